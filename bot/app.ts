@@ -1,0 +1,41 @@
+// The HTTP application, built from its dependencies. Runtime-neutral: the Node entry and
+// (later) the Worker entry both build it; nothing here imports a Node-only module.
+import { sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import type { Config } from './config';
+import type { Bot } from './core/bot';
+import type { Logger } from './core/log';
+import { type ClientAddress, simRoutes } from './sim/routes';
+
+export interface AppDeps {
+  bot: Bot;
+  config: Pick<Config, 'simulator'>;
+  log: Logger;
+  version: string;
+  clientAddress: ClientAddress;
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.get('/healthz', async (c) => {
+    try {
+      await deps.bot.db.get(sql`select 1`);
+      return c.json({ status: 'ok', version: deps.version, database: 'ok' });
+    } catch (err) {
+      deps.log.error('health check: database unreachable', { err });
+      return c.json({ status: 'error', version: deps.version, database: 'error' }, 503);
+    }
+  });
+
+  if (deps.config.simulator) {
+    app.route('/sim', simRoutes(deps.bot, deps.clientAddress));
+    app.get('/', (c) => c.redirect('/sim'));
+  }
+
+  app.onError((err, c) => {
+    deps.log.error('request failed', { path: c.req.path, err });
+    return c.json({ error: '服务器内部错误' }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,55 @@
+// All configuration comes from environment variables through this one schema.
+// A bad value stops start-up with one line naming the variable; secret values are never shown.
+import { z } from 'zod';
+
+const flag = z.enum(['0', '1'], { error: '只能是 0 或 1' });
+const optional = z.string().trim().min(1).optional();
+
+export const configSchema = z.object({
+  PORT: z.coerce
+    .number({ error: '必须是端口号' })
+    .int({ error: '必须是整数' })
+    .min(1, { error: '必须在 1–65535 之间' })
+    .max(65535, { error: '必须在 1–65535 之间' })
+    .default(8787),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  ZHIBU_DB: z.string().trim().min(1, { error: '不能为空' }).default('./data/zhibu.db'),
+  /** 1: always serve the simulator; 0: never; unset: only while no platform channel is configured. */
+  ZHIBU_SIMULATOR: flag.optional(),
+  /** 0: do not load the demo organisation into an empty database. */
+  ZHIBU_DEMO: flag.default('1'),
+  // Platform channels: their presence decides whether the simulator is on by default.
+  WECOM_CORP_ID: optional,
+  WECOM_BOT_ID: optional,
+  DINGTALK_CLIENT_ID: optional,
+});
+
+export type Config = z.infer<typeof configSchema> & { simulator: boolean };
+
+export class ConfigError extends Error {}
+
+/** Reads the environment; throws ConfigError with one line per bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "not set", as in most .env files.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `配置错误：${String(i.path[0] ?? '?')} ${i.message}`);
+    throw new ConfigError(lines.join('\n'));
+  }
+  const c = parsed.data;
+  const platformConfigured = Boolean(c.WECOM_CORP_ID || c.WECOM_BOT_ID || c.DINGTALK_CLIENT_ID);
+  const simulator = c.ZHIBU_SIMULATOR === '1' || (c.ZHIBU_SIMULATOR === undefined && !platformConfigured);
+  return { ...c, simulator };
+}
+
+/** What start-up may print about the configuration: no secrets. */
+export function describeConfig(c: Config): Record<string, unknown> {
+  return {
+    port: c.PORT,
+    db: c.ZHIBU_DB,
+    simulator: c.simulator,
+    wecom: Boolean(c.WECOM_CORP_ID || c.WECOM_BOT_ID),
+    dingtalk: Boolean(c.DINGTALK_CLIENT_ID),
+  };
+}

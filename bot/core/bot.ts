@@ -1,0 +1,198 @@
+// The core of the bot: every channel hands it neutral messages and clicks; it de-duplicates,
+// resolves who is talking and where, routes to a feature, and keeps the cards it sends.
+import { type Card, cardProblems, checkValues, parseAction } from '../../cards/model';
+import { audit } from '../../storage/audit';
+import { cardById, replaceCard, saveCard } from '../../storage/cards';
+import { rememberChat } from '../../storage/chats';
+import { type AppDb, newId } from '../../storage/db';
+import { firstSeen } from '../../storage/dedup';
+import { enqueue } from '../../storage/outbox';
+import { memberByAccount } from '../../storage/people';
+import type { Command, Context, Feature } from './feature';
+import type { Logger } from './log';
+import type { CardClick, ChatRef, Incoming, Output, Platform } from './model';
+import { refuseUnlessRole } from './rights';
+
+export interface BotOptions {
+  db: AppDb;
+  features: Feature[];
+  log: Logger;
+  now?: () => Date;
+  /** Called after sends were put in the outbox, so that a channel delivers them soon. */
+  onQueued?: () => void;
+}
+
+const SORRY: Output = { type: 'text', text: '抱歉，处理您的消息时出错了，请稍后再试。问题已记录。' };
+
+/** Full-width letters, digits and punctuation to half-width; spaces folded. */
+export function normaliseText(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+}
+
+export class Bot {
+  readonly db: AppDb;
+  readonly features: readonly Feature[];
+  private readonly log: Logger;
+  private readonly clock: () => Date;
+  private readonly onQueued: () => void;
+
+  constructor(opts: BotOptions) {
+    this.db = opts.db;
+    this.features = opts.features;
+    this.log = opts.log;
+    this.clock = opts.now ?? (() => new Date());
+    this.onQueued = opts.onQueued ?? (() => {});
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+
+  /** Records an inbound key; false when it was seen before (a retry or a redelivery). */
+  accept(platform: Platform, key: string): Promise<boolean> {
+    return firstSeen(this.db, platform, key, this.now().getTime());
+  }
+
+  /** A message: accepted once, then answered. */
+  async onMessage(msg: Incoming): Promise<Output[]> {
+    if (!(await this.accept(msg.platform, `msg:${msg.messageId}`))) return [];
+    return this.handleMessage(msg);
+  }
+
+  /** Answers a message already accepted (channels that must acknowledge first call this later). */
+  async handleMessage(msg: Incoming): Promise<Output[]> {
+    try {
+      const ctx = await this.context(msg.platform, msg.chat, msg.sender, msg.chatTitle);
+      const outputs = await this.route(ctx, normaliseText(msg.text));
+      return await this.keepCards(msg.platform, msg.chat, outputs);
+    } catch (err) {
+      this.log.error('message failed', { platform: msg.platform, messageId: msg.messageId, err });
+      return [SORRY];
+    }
+  }
+
+  /** A card click: accepted once, checked against the card it names, then answered. */
+  async onClick(click: CardClick): Promise<Output[]> {
+    if (!(await this.accept(click.platform, `click:${click.eventId}`))) return [];
+    return this.handleClick(click);
+  }
+
+  async handleClick(click: CardClick): Promise<Output[]> {
+    try {
+      const stored = await cardById(this.db, click.cardId);
+      if (!stored || stored.platform !== click.platform) {
+        return [{ type: 'text', text: '这张卡片已失效，请重新发起。' }];
+      }
+      if (!stored.card.buttons?.some((b) => b.action === click.action)) {
+        return [{ type: 'text', text: '这个按钮已失效，请使用最新的卡片。' }];
+      }
+      const checked = checkValues(stored.card, click.values);
+      if (!checked.ok) return [{ type: 'text', text: checked.message }];
+      const { feature, verb, arg } = parseAction(click.action);
+      const run = this.features.find((f) => f.name === feature)?.actions?.[verb];
+      if (!run) {
+        this.log.warn('click on an action no feature handles', { action: click.action });
+        return [{ type: 'text', text: '这个按钮已失效，请使用最新的卡片。' }];
+      }
+      const chat: ChatRef = { kind: stored.chatKind, id: stored.chatId };
+      const ctx = await this.context(click.platform, chat, click.sender);
+      const outputs = await run(ctx, { verb, arg, values: checked.values, card: { ...stored.card, id: stored.id } });
+      return await this.keepCards(click.platform, chat, outputs);
+    } catch (err) {
+      this.log.error('click failed', { platform: click.platform, cardId: click.cardId, err });
+      return [SORRY];
+    }
+  }
+
+  /**
+   * Sends on the bot's own initiative (reminders, notices). Stored in the outbox before any
+   * attempt; `key` makes planning the same send twice store it once.
+   */
+  async send(platform: Platform, target: ChatRef, key: string, outputs: Output[]): Promise<number> {
+    const kept = await this.keepCards(platform, target, outputs, key);
+    const queued = await enqueue(
+      this.db,
+      kept.map((output, i) => ({ key: `${key}#${i}`, platform, target, output })),
+      this.now().getTime(),
+    );
+    if (queued > 0) this.onQueued();
+    return queued;
+  }
+
+  private async context(platform: Platform, chat: ChatRef, sender: string, title?: string): Promise<Context> {
+    const now = this.now();
+    const [member, group] = await Promise.all([
+      memberByAccount(this.db, platform, sender),
+      chat.kind === 'group' ? rememberChat(this.db, platform, chat.id, title, now.getTime()) : undefined,
+    ]);
+    const actor = member?.id ?? `${platform}:${sender}`;
+    return {
+      db: this.db,
+      now,
+      platform,
+      chat: { ...chat, orgId: group?.orgId ?? null, title: group?.title ?? null },
+      sender,
+      member: member ?? null,
+      features: this.features,
+      audit: (action, subject, detail) => audit(this.db, now.getTime(), { actor, action, subject, detail }),
+    };
+  }
+
+  private async route(ctx: Context, text: string): Promise<Output[]> {
+    for (const feature of this.features) {
+      for (const command of feature.commands) {
+        const match = text.match(command.match);
+        if (match) return this.runCommand(ctx, command, match);
+      }
+    }
+    for (const feature of this.features) {
+      const outputs = await feature.fallback?.(ctx, text);
+      if (outputs) return outputs;
+    }
+    return [];
+  }
+
+  private async runCommand(ctx: Context, command: Command, match: RegExpMatchArray): Promise<Output[]> {
+    if (command.chat && command.chat !== ctx.chat.kind) {
+      const where = command.chat === 'group' ? '群聊中（@我）' : '与我的单聊中';
+      return [{ type: 'text', text: `“${command.name}”请在${where}使用。用法：${command.usage}` }];
+    }
+    if (command.roles) {
+      const refusal = await refuseUnlessRole(ctx, command.roles, `使用“${command.name}”`);
+      if (refusal) return refusal;
+    }
+    return command.run(ctx, match);
+  }
+
+  /** Gives new cards their ids and stores them, so that a later click can be checked and routed. */
+  private async keepCards(platform: Platform, chat: ChatRef, outputs: Output[], key?: string): Promise<Output[]> {
+    const now = this.now().getTime();
+    const kept: Output[] = [];
+    for (const [i, output] of outputs.entries()) {
+      if (output.type === 'text') {
+        kept.push(output);
+        continue;
+      }
+      const problems = cardProblems(output.card);
+      if (problems.length > 0) throw new Error(`bad card "${output.card.title}": ${problems.join('; ')}`);
+      if (output.type === 'card-update') {
+        await replaceCard(this.db, output.card.id, output.card, now);
+        kept.push(output);
+        continue;
+      }
+      const id = key ? await cardIdFor(`${key}#${i}`) : newId('c');
+      const card: Card & { id: string } = { ...output.card, id };
+      if (!key || !(await cardById(this.db, id))) {
+        await saveCard(this.db, { id, platform, chatKind: chat.kind, chatId: chat.id, card }, now);
+      }
+      kept.push({ type: 'card', card });
+    }
+    return kept;
+  }
+}
+
+/** A card id derived from its send's key: planning the same send again names the same card. */
+async function cardIdFor(key: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
+  return `c_${Array.from(digest.subarray(0, 10), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}

@@ -1,0 +1,53 @@
+// The contract between the core and what the bot does. A feature (in handlers/) registers
+// commands and card actions against these types and never sees a platform.
+import type { Card, CardValues } from '../../cards/model';
+import type { AppDb } from '../../storage/db';
+import type { Member } from '../../storage/people';
+import type { Role } from '../../storage/schema';
+import type { ChatKind, ChatRef, Output, Platform } from './model';
+
+export interface Context {
+  db: AppDb;
+  now: Date;
+  platform: Platform;
+  /** For a group: the organisation it is bound to, if any. */
+  chat: ChatRef & { orgId: string | null; title: string | null };
+  /** The sender's platform id. */
+  sender: string;
+  /** The sender in the roster; null for anyone else (any teacher may talk to the bot). */
+  member: Member | null;
+  /** Every feature, in routing order (the help card lists their commands). */
+  features: readonly Feature[];
+  audit(action: string, subject: string, detail?: unknown): Promise<void>;
+}
+
+export interface Command {
+  /** The word that starts it, shown in help. */
+  name: string;
+  usage: string;
+  summary: string;
+  /** Matched against the normalised text. */
+  match: RegExp;
+  /** Who may use it; absent means everyone, people outside the roster too. */
+  roles?: readonly Role[];
+  /** Only in this kind of chat. */
+  chat?: ChatKind;
+  run(ctx: Context, match: RegExpMatchArray): Promise<Output[]>;
+}
+
+export interface Click {
+  verb: string;
+  arg: string | undefined;
+  /** Checked against the card's inputs: only values the card offered. */
+  values: CardValues;
+  card: Card & { id: string };
+}
+
+export interface Feature {
+  /** The action prefix of its cards' buttons, e.g. `help` for `help.topic:绑定`. */
+  name: string;
+  commands: Command[];
+  actions?: Record<string, (ctx: Context, click: Click) => Promise<Output[]>>;
+  /** Tried in feature order for text no command matched; null passes to the next. */
+  fallback?: (ctx: Context, text: string) => Promise<Output[] | null>;
+}

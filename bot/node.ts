@@ -1,0 +1,77 @@
+// The Node entry: config → database → core → channels → HTTP server → scheduler. Nothing else.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { startScheduler } from '../cron/scheduler';
+import { features } from '../handlers';
+import { forgetSeenBefore } from '../storage/dedup';
+import { seedDemo } from '../storage/demo';
+import { openSqlite } from '../storage/sqlite';
+import { createApp } from './app';
+import { ConfigError, describeConfig, loadConfig } from './config';
+import { Bot } from './core/bot';
+import { Dispatcher, drainOutbox } from './core/delivery';
+import { consoleLogger as log } from './core/log';
+import { simSender } from './sim/sender';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const version = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }).version;
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(err.message);
+  process.exit(1);
+}
+
+if (config.ZHIBU_DB !== ':memory:') mkdirSync(dirname(resolve(config.ZHIBU_DB)), { recursive: true });
+const { db, close } = openSqlite(config.ZHIBU_DB);
+if (config.ZHIBU_DEMO === '1' && (await seedDemo(db, Date.now()))) {
+  log.info('loaded the demo organisation (天宁区教育工委, two school branches)');
+}
+
+const senders = { sim: simSender };
+const dispatcher = new Dispatcher(() => drainOutbox(db, senders, Date.now, log));
+const bot = new Bot({ db, features, log, onQueued: () => void dispatcher.kick() });
+const app = createApp({
+  bot,
+  config,
+  log,
+  version,
+  clientAddress: (c) => getConnInfo(c).remote.address,
+});
+
+const scheduler = startScheduler(
+  [
+    { name: 'outbox', schedule: '* * * * *', run: () => dispatcher.kick() },
+    {
+      name: 'forget-old-inbound-ids',
+      schedule: '17 19 * * *',
+      run: (now) => forgetSeenBefore(db, now.getTime() - 7 * 24 * 3600_000),
+    },
+  ],
+  log,
+);
+
+const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  const base = `http://localhost:${info.port}`;
+  log.info('zhibu started', { version, ...describeConfig(config) });
+  console.log(`支部助手已启动：${base}`);
+  if (config.simulator) console.log(`模拟器：${base}/sim`);
+});
+
+function shutdown(signal: string) {
+  log.info('shutting down', { signal });
+  scheduler.stop();
+  server.close(() => {
+    close();
+    process.exit(0);
+  });
+  setTimeout(() => process.exit(0), 5000).unref();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,147 @@
+// The simulator channel: a web page and a JSON API that talk to the same core as WeCom and
+// DingTalk. Members are picked by id or name; group chats are the simulator's own.
+import type { Context as HonoContext } from 'hono';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { renderSim } from '../../cards/render/sim';
+import { chatsOf } from '../../storage/chats';
+import { allOrgs } from '../../storage/orgs';
+import { sentTo } from '../../storage/outbox';
+import { allMembers, type Member, memberById, membersNamed } from '../../storage/people';
+import type { Bot } from '../core/bot';
+import type { Output } from '../core/model';
+import { simPage } from './page';
+
+/** Tells the client's address; the simulator answers loopback clients only. */
+export type ClientAddress = (c: HonoContext) => string | undefined;
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+const CHAT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const GUEST = /^guest:(.{1,30})$/;
+
+const memberRef = z.string().trim().min(1, { error: 'member 不能为空' });
+const messageBody = z.object({
+  member: memberRef,
+  chat: z.string().trim().min(1, { error: 'chat 不能为空' }),
+  text: z.string().max(2000, { error: 'text 最多 2000 字' }),
+  /** Optional message id: sending the same id twice plays a platform's retry. */
+  id: z.string().trim().min(1).max(128).optional(),
+});
+const actionBody = z.object({
+  member: memberRef,
+  card: z.string().trim().min(1, { error: 'card 不能为空' }),
+  action: z.string().trim().min(1, { error: 'action 不能为空' }),
+  values: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+  id: z.string().trim().min(1).max(128).optional(),
+});
+
+class SimError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404,
+  ) {
+    super(message);
+  }
+}
+
+/** A member by id or unique name; `guest:<name>` plays a teacher who is not in the roster. */
+async function senderOf(bot: Bot, ref: string): Promise<string> {
+  const guest = ref.match(GUEST);
+  if (guest) return `guest:${(guest[1] as string).trim()}`;
+  const byId = await memberById(bot.db, ref);
+  if (byId) return byId.id;
+  const named: Member[] = await membersNamed(bot.db, ref);
+  if (named.length === 1) return (named[0] as Member).id;
+  if (named.length > 1) throw new SimError(`名册中有 ${named.length} 位“${ref}”，请用成员 id`, 400);
+  throw new SimError(`名册中没有成员“${ref}”（不在名册的人请写 guest:姓名）`, 404);
+}
+
+async function parse<T>(c: HonoContext, schema: z.ZodType<T>): Promise<T> {
+  const raw = await c.req.json().catch(() => undefined);
+  if (raw === undefined) throw new SimError('请求体必须是 JSON', 400);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new SimError(parsed.error.issues.map((i) => i.message).join('；'), 400);
+  return parsed.data;
+}
+
+const reply = (outputs: Output[]) => ({ outputs: outputs.map(renderSim) });
+
+export function simRoutes(bot: Bot, clientAddress: ClientAddress): Hono {
+  const sim = new Hono();
+
+  sim.use('*', async (c, next) => {
+    const proxied = c.req.header('x-forwarded-for') || c.req.header('forwarded') || c.req.header('x-real-ip');
+    const address = clientAddress(c);
+    if (proxied || !address || !LOOPBACK.test(address)) {
+      return c.json({ error: '模拟器只接受本机访问' }, 403);
+    }
+    return next();
+  });
+
+  sim.onError((err, c) => {
+    if (err instanceof SimError) return c.json({ error: err.message }, err.status);
+    throw err;
+  });
+
+  sim.get('/', (c) => c.html(simPage));
+
+  sim.post('/api/message', async (c) => {
+    const body = await parse(c, messageBody);
+    const sender = await senderOf(bot, body.member);
+    const group = body.chat !== 'direct';
+    if (group && !CHAT_ID.test(body.chat)) throw new SimError('chat 须为 direct 或群 id（字母、数字、_ -）', 400);
+    const outputs = await bot.onMessage({
+      platform: 'sim',
+      chat: group ? { kind: 'group', id: body.chat } : { kind: 'direct', id: sender },
+      sender,
+      text: body.text,
+      mentions: [],
+      messageId: body.id ?? crypto.randomUUID(),
+    });
+    return c.json(reply(outputs));
+  });
+
+  sim.post('/api/action', async (c) => {
+    const body = await parse(c, actionBody);
+    const sender = await senderOf(bot, body.member);
+    const outputs = await bot.onClick({
+      platform: 'sim',
+      sender,
+      cardId: body.card,
+      action: body.action,
+      values: body.values,
+      eventId: body.id ?? crypto.randomUUID(),
+    });
+    return c.json(reply(outputs));
+  });
+
+  sim.get('/api/members', async (c) => {
+    const orgs = new Map((await allOrgs(bot.db)).map((o) => [o.id, o]));
+    const members = (await allMembers(bot.db)).map((m) => ({
+      id: m.id,
+      name: m.name,
+      roles: m.roles,
+      organisation: orgs.get(m.orgId)?.path ?? null,
+    }));
+    return c.json({ members });
+  });
+
+  sim.get('/api/chats', async (c) => {
+    const orgs = new Map((await allOrgs(bot.db)).map((o) => [o.id, o]));
+    const chats = (await chatsOf(bot.db, 'sim')).map((ch) => {
+      const org = ch.orgId ? orgs.get(ch.orgId) : undefined;
+      return { id: ch.chatId, title: ch.title, organisation: org ? { id: org.id, name: org.name } : null };
+    });
+    return c.json({ chats });
+  });
+
+  sim.get('/api/inbox', async (c) => {
+    const sender = await senderOf(bot, c.req.query('member') ?? '');
+    const rows = await sentTo(bot.db, 'sim', sender);
+    return c.json({
+      messages: rows.map((r) => ({ at: r.sentAt, ...renderSim(r.payload as Output) })),
+    });
+  });
+
+  return sim;
+}

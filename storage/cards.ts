@@ -1,0 +1,34 @@
+import { eq } from 'drizzle-orm';
+import type { Card } from '../cards/model';
+import type { AppDb } from './db';
+import { cards, type Platform } from './schema';
+
+export interface StoredCard {
+  id: string;
+  platform: Platform;
+  chatKind: 'direct' | 'group';
+  chatId: string;
+  card: Card;
+}
+
+export async function saveCard(db: AppDb, c: StoredCard, now: number): Promise<void> {
+  await db.insert(cards).values({
+    id: c.id,
+    platform: c.platform,
+    chatKind: c.chatKind,
+    chatId: c.chatId,
+    content: c.card,
+    createdAt: now,
+    updatedAt: now,
+  });
+}
+
+export async function cardById(db: AppDb, id: string): Promise<StoredCard | undefined> {
+  const [row] = await db.select().from(cards).where(eq(cards.id, id));
+  if (!row) return undefined;
+  return { id: row.id, platform: row.platform, chatKind: row.chatKind, chatId: row.chatId, card: row.content as Card };
+}
+
+export async function replaceCard(db: AppDb, id: string, card: Card, now: number): Promise<void> {
+  await db.update(cards).set({ content: card, updatedAt: now }).where(eq(cards.id, id));
+}

@@ -1,0 +1,33 @@
+// The database handle every module takes. It is either better-sqlite3 (Node) or D1 (Workers);
+// code awaits every call so that the same code runs on both.
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type * as schema from './schema';
+
+export type AppDb = BaseSQLiteDatabase<'sync' | 'async', unknown, typeof schema>;
+export type WriteQuery = BatchItem<'sqlite'>;
+
+/**
+ * Runs writes all-or-nothing. D1 refuses BEGIN and better-sqlite3 refuses async transaction
+ * callbacks, so this is the one portable way: `db.batch` on D1, a synchronous transaction on
+ * better-sqlite3. A batch cannot read: callers plan first, then write upserts or conditional updates.
+ */
+export async function atomic(db: AppDb, queries: WriteQuery[]): Promise<void> {
+  const [first, ...rest] = queries;
+  if (!first) return;
+  const d1 = db as unknown as { batch?: (q: [WriteQuery, ...WriteQuery[]]) => Promise<unknown> };
+  if (typeof d1.batch === 'function') {
+    await d1.batch([first, ...rest]);
+    return;
+  }
+  const sync = db as unknown as { transaction<T>(fn: () => T): T };
+  sync.transaction(() => {
+    for (const q of queries) (q as unknown as { run(): unknown }).run();
+  });
+}
+
+/** A short random id with a readable prefix, e.g. `m_3f9a1c2b7d`. */
+export function newId(prefix: string): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return `${prefix}_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}

@@ -1,0 +1,81 @@
+import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import type { ChatRef, Output } from '../bot/core/model';
+import type { AppDb } from './db';
+import { outbox, type Platform } from './schema';
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+export interface OutboxItem {
+  /** Names the send so that planning it twice stores it once, e.g. `visit:2026Q4:m_1:first`. */
+  key: string;
+  platform: Platform;
+  target: ChatRef;
+  output: Output;
+}
+
+/** Stores sends before any is attempted; true for each that was new. */
+export async function enqueue(db: AppDb, items: OutboxItem[], now: number): Promise<number> {
+  if (items.length === 0) return 0;
+  const rows = await db
+    .insert(outbox)
+    .values(
+      items.map((i) => ({
+        key: i.key,
+        platform: i.platform,
+        targetKind: i.target.kind,
+        targetId: i.target.id,
+        payload: i.output,
+        status: 'pending' as const,
+        nextAttemptAt: now,
+        createdAt: now,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: outbox.id });
+  return rows.length;
+}
+
+/**
+ * Takes up to `limit` due sends for this process. A claim is a lease: a row left `sending` by a
+ * process that died becomes due again when the lease ends. The conditional update makes a row
+ * go to one claimant only.
+ */
+export async function claimDue(db: AppDb, now: number, leaseMs: number, limit: number): Promise<OutboxRow[]> {
+  const due = await db
+    .select({ id: outbox.id, attempts: outbox.attempts })
+    .from(outbox)
+    .where(and(inArray(outbox.status, ['pending', 'sending']), lte(outbox.nextAttemptAt, now)))
+    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+    .limit(limit);
+  const claimed: OutboxRow[] = [];
+  for (const d of due) {
+    const [row] = await db
+      .update(outbox)
+      .set({ status: 'sending', attempts: d.attempts + 1, nextAttemptAt: now + leaseMs })
+      .where(and(eq(outbox.id, d.id), eq(outbox.attempts, d.attempts), lte(outbox.nextAttemptAt, now)))
+      .returning();
+    if (row) claimed.push(row);
+  }
+  return claimed;
+}
+
+export async function markSent(db: AppDb, id: number, now: number): Promise<void> {
+  await db.update(outbox).set({ status: 'sent', sentAt: now, lastError: null }).where(eq(outbox.id, id));
+}
+
+export async function markRetry(db: AppDb, id: number, at: number, error: string): Promise<void> {
+  await db.update(outbox).set({ status: 'pending', nextAttemptAt: at, lastError: error }).where(eq(outbox.id, id));
+}
+
+export async function markFailed(db: AppDb, id: number, error: string): Promise<void> {
+  await db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.id, id));
+}
+
+/** What was delivered to one target on one platform, oldest first. */
+export async function sentTo(db: AppDb, platform: Platform, targetId: string): Promise<OutboxRow[]> {
+  return db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.platform, platform), eq(outbox.targetId, targetId), eq(outbox.status, 'sent')))
+    .orderBy(asc(outbox.sentAt), asc(outbox.id));
+}

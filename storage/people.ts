@@ -1,0 +1,55 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { AppDb } from './db';
+import { identities, members, type Platform, type Role } from './schema';
+
+export type Member = typeof members.$inferSelect;
+
+export async function memberById(db: AppDb, id: string): Promise<Member | undefined> {
+  const [row] = await db.select().from(members).where(eq(members.id, id));
+  return row;
+}
+
+/**
+ * The member behind a platform account. In the simulator a person is picked by member id,
+ * so there the platform id is the member id.
+ */
+export async function memberByAccount(db: AppDb, platform: Platform, externalId: string): Promise<Member | undefined> {
+  if (platform === 'sim') return memberById(db, externalId);
+  const [row] = await db
+    .select({ member: members })
+    .from(identities)
+    .innerJoin(members, eq(members.id, identities.memberId))
+    .where(and(eq(identities.platform, platform), eq(identities.externalId, externalId)));
+  return row?.member;
+}
+
+export async function membersNamed(db: AppDb, name: string): Promise<Member[]> {
+  return db.select().from(members).where(eq(members.name, name));
+}
+
+export async function membersOfOrg(db: AppDb, orgId: string): Promise<Member[]> {
+  return db.select().from(members).where(eq(members.orgId, orgId)).orderBy(members.name);
+}
+
+export async function allMembers(db: AppDb): Promise<Member[]> {
+  return db.select().from(members).orderBy(members.orgId, members.name);
+}
+
+export async function membersWithRole(db: AppDb, role: Role): Promise<Member[]> {
+  return db
+    .select()
+    .from(members)
+    .where(sql`exists (select 1 from json_each(${members.roles}) where value = ${role})`)
+    .orderBy(members.name);
+}
+
+export async function accountsOf(db: AppDb, memberId: string): Promise<{ platform: Platform; externalId: string }[]> {
+  return db
+    .select({ platform: identities.platform, externalId: identities.externalId })
+    .from(identities)
+    .where(eq(identities.memberId, memberId));
+}
+
+export function hasRole(member: Pick<Member, 'roles'> | null | undefined, ...roles: Role[]): boolean {
+  return !!member && member.roles.some((r) => roles.includes(r));
+}

@@ -1,0 +1,311 @@
+// The roster: a table (from .csv or .xlsx) of members with their organisation path, roles and
+// platform accounts. Import is all-or-nothing: every bad row is reported, and nothing is written
+// unless every row is good. Re-importing the same table changes nothing.
+import { and, eq } from 'drizzle-orm';
+import { auditInsert } from './audit';
+import { type AppDb, atomic, newId, type WriteQuery } from './db';
+import { orgKindOf, schoolOf } from './orgs';
+import { identities, members, organisations, type Platform, ROLES, type Role } from './schema';
+
+export const COLUMNS = {
+  org: { header: '组织', aliases: ['组织路径', '所在组织', 'org'] },
+  school: { header: '学校', aliases: ['school'] },
+  name: { header: '姓名', aliases: ['name'] },
+  roles: { header: '角色', aliases: ['身份', 'roles'] },
+  wecom: { header: '企业微信账号', aliases: ['企业微信', '企业微信userid', 'wecom'] },
+  dingtalk: { header: '钉钉账号', aliases: ['钉钉', '钉钉userid', 'dingtalk'] },
+  mobile: { header: '手机号', aliases: ['手机', '手机号码', 'mobile'] },
+} as const;
+type Column = keyof typeof COLUMNS;
+const REQUIRED: Column[] = ['org', 'name', 'roles'];
+
+export interface RowError {
+  /** The row's number as a spreadsheet shows it (the header is row 1). */
+  row: number;
+  column: string;
+  message: string;
+}
+
+interface RosterRow {
+  row: number;
+  path: string[];
+  school: string | null;
+  name: string;
+  roles: Role[];
+  /** undefined: the column is absent, leave as is; null: the cell is empty, remove. */
+  wecom: string | null | undefined;
+  dingtalk: string | null | undefined;
+  mobile: string | null | undefined;
+}
+
+export interface ImportSummary {
+  orgsCreated: number;
+  membersCreated: number;
+  membersUpdated: number;
+  membersUnchanged: number;
+}
+
+export type ImportResult = { ok: true; summary: ImportSummary } | { ok: false; errors: RowError[] };
+
+const WECOM_ID = /^[A-Za-z0-9_.@-]{1,64}$/;
+const DINGTALK_ID = /^[A-Za-z0-9_$.-]{1,64}$/;
+const MOBILE = /^1[3-9]\d{9}$/;
+const clean = (s: string | undefined) => (s ?? '').normalize('NFKC').trim();
+
+function headerIndex(header: string[]): { index: Partial<Record<Column, number>>; errors: RowError[] } {
+  const index: Partial<Record<Column, number>> = {};
+  const norm = header.map((h) => clean(h).replace(/\s+/g, '').toLowerCase());
+  for (const [col, def] of Object.entries(COLUMNS) as [Column, (typeof COLUMNS)[Column]][]) {
+    const names = [def.header, ...def.aliases].map((n) => n.toLowerCase());
+    const at = norm.findIndex((h) => names.includes(h));
+    if (at >= 0) index[col] = at;
+  }
+  const errors = REQUIRED.filter((c) => index[c] === undefined).map((c) => ({
+    row: 1,
+    column: COLUMNS[c].header,
+    message: `表头缺少“${COLUMNS[c].header}”列`,
+  }));
+  return { index, errors };
+}
+
+/** Reads and checks every row on its own; the table's first row is the header. */
+export function parseRoster(table: string[][]): { rows: RosterRow[]; errors: RowError[] } {
+  const [header, ...body] = table;
+  if (!header) return { rows: [], errors: [{ row: 1, column: '-', message: '文件是空的' }] };
+  const { index, errors } = headerIndex(header);
+  if (errors.length > 0) return { rows: [], errors };
+
+  const rows: RosterRow[] = [];
+  const seen = new Map<string, number>();
+  const firstRowOf = (key: string, row: number) => {
+    const before = seen.get(key);
+    if (before === undefined) seen.set(key, row);
+    return before;
+  };
+  body.forEach((cells, i) => {
+    const row = i + 2;
+    const cell = (c: Column) => (index[c] === undefined ? undefined : clean(cells[index[c]]));
+    if (cells.every((c) => clean(c) === '')) return;
+    const problems: RowError[] = [];
+    const bad = (c: Column, message: string) => problems.push({ row, column: COLUMNS[c].header, message });
+
+    const path = (cell('org') ?? '').split(/\s*[/／>›]\s*/).filter(Boolean);
+    if (path.length === 0) bad('org', '不能为空');
+    if (path.some((p) => [...p].length > 50)) bad('org', '每级组织名称最多 50 个字');
+    const name = cell('name') ?? '';
+    if (!name) bad('name', '不能为空');
+    else if ([...name].length > 30) bad('name', '最多 30 个字');
+
+    const roleWords = (cell('roles') ?? '').split(/[、,，;；/\s]+/).filter(Boolean);
+    const unknown = roleWords.filter((r) => !(ROLES as readonly string[]).includes(r));
+    if (roleWords.length === 0) bad('roles', `不能为空（可填：${ROLES.join('、')}）`);
+    else if (unknown.length > 0) bad('roles', `不认识“${unknown.join('、')}”（可填：${ROLES.join('、')}）`);
+
+    const optionalId = (c: Column, pattern: RegExp, what: string) => {
+      const v = cell(c);
+      if (v === undefined) return undefined;
+      if (v === '') return null;
+      if (!pattern.test(v)) bad(c, `“${v}”不是有效的${what}`);
+      const dup = firstRowOf(`${c}:${v}`, row);
+      if (dup !== undefined) bad(c, `“${v}”与第 ${dup} 行重复`);
+      return v;
+    };
+    const wecom = optionalId('wecom', WECOM_ID, '企业微信账号（字母、数字、_ . @ -，最多 64 位）');
+    const dingtalk = optionalId('dingtalk', DINGTALK_ID, '钉钉账号');
+    const mobileRaw = cell('mobile')?.replace(/[\s-]/g, '');
+    const mobile = optionalId('mobile', MOBILE, '手机号（11 位）');
+    const school = cell('school') || null;
+
+    if (name && path.length > 0) {
+      const dup = firstRowOf(`member:${path.join('/')}:${name}`, row);
+      if (dup !== undefined) bad('name', `同一组织中“${name}”与第 ${dup} 行重复`);
+    }
+    if (problems.length > 0) {
+      errors.push(...problems);
+      return;
+    }
+    rows.push({
+      row,
+      path,
+      school,
+      name,
+      roles: [...new Set(roleWords)] as Role[],
+      wecom,
+      dingtalk,
+      mobile: mobileRaw === undefined ? undefined : mobile,
+    });
+  });
+  return { rows, errors };
+}
+
+type OrgRow = typeof organisations.$inferSelect;
+type MemberRow = typeof members.$inferSelect;
+
+/** Imports a table as a whole: every bad row is reported and then nothing is written. */
+export async function importRoster(db: AppDb, table: string[][], now: number, actor: string): Promise<ImportResult> {
+  const parsed = parseRoster(table);
+  if (parsed.errors.length > 0) return { ok: false, errors: parsed.errors };
+
+  const orgs = new Map((await db.select().from(organisations)).map((o) => [o.path, o]));
+  const allMembers = await db.select().from(members);
+  const byId = new Map(allMembers.map((m) => [m.id, m]));
+  const accounts = await db.select().from(identities);
+  const accountOwner = new Map(accounts.map((a) => [`${a.platform}:${a.externalId}`, a.memberId]));
+  const accountOf = new Map(accounts.map((a) => [`${a.memberId}:${a.platform}`, a.externalId]));
+
+  const errors: RowError[] = [];
+  const writes: WriteQuery[] = [];
+  const summary: ImportSummary = { orgsCreated: 0, membersCreated: 0, membersUpdated: 0, membersUnchanged: 0 };
+  const schoolSetBy = new Map<string, { school: string; row: number }>();
+  const claimedBy = new Map<string, number>();
+
+  const ensureOrg = (path: string[], school: string | null, row: number): OrgRow => {
+    let parent: OrgRow | undefined;
+    for (let depth = 1; depth <= path.length; depth++) {
+      const key = path.slice(0, depth).join('/');
+      let org = orgs.get(key);
+      if (!org) {
+        const name = path[depth - 1] as string;
+        org = {
+          id: newId('o'),
+          name,
+          path: key,
+          kind: orgKindOf(name),
+          parentId: parent?.id ?? null,
+          school: schoolOf(name),
+          createdAt: now,
+        };
+        orgs.set(key, org);
+        writes.push(db.insert(organisations).values(org));
+        summary.orgsCreated++;
+      }
+      parent = org;
+    }
+    const org = parent as OrgRow;
+    if (school && school !== org.school) {
+      const earlier = schoolSetBy.get(org.path);
+      if (earlier && earlier.school !== school) {
+        errors.push({
+          row,
+          column: COLUMNS.school.header,
+          message: `与第 ${earlier.row} 行的“${earlier.school}”不一致`,
+        });
+      } else {
+        schoolSetBy.set(org.path, { school, row });
+        org.school = school;
+        writes.push(db.update(organisations).set({ school }).where(eq(organisations.id, org.id)));
+      }
+    }
+    return org;
+  };
+
+  for (const r of parsed.rows) {
+    const org = ensureOrg(r.path, r.school, r.row);
+    // The same person is recognised by an account first, so that a move to another branch or a
+    // corrected name updates them instead of adding someone new.
+    const candidates = new Set<string>();
+    const byAccount = (platform: Platform, id: string | null | undefined) => {
+      const owner = id ? accountOwner.get(`${platform}:${id}`) : undefined;
+      if (owner) candidates.add(owner);
+    };
+    byAccount('wecom', r.wecom);
+    byAccount('dingtalk', r.dingtalk);
+    if (candidates.size === 0 && r.mobile) {
+      for (const m of allMembers) if (m.mobile === r.mobile) candidates.add(m.id);
+    }
+    if (candidates.size === 0) {
+      for (const m of allMembers) if (m.orgId === org.id && m.name === r.name) candidates.add(m.id);
+    }
+    if (candidates.size > 1) {
+      const names = [...candidates].map((id) => byId.get(id)?.name ?? id).join('、');
+      errors.push({ row: r.row, column: COLUMNS.name.header, message: `账号分属名册中的不同人员（${names}）` });
+      continue;
+    }
+    const existing: MemberRow | undefined = byId.get([...candidates][0] ?? '');
+    if (existing) {
+      const earlier = claimedBy.get(existing.id);
+      if (earlier !== undefined) {
+        errors.push({ row: r.row, column: COLUMNS.name.header, message: `与第 ${earlier} 行是名册中的同一人` });
+        continue;
+      }
+      claimedBy.set(existing.id, r.row);
+    }
+
+    const id = existing?.id ?? newId('m');
+    const mobile = r.mobile === undefined ? (existing?.mobile ?? null) : r.mobile;
+    const fields = { name: r.name, orgId: org.id, roles: r.roles, mobile };
+    let changed = false;
+    if (!existing) {
+      writes.push(db.insert(members).values({ id, ...fields, createdAt: now, updatedAt: now }));
+      summary.membersCreated++;
+      changed = true;
+    } else if (
+      existing.name !== fields.name ||
+      existing.orgId !== fields.orgId ||
+      existing.mobile !== fields.mobile ||
+      existing.roles.join() !== fields.roles.join()
+    ) {
+      writes.push(
+        db
+          .update(members)
+          .set({ ...fields, updatedAt: now })
+          .where(eq(members.id, id)),
+      );
+      changed = true;
+    }
+    for (const [platform, wanted] of [
+      ['wecom', r.wecom],
+      ['dingtalk', r.dingtalk],
+    ] as const) {
+      if (wanted === undefined) continue;
+      const current = accountOf.get(`${id}:${platform}`) ?? null;
+      if (current === wanted) continue;
+      if (current) {
+        writes.push(
+          db.delete(identities).where(and(eq(identities.platform, platform), eq(identities.externalId, current))),
+        );
+      }
+      if (wanted) writes.push(db.insert(identities).values({ platform, externalId: wanted, memberId: id }));
+      changed = true;
+    }
+    if (existing && changed) summary.membersUpdated++;
+    if (existing && !changed) summary.membersUnchanged++;
+    if (changed) {
+      writes.push(
+        auditInsert(db, now, {
+          actor,
+          action: existing ? 'member.update' : 'member.create',
+          subject: id,
+          detail: { row: r.row, ...fields, wecom: r.wecom, dingtalk: r.dingtalk },
+        }),
+      );
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.row - b.row) };
+  await atomic(db, writes);
+  return { ok: true, summary };
+}
+
+/** The roster as a table in the import format: export, edit, import is a round trip. */
+export async function exportRoster(db: AppDb): Promise<string[][]> {
+  const orgs = new Map((await db.select().from(organisations)).map((o) => [o.id, o]));
+  const accounts = await db.select().from(identities);
+  const accountOf = new Map(accounts.map((a) => [`${a.memberId}:${a.platform}`, a.externalId]));
+  const rows = (await db.select().from(members)).map((m) => {
+    const org = orgs.get(m.orgId);
+    return [
+      org?.path ?? '',
+      org?.school ?? '',
+      m.name,
+      m.roles.join('、'),
+      accountOf.get(`${m.id}:wecom`) ?? '',
+      accountOf.get(`${m.id}:dingtalk`) ?? '',
+      m.mobile ?? '',
+    ];
+  });
+  rows.sort(
+    (a, b) =>
+      (a[0] as string).localeCompare(b[0] as string, 'zh') || (a[2] as string).localeCompare(b[2] as string, 'zh'),
+  );
+  return [Object.values(COLUMNS).map((c) => c.header), ...rows];
+}

@@ -1,0 +1,19 @@
+// Opens the embedded SQLite database (Node only) and brings its schema up to date.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import type { AppDb } from './db';
+import * as schema from './schema';
+
+export const MIGRATIONS = resolve(fileURLToPath(import.meta.url), '../migrations');
+
+export function openSqlite(file: string): { db: AppDb; close(): void } {
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: MIGRATIONS });
+  return { db, close: () => sqlite.close() };
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // Tests share nothing but the machine: each opens its own in-memory database.
+    pool: 'forks',
+    testTimeout: 20_000,
+  },
+});
