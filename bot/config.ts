@@ -9,8 +9,8 @@ export const configSchema = z.object({
   PORT: z.coerce
     .number({ error: '必须是端口号' })
     .int({ error: '必须是整数' })
-    .min(1, { error: '必须在 1–65535 之间' })
-    .max(65535, { error: '必须在 1–65535 之间' })
+    .min(0, { error: '必须在 0–65535 之间（0 表示任选空闲端口）' })
+    .max(65535, { error: '必须在 0–65535 之间（0 表示任选空闲端口）' })
     .default(8787),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   ZHIBU_DB: z.string().trim().min(1, { error: '不能为空' }).default('./data/zhibu.db'),

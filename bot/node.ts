@@ -1,5 +1,5 @@
 // The Node entry: config → database → core → channels → HTTP server → scheduler. Nothing else.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
@@ -28,7 +28,6 @@ try {
   process.exit(1);
 }
 
-if (config.ZHIBU_DB !== ':memory:') mkdirSync(dirname(resolve(config.ZHIBU_DB)), { recursive: true });
 const { db, close } = openSqlite(config.ZHIBU_DB);
 if (config.ZHIBU_DEMO === '1' && (await seedDemo(db, Date.now()))) {
   log.info('loaded the demo organisation (天宁区教育工委, two school branches)');

@@ -101,8 +101,9 @@ export function parseRoster(table: string[][]): { rows: RosterRow[]; errors: Row
     if (roleWords.length === 0) bad('roles', `不能为空（可填：${ROLES.join('、')}）`);
     else if (unknown.length > 0) bad('roles', `不认识“${unknown.join('、')}”（可填：${ROLES.join('、')}）`);
 
-    const optionalId = (c: Column, pattern: RegExp, what: string) => {
-      const v = cell(c);
+    const optionalId = (c: Column, pattern: RegExp, what: string, tidy = (v: string) => v) => {
+      const raw = cell(c);
+      const v = raw === undefined ? undefined : tidy(raw);
       if (v === undefined) return undefined;
       if (v === '') return null;
       if (!pattern.test(v)) bad(c, `“${v}”不是有效的${what}`);
@@ -112,8 +113,7 @@ export function parseRoster(table: string[][]): { rows: RosterRow[]; errors: Row
     };
     const wecom = optionalId('wecom', WECOM_ID, '企业微信账号（字母、数字、_ . @ -，最多 64 位）');
     const dingtalk = optionalId('dingtalk', DINGTALK_ID, '钉钉账号');
-    const mobileRaw = cell('mobile')?.replace(/[\s-]/g, '');
-    const mobile = optionalId('mobile', MOBILE, '手机号（11 位）');
+    const mobile = optionalId('mobile', MOBILE, '手机号（11 位）', (v) => v.replace(/[\s-]/g, ''));
     const school = cell('school') || null;
 
     if (name && path.length > 0) {
@@ -132,7 +132,7 @@ export function parseRoster(table: string[][]): { rows: RosterRow[]; errors: Row
       roles: [...new Set(roleWords)] as Role[],
       wecom,
       dingtalk,
-      mobile: mobileRaw === undefined ? undefined : mobile,
+      mobile,
     });
   });
   return { rows, errors };

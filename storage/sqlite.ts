@@ -1,5 +1,6 @@
 // Opens the embedded SQLite database (Node only) and brings its schema up to date.
-import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -10,6 +11,7 @@ import * as schema from './schema';
 export const MIGRATIONS = resolve(fileURLToPath(import.meta.url), '../migrations');
 
 export function openSqlite(file: string): { db: AppDb; close(): void } {
+  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');

@@ -1,0 +1,60 @@
+// A whole bot on an in-memory database with the demo organisation, driven through the
+// simulator's HTTP API exactly as the page and operators drive it.
+import { createApp } from '../../bot/app';
+import { Bot } from '../../bot/core/bot';
+import { silentLogger } from '../../bot/core/log';
+import type { SimCard, SimOutput } from '../../cards/render/sim';
+import { features } from '../../handlers';
+import { seedDemo } from '../../storage/demo';
+import { openSqlite } from '../../storage/sqlite';
+
+export interface TestBotOptions {
+  now?: () => Date;
+  clientAddress?: string;
+  demo?: boolean;
+}
+
+export async function testBot(opts: TestBotOptions = {}) {
+  const { db, close } = openSqlite(':memory:');
+  if (opts.demo !== false) await seedDemo(db, Date.parse('2026-11-02T01:00:00Z'));
+  const bot = new Bot({ db, features, log: silentLogger, ...(opts.now ? { now: opts.now } : {}) });
+  const app = createApp({
+    bot,
+    config: { simulator: true },
+    log: silentLogger,
+    version: 'test',
+    clientAddress: () => opts.clientAddress ?? '127.0.0.1',
+  });
+
+  async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
+    const res = await app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as { outputs: SimOutput[]; error?: string } };
+  }
+
+  /** Sends a message as a member (id, name or `guest:名字`); returns what the bot answered. */
+  async function say(member: string, chat: string, text: string, id?: string): Promise<SimOutput[]> {
+    const res = await post('/sim/api/message', { member, chat, text, ...(id ? { id } : {}) });
+    if (res.status !== 200) throw new Error(`message refused ${res.status}: ${res.body.error}`);
+    return res.body.outputs;
+  }
+
+  async function click(member: string, card: string, action: string, values: Record<string, unknown> = {}) {
+    const res = await post('/sim/api/action', { member, card, action, values });
+    if (res.status !== 200) throw new Error(`click refused ${res.status}: ${res.body.error}`);
+    return res.body.outputs;
+  }
+
+  return { db, bot, app, close, post, say, click };
+}
+
+export function cardsIn(outputs: SimOutput[]): SimCard[] {
+  return outputs.flatMap((o) => (o.type === 'text' ? [] : [o.card]));
+}
+
+export function textsIn(outputs: SimOutput[]): string[] {
+  return outputs.flatMap((o) => (o.type === 'text' ? [o.text] : []));
+}

@@ -1,0 +1,209 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readTable, toCsv, writeXlsx } from '../bot/cli/table-file';
+import type { AppDb } from '../storage/db';
+import { exportRoster, importRoster } from '../storage/roster';
+import { auditLog, identities, members, organisations } from '../storage/schema';
+import { openSqlite } from '../storage/sqlite';
+
+const HEADER = ['组织', '学校', '姓名', '角色', '企业微信账号', '钉钉账号', '手机号'];
+const GOOD = [
+  HEADER,
+  ['固原市教育工委', '', '马文', '管理员、班子成员', 'mawen', '', ''],
+  ['固原市教育工委/第一中学党委', '', '杨光', '书记', 'yangguang', 'dt-yg', ''],
+  ['固原市教育工委/第一中学党委/高一党支部', '第一中学', '何芳', '书记,党员', 'hefang', '', '139 1234 5757'],
+  ['固原市教育工委/第一中学党委/高一党支部', '第一中学', '郭强', '党员 教师', '', 'dt-gq', ''],
+];
+
+let db: AppDb;
+let close: () => void;
+beforeEach(() => {
+  ({ db, close } = openSqlite(':memory:'));
+});
+afterEach(() => close());
+
+const rowsOf = async () => ({
+  orgs: await db.select().from(organisations),
+  members: await db.select().from(members),
+  ids: await db.select().from(identities),
+});
+
+describe('roster import', () => {
+  it('builds the organisation tree, the members and their accounts from a good file', async () => {
+    const r = await importRoster(db, GOOD, 1000, 'test');
+    expect(r).toEqual({
+      ok: true,
+      summary: { orgsCreated: 3, membersCreated: 4, membersUpdated: 0, membersUnchanged: 0 },
+    });
+    const { orgs, members: people, ids } = await rowsOf();
+    const byPath = new Map(orgs.map((o) => [o.path, o]));
+    const branch = byPath.get('固原市教育工委/第一中学党委/高一党支部');
+    const committee = byPath.get('固原市教育工委/第一中学党委');
+    expect(byPath.get('固原市教育工委')?.kind).toBe('工委');
+    expect(committee?.kind).toBe('党委');
+    expect(branch).toMatchObject({ kind: '支部', school: '第一中学', parentId: committee?.id });
+    const he = people.find((m) => m.name === '何芳');
+    expect(he).toMatchObject({ roles: ['书记', '党员'], mobile: '13912345757', orgId: branch?.id });
+    expect(ids.filter((i) => i.memberId === he?.id)).toEqual([
+      { platform: 'wecom', externalId: 'hefang', memberId: he?.id },
+    ]);
+  });
+
+  it('rejects a file with bad rows whole, listing every bad row, and writes nothing', async () => {
+    const bad = [
+      HEADER,
+      ['固原市教育工委', '', '马文', '管理员', 'mawen', '', ''],
+      ['', '', '无组织', '党员', '', '', ''],
+      ['固原市教育工委', '', '李四', '队长', 'li si', '', '12345'],
+      ['固原市教育工委', '', '王五', '党员', 'mawen', '', ''],
+      ['固原市教育工委', '', '马文', '党员', '', '', ''],
+    ];
+    const r = await importRoster(db, bad, 1000, 'test');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => `${e.row} ${e.column}`)).toEqual([
+      '3 组织',
+      '4 角色',
+      '4 企业微信账号',
+      '4 手机号',
+      '5 企业微信账号',
+      '6 姓名',
+    ]);
+    expect(r.errors[1]?.message).toContain('不认识“队长”');
+    expect(r.errors[4]?.message).toBe('“mawen”与第 2 行重复');
+    const { orgs, members: people, ids } = await rowsOf();
+    expect([orgs.length, people.length, ids.length]).toEqual([0, 0, 0]);
+  });
+
+  it('names a missing column in the header', async () => {
+    const r = await importRoster(
+      db,
+      [
+        ['组织', '姓名'],
+        ['a', 'b'],
+      ],
+      1000,
+      'test',
+    );
+    expect(r).toEqual({ ok: false, errors: [{ row: 1, column: '角色', message: '表头缺少“角色”列' }] });
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    await importRoster(db, GOOD, 1000, 'test');
+    const before = await rowsOf();
+    const auditBefore = (await db.select().from(auditLog)).length;
+    const r = await importRoster(db, GOOD, 2000, 'test');
+    expect(r).toEqual({
+      ok: true,
+      summary: { orgsCreated: 0, membersCreated: 0, membersUpdated: 0, membersUnchanged: 4 },
+    });
+    expect(await rowsOf()).toEqual(before);
+    expect((await db.select().from(auditLog)).length).toBe(auditBefore);
+  });
+
+  it('updates an edited file in place: a new role, a new account, a move to another branch', async () => {
+    await importRoster(db, GOOD, 1000, 'test');
+    const heBefore = (await db.select().from(members).where(eq(members.name, '何芳')))[0];
+    const edited = GOOD.map((r) => [...r]);
+    edited[3] = ['固原市教育工委/第一中学党委/高二党支部', '第一中学', '何芳', '书记、党员', 'hefang', '', ''];
+    edited[4] = [
+      '固原市教育工委/第一中学党委/高一党支部',
+      '第一中学',
+      '郭强',
+      '支委委员、党员',
+      'guoqiang',
+      'dt-gq',
+      '',
+    ];
+    const r = await importRoster(db, edited, 2000, 'test');
+    expect(r).toMatchObject({ ok: true, summary: { orgsCreated: 1, membersCreated: 0, membersUpdated: 2 } });
+    const he = (await db.select().from(members).where(eq(members.name, '何芳')))[0];
+    expect(he?.id).toBe(heBefore?.id);
+    expect(he?.mobile).toBeNull();
+    const guo = (await db.select().from(members).where(eq(members.name, '郭强')))[0];
+    expect(guo?.roles).toEqual(['支委委员', '党员']);
+    const guoIds = (
+      await db
+        .select()
+        .from(identities)
+        .where(eq(identities.memberId, guo?.id ?? ''))
+    ).map((i) => i.externalId);
+    expect(guoIds.sort()).toEqual(['dt-gq', 'guoqiang']);
+  });
+
+  it('exports in the import format, so export → import is a round trip', async () => {
+    await importRoster(db, GOOD, 1000, 'test');
+    const table = await exportRoster(db);
+    expect(table[0]).toEqual(HEADER);
+    expect(table).toContainEqual([
+      '固原市教育工委/第一中学党委/高一党支部',
+      '第一中学',
+      '何芳',
+      '书记、党员',
+      'hefang',
+      '',
+      '13912345757',
+    ]);
+    const again = await importRoster(db, table, 2000, 'test');
+    expect(again).toMatchObject({ ok: true, summary: { membersUnchanged: 4, membersUpdated: 0 } });
+  });
+});
+
+describe('roster files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zhibu-roster-'));
+
+  it('reads .xlsx, keeping phone numbers as the digits a person sees', async () => {
+    const file = join(dir, 'roster.xlsx');
+    await writeXlsx(file, '名册', GOOD);
+    expect(await readTable(file)).toEqual(GOOD.map((r) => r.map((c) => c)));
+  });
+
+  it('reads a CSV saved by Excel in GBK, and one with quoted commas', async () => {
+    const gbk = join(dir, 'gbk.csv');
+    const bytes = Buffer.from(
+      new Uint8Array([
+        0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xbd, 0xc7, 0xc9, 0xab, 0x0d, 0x0a, 0xd5, 0xc5, 0xc8, 0xfd, 0x2c, 0xb5, 0xb3,
+        0xd4, 0xb1,
+      ]),
+    );
+    writeFileSync(gbk, bytes); // "姓名,角色\r\n张三,党员" in GBK
+    expect(await readTable(gbk)).toEqual([
+      ['姓名', '角色'],
+      ['张三', '党员'],
+    ]);
+    const quoted = join(dir, 'quoted.csv');
+    writeFileSync(
+      quoted,
+      toCsv([
+        ['姓名', '角色'],
+        ['张三', '书记,党员'],
+      ]),
+    );
+    expect(await readTable(quoted)).toEqual([
+      ['姓名', '角色'],
+      ['张三', '书记,党员'],
+    ]);
+  });
+
+  it('the CLI lists every bad row and exits non-zero; a good file then imports', async () => {
+    const run = promisify(execFile);
+    const env = { ...process.env, ZHIBU_DB: join(dir, 'cli.db') };
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, toCsv([HEADER, ['固原市教育工委', '', '马文', '队长', '', '', '']]));
+    const failed = await run('npx', ['tsx', 'bot/cli/roster.ts', 'import', bad], { env }).catch((e) => e);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('第 2 行，角色：不认识“队长”');
+    const good = join(dir, 'good.csv');
+    writeFileSync(good, toCsv(GOOD));
+    const ok = await run('npx', ['tsx', 'bot/cli/roster.ts', 'import', good], { env });
+    expect(ok.stdout).toContain('新增成员 4 人');
+    const out = join(dir, 'out.csv');
+    await run('npx', ['tsx', 'bot/cli/roster.ts', 'export', out], { env });
+    expect(readFileSync(out, 'utf8')).toContain('何芳,书记、党员,hefang');
+  });
+});
