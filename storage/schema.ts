@@ -125,3 +125,66 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_subject').on(t.subject)],
 );
+
+/** A policy document of the knowledge base. A changed file gets a new id: its old version stays until the swap. */
+export const kbDocuments = sqliteTable(
+  'kb_documents',
+  {
+    id: text('id').primaryKey(),
+    source: text('source').notNull(),
+    title: text('title').notNull(),
+    issuer: text('issuer').notNull(),
+    docNo: text('doc_no'),
+    date: text('date'),
+    sha256: text('sha256').notNull(),
+    passages: integer('passages').notNull(),
+    addedAt: integer('added_at').notNull(),
+  },
+  (t) => [uniqueIndex('kb_documents_source').on(t.source)],
+);
+
+/** What the bot quotes: a document's passages with the section each stands under. */
+export const kbPassages = sqliteTable(
+  'kb_passages',
+  {
+    docId: text('doc_id').notNull(),
+    ord: integer('ord').notNull(),
+    section: text('section').notNull(),
+    headings: text('headings', { mode: 'json' }).$type<string[]>().notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.docId, t.ord] })],
+);
+
+/** Names the documents put in quotation marks (三会一课, 一岗双责): kept whole when searching. */
+export const kbTerms = sqliteTable(
+  'kb_terms',
+  {
+    term: text('term').notNull(),
+    docId: text('doc_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.term, t.docId] }), index('kb_terms_doc').on(t.docId)],
+);
+
+/** Every answer the bot gave, so that 原文 N and the 有用/没用 buttons refer to it. */
+export const qaAnswers = sqliteTable('qa_answers', {
+  id: text('id').primaryKey(),
+  askedAt: integer('asked_at').notNull(),
+  platform: text('platform').$type<Platform>().notNull(),
+  sender: text('sender').notNull(),
+  question: text('question').notNull(),
+  found: integer('found', { mode: 'boolean' }).notNull(),
+  answer: text('answer', { mode: 'json' }).notNull(),
+});
+
+/** One vote per person per answer; a second click replaces the first. */
+export const qaFeedback = sqliteTable(
+  'qa_feedback',
+  {
+    answerId: text('answer_id').notNull(),
+    sender: text('sender').notNull(),
+    useful: integer('useful', { mode: 'boolean' }).notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.answerId, t.sender] })],
+);

@@ -1,0 +1,73 @@
+// npm run --silent ask -- "问题" | --json "问题" | --jsonl  (lines {"id","question"} on stdin)
+import { createInterface } from 'node:readline';
+import { citationLine } from '../../handlers/qa/answer';
+import { Knowledge } from '../../handlers/qa/knowledge';
+import { openSqlite } from '../../storage/sqlite';
+import { loadConfig } from '../config';
+import { ensureDefaultCorpus } from './corpus';
+
+const publicAnswer = (a: Awaited<ReturnType<Knowledge['ask']>>) => ({
+  found: a.found,
+  answer: a.answer,
+  citations: a.citations.map(({ doc, title, issuer, docNo, section, quote }) => ({
+    doc,
+    title,
+    issuer,
+    docNo,
+    section,
+    quote,
+  })),
+});
+
+async function main(args: string[]): Promise<number> {
+  const json = args.includes('--json');
+  const jsonl = args.includes('--jsonl');
+  const question = args
+    .filter((a) => !a.startsWith('--'))
+    .join(' ')
+    .trim();
+  if (!jsonl && !question) {
+    console.error(
+      '用法：npm run --silent ask -- [--json] "问题"  或  npm run --silent ask -- --jsonl < questions.jsonl',
+    );
+    return 2;
+  }
+  const { db, close } = openSqlite(loadConfig(process.env).ZHIBU_DB);
+  try {
+    await ensureDefaultCorpus(db);
+    const kb = new Knowledge(db);
+    if (jsonl) {
+      for await (const line of createInterface({ input: process.stdin })) {
+        if (!line.trim()) continue;
+        let id: unknown = null;
+        try {
+          const item = JSON.parse(line) as { id?: unknown; question?: unknown };
+          id = item.id ?? null;
+          if (typeof item.question !== 'string') throw new Error('question must be a string');
+          process.stdout.write(`${JSON.stringify({ id, ...publicAnswer(await kb.ask(item.question)) })}\n`);
+        } catch (err) {
+          process.stdout.write(`${JSON.stringify({ id, error: (err as Error).message })}\n`);
+        }
+      }
+      return 0;
+    }
+    const answer = await kb.ask(question);
+    if (json) {
+      process.stdout.write(`${JSON.stringify(publicAnswer(answer))}\n`);
+    } else {
+      console.log(answer.answer);
+      answer.citations.forEach((c, i) => console.log(`\n[${i + 1}] ${citationLine(c)}\n    “${c.quote}”`));
+    }
+    return 0;
+  } finally {
+    close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

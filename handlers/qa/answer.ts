@@ -1,0 +1,213 @@
+// From retrieved passages to a short answer with citations, extractively: the sentences that
+// hold what the question asks for. Where no sentence does, the bot says the documents do not
+// cover it and names the closest topic they do cover.
+import type { KbDocument } from '../../storage/kb';
+import type { Question } from './question';
+import { coverage, flat, type Hit, type Weighted } from './retrieve';
+
+export interface Citation {
+  /** Source file name. */
+  doc: string;
+  title: string;
+  issuer: string;
+  docNo: string | null;
+  section: string;
+  quote: string;
+  docId: string;
+  ord: number;
+}
+
+export interface Answer {
+  found: boolean;
+  answer: string;
+  citations: Citation[];
+}
+
+/** A sentence must cover this share of the question to answer it. */
+export const MIN_COVERAGE = 0.6;
+
+const CN_NUM = '[一二两三四五六七八九十百]';
+const SATISFIES: Record<string, RegExp> = {
+  number: new RegExp(`\\d|${CN_NUM}+(个|名|次|项|期|节|人|分|级|条)|百分之|半数|全覆盖|全部`),
+  frequency: new RegExp(
+    `每(年|月|季度?|学期|半年|周|两年|届)|年度|季度|月度|定期|经常|常态|${CN_NUM}年${CN_NUM}次|\\d+年\\d+次|至少\\d+次|不少于\\d+次|\\d+次|${CN_NUM}次`,
+  ),
+  time: /\d+月|[上中下]旬|年底|年初|年中|月底|之前|以前|提前|届满|期间|阶段|\d{4}年/,
+  who: /书记|班子成员|党委|工委|支部|负责人|校长|局领导|科|党员|委员|联系人|[\u4e00-\u9fff]{2,3}(：|同志)/,
+};
+
+export function maskPrivate(text: string): string {
+  return text
+    .replace(/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2')
+    .replace(/([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)/g, '$1***@$2');
+}
+
+export function docLabel(doc: KbDocument): string {
+  const issuer = doc.issuer.replace(/^(中共|中国共产党)/, '');
+  return doc.docNo ? `${issuer}（${doc.docNo}）` : issuer;
+}
+
+export function citationOf(hit: Hit): Citation {
+  return {
+    doc: hit.doc.source,
+    title: hit.doc.title,
+    issuer: hit.doc.issuer,
+    docNo: hit.doc.docNo,
+    section: hit.passage.section || '文首',
+    quote: maskPrivate(hit.passage.text.replace(/\n/g, '')),
+    docId: hit.doc.id,
+    ord: hit.passage.ord,
+  };
+}
+
+/** `《title》(docNo) section`, as a citation is written in chat. */
+export function citationLine(c: Citation): string {
+  return `《${c.title}》${c.docNo ? `(${c.docNo})` : ''} ${c.section}`;
+}
+
+interface Sentence {
+  hit: Hit;
+  text: string;
+  index: number;
+  score: number;
+}
+
+/** Sentences end at 。！？ and line ends; a list separated by ； stays one sentence. */
+function sentencesOf(text: string): string[] {
+  return (text.match(/[^。！？\n]+[。！？]?/g) ?? [text]).map((s) => s.trim()).filter((s) => s.length > 1);
+}
+
+/** A row's item number and score columns are not the number a question asks for. */
+function withoutTableNoise(q: Question, s: string): string {
+  const aboutPoints = /分/.test(q.text);
+  return s
+    .replace(/^[^：]{0,12}\d+分：/, aboutPoints ? '$&' : '')
+    .replace(/^\d{1,2}[．.、]/, '')
+    .replace(/。\d+分(（[^）]*）)?$/, aboutPoints ? '$&' : '。');
+}
+
+function satisfiesNeeds(q: Question, s: string, terms: string[]): boolean {
+  const plain = withoutTableNoise(q, s);
+  for (const need of q.needs) {
+    if (need === 'number' || need === 'frequency' || need === 'time' || need === 'who') {
+      if (!(SATISFIES[need] as RegExp).test(plain)) return false;
+    }
+    if (need === 'steps' && !STEPS.test(plain)) return false;
+    if (need === 'list') {
+      // An enumeration after the thing asked about: a colon, 包括, or several items.
+      const at = Math.max(0, ...terms.map((t) => flat(plain).indexOf(flat(t))));
+      const after = flat(plain).slice(at);
+      if (!/[：:（(]|包括|即|分别|、.*、|；/.test(after)) return false;
+    }
+  }
+  return true;
+}
+
+const STEPS =
+  /阶段|第[一二三四五六七八九十]|[一二三四五六七八九十]是|首先|其次|然后|步骤|\d+月|[上中下]旬|月底|年底|之前|（[一二三四五六七八九十]）|\d+[、.．]/;
+const DEFINES = (term: string) => new RegExp(`${term}[”"]?(是指|指的是|是|即|就是|：|:|，即|（)`);
+
+/** The sentence, with the next one when it is only a heading or too short to stand alone. */
+function expanded(s: Sentence, all: string[]): string {
+  let text = s.text;
+  const next = all[s.index + 1];
+  if (next && (text.length < 18 || /^[一二三四五六七八九十\d（(]/.test(text)) && text.length + next.length < 160) {
+    text += next;
+  }
+  return text;
+}
+
+export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer {
+  const top = hits.slice(0, 10).filter((h) => h.coverage >= MIN_COVERAGE);
+  const terms = q.concepts.flatMap((c) => c.forms);
+  const defining = q.needs.includes('definition') && q.term ? DEFINES(flat(q.term)) : null;
+  const scored: Sentence[] = [];
+  for (const [rank, hit] of top.entries()) {
+    const all = sentencesOf(hit.passage.text);
+    const context = flat(`${hit.passage.text}${hit.passage.section}${hit.passage.headings.join('')}${hit.doc.title}`);
+    all.forEach((text, index) => {
+      if (!satisfiesNeeds(q, text, terms)) return;
+      if (defining && !defining.test(flat(text)) && !hit.passage.section.startsWith('名词解释')) return;
+      const cov = coverage(flat(text), context, weighted);
+      scored.push({ hit, text, index, score: cov + hit.coverage + hit.score * 0.1 - rank * 0.01 });
+    });
+  }
+  const good = scored.sort((a, b) => b.score - a.score);
+
+  if (good.length === 0) {
+    if (q.needs.includes('definition') && q.term) return onlyUsed(q, hits);
+    return refusal(q, hits);
+  }
+
+  const best = good[0] as Sentence;
+  // One sentence per document; several documents when they differ or the user compares them.
+  const perDoc = new Map<string, Sentence>();
+  for (const s of good) if (!perDoc.has(s.hit.doc.id)) perDoc.set(s.hit.doc.id, s);
+  const rivals = [...perDoc.values()].filter((s) => s.score >= best.score * 0.85);
+  const multi = (q.comparison ? [...perDoc.values()] : rivals).slice(0, 4);
+  if (multi.length >= 2 && (q.comparison || q.needs.some((n) => n === 'frequency' || n === 'number'))) {
+    const lines = multi.map((s) => `- ${docLabel(s.hit.doc)}：${expanded(s, sentencesOf(s.hit.passage.text))}`);
+    return {
+      found: true,
+      answer: maskPrivate(`各文件的规定不同：\n${lines.join('\n')}`),
+      citations: multi.slice(0, 3).map((s) => citationOf(s.hit)),
+    };
+  }
+
+  const sentences = sentencesOf(best.hit.passage.text);
+  let text = expanded(best, sentences);
+  // A list that a table spreads over rows, or steps spread over sections: gather the siblings.
+  if (q.needs.includes('list') && /^(\S{0,12}\d+分：)?\d+[．.]/.test(best.hit.passage.text)) {
+    const rows = hits.filter((h) => h.doc.id === best.hit.doc.id && h.passage.section === best.hit.passage.section);
+    text = rows
+      .sort((a, b) => a.passage.ord - b.passage.ord)
+      .map((h) => h.passage.text)
+      .join('\n');
+  }
+  const citations = [best.hit];
+  for (const s of good) {
+    if (citations.length >= 3) break;
+    if (!citations.includes(s.hit) && s.hit.doc.id === best.hit.doc.id && s.score >= best.score * 0.9) {
+      citations.push(s.hit);
+      if (q.needs.includes('list') || q.needs.includes('steps'))
+        text += `\n${expanded(s, sentencesOf(s.hit.passage.text))}`;
+    }
+  }
+  return {
+    found: true,
+    answer: maskPrivate(`${text}（${docLabel(best.hit.doc)}）`),
+    citations: citations.map(citationOf),
+  };
+}
+
+/**
+ * The documents use a term without defining it. That is not an answer (found: false), but the
+ * member learns what the documents do require about it.
+ */
+function onlyUsed(q: Question, hits: Hit[]): Answer {
+  const term = q.term as string;
+  const using = hits.filter((h) => flat(h.passage.text).includes(flat(term)) && h.coverage >= 0.7).slice(0, 3);
+  if (using.length === 0) return refusal(q, hits);
+  const lines = using.map((h) => {
+    const sentence = sentencesOf(h.passage.text).find((s) => flat(s).includes(flat(term))) ?? h.passage.text;
+    return `- ${docLabel(h.doc)}：${sentence}`;
+  });
+  return {
+    found: false,
+    answer: maskPrivate(`已载入的文件没有给“${term}”下定义，只在以下要求中使用了它：\n${lines.join('\n')}`),
+    citations: using.map(citationOf),
+  };
+}
+
+function refusal(q: Question, hits: Hit[]): Answer {
+  const closest = hits[0];
+  const near = closest
+    ? `相近的内容是《${closest.doc.title}》${closest.passage.section ? `“${closest.passage.section}”` : ''}。`
+    : '';
+  const what = q.needs.includes('definition') ? '这个说法的定义' : '这个问题的规定';
+  return {
+    found: false,
+    answer: `已载入的文件中没有找到${what}，我不能凭空回答。${near}如需了解，请咨询上级党组织或查阅相关党内法规。`,
+    citations: [],
+  };
+}

@@ -1,0 +1,116 @@
+// What a question asks for. Retrieval scores cannot tell an unanswerable question (it often uses
+// the documents' own words), so the answer must show what was asked: a number, a frequency, a
+// time, a definition, a list, a comparison.
+import { SLIPS, SYNONYMS } from './synonyms';
+import { dictionaryTerms, normalise, words } from './tokenize';
+
+export type Need = 'number' | 'frequency' | 'time' | 'definition' | 'list' | 'who' | 'steps';
+
+export interface Concept {
+  /** The word the user wrote. */
+  word: string;
+  /** Document words that count as it (the word itself first). */
+  forms: string[];
+}
+
+export interface Question {
+  raw: string;
+  /** Normalised: half-width, lower case, slips corrected, no spaces. */
+  text: string;
+  needs: Need[];
+  comparison: boolean;
+  /** The term asked to be defined, for definition questions. */
+  term: string | null;
+  concepts: Concept[];
+}
+
+const NEEDS: [Need, RegExp][] = [
+  [
+    'frequency',
+    /多久|多长时间|多少次|几次|几回|频率|频次|每(年|月|季|学期|半年|周).{0,3}(几|多少)|隔多|多少回|一年.{0,4}(几|多少)|间隔/,
+  ],
+  [
+    'number',
+    /多少|几(个|名|人|分|项|期|节|课时|学时|成|年|月|天|次)|比例|百分之|占比|不低于|不少于|至少|最低|最少|最多|上限|下限|多高|多大|几分|分值|满分|总分|得分|怎么算分|权重|比重|占多/,
+  ],
+  ['time', /什么时候|何时|几月|哪天|截止|之前完成|期限|时间节点|提前多久|什么时间|哪个阶段|哪一年|时间安排/],
+  [
+    'definition',
+    /什么是|什么叫|何为|是什么意思|什么意思|啥意思|指什么|指的是|含义|定义|什么算|怎么算|算不算|是指|具体指|啥是|是啥|是什么$|解释/,
+  ],
+  ['list', /哪些|哪几|哪[一二三四五六七八九十\d]+(个|条|项|块|类|种)|有什么|包括|包含|都有|几项|几个方面|列举|都要/],
+  ['steps', /步骤|流程|程序|几步|分几个阶段|哪几个阶段|怎么走|具体怎么做|怎么操作/],
+  ['who', /谁|哪位|由谁|哪个部门|哪个领导|哪个科|负责人是/],
+];
+
+const COMPARISON =
+  /各(地|个?文件|单位|个地方)|分别|有什么不同|有何不同|区别|差别|不一样|比较|对比|各自|哪个(地方|文件)|几个文件|不同文件|都怎么/;
+
+/** Words that say what kind of answer is wanted, not what it is about. */
+const ASKING =
+  /什么是|什么叫|是什么意思|什么意思|啥意思|是什么|指什么|指的是|含义|定义|什么算|怎么算|算不算|是指|具体指|啥是|是啥|多久|多长时间|多少次|几次|几回|频率|频次|多少|几个|几名|几项|几分|哪些|哪几|有什么|有没有|是不是|是否|要不要|能不能|可不可以|什么时候|何时|几月|哪天|请问|一下|呢|吗|吧|啊|呀|怎么办|怎么|如何|怎样|谁|哪位|由谁|各地|分别|有什么不同|区别|差别|不一样|比较|对比|各自|文件里|文件中|文件|规定|要求|里面|里/g;
+
+export function correctSlips(text: string): string {
+  let t = text;
+  for (const [slip, fix] of Object.entries(SLIPS)) t = t.split(slip).join(fix);
+  return t;
+}
+
+/** What a question is about, before it is matched against the knowledge base's vocabulary. */
+export interface QuestionDraft extends Omit<Question, 'concepts'> {
+  /** Dictionary terms and synonym keys found whole. */
+  terms: string[];
+  /** The segmenter's words for the rest, in order. */
+  tokens: string[];
+}
+
+export function analyse(raw: string, dictionary: ReadonlySet<string>, places: readonly string[]): QuestionDraft {
+  const text = correctSlips(normalise(raw).replace(/\s+/g, ''));
+  const needs = NEEDS.filter(([, re]) => re.test(text)).map(([n]) => n);
+  if (needs.includes('frequency')) {
+    const i = needs.indexOf('number');
+    if (i >= 0 && !/比例|分|百分之|多少人|几人|几名|几个/.test(text)) needs.splice(i, 1);
+  }
+  const mentioned = places.filter((p) => text.includes(p));
+  const comparison = COMPARISON.test(text) || mentioned.length >= 2;
+  const term = needs.includes('definition') ? definedTerm(text, dictionary) : null;
+
+  // The subject: without the words that ask, and without the places that name a document.
+  let rest = text.replace(ASKING, ' ');
+  for (const p of [...places].sort((a, b) => b.length - a.length))
+    rest = rest.replace(new RegExp(`${p}[市县区]?`, 'g'), ' ');
+  const terms: string[] = [];
+  for (const t of dictionaryTerms(rest, dictionary)) {
+    terms.push(t);
+    rest = rest.split(t).join(' ');
+  }
+  for (const key of Object.keys(SYNONYMS).sort((a, b) => b.length - a.length)) {
+    if (key.length >= 2 && rest.includes(key)) {
+      terms.push(key);
+      rest = rest.split(key).join(' ');
+    }
+  }
+  const tokens = rest
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((part) => words(part, true))
+    // 几期, 多少人, 第几: the asking part of a quantity, not its subject.
+    .filter((w) => !/^(几|多少|第几|哪)/.test(w));
+  return { raw, text, needs, comparison, term, terms, tokens };
+}
+
+export function conceptOf(word: string): Concept {
+  return { word, forms: [...new Set([word, ...(SYNONYMS[word] ?? [])])] };
+}
+
+/** The term a definition question asks about: a quoted term of the documents, or the words before 是什么. */
+function definedTerm(text: string, dictionary: ReadonlySet<string>): string | null {
+  const inDict = dictionaryTerms(text, dictionary);
+  if (inDict.length > 0) return inDict.sort((a, b) => b.length - a.length)[0] ?? null;
+  const m =
+    text.match(/(?:什么是|什么叫|何为|啥是)[“"]?([^“”"？?，。]{2,12})/) ??
+    text.match(
+      /[“"]?([^“”"？?，。]{2,12}?)[”"]?(?:是什么意思|什么意思|啥意思|指什么|指的是|是指|是什么|是啥|的含义|的定义|怎么算|算不算|什么算)/,
+    );
+  return m?.[1] ?? null;
+}

@@ -1,0 +1,124 @@
+// Finding the passages a question is about: BM25 over the FTS5 index (words, bigrams, headings),
+// then a re-ranking by how many of the question's concepts each passage holds, weighted by
+// how rare they are, with a strong preference for a document the user named by its place.
+import type { AppDb } from '../../storage/db';
+import {
+  allDocuments,
+  allTerms,
+  ftsSearch,
+  type KbDocument,
+  type KbPassage,
+  kbVersion,
+  passagesAt,
+} from '../../storage/kb';
+import { placesOf } from './ingest';
+import type { Concept, Question } from './question';
+import { bigrams, normalise, words } from './tokenize';
+
+export interface Hit {
+  doc: KbDocument;
+  passage: KbPassage;
+  /** 0..1: how much of the question the passage covers. */
+  coverage: number;
+  score: number;
+}
+
+export interface KnowledgeSnapshot {
+  version: string;
+  docs: Map<string, KbDocument>;
+  places: Map<string, string[]>;
+  allPlaces: string[];
+  dictionary: Set<string>;
+  passages: number;
+}
+
+const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
+
+/** Text as concepts are looked up in it: normalised, without spaces. */
+export const flat = (s: string) => normalise(s).replace(/\s+/g, '');
+
+export async function snapshot(db: AppDb, previous?: KnowledgeSnapshot): Promise<KnowledgeSnapshot> {
+  const version = await kbVersion(db);
+  if (previous?.version === version) return previous;
+  const docs = await allDocuments(db);
+  const places = new Map(docs.map((d) => [d.id, placesOf(d)]));
+  return {
+    version,
+    docs: new Map(docs.map((d) => [d.id, d])),
+    places,
+    allPlaces: [...new Set([...places.values()].flat())],
+    dictionary: new Set((await allTerms(db)).map(flat)),
+    passages: docs.reduce((n, d) => n + d.passages, 0),
+  };
+}
+
+function phrases(form: string): string[] {
+  const ws = words(form);
+  return ws.length === 0 ? [] : [ws.join(' ')];
+}
+
+export function matchExpression(concepts: Concept[]): string | null {
+  const wordQ = new Set<string>();
+  const gramQ = new Set<string>();
+  for (const c of concepts) {
+    for (const f of c.forms) {
+      for (const p of phrases(f)) wordQ.add(quote(p));
+      if (/^[\u3400-\u9fff]+$/.test(f) && f.length <= 8) wordQ.add(quote(normalise(f)));
+      for (const g of bigrams(f)) gramQ.add(quote(g));
+    }
+  }
+  const parts: string[] = [];
+  if (wordQ.size) parts.push(`{words head}: (${[...wordQ].join(' OR ')})`);
+  if (gramQ.size) parts.push(`grams: (${[...gramQ].join(' OR ')})`);
+  return parts.length ? parts.join(' OR ') : null;
+}
+
+export function covers(text: string, concept: Concept): boolean {
+  return concept.forms.some((f) => text.includes(flat(f)));
+}
+
+export interface Weighted {
+  concept: Concept;
+  weight: number;
+}
+
+/** 0..1: weighted share of the concepts found in `text`, half credit for those only in `context`. */
+export function coverage(text: string, context: string, concepts: Weighted[]): number {
+  let got = 0;
+  let all = 0;
+  for (const { concept, weight } of concepts) {
+    all += weight;
+    if (covers(text, concept)) got += weight;
+    else if (covers(context, concept)) got += weight * 0.5;
+  }
+  return all === 0 ? 0 : got / all;
+}
+
+export async function retrieve(
+  db: AppDb,
+  kb: KnowledgeSnapshot,
+  q: Question,
+  weighted: Weighted[],
+  limit = 40,
+): Promise<Hit[]> {
+  const expr = matchExpression(q.concepts);
+  if (!expr) return [];
+  const fts = await ftsSearch(db, expr, limit);
+  if (fts.length === 0) return [];
+  const best = Math.min(...fts.map((h) => h.score));
+  const rows = await passagesAt(db, fts);
+  const byKey = new Map(rows.map((r) => [`${r.docId}#${r.ord}`, r]));
+  const named = kb.allPlaces.filter((p) => q.text.includes(p));
+  const hits: Hit[] = [];
+  for (const h of fts) {
+    const passage = byKey.get(`${h.doc}#${h.ord}`);
+    const doc = kb.docs.get(h.doc);
+    if (!passage || !doc) continue;
+    const context = flat(`${doc.title}${passage.section}${passage.headings.join('')}`);
+    const cov = coverage(flat(passage.text), context, weighted);
+    const docPlaces = kb.places.get(doc.id) ?? [];
+    const place = named.length === 0 ? 0 : named.some((p) => docPlaces.includes(p)) ? 0.6 : -0.6;
+    hits.push({ doc, passage, coverage: cov, score: 0.5 * (h.score / best) + cov + place });
+  }
+  return hits.sort((a, b) => b.score - a.score);
+}

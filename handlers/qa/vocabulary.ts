@@ -1,0 +1,72 @@
+// The knowledge base's vocabulary, asked through the bigram index: does a string occur in the
+// documents, and in how many passages. It joins the segmenter's pieces back into the documents'
+// words (党+费 → 党费, 兰+陵 → 兰陵) and weighs each concept by how rare it is. A word the
+// documents never use still counts, modestly: it may be the very thing they do not cover, or
+// just a word of the spoken language.
+import { sql } from 'drizzle-orm';
+import type { AppDb } from '../../storage/db';
+import { conceptOf, type QuestionDraft } from './question';
+import type { KnowledgeSnapshot, Weighted } from './retrieve';
+import { bigrams } from './tokenize';
+
+/** The weight of a word the documents never use. */
+export const UNKNOWN_WEIGHT = 1.5;
+const MAX_MERGE = 4;
+
+export class Vocabulary {
+  private counts = new Map<string, number>();
+  private version = '';
+
+  /** Passages containing `s` (a string of two or more Chinese characters); -1 when it cannot tell. */
+  async passagesWith(db: AppDb, kb: KnowledgeSnapshot, s: string): Promise<number> {
+    if (kb.version !== this.version) {
+      this.counts.clear();
+      this.version = kb.version;
+    }
+    const cached = this.counts.get(s);
+    if (cached !== undefined) return cached;
+    const grams = bigrams(s);
+    let n = -1;
+    if (grams.length > 0 && grams.length === s.length - 1) {
+      const phrase = `grams: "${grams.join(' ')}"`;
+      const [row] = await db.all<{ n: number }>(sql`select count(*) as n from kb_fts where kb_fts match ${phrase}`);
+      n = row?.n ?? 0;
+    }
+    this.counts.set(s, n);
+    return n;
+  }
+
+  async concepts(db: AppDb, kb: KnowledgeSnapshot, q: QuestionDraft): Promise<Weighted[]> {
+    const words = [...q.terms];
+    // Join neighbouring pieces while the joined string is a word of the documents.
+    const t = q.tokens;
+    for (let i = 0; i < t.length; ) {
+      let taken = 1;
+      for (let j = Math.min(t.length, i + MAX_MERGE); j > i + 1; j--) {
+        if ((await this.passagesWith(db, kb, t.slice(i, j).join(''))) > 0) {
+          taken = j - i;
+          break;
+        }
+      }
+      words.push(t.slice(i, i + taken).join(''));
+      i += taken;
+    }
+    const out: Weighted[] = [];
+    const seen = new Set<string>();
+    for (const word of words) {
+      if (seen.has(word)) continue;
+      seen.add(word);
+      const concept = conceptOf(word);
+      const counts = await Promise.all(concept.forms.map((f) => this.passagesWith(db, kb, f)));
+      const df = Math.max(...counts);
+      if (df < 0) {
+        // A single character or a non-Chinese word: it counts only if the documents have it.
+        if (/^[a-z0-9]{2,}$/i.test(word)) out.push({ concept, weight: 1 });
+        continue;
+      }
+      const weight = df === 0 ? UNKNOWN_WEIGHT : Math.log(1 + Math.max(kb.passages, 1) / (df + 0.5));
+      out.push({ concept, weight });
+    }
+    return out;
+  }
+}

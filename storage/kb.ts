@@ -1,0 +1,163 @@
+// The knowledge base in the database: documents, passages, quoted terms and the FTS5 index.
+// A document is replaced in one atomic write, so the old version answers until the new one is in.
+import { and, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { type AppDb, atomic, newId, type WriteQuery } from './db';
+import { kbDocuments, kbPassages, kbTerms } from './schema';
+
+/** The FTS5 table of migration 0002 (a virtual table, so not in schema.ts, which drizzle-kit owns). */
+export const kbFts = sqliteTable('kb_fts', {
+  doc: text('doc').notNull(),
+  ord: integer('ord').notNull(),
+  words: text('words').notNull(),
+  grams: text('grams').notNull(),
+  head: text('head').notNull(),
+});
+
+export type KbDocument = typeof kbDocuments.$inferSelect;
+export type KbPassage = typeof kbPassages.$inferSelect;
+
+export interface IndexedPassage {
+  ord: number;
+  section: string;
+  headings: string[];
+  text: string;
+  words: string;
+  grams: string;
+  head: string;
+}
+
+export interface NewDocument {
+  source: string;
+  sha256: string;
+  title: string;
+  issuer: string;
+  docNo: string | null;
+  date: string | null;
+  passages: IndexedPassage[];
+  terms: string[];
+}
+
+const CHUNK = 50;
+
+function chunks<T>(rows: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
+  return out;
+}
+
+export async function documentBySource(db: AppDb, source: string): Promise<KbDocument | undefined> {
+  const [row] = await db.select().from(kbDocuments).where(eq(kbDocuments.source, source));
+  return row;
+}
+
+export async function allDocuments(db: AppDb): Promise<KbDocument[]> {
+  return db.select().from(kbDocuments).orderBy(kbDocuments.source);
+}
+
+function removeQueries(db: AppDb, docId: string): WriteQuery[] {
+  return [
+    db.delete(kbFts).where(eq(kbFts.doc, docId)),
+    db.delete(kbTerms).where(eq(kbTerms.docId, docId)),
+    db.delete(kbPassages).where(eq(kbPassages.docId, docId)),
+    db.delete(kbDocuments).where(eq(kbDocuments.id, docId)),
+  ];
+}
+
+/**
+ * Adds a document, or replaces the one from the same source file. Returns `unchanged` when the
+ * same content is there already.
+ */
+export async function putDocument(
+  db: AppDb,
+  doc: NewDocument,
+  now: number,
+): Promise<{ status: 'added' | 'replaced' | 'unchanged'; id: string }> {
+  const old = await documentBySource(db, doc.source);
+  if (old && old.sha256 === doc.sha256) return { status: 'unchanged', id: old.id };
+  const id = newId('d');
+  const writes: WriteQuery[] = old ? removeQueries(db, old.id) : [];
+  writes.push(
+    db.insert(kbDocuments).values({
+      id,
+      source: doc.source,
+      title: doc.title,
+      issuer: doc.issuer,
+      docNo: doc.docNo,
+      date: doc.date,
+      sha256: doc.sha256,
+      passages: doc.passages.length,
+      addedAt: now,
+    }),
+  );
+  for (const rows of chunks(doc.passages)) {
+    writes.push(
+      db
+        .insert(kbPassages)
+        .values(rows.map((p) => ({ docId: id, ord: p.ord, section: p.section, headings: p.headings, text: p.text }))),
+      db.insert(kbFts).values(rows.map((p) => ({ doc: id, ord: p.ord, words: p.words, grams: p.grams, head: p.head }))),
+    );
+  }
+  for (const rows of chunks([...new Set(doc.terms)])) {
+    writes.push(db.insert(kbTerms).values(rows.map((term) => ({ term, docId: id }))));
+  }
+  await atomic(db, writes);
+  return { status: old ? 'replaced' : 'added', id };
+}
+
+export async function removeDocument(db: AppDb, idOrSource: string): Promise<KbDocument | undefined> {
+  const [doc] = await db
+    .select()
+    .from(kbDocuments)
+    .where(sql`${kbDocuments.id} = ${idOrSource} or ${kbDocuments.source} = ${idOrSource}`);
+  if (!doc) return undefined;
+  await atomic(db, removeQueries(db, doc.id));
+  return doc;
+}
+
+/** Changes whenever a document is added, replaced or removed: a cache key for derived data. */
+export async function kbVersion(db: AppDb): Promise<string> {
+  const [row] = await db.select({ n: count(), last: max(kbDocuments.addedAt) }).from(kbDocuments);
+  return `${row?.n ?? 0}:${row?.last ?? 0}`;
+}
+
+export async function allTerms(db: AppDb): Promise<string[]> {
+  const rows = await db.selectDistinct({ term: kbTerms.term }).from(kbTerms);
+  return rows.map((r) => r.term);
+}
+
+export interface FtsHit {
+  doc: string;
+  ord: number;
+  score: number;
+}
+
+/** BM25 over the index; `match` is an FTS5 query. Lower scores are better (FTS5's convention). */
+export async function ftsSearch(db: AppDb, match: string, limit: number): Promise<FtsHit[]> {
+  return db.all<FtsHit>(sql`
+    select doc, ord, bm25(kb_fts, 0, 0, 1.0, 0.35, 0.6) as score
+    from kb_fts where kb_fts match ${match}
+    order by score limit ${limit}`);
+}
+
+export async function passagesAt(db: AppDb, keys: { doc: string; ord: number }[]): Promise<KbPassage[]> {
+  if (keys.length === 0) return [];
+  const pairs = sql.join(
+    keys.map((k) => sql`(${k.doc}, ${k.ord})`),
+    sql`, `,
+  );
+  return db.select().from(kbPassages).where(sql`(${kbPassages.docId}, ${kbPassages.ord}) in (values ${pairs})`);
+}
+
+export async function passage(db: AppDb, docId: string, ord: number): Promise<KbPassage | undefined> {
+  const [row] = await db
+    .select()
+    .from(kbPassages)
+    .where(and(eq(kbPassages.docId, docId), eq(kbPassages.ord, ord)));
+  return row;
+}
+
+export async function documentsByIds(db: AppDb, ids: string[]): Promise<KbDocument[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(kbDocuments).where(inArray(kbDocuments.id, ids)).orderBy(desc(kbDocuments.addedAt));
+}
