@@ -19,6 +19,7 @@ export type KbPassage = typeof kbPassages.$inferSelect;
 
 export interface IndexedPassage {
   ord: number;
+  kind: 'text' | 'row' | 'form';
   section: string;
   headings: string[];
   text: string;

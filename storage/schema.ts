@@ -152,6 +152,8 @@ export const kbPassages = sqliteTable(
     section: text('section').notNull(),
     headings: text('headings', { mode: 'json' }).$type<string[]>().notNull(),
     text: text('text').notNull(),
+    /** `text`, a table `row`, or a filled-in `form` (example data, not a rule). */
+    kind: text('kind').$type<'text' | 'row' | 'form'>().notNull().default('text'),
   },
   (t) => [primaryKey({ columns: [t.docId, t.ord] })],
 );

@@ -56,7 +56,7 @@ async function main(args: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(publicAnswer(answer))}\n`);
     } else {
       console.log(answer.answer);
-      answer.citations.forEach((c, i) => console.log(`\n[${i + 1}] ${citationLine(c)}\n    “${c.quote}”`));
+      for (const [i, c] of answer.citations.entries()) console.log(`\n[${i + 1}] ${citationLine(c)}\n    “${c.quote}”`);
     }
     return 0;
   } finally {

@@ -23,8 +23,13 @@ export interface Answer {
   citations: Citation[];
 }
 
-/** A sentence must cover this share of the question to answer it. */
+/** A passage must cover this share of the question (weighted by rarity) to answer it… */
 export const MIN_COVERAGE = 0.6;
+/** …and the answering sentence itself this share, so that the answer is about what was asked. */
+export const MIN_SENTENCE = 0.45;
+
+/** A filled-in form holds one school's data: it answers only questions about that school or form. */
+const ABOUT_A_FORM = /[\u4e00-\u9fff]{2,8}(小学|中学|学校|幼儿园|党支部)|表/;
 
 const CN_NUM = '[一二两三四五六七八九十百]';
 const SATISFIES: Record<string, RegExp> = {
@@ -72,9 +77,15 @@ interface Sentence {
   score: number;
 }
 
-/** Sentences end at 。！？ and line ends; a list separated by ； stays one sentence. */
+/** Sentences end at 。！？ and line ends; a list separated by ； stays one sentence, a table row is one. */
 function sentencesOf(text: string): string[] {
+  if (isRow(text)) return [text];
   return (text.match(/[^。！？\n]+[。！？]?/g) ?? [text]).map((s) => s.trim()).filter((s) => s.length > 1);
+}
+
+/** A row of a scoring sheet (`领导班子好20分：1．…3分（自评得分：3）`) or of a grid (`局领导：…；联系单位：…`). */
+export function isRow(text: string): boolean {
+  return /^(\S{0,12}\d+分：)?\d{1,2}[．.]\S/.test(text) || /^[^：；。]{1,8}：[^；]+；[^：；。]{1,8}：/.test(text);
 }
 
 /** A row's item number and score columns are not the number a question asks for. */
@@ -86,21 +97,27 @@ function withoutTableNoise(q: Question, s: string): string {
     .replace(/。\d+分(（[^）]*）)?$/, aboutPoints ? '$&' : '。');
 }
 
-function satisfiesNeeds(q: Question, s: string, terms: string[]): boolean {
+function satisfiesNeeds(q: Question, s: string): boolean {
   const plain = withoutTableNoise(q, s);
   for (const need of q.needs) {
     if (need === 'number' || need === 'frequency' || need === 'time' || need === 'who') {
       if (!(SATISFIES[need] as RegExp).test(plain)) return false;
     }
     if (need === 'steps' && !STEPS.test(plain)) return false;
-    if (need === 'list') {
-      // An enumeration after the thing asked about: a colon, 包括, or several items.
-      const at = Math.max(0, ...terms.map((t) => flat(plain).indexOf(flat(t))));
-      const after = flat(plain).slice(at);
-      if (!/[：:（(]|包括|即|分别|、.*、|；/.test(after)) return false;
-    }
+    if (need === 'list' && !/、.*、|[：:]|；|包括|分别|\d[．.、]/.test(plain)) return false;
+    if (need === 'list' && q.term && !enumerates(plain, q.term)) return false;
   }
   return true;
+}
+
+/** The sentence lists the members of a named term: items beside it in its clause, or a colon after it. */
+function enumerates(sentence: string, term: string): boolean {
+  const text = flat(sentence);
+  const at = text.indexOf(flat(term));
+  if (at < 0) return true; // the sentence lists something else the question names
+  if (/^[”"]?[：:（(]|^[”"]?(包括|即|是指|指)/.test(text.slice(at + flat(term).length))) return true;
+  const clause = text.split(/[，。；]/).find((c) => c.includes(flat(term))) ?? '';
+  return (clause.match(/、/g) ?? []).length >= 2;
 }
 
 const STEPS =
@@ -118,21 +135,25 @@ function expanded(s: Sentence, all: string[]): string {
 }
 
 export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer {
-  const top = hits.slice(0, 10).filter((h) => h.coverage >= MIN_COVERAGE);
-  const terms = q.concepts.flatMap((c) => c.forms);
+  const formsAllowed = ABOUT_A_FORM.test(q.text);
+  const top = hits
+    .slice(0, 10)
+    .filter((h) => h.coverage >= MIN_COVERAGE && (h.passage.kind !== 'form' || formsAllowed));
   const defining = q.needs.includes('definition') && q.term ? DEFINES(flat(q.term)) : null;
   const scored: Sentence[] = [];
   for (const [rank, hit] of top.entries()) {
     const all = sentencesOf(hit.passage.text);
     const context = flat(`${hit.passage.text}${hit.passage.section}${hit.passage.headings.join('')}${hit.doc.title}`);
     all.forEach((text, index) => {
-      if (!satisfiesNeeds(q, text, terms)) return;
+      if (!satisfiesNeeds(q, text)) return;
       if (defining && !defining.test(flat(text)) && !hit.passage.section.startsWith('名词解释')) return;
       const cov = coverage(flat(text), context, weighted);
+      if (coverage(flat(text), '', weighted) < MIN_SENTENCE) return;
       scored.push({ hit, text, index, score: cov + hit.coverage + hit.score * 0.1 - rank * 0.01 });
     });
   }
   const good = scored.sort((a, b) => b.score - a.score);
+  if (good.length > 0 && isBareTopic(q)) return topicOverview(q, good);
 
   if (good.length === 0) {
     if (q.needs.includes('definition') && q.term) return onlyUsed(q, hits);
@@ -180,18 +201,46 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
   };
 }
 
+/** A bare phrase such as `三会一课?`: what each document requires about it. */
+function isBareTopic(q: Question): boolean {
+  return q.needs.length === 0 && q.concepts.length <= 2 && q.text.replace(/[?？!！。，,\s]/g, '').length <= 8;
+}
+
+function topicOverview(q: Question, good: Sentence[]): Answer {
+  const perDoc = new Map<string, Sentence>();
+  for (const s of good) if (!perDoc.has(s.hit.doc.id)) perDoc.set(s.hit.doc.id, s);
+  const picked = [...perDoc.values()].slice(0, 3);
+  const subject = q.concepts[0]?.word ?? q.text;
+  const lines = picked.map((s) => `- ${docLabel(s.hit.doc)}：${expanded(s, sentencesOf(s.hit.passage.text))}`);
+  return {
+    found: true,
+    answer: maskPrivate(`文件中关于“${subject}”的要求：\n${lines.join('\n')}`),
+    citations: picked.map((s) => citationOf(s.hit)),
+  };
+}
+
 /**
  * The documents use a term without defining it. That is not an answer (found: false), but the
  * member learns what the documents do require about it.
  */
 function onlyUsed(q: Question, hits: Hit[]): Answer {
   const term = q.term as string;
-  const using = hits.filter((h) => flat(h.passage.text).includes(flat(term)) && h.coverage >= 0.7).slice(0, 3);
-  if (using.length === 0) return refusal(q, hits);
-  const lines = using.map((h) => {
+  const requirement = (h: Hit) => {
     const sentence = sentencesOf(h.passage.text).find((s) => flat(s).includes(flat(term))) ?? h.passage.text;
-    return `- ${docLabel(h.doc)}：${sentence}`;
-  });
+    return { hit: h, sentence, required: /落实|履行|执行|坚持|完善|规范|健全|严格|要/.test(sentence) };
+  };
+  // One passage per document, those that say what is required first.
+  const perDoc = new Map<string, ReturnType<typeof requirement>>();
+  for (const h of hits) {
+    if (!flat(h.passage.text).includes(flat(term)) || h.coverage < 0.7) continue;
+    const r = requirement(h);
+    const had = perDoc.get(h.doc.id);
+    if (!had || (r.required && !had.required)) perDoc.set(h.doc.id, r);
+  }
+  const chosen = [...perDoc.values()].sort((a, b) => Number(b.required) - Number(a.required)).slice(0, 3);
+  const using = chosen.map((c) => c.hit);
+  if (using.length === 0) return refusal(q, hits);
+  const lines = chosen.map((c) => `- ${docLabel(c.hit.doc)}：${c.sentence}`);
   return {
     found: false,
     answer: maskPrivate(`已载入的文件没有给“${term}”下定义，只在以下要求中使用了它：\n${lines.join('\n')}`),

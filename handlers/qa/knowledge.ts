@@ -15,8 +15,32 @@ export class Knowledge {
     return (await this.explain(text)).answer;
   }
 
-  /** The answer with the passages retrieved for it, best first (for evaluation). */
+  /**
+   * A message may hold several questions (`一年研究几次？开几次会`): each is answered, and the
+   * answers are joined. A follow-up too short to stand alone borrows the first one's subject.
+   */
   async explain(text: string): Promise<{ answer: Answer; retrieved: { doc: string; text: string }[] }> {
+    const parts = splitQuestions(text);
+    if (parts.length < 2) return this.explainOne(text);
+    const results = [];
+    for (const [i, part] of parts.entries()) {
+      results.push(await this.explainOne(i > 0 && part.length < 8 ? `${parts[0]} ${part}` : part));
+    }
+    const found = results.filter((r) => r.answer.found);
+    if (found.length === 0) return this.explainOne(text);
+    const answers = results.map((r, i) =>
+      r.answer.found ? r.answer.answer : `（第${i + 1}问）已载入的文件中没有找到相关规定。`,
+    );
+    const citations = found.flatMap((r) => r.answer.citations);
+    const unique = citations.filter((c, i) => citations.findIndex((d) => d.docId === c.docId && d.ord === c.ord) === i);
+    return {
+      answer: { found: true, answer: [...new Set(answers)].join('\n'), citations: unique.slice(0, 3) },
+      retrieved: results.flatMap((r) => r.retrieved.slice(0, 2)),
+    };
+  }
+
+  /** The answer with the passages retrieved for it, best first (for evaluation). */
+  private async explainOne(text: string): Promise<{ answer: Answer; retrieved: { doc: string; text: string }[] }> {
     const kb = await snapshot(this.db, this.kb);
     this.kb = kb;
     const draft = analyse(text, kb.dictionary, kb.allPlaces);
@@ -36,4 +60,12 @@ export class Knowledge {
       retrieved: hits.map((h) => ({ doc: h.doc.source, text: h.passage.text })),
     };
   }
+}
+
+/** Questions in one message: split at question marks, and at a comma that starts a new question. */
+export function splitQuestions(text: string): string[] {
+  return text
+    .split(/[？?]|[，,；;](?=[^，,；;？?]{0,12}(?:几|多少|谁|哪|什么|啥|吗|呢))/)
+    .map((p) => p?.trim() ?? '')
+    .filter((p) => p.replace(/[\s。！!]/g, '').length >= 3 && !/^(几|多少|谁|哪|什么|啥|吗|呢)$/.test(p));
 }

@@ -19,7 +19,7 @@ export interface Question {
   text: string;
   needs: Need[];
   comparison: boolean;
-  /** The term asked to be defined, for definition questions. */
+  /** The term asked about: to be defined, or to be listed (哪五个不分管). */
   term: string | null;
   concepts: Concept[];
 }
@@ -73,7 +73,8 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
   }
   const mentioned = places.filter((p) => text.includes(p));
   const comparison = COMPARISON.test(text) || mentioned.length >= 2;
-  const term = needs.includes('definition') ? definedTerm(text, dictionary) : null;
+  const term =
+    needs.includes('definition') || needs.includes('list') || needs.length === 0 ? definedTerm(text, dictionary) : null;
 
   // The subject: without the words that ask, and without the places that name a document.
   let rest = text.replace(ASKING, ' ');

@@ -7,10 +7,14 @@ export type Block =
   | { kind: 'para'; text: string; md: boolean; mdLevel: number }
   /** A row of a flattened table, rendered as one line of text. */
   | { kind: 'row'; text: string }
+  /** A filled-in form read in order: example data, not a rule. */
+  | { kind: 'form'; text: string }
   /** A group label of a table (a merged first column such as 领导班子好 20分). */
   | { kind: 'group'; title: string };
 
-const TERMINAL = /[。！？；：:!?;…]$/;
+const TERMINAL = /[。！？；!?;…]$/;
+/** A short line ending in a colon introduces what follows (说明：, 联系人：); a long one is a wrapped line. */
+const LEAD_IN = /^.{1,24}[：:]$/;
 const DATE_LINE = /^\d{4}年\d{1,2}月\d{1,2}日$/;
 const TITLE_LIKE = /(方案|通知|意见|要点|办法|规定|决定|细则|计划|报告|标准|表)(（[^）]{1,10}）)?$/;
 const ADDRESSEE = /^[^，。；]{2,30}[：:]$/;
@@ -55,6 +59,7 @@ export function toBlocks(raw: string): Block[] {
       markerOf(line.text) !== null ||
       LABEL.test(para.text) ||
       TERMINAL.test(para.text) ||
+      LEAD_IN.test(para.text) ||
       DATE_LINE.test(para.text) ||
       DATE_LINE.test(line.text) ||
       ADDRESSEE.test(line.text) ||
@@ -148,6 +153,10 @@ function tableBlocks(rawCells: string[], gapBefore: boolean[]): Block[] {
       }
     }
     flushRow();
+    // The merged first column is the sheet's outline: say it once, as a reader sees it at a glance.
+    const groups = out.flatMap((b) => (b.kind === 'group' ? [b.title] : []));
+    if (groups.length >= 2)
+      out.unshift({ kind: 'row', text: `本表分为${groups.length}个部分：${groups.join('，')}。` });
     return out;
   }
 
@@ -167,5 +176,5 @@ function tableBlocks(rawCells: string[], gapBefore: boolean[]): Block[] {
 
   // A form: label and value cells in reading order.
   const text = cells.filter(Boolean).join('；');
-  return text ? [{ kind: 'para', text, md: false, mdLevel: 0 }] : [];
+  return text ? [{ kind: 'form', text }] : [];
 }

@@ -18,6 +18,7 @@ export interface Passage {
   /** The full titles of the headings above, for retrieval. */
   headings: string[];
   text: string;
+  kind: 'text' | 'row' | 'form';
 }
 
 export interface ParsedDocument {
@@ -82,7 +83,8 @@ export function parseDocument(raw: string, fallbackTitle = ''): ParsedDocument {
   let headings: string[] = [];
   let buffer: string[] = [];
 
-  const emit = (text: string) => passages.push({ ord: passages.length, section, headings, text });
+  const emit = (text: string, kind: Passage['kind'] = 'text') =>
+    passages.push({ ord: passages.length, section, headings, text, kind });
   const flush = () => {
     let cur = '';
     for (const piece of buffer.flatMap(sentencesPacked)) {
@@ -134,7 +136,10 @@ export function parseDocument(raw: string, fallbackTitle = ''): ParsedDocument {
       flush();
       // A row under a merged group cell carries the group, as a reader of the table sees it.
       const group = stack.path[stack.path.length - 1];
-      emit(group?.type === 'group' ? `${group.title}：${block.text}` : block.text);
+      emit(group?.type === 'group' ? `${group.title}：${block.text}` : block.text, 'row');
+    } else if (block.kind === 'form') {
+      flush();
+      for (const piece of sentencesPacked(block.text.replace(/；/g, '；\n'))) emit(piece.replace(/\n/g, ''), 'form');
     } else if (block.kind === 'para') {
       buffer.push(block.text);
     }
