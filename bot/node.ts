@@ -5,11 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { startScheduler } from '../cron/scheduler';
-import { features } from '../handlers';
+import { buildFeatures } from '../handlers';
 import { forgetSeenBefore } from '../storage/dedup';
 import { seedDemo } from '../storage/demo';
 import { openSqlite } from '../storage/sqlite';
 import { createApp } from './app';
+import { ensureDefaultCorpus } from './cli/corpus';
 import { ConfigError, describeConfig, loadConfig } from './config';
 import { Bot } from './core/bot';
 import { Dispatcher, drainOutbox } from './core/delivery';
@@ -32,10 +33,12 @@ const { db, close } = openSqlite(config.ZHIBU_DB);
 if (config.ZHIBU_DEMO === '1' && (await seedDemo(db, Date.now()))) {
   log.info('loaded the demo organisation (天宁区教育工委, two school branches)');
 }
+const loaded = await ensureDefaultCorpus(db);
+if (loaded > 0) log.info('loaded the shipped policy documents into the knowledge base', { documents: loaded });
 
 const senders = { sim: simSender };
 const dispatcher = new Dispatcher(() => drainOutbox(db, senders, Date.now, log));
-const bot = new Bot({ db, features, log, onQueued: () => void dispatcher.kick() });
+const bot = new Bot({ db, features: buildFeatures(db), log, onQueued: () => void dispatcher.kick() });
 const app = createApp({
   bot,
   config,

@@ -1,8 +1,13 @@
 // Every feature, in routing order: commands are tried feature by feature, then fallbacks.
-// Help comes last because its fallback answers anything.
+// Q&A takes any question no command claims; help comes last because its fallback answers anything.
 import type { Feature } from '../bot/core/feature';
+import type { AppDb } from '../storage/db';
 import { bind } from './bind';
 import { help } from './help';
+import { qaFeature } from './qa';
+import { Knowledge } from './qa/knowledge';
 import { whoami } from './whoami';
 
-export const features: Feature[] = [bind, whoami, help];
+export function buildFeatures(db: AppDb): Feature[] {
+  return [bind, whoami, qaFeature(new Knowledge(db)), help];
+}

@@ -19,7 +19,7 @@ describe('help', () => {
     expect(card?.title).toBe('支部助手 · 我能做什么');
     expect(card?.body).toContain('王建国（书记、党员）');
     expect(card?.body).toContain('绑定 <支部名>');
-    expect(card?.actions.map((a) => a.label)).toEqual(['绑定', '我的信息']);
+    expect(card?.actions.map((a) => a.label)).toEqual(['绑定', '我的信息', '原文', '问']);
 
     const [plain] = cardsIn(await t.say('张伟', 'direct', '帮助'));
     expect(plain?.body).not.toContain('绑定 <支部名>');
@@ -34,8 +34,8 @@ describe('help', () => {
   });
 
   it('answers unknown words and full-width input with the help card', async () => {
-    const [card] = cardsIn(await t.say('张伟', 'direct', '今天天气怎么样'));
-    expect(card?.status).toBe('没有听懂“今天天气怎么样”，以下是我能做的事。');
+    const [card] = cardsIn(await t.say('张伟', 'direct', '哈哈'));
+    expect(card?.status).toBe('没有听懂“哈哈”，以下是我能做的事。');
     const [again] = cardsIn(await t.say('张伟', 'direct', '？'));
     expect(again?.status).toBeNull();
   });
@@ -44,7 +44,7 @@ describe('help', () => {
     const [card] = cardsIn(await t.say('guest:路老师', 'direct', '帮助'));
     expect(card?.body).toContain('老师您好');
     expect(card?.body).toContain('您还不在党组织名册中');
-    expect(card?.actions.map((a) => a.label)).toEqual(['我的信息']);
+    expect(card?.actions.map((a) => a.label)).toEqual(['我的信息', '原文', '问']);
   });
 });
 

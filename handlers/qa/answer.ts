@@ -29,7 +29,7 @@ export const MIN_COVERAGE = 0.6;
 export const MIN_SENTENCE = 0.45;
 
 /** A filled-in form holds one school's data: it answers only questions about that school or form. */
-const ABOUT_A_FORM = /[\u4e00-\u9fff]{2,8}(小学|中学|学校|幼儿园|党支部)|表/;
+const ABOUT_A_FORM = /[\u4e00-\u9fff]{2,8}(小学|中学|学校|幼儿园)|表/;
 
 const CN_NUM = '[一二两三四五六七八九十百]';
 const SATISFIES: Record<string, RegExp> = {
@@ -77,10 +77,16 @@ interface Sentence {
   score: number;
 }
 
-/** Sentences end at 。！？ and line ends; a list separated by ； stays one sentence, a table row is one. */
+/**
+ * Sentences end at 。！？ and line ends, and at ； unless a colon introduces the list the
+ * semicolons separate (“五看”：看…；看…). A table row is one sentence.
+ */
 function sentencesOf(text: string): string[] {
   if (isRow(text)) return [text];
-  return (text.match(/[^。！？\n]+[。！？]?/g) ?? [text]).map((s) => s.trim()).filter((s) => s.length > 1);
+  return (text.match(/[^。！？\n]+[。！？]?/g) ?? [text])
+    .flatMap((s) => (/[：:]/.test(s) ? [s] : (s.match(/[^；]+；?/g) ?? [s])))
+    .map((s) => s.trim())
+    .filter((s) => s.length > 1);
 }
 
 /** A row of a scoring sheet (`领导班子好20分：1．…3分（自评得分：3）`) or of a grid (`局领导：…；联系单位：…`). */
@@ -116,7 +122,7 @@ function enumerates(sentence: string, term: string): boolean {
   const at = text.indexOf(flat(term));
   if (at < 0) return true; // the sentence lists something else the question names
   if (/^[”"]?[：:（(]|^[”"]?(包括|即|是指|指)/.test(text.slice(at + flat(term).length))) return true;
-  const clause = text.split(/[，。；]/).find((c) => c.includes(flat(term))) ?? '';
+  const clause = text.split(/[，,。；;]/).find((c) => c.includes(flat(term))) ?? '';
   return (clause.match(/、/g) ?? []).length >= 2;
 }
 

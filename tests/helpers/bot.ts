@@ -1,10 +1,11 @@
 // A whole bot on an in-memory database with the demo organisation, driven through the
 // simulator's HTTP API exactly as the page and operators drive it.
 import { createApp } from '../../bot/app';
+import { ensureDefaultCorpus } from '../../bot/cli/corpus';
 import { Bot } from '../../bot/core/bot';
 import { silentLogger } from '../../bot/core/log';
 import type { SimCard, SimOutput } from '../../cards/render/sim';
-import { features } from '../../handlers';
+import { buildFeatures } from '../../handlers';
 import { seedDemo } from '../../storage/demo';
 import { openSqlite } from '../../storage/sqlite';
 
@@ -12,12 +13,15 @@ export interface TestBotOptions {
   now?: () => Date;
   clientAddress?: string;
   demo?: boolean;
+  /** Load the shipped policy documents (the Q&A knowledge base). */
+  corpus?: boolean;
 }
 
 export async function testBot(opts: TestBotOptions = {}) {
   const { db, close } = openSqlite(':memory:');
   if (opts.demo !== false) await seedDemo(db, Date.parse('2026-11-02T01:00:00Z'));
-  const bot = new Bot({ db, features, log: silentLogger, ...(opts.now ? { now: opts.now } : {}) });
+  if (opts.corpus) await ensureDefaultCorpus(db);
+  const bot = new Bot({ db, features: buildFeatures(db), log: silentLogger, ...(opts.now ? { now: opts.now } : {}) });
   const app = createApp({
     bot,
     config: { simulator: true },

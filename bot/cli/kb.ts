@@ -1,0 +1,71 @@
+// npm run kb -- add FILE… | list | remove ID
+// The knowledge base behind policy Q&A. Adding a changed file replaces its old version in one
+// atomic write; a file that cannot be read is refused and the knowledge base stays as it was.
+import { IngestError } from '../../handlers/qa/ingest';
+import { allDocuments, removeDocument } from '../../storage/kb';
+import { openSqlite } from '../../storage/sqlite';
+import { ConfigError, loadConfig } from '../config';
+import { ensureDefaultCorpus } from './corpus';
+import { addDocumentFile } from './documents';
+
+const USAGE = '用法：npm run kb -- add 文件…（.txt .md .docx .pdf）| list | remove 文档ID或文件名';
+
+async function main([command, ...args]: string[]): Promise<number> {
+  if (!command || !['add', 'list', 'remove'].includes(command)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const { db, close } = openSqlite(loadConfig(process.env).ZHIBU_DB);
+  try {
+    await ensureDefaultCorpus(db);
+    if (command === 'list') {
+      for (const d of await allDocuments(db)) {
+        console.log(
+          `${d.id}\t${d.source}\t《${d.title}》\t${d.issuer}\t${d.docNo ?? '无文号'}\t${d.date ?? ''}\t${d.passages} 段`,
+        );
+      }
+      return 0;
+    }
+    if (command === 'remove') {
+      const [target] = args;
+      if (!target) {
+        console.error(USAGE);
+        return 2;
+      }
+      const removed = await removeDocument(db, target);
+      if (!removed) {
+        console.error(`知识库里没有“${target}”。用 npm run kb -- list 查看文档 ID。`);
+        return 1;
+      }
+      console.log(`已删除《${removed.title}》（${removed.source}）`);
+      return 0;
+    }
+    if (args.length === 0) {
+      console.error(USAGE);
+      return 2;
+    }
+    let failed = 0;
+    for (const file of args) {
+      try {
+        const r = await addDocumentFile(db, file, Date.now());
+        const verb = { added: '已加入', replaced: '已更新', unchanged: '未变化' }[r.status];
+        console.log(`${verb}：《${r.title}》（${r.passages} 段，ID ${r.id}）`);
+      } catch (err) {
+        if (!(err instanceof IngestError)) throw err;
+        console.error(`未加入：${err.message}`);
+        failed++;
+      }
+    }
+    return failed > 0 ? 1 : 0;
+  } finally {
+    close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof ConfigError ? err.message : err);
+    process.exit(1);
+  },
+);

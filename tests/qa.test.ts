@@ -1,0 +1,212 @@
+// Policy Q&A: answers from the documents with citations, honest refusals, the CLI and the chat.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDefaultCorpus } from '../bot/cli/corpus';
+import { Knowledge } from '../handlers/qa/knowledge';
+import { qaFeedback } from '../storage/schema';
+import { openSqlite } from '../storage/sqlite';
+import { cardsIn, testBot, textsIn } from './helpers/bot';
+import { evaluate, loadEval } from './qa/evaluate';
+
+const run = promisify(execFile);
+let kb: Knowledge;
+let close: () => void;
+
+beforeAll(async () => {
+  const opened = openSqlite(':memory:');
+  close = opened.close;
+  await ensureDefaultCorpus(opened.db);
+  kb = new Knowledge(opened.db);
+});
+afterAll(() => close());
+
+describe('answers', () => {
+  it('answers a number with the passage and a full citation', async () => {
+    const a = await kb.ask('党组织活动经费不低于多少？');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('不低于学校公用经费的2%');
+    expect(a.citations[0]).toMatchObject({
+      doc: '000_f2ea2df98cfd2a4c.txt',
+      title: '关于创建“四强化六提升”学校党建品牌的实施方案',
+      docNo: '固党教工委〔2022〕23号',
+      section: '三、(二) 四是 二、要强化经费保障',
+    });
+    expect(a.citations[0]?.quote).toContain('不低于学校公用经费的2%');
+  });
+
+  it("understands the user's word for the document's (联系点 for 联络点)", async () => {
+    const a = await kb.ask('班子成员多久去一次联系点？');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('每季度到联络点不少于1次');
+    expect(a.citations[0]?.section).toBe('三、(二) 六是 二、领导联系基层');
+  });
+
+  it("gives each document's requirement where they differ, labelled by issuer", async () => {
+    const a = await kb.ask('各文件对意识形态工作多久研究一次是怎么规定的？');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('各文件的规定不同');
+    expect(a.answer).toMatch(/建始县教育局委员会[^\n]*每年至少2次专题研究意识形态工作/);
+    expect(a.answer).toMatch(/瑞安市教育局委员会[^\n]*每年至少研究意识形态及网络意识形态工作2次/);
+  });
+
+  it('says when the documents are silent, names the closest topic, and invents nothing', async () => {
+    const a = await kb.ask('党员每个月按工资交多少比例的党费？');
+    expect(a.found).toBe(false);
+    expect(a.answer).toContain('已载入的文件中没有找到');
+    expect(a.answer).toContain('相近的内容是《');
+    expect(a.citations).toEqual([]);
+  });
+
+  it('says a term is only used, not defined, and what the documents require about it', async () => {
+    const a = await kb.ask('什么是三审三校？');
+    expect(a.found).toBe(false);
+    expect(a.answer).toContain('没有给“三审三校”下定义');
+    expect(a.answer).toContain('严格执行信息“三审三校”制度');
+  });
+
+  it('quotes a definition where a document gives one', async () => {
+    const a = await kb.ask('三帐二单一图是什么？');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('工作事项台账、问题整改台账');
+  });
+
+  it('masks mobile numbers and e-mail addresses in what it quotes', async () => {
+    const a = await kb.ask('兰陵小学党支部书记的电话和邮箱是多少？');
+    const text = `${a.answer}${a.citations.map((c) => c.quote).join('')}`;
+    expect(text).not.toContain('13961295757');
+    expect(text).not.toContain('tjuxwx@163.com');
+    expect(text).toContain('139****5757');
+  });
+});
+
+describe('evaluation set', () => {
+  it('stays at or above the measured levels (npm run eval prints them)', async () => {
+    const r = await evaluate(
+      {
+        ask: async (q) => {
+          const { answer, retrieved } = await kb.explain(q);
+          return { ...answer, retrieved };
+        },
+      },
+      loadEval(),
+    );
+    expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(0.95);
+    expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(0.6);
+    expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('ask CLI', () => {
+  const env = { ...process.env, ZHIBU_DB: join(mkdtempSync(join(tmpdir(), 'zhibu-ask-')), 'kb.db') };
+
+  it('prints one JSON object with --json', async () => {
+    const { stdout } = await run('npx', ['tsx', 'bot/cli/ask.ts', '--json', '支部书记多久向上级党组织报告一次工作'], {
+      env,
+    });
+    const a = JSON.parse(stdout);
+    expect(Object.keys(a)).toEqual(['found', 'answer', 'citations']);
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('每半年向上级党组织报告1次工作');
+    expect(Object.keys(a.citations[0])).toEqual(['doc', 'title', 'issuer', 'docNo', 'section', 'quote']);
+  });
+
+  it('answers a line per question with --jsonl, keeping ids, and reports a bad line without stopping', async () => {
+    const child = execFile('npx', ['tsx', 'bot/cli/ask.ts', '--jsonl'], { env });
+    const out = new Promise<string>((resolve) => {
+      let s = '';
+      child.stdout?.on('data', (d) => {
+        s += d;
+      });
+      child.on('close', () => resolve(s));
+    });
+    child.stdin?.end(
+      `${JSON.stringify({ id: 7, question: '三会一课?' })}\nnot json\n${JSON.stringify({ id: 'x', question: '入党年龄有什么限制' })}\n`,
+    );
+    const lines = (await out)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.id)).toEqual([7, null, 'x']);
+    expect(lines[0].found).toBe(true);
+    expect(lines[1].error).toBeTruthy();
+    expect(lines[2].found).toBe(false);
+  });
+});
+
+describe('knowledge base CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zhibu-kb-'));
+  const env = { ...process.env, ZHIBU_DB: join(dir, 'kb.db') };
+  const kbCli = (...args: string[]) => run('npx', ['tsx', 'bot/cli/kb.ts', ...args], { env }).catch((e) => e);
+
+  it('adds, replaces, lists and removes a document; refuses a bad file and changes nothing', async () => {
+    const file = join(dir, '示例通知.md');
+    writeFileSync(
+      file,
+      '# 关于开展示例活动的通知\n\n一、活动要求\n\n各支部每月开展一次示例学习活动，时间不少于2小时。\n',
+    );
+    expect((await kbCli('add', file)).stdout).toMatch(/已加入：《关于开展示例活动的通知》/);
+    expect((await kbCli('add', file)).stdout).toMatch(/未变化/);
+    writeFileSync(
+      file,
+      '# 关于开展示例活动的通知\n\n一、活动要求\n\n各支部每季度开展一次示例学习活动，时间不少于3小时。\n',
+    );
+    expect((await kbCli('add', file)).stdout).toMatch(/已更新/);
+    const ask = await run('npx', ['tsx', 'bot/cli/ask.ts', '--json', '示例学习活动多久开展一次'], { env });
+    expect(JSON.parse(ask.stdout).answer).toContain('每季度');
+
+    const empty = join(dir, 'empty.txt');
+    writeFileSync(empty, '   \n');
+    const refused = await kbCli('add', empty);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('文件是空的');
+    const bad = join(dir, 'broken.docx');
+    writeFileSync(bad, 'this is not a zip file');
+    expect((await kbCli('add', bad)).stderr).toContain('不是有效的 .docx 文件');
+
+    const list = (await kbCli('list')).stdout as string;
+    expect(list.split('\n').filter(Boolean)).toHaveLength(6);
+    expect((await kbCli('remove', '示例通知.md')).stdout).toContain('已删除《关于开展示例活动的通知》');
+    expect(((await kbCli('list')).stdout as string).split('\n').filter(Boolean)).toHaveLength(5);
+  });
+});
+
+describe('in chat', () => {
+  it('answers a question as a card with citations, shows 原文 N, and stores one vote per person', async () => {
+    const t = await testBot({ corpus: true });
+    try {
+      const [card] = cardsIn(await t.say('张伟', 'sim-lanling', '党组织活动经费不低于多少？'));
+      expect(card?.title).toBe('政策问答');
+      expect(card?.body).toContain('不低于学校公用经费的2%');
+      expect(card?.body).toContain('《关于创建“四强化六提升”学校党建品牌的实施方案》(固党教工委〔2022〕23号)');
+      expect(card?.status).toContain('原文 1');
+      const full = textsIn(await t.say('张伟', 'sim-lanling', '原文 1'));
+      expect(full[0]).toMatch(/^【原文 1】《关于创建/);
+      expect(full[0]).toContain('民办学校要将党组织活动经费列入年度经费预算');
+
+      const up = card?.actions.find((a) => a.label === '有用')?.id ?? '';
+      const down = card?.actions.find((a) => a.label === '没用')?.id ?? '';
+      expect(textsIn(await t.click('张伟', card?.id ?? '', up))).toEqual(['谢谢反馈！']);
+      await t.click('张伟', card?.id ?? '', down);
+      await t.click('李敏', card?.id ?? '', up);
+      const votes = await t.db.select().from(qaFeedback);
+      expect(votes.map((v) => v.useful).sort()).toEqual([false, true]);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('answers someone outside the roster too', async () => {
+    const t = await testBot({ corpus: true });
+    try {
+      const [card] = cardsIn(await t.say('guest:路老师', 'direct', '三会一课？'));
+      expect(card?.title).toBe('政策问答');
+      expect(card?.body).toContain('三会一课');
+    } finally {
+      t.close();
+    }
+  });
+});
