@@ -64,8 +64,21 @@ export class Knowledge {
 
 /** Questions in one message: split at question marks, and at a comma that starts a new question. */
 export function splitQuestions(text: string): string[] {
-  return text
+  const parts = text
     .split(/[？?]|[，,；;](?=[^，,；;？?]{0,12}(?:几|多少|谁|哪|什么|啥|吗|呢))/)
-    .map((p) => p?.trim() ?? '')
-    .filter((p) => p.replace(/[\s。！!]/g, '').length >= 3 && !/^(几|多少|谁|哪|什么|啥|吗|呢)$/.test(p));
+    .map((p) => p.trim())
+    .filter((p) => p.replace(/[\s。！!]/g, '').length >= 2);
+  // A part that asks nothing (固原那个方案里，…) is context for the question after it.
+  const out: string[] = [];
+  let context = '';
+  for (const p of parts) {
+    if (ASKS.test(p)) {
+      out.push(context ? `${context}，${p}` : p);
+      context = '';
+    } else context = context ? `${context}，${p}` : p;
+  }
+  if (context) out.length ? (out[out.length - 1] += `，${context}`) : out.push(context);
+  return out;
 }
+
+const ASKS = /几|多少|谁|哪|什么|啥|吗|呢|怎么|如何|是否|有没有|要不要|能不能|多久|多长|区别|不同|一样/;

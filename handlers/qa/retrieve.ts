@@ -57,14 +57,22 @@ function phrases(form: string): string[] {
   return ws.length === 0 ? [] : [ws.join(' ')];
 }
 
-export function matchExpression(concepts: Concept[]): string | null {
+/**
+ * The FTS5 query: the concepts' words (and headings) and, for rare concepts, their character
+ * bigrams too (typos, words cut differently). Concepts in most passages are left out: they
+ * barely change the ranking but make the index visit nearly every row.
+ */
+export function matchExpression(weighted: Weighted[]): string | null {
+  const known = weighted.filter((w) => w.df !== 0);
+  const informative = known.filter((w) => w.weight >= COMMON_WEIGHT);
+  const used = informative.length > 0 ? informative : known;
   const wordQ = new Set<string>();
   const gramQ = new Set<string>();
-  for (const c of concepts) {
-    for (const f of c.forms) {
+  for (const { concept, weight } of used) {
+    for (const f of concept.forms) {
       for (const p of phrases(f)) wordQ.add(quote(p));
       if (/^[\u3400-\u9fff]+$/.test(f) && f.length <= 8) wordQ.add(quote(normalise(f)));
-      for (const g of bigrams(f)) gramQ.add(quote(g));
+      if (weight >= RARE_WEIGHT) for (const g of bigrams(f)) gramQ.add(quote(g));
     }
   }
   const parts: string[] = [];
@@ -73,6 +81,11 @@ export function matchExpression(concepts: Concept[]): string | null {
   return parts.length ? parts.join(' OR ') : null;
 }
 
+/** Below this weight a concept is in more than about a quarter of all passages. */
+const COMMON_WEIGHT = 1.6;
+/** From this weight a concept is rare enough that matching its bigrams is worth it. */
+const RARE_WEIGHT = 2.5;
+
 export function covers(text: string, concept: Concept): boolean {
   return concept.forms.some((f) => text.includes(flat(f)));
 }
@@ -80,6 +93,8 @@ export function covers(text: string, concept: Concept): boolean {
 export interface Weighted {
   concept: Concept;
   weight: number;
+  /** Passages holding the concept (0: the documents never use it). */
+  df: number;
 }
 
 /** 0..1: weighted share of the concepts found in `text`, half credit for those only in `context`. */
@@ -101,7 +116,7 @@ export async function retrieve(
   weighted: Weighted[],
   limit = 40,
 ): Promise<Hit[]> {
-  const expr = matchExpression(q.concepts);
+  const expr = matchExpression(weighted);
   if (!expr) return [];
   const fts = await ftsSearch(db, expr, limit);
   if (fts.length === 0) return [];

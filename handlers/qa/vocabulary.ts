@@ -61,11 +61,11 @@ export class Vocabulary {
       const df = Math.max(...counts);
       if (df < 0) {
         // A single character or a non-Chinese word: it counts only if the documents have it.
-        if (/^[a-z0-9]{2,}$/i.test(word)) out.push({ concept, weight: 1 });
+        if (/^[a-z0-9]{2,}$/i.test(word)) out.push({ concept, weight: 1, df: -1 });
         continue;
       }
       const weight = df === 0 ? UNKNOWN_WEIGHT : Math.log(1 + Math.max(kb.passages, 1) / (df + 0.5));
-      out.push({ concept, weight });
+      out.push({ concept, weight, df });
     }
     return out;
   }

@@ -27,12 +27,13 @@ export async function indexDocument(source: string, text: string): Promise<NewDo
   const parsed = parseDocument(text, source.replace(/\.[^.]+$/, ''));
   if (parsed.passages.length === 0) throw new IngestError(`${source}：没有读出任何段落`);
   const { meta } = parsed;
-  const docHead = [meta.title, meta.issuer, ...placesOf(meta)].join(' ');
   const terms = new Set<string>();
   const passages = parsed.passages.map((p) => {
     const quoted = quotedTerms(p.text);
     for (const t of quoted) terms.add(t);
-    const head = `${docHead} ${p.headings.join(' ')}`;
+    // Headings only: the document's own name is matched from memory (retrieve.ts), since as a
+    // column of every passage it would make common title words match every row.
+    const head = p.headings.join(' ');
     return {
       ...p,
       words: [...words(p.text), ...quoted].join(' '),

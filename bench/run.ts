@@ -1,0 +1,38 @@
+// npm run bench: every benchmark, each step in its own process, figures printed as a table.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_CORPUS } from '../bot/cli/corpus';
+import { generateCorpus } from './generate-corpus';
+
+const tsx = (...args: string[]) =>
+  JSON.parse(
+    execFileSync(process.execPath, ['--import', 'tsx', ...args], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop() as string,
+  );
+
+const work = mkdtempSync(join(tmpdir(), 'zhibu-bench-'));
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(1)} ms`);
+
+console.log('## Policy Q&A (extractive), 2 cores');
+console.log(
+  '| corpus | documents | passages | index build | restart to first answer | p50 | p99 | peak RSS build / query |',
+);
+console.log('|---|---|---|---|---|---|---|---|');
+const generated = join(work, 'generated');
+const bytes = generateCorpus(generated, 1000);
+for (const [name, dir] of [
+  ['shipped (5 documents)', DEFAULT_CORPUS],
+  [`generated (${(bytes / 1e6).toFixed(1)} MB)`, generated],
+] as const) {
+  const db = join(work, `${dir === generated ? 'gen' : 'shipped'}.db`);
+  const b = tsx('bench/qa.ts', 'build', db, dir);
+  const q = tsx('bench/qa.ts', 'query', db);
+  console.log(
+    `| ${name} | ${b.docs} | ${b.passages} | ${fmt(b.buildMs)} | ${fmt(q.restartMs)} | ${fmt(q.p50)} | ${fmt(q.p99)} | ${b.maxRssMb} MB / ${q.maxRssMb} MB |`,
+  );
+}
+console.log(`(p50/p99 over ${3 * 121} questions: the evaluation set asked three times)`);
