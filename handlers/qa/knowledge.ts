@@ -77,7 +77,8 @@ export function splitQuestions(text: string): string[] {
       context = '';
     } else context = context ? `${context}，${p}` : p;
   }
-  if (context) out.length ? (out[out.length - 1] += `，${context}`) : out.push(context);
+  if (context && out.length > 0) out[out.length - 1] = `${out[out.length - 1]}，${context}`;
+  else if (context) out.push(context);
   return out;
 }
 
