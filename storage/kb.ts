@@ -95,7 +95,16 @@ export async function putDocument(
     writes.push(
       db
         .insert(kbPassages)
-        .values(rows.map((p) => ({ docId: id, ord: p.ord, section: p.section, headings: p.headings, text: p.text }))),
+        .values(
+          rows.map((p) => ({
+            docId: id,
+            ord: p.ord,
+            kind: p.kind,
+            section: p.section,
+            headings: p.headings,
+            text: p.text,
+          })),
+        ),
       db.insert(kbFts).values(rows.map((p) => ({ doc: id, ord: p.ord, words: p.words, grams: p.grams, head: p.head }))),
     );
   }

@@ -1,7 +1,7 @@
 // From retrieved passages to a short answer with citations, extractively: the sentences that
 // hold what the question asks for. Where no sentence does, the bot says the documents do not
 // cover it and names the closest topic they do cover.
-import type { KbDocument } from '../../storage/kb';
+import type { KbDocument, KbPassage } from '../../storage/kb';
 import type { Question } from './question';
 import { coverage, flat, type Hit, type Weighted } from './retrieve';
 
@@ -32,6 +32,7 @@ export const MIN_SENTENCE = 0.45;
 const ABOUT_A_FORM = /[\u4e00-\u9fff]{2,8}(小学|中学|学校|幼儿园)|表/;
 
 const CN_NUM = '[一二两三四五六七八九十百]';
+const DURATION = new RegExp(`(\\d+|${CN_NUM}+)个?(月|年|天|周|小时|学时|课时|节)`);
 const SATISFIES: Record<string, RegExp> = {
   number: new RegExp(`\\d|${CN_NUM}+(个|名|次|项|期|节|人|分|级|条)|百分之|半数|全覆盖|全部`),
   frequency: new RegExp(
@@ -40,6 +41,8 @@ const SATISFIES: Record<string, RegExp> = {
   time: /\d+月|[上中下]旬|年底|年初|年中|月底|之前|以前|提前|届满|期间|阶段|\d{4}年/,
   who: /书记|班子成员|党委|工委|支部|负责人|校长|局领导|科|党员|委员|联系人|[\u4e00-\u9fff]{2,3}(：|同志)/,
 };
+
+const QUANTITY = [SATISFIES.number as RegExp, SATISFIES.frequency as RegExp, DURATION];
 
 export function maskPrivate(text: string): string {
   return text
@@ -81,17 +84,12 @@ interface Sentence {
  * Sentences end at 。！？ and line ends, and at ； unless a colon introduces the list the
  * semicolons separate (“五看”：看…；看…). A table row is one sentence.
  */
-function sentencesOf(text: string): string[] {
-  if (isRow(text)) return [text];
+function sentencesOf(text: string, kind: KbPassage['kind'] = 'text'): string[] {
+  if (kind === 'row') return [text];
   return (text.match(/[^。！？\n]+[。！？]?/g) ?? [text])
     .flatMap((s) => (/[：:]/.test(s) ? [s] : (s.match(/[^；]+；?/g) ?? [s])))
     .map((s) => s.trim())
     .filter((s) => s.length > 1);
-}
-
-/** A row of a scoring sheet (`领导班子好20分：1．…3分（自评得分：3）`) or of a grid (`局领导：…；联系单位：…`). */
-export function isRow(text: string): boolean {
-  return /^(\S{0,12}\d+分：)?\d{1,2}[．.]\S/.test(text) || /^[^：；。]{1,8}：[^；]+；[^：；。]{1,8}：/.test(text);
 }
 
 /** A row's item number and score columns are not the number a question asks for. */
@@ -105,10 +103,12 @@ function withoutTableNoise(q: Question, s: string): string {
 
 function satisfiesNeeds(q: Question, s: string): boolean {
   const plain = withoutTableNoise(q, s);
+  // A number or a frequency (or a duration, 提前6个月) answers 多少, 几次 and 多久 alike.
+  if ((q.needs.includes('number') || q.needs.includes('frequency')) && !QUANTITY.some((re) => re.test(plain))) {
+    return false;
+  }
   for (const need of q.needs) {
-    if (need === 'number' || need === 'frequency' || need === 'time' || need === 'who') {
-      if (!(SATISFIES[need] as RegExp).test(plain)) return false;
-    }
+    if ((need === 'time' || need === 'who') && !(SATISFIES[need] as RegExp).test(plain)) return false;
     if (need === 'steps' && !STEPS.test(plain)) return false;
     if (need === 'list' && !/、.*、|[：:]|；|包括|分别|\d[．.、]/.test(plain)) return false;
     if (need === 'list' && q.term && !enumerates(plain, q.term)) return false;
@@ -130,15 +130,24 @@ const STEPS =
   /阶段|第[一二三四五六七八九十]|[一二三四五六七八九十]是|首先|其次|然后|步骤|\d+月|[上中下]旬|月底|年底|之前|（[一二三四五六七八九十]）|\d+[、.．]/;
 const DEFINES = (term: string) => new RegExp(`${term}[”"]?(是指|指的是|是|即|就是|：|:|，即|（)`);
 
-/** The sentence, with the next one when it is only a heading or too short to stand alone. */
+/**
+ * The sentence, and the sentences after it while the answer stays short: requirements often
+ * run on (“…每半年向上级党组织报告1次工作。上级党组织要把…”), and a heading alone says little.
+ */
 function expanded(s: Sentence, all: string[]): string {
   let text = s.text;
-  const next = all[s.index + 1];
-  if (next && (text.length < 18 || /^[一二三四五六七八九十\d（(]/.test(text)) && text.length + next.length < 160) {
+  for (let i = s.index + 1; i < all.length; i++) {
+    const next = all[i] as string;
+    const headingOnly = text.length < 18 || /^[一二三四五六七八九十\d（(]/.test(text);
+    if (!headingOnly && text.length + next.length > ANSWER_SOFT_MAX) break;
+    if (text.length + next.length > ANSWER_HARD_MAX) break;
     text += next;
   }
   return text;
 }
+
+const ANSWER_SOFT_MAX = 200;
+const ANSWER_HARD_MAX = 240;
 
 export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer {
   const formsAllowed = ABOUT_A_FORM.test(q.text);
@@ -148,7 +157,7 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
   const defining = q.needs.includes('definition') && q.term ? DEFINES(flat(q.term)) : null;
   const scored: Sentence[] = [];
   for (const [rank, hit] of top.entries()) {
-    const all = sentencesOf(hit.passage.text);
+    const all = sentencesOf(hit.passage.text, hit.passage.kind);
     const context = flat(`${hit.passage.text}${hit.passage.section}${hit.passage.headings.join('')}${hit.doc.title}`);
     all.forEach((text, index) => {
       if (!satisfiesNeeds(q, text)) return;
@@ -173,7 +182,9 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
   const rivals = [...perDoc.values()].filter((s) => s.score >= best.score * 0.85);
   const multi = (q.comparison ? [...perDoc.values()] : rivals).slice(0, 4);
   if (multi.length >= 2 && (q.comparison || q.needs.some((n) => n === 'frequency' || n === 'number'))) {
-    const lines = multi.map((s) => `- ${docLabel(s.hit.doc)}：${expanded(s, sentencesOf(s.hit.passage.text))}`);
+    const lines = multi.map(
+      (s) => `- ${docLabel(s.hit.doc)}：${expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind))}`,
+    );
     return {
       found: true,
       answer: maskPrivate(`各文件的规定不同：\n${lines.join('\n')}`),
@@ -181,7 +192,7 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
     };
   }
 
-  const sentences = sentencesOf(best.hit.passage.text);
+  const sentences = sentencesOf(best.hit.passage.text, best.hit.passage.kind);
   let text = expanded(best, sentences);
   // A list that a table spreads over rows, or steps spread over sections: gather the siblings.
   if (q.needs.includes('list') && /^(\S{0,12}\d+分：)?\d+[．.]/.test(best.hit.passage.text)) {
@@ -197,7 +208,7 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
     if (!citations.includes(s.hit) && s.hit.doc.id === best.hit.doc.id && s.score >= best.score * 0.9) {
       citations.push(s.hit);
       if (q.needs.includes('list') || q.needs.includes('steps'))
-        text += `\n${expanded(s, sentencesOf(s.hit.passage.text))}`;
+        text += `\n${expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind))}`;
     }
   }
   return {
@@ -217,7 +228,9 @@ function topicOverview(q: Question, good: Sentence[]): Answer {
   for (const s of good) if (!perDoc.has(s.hit.doc.id)) perDoc.set(s.hit.doc.id, s);
   const picked = [...perDoc.values()].slice(0, 3);
   const subject = q.concepts[0]?.word ?? q.text;
-  const lines = picked.map((s) => `- ${docLabel(s.hit.doc)}：${expanded(s, sentencesOf(s.hit.passage.text))}`);
+  const lines = picked.map(
+    (s) => `- ${docLabel(s.hit.doc)}：${expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind))}`,
+  );
   return {
     found: true,
     answer: maskPrivate(`文件中关于“${subject}”的要求：\n${lines.join('\n')}`),
@@ -232,7 +245,8 @@ function topicOverview(q: Question, good: Sentence[]): Answer {
 function onlyUsed(q: Question, hits: Hit[]): Answer {
   const term = q.term as string;
   const requirement = (h: Hit) => {
-    const sentence = sentencesOf(h.passage.text).find((s) => flat(s).includes(flat(term))) ?? h.passage.text;
+    const sentence =
+      sentencesOf(h.passage.text, h.passage.kind).find((s) => flat(s).includes(flat(term))) ?? h.passage.text;
     return { hit: h, sentence, required: /落实|履行|执行|坚持|完善|规范|健全|严格|要/.test(sentence) };
   };
   // One passage per document, those that say what is required first.

@@ -38,7 +38,7 @@ const NEEDS: [Need, RegExp][] = [
     'definition',
     /什么是|什么叫|何为|是什么意思|什么意思|啥意思|指什么|指的是|含义|定义|什么算|怎么算|算不算|是指|具体指|啥是|是啥|是什么$|解释/,
   ],
-  ['list', /哪些|哪几|哪[一二三四五六七八九十\d]+(个|条|项|块|类|种)|有什么|包括|包含|都有|几项|几个方面|列举|都要/],
+  ['list', /哪些|哪几|哪[一二三四五六七八九十\d]+|有什么|包括|包含|都有|几个方面|列举|都要/],
   ['steps', /步骤|流程|程序|几步|分几个阶段|哪几个阶段|怎么走|具体怎么做|怎么操作/],
   ['who', /谁|哪位|由谁|哪个部门|哪个领导|哪个科|负责人是/],
 ];
@@ -67,10 +67,6 @@ export interface QuestionDraft extends Omit<Question, 'concepts'> {
 export function analyse(raw: string, dictionary: ReadonlySet<string>, places: readonly string[]): QuestionDraft {
   const text = correctSlips(normalise(raw).replace(/\s+/g, ''));
   const needs = NEEDS.filter(([, re]) => re.test(text)).map(([n]) => n);
-  if (needs.includes('frequency')) {
-    const i = needs.indexOf('number');
-    if (i >= 0 && !/比例|分|百分之|多少人|几人|几名|几个/.test(text)) needs.splice(i, 1);
-  }
   const mentioned = places.filter((p) => text.includes(p));
   const comparison = COMPARISON.test(text) || mentioned.length >= 2;
   const term =

@@ -37,11 +37,23 @@ export function words(text: string, question = false): string[] {
 
 /** Overlapping character pairs of each run of Chinese characters. */
 export function bigrams(text: string): string[] {
-  const out: string[] = [];
-  for (const run of normalise(text).match(CJK_RUN) ?? []) {
-    for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
-  }
-  return out;
+  return gramRuns(text).flat();
+}
+
+/** Between the runs of an indexed text: a token no pair equals, so a phrase cannot span two runs. */
+export const RUN_BREAK = '丨';
+
+/** The bigrams as stored in the index: runs kept apart, so that 总分90分以上 holds no 总分以上. */
+export function indexedGrams(text: string): string {
+  return gramRuns(text)
+    .map((run) => run.join(' '))
+    .join(` ${RUN_BREAK} `);
+}
+
+function gramRuns(text: string): string[][] {
+  return (normalise(text).match(CJK_RUN) ?? []).map((run) =>
+    Array.from({ length: Math.max(0, run.length - 1) }, (_, i) => run.slice(i, i + 2)),
+  );
 }
 
 /** Terms a document puts in quotation marks are names of things: 三会一课, 一岗双责, 五个一. */

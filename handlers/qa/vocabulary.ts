@@ -43,6 +43,8 @@ export class Vocabulary {
     for (let i = 0; i < t.length; ) {
       let taken = 1;
       for (let j = Math.min(t.length, i + MAX_MERGE); j > i + 1; j--) {
+        // Only repair what the segmenter cut too fine: at most one piece may be a word of its own.
+        if (t.slice(i, j).filter((w) => w.length > 1).length > 1) continue;
         if ((await this.passagesWith(db, kb, t.slice(i, j).join(''))) > 0) {
           taken = j - i;
           break;

@@ -174,7 +174,7 @@ function tableBlocks(rawCells: string[], gapBefore: boolean[]): Block[] {
     return out;
   }
 
-  // A form: label and value cells in reading order.
-  const text = cells.filter(Boolean).join('；');
+  // A form: label and value cells in reading order (joined as the page shows them: 党员总数 11).
+  const text = cells.filter(Boolean).join(' ');
   return text ? [{ kind: 'form', text }] : [];
 }

@@ -139,7 +139,7 @@ export function parseDocument(raw: string, fallbackTitle = ''): ParsedDocument {
       emit(group?.type === 'group' ? `${group.title}：${block.text}` : block.text, 'row');
     } else if (block.kind === 'form') {
       flush();
-      for (const piece of sentencesPacked(block.text.replace(/；/g, '；\n'))) emit(piece.replace(/\n/g, ''), 'form');
+      for (const piece of sentencesPacked(block.text)) emit(piece, 'form');
     } else if (block.kind === 'para') {
       buffer.push(block.text);
     }

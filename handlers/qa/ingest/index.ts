@@ -1,6 +1,6 @@
 // A document's text → what the knowledge base stores: metadata, passages and their search terms.
 import type { NewDocument } from '../../../storage/kb';
-import { bigrams, quotedTerms, words } from '../tokenize';
+import { indexedGrams, quotedTerms, words } from '../tokenize';
 import { parseDocument } from './document';
 
 export class IngestError extends Error {}
@@ -37,7 +37,7 @@ export async function indexDocument(source: string, text: string): Promise<NewDo
     return {
       ...p,
       words: [...words(p.text), ...quoted].join(' '),
-      grams: bigrams(p.text).join(' '),
+      grams: indexedGrams(p.text),
       head: [...words(head), ...quotedTerms(head)].join(' '),
     };
   });
