@@ -99,7 +99,7 @@ export function generateDocument(i: number): { name: string; text: string } {
   const year = 2015 + Math.floor(r() * 10);
   const title = `关于加强${place}学校${pick(['党建', '基层组织建设', '党员队伍建设', '意识形态工作', '党风廉政建设'])}工作的${pick(['实施方案', '通知', '意见', '工作要点'])}`;
   const lines: string[] = [
-    issuer + '文件',
+    `${issuer}文件`,
     '',
     `${place.slice(0, 2)}教工委〔${year}〕${1 + Math.floor(r() * 60)}号`,
     '',

@@ -93,18 +93,16 @@ export async function putDocument(
   );
   for (const rows of chunks(doc.passages)) {
     writes.push(
-      db
-        .insert(kbPassages)
-        .values(
-          rows.map((p) => ({
-            docId: id,
-            ord: p.ord,
-            kind: p.kind,
-            section: p.section,
-            headings: p.headings,
-            text: p.text,
-          })),
-        ),
+      db.insert(kbPassages).values(
+        rows.map((p) => ({
+          docId: id,
+          ord: p.ord,
+          kind: p.kind,
+          section: p.section,
+          headings: p.headings,
+          text: p.text,
+        })),
+      ),
       db.insert(kbFts).values(rows.map((p) => ({ doc: id, ord: p.ord, words: p.words, grams: p.grams, head: p.head }))),
     );
   }
