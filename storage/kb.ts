@@ -1,6 +1,6 @@
 // The knowledge base in the database: documents, passages, quoted terms and the FTS5 index.
 // A document is replaced in one atomic write, so the old version answers until the new one is in.
-import { and, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, between, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { type AppDb, atomic, newId, type WriteQuery } from './db';
 import { kbDocuments, kbPassages, kbTerms } from './schema';
@@ -163,6 +163,15 @@ export async function passage(db: AppDb, docId: string, ord: number): Promise<Kb
     .from(kbPassages)
     .where(and(eq(kbPassages.docId, docId), eq(kbPassages.ord, ord)));
   return row;
+}
+
+/** The passages around one, in document order: where its siblings and children stand. */
+export async function passagesNear(db: AppDb, docId: string, ord: number, span: number): Promise<KbPassage[]> {
+  return db
+    .select()
+    .from(kbPassages)
+    .where(and(eq(kbPassages.docId, docId), between(kbPassages.ord, ord - span, ord + span)))
+    .orderBy(kbPassages.ord);
 }
 
 export async function documentsByIds(db: AppDb, ids: string[]): Promise<KbDocument[]> {

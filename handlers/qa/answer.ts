@@ -160,11 +160,15 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
     const all = sentencesOf(hit.passage.text, hit.passage.kind);
     const context = flat(`${hit.passage.text}${hit.passage.section}${hit.passage.headings.join('')}${hit.doc.title}`);
     all.forEach((text, index) => {
-      if (!satisfiesNeeds(q, text)) return;
-      if (defining && !defining.test(flat(text)) && !hit.passage.section.startsWith('名词解释')) return;
-      const cov = coverage(flat(text), context, weighted);
-      if (coverage(flat(text), '', weighted) < MIN_SENTENCE) return;
-      scored.push({ hit, text, index, score: cov + hit.coverage + hit.score * 0.1 - rank * 0.01 });
+      // A short lead sentence (第一阶段（2022年）：宣传发动。) belongs with the one after it.
+      const lead = index > 0 && (all[index - 1] as string).length < 24 ? (all[index - 1] as string) : '';
+      const window = lead + text;
+      if (!satisfiesNeeds(q, window)) return;
+      if (defining && !defining.test(flat(window)) && !hit.passage.section.startsWith('名词解释')) return;
+      const cov = coverage(flat(window), context, weighted);
+      // The sentence with its section's title (the subject a heading gives it) must be about the question.
+      if (coverage(flat(window + hit.passage.section), '', weighted) < MIN_SENTENCE) return;
+      scored.push({ hit, text: window, index, score: cov + hit.coverage + hit.score * 0.1 - rank * 0.01 });
     });
   }
   const good = scored.sort((a, b) => b.score - a.score);
@@ -194,6 +198,17 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
 
   const sentences = sentencesOf(best.hit.passage.text, best.hit.passage.kind);
   let text = expanded(best, sentences);
+  const family = q.needs.includes('steps') ? sectionFamily(best.hit) : [];
+  if (family.length >= 2) {
+    // Steps or items that are sections of their own: the opening of each, in order.
+    return {
+      found: true,
+      answer: maskPrivate(`${family.map(opening).join('\n')}（${docLabel(best.hit.doc)}）`),
+      citations: [best.hit, ...hits.filter((h) => h !== best.hit && family.includes(h.passage))]
+        .slice(0, 3)
+        .map(citationOf),
+    };
+  }
   // A list that a table spreads over rows, or steps spread over sections: gather the siblings.
   if (q.needs.includes('list') && /^(\S{0,12}\d+分：)?\d+[．.]/.test(best.hit.passage.text)) {
     const rows = hits.filter((h) => h.doc.id === best.hit.doc.id && h.passage.section === best.hit.passage.section);
@@ -217,6 +232,38 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
     citations: citations.map(citationOf),
   };
 }
+
+/**
+ * The sections that are siblings of the best hit's (the same parent, each its own numbered
+ * heading), when the question asks for steps or items: 第一阶段… 第二阶段…, （一）… （二）….
+ */
+function sectionFamily(hit: Hit): KbPassage[] {
+  const near = hit.near ?? [];
+  const section = hit.passage.section;
+  const parent = section.includes(' ') ? section.slice(0, section.lastIndexOf(' ')) : section.match(/^\S+?、/)?.[0];
+  if (!parent) return [];
+  const kin = near.filter((p) => p.section === section || (p.section.startsWith(parent) && p.section !== parent));
+  // One passage per section: the first.
+  const firsts = kin.filter((p, i) => kin.findIndex((q) => q.section === p.section) === i);
+  if (firsts.length >= 2) return firsts.slice(0, 8);
+  // Or several passages of one section (the stages of 四、步骤安排).
+  return kin.length >= 2 ? kin.slice(0, 6) : [];
+}
+
+/** What a step's passage says at the start of each step it holds (a passage may hold two). */
+function opening(p: KbPassage): string {
+  const all = sentencesOf(p.text, p.kind);
+  const starts = all.flatMap((s, i) => (STEP_START.test(s) || i === 0 ? [i] : []));
+  return starts
+    .map((i) => {
+      const first = all[i] as string;
+      const text = first.length < 24 ? first + (all[i + 1] ?? '') : first;
+      return text.length > 90 ? `${text.slice(0, 90)}…` : text;
+    })
+    .join('\n');
+}
+
+const STEP_START = /^(第[一二三四五六七八九十]+(阶段|步)|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+是)/;
 
 /** A bare phrase such as `三会一课?`: what each document requires about it. */
 function isBareTopic(q: Question): boolean {

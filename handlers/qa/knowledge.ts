@@ -1,5 +1,6 @@
 // The knowledge base as the Q&A handler and the ask CLI use it: question in, answer out.
 import type { AppDb } from '../../storage/db';
+import { passagesNear } from '../../storage/kb';
 import { type Answer, compose } from './answer';
 import { analyse } from './question';
 import { type KnowledgeSnapshot, retrieve, snapshot } from './retrieve';
@@ -55,6 +56,10 @@ export class Knowledge {
       return { answer, retrieved: [] };
     }
     const hits = await retrieve(this.db, kb, q, weighted);
+    // Steps and lists often run over several sections: bring the neighbours of the best hits.
+    if (q.needs.includes('steps') || q.needs.includes('list')) {
+      for (const h of hits.slice(0, 3)) h.near = await passagesNear(this.db, h.doc.id, h.passage.ord, 12);
+    }
     return {
       answer: compose(q, hits, weighted),
       retrieved: hits.map((h) => ({ doc: h.doc.source, text: h.passage.text })),

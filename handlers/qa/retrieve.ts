@@ -18,6 +18,8 @@ import { bigrams, normalise, words } from './tokenize';
 export interface Hit {
   doc: KbDocument;
   passage: KbPassage;
+  /** For the best hits: the passages near it in the document (its section's family). */
+  near?: KbPassage[];
   /** 0..1: how much of the question the passage covers. */
   coverage: number;
   score: number;
@@ -81,6 +83,8 @@ export function matchExpression(weighted: Weighted[]): string | null {
   return parts.length ? parts.join(' OR ') : null;
 }
 
+const TITLE_BONUS = 0.6;
+
 /** Below this weight a concept is in more than about a quarter of all passages. */
 const COMMON_WEIGHT = 1.6;
 /** From this weight a concept is rare enough that matching its bigrams is worth it. */
@@ -133,7 +137,9 @@ export async function retrieve(
     const cov = coverage(flat(passage.text), context, weighted);
     const docPlaces = kb.places.get(doc.id) ?? [];
     const place = named.length === 0 ? 0 : named.some((p) => docPlaces.includes(p)) ? 0.6 : -0.6;
-    hits.push({ doc, passage, coverage: cov, score: 0.5 * (h.score / best) + cov + place });
+    // A section whose own title names the question's subject is the place that rules on it.
+    const titled = coverage(flat(passage.section), '', weighted);
+    hits.push({ doc, passage, coverage: cov, score: 0.5 * (h.score / best) + cov + place + TITLE_BONUS * titled });
   }
   return hits.sort((a, b) => b.score - a.score);
 }

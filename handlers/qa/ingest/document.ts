@@ -136,7 +136,10 @@ export function parseDocument(raw: string, fallbackTitle = ''): ParsedDocument {
       flush();
       // A row under a merged group cell carries the group, as a reader of the table sees it.
       const group = stack.path[stack.path.length - 1];
-      emit(group?.type === 'group' ? `${group.title}：${block.text}` : block.text, 'row');
+      const attachment = stack.path[0]?.type === 'attachment' ? stack.path[0].title : '';
+      // The outline of a sheet names the sheet, as its attachment heading does.
+      const text = attachment ? block.text.replace(/^本表/, `《${attachment}》`) : block.text;
+      emit(group?.type === 'group' ? `${group.title}：${text}` : text, 'row');
     } else if (block.kind === 'form') {
       flush();
       for (const piece of sentencesPacked(block.text)) emit(piece, 'form');
