@@ -90,7 +90,7 @@ describe('flattened tables', () => {
   it("states the sheet's outline once", () => {
     const outline = doc('004_36ca56f47988dc24.txt').passages.find((p) => p.text.includes('分为5个部分'));
     expect(outline?.text).toBe(
-      '本表分为5个部分：领导班子好20分，党员队伍好15分，工作机制好20分，工作业绩好25分，群众反映好20分。',
+      '《中小学校党支部分类定级评分参考标准》分为5个部分：领导班子好20分，党员队伍好15分，工作机制好20分，工作业绩好25分，群众反映好20分。',
     );
   });
 
