@@ -1,6 +1,7 @@
 // All configuration comes from environment variables through this one schema.
 // A bad value stops start-up with one line naming the variable; secret values are never shown.
 import { z } from 'zod';
+import type { LlmConfig } from '../handlers/qa/llm';
 
 const flag = z.enum(['0', '1'], { error: '只能是 0 或 1' });
 const optional = z.string().trim().min(1).optional();
@@ -18,6 +19,11 @@ export const configSchema = z.object({
   ZHIBU_SIMULATOR: flag.optional(),
   /** 0: do not load the demo organisation into an empty database. */
   ZHIBU_DEMO: flag.default('1'),
+  // Optional chat model for fluent Q&A answers (any OpenAI-compatible endpoint).
+  LLM_BASE_URL: z.url({ error: '必须是 http(s) 地址' }).optional(),
+  LLM_API_KEY: optional,
+  LLM_MODEL: optional,
+  LLM_TIMEOUT_MS: z.coerce.number({ error: '必须是毫秒数' }).int().min(100).max(60_000).default(8000),
   // Platform channels: their presence decides whether the simulator is on by default.
   WECOM_CORP_ID: optional,
   WECOM_BOT_ID: optional,
@@ -38,6 +44,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(lines.join('\n'));
   }
   const c = parsed.data;
+  const llmParts = [c.LLM_BASE_URL, c.LLM_API_KEY, c.LLM_MODEL].filter(Boolean).length;
+  if (llmParts > 0 && llmParts < 3) {
+    throw new ConfigError('配置错误：LLM_BASE_URL、LLM_API_KEY、LLM_MODEL 要么都设置，要么都不设置');
+  }
   const platformConfigured = Boolean(c.WECOM_CORP_ID || c.WECOM_BOT_ID || c.DINGTALK_CLIENT_ID);
   const simulator = c.ZHIBU_SIMULATOR === '1' || (c.ZHIBU_SIMULATOR === undefined && !platformConfigured);
   return { ...c, simulator };
@@ -51,5 +61,12 @@ export function describeConfig(c: Config): Record<string, unknown> {
     simulator: c.simulator,
     wecom: Boolean(c.WECOM_CORP_ID || c.WECOM_BOT_ID),
     dingtalk: Boolean(c.DINGTALK_CLIENT_ID),
+    llm: c.LLM_MODEL ? { model: c.LLM_MODEL, baseUrl: c.LLM_BASE_URL } : false,
   };
+}
+
+/** The chat model's settings, when all three are set. */
+export function llmConfig(c: Config): LlmConfig | undefined {
+  if (!c.LLM_BASE_URL || !c.LLM_API_KEY || !c.LLM_MODEL) return undefined;
+  return { baseUrl: c.LLM_BASE_URL, apiKey: c.LLM_API_KEY, model: c.LLM_MODEL, timeoutMs: c.LLM_TIMEOUT_MS };
 }

@@ -11,7 +11,7 @@ import { seedDemo } from '../storage/demo';
 import { openSqlite } from '../storage/sqlite';
 import { createApp } from './app';
 import { ensureDefaultCorpus } from './cli/corpus';
-import { ConfigError, describeConfig, loadConfig } from './config';
+import { ConfigError, describeConfig, llmConfig, loadConfig } from './config';
 import { Bot } from './core/bot';
 import { Dispatcher, drainOutbox } from './core/delivery';
 import { consoleLogger as log } from './core/log';
@@ -38,7 +38,12 @@ if (loaded > 0) log.info('loaded the shipped policy documents into the knowledge
 
 const senders = { sim: simSender };
 const dispatcher = new Dispatcher(() => drainOutbox(db, senders, Date.now, log));
-const bot = new Bot({ db, features: buildFeatures(db), log, onQueued: () => void dispatcher.kick() });
+const bot = new Bot({
+  db,
+  features: buildFeatures(db, llmConfig(config)),
+  log,
+  onQueued: () => void dispatcher.kick(),
+});
 const app = createApp({
   bot,
   config,

@@ -6,8 +6,9 @@ import { bind } from './bind';
 import { help } from './help';
 import { qaFeature } from './qa';
 import { Knowledge } from './qa/knowledge';
+import type { LlmConfig } from './qa/llm';
 import { whoami } from './whoami';
 
-export function buildFeatures(db: AppDb): Feature[] {
-  return [bind, whoami, qaFeature(new Knowledge(db)), help];
+export function buildFeatures(db: AppDb, llm?: LlmConfig): Feature[] {
+  return [bind, whoami, qaFeature(new Knowledge(db, llm)), help];
 }

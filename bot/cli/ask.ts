@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { citationLine } from '../../handlers/qa/answer';
 import { Knowledge } from '../../handlers/qa/knowledge';
 import { openSqlite } from '../../storage/sqlite';
-import { loadConfig } from '../config';
+import { llmConfig, loadConfig } from '../config';
 import { ensureDefaultCorpus } from './corpus';
 
 const publicAnswer = (a: Awaited<ReturnType<Knowledge['ask']>>) => ({
@@ -32,10 +32,11 @@ async function main(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const { db, close } = openSqlite(loadConfig(process.env).ZHIBU_DB);
+  const config = loadConfig(process.env);
+  const { db, close } = openSqlite(config.ZHIBU_DB);
   try {
     await ensureDefaultCorpus(db);
-    const kb = new Knowledge(db);
+    const kb = new Knowledge(db, llmConfig(config));
     if (jsonl) {
       for await (const line of createInterface({ input: process.stdin })) {
         if (!line.trim()) continue;

@@ -2,6 +2,7 @@
 import type { AppDb } from '../../storage/db';
 import { passagesNear } from '../../storage/kb';
 import { type Answer, compose } from './answer';
+import { type LlmConfig, rewrite } from './llm';
 import { analyse } from './question';
 import { type KnowledgeSnapshot, retrieve, snapshot } from './retrieve';
 import { Vocabulary } from './vocabulary';
@@ -10,10 +11,16 @@ export class Knowledge {
   private kb: KnowledgeSnapshot | undefined;
   private readonly vocabulary = new Vocabulary();
 
-  constructor(private readonly db: AppDb) {}
+  constructor(
+    private readonly db: AppDb,
+    private readonly llm?: LlmConfig,
+  ) {}
 
+  /** The answer; with a chat model configured, its fluent rewrite when that checks out. */
   async ask(text: string): Promise<Answer> {
-    return (await this.explain(text)).answer;
+    const { answer } = await this.explain(text);
+    if (!this.llm) return answer;
+    return (await rewrite(this.llm, text, answer)) ?? answer;
   }
 
   /**
