@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDefaultCorpus } from '../bot/cli/corpus';
+import { addDocumentFile } from '../bot/cli/documents';
 import { Knowledge } from '../handlers/qa/knowledge';
 import { qaFeedback } from '../storage/schema';
 import { openSqlite } from '../storage/sqlite';
 import { cardsIn, testBot, textsIn } from './helpers/bot';
+import { docx, pdf } from './helpers/documents';
 import { evaluate, loadEval } from './qa/evaluate';
 
 const run = promisify(execFile);
@@ -207,6 +209,42 @@ describe('in chat', () => {
       expect(card?.body).toContain('三会一课');
     } finally {
       t.close();
+    }
+  });
+});
+
+describe('document formats', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zhibu-formats-'));
+
+  it('reads a .docx with its title and headings', async () => {
+    const file = join(dir, '学习制度.docx');
+    writeFileSync(
+      file,
+      await docx(['关于建立党员学习制度的通知', '一、学习安排', '各党支部每月组织一次集中学习，每次不少于2小时。']),
+    );
+    const { db, close: done } = openSqlite(':memory:');
+    try {
+      const r = await addDocumentFile(db, file, 1);
+      expect(r).toMatchObject({ status: 'added', title: '关于建立党员学习制度的通知' });
+      const a = await new Knowledge(db).ask('党支部集中学习多久一次？');
+      expect(a.answer).toContain('每月组织一次集中学习');
+      expect(a.citations[0]?.section).toBe('一、学习安排');
+    } finally {
+      done();
+    }
+  });
+
+  it('reads a text PDF, and refuses one with no text as a scan', async () => {
+    const { db, close: done } = openSqlite(':memory:');
+    try {
+      const text = join(dir, 'rules.pdf');
+      writeFileSync(text, pdf('Branch meetings are held every month and last at least two hours.'));
+      expect(await addDocumentFile(db, text, 1)).toMatchObject({ status: 'added', passages: 1 });
+      const scan = join(dir, 'scan.pdf');
+      writeFileSync(scan, pdf(''));
+      await expect(addDocumentFile(db, scan, 1)).rejects.toThrow('PDF 里没有文字（可能是扫描件）');
+    } finally {
+      done();
     }
   });
 });
