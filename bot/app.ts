@@ -6,6 +6,8 @@ import type { Config } from './config';
 import type { Bot } from './core/bot';
 import type { Logger } from './core/log';
 import { type ClientAddress, simRoutes } from './sim/routes';
+import { wecomAppRoutes } from './wecom/app-callback';
+import type { CallbackKeys } from './wecom/crypto';
 
 export interface AppDeps {
   bot: Bot;
@@ -13,6 +15,10 @@ export interface AppDeps {
   log: Logger;
   version: string;
   clientAddress: ClientAddress;
+  /** Runs work after the response: in the background on Node, through ctx.waitUntil on Workers. */
+  defer: (work: Promise<unknown>) => void;
+  /** The WeCom self-built app's callback keys, when it is configured. */
+  wecomApp?: { keys: CallbackKeys };
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -27,6 +33,10 @@ export function createApp(deps: AppDeps): Hono {
       return c.json({ status: 'error', version: deps.version, database: 'error' }, 503);
     }
   });
+
+  if (deps.wecomApp) {
+    app.route('/wecom', wecomAppRoutes({ bot: deps.bot, keys: deps.wecomApp.keys, log: deps.log, defer: deps.defer }));
+  }
 
   if (deps.config.simulator) {
     app.route('/sim', simRoutes(deps.bot, deps.clientAddress));

@@ -5,6 +5,18 @@ import type { LlmConfig } from '../handlers/qa/llm';
 
 const flag = z.enum(['0', '1'], { error: '只能是 0 或 1' });
 const optional = z.string().trim().min(1).optional();
+const aesKey = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9]{43}$/, { error: '必须是 43 位字母或数字（后台生成的 EncodingAESKey）' })
+  .optional();
+
+/** Groups of variables that only work together. */
+const TOGETHER: [string, (keyof z.infer<typeof configSchema>)[]][] = [
+  ['企业微信自建应用', ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY']],
+  ['企业微信智能机器人 HTTP 回调', ['WECOM_BOT_TOKEN', 'WECOM_BOT_ENCODING_AES_KEY']],
+  ['大模型', ['LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL']],
+];
 
 export const configSchema = z.object({
   PORT: z.coerce
@@ -24,9 +36,20 @@ export const configSchema = z.object({
   LLM_API_KEY: optional,
   LLM_MODEL: optional,
   LLM_TIMEOUT_MS: z.coerce.number({ error: '必须是毫秒数' }).int().min(100).max(60_000).default(8000),
-  // Platform channels: their presence decides whether the simulator is on by default.
+  // WeCom self-built app (自建应用): all five or none.
   WECOM_CORP_ID: optional,
+  WECOM_AGENT_ID: z.coerce.number({ error: '必须是应用的 AgentId（数字）' }).int().positive().optional(),
+  WECOM_SECRET: optional,
+  WECOM_TOKEN: optional,
+  WECOM_ENCODING_AES_KEY: aesKey,
+  WECOM_API_BASE: z.url({ error: '必须是 http(s) 地址' }).default('https://qyapi.weixin.qq.com'),
+  // WeCom smart bot (智能机器人): id and secret for the long connection; token and key for HTTP mode.
   WECOM_BOT_ID: optional,
+  WECOM_BOT_SECRET: optional,
+  WECOM_BOT_WS_URL: z.string().trim().min(1).optional(),
+  WECOM_BOT_TOKEN: optional,
+  WECOM_BOT_ENCODING_AES_KEY: aesKey,
+  // DingTalk.
   DINGTALK_CLIENT_ID: optional,
 });
 
@@ -44,11 +67,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(lines.join('\n'));
   }
   const c = parsed.data;
-  const llmParts = [c.LLM_BASE_URL, c.LLM_API_KEY, c.LLM_MODEL].filter(Boolean).length;
-  if (llmParts > 0 && llmParts < 3) {
-    throw new ConfigError('配置错误：LLM_BASE_URL、LLM_API_KEY、LLM_MODEL 要么都设置，要么都不设置');
-  }
-  const platformConfigured = Boolean(c.WECOM_CORP_ID || c.WECOM_BOT_ID || c.DINGTALK_CLIENT_ID);
+  const incomplete = TOGETHER.flatMap(([what, names]) => {
+    const set = names.filter((n) => c[n] !== undefined);
+    return set.length > 0 && set.length < names.length
+      ? [`配置错误：${what}需要同时设置 ${names.join('、')}（缺 ${names.filter((n) => !set.includes(n)).join('、')}）`]
+      : [];
+  });
+  if (incomplete.length > 0) throw new ConfigError(incomplete.join('\n'));
+  const platformConfigured = Boolean(c.WECOM_CORP_ID || c.WECOM_BOT_ID || c.WECOM_BOT_TOKEN || c.DINGTALK_CLIENT_ID);
   const simulator = c.ZHIBU_SIMULATOR === '1' || (c.ZHIBU_SIMULATOR === undefined && !platformConfigured);
   return { ...c, simulator };
 }
@@ -59,7 +85,8 @@ export function describeConfig(c: Config): Record<string, unknown> {
     port: c.PORT,
     db: c.ZHIBU_DB,
     simulator: c.simulator,
-    wecom: Boolean(c.WECOM_CORP_ID || c.WECOM_BOT_ID),
+    wecomApp: Boolean(c.WECOM_CORP_ID),
+    wecomBot: c.WECOM_BOT_ID ? 'websocket' : c.WECOM_BOT_TOKEN ? 'http' : false,
     dingtalk: Boolean(c.DINGTALK_CLIENT_ID),
     llm: c.LLM_MODEL ? { model: c.LLM_MODEL, baseUrl: c.LLM_BASE_URL } : false,
   };
@@ -69,4 +96,15 @@ export function describeConfig(c: Config): Record<string, unknown> {
 export function llmConfig(c: Config): LlmConfig | undefined {
   if (!c.LLM_BASE_URL || !c.LLM_API_KEY || !c.LLM_MODEL) return undefined;
   return { baseUrl: c.LLM_BASE_URL, apiKey: c.LLM_API_KEY, model: c.LLM_MODEL, timeoutMs: c.LLM_TIMEOUT_MS };
+}
+
+/** The self-built app's settings, when configured. */
+export function wecomAppConfig(c: Config) {
+  if (!c.WECOM_CORP_ID || !c.WECOM_AGENT_ID || !c.WECOM_SECRET || !c.WECOM_TOKEN || !c.WECOM_ENCODING_AES_KEY) {
+    return undefined;
+  }
+  return {
+    api: { corpId: c.WECOM_CORP_ID, agentId: c.WECOM_AGENT_ID, secret: c.WECOM_SECRET, apiBase: c.WECOM_API_BASE },
+    keys: { token: c.WECOM_TOKEN, encodingAesKey: c.WECOM_ENCODING_AES_KEY, receiveId: c.WECOM_CORP_ID },
+  };
 }

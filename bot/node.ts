@@ -11,11 +11,14 @@ import { seedDemo } from '../storage/demo';
 import { openSqlite } from '../storage/sqlite';
 import { createApp } from './app';
 import { ensureDefaultCorpus } from './cli/corpus';
-import { ConfigError, describeConfig, llmConfig, loadConfig } from './config';
+import { ConfigError, describeConfig, llmConfig, loadConfig, wecomAppConfig } from './config';
 import { Bot } from './core/bot';
-import { Dispatcher, drainOutbox } from './core/delivery';
+import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
 import { consoleLogger as log } from './core/log';
+import type { Platform } from './core/model';
 import { simSender } from './sim/sender';
+import { WecomApi } from './wecom/api';
+import { WecomAppSender } from './wecom/app-sender';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const version = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -36,7 +39,7 @@ if (config.ZHIBU_DEMO === '1' && (await seedDemo(db, Date.now()))) {
 const loaded = await ensureDefaultCorpus(db);
 if (loaded > 0) log.info('loaded the shipped policy documents into the knowledge base', { documents: loaded });
 
-const senders = { sim: simSender };
+const senders: Partial<Record<Platform, Sender>> = { sim: simSender };
 const dispatcher = new Dispatcher(() => drainOutbox(db, senders, Date.now, log));
 const bot = new Bot({
   db,
@@ -44,12 +47,21 @@ const bot = new Bot({
   log,
   onQueued: () => void dispatcher.kick(),
 });
+const wecomApp = wecomAppConfig(config);
+if (wecomApp) {
+  const api = new WecomApi(wecomApp.api, log);
+  senders.wecom = new WecomAppSender(api, (chat, cardId) => bot.showAsText('wecom', chat, cardId));
+}
 const app = createApp({
   bot,
   config,
   log,
   version,
   clientAddress: (c) => getConnInfo(c).remote.address,
+  defer: (work) => {
+    work.catch((err) => log.error('deferred work failed', { err }));
+  },
+  ...(wecomApp ? { wecomApp: { keys: wecomApp.keys } } : {}),
 });
 
 const scheduler = startScheduler(

@@ -11,6 +11,8 @@ export interface OutboxItem {
   platform: Platform;
   target: ChatRef;
   output: Output;
+  /** Opaque to the core: what the platform's sender needs to deliver it as a reply. */
+  context?: unknown;
 }
 
 /** Stores sends before any is attempted; true for each that was new. */
@@ -25,6 +27,7 @@ export async function enqueue(db: AppDb, items: OutboxItem[], now: number): Prom
         targetKind: i.target.kind,
         targetId: i.target.id,
         payload: i.output,
+        context: i.context ?? null,
         status: 'pending' as const,
         nextAttemptAt: now,
         createdAt: now,

@@ -108,8 +108,22 @@ export const outbox = sqliteTable(
     lastError: text('last_error'),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
+    /** What the platform needs to deliver it as a reply (e.g. the ResponseCode of a WeCom click). */
+    context: text('context', { mode: 'json' }),
   },
   (t) => [uniqueIndex('outbox_key').on(t.key), index('outbox_due').on(t.status, t.nextAttemptAt)],
+);
+
+/** The card last shown as text with numbered replies in a chat: a reply `1` clicks its first button. */
+export const textCards = sqliteTable(
+  'text_cards',
+  {
+    platform: text('platform').$type<Platform>().notNull(),
+    chatId: text('chat_id').notNull(),
+    cardId: text('card_id').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.chatId] })],
 );
 
 /** Who changed what, when. `actor` is a member id, or a tool name such as `roster-import`. */

@@ -10,6 +10,14 @@ function messageOf(fn: () => unknown): string {
   throw new Error('expected a ConfigError');
 }
 
+const WECOM_APP = {
+  WECOM_CORP_ID: 'ww1234567890',
+  WECOM_AGENT_ID: '1000002',
+  WECOM_SECRET: 'app-secret-value',
+  WECOM_TOKEN: 'token',
+  WECOM_ENCODING_AES_KEY: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+};
+
 describe('config', () => {
   it('starts with no variables at all: port 8787, the embedded database, the simulator on', () => {
     const c = loadConfig({});
@@ -26,20 +34,31 @@ describe('config', () => {
     expect(lines[1]).toMatch(/^配置错误：ZHIBU_SIMULATOR 只能是 0 或 1/);
   });
 
+  it('requires the variables of a channel together, naming the missing ones', () => {
+    expect(messageOf(() => loadConfig({ WECOM_CORP_ID: 'ww1', WECOM_SECRET: 's' }))).toBe(
+      '配置错误：企业微信自建应用需要同时设置 WECOM_CORP_ID、WECOM_AGENT_ID、WECOM_SECRET、WECOM_TOKEN、WECOM_ENCODING_AES_KEY（缺 WECOM_AGENT_ID、WECOM_TOKEN、WECOM_ENCODING_AES_KEY）',
+    );
+    expect(messageOf(() => loadConfig({ ...WECOM_APP, WECOM_ENCODING_AES_KEY: 'short' }))).toMatch(
+      /^配置错误：WECOM_ENCODING_AES_KEY 必须是 43 位/,
+    );
+    expect(loadConfig(WECOM_APP).simulator).toBe(false);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '' }).PORT).toBe(8787);
   });
 
   it('turns the simulator off once a platform is configured, unless asked for', () => {
-    expect(loadConfig({ WECOM_CORP_ID: 'ww1' }).simulator).toBe(false);
+    expect(loadConfig({ WECOM_BOT_ID: 'bot1' }).simulator).toBe(false);
     expect(loadConfig({ DINGTALK_CLIENT_ID: 'ding1' }).simulator).toBe(false);
-    expect(loadConfig({ WECOM_CORP_ID: 'ww1', ZHIBU_SIMULATOR: '1' }).simulator).toBe(true);
+    expect(loadConfig({ WECOM_BOT_ID: 'bot1', ZHIBU_SIMULATOR: '1' }).simulator).toBe(true);
     expect(loadConfig({ ZHIBU_SIMULATOR: '0' }).simulator).toBe(false);
   });
 
   it('describes itself for the start-up log without any credential', () => {
-    const text = JSON.stringify(describeConfig(loadConfig({ WECOM_CORP_ID: 'ww-corp-secretish' })));
-    expect(text).not.toContain('ww-corp-secretish');
-    expect(text).toContain('"wecom":true');
+    const text = JSON.stringify(describeConfig(loadConfig(WECOM_APP)));
+    expect(text).not.toContain('app-secret-value');
+    expect(text).not.toContain(WECOM_APP.WECOM_ENCODING_AES_KEY);
+    expect(text).toContain('"wecomApp":true');
   });
 });

@@ -8,10 +8,12 @@ import { type AppDb, newId } from '../../storage/db';
 import { firstSeen } from '../../storage/dedup';
 import { enqueue } from '../../storage/outbox';
 import { memberByAccount } from '../../storage/people';
+import { rememberTextCard, textCardIn } from '../../storage/text-cards';
 import type { Command, Context, Feature } from './feature';
 import type { Logger } from './log';
 import type { CardClick, ChatRef, Incoming, Output, Platform } from './model';
 import { refuseUnlessRole } from './rights';
+import { NUMBERED_REPLY, valuesFromReply } from './text-replies';
 
 export interface BotOptions {
   db: AppDb;
@@ -21,6 +23,9 @@ export interface BotOptions {
   /** Called after sends were put in the outbox, so that a channel delivers them soon. */
   onQueued?: () => void;
 }
+
+/** How long a card shown as text takes numbered replies. */
+const TEXT_CARD_TTL_MS = 48 * 3600_000;
 
 const SORRY: Output = { type: 'text', text: '抱歉，处理您的消息时出错了，请稍后再试。问题已记录。' };
 
@@ -62,6 +67,8 @@ export class Bot {
   /** Answers a message already accepted (channels that must acknowledge first call this later). */
   async handleMessage(msg: Incoming): Promise<Output[]> {
     try {
+      const reply = await this.numberedReply(msg);
+      if (reply) return reply;
       const ctx = await this.context(msg.platform, msg.chat, msg.sender, msg.chatTitle);
       const outputs = await this.route(ctx, normaliseText(msg.text));
       return await this.keepCards(msg.platform, msg.chat, outputs);
@@ -104,15 +111,41 @@ export class Bot {
     }
   }
 
+  /** A channel showed this card as numbered text in this chat: replies `1`, `2 …` click it. */
+  async showAsText(platform: Platform, chat: ChatRef, cardId: string): Promise<void> {
+    await rememberTextCard(this.db, platform, chat.id, cardId, this.now().getTime());
+  }
+
+  /** A reply `2` or `2 出差开会` to the card last shown as text in this chat, as a click on it. */
+  private async numberedReply(msg: Incoming): Promise<Output[] | null> {
+    const m = normaliseText(msg.text).match(NUMBERED_REPLY);
+    if (!m) return null;
+    const shown = await textCardIn(this.db, msg.platform, msg.chat.id);
+    if (!shown || this.now().getTime() - shown.at > TEXT_CARD_TTL_MS) return null;
+    const stored = await cardById(this.db, shown.cardId);
+    const button = stored?.card.buttons?.[Number(m[1]) - 1];
+    if (!stored || !button) return null;
+    const parsed = valuesFromReply(stored.card, m[2] ?? '');
+    if (!parsed.ok) return [{ type: 'text', text: parsed.message }];
+    return this.handleClick({
+      platform: msg.platform,
+      sender: msg.sender,
+      cardId: stored.id,
+      action: button.action,
+      values: parsed.values,
+      eventId: `text:${msg.messageId}`,
+    });
+  }
+
   /**
    * Sends on the bot's own initiative (reminders, notices). Stored in the outbox before any
    * attempt; `key` makes planning the same send twice store it once.
    */
-  async send(platform: Platform, target: ChatRef, key: string, outputs: Output[]): Promise<number> {
+  async send(platform: Platform, target: ChatRef, key: string, outputs: Output[], context?: unknown): Promise<number> {
     const kept = await this.keepCards(platform, target, outputs, key);
     const queued = await enqueue(
       this.db,
-      kept.map((output, i) => ({ key: `${key}#${i}`, platform, target, output })),
+      kept.map((output, i) => ({ key: `${key}#${i}`, platform, target, output, context })),
       this.now().getTime(),
     );
     if (queued > 0) this.onQueued();

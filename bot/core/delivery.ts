@@ -7,7 +7,8 @@ import type { Logger } from './log';
 import type { ChatRef, Output, Platform } from './model';
 
 export interface Sender {
-  deliver(target: ChatRef, output: Output): Promise<void>;
+  /** `context` is what the channel stored with the send (e.g. a click's ResponseCode). */
+  deliver(target: ChatRef, output: Output, context?: unknown): Promise<void>;
 }
 
 /** A failed send; `retryable` says whether trying again later can help. */
@@ -50,7 +51,11 @@ export async function drainOutbox(
       const sender = senders[row.platform];
       try {
         if (!sender) throw new SendError(`no ${row.platform} channel is configured`, true, 10 * 60_000);
-        await sender.deliver({ kind: row.targetKind, id: row.targetId }, row.payload as Output);
+        await sender.deliver(
+          { kind: row.targetKind, id: row.targetId },
+          row.payload as Output,
+          row.context ?? undefined,
+        );
         await markSent(db, row.id, now());
         result.sent++;
       } catch (err) {

@@ -28,6 +28,9 @@ export async function testBot(opts: TestBotOptions = {}) {
     log: silentLogger,
     version: 'test',
     clientAddress: () => opts.clientAddress ?? '127.0.0.1',
+    defer: (work) => {
+      void work;
+    },
   });
 
   async function post(path: string, body: unknown, headers: Record<string, string> = {}) {

@@ -1,0 +1,122 @@
+// The WeCom server API for the self-built app: gettoken (cached until shortly before expiry,
+// one request at a time, refreshed once on 40014/42001), message/send and update_template_card.
+// Errors become SendErrors that say whether trying again can help.
+import { SendError } from '../core/delivery';
+import type { Logger } from '../core/log';
+
+export interface WecomAppConfig {
+  corpId: string;
+  agentId: number;
+  secret: string;
+  apiBase: string;
+}
+
+const RETRYABLE = new Set([-1, 45009, 45033, 45011]);
+const TOKEN_INVALID = new Set([40014, 42001]);
+const TIMEOUT_MS = 10_000;
+
+export interface WecomReply {
+  errcode: number;
+  errmsg: string;
+  [k: string]: unknown;
+}
+
+export class WecomApi {
+  private token: { value: string; expiresAt: number } | null = null;
+  private fetching: Promise<string> | null = null;
+
+  constructor(
+    readonly cfg: WecomAppConfig,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private async request(path: string, init?: RequestInit): Promise<WecomReply> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.cfg.apiBase.replace(/\/$/, '')}${path}`, {
+        ...init,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (err) {
+      throw new SendError(`WeCom API unreachable: ${(err as Error).message}`, true);
+    }
+    if (res.status >= 500 || res.status === 429) throw new SendError(`WeCom API HTTP ${res.status}`, true);
+    if (!res.ok) throw new SendError(`WeCom API HTTP ${res.status}`, false);
+    try {
+      return (await res.json()) as WecomReply;
+    } catch {
+      throw new SendError('WeCom API answered with something that is not JSON', true);
+    }
+  }
+
+  /** The access token, fetched once for everyone waiting, and renewed five minutes before it ends. */
+  async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt > this.now()) return this.token.value;
+    this.fetching ??= (async () => {
+      try {
+        const q = new URLSearchParams({ corpid: this.cfg.corpId, corpsecret: this.cfg.secret });
+        const r = await this.request(`/cgi-bin/gettoken?${q}`);
+        if (r.errcode !== 0 || typeof r.access_token !== 'string') {
+          throw new SendError(`gettoken failed: ${r.errcode} ${r.errmsg}`, RETRYABLE.has(r.errcode));
+        }
+        const ttl = (typeof r.expires_in === 'number' ? r.expires_in : 7200) * 1000;
+        this.token = { value: r.access_token, expiresAt: this.now() + ttl - 5 * 60_000 };
+        return r.access_token;
+      } finally {
+        this.fetching = null;
+      }
+    })();
+    return this.fetching;
+  }
+
+  /** POSTs with the token; renews it once if WeCom says it is invalid or expired. */
+  async post(path: string, body: unknown): Promise<WecomReply> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.accessToken();
+      const r = await this.request(`${path}?access_token=${encodeURIComponent(token)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (TOKEN_INVALID.has(r.errcode) && attempt === 0) {
+        this.log.warn('WeCom token refused, renewing', { errcode: r.errcode });
+        this.token = null;
+        continue;
+      }
+      if (r.errcode === 0) return r;
+      throw new SendError(
+        `${path}: ${r.errcode} ${r.errmsg}`,
+        RETRYABLE.has(r.errcode) || TOKEN_INVALID.has(r.errcode),
+      );
+    }
+  }
+
+  sendMessage(message: Record<string, unknown>): Promise<WecomReply> {
+    return this.post('/cgi-bin/message/send', { agentid: this.cfg.agentId, ...message });
+  }
+
+  updateTemplateCard(update: Record<string, unknown>): Promise<WecomReply> {
+    return this.post('/cgi-bin/message/update_template_card', { agentid: this.cfg.agentId, ...update });
+  }
+}
+
+/** Splits text into parts of at most `maxBytes` UTF-8 bytes, never inside a character. */
+export function splitUtf8(text: string, maxBytes: number): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  let bytes = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    const n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    if (bytes + n > maxBytes && cur) {
+      parts.push(cur);
+      cur = '';
+      bytes = 0;
+    }
+    cur += ch;
+    bytes += n;
+  }
+  if (cur) parts.push(cur);
+  return parts;
+}

@@ -1,0 +1,90 @@
+// Delivers the outbox's WeCom sends through the self-built app: text split at 2,048 bytes,
+// cards as template cards (or numbered text where a card cannot be interactive), card updates
+// with the click's single-use ResponseCode. Paced under WeCom's 30 messages a minute per person
+// (beyond it WeCom drops messages silently), and sent with WeCom's duplicate check, so that a
+// send repeated after a crash is not shown twice.
+import { renderWecomCard } from '../../cards/render/wecom';
+import { SendError, type Sender } from '../core/delivery';
+import type { ChatRef, Output } from '../core/model';
+import { splitUtf8, type WecomApi } from './api';
+
+export const TEXT_MAX_BYTES = 2048;
+const PER_USER_PER_MINUTE = 30;
+
+/** A WeCom click's reply handle: update_template_card needs its ResponseCode (single use, 72 h). */
+export interface WecomClickContext {
+  responseCode: string;
+  userid: string;
+}
+
+export class WecomAppSender implements Sender {
+  private readonly recent = new Map<string, number[]>();
+
+  constructor(
+    private readonly api: WecomApi,
+    private readonly onTextCard: (chat: ChatRef, cardId: string) => Promise<void>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Throws a retryable SendError while this person has had 30 messages in the last minute. */
+  private pace(userid: string, count: number): void {
+    const t = this.now();
+    const times = (this.recent.get(userid) ?? []).filter((x) => x > t - 60_000);
+    if (times.length + count > PER_USER_PER_MINUTE) {
+      const wait = (times[0] ?? t) + 60_000 - t + 50;
+      throw new SendError(`pacing ${userid}: ${PER_USER_PER_MINUTE} messages a minute`, true, Math.max(wait, 1000));
+    }
+    this.recent.set(userid, [...times, ...Array(count).fill(t)]);
+  }
+
+  private send(userid: string, message: Record<string, unknown>) {
+    return this.api.sendMessage({
+      touser: userid,
+      enable_duplicate_check: 1,
+      duplicate_check_interval: 1800,
+      ...message,
+    });
+  }
+
+  private async markdown(userid: string, content: string): Promise<void> {
+    const parts = splitUtf8(content, TEXT_MAX_BYTES);
+    this.pace(userid, parts.length);
+    for (const part of parts) await this.send(userid, { msgtype: 'markdown', markdown: { content: part } });
+  }
+
+  async deliver(target: ChatRef, output: Output, context?: unknown): Promise<void> {
+    if (target.kind !== 'direct') {
+      throw new SendError('a self-built app cannot post into group chats (the smart bot does)', false);
+    }
+    const userid = target.id;
+    if (output.type === 'text') {
+      const parts = splitUtf8(output.text, TEXT_MAX_BYTES);
+      this.pace(userid, parts.length);
+      for (const part of parts) await this.send(userid, { msgtype: 'text', text: { content: part } });
+      return;
+    }
+    const card = output.card;
+    if (!card.id) throw new SendError('card without id', false);
+    const click = context as WecomClickContext | undefined;
+    const inPlace = output.type === 'card-update' && !!click?.responseCode;
+    // An update that cannot be applied in place is sent as a new card, under a fresh task id.
+    const variant = output.type === 'card-update' && !inPlace ? `u${this.now().toString(36)}` : '';
+    const rendered = renderWecomCard({ ...card, id: card.id }, variant);
+    if (inPlace && click && rendered.kind === 'cards' && rendered.cards.length === 1) {
+      this.pace(userid, 1);
+      await this.api.updateTemplateCard({
+        userids: [click.userid],
+        response_code: click.responseCode,
+        template_card: rendered.cards[0],
+      });
+      return;
+    }
+    if (rendered.kind === 'text') {
+      await this.markdown(userid, rendered.markdown);
+      await this.onTextCard(target, card.id);
+      return;
+    }
+    this.pace(userid, rendered.cards.length);
+    for (const template_card of rendered.cards) await this.send(userid, { msgtype: 'template_card', template_card });
+  }
+}

@@ -1,0 +1,26 @@
+// Callback XML → a plain record of strings. Every value stays a string (MsgId does not fit a JS
+// number) and repeated elements are always arrays (a single SelectedItem is still a list).
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  trimValues: true,
+  cdataPropName: false,
+  processEntities: true,
+  isArray: (name) => name === 'SelectedItem' || name === 'OptionId',
+});
+
+export type XmlRecord = Record<string, unknown>;
+
+/** The `<xml>` root's children, or null for text that is not well-formed XML of that shape. */
+export function parseXml(text: string): XmlRecord | null {
+  if (XMLValidator.validate(text) !== true) return null;
+  const doc = parser.parse(text) as { xml?: unknown };
+  return doc.xml && typeof doc.xml === 'object' ? (doc.xml as XmlRecord) : null;
+}
+
+export function str(rec: XmlRecord, key: string): string {
+  const v = rec[key];
+  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+}

@@ -1,0 +1,29 @@
+// The card last shown as numbered text in each chat.
+import { and, eq } from 'drizzle-orm';
+import type { AppDb } from './db';
+import { type Platform, textCards } from './schema';
+
+export async function rememberTextCard(
+  db: AppDb,
+  platform: Platform,
+  chatId: string,
+  cardId: string,
+  at: number,
+): Promise<void> {
+  await db
+    .insert(textCards)
+    .values({ platform, chatId, cardId, at })
+    .onConflictDoUpdate({ target: [textCards.platform, textCards.chatId], set: { cardId, at } });
+}
+
+export async function textCardIn(
+  db: AppDb,
+  platform: Platform,
+  chatId: string,
+): Promise<{ cardId: string; at: number } | undefined> {
+  const [row] = await db
+    .select({ cardId: textCards.cardId, at: textCards.at })
+    .from(textCards)
+    .where(and(eq(textCards.platform, platform), eq(textCards.chatId, chatId)));
+  return row;
+}
