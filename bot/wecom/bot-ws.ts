@@ -1,0 +1,133 @@
+// The smart bot over its WebSocket long connection (no public URL needed), through the official
+// SDK. Contained: every listener catches its own errors (a rejected async listener would end
+// the process), the SDK reconnects forever with its capped backoff, and a second connection
+// taking over (disconnected_event, after which the SDK stops) is reported loudly.
+import { type TemplateCard, type WsFrame, WSClient } from '@wecom/aibot-node-sdk';
+import { cardById } from '../../storage/cards';
+import { clickOnWecomCard, renderWecomCard } from '../../cards/render/wecom';
+import type { Bot } from '../core/bot';
+import { SendError, type Sender } from '../core/delivery';
+import type { Logger } from '../core/log';
+import type { ChatRef, Output } from '../core/model';
+import { type BotBody, composeBotReply, decodeBotBody } from './smart-bot';
+
+export interface WecomBotWsConfig {
+  botId: string;
+  secret: string;
+  /** Overrides the SDK's wss://openws.work.weixin.qq.com (tests point it at a local fake). */
+  wsUrl?: string;
+}
+
+export class WecomBotConnection implements Sender {
+  readonly client: WSClient;
+  private streams = 0;
+
+  constructor(
+    cfg: WecomBotWsConfig,
+    private readonly bot: Bot,
+    private readonly log: Logger,
+  ) {
+    this.client = new WSClient({
+      botId: cfg.botId,
+      secret: cfg.secret,
+      ...(cfg.wsUrl ? { wsUrl: cfg.wsUrl } : {}),
+      maxReconnectAttempts: -1,
+      maxAuthFailureAttempts: -1,
+      logger: {
+        debug: () => {},
+        info: (m) => log.info(`wecom bot: ${m}`),
+        warn: (m) => log.warn(`wecom bot: ${m}`),
+        error: (m) => log.error(`wecom bot: ${m}`),
+      },
+    });
+    const guard = (what: string, work: (frame: WsFrame<BotBody>) => Promise<void>) => (frame: WsFrame<BotBody>) => {
+      work(frame).catch((err) => this.log.error(`wecom bot ${what} failed`, { err }));
+    };
+    this.client.on('message', guard('message', (f) => this.onFrame(f)));
+    this.client.on('event', guard('event', (f) => this.onFrame(f)));
+    this.client.on('error', (err) => this.log.error('wecom bot connection error', { err }));
+    this.client.on('authenticated', () => this.log.info('wecom bot connected'));
+  }
+
+  start(): void {
+    this.client.connect();
+  }
+
+  stop(): void {
+    this.client.disconnect();
+  }
+
+  private async onFrame(frame: WsFrame<BotBody>): Promise<void> {
+    const body = frame.body;
+    if (!body) return;
+    if (body.msgtype === 'event' && body.event?.eventtype === 'disconnected_event') {
+      this.log.error('wecom bot: another connection for this bot took over; this process no longer receives messages');
+      return;
+    }
+    const inbound = decodeBotBody(body);
+    if (inbound.kind === 'ignored') {
+      this.log.info('wecom bot frame ignored', { what: inbound.what });
+      return;
+    }
+    if (!(await this.bot.accept('wecom', inbound.key))) return;
+
+    if (inbound.kind === 'click') {
+      const stored = await cardById(this.bot.db, inbound.click.cardId);
+      const mapped = stored ? clickOnWecomCard(stored.card, inbound.eventKey, inbound.selected) : null;
+      const outputs = await this.bot.handleClick({
+        ...inbound.click,
+        action: mapped?.action ?? inbound.eventKey,
+        values: mapped?.values ?? {},
+      });
+      // The clicked card is updated in the click's own reply (within 5 s); anything else goes to
+      // the person who clicked, on their own.
+      const update = outputs.find((o) => o.type === 'card-update' && o.card.id === inbound.click.cardId);
+      if (update && update.type === 'card-update') {
+        const r = renderWecomCard(update.card);
+        if (r.kind === 'cards' && r.cards[0]) {
+          await this.client.updateTemplateCard(frame, { ...r.cards[0], task_id: inbound.taskId } as unknown as TemplateCard);
+        }
+      }
+      const rest = outputs.filter((o) => o !== update);
+      if (rest.length > 0) await this.bot.send('wecom', { kind: 'direct', id: inbound.click.sender }, `reply:${inbound.key}`, rest);
+      return;
+    }
+
+    const outputs = await this.bot.handleMessage(inbound.msg);
+    const reply = composeBotReply(outputs);
+    for (const id of reply.textCards) await this.bot.showAsText('wecom', inbound.msg.chat, id);
+    if (inbound.kind === 'welcome') {
+      await this.client.replyWelcome(
+        frame,
+        reply.card
+          ? { msgtype: 'template_card', template_card: reply.card as unknown as TemplateCard }
+          : { msgtype: 'text', text: { content: reply.markdown } },
+      );
+      return;
+    }
+    if (reply.card && !reply.markdown) {
+      await this.client.replyTemplateCard(frame, reply.card as unknown as TemplateCard);
+      return;
+    }
+    const streamId = `s${Date.now().toString(36)}${(this.streams++).toString(36)}`;
+    await this.client.replyStreamWithCard(frame, streamId, reply.markdown, true, {
+      ...(reply.card ? { templateCard: reply.card as unknown as TemplateCard } : {}),
+    });
+  }
+
+  /** Sends on the bot's own initiative (aibot_send_msg): into a group, or to a person. */
+  async deliver(target: ChatRef, output: Output): Promise<void> {
+    const reply = composeBotReply([output.type === 'card-update' ? { type: 'card', card: output.card } : output]);
+    try {
+      if (reply.card) {
+        await this.client.sendMessage(target.id, { msgtype: 'template_card', template_card: reply.card as unknown as TemplateCard });
+      }
+      if (reply.markdown) {
+        await this.client.sendMessage(target.id, { msgtype: 'markdown', markdown: { content: reply.markdown } });
+      }
+    } catch (err) {
+      throw new SendError(`wecom bot send failed: ${(err as Error).message}`, true);
+    }
+    for (const id of reply.textCards) await this.bot.showAsText('wecom', target, id);
+  }
+}
