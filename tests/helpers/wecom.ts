@@ -1,0 +1,98 @@
+// A whole bot with the WeCom self-built app configured, served on loopback, talking to the fake
+// WeCom API; a callback client plays WeCom. Time is driven explicitly for the outbox.
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from '../../bot/app';
+import { Bot } from '../../bot/core/bot';
+import { Dispatcher, drainOutbox } from '../../bot/core/delivery';
+import type { Feature } from '../../bot/core/feature';
+import { silentLogger } from '../../bot/core/log';
+import { WecomApi } from '../../bot/wecom/api';
+import { WecomAppSender } from '../../bot/wecom/app-sender';
+import { buildFeatures } from '../../handlers';
+import { seedDemo } from '../../storage/demo';
+import { openSqlite } from '../../storage/sqlite';
+import { startFakeWecomApi } from '../fakes/wecom-api';
+import { WecomCallbackClient } from '../fakes/wecom-callback';
+
+export const CORP_ID = 'ww5823bf96d3bd56c7';
+export const AGENT_ID = 1000002;
+export const KEYS = {
+  token: 'QDG6eK',
+  encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+  receiveId: CORP_ID,
+};
+/** The demo roster's WeCom accounts. */
+export const USERS = [
+  'zhouhong',
+  'wugang',
+  'wangjianguo',
+  'limin',
+  'zhangwei',
+  'chenjing',
+  'liuyang',
+  'zhaolei',
+  'sunli',
+];
+
+export async function wecomHarness(opts: { extraFeatures?: Feature[] } = {}) {
+  let clock = Date.parse('2026-11-25T02:00:00Z');
+  const now = () => clock;
+  const api = await startFakeWecomApi({ corpId: CORP_ID, secret: 'app-secret', agentId: AGENT_ID, users: USERS, now });
+  const { db, close } = openSqlite(':memory:');
+  await seedDemo(db, clock);
+  const pending = new Set<Promise<unknown>>();
+  const bot = new Bot({
+    db,
+    features: [...(opts.extraFeatures ?? []), ...buildFeatures(db)],
+    log: silentLogger,
+    now: () => new Date(clock),
+  });
+  const wecomApi = new WecomApi(
+    { corpId: CORP_ID, agentId: AGENT_ID, secret: 'app-secret', apiBase: api.url },
+    silentLogger,
+    now,
+  );
+  const sender = new WecomAppSender(wecomApi, (chat, cardId) => bot.showAsText('wecom', chat, cardId), now);
+  const dispatcher = new Dispatcher(() => drainOutbox(db, { wecom: sender }, now, silentLogger));
+  const app = createApp({
+    bot,
+    config: { simulator: false },
+    log: silentLogger,
+    version: 'test',
+    clientAddress: () => '127.0.0.1',
+    defer: (work) => {
+      pending.add(work);
+      void work.finally(() => pending.delete(work));
+    },
+    wecomApp: { keys: KEYS },
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  const client = new WecomCallbackClient({ url: `http://127.0.0.1:${port}/wecom/callback`, ...KEYS });
+
+  /** Lets the background work finish and the outbox deliver what is due now. */
+  async function settle(): Promise<void> {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+    await dispatcher.kick();
+  }
+
+  return {
+    api,
+    bot,
+    db,
+    client,
+    port,
+    settle,
+    /** Moves the bot's and the fake WeCom's clock together. */
+    advance(ms: number) {
+      clock += ms;
+    },
+    async close() {
+      await new Promise((r) => server.close(r));
+      await api.close();
+      close();
+    },
+  };
+}
