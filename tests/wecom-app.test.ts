@@ -96,7 +96,7 @@ describe('WeCom self-built app callback', () => {
     await h.client.post(text('visitor01', '帮助', '77'));
     await h.settle();
     const send = h.api.calls.find((c) => c.path === '/cgi-bin/message/send');
-    expect((send?.body as { touser: string }).touser).toBe('visitor01');
+    expect((send?.body as { touser: string } | undefined)?.touser).toBe('visitor01');
   });
 });
 
@@ -105,7 +105,7 @@ describe('WeCom cards', () => {
     await h.client.post(text('zhangwei', '计数', '100'));
     await h.settle();
     const sent = h.api.inbox('zhangwei')[0];
-    const taskId = (sent?.body.template_card as { task_id: string }).task_id;
+    const taskId = (sent?.body.template_card as { task_id: string } | undefined)?.task_id ?? '';
     const code = h.api.issueClickCode(taskId, 'zhangwei');
     await h.client.post(
       cardEventXml({
@@ -128,7 +128,7 @@ describe('WeCom cards', () => {
   it('answers a click on a help-card button', async () => {
     await h.client.post(text('wangjianguo', '帮助', '200'));
     await h.settle();
-    const taskId = (h.api.inbox('wangjianguo')[0]?.body.template_card as { task_id: string }).task_id;
+    const taskId = (h.api.inbox('wangjianguo')[0]?.body.template_card as { task_id: string } | undefined)?.task_id ?? '';
     const code = h.api.issueClickCode(taskId, 'wangjianguo');
     await h.client.post(
       cardEventXml({
@@ -142,7 +142,7 @@ describe('WeCom cards', () => {
     );
     await h.settle();
     const reply = h.api.inbox('wangjianguo')[1];
-    expect((reply?.body.text as { content: string }).content).toMatch(/^【计数】测试用计数卡片\n用法：计数$/);
+    expect((reply?.body.text as { content: string } | undefined)?.content).toMatch(/^【计数】测试用计数卡片\n用法：计数$/);
   });
 });
 

@@ -40,7 +40,7 @@ describe('WeCom card rendering', () => {
     if (r.kind !== 'cards') throw new Error('expected cards');
     expect(r.cards.map((c) => c.task_id)).toEqual(['c_0123456789abcdef', 'c_0123456789abcdef@1']);
     expect(r.cards.map((c) => (c.button_list as unknown[]).length)).toEqual([6, 2]);
-    expect((r.cards[1]?.main_title as { title: string }).title).toBe('支部党员大会 · 签到（2/2）');
+    expect((r.cards[1]?.main_title as { title: string } | undefined)?.title).toBe('支部党员大会 · 签到（2/2）');
     expect(r.cards.map((c) => cardIdOfTask(c.task_id as string))).toEqual([base.id, base.id]);
     expect(clickOnWecomCard({ ...base, buttons: buttons(8) }, 'b7', [])?.action).toBe('x.b7');
   });

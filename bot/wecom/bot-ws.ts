@@ -2,9 +2,9 @@
 // SDK. Contained: every listener catches its own errors (a rejected async listener would end
 // the process), the SDK reconnects forever with its capped backoff, and a second connection
 // taking over (disconnected_event, after which the SDK stops) is reported loudly.
-import { type TemplateCard, type WsFrame, WSClient } from '@wecom/aibot-node-sdk';
-import { cardById } from '../../storage/cards';
+import { type TemplateCard, WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
 import { clickOnWecomCard, renderWecomCard } from '../../cards/render/wecom';
+import { cardById } from '../../storage/cards';
 import type { Bot } from '../core/bot';
 import { SendError, type Sender } from '../core/delivery';
 import type { Logger } from '../core/log';
@@ -43,8 +43,14 @@ export class WecomBotConnection implements Sender {
     const guard = (what: string, work: (frame: WsFrame<BotBody>) => Promise<void>) => (frame: WsFrame<BotBody>) => {
       work(frame).catch((err) => this.log.error(`wecom bot ${what} failed`, { err }));
     };
-    this.client.on('message', guard('message', (f) => this.onFrame(f)));
-    this.client.on('event', guard('event', (f) => this.onFrame(f)));
+    this.client.on(
+      'message',
+      guard('message', (f) => this.onFrame(f)),
+    );
+    this.client.on(
+      'event',
+      guard('event', (f) => this.onFrame(f)),
+    );
     this.client.on('error', (err) => this.log.error('wecom bot connection error', { err }));
     this.client.on('authenticated', () => this.log.info('wecom bot connected'));
   }
@@ -85,11 +91,15 @@ export class WecomBotConnection implements Sender {
       if (update && update.type === 'card-update') {
         const r = renderWecomCard(update.card);
         if (r.kind === 'cards' && r.cards[0]) {
-          await this.client.updateTemplateCard(frame, { ...r.cards[0], task_id: inbound.taskId } as unknown as TemplateCard);
+          await this.client.updateTemplateCard(frame, {
+            ...r.cards[0],
+            task_id: inbound.taskId,
+          } as unknown as TemplateCard);
         }
       }
       const rest = outputs.filter((o) => o !== update);
-      if (rest.length > 0) await this.bot.send('wecom', { kind: 'direct', id: inbound.click.sender }, `reply:${inbound.key}`, rest);
+      if (rest.length > 0)
+        await this.bot.send('wecom', { kind: 'direct', id: inbound.click.sender }, `reply:${inbound.key}`, rest);
       return;
     }
 
@@ -120,7 +130,10 @@ export class WecomBotConnection implements Sender {
     const reply = composeBotReply([output.type === 'card-update' ? { type: 'card', card: output.card } : output]);
     try {
       if (reply.card) {
-        await this.client.sendMessage(target.id, { msgtype: 'template_card', template_card: reply.card as unknown as TemplateCard });
+        await this.client.sendMessage(target.id, {
+          msgtype: 'template_card',
+          template_card: reply.card as unknown as TemplateCard,
+        });
       }
       if (reply.markdown) {
         await this.client.sendMessage(target.id, { msgtype: 'markdown', markdown: { content: reply.markdown } });

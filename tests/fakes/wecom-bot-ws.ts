@@ -97,8 +97,6 @@ interface Callback {
   at: number;
   cardReplied: boolean;
   taskId?: string;
-  /** Stream ids that already sent `finish: true`. */
-  finishedStreams: Set<string>;
 }
 
 interface Conn {
@@ -115,7 +113,8 @@ interface Verdict {
   body?: any;
 }
 
-const ok = (body?: unknown): Verdict => (body === undefined ? { errcode: 0, errmsg: 'ok' } : { errcode: 0, errmsg: 'ok', body });
+const ok = (body?: unknown): Verdict =>
+  body === undefined ? { errcode: 0, errmsg: 'ok' } : { errcode: 0, errmsg: 'ok', body };
 const refuse = (errcode: number, errmsg: string): Verdict => ({ errcode, errmsg });
 
 const newReqId = () => randomBytes(16).toString('hex');
@@ -138,7 +137,8 @@ export async function startFakeWecomBot(opts: FakeBotOptions): Promise<FakeWecom
   const usedTaskIds = new Set<string>();
   const uploads = new Map<string, { type: string; chunks: number; got: Set<number> }>();
   const authWaiters: (() => void)[] = [];
-  const frameWaiters = new Set<() => void>();
+  /** Pending waitReplies: check → cancel (used by close()). */
+  const frameWaiters = new Map<() => boolean, () => void>();
   let ackPings = true;
   let forcedAuthErr: number | null = null;
   let closed = false;
@@ -158,10 +158,15 @@ export async function startFakeWecomBot(opts: FakeBotOptions): Promise<FakeWecom
     return c;
   };
 
-  const push = (cmd: 'aibot_msg_callback' | 'aibot_event_callback', kind: CallbackKind, body: object, taskId?: string) => {
+  const push = (
+    cmd: 'aibot_msg_callback' | 'aibot_event_callback',
+    kind: CallbackKind,
+    body: object,
+    taskId?: string,
+  ) => {
     const conn = target();
     const reqId = newReqId();
-    callbacks.set(reqId, { kind, at: clock(), cardReplied: false, taskId, finishedStreams: new Set() });
+    callbacks.set(reqId, { kind, at: clock(), cardReplied: false, taskId });
     // Sent exactly once: WeCom never redelivers (card events in particular are "sent once, never retried").
     sendJson(conn.ws, { cmd, headers: { req_id: reqId }, body });
     return reqId;
@@ -188,7 +193,7 @@ export async function startFakeWecomBot(opts: FakeBotOptions): Promise<FakeWecom
     if (!stream || typeof stream !== 'object' || typeof stream.id !== 'string' || stream.id === '') {
       return refuse(FAKE_ERR.badBody, 'stream.id missing');
     }
-    if (!cb.finishedStreams.has(stream.id) && now - cb.at > STREAM_WINDOW_MS) {
+    if (now - cb.at > STREAM_WINDOW_MS) {
       return refuse(FAKE_ERR.streamExpired, 'stream not finished within 6 minutes of the message');
     }
     const content = typeof stream.content === 'string' ? stream.content : '';
@@ -225,15 +230,13 @@ export async function startFakeWecomBot(opts: FakeBotOptions): Promise<FakeWecom
         if (bad) return bad;
         cb.cardReplied = true;
       }
-      if ((t === 'stream' || t === 'stream_with_template_card') && body.stream.finish === true) {
-        cb.finishedStreams.add(body.stream.id);
-      }
       return ok();
     }
 
     if (f.cmd === 'aibot_respond_welcome_msg') {
       if (cb.kind !== 'enter_chat') return refuse(FAKE_ERR.unknownReqId, 'welcome needs an enter_chat req_id');
-      if (now - cb.at > EVENT_REPLY_WINDOW_MS) return refuse(FAKE_ERR.replyTooLate, 'welcome more than 5 s after event');
+      if (now - cb.at > EVENT_REPLY_WINDOW_MS)
+        return refuse(FAKE_ERR.replyTooLate, 'welcome more than 5 s after event');
       if (body.msgtype === 'text') return ok();
       if (body.msgtype !== 'template_card') return refuse(FAKE_ERR.badBody, 'welcome must be text or template_card');
       if (cb.cardReplied) return refuse(FAKE_ERR.cardAlreadyReplied, 'one template_card per event');
@@ -291,7 +294,7 @@ export async function startFakeWecomBot(opts: FakeBotOptions): Promise<FakeWecom
   };
 
   const notifyFrames = () => {
-    for (const w of [...frameWaiters]) w();
+    for (const check of [...frameWaiters.keys()]) check();
   };
 
   const kickOthers = (winner: Conn) => {
@@ -374,7 +377,8 @@ export async function startFakeWecomBot(opts: FakeBotOptions): Promise<FakeWecom
     ws.on('error', () => conns.delete(conn));
   });
 
-  const repliesTo = (reqId: string) => frames.filter((f) => f.cmd && REPLY_CMDS.has(f.cmd) && f.headers.req_id === reqId);
+  const repliesTo = (reqId: string) =>
+    frames.filter((f) => f.cmd && REPLY_CMDS.has(f.cmd) && f.headers.req_id === reqId);
 
   return {
     url: `ws://127.0.0.1:${port}`,
@@ -457,7 +461,9 @@ export async function startFakeWecomBot(opts: FakeBotOptions): Promise<FakeWecom
         };
         const timer = setTimeout(() => {
           frameWaiters.delete(check);
-          reject(new Error(`fake wecom bot: ${repliesTo(reqId).length}/${n} replies to ${reqId} after ${timeoutMs} ms`));
+          reject(
+            new Error(`fake wecom bot: ${repliesTo(reqId).length}/${n} replies to ${reqId} after ${timeoutMs} ms`),
+          );
         }, timeoutMs);
         frameWaiters.add(check);
         check();
@@ -489,7 +495,8 @@ export async function startFakeWecomBot(opts: FakeBotOptions): Promise<FakeWecom
     async close() {
       if (closed) return;
       closed = true;
-      for (const w of [...frameWaiters]) frameWaiters.delete(w);
+      for (const cancel of frameWaiters.values()) cancel();
+      frameWaiters.clear();
       for (const c of conns) c.ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
