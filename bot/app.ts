@@ -7,6 +7,7 @@ import type { Bot } from './core/bot';
 import type { Logger } from './core/log';
 import { type ClientAddress, simRoutes } from './sim/routes';
 import { wecomAppRoutes } from './wecom/app-callback';
+import { wecomBotHttpRoutes } from './wecom/bot-http';
 import type { CallbackKeys } from './wecom/crypto';
 
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   defer: (work: Promise<unknown>) => void;
   /** The WeCom self-built app's callback keys, when it is configured. */
   wecomApp?: { keys: CallbackKeys };
+  /** The WeCom smart bot's HTTP callback keys, when it runs in HTTP mode. */
+  wecomBotHttp?: { keys: CallbackKeys };
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -36,6 +39,10 @@ export function createApp(deps: AppDeps): Hono {
 
   if (deps.wecomApp) {
     app.route('/wecom', wecomAppRoutes({ bot: deps.bot, keys: deps.wecomApp.keys, log: deps.log, defer: deps.defer }));
+  }
+
+  if (deps.wecomBotHttp) {
+    app.route('/wecom', wecomBotHttpRoutes({ bot: deps.bot, keys: deps.wecomBotHttp.keys, log: deps.log }));
   }
 
   if (deps.config.simulator) {

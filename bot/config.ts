@@ -14,6 +14,7 @@ const aesKey = z
 /** Groups of variables that only work together. */
 const TOGETHER: [string, (keyof z.infer<typeof configSchema>)[]][] = [
   ['企业微信自建应用', ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY']],
+  ['企业微信智能机器人长连接', ['WECOM_BOT_ID', 'WECOM_BOT_SECRET']],
   ['企业微信智能机器人 HTTP 回调', ['WECOM_BOT_TOKEN', 'WECOM_BOT_ENCODING_AES_KEY']],
   ['大模型', ['LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL']],
 ];
@@ -106,5 +107,23 @@ export function wecomAppConfig(c: Config) {
   return {
     api: { corpId: c.WECOM_CORP_ID, agentId: c.WECOM_AGENT_ID, secret: c.WECOM_SECRET, apiBase: c.WECOM_API_BASE },
     keys: { token: c.WECOM_TOKEN, encodingAesKey: c.WECOM_ENCODING_AES_KEY, receiveId: c.WECOM_CORP_ID },
+  };
+}
+
+/** The smart bot's settings: the long connection (id and secret) and/or the HTTP callback keys. */
+export function wecomBotConfig(c: Config) {
+  return {
+    ws:
+      c.WECOM_BOT_ID && c.WECOM_BOT_SECRET
+        ? {
+            botId: c.WECOM_BOT_ID,
+            secret: c.WECOM_BOT_SECRET,
+            ...(c.WECOM_BOT_WS_URL ? { wsUrl: c.WECOM_BOT_WS_URL } : {}),
+          }
+        : undefined,
+    http:
+      c.WECOM_BOT_TOKEN && c.WECOM_BOT_ENCODING_AES_KEY
+        ? { keys: { token: c.WECOM_BOT_TOKEN, encodingAesKey: c.WECOM_BOT_ENCODING_AES_KEY, receiveId: '' } }
+        : undefined,
   };
 }

@@ -11,7 +11,7 @@ import { seedDemo } from '../storage/demo';
 import { openSqlite } from '../storage/sqlite';
 import { createApp } from './app';
 import { ensureDefaultCorpus } from './cli/corpus';
-import { ConfigError, describeConfig, llmConfig, loadConfig, wecomAppConfig } from './config';
+import { ConfigError, describeConfig, llmConfig, loadConfig, wecomAppConfig, wecomBotConfig } from './config';
 import { Bot } from './core/bot';
 import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
 import { consoleLogger as log } from './core/log';
@@ -19,6 +19,8 @@ import type { Platform } from './core/model';
 import { simSender } from './sim/sender';
 import { WecomApi } from './wecom/api';
 import { WecomAppSender } from './wecom/app-sender';
+import { WecomBotConnection } from './wecom/bot-ws';
+import { WecomSender } from './wecom/sender';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const version = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -48,10 +50,13 @@ const bot = new Bot({
   onQueued: () => void dispatcher.kick(),
 });
 const wecomApp = wecomAppConfig(config);
-if (wecomApp) {
-  const api = new WecomApi(wecomApp.api, log);
-  senders.wecom = new WecomAppSender(api, (chat, cardId) => bot.showAsText('wecom', chat, cardId));
-}
+const wecomBot = wecomBotConfig(config);
+const appSender = wecomApp
+  ? new WecomAppSender(new WecomApi(wecomApp.api, log), (chat, cardId) => bot.showAsText('wecom', chat, cardId))
+  : undefined;
+const botConnection = wecomBot.ws ? new WecomBotConnection(wecomBot.ws, bot, log) : undefined;
+if (appSender || botConnection) senders.wecom = new WecomSender(appSender, botConnection);
+botConnection?.start();
 const app = createApp({
   bot,
   config,
@@ -62,6 +67,7 @@ const app = createApp({
     work.catch((err) => log.error('deferred work failed', { err }));
   },
   ...(wecomApp ? { wecomApp: { keys: wecomApp.keys } } : {}),
+  ...(wecomBot.http ? { wecomBotHttp: wecomBot.http } : {}),
 });
 
 const scheduler = startScheduler(
@@ -86,6 +92,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
 function shutdown(signal: string) {
   log.info('shutting down', { signal });
   scheduler.stop();
+  botConnection?.stop();
   server.close(() => {
     close();
     process.exit(0);

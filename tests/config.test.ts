@@ -49,9 +49,9 @@ describe('config', () => {
   });
 
   it('turns the simulator off once a platform is configured, unless asked for', () => {
-    expect(loadConfig({ WECOM_BOT_ID: 'bot1' }).simulator).toBe(false);
+    expect(loadConfig({ WECOM_BOT_ID: 'bot1', WECOM_BOT_SECRET: 's' }).simulator).toBe(false);
     expect(loadConfig({ DINGTALK_CLIENT_ID: 'ding1' }).simulator).toBe(false);
-    expect(loadConfig({ WECOM_BOT_ID: 'bot1', ZHIBU_SIMULATOR: '1' }).simulator).toBe(true);
+    expect(loadConfig({ WECOM_BOT_ID: 'bot1', WECOM_BOT_SECRET: 's', ZHIBU_SIMULATOR: '1' }).simulator).toBe(true);
     expect(loadConfig({ ZHIBU_SIMULATOR: '0' }).simulator).toBe(false);
   });
 

@@ -128,7 +128,8 @@ describe('WeCom cards', () => {
   it('answers a click on a help-card button', async () => {
     await h.client.post(text('wangjianguo', '帮助', '200'));
     await h.settle();
-    const taskId = (h.api.inbox('wangjianguo')[0]?.body.template_card as { task_id: string } | undefined)?.task_id ?? '';
+    const taskId =
+      (h.api.inbox('wangjianguo')[0]?.body.template_card as { task_id: string } | undefined)?.task_id ?? '';
     const code = h.api.issueClickCode(taskId, 'wangjianguo');
     await h.client.post(
       cardEventXml({
@@ -142,7 +143,9 @@ describe('WeCom cards', () => {
     );
     await h.settle();
     const reply = h.api.inbox('wangjianguo')[1];
-    expect((reply?.body.text as { content: string } | undefined)?.content).toMatch(/^【计数】测试用计数卡片\n用法：计数$/);
+    expect((reply?.body.text as { content: string } | undefined)?.content).toMatch(
+      /^【计数】测试用计数卡片\n用法：计数$/,
+    );
   });
 });
 

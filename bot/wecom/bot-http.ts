@@ -1,0 +1,112 @@
+// The smart bot over HTTP callbacks (for deployments without a long-lived process, e.g. Workers):
+// the app's crypto scheme with an empty receive id and JSON bodies. The reply is passive, in the
+// response: a finished markdown stream with at most one card, or, to a click, the updated card.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { clickOnWecomCard, renderWecomCard } from '../../cards/render/wecom';
+import { cardById } from '../../storage/cards';
+import type { Bot } from '../core/bot';
+import type { Logger } from '../core/log';
+import { MAX_BODY_BYTES } from './app-callback';
+import { type CallbackKeys, CallbackRejected, openCallback, sealReply } from './crypto';
+import { type BotBody, composeBotReply, decodeBotBody } from './smart-bot';
+
+export interface WecomBotHttpDeps {
+  bot: Bot;
+  /** Token and EncodingAESKey of the bot's callback; the receive id is "". */
+  keys: CallbackKeys;
+  log: Logger;
+}
+
+function query(url: string): URLSearchParams {
+  const q = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  return new URLSearchParams(q.replace(/\+/g, '%2B'));
+}
+
+function signedQuery(q: URLSearchParams) {
+  const signature = q.get('msg_signature');
+  const timestamp = q.get('timestamp');
+  const nonce = q.get('nonce');
+  if (!signature || !timestamp || !nonce) throw new CallbackRejected('missing msg_signature, timestamp or nonce', 401);
+  return { signature, timestamp, nonce };
+}
+
+export function wecomBotHttpRoutes(deps: WecomBotHttpDeps): Hono {
+  const app = new Hono();
+  const { bot, keys, log } = deps;
+
+  app.onError((err, c) => {
+    if (err instanceof CallbackRejected) {
+      log.warn('WeCom bot callback refused', { reason: err.message });
+      return c.text(err.status === 401 ? 'forbidden' : 'bad request', err.status);
+    }
+    throw err;
+  });
+
+  app.get('/bot', (c) => {
+    const q = query(c.req.url);
+    const echostr = q.get('echostr');
+    if (!echostr) throw new CallbackRejected('missing echostr', 400);
+    return c.text(openCallback(keys, signedQuery(q), echostr));
+  });
+
+  app.post(
+    '/bot',
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('payload too large', 413) }),
+    async (c) => {
+      const q = signedQuery(query(c.req.url));
+      const envelope = (await c.req.json().catch(() => null)) as { encrypt?: unknown } | null;
+      if (!envelope || typeof envelope.encrypt !== 'string') throw new CallbackRejected('no encrypt field', 400);
+      let body: BotBody;
+      try {
+        body = JSON.parse(openCallback(keys, q, envelope.encrypt)) as BotBody;
+      } catch (err) {
+        if (err instanceof CallbackRejected) throw err;
+        throw new CallbackRejected('decrypted body is not JSON', 400);
+      }
+      const inbound = decodeBotBody(body);
+      if (inbound.kind === 'ignored') {
+        log.info('WeCom bot callback ignored', { what: inbound.what });
+        return c.text('');
+      }
+      if (!(await bot.accept('wecom', inbound.key))) return c.text('');
+
+      let reply: unknown;
+      if (inbound.kind === 'click') {
+        const stored = await cardById(bot.db, inbound.click.cardId);
+        const mapped = stored ? clickOnWecomCard(stored.card, inbound.eventKey, inbound.selected) : null;
+        const outputs = await bot.handleClick({
+          ...inbound.click,
+          action: mapped?.action ?? inbound.eventKey,
+          values: mapped?.values ?? {},
+        });
+        const update = outputs.find((o) => o.type === 'card-update');
+        const rest = outputs.filter((o) => o !== update);
+        if (rest.length > 0)
+          await bot.send('wecom', { kind: 'direct', id: inbound.click.sender }, `reply:${inbound.key}`, rest);
+        const rendered = update ? renderWecomCard(update.card as typeof update.card & { id: string }) : null;
+        if (!rendered || rendered.kind !== 'cards' || !rendered.cards[0]) return c.text('');
+        reply = {
+          response_type: 'update_template_card',
+          template_card: { ...rendered.cards[0], task_id: inbound.taskId },
+        };
+      } else {
+        const outputs = await bot.handleMessage(inbound.msg);
+        const composed = composeBotReply(outputs);
+        for (const id of composed.textCards) await bot.showAsText('wecom', inbound.msg.chat, id);
+        if (composed.card && !composed.markdown) reply = { msgtype: 'template_card', template_card: composed.card };
+        else {
+          const stream = { id: `s${Date.now().toString(36)}`, finish: true, content: composed.markdown };
+          reply = composed.card
+            ? { msgtype: 'stream_with_template_card', stream, template_card: composed.card }
+            : { msgtype: 'stream', stream };
+        }
+      }
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const nonce = crypto.randomUUID().replace(/-/g, '').slice(0, 16);
+      const sealed = sealReply(keys, JSON.stringify(reply), timestamp, nonce);
+      return c.json({ encrypt: sealed.encrypt, msgsignature: sealed.signature, timestamp, nonce });
+    },
+  );
+  return app;
+}
