@@ -41,7 +41,7 @@ export class WecomBotConnection implements Sender {
       },
     });
     const guard = (what: string, work: (frame: WsFrame<BotBody>) => Promise<void>) => (frame: WsFrame<BotBody>) => {
-      work(frame).catch((err) => this.log.error(`wecom bot ${what} failed`, { err }));
+      work(frame).catch((err) => this.log.error(`wecom bot ${what} failed`, { err: describe(err) }));
     };
     this.client.on(
       'message',
@@ -120,8 +120,12 @@ export class WecomBotConnection implements Sender {
       return;
     }
     const streamId = `s${Date.now().toString(36)}${(this.streams++).toString(36)}`;
+    if (!reply.card) {
+      await this.client.replyStream(frame, streamId, reply.markdown, true);
+      return;
+    }
     await this.client.replyStreamWithCard(frame, streamId, reply.markdown, true, {
-      ...(reply.card ? { templateCard: reply.card as unknown as TemplateCard } : {}),
+      templateCard: reply.card as unknown as TemplateCard,
     });
   }
 
@@ -139,8 +143,18 @@ export class WecomBotConnection implements Sender {
         await this.client.sendMessage(target.id, { msgtype: 'markdown', markdown: { content: reply.markdown } });
       }
     } catch (err) {
-      throw new SendError(`wecom bot send failed: ${(err as Error).message}`, true);
+      // The SDK rejects a refused send with the raw ack frame, a missing ack with an Error.
+      throw new SendError(`wecom bot send failed: ${describe(err)}`, true);
     }
     for (const id of reply.textCards) await this.bot.showAsText('wecom', target, id);
   }
+}
+
+/** An Error's message, or a refused frame's errcode and errmsg. */
+function describe(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  const frame = err as { errcode?: unknown; errmsg?: unknown } | null;
+  return frame && typeof frame === 'object'
+    ? `errcode ${String(frame.errcode)} ${String(frame.errmsg ?? '')}`
+    : String(err);
 }

@@ -3,6 +3,7 @@
 import { createApp } from '../../bot/app';
 import { ensureDefaultCorpus } from '../../bot/cli/corpus';
 import { Bot } from '../../bot/core/bot';
+import type { Feature } from '../../bot/core/feature';
 import { silentLogger } from '../../bot/core/log';
 import type { SimCard, SimOutput } from '../../cards/render/sim';
 import { buildFeatures } from '../../handlers';
@@ -15,13 +16,20 @@ export interface TestBotOptions {
   demo?: boolean;
   /** Load the shipped policy documents (the Q&A knowledge base). */
   corpus?: boolean;
+  /** Features tried before the product's own (tests of channel mechanics). */
+  extraFeatures?: Feature[];
 }
 
 export async function testBot(opts: TestBotOptions = {}) {
   const { db, close } = openSqlite(':memory:');
   if (opts.demo !== false) await seedDemo(db, Date.parse('2026-11-02T01:00:00Z'));
   if (opts.corpus) await ensureDefaultCorpus(db);
-  const bot = new Bot({ db, features: buildFeatures(db), log: silentLogger, ...(opts.now ? { now: opts.now } : {}) });
+  const bot = new Bot({
+    db,
+    features: [...(opts.extraFeatures ?? []), ...buildFeatures(db)],
+    log: silentLogger,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   const app = createApp({
     bot,
     config: { simulator: true },

@@ -1,0 +1,127 @@
+// WeCom callback benchmark: the full path (verify, decrypt, parse, de-duplicate, answer, then
+// route and put the reply in the outbox) against a bare Hono handler that only verifies and
+// decrypts, both over loopback HTTP in this process. Prints one JSON line.
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createApp } from '../bot/app';
+import { Bot } from '../bot/core/bot';
+import { silentLogger } from '../bot/core/log';
+import { openCallback } from '../bot/wecom/crypto';
+import { parseXml, str } from '../bot/wecom/xml';
+import { buildFeatures } from '../handlers';
+import { seedDemo } from '../storage/demo';
+import { openSqlite } from '../storage/sqlite';
+import { textMessageXml, WecomCallbackClient } from '../tests/fakes/wecom-callback';
+
+const CORP = 'ww5823bf96d3bd56c7';
+const KEYS = { token: 'QDG6eK', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', receiveId: CORP };
+const USERS = ['zhangwei', 'limin', 'chenjing', 'wangjianguo'];
+
+async function listen(fetchFn: (r: Request) => Response | Promise<Response>): Promise<{ url: string; close(): void }> {
+  const server = serve({ fetch: fetchFn, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+let seq = 0;
+function bodies(client: WecomCallbackClient, n: number) {
+  return Array.from({ length: n }, () => {
+    seq++;
+    const xml = textMessageXml({
+      corpId: CORP,
+      from: USERS[seq % USERS.length] as string,
+      content: '我的信息',
+      msgId: `${9e15 + seq}`,
+      agentId: 1,
+    });
+    return client.envelope(xml);
+  });
+}
+
+/** As many callbacks as 32 concurrent senders get through: callbacks per second. */
+async function throughput(url: string, n: number): Promise<number> {
+  const client = new WecomCallbackClient({ url, ...KEYS });
+  const envs = bodies(client, n);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (next < envs.length) {
+        const env = envs[next++];
+        if (!env) break;
+        const res = await fetch(env.url, { method: 'POST', body: env.body });
+        await res.text();
+      }
+    }),
+  );
+  return n / ((performance.now() - started) / 1000);
+}
+
+/** Callbacks sent at a fixed rate, whatever the answers: latency percentiles. */
+async function atRate(url: string, perSecond: number, seconds: number): Promise<{ p50: number; p99: number }> {
+  const client = new WecomCallbackClient({ url, ...KEYS });
+  const envs = bodies(client, perSecond * seconds);
+  const times: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    envs.map(async (env, i) => {
+      const due = started + (i * 1000) / perSecond;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+      const t = performance.now();
+      const res = await fetch(env.url, { method: 'POST', body: env.body });
+      await res.text();
+      times.push(performance.now() - t);
+    }),
+  );
+  times.sort((a, b) => a - b);
+  const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] as number;
+  return { p50: at(0.5), p99: at(0.99) };
+}
+
+const { db, close } = openSqlite(join(mkdtempSync(join(tmpdir(), 'zhibu-bench-wecom-')), 'bench.db'));
+await seedDemo(db, Date.now());
+const bot = new Bot({ db, features: buildFeatures(db), log: silentLogger });
+const pending = new Set<Promise<unknown>>();
+const full = createApp({
+  bot,
+  config: { simulator: false },
+  log: silentLogger,
+  version: 'bench',
+  clientAddress: () => '127.0.0.1',
+  defer: (w) => {
+    pending.add(w);
+    void w.finally(() => pending.delete(w));
+  },
+  wecomApp: { keys: KEYS },
+});
+const bare = new Hono().post('/wecom/callback', async (c) => {
+  const q = new URL(c.req.url).searchParams;
+  const env = parseXml(await c.req.text());
+  openCallback(
+    KEYS,
+    { signature: q.get('msg_signature') ?? '', timestamp: q.get('timestamp') ?? '', nonce: q.get('nonce') ?? '' },
+    env ? str(env, 'Encrypt') : '',
+  );
+  return c.text('');
+});
+
+const fullServer = await listen(full.fetch);
+const bareServer = await listen(bare.fetch);
+const fullUrl = `${fullServer.url}/wecom/callback`;
+const bareUrl = `${bareServer.url}/wecom/callback`;
+await throughput(bareUrl, 300); // warm up
+await throughput(fullUrl, 300);
+const bareRate = await throughput(bareUrl, 3000);
+const fullRate = await throughput(fullUrl, 3000);
+while (pending.size > 0) await Promise.allSettled([...pending]);
+const latency = await atRate(fullUrl, 500, 6);
+while (pending.size > 0) await Promise.allSettled([...pending]);
+fullServer.close();
+bareServer.close();
+close();
+console.log(JSON.stringify({ bareRate, fullRate, ratio: fullRate / bareRate, p50: latency.p50, p99: latency.p99 }));
+process.exit(0);

@@ -1,0 +1,109 @@
+// The WeCom smart bot over its long connection: the official SDK against the fake WebSocket server.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Dispatcher, drainOutbox } from '../bot/core/delivery';
+import type { Feature } from '../bot/core/feature';
+import { silentLogger } from '../bot/core/log';
+import { WecomBotConnection } from '../bot/wecom/bot-ws';
+import { WecomSender } from '../bot/wecom/sender';
+import { type FakeWecomBot, startFakeWecomBot } from './fakes/wecom-bot-ws';
+import { testBot } from './helpers/bot';
+
+const counter: Feature = {
+  name: 'counter',
+  commands: [
+    {
+      name: '计数',
+      usage: '计数',
+      summary: '测试用计数卡片',
+      match: /^计数$/,
+      run: async () => [
+        { type: 'card', card: { title: '计数', status: '0 次', buttons: [{ action: 'counter.add', label: '加一' }] } },
+      ],
+    },
+  ],
+  actions: {
+    add: async (_ctx, click) => [
+      {
+        type: 'card-update',
+        card: { ...click.card, status: `${Number(click.card.status?.split(' ')[0] ?? 0) + 1} 次` },
+      },
+    ],
+  },
+};
+
+let fake: FakeWecomBot;
+let t: Awaited<ReturnType<typeof testBot>>;
+let conn: WecomBotConnection;
+let dispatcher: Dispatcher;
+
+beforeEach(async () => {
+  fake = await startFakeWecomBot({ botId: 'bot1', secret: 'bot-secret' });
+  t = await testBot({ extraFeatures: [counter] });
+  conn = new WecomBotConnection({ botId: 'bot1', secret: 'bot-secret', wsUrl: fake.url }, t.bot, silentLogger);
+  dispatcher = new Dispatcher(() =>
+    drainOutbox(t.db, { wecom: new WecomSender(undefined, conn) }, Date.now, silentLogger),
+  );
+  conn.start();
+  await fake.subscribed();
+});
+afterEach(async () => {
+  conn.stop();
+  await fake.close();
+  t.close();
+});
+
+const groupMsg = (msgid: string, text: string, from = 'wangjianguo') =>
+  fake.pushMessage({ msgid, chattype: 'group', chatid: 'wrGroup1', from: { userid: from }, text });
+
+describe('WeCom smart bot over the long connection', () => {
+  it("answers an @-message in a group with the help card under the message's req_id", async () => {
+    const req = groupMsg('m1', '@支部助手 帮助');
+    const [reply] = await fake.waitReplies(req, 1);
+    expect(reply?.cmd).toBe('aibot_respond_msg');
+    expect(reply?.body.msgtype).toBe('template_card');
+    expect(reply?.body.template_card.main_title.title).toBe('支部助手 · 我能做什么');
+    expect(reply?.ack?.errcode).toBe(0);
+  });
+
+  it('answers text as a finished markdown stream, once per msgid', async () => {
+    const req = groupMsg('m2', '@支部助手 绑定 兰陵小学党支部');
+    const [reply] = await fake.waitReplies(req, 1);
+    expect(reply?.body.msgtype).toBe('stream');
+    expect(reply?.body.stream.finish).toBe(true);
+    expect(reply?.body.stream.content).toContain('已将本群绑定到“兰陵小学党支部”');
+    const again = groupMsg('m2', '@支部助手 绑定 兰陵小学党支部');
+    await new Promise((r) => setTimeout(r, 150));
+    expect(fake.repliesTo(again)).toHaveLength(0);
+  });
+
+  it("updates a clicked card within the click's own reply", async () => {
+    const req = groupMsg('m3', '@支部助手 计数');
+    const [reply] = await fake.waitReplies(req, 1);
+    const taskId = reply?.body.template_card.task_id as string;
+    const click = fake.pushCardClick({ from: 'limin', chattype: 'group', chatid: 'wrGroup1', taskId, eventKey: 'b0' });
+    const [update] = await fake.waitReplies(click, 1);
+    expect(update?.cmd).toBe('aibot_respond_update_msg');
+    expect(update?.body.template_card.main_title.desc).toBe('1 次');
+    expect(update?.ack?.errcode).toBe(0);
+  });
+
+  it('sends what a click answers besides the card to the person who clicked', async () => {
+    const req = groupMsg('m4', '@支部助手 帮助');
+    const [reply] = await fake.waitReplies(req, 1);
+    const taskId = reply?.body.template_card.task_id as string;
+    fake.pushCardClick({ from: 'wangjianguo', chattype: 'group', chatid: 'wrGroup1', taskId, eventKey: 'b1' });
+    await new Promise((r) => setTimeout(r, 150));
+    await dispatcher.kick();
+    const sent = fake.sent();
+    expect(sent.at(-1)?.body.chatid).toBe('wangjianguo');
+    expect(sent.at(-1)?.body.markdown.content).toMatch(/^【/);
+  });
+
+  it('reconnects after the connection drops and goes on answering', async () => {
+    fake.dropAll();
+    await new Promise((r) => setTimeout(r, 50));
+    await fake.subscribed();
+    const req = groupMsg('m5', '@支部助手 帮助');
+    expect(await fake.waitReplies(req, 1, 5000)).toHaveLength(1);
+  });
+});
