@@ -11,7 +11,7 @@ import { createApp } from '../bot/app';
 import { Bot } from '../bot/core/bot';
 import { silentLogger } from '../bot/core/log';
 import { openCallback } from '../bot/wecom/crypto';
-import { parseXml, str } from '../bot/wecom/xml';
+import { envelopeCiphertext } from '../bot/wecom/xml';
 import { buildFeatures } from '../handlers';
 import { seedDemo } from '../storage/demo';
 import { openSqlite } from '../storage/sqlite';
@@ -92,7 +92,8 @@ const full = createApp({
   log: silentLogger,
   version: 'bench',
   clientAddress: () => '127.0.0.1',
-  defer: (w) => {
+  defer: (thunk) => {
+    const w = thunk();
     pending.add(w);
     void w.finally(() => pending.delete(w));
   },
@@ -100,11 +101,11 @@ const full = createApp({
 });
 const bare = new Hono().post('/wecom/callback', async (c) => {
   const q = new URL(c.req.url).searchParams;
-  const env = parseXml(await c.req.text());
+  const ciphertext = envelopeCiphertext(await c.req.text());
   openCallback(
     KEYS,
     { signature: q.get('msg_signature') ?? '', timestamp: q.get('timestamp') ?? '', nonce: q.get('nonce') ?? '' },
-    env ? str(env, 'Encrypt') : '',
+    ciphertext,
   );
   return c.text('');
 });

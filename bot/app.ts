@@ -17,7 +17,7 @@ export interface AppDeps {
   version: string;
   clientAddress: ClientAddress;
   /** Runs work after the response: in the background on Node, through ctx.waitUntil on Workers. */
-  defer: (work: Promise<unknown>) => void;
+  defer: (work: () => Promise<unknown>) => void;
   /** The WeCom self-built app's callback keys, when it is configured. */
   wecomApp?: { keys: CallbackKeys };
   /** The WeCom smart bot's HTTP callback keys, when it runs in HTTP mode. */

@@ -8,6 +8,7 @@ import { startScheduler } from '../cron/scheduler';
 import { buildFeatures } from '../handlers';
 import { forgetSeenBefore } from '../storage/dedup';
 import { seedDemo } from '../storage/demo';
+import { forgetInboundBefore } from '../storage/inbound';
 import { openSqlite } from '../storage/sqlite';
 import { createApp } from './app';
 import { ensureDefaultCorpus } from './cli/corpus';
@@ -64,7 +65,7 @@ const app = createApp({
   version,
   clientAddress: (c) => getConnInfo(c).remote.address,
   defer: (work) => {
-    work.catch((err) => log.error('deferred work failed', { err }));
+    work().catch((err) => log.error('deferred work failed', { err }));
   },
   ...(wecomApp ? { wecomApp: { keys: wecomApp.keys } } : {}),
   ...(wecomBot.http ? { wecomBotHttp: wecomBot.http } : {}),
@@ -73,10 +74,15 @@ const app = createApp({
 const scheduler = startScheduler(
   [
     { name: 'outbox', schedule: '* * * * *', run: () => dispatcher.kick() },
+    // Work a crash left behind: accepted callbacks whose lease ended.
+    { name: 'inbound', schedule: '* * * * *', run: () => bot.inbound.kick() },
     {
       name: 'forget-old-inbound-ids',
       schedule: '17 19 * * *',
-      run: (now) => forgetSeenBefore(db, now.getTime() - 7 * 24 * 3600_000),
+      run: async (now) => {
+        await forgetSeenBefore(db, now.getTime() - 7 * 24 * 3600_000);
+        await forgetInboundBefore(db, now.getTime() - 7 * 24 * 3600_000);
+      },
     },
   ],
   log,
@@ -84,6 +90,7 @@ const scheduler = startScheduler(
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   const base = `http://localhost:${info.port}`;
+  void bot.inbound.kick(); // what a previous run accepted but did not finish
   log.info('zhibu started', { version, ...describeConfig(config) });
   console.log(`支部助手已启动：${base}`);
   if (config.simulator) console.log(`模拟器：${base}/sim`);

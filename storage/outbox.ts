@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { ChatRef, Output } from '../bot/core/model';
 import type { AppDb } from './db';
+import { claimRows } from './queue';
 import { outbox, type Platform } from './schema';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -38,28 +39,9 @@ export async function enqueue(db: AppDb, items: OutboxItem[], now: number): Prom
   return rows.length;
 }
 
-/**
- * Takes up to `limit` due sends for this process. A claim is a lease: a row left `sending` by a
- * process that died becomes due again when the lease ends. The conditional update makes a row
- * go to one claimant only.
- */
-export async function claimDue(db: AppDb, now: number, leaseMs: number, limit: number): Promise<OutboxRow[]> {
-  const due = await db
-    .select({ id: outbox.id, attempts: outbox.attempts })
-    .from(outbox)
-    .where(and(inArray(outbox.status, ['pending', 'sending']), lte(outbox.nextAttemptAt, now)))
-    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-    .limit(limit);
-  const claimed: OutboxRow[] = [];
-  for (const d of due) {
-    const [row] = await db
-      .update(outbox)
-      .set({ status: 'sending', attempts: d.attempts + 1, nextAttemptAt: now + leaseMs })
-      .where(and(eq(outbox.id, d.id), eq(outbox.attempts, d.attempts), lte(outbox.nextAttemptAt, now)))
-      .returning();
-    if (row) claimed.push(row);
-  }
-  return claimed;
+/** Takes up to `limit` due sends for this process (see queue.ts for the lease). */
+export function claimDue(db: AppDb, now: number, leaseMs: number, limit: number): Promise<OutboxRow[]> {
+  return claimRows(db, outbox, now, leaseMs, limit);
 }
 
 export async function markSent(db: AppDb, id: number, now: number): Promise<void> {

@@ -78,6 +78,31 @@ export const inboundSeen = sqliteTable(
   (t) => [primaryKey({ columns: [t.platform, t.key] }), index('inbound_seen_at').on(t.seenAt)],
 );
 
+/**
+ * Inbound work accepted but not yet done: a callback is stored here before it is answered 200,
+ * so that a crash before the work is done loses nothing (the row is taken up again), and a
+ * platform's retry of it is recognised by its key.
+ */
+export const inboundQueue = sqliteTable(
+  'inbound_queue',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    platform: text('platform').$type<Platform>().notNull(),
+    key: text('key').notNull(),
+    kind: text('kind').notNull(),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    status: text('status').$type<'pending' | 'working' | 'done' | 'failed'>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('inbound_queue_key').on(t.platform, t.key),
+    index('inbound_queue_due').on(t.status, t.nextAttemptAt),
+  ],
+);
+
 /** Every card the bot sent: its id is what a click names, its content is what a click is checked against. */
 export const cards = sqliteTable('cards', {
   id: text('id').primaryKey(),

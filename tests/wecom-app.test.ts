@@ -100,6 +100,28 @@ describe('WeCom self-built app callback', () => {
   });
 });
 
+describe('crash safety', () => {
+  it('does the work of callbacks answered just before a crash once, when the queue is taken up again', async () => {
+    const crashed = await wecomHarness({ dropDeferred: true });
+    try {
+      const xml = text('zhangwei', '帮助', '900');
+      expect((await crashed.client.post(xml)).status).toBe(200);
+      expect((await crashed.client.post(xml)).status).toBe(200); // WeCom's retry, recognised
+      await crashed.settle();
+      expect(crashed.api.inbox('zhangwei')).toHaveLength(0);
+      // What a restarted process does first: take up the accepted work.
+      await crashed.bot.inbound.kick();
+      await crashed.settle();
+      expect(crashed.api.inbox('zhangwei')).toHaveLength(1);
+      await crashed.bot.inbound.kick();
+      await crashed.settle();
+      expect(crashed.api.inbox('zhangwei')).toHaveLength(1);
+    } finally {
+      await crashed.close();
+    }
+  });
+});
+
 describe('WeCom cards', () => {
   it("updates the clicked card in place with the click's ResponseCode", async () => {
     await h.client.post(text('zhangwei', '计数', '100'));

@@ -10,6 +10,7 @@ import { enqueue } from '../../storage/outbox';
 import { memberByAccount } from '../../storage/people';
 import { rememberTextCard, textCardIn } from '../../storage/text-cards';
 import type { Command, Context, Feature } from './feature';
+import { InboundQueue } from './inbound';
 import type { Logger } from './log';
 import type { CardClick, ChatRef, Incoming, Output, Platform } from './model';
 import { refuseUnlessRole } from './rights';
@@ -37,6 +38,8 @@ export function normaliseText(text: string): string {
 export class Bot {
   readonly db: AppDb;
   readonly features: readonly Feature[];
+  /** Callbacks accepted before they are answered, worked off afterwards. */
+  readonly inbound: InboundQueue;
   private readonly log: Logger;
   private readonly clock: () => Date;
   private readonly onQueued: () => void;
@@ -47,6 +50,7 @@ export class Bot {
     this.log = opts.log;
     this.clock = opts.now ?? (() => new Date());
     this.onQueued = opts.onQueued ?? (() => {});
+    this.inbound = new InboundQueue(this.db, this.log, () => this.now().getTime());
   }
 
   now(): Date {

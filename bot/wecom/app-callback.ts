@@ -10,16 +10,17 @@ import type { Logger } from '../core/log';
 import type { CardClick, ChatRef, Incoming, Output } from '../core/model';
 import type { WecomClickContext } from './app-sender';
 import { type CallbackKeys, CallbackRejected, openCallback } from './crypto';
-import { parseXml, str, type XmlRecord } from './xml';
+import { envelopeCiphertext, parseXml, str, type XmlRecord } from './xml';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+const INBOUND_KIND = 'wecom-app';
 
 export interface WecomAppDeps {
   bot: Bot;
   keys: CallbackKeys;
   log: Logger;
   /** Runs work after the response (Node: in the background; Workers: ctx.waitUntil). */
-  defer: (work: Promise<unknown>) => void;
+  defer: (work: () => Promise<unknown>) => void;
 }
 
 /** The query as WeCom sent it: a literal `+` in a base64 value stays a `+`, not a space. */
@@ -99,6 +100,7 @@ export function decodeAppCallback(x: XmlRecord): Received {
 export function wecomAppRoutes(deps: WecomAppDeps): Hono {
   const app = new Hono();
   const { bot, keys, log } = deps;
+  bot.inbound.register(INBOUND_KIND, (payload) => handle(deps, payload as Exclude<Received, { kind: 'ignored' }>));
 
   app.onError((err, c) => {
     if (err instanceof CallbackRejected) {
@@ -120,8 +122,7 @@ export function wecomAppRoutes(deps: WecomAppDeps): Hono {
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('payload too large', 413) }),
     async (c) => {
       const q = signed(rawQuery(c.req.url));
-      const envelope = parseXml(await c.req.text());
-      const ciphertext = envelope ? str(envelope, 'Encrypt') : '';
+      const ciphertext = envelopeCiphertext(await c.req.text());
       if (!ciphertext) throw new CallbackRejected('no Encrypt element', 400);
       const plain = parseXml(openCallback(keys, q, ciphertext));
       if (!plain) throw new CallbackRejected('decrypted message is not XML', 400);
@@ -130,36 +131,33 @@ export function wecomAppRoutes(deps: WecomAppDeps): Hono {
         log.info('WeCom callback ignored', { what: received.what });
         return c.text('');
       }
-      if (!(await bot.accept('wecom', received.key))) return c.text('');
-      deps.defer(handle(deps, received));
+      // Stored before WeCom hears 200: a crash before the work is done loses nothing.
+      if (await bot.inbound.accept('wecom', received.key, INBOUND_KIND, received)) deps.defer(() => bot.inbound.kick());
       return c.text('');
     },
   );
   return app;
 }
 
+/** The work of one callback: answer it through the outbox (its sends keyed by the callback). */
 async function handle(deps: WecomAppDeps, r: Exclude<Received, { kind: 'ignored' }>): Promise<void> {
-  const { bot, log } = deps;
-  try {
-    let outputs: Output[];
-    let context: WecomClickContext | undefined;
-    let to: ChatRef;
-    if (r.kind === 'message') {
-      outputs = await bot.handleMessage(r.msg);
-      to = r.msg.chat;
-    } else {
-      to = { kind: 'direct', id: r.click.sender };
-      const stored = await cardById(bot.db, r.click.cardId);
-      const mapped = stored ? clickOnWecomCard(stored.card, r.eventKey, r.selected) : null;
-      outputs = await bot.handleClick({
-        ...r.click,
-        action: mapped?.action ?? r.eventKey,
-        values: mapped?.values ?? {},
-      });
-      context = { responseCode: r.responseCode, userid: r.click.sender };
-    }
-    await bot.send('wecom', to, `reply:${r.key}`, outputs, context);
-  } catch (err) {
-    log.error('WeCom callback handling failed', { key: r.key, err });
+  const { bot } = deps;
+  let outputs: Output[];
+  let context: WecomClickContext | undefined;
+  let to: ChatRef;
+  if (r.kind === 'message') {
+    outputs = await bot.handleMessage(r.msg);
+    to = r.msg.chat;
+  } else {
+    to = { kind: 'direct', id: r.click.sender };
+    const stored = await cardById(bot.db, r.click.cardId);
+    const mapped = stored ? clickOnWecomCard(stored.card, r.eventKey, r.selected) : null;
+    outputs = await bot.handleClick({
+      ...r.click,
+      action: mapped?.action ?? r.eventKey,
+      values: mapped?.values ?? {},
+    });
+    context = { responseCode: r.responseCode, userid: r.click.sender };
   }
+  await bot.send('wecom', to, `reply:${r.key}`, outputs, context);
 }

@@ -13,6 +13,12 @@ const parser = new XMLParser({
 
 export type XmlRecord = Record<string, unknown>;
 
+/** The ciphertext of a callback envelope (`<xml>…<Encrypt><![CDATA[…]]></Encrypt>…</xml>`), or ''. */
+export function envelopeCiphertext(text: string): string {
+  const m = text.match(/<Encrypt>\s*(?:<!\[CDATA\[([A-Za-z0-9+/=]+)\]\]>|([A-Za-z0-9+/=]+))\s*<\/Encrypt>/);
+  return m?.[1] ?? m?.[2] ?? '';
+}
+
 /** The `<xml>` root's children, or null for text that is not well-formed XML of that shape. */
 export function parseXml(text: string): XmlRecord | null {
   if (XMLValidator.validate(text) !== true) return null;

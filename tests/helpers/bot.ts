@@ -37,7 +37,7 @@ export async function testBot(opts: TestBotOptions = {}) {
     version: 'test',
     clientAddress: () => opts.clientAddress ?? '127.0.0.1',
     defer: (work) => {
-      void work;
+      void work();
     },
   });
 

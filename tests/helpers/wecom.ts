@@ -35,7 +35,7 @@ export const USERS = [
   'sunli',
 ];
 
-export async function wecomHarness(opts: { extraFeatures?: Feature[] } = {}) {
+export async function wecomHarness(opts: { extraFeatures?: Feature[]; dropDeferred?: boolean } = {}) {
   let clock = Date.parse('2026-11-25T02:00:00Z');
   const now = () => clock;
   const api = await startFakeWecomApi({ corpId: CORP_ID, secret: 'app-secret', agentId: AGENT_ID, users: USERS, now });
@@ -61,7 +61,9 @@ export async function wecomHarness(opts: { extraFeatures?: Feature[] } = {}) {
     log: silentLogger,
     version: 'test',
     clientAddress: () => '127.0.0.1',
-    defer: (work) => {
+    defer: (thunk) => {
+      if (opts.dropDeferred) return; // a process that dies right after answering
+      const work = thunk();
       pending.add(work);
       void work.finally(() => pending.delete(work));
     },

@@ -1,0 +1,66 @@
+// Inbound work, persisted before the platform is answered and done afterwards: a crash in
+// between loses nothing (the row is taken up again when its lease ends) and a platform's retry
+// is recognised by its key. Channels register a processor per kind of work.
+import type { AppDb } from '../../storage/db';
+import { claimInbound, enqueueInbound, settleInbound } from '../../storage/inbound';
+import { backoffMs, Dispatcher } from './delivery';
+import type { Logger } from './log';
+import type { Platform } from './model';
+
+export type InboundProcessor = (payload: unknown) => Promise<void>;
+
+const LEASE_MS = 60_000;
+const BATCH = 20;
+const MAX_ATTEMPTS = 5;
+
+export class InboundQueue {
+  private readonly processors = new Map<string, InboundProcessor>();
+  private readonly dispatcher = new Dispatcher(() => this.drain());
+
+  constructor(
+    private readonly db: AppDb,
+    private readonly log: Logger,
+    private readonly now: () => number,
+  ) {}
+
+  register(kind: string, processor: InboundProcessor): void {
+    this.processors.set(kind, processor);
+  }
+
+  /** Stores the work; false when its key was seen before (a retry). */
+  accept(platform: Platform, key: string, kind: string, payload: unknown): Promise<boolean> {
+    return enqueueInbound(this.db, { platform, key, kind, payload }, this.now());
+  }
+
+  /** Works off what is due, one drain at a time in this process. */
+  kick(): Promise<void> {
+    return this.dispatcher.kick();
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const rows = await claimInbound(this.db, this.now(), LEASE_MS, BATCH);
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        const processor = this.processors.get(row.kind);
+        try {
+          if (!processor) throw new Error(`no processor for ${row.kind}`);
+          await processor(row.payload);
+          await settleInbound(this.db, row.id, { status: 'done' });
+        } catch (err) {
+          const error = err instanceof Error ? err.message : String(err);
+          if (row.attempts >= MAX_ATTEMPTS) {
+            this.log.error('inbound work failed for good', { key: row.key, error });
+            await settleInbound(this.db, row.id, { status: 'failed' });
+          } else {
+            await settleInbound(this.db, row.id, {
+              status: 'pending',
+              at: this.now() + backoffMs(row.attempts),
+              error,
+            });
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+// The inbound queue: callbacks accepted before they are answered, worked off afterwards.
+import { and, eq, lt } from 'drizzle-orm';
+import type { AppDb } from './db';
+import { claimRows } from './queue';
+import { inboundQueue, type Platform } from './schema';
+
+export type InboundRow = typeof inboundQueue.$inferSelect;
+
+/** Stores a callback's work; false when its key is known (the platform's retry of it). */
+export async function enqueueInbound(
+  db: AppDb,
+  item: { platform: Platform; key: string; kind: string; payload: unknown },
+  now: number,
+): Promise<boolean> {
+  const rows = await db
+    .insert(inboundQueue)
+    .values({ ...item, status: 'pending', nextAttemptAt: now, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ id: inboundQueue.id });
+  return rows.length === 1;
+}
+
+export function claimInbound(db: AppDb, now: number, leaseMs: number, limit: number): Promise<InboundRow[]> {
+  return claimRows(db, inboundQueue, now, leaseMs, limit);
+}
+
+export async function settleInbound(
+  db: AppDb,
+  id: number,
+  outcome: { status: 'done' | 'failed' } | { status: 'pending'; at: number; error: string },
+): Promise<void> {
+  await db
+    .update(inboundQueue)
+    .set(
+      outcome.status === 'pending'
+        ? { status: 'pending', nextAttemptAt: outcome.at, lastError: outcome.error }
+        : { status: outcome.status },
+    )
+    .where(eq(inboundQueue.id, id));
+}
+
+/** Finished work older than every platform's retry window can go. */
+export async function forgetInboundBefore(db: AppDb, before: number): Promise<void> {
+  await db.delete(inboundQueue).where(and(eq(inboundQueue.status, 'done'), lt(inboundQueue.createdAt, before)));
+}
