@@ -36,3 +36,12 @@ for (const [name, dir] of [
   );
 }
 console.log(`(p50/p99 over ${3 * 121} questions: the evaluation set asked three times)`);
+
+console.log('\n## WeCom self-built app callbacks, loopback HTTP, 32 concurrent senders');
+const w = tsx('bench/wecom.ts');
+console.log('| path | callbacks/s | share of bare | p50 / p99 at 500 callbacks/s |');
+console.log('|---|---|---|---|');
+console.log(`| bare Hono handler: verify + decrypt | ${w.bareRate.toFixed(0)} | 100% | — |`);
+console.log(
+  `| full: verify, decrypt, parse, de-duplicate, enqueue (then routed and answered in the background) | ${w.fullRate.toFixed(0)} | ${(100 * w.ratio).toFixed(0)}% | ${fmt(w.p50)} / ${fmt(w.p99)} |`,
+);
