@@ -22,6 +22,9 @@ const counter: Feature = {
     },
   ],
   actions: {
+    boom: async () => {
+      throw new Error('handler bug');
+    },
     add: async (_ctx, click) => [
       {
         type: 'card-update',
@@ -97,6 +100,12 @@ describe('WeCom smart bot over the long connection', () => {
     const sent = fake.sent();
     expect(sent.at(-1)?.body.chatid).toBe('wangjianguo');
     expect(sent.at(-1)?.body.markdown.content).toMatch(/^【/);
+  });
+
+  it("answers a handler's failure with an apology and goes on serving", async () => {
+    const [sorry] = await fake.waitReplies(groupMsg('m6', '@支部助手 出错'), 1);
+    expect(sorry?.body.stream.content).toContain('抱歉，处理您的消息时出错了');
+    expect(await fake.waitReplies(groupMsg('m7', '@支部助手 帮助'), 1)).toHaveLength(1);
   });
 
   it('reconnects after the connection drops and goes on answering', async () => {
