@@ -20,11 +20,17 @@ const counter: Feature = {
         { type: 'card', card: { title: '计数', status: '0 次', buttons: [{ action: 'counter.add', label: '加一' }] } },
       ],
     },
+    {
+      name: '出错',
+      usage: '出错',
+      summary: '测试用：处理时抛出异常',
+      match: /^出错$/,
+      run: async () => {
+        throw new Error('handler bug');
+      },
+    },
   ],
   actions: {
-    boom: async () => {
-      throw new Error('handler bug');
-    },
     add: async (_ctx, click) => [
       {
         type: 'card-update',
