@@ -32,7 +32,10 @@ export class Knowledge {
     if (parts.length < 2) return this.explainOne(text);
     const results = [];
     for (const [i, part] of parts.entries()) {
-      results.push(await this.explainOne(i > 0 && part.length < 8 ? `${parts[0]} ${part}` : part));
+      const short = i > 0 && part.length < 8;
+      const r = await this.explainOne(short ? `${parts[0]} ${part}` : part);
+      // A short follow-up (考的是啥) is about the same subject: the first answer covers it.
+      if (!(short && !r.answer.found)) results.push(r);
     }
     const found = results.filter((r) => r.answer.found);
     if (found.length === 0) return this.explainOne(text);

@@ -66,7 +66,11 @@ export interface QuestionDraft extends Omit<Question, 'concepts'> {
 
 export function analyse(raw: string, dictionary: ReadonlySet<string>, places: readonly string[]): QuestionDraft {
   const text = correctSlips(normalise(raw).replace(/\s+/g, ''));
-  const needs = NEEDS.filter(([, re]) => re.test(text)).map(([n]) => n);
+  // 哪几个 asks for a list, not for a number: quantities are read without it.
+  const forQuantity = text.replace(/哪几[个项条种类块]?|哪些/g, '');
+  const needs = NEEDS.filter(([n, re]) => re.test(n === 'number' || n === 'frequency' ? forQuantity : text)).map(
+    ([n]) => n,
+  );
   const mentioned = places.filter((p) => text.includes(p));
   const comparison = COMPARISON.test(text) || mentioned.length >= 2;
   const term =
@@ -91,12 +95,17 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
     .split(/\s+/)
     .filter(Boolean)
     .flatMap((part) => words(part, true))
-    // 几期, 多少人, 第几: the asking part of a quantity, not its subject.
-    .filter((w) => !/^(几|多少|第几|哪)/.test(w));
+    // 几期, 多少人, 第几, 五大(块): the asking or counting part of a quantity, not its subject.
+    .filter((w) => !/^(几|多少|第几|哪)/.test(w) && !/^[一二三四五六七八九十两\d]+(大|个|块|项|条|类|种)?$/.test(w));
+  // 第18条: the item of that number in a numbered list or table.
+  const item = text.match(/第\s*(\d{1,2})\s*[条项点]/);
+  if (item) terms.push(`第${item[1]}条`);
   return { raw, text, needs, comparison, term, terms, tokens };
 }
 
 export function conceptOf(word: string): Concept {
+  const item = word.match(/^第(\d{1,2})条$/);
+  if (item) return { word, forms: [`${item[1]}．`, `${item[1]}.`, `${item[1]}、`] };
   return { word, forms: [...new Set([word, ...(SYNONYMS[word] ?? [])])] };
 }
 

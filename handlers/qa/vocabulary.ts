@@ -59,6 +59,11 @@ export class Vocabulary {
       if (seen.has(word)) continue;
       seen.add(word);
       const concept = conceptOf(word);
+      if (/^第\d+条$/.test(word)) {
+        // An item number names one row: as telling as the rarest word.
+        out.push({ concept, weight: UNKNOWN_WEIGHT * 3, df: 1 });
+        continue;
+      }
       const counts = await Promise.all(concept.forms.map((f) => this.passagesWith(db, kb, f)));
       const df = Math.max(...counts);
       if (df < 0) {
