@@ -186,9 +186,7 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
   const rivals = [...perDoc.values()].filter((s) => s.score >= best.score * 0.85);
   const multi = (q.comparison ? [...perDoc.values()] : rivals).slice(0, 4);
   if (multi.length >= 2 && (q.comparison || q.needs.some((n) => n === 'frequency' || n === 'number'))) {
-    const lines = multi.map(
-      (s) => `- ${docLabel(s.hit.doc)}：${expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind))}`,
-    );
+    const lines = multi.map((s) => `- ${docLabel(s.hit.doc)}：${docLine(s, good)}`);
     return {
       found: true,
       answer: maskPrivate(`各文件的规定不同：\n${lines.join('\n')}`),
@@ -264,6 +262,20 @@ function opening(p: KbPassage): string {
 }
 
 const STEP_START = /^(第[一二三四五六七八九十]+(阶段|步)|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+是)/;
+
+/**
+ * A document's line in a comparison: its best sentence, and its second best from another
+ * passage when that one is nearly as good (a document often rules on a topic in two places).
+ */
+function docLine(best: Sentence, good: Sentence[]): string {
+  const first = expanded(best, sentencesOf(best.hit.passage.text, best.hit.passage.kind));
+  const other = good.find(
+    (s) => s.hit.doc.id === best.hit.doc.id && s.hit !== best.hit && s.score >= best.score * 0.85,
+  );
+  if (!other) return first;
+  const second = expanded(other, sentencesOf(other.hit.passage.text, other.hit.passage.kind));
+  return first.includes(second) || second.includes(first) ? first : `${first}${second}`;
+}
 
 /** A bare phrase such as `三会一课?`: what each document requires about it. */
 function isBareTopic(q: Question): boolean {
