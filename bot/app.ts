@@ -5,6 +5,8 @@ import { Hono } from 'hono';
 import type { Config } from './config';
 import type { Bot } from './core/bot';
 import type { Logger } from './core/log';
+import type { DingtalkChannel } from './dingtalk/channel';
+import { dingtalkHttpRoutes } from './dingtalk/http';
 import { type ClientAddress, simRoutes } from './sim/routes';
 import { wecomAppRoutes } from './wecom/app-callback';
 import { wecomBotHttpRoutes } from './wecom/bot-http';
@@ -22,6 +24,8 @@ export interface AppDeps {
   wecomApp?: { keys: CallbackKeys };
   /** The WeCom smart bot's HTTP callback keys, when it runs in HTTP mode. */
   wecomBotHttp?: { keys: CallbackKeys };
+  /** DingTalk's HTTP mode: the channel and the app secret its signatures use. */
+  dingtalkHttp?: { channel: DingtalkChannel; appSecret: string };
 }
 
 export function createApp(deps: AppDeps): Hono {
@@ -43,6 +47,10 @@ export function createApp(deps: AppDeps): Hono {
 
   if (deps.wecomBotHttp) {
     app.route('/wecom', wecomBotHttpRoutes({ bot: deps.bot, keys: deps.wecomBotHttp.keys, log: deps.log }));
+  }
+
+  if (deps.dingtalkHttp) {
+    app.route('/dingtalk', dingtalkHttpRoutes({ ...deps.dingtalkHttp, log: deps.log }));
   }
 
   if (deps.config.simulator) {

@@ -16,6 +16,7 @@ const TOGETHER: [string, (keyof z.infer<typeof configSchema>)[]][] = [
   ['企业微信自建应用', ['WECOM_CORP_ID', 'WECOM_AGENT_ID', 'WECOM_SECRET', 'WECOM_TOKEN', 'WECOM_ENCODING_AES_KEY']],
   ['企业微信智能机器人长连接', ['WECOM_BOT_ID', 'WECOM_BOT_SECRET']],
   ['企业微信智能机器人 HTTP 回调', ['WECOM_BOT_TOKEN', 'WECOM_BOT_ENCODING_AES_KEY']],
+  ['钉钉', ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET']],
   ['大模型', ['LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL']],
 ];
 
@@ -50,8 +51,16 @@ export const configSchema = z.object({
   WECOM_BOT_WS_URL: z.string().trim().min(1).optional(),
   WECOM_BOT_TOKEN: optional,
   WECOM_BOT_ENCODING_AES_KEY: aesKey,
-  // DingTalk.
+  // DingTalk enterprise internal app with a robot.
   DINGTALK_CLIENT_ID: optional,
+  DINGTALK_CLIENT_SECRET: optional,
+  DINGTALK_ROBOT_CODE: optional,
+  DINGTALK_CARD_TEMPLATE_ID: optional,
+  DINGTALK_API_BASE: z.url({ error: '必须是 http(s) 地址' }).default('https://api.dingtalk.com'),
+  DINGTALK_GATEWAY_URL: z
+    .url({ error: '必须是 http(s) 地址' })
+    .default('https://api.dingtalk.com/v1.0/gateway/connections/open'),
+  DINGTALK_MODE: z.enum(['stream', 'http'], { error: '只能是 stream 或 http' }).default('stream'),
 });
 
 export type Config = z.infer<typeof configSchema> & { simulator: boolean };
@@ -88,7 +97,8 @@ export function describeConfig(c: Config): Record<string, unknown> {
     simulator: c.simulator,
     wecomApp: Boolean(c.WECOM_CORP_ID),
     wecomBot: c.WECOM_BOT_ID ? 'websocket' : c.WECOM_BOT_TOKEN ? 'http' : false,
-    dingtalk: Boolean(c.DINGTALK_CLIENT_ID),
+    dingtalk: c.DINGTALK_CLIENT_ID ? c.DINGTALK_MODE : false,
+    dingtalkCards: Boolean(c.DINGTALK_CARD_TEMPLATE_ID),
     llm: c.LLM_MODEL ? { model: c.LLM_MODEL, baseUrl: c.LLM_BASE_URL } : false,
   };
 }
@@ -125,5 +135,21 @@ export function wecomBotConfig(c: Config) {
       c.WECOM_BOT_TOKEN && c.WECOM_BOT_ENCODING_AES_KEY
         ? { keys: { token: c.WECOM_BOT_TOKEN, encodingAesKey: c.WECOM_BOT_ENCODING_AES_KEY, receiveId: '' } }
         : undefined,
+  };
+}
+
+/** DingTalk's settings, when configured (the robot code defaults to the client id, as DingTalk's examples do). */
+export function dingtalkConfig(c: Config) {
+  if (!c.DINGTALK_CLIENT_ID || !c.DINGTALK_CLIENT_SECRET) return undefined;
+  return {
+    mode: c.DINGTALK_MODE,
+    api: {
+      clientId: c.DINGTALK_CLIENT_ID,
+      clientSecret: c.DINGTALK_CLIENT_SECRET,
+      robotCode: c.DINGTALK_ROBOT_CODE ?? c.DINGTALK_CLIENT_ID,
+      apiBase: c.DINGTALK_API_BASE.replace(/\/$/, ''),
+    },
+    gatewayUrl: c.DINGTALK_GATEWAY_URL,
+    ...(c.DINGTALK_CARD_TEMPLATE_ID ? { templateId: c.DINGTALK_CARD_TEMPLATE_ID } : {}),
   };
 }

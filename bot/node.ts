@@ -12,11 +12,24 @@ import { forgetInboundBefore } from '../storage/inbound';
 import { openSqlite } from '../storage/sqlite';
 import { createApp } from './app';
 import { ensureDefaultCorpus } from './cli/corpus';
-import { ConfigError, describeConfig, llmConfig, loadConfig, wecomAppConfig, wecomBotConfig } from './config';
+import {
+  ConfigError,
+  describeConfig,
+  dingtalkConfig,
+  llmConfig,
+  loadConfig,
+  wecomAppConfig,
+  wecomBotConfig,
+} from './config';
 import { Bot } from './core/bot';
 import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
 import { consoleLogger as log } from './core/log';
 import type { Platform } from './core/model';
+import { DingtalkApi } from './dingtalk/api';
+import { DingtalkChannel } from './dingtalk/channel';
+import type { CardCallbackPayload, RobotPayload } from './dingtalk/decode';
+import { DingtalkSender } from './dingtalk/sender';
+import { DingtalkStream } from './dingtalk/stream';
 import { simSender } from './sim/sender';
 import { WecomApi } from './wecom/api';
 import { WecomAppSender } from './wecom/app-sender';
@@ -58,17 +71,46 @@ const appSender = wecomApp
 const botConnection = wecomBot.ws ? new WecomBotConnection(wecomBot.ws, bot, log) : undefined;
 if (appSender || botConnection) senders.wecom = new WecomSender(appSender, botConnection);
 botConnection?.start();
+
+const defer = (work: () => Promise<unknown>) => {
+  work().catch((err) => log.error('deferred work failed', { err }));
+};
+const dingtalk = dingtalkConfig(config);
+const dingtalkChannel = dingtalk ? new DingtalkChannel(bot, log, defer) : undefined;
+if (dingtalk) {
+  senders.dingtalk = new DingtalkSender(
+    new DingtalkApi(dingtalk.api),
+    {
+      ...(dingtalk.templateId ? { templateId: dingtalk.templateId } : {}),
+      callbackType: dingtalk.mode === 'stream' ? 'STREAM' : 'HTTP',
+    },
+    (chat, cardId) => bot.showAsText('dingtalk', chat, cardId),
+  );
+}
+const stream =
+  dingtalk && dingtalkChannel && dingtalk.mode === 'stream'
+    ? new DingtalkStream(
+        { clientId: dingtalk.api.clientId, clientSecret: dingtalk.api.clientSecret, gatewayUrl: dingtalk.gatewayUrl },
+        {
+          robot: (d) => dingtalkChannel.receiveRobot(d as RobotPayload),
+          card: (d, id) => dingtalkChannel.receiveCardClick(d as CardCallbackPayload, id),
+        },
+        log,
+      )
+    : undefined;
+stream?.start();
 const app = createApp({
   bot,
   config,
   log,
   version,
   clientAddress: (c) => getConnInfo(c).remote.address,
-  defer: (work) => {
-    work().catch((err) => log.error('deferred work failed', { err }));
-  },
+  defer,
   ...(wecomApp ? { wecomApp: { keys: wecomApp.keys } } : {}),
   ...(wecomBot.http ? { wecomBotHttp: wecomBot.http } : {}),
+  ...(dingtalk && dingtalkChannel && dingtalk.mode === 'http'
+    ? { dingtalkHttp: { channel: dingtalkChannel, appSecret: dingtalk.api.clientSecret } }
+    : {}),
 });
 
 const scheduler = startScheduler(
@@ -100,6 +142,7 @@ function shutdown(signal: string) {
   log.info('shutting down', { signal });
   scheduler.stop();
   botConnection?.stop();
+  void stream?.stop();
   server.close(() => {
     close();
     process.exit(0);

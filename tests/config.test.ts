@@ -50,7 +50,7 @@ describe('config', () => {
 
   it('turns the simulator off once a platform is configured, unless asked for', () => {
     expect(loadConfig({ WECOM_BOT_ID: 'bot1', WECOM_BOT_SECRET: 's' }).simulator).toBe(false);
-    expect(loadConfig({ DINGTALK_CLIENT_ID: 'ding1' }).simulator).toBe(false);
+    expect(loadConfig({ DINGTALK_CLIENT_ID: 'ding1', DINGTALK_CLIENT_SECRET: 's' }).simulator).toBe(false);
     expect(loadConfig({ WECOM_BOT_ID: 'bot1', WECOM_BOT_SECRET: 's', ZHIBU_SIMULATOR: '1' }).simulator).toBe(true);
     expect(loadConfig({ ZHIBU_SIMULATOR: '0' }).simulator).toBe(false);
   });

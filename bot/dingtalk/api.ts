@@ -1,0 +1,157 @@
+// DingTalk's OpenAPI for the robot: access token (cached, renewed early, once at a time), 1:1
+// batch sends (≤ 20 people a call; flow-controlled ids are sent again), group sends, interactive
+// cards, and the conversation's session webhook. Errors become SendErrors saying whether trying
+// again can help.
+import { SendError } from '../core/delivery';
+
+export interface DingtalkApiConfig {
+  clientId: string;
+  clientSecret: string;
+  robotCode: string;
+  apiBase: string;
+}
+
+const TIMEOUT_MS = 10_000;
+export const BATCH_USERS = 20;
+
+export class DingtalkApi {
+  private token: { value: string; expiresAt: number } | null = null;
+  private fetching: Promise<string> | null = null;
+
+  constructor(
+    readonly cfg: DingtalkApiConfig,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private async fetchJson(url: string, init: RequestInit): Promise<{ status: number; body: Record<string, unknown> }> {
+    let res: Response;
+    try {
+      res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    } catch (err) {
+      throw new SendError(`DingTalk unreachable: ${(err as Error).message}`, true);
+    }
+    const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+    return { status: res.status, body };
+  }
+
+  async accessToken(): Promise<string> {
+    if (this.token && this.token.expiresAt > this.now()) return this.token.value;
+    this.fetching ??= (async () => {
+      try {
+        const r = await this.fetchJson(`${this.cfg.apiBase}/v1.0/oauth2/accessToken`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ appKey: this.cfg.clientId, appSecret: this.cfg.clientSecret }),
+        });
+        if (r.status !== 200 || typeof r.body.accessToken !== 'string') {
+          throw new SendError(`accessToken failed: HTTP ${r.status} ${String(r.body.code ?? '')}`, r.status >= 500);
+        }
+        const ttl = (typeof r.body.expireIn === 'number' ? r.body.expireIn : 7200) * 1000;
+        this.token = { value: r.body.accessToken, expiresAt: this.now() + ttl - 5 * 60_000 };
+        return r.body.accessToken;
+      } finally {
+        this.fetching = null;
+      }
+    })();
+    return this.fetching;
+  }
+
+  /** Calls the OpenAPI with the token; renews it once when DingTalk refuses it. */
+  async call(method: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.accessToken();
+      const r = await this.fetchJson(`${this.cfg.apiBase}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-acs-dingtalk-access-token': token },
+        body: JSON.stringify(body),
+      });
+      if (r.status === 401 && attempt === 0) {
+        this.token = null;
+        continue;
+      }
+      if (r.status === 200) return r.body;
+      const code = String(r.body.code ?? '');
+      const retryable = r.status >= 500 || r.status === 429 || /QpsLimit|send\.too\.fast|Throttl/i.test(code);
+      throw new SendError(`${path}: HTTP ${r.status} ${code} ${String(r.body.message ?? '')}`.trim(), retryable);
+    }
+  }
+
+  /** 1:1 messages to at most 20 people; the ids DingTalk flow-controlled are returned for a retry. */
+  async batchSend(
+    userIds: string[],
+    msgKey: string,
+    msgParam: unknown,
+  ): Promise<{ flowControlled: string[]; invalid: string[] }> {
+    if (userIds.length > BATCH_USERS) throw new SendError(`batchSend takes at most ${BATCH_USERS} people`, false);
+    const r = await this.call('POST', '/v1.0/robot/oToMessages/batchSend', {
+      robotCode: this.cfg.robotCode,
+      userIds,
+      msgKey,
+      msgParam: JSON.stringify(msgParam),
+    });
+    const list = (k: string) => (Array.isArray(r[k]) ? (r[k] as unknown[]).map(String) : []);
+    return { flowControlled: list('flowControlledStaffIdList'), invalid: list('invalidStaffIdList') };
+  }
+
+  async groupSend(openConversationId: string, msgKey: string, msgParam: unknown): Promise<void> {
+    await this.call('POST', '/v1.0/robot/groupMessages/send', {
+      robotCode: this.cfg.robotCode,
+      openConversationId,
+      msgKey,
+      msgParam: JSON.stringify(msgParam),
+    });
+  }
+
+  async createAndDeliverCard(card: {
+    outTrackId: string;
+    templateId: string;
+    cardParamMap: Record<string, string>;
+    target: { kind: 'direct' | 'group'; id: string };
+    callbackType: 'STREAM' | 'HTTP';
+  }): Promise<void> {
+    const group = card.target.kind === 'group';
+    const r = await this.call('POST', '/v1.0/card/instances/createAndDeliver', {
+      cardTemplateId: card.templateId,
+      outTrackId: card.outTrackId,
+      callbackType: card.callbackType,
+      cardData: { cardParamMap: card.cardParamMap },
+      openSpaceId: group ? `dtv1.card//IM_GROUP.${card.target.id}` : `dtv1.card//IM_ROBOT.${card.target.id}`,
+      ...(group
+        ? {
+            imGroupOpenSpaceModel: { supportForward: true },
+            imGroupOpenDeliverModel: { robotCode: this.cfg.robotCode },
+          }
+        : {
+            imRobotOpenSpaceModel: { supportForward: true },
+            imRobotOpenDeliverModel: { spaceType: 'IM_ROBOT', robotCode: this.cfg.robotCode },
+          }),
+      userIdType: 1,
+    });
+    const results = (r.result as { deliverResults?: { success?: boolean; errorMsg?: string }[] })?.deliverResults ?? [];
+    const failed = results.filter((d) => !d.success);
+    if (failed.length > 0)
+      throw new SendError(`card not delivered: ${failed.map((d) => d.errorMsg).join('; ')}`, false);
+  }
+
+  async updateCard(outTrackId: string, cardParamMap: Record<string, string>): Promise<void> {
+    await this.call('PUT', '/v1.0/card/instances', {
+      outTrackId,
+      cardData: { cardParamMap },
+      cardUpdateOptions: { updateCardDataByKey: true },
+    });
+  }
+
+  /** Posts into the conversation while its session webhook lives; false once it has expired. */
+  async webhook(url: string, message: unknown): Promise<boolean> {
+    const r = await this.fetchJson(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(message),
+    });
+    if (r.status >= 500) throw new SendError(`session webhook HTTP ${r.status}`, true);
+    const errcode = Number(r.body.errcode ?? 0);
+    if (errcode === 300001) return false; // session 不存在: fall back to the OpenAPI
+    if (errcode !== 0) throw new SendError(`session webhook: ${errcode} ${String(r.body.errmsg ?? '')}`, false);
+    return true;
+  }
+}
