@@ -45,3 +45,9 @@ console.log(`| bare Hono handler: verify + decrypt | ${w.bareRate.toFixed(0)} | 
 console.log(
   `| full: verify, decrypt, parse, de-duplicate, enqueue (then routed and answered in the background) | ${w.fullRate.toFixed(0)} | ${(100 * w.ratio).toFixed(0)}% | ${fmt(w.p50)} / ${fmt(w.p99)} |`,
 );
+
+console.log('\n## DingTalk Stream robot messages, fake gateway on loopback, full path (record, ack, answer)');
+const d = tsx('bench/dingtalk.ts');
+console.log('| burst of 2,000: messages/s | ack latency at 200 messages/s: p50 / p99 |');
+console.log('|---|---|');
+console.log(`| ${d.perSecond.toFixed(0)} | ${fmt(d.p50)} / ${fmt(d.p99)} |`);

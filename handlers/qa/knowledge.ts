@@ -38,7 +38,7 @@ export class Knowledge {
       if (!(short && !r.answer.found)) results.push(r);
     }
     const found = results.filter((r) => r.answer.found);
-    if (found.length === 0) return this.explainOne(text);
+    if (found.length === 0) return results[0] ?? this.explainOne(text);
     const answers = results.map((r, i) =>
       r.answer.found ? r.answer.answer : `（第${i + 1}问）已载入的文件中没有找到相关规定。`,
     );

@@ -67,7 +67,8 @@ function phrases(form: string): string[] {
 export function matchExpression(weighted: Weighted[]): string | null {
   const known = weighted.filter((w) => w.df !== 0);
   const informative = known.filter((w) => w.weight >= COMMON_WEIGHT);
-  const used = informative.length > 0 ? informative : known;
+  // Only common words: the two rarest of them still find the passages, at a fraction of the cost.
+  const used = informative.length > 0 ? informative : [...known].sort((a, b) => b.weight - a.weight).slice(0, 2);
   const wordQ = new Set<string>();
   const gramQ = new Set<string>();
   for (const { concept, weight } of used) {
@@ -86,7 +87,7 @@ export function matchExpression(weighted: Weighted[]): string | null {
 const TITLE_BONUS = 0.6;
 
 /** Below this weight a concept is in more than about a quarter of all passages. */
-const COMMON_WEIGHT = 1.6;
+const COMMON_WEIGHT = 2.0;
 /** From this weight a concept is rare enough that matching its bigrams is worth it. */
 const RARE_WEIGHT = 2.5;
 
