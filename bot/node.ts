@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { closeDueMeetings } from '../cron/meetings';
 import { startScheduler } from '../cron/scheduler';
 import { buildFeatures } from '../handlers';
 import { forgetSeenBefore } from '../storage/dedup';
@@ -116,6 +117,7 @@ const app = createApp({
 const scheduler = startScheduler(
   [
     { name: 'outbox', schedule: '* * * * *', run: () => dispatcher.kick() },
+    { name: 'close-meetings', schedule: '* * * * *', run: (now) => closeDueMeetings(bot, now) },
     // Work a crash left behind: accepted callbacks whose lease ended.
     { name: 'inbound', schedule: '* * * * *', run: () => bot.inbound.kick() },
     {
@@ -133,6 +135,7 @@ const scheduler = startScheduler(
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   const base = `http://localhost:${info.port}`;
   void bot.inbound.kick(); // what a previous run accepted but did not finish
+  void closeDueMeetings(bot, new Date()); // deadlines that passed while the process was down
   log.info('zhibu started', { version, ...describeConfig(config) });
   console.log(`支部助手已启动：${base}`);
   if (config.simulator) console.log(`模拟器：${base}/sim`);

@@ -12,6 +12,13 @@ function usable(ctx: Context): Command[] {
     .filter((c) => c.name !== '帮助' && (!c.roles || hasRole(ctx.member, ...c.roles)));
 }
 
+function firstPerFeature(ctx: Context): Command[] {
+  return ctx.features.flatMap((f) => {
+    const first = f.commands.find((c) => c.name !== '帮助' && (!c.roles || hasRole(ctx.member, ...c.roles)));
+    return first ? [first] : [];
+  });
+}
+
 export function helpCard(ctx: Context, status?: string): Card {
   const commands = usable(ctx);
   const who = ctx.member ? `${ctx.member.name}（${ctx.member.roles.join('、')}）` : '老师';
@@ -23,7 +30,10 @@ export function helpCard(ctx: Context, status?: string): Card {
   return {
     title: '支部助手 · 我能做什么',
     body: [`${who}您好，我可以：`, ...lines, ...notes].join('\n'),
-    buttons: commands.slice(0, MAX_BUTTONS).map((c) => ({ action: `help.topic:${c.name}`, label: c.name })),
+    // A button per feature (its first command this person may use): the body lists them all.
+    buttons: firstPerFeature(ctx)
+      .slice(0, MAX_BUTTONS)
+      .map((c) => ({ action: `help.topic:${c.name}`, label: c.name })),
     ...(status ? { status } : {}),
   };
 }

@@ -3,6 +3,7 @@
 import type { Feature } from '../bot/core/feature';
 import type { AppDb } from '../storage/db';
 import { bind } from './bind';
+import { checkin } from './checkin';
 import { help } from './help';
 import { qaFeature } from './qa';
 import { Knowledge } from './qa/knowledge';
@@ -10,5 +11,5 @@ import type { LlmConfig } from './qa/llm';
 import { whoami } from './whoami';
 
 export function buildFeatures(db: AppDb, llm?: LlmConfig): Feature[] {
-  return [bind, whoami, qaFeature(new Knowledge(db, llm)), help];
+  return [bind, whoami, checkin, qaFeature(new Knowledge(db, llm)), help];
 }

@@ -217,9 +217,10 @@ export class Bot {
         kept.push(output);
         continue;
       }
-      const id = key ? await cardIdFor(`${key}#${i}`) : newId('c');
+      // A handler may name a new card itself (to refer to it later, e.g. a meeting's check-in card).
+      const id = output.card.id ?? (key ? await cardIdFor(`${key}#${i}`) : newId('c'));
       const card: Card & { id: string } = { ...output.card, id };
-      if (!key || !(await cardById(this.db, id))) {
+      if (!(await cardById(this.db, id))) {
         await saveCard(this.db, { id, platform, chatKind: chat.kind, chatId: chat.id, card }, now);
       }
       kept.push({ type: 'card', card });

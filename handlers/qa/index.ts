@@ -60,6 +60,13 @@ export function qaFeature(knowledge: Knowledge): Feature {
     name: 'qa',
     commands: [
       {
+        name: '问',
+        usage: '问 党组织活动经费不低于多少？',
+        summary: '按已载入的政策文件回答问题，并注明出处（也可以直接提问）',
+        match: /^(?:问|提问|政策问答)\s*(.+)$/,
+        run: (ctx, m) => ask(ctx, (m[1] ?? '').trim()),
+      },
+      {
         name: '原文',
         usage: '原文 1',
         summary: '查看上一个回答引用的原文全文',
@@ -81,13 +88,6 @@ export function qaFeature(knowledge: Knowledge): Feature {
           }
           return [{ type: 'text', text: fullPassage(c, n) }];
         },
-      },
-      {
-        name: '问',
-        usage: '问 党组织活动经费不低于多少？',
-        summary: '按已载入的政策文件回答问题，并注明出处（也可以直接提问）',
-        match: /^(?:问|提问|政策问答)\s*(.+)$/,
-        run: (ctx, m) => ask(ctx, (m[1] ?? '').trim()),
       },
     ],
     actions: {

@@ -1,0 +1,348 @@
+// Meeting check-in in a branch's group (三会一课, 主题党日): a 书记 or 支委委员 starts it, members
+// tap 签到 or 请假, the card shows who is in, the starter (or the deadline) closes it, and the
+// meeting is kept as the branch's record.
+import type { Context, Feature } from '../../bot/core/feature';
+import type { Output } from '../../bot/core/model';
+import { refuseUnlessRole } from '../../bot/core/rights';
+import type { Card } from '../../cards/model';
+import { newId } from '../../storage/db';
+import {
+  attendanceOf,
+  closeMeeting,
+  createMeeting,
+  type Meeting,
+  mark,
+  meetingById,
+  meetingsOf,
+  openMeetingIn,
+} from '../../storage/meetings';
+import { orgById } from '../../storage/orgs';
+import { accountsOf, hasRole, type Member, membersOfOrg } from '../../storage/people';
+import { MEETING_TYPES, type MeetingType, type Role } from '../../storage/schema';
+import { dayAndClock } from './time';
+import { checkinCard, missingText, type Roll, rollStats, summaryText } from './view';
+
+export const DEFAULT_MINUTES = 30;
+const LATE_AFTER_MIN = 10;
+const MANAGERS: Role[] = ['书记', '副书记', '支委委员', '管理员'];
+const PARTY: Role[] = ['党员', '书记', '副书记', '支委委员'];
+const say = (text: string, mentions?: string[]): Output[] => [
+  { type: 'text', text, ...(mentions ? { mentions } : {}) },
+];
+
+/** 应到: the branch's party members. */
+export async function rollOf(ctx: Pick<Context, 'db'>, meeting: Meeting): Promise<Roll> {
+  const expected = (await membersOfOrg(ctx.db, meeting.orgId)).filter((m) => hasRole(m, ...PARTY));
+  return { expected, records: await attendanceOf(ctx.db, meeting.id) };
+}
+
+/** Start, end and remind belong to the branch's 书记/支委委员, or to an admin. */
+async function refuseUnlessManager(ctx: Context, orgId: string, what: string): Promise<Output[] | null> {
+  const refusal = await refuseUnlessRole(ctx, MANAGERS, what);
+  if (refusal) return refusal;
+  if (!hasRole(ctx.member, '管理员') && ctx.member?.orgId !== orgId) {
+    const org = await orgById(ctx.db, orgId);
+    return say(`${what}仅限“${org?.name ?? '本支部'}”的书记、支委委员使用。`);
+  }
+  return null;
+}
+
+async function start(ctx: Context, type: MeetingType, topic: string, minutes: number): Promise<Output[]> {
+  const orgId = ctx.chat.orgId;
+  if (!orgId) return say('本群还没有绑定支部。请书记先发送“绑定 支部名称”，再发起签到。');
+  const refusal = await refuseUnlessManager(ctx, orgId, '发起签到');
+  if (refusal) return refusal;
+  const open = await openMeetingIn(ctx.db, ctx.platform, ctx.chat.id);
+  if (open) return alreadyOpen(open);
+  const now = ctx.now.getTime();
+  const meeting: Meeting = {
+    id: newId('mt'),
+    orgId,
+    platform: ctx.platform,
+    chatId: ctx.chat.id,
+    cardId: newId('c'),
+    type,
+    topic,
+    starterId: ctx.member?.id ?? ctx.sender,
+    startsAt: now,
+    endsAt: now + minutes * 60_000,
+    lateAfterMin: LATE_AFTER_MIN,
+    closedAt: null,
+    closedBy: null,
+    createdAt: now,
+  };
+  if (!(await createMeeting(ctx.db, meeting))) {
+    const raced = await openMeetingIn(ctx.db, ctx.platform, ctx.chat.id);
+    return raced ? alreadyOpen(raced) : say('发起签到失败，请重试。');
+  }
+  await ctx.audit('meeting.start', meeting.id, { type, topic, minutes });
+  return [{ type: 'card', card: checkinCard(meeting, await rollOf(ctx, meeting), now) }];
+}
+
+function alreadyOpen(m: Meeting): Output[] {
+  return say(
+    `本群已有进行中的签到：${m.type}“${m.topic}”（${dayAndClock(m.startsAt)} 开始）。要发起新的签到，请先发送“结束签到”结束它。`,
+  );
+}
+
+function startForm(): Card {
+  return {
+    title: '发起签到',
+    body: '选择会议类型，填写主题，点“开始签到”。也可以直接发送：签到 支部党员大会 学习二十大精神 30分钟',
+    inputs: [
+      {
+        kind: 'select',
+        name: 'type',
+        label: '会议类型',
+        required: true,
+        options: MEETING_TYPES.map((t) => ({ value: t, label: t })),
+      },
+      { kind: 'text', name: 'topic', label: '主题', required: true, maxLength: 60 },
+      {
+        kind: 'select',
+        name: 'minutes',
+        label: '签到时长',
+        options: [15, 30, 45, 60, 90, 120].map((n) => ({ value: String(n), label: `${n}分钟` })),
+        value: String(DEFAULT_MINUTES),
+      },
+    ],
+    buttons: [{ action: 'checkin.start', label: '开始签到', style: 'primary' }],
+  };
+}
+
+/** The person tapping, as the meeting sees them: a member of the branch, or a guest (列席). */
+function attendee(ctx: Context, meeting: Meeting): { who: string; name: string; guest: boolean } {
+  const m: Member | null = ctx.member;
+  if (m && m.orgId === meeting.orgId) return { who: m.id, name: m.name, guest: false };
+  return { who: m ? m.id : `guest:${ctx.platform}:${ctx.sender}`, name: m?.name ?? `访客 ${ctx.sender}`, guest: true };
+}
+
+async function openFor(ctx: Context, id: string | undefined): Promise<Meeting | Output[]> {
+  const meeting = id ? await meetingById(ctx.db, id) : undefined;
+  if (!meeting) return say('找不到这次签到，请重新发起。');
+  if (meeting.closedAt !== null || ctx.now.getTime() >= meeting.endsAt) {
+    return [
+      {
+        type: 'card-update',
+        card: checkinCard(
+          { ...meeting, closedAt: meeting.closedAt ?? meeting.endsAt },
+          await rollOf(ctx, meeting),
+          ctx.now.getTime(),
+        ),
+      },
+      ...say('这次签到已经结束。'),
+    ];
+  }
+  return meeting;
+}
+
+async function checkIn(ctx: Context, meeting: Meeting): Promise<Output[]> {
+  const now = ctx.now.getTime();
+  const a = attendee(ctx, meeting);
+  const result = await mark(ctx.db, { meetingId: meeting.id, ...a, status: 'in', reason: null, at: now });
+  const roll = await rollOf(ctx, meeting);
+  const note = {
+    recorded: `${a.name}已签到${a.guest ? '（列席）' : ''}。`,
+    changed: `${a.name}已由请假改为签到。`,
+    unchanged: `${a.name}已经签到或请过假了，无需重复。`,
+  }[result];
+  return [{ type: 'card-update', card: checkinCard(meeting, roll, now) }, ...say(note)];
+}
+
+async function leave(ctx: Context, meeting: Meeting, reason: string): Promise<Output[]> {
+  const now = ctx.now.getTime();
+  const a = attendee(ctx, meeting);
+  const result = await mark(ctx.db, { meetingId: meeting.id, ...a, status: 'leave', reason, at: now });
+  const roll = await rollOf(ctx, meeting);
+  const note = result === 'recorded' ? `${a.name}已请假：${reason}` : `${a.name}已经签到或请过假了，无需重复。`;
+  return [{ type: 'card-update', card: checkinCard(meeting, roll, now) }, ...say(note)];
+}
+
+async function end(ctx: Context, meeting: Meeting): Promise<Output[]> {
+  const refusal = await refuseUnlessManager(ctx, meeting.orgId, '结束签到');
+  if (refusal) return refusal;
+  const now = ctx.now.getTime();
+  if (!(await closeMeeting(ctx.db, meeting.id, ctx.member?.id ?? ctx.sender, now))) return say('这次签到已经结束。');
+  await ctx.audit('meeting.end', meeting.id);
+  return closedOutputs({ ...meeting, closedAt: now }, await rollOf(ctx, meeting), now);
+}
+
+export function closedOutputs(meeting: Meeting, roll: Roll, now: number): Output[] {
+  return [{ type: 'card-update', card: checkinCard(meeting, roll, now) }, ...say(summaryText(meeting, roll))];
+}
+
+async function remind(ctx: Context, meeting: Meeting): Promise<Output[]> {
+  const refusal = await refuseUnlessManager(ctx, meeting.orgId, '提醒未签到');
+  if (refusal) return refusal;
+  const missing = rollStats(await rollOf(ctx, meeting)).missing.map((m) => m.member);
+  if (missing.length === 0) return say('应到的人都已签到或请假。');
+  // @-mentions use each person's account on this platform (the simulator's is the member id).
+  const mentions: string[] = [];
+  for (const m of missing) {
+    if (ctx.platform === 'sim') mentions.push(m.id);
+    else
+      mentions.push(
+        ...(await accountsOf(ctx.db, m.id)).filter((a) => a.platform === ctx.platform).map((a) => a.externalId),
+      );
+  }
+  return say(`请以下同志尽快签到：${missing.map((m) => `@${m.name}`).join(' ')}`, mentions);
+}
+
+async function inThisGroup(ctx: Context): Promise<Meeting | Output[]> {
+  const open = await openMeetingIn(ctx.db, ctx.platform, ctx.chat.id);
+  return open ?? say('本群现在没有进行中的签到。');
+}
+
+const typeList = MEETING_TYPES.join('、');
+
+export const checkin: Feature = {
+  name: 'checkin',
+  commands: [
+    {
+      name: '发起签到',
+      usage: '发起签到',
+      summary: '在支部群里发起会议签到（书记、支委委员）',
+      match: /^发起签到$/,
+      chat: 'group',
+      roles: MANAGERS,
+      run: async (ctx) => {
+        if (!ctx.chat.orgId) return say('本群还没有绑定支部。请书记先发送“绑定 支部名称”，再发起签到。');
+        const open = await openMeetingIn(ctx.db, ctx.platform, ctx.chat.id);
+        return open ? alreadyOpen(open) : [{ type: 'card', card: startForm() }];
+      },
+    },
+    {
+      name: '签到',
+      usage: '签到 支部党员大会 学习二十大精神 30分钟',
+      summary: '一句话发起签到；进行中时单独发“签到”就是签到',
+      match: /^签到(?:\s+(\S+)\s+(.+?)(?:\s+(\d{1,3})\s*分钟)?)?$/,
+      chat: 'group',
+      run: async (ctx, m) => {
+        if (!m[1]) {
+          const meeting = await inThisGroup(ctx);
+          return Array.isArray(meeting) ? meeting : checkIn(ctx, meeting);
+        }
+        const type = MEETING_TYPES.find((t) => t === m[1]);
+        if (!type)
+          return say(`会议类型“${m[1]}”不对，可选：${typeList}。例如：签到 支部党员大会 学习二十大精神 30分钟`);
+        const minutes = m[3] ? Number(m[3]) : DEFAULT_MINUTES;
+        if (minutes < 5 || minutes > 600) return say('签到时长请在 5 到 600 分钟之间。');
+        return start(ctx, type, (m[2] ?? '').trim(), minutes);
+      },
+    },
+    {
+      name: '请假',
+      usage: '请假 原因',
+      summary: '进行中的签到请假（也可以点卡片上的“请假”）',
+      match: /^请假(?:\s+(.+))?$/,
+      chat: 'group',
+      run: async (ctx, m) => {
+        const meeting = await inThisGroup(ctx);
+        if (Array.isArray(meeting)) return meeting;
+        if (!m[1]?.trim()) return say('请写上请假原因，例如：请假 外出培训');
+        return leave(ctx, meeting, m[1].trim().slice(0, 50));
+      },
+    },
+    {
+      name: '未签到',
+      usage: '未签到',
+      summary: '看看谁还没签到',
+      match: /^未签到$/,
+      chat: 'group',
+      run: async (ctx) => {
+        const meeting = await inThisGroup(ctx);
+        return Array.isArray(meeting) ? meeting : say(missingText(meeting, await rollOf(ctx, meeting)));
+      },
+    },
+    {
+      name: '提醒未签到',
+      usage: '提醒未签到',
+      summary: '@ 还没签到的人（书记、支委委员）',
+      match: /^提醒未签到$/,
+      chat: 'group',
+      roles: MANAGERS,
+      run: async (ctx) => {
+        const meeting = await inThisGroup(ctx);
+        return Array.isArray(meeting) ? meeting : remind(ctx, meeting);
+      },
+    },
+    {
+      name: '结束签到',
+      usage: '结束签到',
+      summary: '结束签到并发出到会情况（书记、支委委员）',
+      match: /^结束签到$/,
+      chat: 'group',
+      roles: MANAGERS,
+      run: async (ctx) => {
+        const meeting = await inThisGroup(ctx);
+        return Array.isArray(meeting) ? meeting : end(ctx, meeting);
+      },
+    },
+    {
+      name: '会议记录',
+      usage: '会议记录',
+      summary: '本支部最近的会议和到会情况',
+      match: /^会议记录$/,
+      run: async (ctx) => {
+        const orgId = ctx.chat.orgId ?? ctx.member?.orgId;
+        if (!orgId) return say('请在绑定了支部的群里查看，或由名册中的党员查看。');
+        const list = await meetingsOf(ctx.db, orgId, 0, ctx.now.getTime(), 10);
+        if (list.length === 0) return say('本支部还没有会议记录。');
+        const lines = [];
+        for (const m of list) {
+          const s = rollStats(await rollOf(ctx, m));
+          lines.push(
+            `- ${dayAndClock(m.startsAt)} ${m.type}“${m.topic}” 实到 ${s.present.length}/${s.members.length}，请假 ${s.leave.length}${m.closedAt ? '' : '（进行中）'}`,
+          );
+        }
+        return say(`最近的会议：\n${lines.join('\n')}`);
+      },
+    },
+  ],
+  actions: {
+    start: async (ctx, click) => {
+      const type = MEETING_TYPES.find((t) => t === click.values.type);
+      const topic = String(click.values.topic ?? '').trim();
+      if (!type || !topic) return say('请选择会议类型并填写主题。');
+      return start(ctx, type, topic, Number(click.values.minutes ?? DEFAULT_MINUTES));
+    },
+    in: async (ctx, click) => {
+      const meeting = await openFor(ctx, click.arg);
+      return Array.isArray(meeting) ? meeting : checkIn(ctx, meeting);
+    },
+    leave: async (ctx, click) => {
+      const meeting = await openFor(ctx, click.arg);
+      if (Array.isArray(meeting)) return meeting;
+      return [
+        {
+          type: 'card',
+          card: {
+            title: `请假 · ${meeting.topic}`,
+            inputs: [{ kind: 'text', name: 'reason', label: '请假原因', required: true, maxLength: 50 }],
+            buttons: [{ action: `checkin.reason:${meeting.id}`, label: '提交请假', style: 'primary' }],
+          },
+        },
+      ];
+    },
+    reason: async (ctx, click) => {
+      const meeting = await openFor(ctx, click.arg);
+      if (Array.isArray(meeting)) return meeting;
+      const out = await leave(ctx, meeting, String(click.values.reason ?? '').trim());
+      // The form is answered: it says so; the check-in card shows the new counts.
+      return [{ type: 'card-update', card: { ...click.card, buttons: [], inputs: [], status: '已提交' } }, ...out];
+    },
+    missing: async (ctx, click) => {
+      const meeting = click.arg ? await meetingById(ctx.db, click.arg) : undefined;
+      return meeting ? say(missingText(meeting, await rollOf(ctx, meeting))) : say('找不到这次签到。');
+    },
+    remind: async (ctx, click) => {
+      const meeting = await openFor(ctx, click.arg);
+      return Array.isArray(meeting) ? meeting : remind(ctx, meeting);
+    },
+    end: async (ctx, click) => {
+      const meeting = click.arg ? await meetingById(ctx.db, click.arg) : undefined;
+      if (!meeting) return say('找不到这次签到。');
+      return end(ctx, meeting);
+    },
+  },
+};

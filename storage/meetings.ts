@@ -1,0 +1,109 @@
+// Meetings and their attendance. Every change is a single conditional write, so that 300 people
+// tapping at once, some twice, are each recorded exactly once, and counts are always counted.
+import { and, asc, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
+import type { AppDb } from './db';
+import { attendance, meetings } from './schema';
+
+export type Meeting = typeof meetings.$inferSelect;
+export type Attendance = typeof attendance.$inferSelect;
+
+/** Creates the meeting unless the group already has an open one (then null). */
+export async function createMeeting(db: AppDb, m: Meeting): Promise<Meeting | null> {
+  const [row] = await db.insert(meetings).values(m).onConflictDoNothing().returning();
+  return row ?? null;
+}
+
+export async function meetingById(db: AppDb, id: string): Promise<Meeting | undefined> {
+  const [row] = await db.select().from(meetings).where(eq(meetings.id, id));
+  return row;
+}
+
+export async function openMeetingIn(db: AppDb, platform: string, chatId: string): Promise<Meeting | undefined> {
+  const [row] = await db
+    .select()
+    .from(meetings)
+    .where(
+      and(
+        eq(meetings.platform, platform as Meeting['platform']),
+        eq(meetings.chatId, chatId),
+        isNull(meetings.closedAt),
+      ),
+    );
+  return row;
+}
+
+export async function setMeetingCard(db: AppDb, id: string, cardId: string): Promise<void> {
+  await db.update(meetings).set({ cardId }).where(eq(meetings.id, id));
+}
+
+export type MarkResult = 'recorded' | 'changed' | 'unchanged';
+
+/**
+ * Records a check-in or a leave. Once is enough: a second tap changes nothing, except that
+ * someone on leave who turns up may still check in (the change is recorded with its time).
+ */
+export async function mark(
+  db: AppDb,
+  a: {
+    meetingId: string;
+    who: string;
+    name: string;
+    status: 'in' | 'leave';
+    reason: string | null;
+    guest: boolean;
+    at: number;
+  },
+): Promise<MarkResult> {
+  const inserted = await db.insert(attendance).values(a).onConflictDoNothing().returning({ who: attendance.who });
+  if (inserted.length > 0) return 'recorded';
+  if (a.status !== 'in') return 'unchanged';
+  const changed = await db
+    .update(attendance)
+    .set({ status: 'in', at: a.at })
+    .where(and(eq(attendance.meetingId, a.meetingId), eq(attendance.who, a.who), eq(attendance.status, 'leave')))
+    .returning({ who: attendance.who });
+  return changed.length > 0 ? 'changed' : 'unchanged';
+}
+
+export async function attendanceOf(db: AppDb, meetingId: string): Promise<Attendance[]> {
+  return db.select().from(attendance).where(eq(attendance.meetingId, meetingId)).orderBy(asc(attendance.at));
+}
+
+/** Closes the meeting; true for the one call that closed it (a deadline and 结束签到 may race). */
+export async function closeMeeting(db: AppDb, id: string, by: string, at: number): Promise<boolean> {
+  const rows = await db
+    .update(meetings)
+    .set({ closedAt: at, closedBy: by })
+    .where(and(eq(meetings.id, id), isNull(meetings.closedAt)))
+    .returning({ id: meetings.id });
+  return rows.length === 1;
+}
+
+export async function meetingsDue(db: AppDb, now: number): Promise<Meeting[]> {
+  return db
+    .select()
+    .from(meetings)
+    .where(and(isNull(meetings.closedAt), lte(meetings.endsAt, now)));
+}
+
+export async function meetingsOf(db: AppDb, orgId: string, from: number, to: number, limit = 1000): Promise<Meeting[]> {
+  return db
+    .select()
+    .from(meetings)
+    .where(and(eq(meetings.orgId, orgId), gte(meetings.startsAt, from), lte(meetings.startsAt, to)))
+    .orderBy(desc(meetings.startsAt))
+    .limit(limit);
+}
+
+/** Per meeting: how many checked in and how many asked for leave (members and guests apart). */
+export async function countsOf(db: AppDb, meetingId: string) {
+  const [row] = await db
+    .select({
+      in: sql<number>`coalesce(sum(case when ${attendance.status} = 'in' and not ${attendance.guest} then 1 else 0 end), 0)`,
+      leave: sql<number>`coalesce(sum(case when ${attendance.status} = 'leave' and not ${attendance.guest} then 1 else 0 end), 0)`,
+      guests: sql<number>`coalesce(sum(case when ${attendance.guest} then 1 else 0 end), 0)`,
+    })
+    .from(attendance)
+    .where(eq(attendance.meetingId, meetingId));
+  return { in: Number(row?.in ?? 0), leave: Number(row?.leave ?? 0), guests: Number(row?.guests ?? 0) };
+}
