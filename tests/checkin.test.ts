@@ -3,7 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { meetingsWorkbook } from '../bot/cli/meetings-workbook';
 import { Bot } from '../bot/core/bot';
 import { silentLogger } from '../bot/core/log';
 import type { SimCard } from '../cards/render/sim';
@@ -211,5 +213,53 @@ describe('a burst', () => {
     expect(new Set(records.map((r) => r.who)).size).toBe(300);
     const out = await t.say('党员000', 'sim-big', '结束签到');
     expect(cardsIn(out)[0]?.status).toBe('签到已结束 · 应到 300 · 已签到 300 · 请假 0 · 未签到 0');
+  });
+});
+
+describe('the record', () => {
+  it('exports the meetings and the attendance as a workbook', async () => {
+    const card = await begin();
+    await t.click('张伟', card.id, action(card, '签到'));
+    await t.say('陈静', 'sim-lanling', '请假 外出培训');
+    await t.say('王建国', 'sim-lanling', '结束签到');
+    const [org] = await orgsNamed(t.db, '兰陵小学党支部');
+    const book = await meetingsWorkbook(t.db, org?.id ?? '', '兰陵小学党支部', 0, clock + 1);
+    const file = join(mkdtempSync(join(tmpdir(), 'zhibu-export-')), 'out.xlsx');
+    await book.xlsx.writeFile(file);
+    const read = new ExcelJS.Workbook();
+    await read.xlsx.readFile(file);
+    const rows = (name: string) =>
+      (read.getWorksheet(name)?.getSheetValues() ?? []).filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    expect(rows('会议')[1]).toEqual([
+      '日期',
+      '开始',
+      '结束',
+      '会议类型',
+      '主题',
+      '应到',
+      '实到',
+      '请假',
+      '缺席',
+      '到会率',
+    ]);
+    expect(rows('会议')[2]).toEqual([
+      '2026-11-25',
+      '14:00',
+      '14:00',
+      '支部党员大会',
+      '学习二十大精神',
+      4,
+      1,
+      1,
+      2,
+      '25%',
+    ]);
+    const people = rows('出勤').slice(1);
+    expect(people.map((p) => [p[3], p[4], p[6]])).toEqual([
+      ['张伟', '出席', ''],
+      ['李敏', '缺席', ''],
+      ['王建国', '缺席', ''],
+      ['陈静', '请假', '外出培训'],
+    ]);
   });
 });

@@ -1,0 +1,64 @@
+// The meetings' record (台账) as a workbook: one sheet of meetings, one of attendance.
+import ExcelJS from 'exceljs';
+import { rollOf } from '../../handlers/checkin';
+import { clock, dayAndClock, isoDay } from '../../handlers/checkin/time';
+import { rollStats } from '../../handlers/checkin/view';
+import type { AppDb } from '../../storage/db';
+import { meetingsOf } from '../../storage/meetings';
+
+export async function meetingsWorkbook(
+  db: AppDb,
+  orgId: string,
+  orgName: string,
+  from: number,
+  to: number,
+): Promise<ExcelJS.Workbook> {
+  const book = new ExcelJS.Workbook();
+  const list = (await meetingsOf(db, orgId, from, to)).reverse();
+  const sheet = book.addWorksheet('会议');
+  sheet.addRow([`${orgName} 会议台账（${isoDay(from)} 至 ${isoDay(to)}）`]);
+  sheet.mergeCells(1, 1, 1, 10);
+  sheet.addRow(['日期', '开始', '结束', '会议类型', '主题', '应到', '实到', '请假', '缺席', '到会率']);
+  const people = book.addWorksheet('出勤');
+  people.addRow(['日期', '会议类型', '主题', '姓名', '情况', '签到/请假时间', '请假原因', '迟到', '列席']);
+  for (const m of list) {
+    const roll = await rollOf({ db }, m);
+    const s = rollStats(roll);
+    const rate = s.members.length ? `${Math.round((100 * s.present.length) / s.members.length)}%` : '—';
+    sheet.addRow([
+      isoDay(m.startsAt),
+      clock(m.startsAt),
+      clock(m.closedAt ?? m.endsAt),
+      m.type,
+      m.topic,
+      s.members.length,
+      s.present.length,
+      s.leave.length,
+      s.missing.length,
+      rate,
+    ]);
+    const lateAfter = m.startsAt + m.lateAfterMin * 60_000;
+    for (const x of s.members) {
+      const r = x.record;
+      const state = r?.status === 'in' ? '出席' : r?.status === 'leave' ? '请假' : '缺席';
+      people.addRow([
+        isoDay(m.startsAt),
+        m.type,
+        m.topic,
+        x.member.name,
+        state,
+        r ? dayAndClock(r.at) : '',
+        r?.reason ?? '',
+        r?.status === 'in' && r.at > lateAfter ? '是' : '',
+        '',
+      ]);
+    }
+    for (const g of s.guests)
+      people.addRow([isoDay(m.startsAt), m.type, m.topic, g.name, '出席', dayAndClock(g.at), '', '', '是']);
+  }
+  for (const ws of [sheet, people])
+    ws.columns.forEach((c) => {
+      c.width = 14;
+    });
+  return book;
+}
