@@ -107,6 +107,26 @@ describe('DingTalk Stream mode', () => {
     expect(d.api.cards.get(card?.outTrackId ?? '')?.cardParamMap.status).toBe('1 次');
   });
 
+  it('runs a check-in in a group with an interactive card that taps update', async () => {
+    const d = await started({ template: true });
+    const group = { id: 'cidGroupLanling', title: '兰陵支部群' };
+    d.gateway.pushRobot(d.robotPayload('绑定 兰陵小学党支部', 'dt-wangjianguo', group));
+    await d.until(() => d.api.webhookPosts('cidGroupLanling').length === 1);
+    d.gateway.pushRobot(d.robotPayload('签到 支部党员大会 学习二十大精神 30分钟', 'dt-wangjianguo', group));
+    await d.until(() => d.api.cards.size === 1);
+    const [card] = [...d.api.cards.values()];
+    expect(card?.spaces).toEqual(['dtv1.card//IM_GROUP.cidGroupLanling']);
+    expect(card?.cardParamMap.status).toBe('应到 4 · 已签到 0 · 请假 0 · 未签到 4');
+    const tap = d.gateway.pushCardClick({
+      outTrackId: card?.outTrackId ?? '',
+      userId: 'dt-zhangwei',
+      actionIds: ['b0'],
+      params: {},
+    });
+    await d.until(() => d.gateway.ackFor(tap) !== undefined);
+    expect(d.api.cards.get(card?.outTrackId ?? '')?.cardParamMap.status).toBe('应到 4 · 已签到 1 · 请假 0 · 未签到 3');
+  });
+
   it('processes a message once when DingTalk delivers it again (the socket dropped before the ack)', async () => {
     const d = await started();
     d.gateway.stall(true);

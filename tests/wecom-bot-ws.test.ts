@@ -114,6 +114,35 @@ describe('WeCom smart bot over the long connection', () => {
     expect(await fake.waitReplies(groupMsg('m7', '@支部助手 帮助'), 1)).toHaveLength(1);
   });
 
+  it('runs a check-in in a group: the card, and taps that update it for everyone', async () => {
+    await fake.waitReplies(groupMsg('c1', '@支部助手 绑定 兰陵小学党支部'), 1);
+    const [started] = await fake.waitReplies(groupMsg('c2', '@支部助手 签到 支部党员大会 学习二十大精神 30分钟'), 1);
+    const card = started?.body.template_card;
+    expect(card.card_type).toBe('button_interaction');
+    expect(card.button_list.map((b: { text: string }) => b.text)).toEqual([
+      '签到',
+      '请假',
+      '未签到名单',
+      '提醒未签到',
+      '结束签到',
+    ]);
+    expect(card.main_title.desc).toBe('应到 4 · 已签到 0 · 请假 0 · 未签到 4');
+    for (const [i, who] of ['zhangwei', 'limin', 'zhangwei'].entries()) {
+      const tap = fake.pushCardClick({
+        from: who,
+        chattype: 'group',
+        chatid: 'wrGroup1',
+        taskId: card.task_id,
+        eventKey: 'b0',
+      });
+      const [update] = await fake.waitReplies(tap, 1);
+      expect(update?.body.template_card.main_title.desc).toBe(
+        `应到 4 · 已签到 ${Math.min(i + 1, 2)} · 请假 0 · 未签到 ${4 - Math.min(i + 1, 2)}`,
+      );
+      expect(update?.ack?.errcode).toBe(0);
+    }
+  });
+
   it('reconnects after the connection drops and goes on answering', async () => {
     fake.dropAll();
     await new Promise((r) => setTimeout(r, 50));
