@@ -51,3 +51,9 @@ const d = tsx('bench/dingtalk.ts');
 console.log('| burst of 2,000: messages/s | ack latency at 200 messages/s: p50 / p99 |');
 console.log('|---|---|');
 console.log(`| ${d.perSecond.toFixed(0)} | ${fmt(d.p50)} / ${fmt(d.p99)} |`);
+
+console.log('\n## Meeting check-in: one branch of 300 members, ten meetings, 16 taps at a time (simulator HTTP API)');
+const c = tsx('bench/checkin.ts');
+console.log('| clicks | clicks/s | click to answer p50 / p99 |');
+console.log('|---|---|---|');
+console.log(`| ${c.clicks} | ${c.perSecond.toFixed(0)} | ${fmt(c.p50)} / ${fmt(c.p99)} |`);

@@ -5,6 +5,7 @@ import type { AppDb } from '../../storage/db';
 import { claimDue, markFailed, markRetry, markSent } from '../../storage/outbox';
 import type { Logger } from './log';
 import type { ChatRef, Output, Platform } from './model';
+import { yieldToEventLoop } from './yield';
 
 export interface Sender {
   /** `context` is what the channel stored with the send (e.g. a click's ResponseCode). */
@@ -48,6 +49,7 @@ export async function drainOutbox(
     const rows = await claimDue(db, now(), LEASE_MS, BATCH);
     if (rows.length === 0) return result;
     for (const row of rows) {
+      await yieldToEventLoop();
       const sender = senders[row.platform];
       try {
         if (!sender) throw new SendError(`no ${row.platform} channel is configured`, true, 10 * 60_000);

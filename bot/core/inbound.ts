@@ -6,6 +6,7 @@ import { claimInbound, enqueueInbound, settleInbound } from '../../storage/inbou
 import { backoffMs, Dispatcher } from './delivery';
 import type { Logger } from './log';
 import type { Platform } from './model';
+import { yieldToEventLoop } from './yield';
 
 export type InboundProcessor = (payload: unknown) => Promise<void>;
 
@@ -42,6 +43,7 @@ export class InboundQueue {
       const rows = await claimInbound(this.db, this.now(), LEASE_MS, BATCH);
       if (rows.length === 0) return;
       for (const row of rows) {
+        await yieldToEventLoop();
         const processor = this.processors.get(row.kind);
         try {
           if (!processor) throw new Error(`no processor for ${row.kind}`);
