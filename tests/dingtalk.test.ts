@@ -125,6 +125,14 @@ describe('DingTalk Stream mode', () => {
     });
     await d.until(() => d.gateway.ackFor(tap) !== undefined);
     expect(d.api.cards.get(card?.outTrackId ?? '')?.cardParamMap.status).toBe('应到 4 · 已签到 1 · 请假 0 · 未签到 3');
+    d.gateway.pushRobot(d.robotPayload('提醒未签到', 'dt-wangjianguo', group));
+    await d.until(() => d.api.webhookPosts('cidGroupLanling').length === 2);
+    const reminder = d.api.webhookPosts('cidGroupLanling')[1] as {
+      at: { atUserIds: string[] };
+      markdown: { text: string };
+    };
+    expect(reminder.at.atUserIds.sort()).toEqual(['dt-chenjing', 'dt-limin', 'dt-wangjianguo']);
+    expect(reminder.markdown.text).toContain('请以下同志尽快签到');
   });
 
   it('processes a message once when DingTalk delivers it again (the socket dropped before the ack)', async () => {

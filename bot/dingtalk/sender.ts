@@ -18,9 +18,22 @@ export class DingtalkSender implements Sender {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private async markdown(target: ChatRef, title: string, text: string, reply?: DingtalkReplyContext): Promise<void> {
+  private async markdown(
+    target: ChatRef,
+    title: string,
+    text: string,
+    reply?: DingtalkReplyContext,
+    mentions: string[] = [],
+  ): Promise<void> {
     if (reply && reply.expiresAt > this.now()) {
-      const posted = await this.api.webhook(reply.sessionWebhook, { msgtype: 'markdown', markdown: { title, text } });
+      // In a conversation DingTalk @-mentions people named in `at` whose @id stands in the text.
+      const at = mentions.length > 0 ? { at: { atUserIds: mentions, isAtAll: false } } : {};
+      const body = mentions.length > 0 ? `${text}  \n${mentions.map((m) => `@${m}`).join(' ')}` : text;
+      const posted = await this.api.webhook(reply.sessionWebhook, {
+        msgtype: 'markdown',
+        markdown: { title, text: body },
+        ...at,
+      });
       if (posted) return;
     }
     const param = { title, text };
@@ -36,7 +49,7 @@ export class DingtalkSender implements Sender {
   async deliver(target: ChatRef, output: Output, context?: unknown): Promise<void> {
     const reply = context as DingtalkReplyContext | undefined;
     if (output.type === 'text') {
-      await this.markdown(target, output.text.slice(0, 20), dingtalkMarkdown(output.text), reply);
+      await this.markdown(target, output.text.slice(0, 20), dingtalkMarkdown(output.text), reply, output.mentions);
       return;
     }
     const card = output.card;
