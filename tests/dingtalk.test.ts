@@ -2,35 +2,12 @@
 // OpenAPI and session webhooks; the HTTP mode with its signature; the faults.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../bot/app';
-import type { Feature } from '../bot/core/feature';
 import { silentLogger } from '../bot/core/log';
 import { DingtalkStream } from '../bot/dingtalk/stream';
 import { inboundQueue, outbox } from '../storage/schema';
 import { dingtalkSign } from './fakes/dingtalk-openapi';
 import { CLIENT, dingtalkHarness } from './helpers/dingtalk';
-
-const counter: Feature = {
-  name: 'counter',
-  commands: [
-    {
-      name: '计数',
-      usage: '计数',
-      summary: '测试用计数卡片',
-      match: /^计数$/,
-      run: async () => [
-        { type: 'card', card: { title: '计数', status: '0 次', buttons: [{ action: 'counter.add', label: '加一' }] } },
-      ],
-    },
-  ],
-  actions: {
-    add: async (_ctx, click) => [
-      {
-        type: 'card-update',
-        card: { ...click.card, status: `${Number(click.card.status?.split(' ')[0] ?? 0) + 1} 次` },
-      },
-    ],
-  },
-};
+import { counter } from './helpers/features';
 
 let h: Awaited<ReturnType<typeof dingtalkHarness>> | undefined;
 afterEach(async () => {

@@ -1,31 +1,9 @@
 // The WeCom self-built app end to end: the fake WeCom plays the callbacks and serves the API.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Feature } from '../bot/core/feature';
 import { outbox } from '../storage/schema';
 import { cardEventXml, enterAgentXml, textMessageXml } from './fakes/wecom-callback';
+import { counter } from './helpers/features';
 import { AGENT_ID, CORP_ID, wecomHarness } from './helpers/wecom';
-
-/** A test feature whose card counts its clicks: shows a card update through the channel. */
-const counter: Feature = {
-  name: 'counter',
-  commands: [
-    {
-      name: '计数',
-      usage: '计数',
-      summary: '测试用计数卡片',
-      match: /^计数$/,
-      run: async () => [
-        { type: 'card', card: { title: '计数', status: '0 次', buttons: [{ action: 'counter.add', label: '加一' }] } },
-      ],
-    },
-  ],
-  actions: {
-    add: async (_ctx, click) => {
-      const n = Number(click.card.status?.split(' ')[0] ?? 0) + 1;
-      return [{ type: 'card-update', card: { ...click.card, status: `${n} 次` } }];
-    },
-  },
-};
 
 let h: Awaited<ReturnType<typeof wecomHarness>>;
 beforeEach(async () => {

@@ -1,44 +1,12 @@
 // The WeCom smart bot over its long connection: the official SDK against the fake WebSocket server.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher, drainOutbox } from '../bot/core/delivery';
-import type { Feature } from '../bot/core/feature';
 import { silentLogger } from '../bot/core/log';
 import { WecomBotConnection } from '../bot/wecom/bot-ws';
 import { WecomSender } from '../bot/wecom/sender';
 import { type FakeWecomBot, startFakeWecomBot } from './fakes/wecom-bot-ws';
 import { testBot } from './helpers/bot';
-
-const counter: Feature = {
-  name: 'counter',
-  commands: [
-    {
-      name: '计数',
-      usage: '计数',
-      summary: '测试用计数卡片',
-      match: /^计数$/,
-      run: async () => [
-        { type: 'card', card: { title: '计数', status: '0 次', buttons: [{ action: 'counter.add', label: '加一' }] } },
-      ],
-    },
-    {
-      name: '出错',
-      usage: '出错',
-      summary: '测试用：处理时抛出异常',
-      match: /^出错$/,
-      run: async () => {
-        throw new Error('handler bug');
-      },
-    },
-  ],
-  actions: {
-    add: async (_ctx, click) => [
-      {
-        type: 'card-update',
-        card: { ...click.card, status: `${Number(click.card.status?.split(' ')[0] ?? 0) + 1} 次` },
-      },
-    ],
-  },
-};
+import { counter } from './helpers/features';
 
 let fake: FakeWecomBot;
 let t: Awaited<ReturnType<typeof testBot>>;

@@ -5,6 +5,7 @@ import { Knowledge } from '../../handlers/qa/knowledge';
 import { openSqlite } from '../../storage/sqlite';
 import { llmConfig, loadConfig } from '../config';
 import { ensureDefaultCorpus } from './corpus';
+import { runCli } from './run';
 
 const publicAnswer = (a: Awaited<ReturnType<Knowledge['ask']>>) => ({
   found: a.found,
@@ -65,10 +66,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -3,8 +3,9 @@
 import { isoDay, shanghaiDayStart } from '../../handlers/checkin/time';
 import { orgsNamed } from '../../storage/orgs';
 import { openSqlite } from '../../storage/sqlite';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
 import { meetingsWorkbook } from './meetings-workbook';
+import { runCli } from './run';
 
 const USAGE =
   '用法：npm run export -- meetings --org 支部名称 [--from 2026-01-01] [--to 2026-12-31] [--out 会议台账.xlsx]';
@@ -43,10 +44,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof ConfigError ? err.message : err);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -4,9 +4,10 @@
 import { IngestError } from '../../handlers/qa/ingest';
 import { allDocuments, removeDocument } from '../../storage/kb';
 import { openSqlite } from '../../storage/sqlite';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
 import { ensureDefaultCorpus } from './corpus';
 import { addDocumentFile } from './documents';
+import { runCli } from './run';
 
 const USAGE = '用法：npm run kb -- add 文件…（.txt .md .docx .pdf）| list | remove 文档ID或文件名';
 
@@ -62,10 +63,4 @@ async function main([command, ...args]: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof ConfigError ? err.message : err);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -5,7 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { exportRoster, importRoster } from '../../storage/roster';
 import { openSqlite } from '../../storage/sqlite';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
+import { runCli } from './run';
 import { readTable, TableFileError, toCsv, writeXlsx } from './table-file';
 
 const USAGE = '用法：npm run roster -- import 文件.csv|文件.xlsx\n      npm run roster -- export [文件.csv|文件.xlsx]';
@@ -47,11 +48,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    if (err instanceof ConfigError || err instanceof TableFileError) console.error(err.message);
-    else console.error(err);
-    process.exit(1);
-  },
-);
+runCli(main, [TableFileError]);

@@ -9,7 +9,7 @@ import type { Bot } from '../core/bot';
 import type { Logger } from '../core/log';
 import type { CardClick, ChatRef, Incoming, Output } from '../core/model';
 import type { WecomClickContext } from './app-sender';
-import { type CallbackKeys, CallbackRejected, openCallback } from './crypto';
+import { type CallbackKeys, CallbackRejected, callbackQuery, openCallback, signatureParams } from './crypto';
 import { envelopeCiphertext, parseXml, str, type XmlRecord } from './xml';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -21,20 +21,6 @@ export interface WecomAppDeps {
   log: Logger;
   /** Runs work after the response (Node: in the background; Workers: ctx.waitUntil). */
   defer: (work: () => Promise<unknown>) => void;
-}
-
-/** The query as WeCom sent it: a literal `+` in a base64 value stays a `+`, not a space. */
-function rawQuery(url: string): URLSearchParams {
-  const q = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-  return new URLSearchParams(q.replace(/\+/g, '%2B'));
-}
-
-function signed(q: URLSearchParams) {
-  const signature = q.get('msg_signature');
-  const timestamp = q.get('timestamp');
-  const nonce = q.get('nonce');
-  if (!signature || !timestamp || !nonce) throw new CallbackRejected('missing msg_signature, timestamp or nonce', 401);
-  return { signature, timestamp, nonce };
 }
 
 type Received =
@@ -111,17 +97,17 @@ export function wecomAppRoutes(deps: WecomAppDeps): Hono {
   });
 
   app.get('/callback', (c) => {
-    const q = rawQuery(c.req.url);
+    const q = callbackQuery(c.req.url);
     const echostr = q.get('echostr');
     if (!echostr) throw new CallbackRejected('missing echostr', 400);
-    return c.text(openCallback(keys, signed(q), echostr));
+    return c.text(openCallback(keys, signatureParams(q), echostr));
   });
 
   app.post(
     '/callback',
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('payload too large', 413) }),
     async (c) => {
-      const q = signed(rawQuery(c.req.url));
+      const q = signatureParams(callbackQuery(c.req.url));
       const ciphertext = envelopeCiphertext(await c.req.text());
       if (!ciphertext) throw new CallbackRejected('no Encrypt element', 400);
       const plain = parseXml(openCallback(keys, q, ciphertext));

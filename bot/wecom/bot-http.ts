@@ -8,7 +8,7 @@ import { cardById } from '../../storage/cards';
 import type { Bot } from '../core/bot';
 import type { Logger } from '../core/log';
 import { MAX_BODY_BYTES } from './app-callback';
-import { type CallbackKeys, CallbackRejected, openCallback, sealReply } from './crypto';
+import { type CallbackKeys, CallbackRejected, callbackQuery, openCallback, sealReply, signatureParams } from './crypto';
 import { type BotBody, composeBotReply, decodeBotBody } from './smart-bot';
 
 export interface WecomBotHttpDeps {
@@ -16,19 +16,6 @@ export interface WecomBotHttpDeps {
   /** Token and EncodingAESKey of the bot's callback; the receive id is "". */
   keys: CallbackKeys;
   log: Logger;
-}
-
-function query(url: string): URLSearchParams {
-  const q = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
-  return new URLSearchParams(q.replace(/\+/g, '%2B'));
-}
-
-function signedQuery(q: URLSearchParams) {
-  const signature = q.get('msg_signature');
-  const timestamp = q.get('timestamp');
-  const nonce = q.get('nonce');
-  if (!signature || !timestamp || !nonce) throw new CallbackRejected('missing msg_signature, timestamp or nonce', 401);
-  return { signature, timestamp, nonce };
 }
 
 export function wecomBotHttpRoutes(deps: WecomBotHttpDeps): Hono {
@@ -44,17 +31,17 @@ export function wecomBotHttpRoutes(deps: WecomBotHttpDeps): Hono {
   });
 
   app.get('/bot', (c) => {
-    const q = query(c.req.url);
+    const q = callbackQuery(c.req.url);
     const echostr = q.get('echostr');
     if (!echostr) throw new CallbackRejected('missing echostr', 400);
-    return c.text(openCallback(keys, signedQuery(q), echostr));
+    return c.text(openCallback(keys, signatureParams(q), echostr));
   });
 
   app.post(
     '/bot',
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('payload too large', 413) }),
     async (c) => {
-      const q = signedQuery(query(c.req.url));
+      const q = signatureParams(callbackQuery(c.req.url));
       const envelope = (await c.req.json().catch(() => null)) as { encrypt?: unknown } | null;
       if (!envelope || typeof envelope.encrypt !== 'string') throw new CallbackRejected('no encrypt field', 400);
       let body: BotBody;

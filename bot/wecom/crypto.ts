@@ -55,3 +55,18 @@ export function sealReply(
   const sealed = encrypt(keys.encodingAesKey, plaintext, keys.receiveId, crypto.getRandomValues(Buffer.alloc(16)));
   return { encrypt: sealed, signature: getSignature(keys.token, timestamp, nonce, sealed) };
 }
+
+/** The query as WeCom sent it: a literal `+` in a base64 value stays a `+`, not a space. */
+export function callbackQuery(url: string): URLSearchParams {
+  const q = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  return new URLSearchParams(q.replace(/\+/g, '%2B'));
+}
+
+/** The signature parameters of a callback, or a 401 when one is missing. */
+export function signatureParams(q: URLSearchParams): { signature: string; timestamp: string; nonce: string } {
+  const signature = q.get('msg_signature');
+  const timestamp = q.get('timestamp');
+  const nonce = q.get('nonce');
+  if (!signature || !timestamp || !nonce) throw new CallbackRejected('missing msg_signature, timestamp or nonce', 401);
+  return { signature, timestamp, nonce };
+}

@@ -1,0 +1,13 @@
+// How every CLI ends: its exit code, or one clear line for a configuration or file problem.
+import { ConfigError } from '../config';
+
+export function runCli(main: (args: string[]) => Promise<number>, known: (new (...a: never[]) => Error)[] = []): void {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err) => {
+      const clear = err instanceof ConfigError || known.some((k) => err instanceof k);
+      console.error(clear ? (err as Error).message : err);
+      process.exit(1);
+    },
+  );
+}
