@@ -2,8 +2,10 @@
 // (later) the Worker entry both build it; nothing here imports a Node-only module.
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import { MEETINGS_FILE_PATH } from '../handlers/checkin';
 import type { Config } from './config';
 import type { Bot } from './core/bot';
+import { openLink } from './core/links';
 import type { Logger } from './core/log';
 import type { DingtalkChannel } from './dingtalk/channel';
 import { dingtalkHttpRoutes } from './dingtalk/http';
@@ -24,6 +26,11 @@ export interface AppDeps {
   wecomApp?: { keys: CallbackKeys };
   /** The WeCom smart bot's HTTP callback keys, when it runs in HTTP mode. */
   wecomBotHttp?: { keys: CallbackKeys };
+  /** Files handed out for signed links (the meeting record workbook); absent where none can be made. */
+  files?: {
+    secret: string;
+    meetingsWorkbook(orgId: string, from: number, to: number): Promise<{ name: string; bytes: ArrayBuffer }>;
+  };
   /** DingTalk's HTTP mode: the channel and the app secret its signatures use. */
   dingtalkHttp?: { channel: DingtalkChannel; appSecret: string };
 }
@@ -51,6 +58,24 @@ export function createApp(deps: AppDeps): Hono {
 
   if (deps.dingtalkHttp) {
     app.route('/dingtalk', dingtalkHttpRoutes({ ...deps.dingtalkHttp, log: deps.log }));
+  }
+
+  const files = deps.files;
+  if (files) {
+    app.get(MEETINGS_FILE_PATH, async (c) => {
+      const link = await openLink(
+        files.secret,
+        MEETINGS_FILE_PATH,
+        new URL(c.req.url).searchParams,
+        deps.bot.now().getTime(),
+      );
+      if (!link?.org) return c.text('链接无效或已过期，请在聊天中重新获取。', 403);
+      const file = await files.meetingsWorkbook(link.org, Number(link.from), Number(link.to));
+      return c.body(file.bytes, 200, {
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      });
+    });
   }
 
   if (deps.config.simulator) {

@@ -31,6 +31,10 @@ export const configSchema = z.object({
   ZHIBU_DB: z.string().trim().min(1, { error: '不能为空' }).default('./data/zhibu.db'),
   /** 1: always serve the simulator; 0: never; unset: only while no platform channel is configured. */
   ZHIBU_SIMULATOR: flag.optional(),
+  /** Where people reach this server (for download links sent in chat), e.g. https://bot.school.cn */
+  ZHIBU_PUBLIC_URL: z.url({ error: '必须是 http(s) 地址' }).optional(),
+  /** Signs download links; unset: a new secret each start (links then die with a restart). */
+  ZHIBU_LINK_SECRET: z.string().min(16, { error: '至少 16 个字符' }).optional(),
   /** 0: do not load the demo organisation into an empty database. */
   ZHIBU_DEMO: flag.default('1'),
   // Optional chat model for fluent Q&A answers (any OpenAI-compatible endpoint).

@@ -10,9 +10,11 @@ import { buildFeatures } from '../handlers';
 import { forgetSeenBefore } from '../storage/dedup';
 import { seedDemo } from '../storage/demo';
 import { forgetInboundBefore } from '../storage/inbound';
+import { orgById } from '../storage/orgs';
 import { openSqlite } from '../storage/sqlite';
 import { createApp } from './app';
 import { ensureDefaultCorpus } from './cli/corpus';
+import { meetingsWorkbook } from './cli/meetings-workbook';
 import {
   ConfigError,
   describeConfig,
@@ -57,10 +59,14 @@ const loaded = await ensureDefaultCorpus(db);
 if (loaded > 0) log.info('loaded the shipped policy documents into the knowledge base', { documents: loaded });
 
 const senders: Partial<Record<Platform, Sender>> = { sim: simSender };
+const linkSecret = config.ZHIBU_LINK_SECRET ?? crypto.randomUUID();
 const dispatcher = new Dispatcher(() => drainOutbox(db, senders, Date.now, log));
 const bot = new Bot({
   db,
-  features: buildFeatures(db, llmConfig(config)),
+  features: buildFeatures(db, {
+    ...(llmConfig(config) ? { llm: llmConfig(config) } : {}),
+    ...(config.ZHIBU_PUBLIC_URL ? { links: { baseUrl: config.ZHIBU_PUBLIC_URL, secret: linkSecret } } : {}),
+  }),
   log,
   onQueued: () => void dispatcher.kick(),
 });
@@ -107,6 +113,14 @@ const app = createApp({
   version,
   clientAddress: (c) => getConnInfo(c).remote.address,
   defer,
+  files: {
+    secret: linkSecret,
+    async meetingsWorkbook(orgId, from, to) {
+      const org = await orgById(db, orgId);
+      const book = await meetingsWorkbook(db, orgId, org?.name ?? '', from, to);
+      return { name: `会议台账-${org?.name ?? ''}.xlsx`, bytes: (await book.xlsx.writeBuffer()) as ArrayBuffer };
+    },
+  },
   ...(wecomApp ? { wecomApp: { keys: wecomApp.keys } } : {}),
   ...(wecomBot.http ? { wecomBotHttp: wecomBot.http } : {}),
   ...(dingtalk && dingtalkChannel && dingtalk.mode === 'http'

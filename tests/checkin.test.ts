@@ -217,6 +217,30 @@ describe('a burst', () => {
 });
 
 describe('the record', () => {
+  it('sends a short-lived download link to the record in chat, refusing tampered or expired links', async () => {
+    clock = Date.parse('2026-11-25T06:00:00Z');
+    t = await testBot({
+      now: () => new Date(clock),
+      links: { baseUrl: 'http://127.0.0.1:8787', secret: 'a-test-secret-of-length' },
+    });
+    await t.say('王建国', 'sim-lanling', '签到 支部党员大会 学习二十大精神 30分钟');
+    await t.say('王建国', 'sim-lanling', '结束签到');
+    expect(textsIn(await t.say('张伟', 'sim-lanling', '导出会议记录'))[0]).toContain('仅限');
+    const [reply] = textsIn(await t.say('王建国', 'sim-lanling', '导出会议记录 30天'));
+    const url = new URL(reply?.split('\n')[1] ?? '');
+    expect(url.pathname).toBe('/files/meetings.xlsx');
+    const res = await t.app.request(`${url.pathname}${url.search}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    expect(book.getWorksheet('会议')?.getRow(3).getCell(5).text).toBe('学习二十大精神');
+    const forged = url.search.replace(/org=[^&]+/, 'org=o_other');
+    expect((await t.app.request(`${url.pathname}${forged}`)).status).toBe(403);
+    clock += 16 * 60_000;
+    expect((await t.app.request(`${url.pathname}${url.search}`)).status).toBe(403);
+  });
+
   it('exports the meetings and the attendance as a workbook', async () => {
     const card = await begin();
     await t.click('张伟', card.id, action(card, '签到'));

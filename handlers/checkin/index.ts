@@ -2,6 +2,7 @@
 // tap 签到 or 请假, the card shows who is in, the starter (or the deadline) closes it, and the
 // meeting is kept as the branch's record.
 import type { Context, Feature } from '../../bot/core/feature';
+import { type LinkSigner, signedLink } from '../../bot/core/links';
 import type { Output } from '../../bot/core/model';
 import { refuseUnlessRole } from '../../bot/core/rights';
 import type { Card } from '../../cards/model';
@@ -195,7 +196,48 @@ async function inThisGroup(ctx: Context): Promise<Meeting | Output[]> {
 
 const typeList = MEETING_TYPES.join('、');
 
-export const checkin: Feature = {
+export interface CheckinOptions {
+  /** Signs download links for 导出会议记录 (needs a public URL). */
+  links?: LinkSigner;
+}
+
+export const LINK_TTL_MS = 15 * 60_000;
+
+export function checkinFeature(opts: CheckinOptions = {}): Feature {
+  return { ...checkin, commands: [...checkin.commands, exportCommand(opts)] };
+}
+
+function exportCommand(opts: CheckinOptions): Feature['commands'][number] {
+  return {
+    name: '导出会议记录',
+    usage: '导出会议记录 90天',
+    summary: '得到本支部会议台账（Excel）的下载链接，15 分钟内有效（书记、支委委员）',
+    match: /^导出会议记录(?:\s*(\d{1,4})\s*天)?$/,
+    roles: MANAGERS,
+    run: async (ctx, m) => {
+      const orgId = ctx.chat.orgId ?? ctx.member?.orgId;
+      if (!orgId) return say('请在绑定了支部的群里使用。');
+      const refusal = await refuseUnlessManager(ctx, orgId, '导出会议记录');
+      if (refusal) return refusal;
+      if (!opts.links)
+        return say('还没有配置对外地址（ZHIBU_PUBLIC_URL），请管理员在服务器上用 npm run export -- meetings 导出。');
+      const days = Number(m[1] ?? 90);
+      const now = ctx.now.getTime();
+      const link = await signedLink(
+        opts.links,
+        MEETINGS_FILE_PATH,
+        { org: orgId, from: String(now - days * 24 * 3600_000), to: String(now) },
+        now + LINK_TTL_MS,
+      );
+      return say(`本支部近 ${days} 天的会议台账（Excel），15 分钟内有效：\n${link}`);
+    },
+  };
+}
+
+/** Where the server hands out a meeting record workbook for a signed link. */
+export const MEETINGS_FILE_PATH = '/files/meetings.xlsx';
+
+const checkin: Feature = {
   name: 'checkin',
   commands: [
     {

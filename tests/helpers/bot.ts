@@ -2,11 +2,14 @@
 // simulator's HTTP API exactly as the page and operators drive it.
 import { createApp } from '../../bot/app';
 import { ensureDefaultCorpus } from '../../bot/cli/corpus';
+import { meetingsWorkbook } from '../../bot/cli/meetings-workbook';
 import { Bot } from '../../bot/core/bot';
 import type { Feature } from '../../bot/core/feature';
+import type { LinkSigner } from '../../bot/core/links';
 import { silentLogger } from '../../bot/core/log';
 import type { SimCard, SimOutput } from '../../cards/render/sim';
 import { buildFeatures } from '../../handlers';
+import type { AppDb } from '../../storage/db';
 import { seedDemo } from '../../storage/demo';
 import { openSqlite } from '../../storage/sqlite';
 
@@ -18,6 +21,8 @@ export interface TestBotOptions {
   corpus?: boolean;
   /** Features tried before the product's own (tests of channel mechanics). */
   extraFeatures?: Feature[];
+  /** Download links for 导出会议记录, served by the app. */
+  links?: LinkSigner;
 }
 
 export async function testBot(opts: TestBotOptions = {}) {
@@ -26,7 +31,7 @@ export async function testBot(opts: TestBotOptions = {}) {
   if (opts.corpus) await ensureDefaultCorpus(db);
   const bot = new Bot({
     db,
-    features: [...(opts.extraFeatures ?? []), ...buildFeatures(db)],
+    features: [...(opts.extraFeatures ?? []), ...buildFeatures(db, opts.links ? { links: opts.links } : {})],
     log: silentLogger,
     ...(opts.now ? { now: opts.now } : {}),
   });
@@ -39,6 +44,7 @@ export async function testBot(opts: TestBotOptions = {}) {
     defer: (work) => {
       void work();
     },
+    ...(opts.links ? { files: { secret: opts.links.secret, meetingsWorkbook: workbookBytes(db) } } : {}),
   });
 
   async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
@@ -64,6 +70,13 @@ export async function testBot(opts: TestBotOptions = {}) {
   }
 
   return { db, bot, app, close, post, say, click };
+}
+
+function workbookBytes(db: AppDb) {
+  return async (orgId: string, from: number, to: number) => {
+    const book = await meetingsWorkbook(db, orgId, 'test', from, to);
+    return { name: '会议台账.xlsx', bytes: (await book.xlsx.writeBuffer()) as ArrayBuffer };
+  };
 }
 
 export function cardsIn(outputs: SimOutput[]): SimCard[] {
