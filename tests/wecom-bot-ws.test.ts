@@ -109,6 +109,15 @@ describe('WeCom smart bot over the long connection', () => {
       );
       expect(update?.ack?.errcode).toBe(0);
     }
+    // A reminder cannot @ people in a smart-bot reply: each of them gets it one to one.
+    await fake.waitReplies(groupMsg('c3', '@支部助手 提醒未签到'), 1);
+    await dispatcher.kick();
+    const notified = fake
+      .sent()
+      .filter((f) => String(f.body.markdown?.content ?? '').startsWith('请以下同志尽快签到'))
+      .map((f) => f.body.chatid)
+      .sort();
+    expect(notified).toEqual(['chenjing', 'wangjianguo']);
   });
 
   it('reconnects after the connection drops and goes on answering', async () => {

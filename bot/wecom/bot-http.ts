@@ -9,7 +9,7 @@ import type { Bot } from '../core/bot';
 import type { Logger } from '../core/log';
 import { MAX_BODY_BYTES } from './app-callback';
 import { type CallbackKeys, CallbackRejected, callbackQuery, openCallback, sealReply, signatureParams } from './crypto';
-import { type BotBody, composeBotReply, decodeBotBody } from './smart-bot';
+import { type BotBody, composeBotReply, decodeBotBody, mentionNotices } from './smart-bot';
 
 export interface WecomBotHttpDeps {
   bot: Bot;

@@ -9,7 +9,7 @@ import type { Bot } from '../core/bot';
 import { SendError, type Sender } from '../core/delivery';
 import type { Logger } from '../core/log';
 import type { ChatRef, Output } from '../core/model';
-import { type BotBody, composeBotReply, decodeBotBody } from './smart-bot';
+import { type BotBody, composeBotReply, decodeBotBody, mentionNotices } from './smart-bot';
 
 export interface WecomBotWsConfig {
   botId: string;
@@ -104,6 +104,11 @@ export class WecomBotConnection implements Sender {
     }
 
     const outputs = await this.bot.handleMessage(inbound.msg);
+    for (const n of mentionNotices(outputs)) {
+      await this.bot.send('wecom', { kind: 'direct', id: n.userid }, `mention:${inbound.key}:${n.userid}`, [
+        { type: 'text', text: n.text },
+      ]);
+    }
     const reply = composeBotReply(outputs);
     for (const id of reply.textCards) await this.bot.showAsText('wecom', inbound.msg.chat, id);
     if (inbound.kind === 'welcome') {

@@ -128,3 +128,13 @@ export function composeBotReply(outputs: Output[]): BotReply {
   const markdown = splitUtf8(lines.join('\n\n'), BOT_MARKDOWN_MAX_BYTES)[0] ?? '';
   return { markdown, ...(card ? { card } : {}), textCards };
 }
+
+/**
+ * A smart-bot reply cannot @ people, so a text that mentions them also reaches each of them
+ * one to one (e.g. 提醒未签到).
+ */
+export function mentionNotices(outputs: Output[]): { userid: string; text: string }[] {
+  return outputs.flatMap((o) =>
+    o.type === 'text' && o.mentions?.length ? o.mentions.map((userid) => ({ userid, text: o.text })) : [],
+  );
+}
