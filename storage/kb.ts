@@ -178,3 +178,13 @@ export async function documentsByIds(db: AppDb, ids: string[]): Promise<KbDocume
   if (ids.length === 0) return [];
   return db.select().from(kbDocuments).where(inArray(kbDocuments.id, ids)).orderBy(desc(kbDocuments.addedAt));
 }
+
+/** Passages whose text holds `needle` verbatim: where a known clause stands, to cite it. */
+export async function passagesContaining(db: AppDb, needle: string, limit: number): Promise<KbPassage[]> {
+  return db
+    .select()
+    .from(kbPassages)
+    .where(sql`instr(${kbPassages.text}, ${needle}) > 0`)
+    .orderBy(kbPassages.docId, kbPassages.ord)
+    .limit(limit);
+}

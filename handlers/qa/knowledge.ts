@@ -1,7 +1,8 @@
 // The knowledge base as the Q&A handler and the ask CLI use it: question in, answer out.
 import type { AppDb } from '../../storage/db';
-import { passagesNear } from '../../storage/kb';
-import { type Answer, compose } from './answer';
+import { passagesContaining, passagesNear } from '../../storage/kb';
+import { type Answer, citationOf, compose } from './answer';
+import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
 import { analyse } from './question';
 import { type KnowledgeSnapshot, retrieve, snapshot } from './retrieve';
@@ -54,6 +55,9 @@ export class Knowledge {
   private async explainOne(text: string): Promise<{ answer: Answer; retrieved: { doc: string; text: string }[] }> {
     const kb = await snapshot(this.db, this.kb);
     this.kb = kb;
+    const computed = await this.computed(text, kb);
+    if (computed)
+      return { answer: computed, retrieved: computed.citations.map((c) => ({ doc: c.doc, text: c.quote })) };
     const draft = analyse(text, kb.dictionary, kb.allPlaces);
     const weighted = kb.docs.size === 0 ? [] : await this.vocabulary.concepts(this.db, kb, draft);
     const q = { ...draft, concepts: weighted.map((w) => w.concept) };
@@ -74,6 +78,25 @@ export class Knowledge {
       answer: compose(q, hits, weighted),
       retrieved: hits.map((h) => ({ doc: h.doc.source, text: h.passage.text })),
     };
+  }
+
+  /**
+   * A grading computation (自评86、考评80算什么等级), answered only when the loaded sheet holds
+   * every clause it rests on, each cited; otherwise the question goes to retrieval like any other.
+   */
+  private async computed(text: string, kb: KnowledgeSnapshot): Promise<Answer | null> {
+    const result = computeGrading(text);
+    if (!result) return null;
+    const sheet = new Set((await passagesContaining(this.db, GRADING.clauses.bands, 5)).map((p) => p.docId));
+    const citations = [];
+    for (const rest of result.rests) {
+      const found = await passagesContaining(this.db, GRADING.clauses[rest], 20);
+      const p = found.find((f) => sheet.has(f.docId));
+      const doc = p && kb.docs.get(p.docId);
+      if (!p || !doc) return null;
+      citations.push(citationOf({ doc, passage: p, coverage: 1, score: 1 }));
+    }
+    return { found: true, answer: result.text, citations };
   }
 }
 

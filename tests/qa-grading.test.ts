@@ -1,0 +1,57 @@
+// Computed grading answers: the 分类定级 sheet's arithmetic, each rule cited from the loaded sheet.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDefaultCorpus } from '../bot/cli/corpus';
+import { gradeOf } from '../handlers/qa/grading';
+import { Knowledge } from '../handlers/qa/knowledge';
+import { removeDocument } from '../storage/kb';
+import { openSqlite } from '../storage/sqlite';
+
+const SHEET = '004_36ca56f47988dc24.txt';
+let kb: Knowledge;
+let db: ReturnType<typeof openSqlite>;
+
+beforeAll(async () => {
+  db = openSqlite(':memory:');
+  await ensureDefaultCorpus(db.db);
+  kb = new Knowledge(db.db);
+});
+afterAll(() => db.close());
+
+describe('grading questions', () => {
+  it('weighs 自评 40% and 上级考评 60%, grades the total and cites both clauses', async () => {
+    const a = await kb.ask('我们支部自评86分，上级考评80分，最后算什么等级？');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('82.4分');
+    expect(a.answer).toContain('较好');
+    expect(a.citations.map((c) => c.doc)).toEqual([SHEET, SHEET]);
+    expect(a.citations[0]?.quote).toContain('自评占40%');
+    expect(a.citations[1]?.quote).toContain('75—89分为较好');
+  });
+
+  it('grades whole points: 89.6 is 先进, 89.4 较好, 74.5 较好, 59.4 后进', () => {
+    expect(gradeOf(89.6).grade).toBe('先进');
+    expect(gradeOf(89.4).grade).toBe('较好');
+    expect(gradeOf(74.5).grade).toBe('较好');
+    expect(gradeOf(74.4).grade).toBe('一般');
+    expect(gradeOf(59.4).grade).toBe('后进');
+  });
+
+  it('scores 满意率 and applies the veto below 12 points, citing item 27 and the veto rule', async () => {
+    const low = await kb.ask('满意率只有55%会怎样？');
+    expect(low.answer).toContain('11分');
+    expect(low.answer).toContain('直接定为后进');
+    expect(low.citations.map((c) => c.quote).join()).toContain('得分=20*满意率');
+    const ok = await kb.ask('满意率是80%呢');
+    expect(ok.answer).toContain('16分');
+    expect(ok.answer).toContain('不会因此直接定为后进');
+  });
+
+  it('computes nothing once the sheet is removed: the rule must be in the loaded documents', async () => {
+    const other = openSqlite(':memory:');
+    await ensureDefaultCorpus(other.db);
+    await removeDocument(other.db, SHEET);
+    const a = await new Knowledge(other.db).ask('自评86分，上级考评80分，最后算什么等级？');
+    expect(a.answer).not.toContain('82.4');
+    other.close();
+  });
+});
