@@ -37,6 +37,8 @@ export const configSchema = z.object({
   ZHIBU_LINK_SECRET: z.string().min(16, { error: '至少 16 个字符' }).optional(),
   /** 0: do not load the demo organisation into an empty database. */
   ZHIBU_DEMO: flag.default('1'),
+  /** The recurring duties' rules file (which duties apply, when they remind). */
+  ZHIBU_DUTIES: z.string().trim().min(1, { error: '不能为空' }).default('./cron/duties.json'),
   // Optional chat model for fluent Q&A answers (any OpenAI-compatible endpoint).
   LLM_BASE_URL: z.url({ error: '必须是 http(s) 地址' }).optional(),
   LLM_API_KEY: optional,

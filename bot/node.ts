@@ -4,6 +4,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Duty } from '../cron/duties';
+import { remindDuties } from '../cron/duty-reminders';
 import { closeDueMeetings } from '../cron/meetings';
 import { startScheduler } from '../cron/scheduler';
 import { buildFeatures } from '../handlers';
@@ -14,6 +16,7 @@ import { orgById } from '../storage/orgs';
 import { openSqlite } from '../storage/sqlite';
 import { createApp } from './app';
 import { ensureDefaultCorpus } from './cli/corpus';
+import { loadDutiesFile } from './cli/duties-file';
 import { meetingsWorkbook } from './cli/meetings-workbook';
 import {
   ConfigError,
@@ -43,8 +46,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const version = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }).version;
 
 let config: ReturnType<typeof loadConfig>;
+let duties: Duty[];
 try {
   config = loadConfig(process.env);
+  duties = loadDutiesFile(config.ZHIBU_DUTIES);
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   console.error(err.message);
@@ -132,6 +137,7 @@ const scheduler = startScheduler(
   [
     { name: 'outbox', schedule: '* * * * *', run: () => dispatcher.kick() },
     { name: 'close-meetings', schedule: '* * * * *', run: (now) => closeDueMeetings(bot, now) },
+    { name: 'duty-reminders', schedule: '*/10 * * * *', run: (now) => remindDuties(bot, duties, now) },
     // Work a crash left behind: accepted callbacks whose lease ended.
     { name: 'inbound', schedule: '* * * * *', run: () => bot.inbound.kick() },
     {
@@ -150,6 +156,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
   const base = `http://localhost:${info.port}`;
   void bot.inbound.kick(); // what a previous run accepted but did not finish
   void closeDueMeetings(bot, new Date()); // deadlines that passed while the process was down
+  void remindDuties(bot, duties, new Date()); // reminders that fell due while it was down
   log.info('zhibu started', { version, ...describeConfig(config) });
   console.log(`支部助手已启动：${base}`);
   if (config.simulator) console.log(`模拟器：${base}/sim`);

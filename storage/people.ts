@@ -47,7 +47,8 @@ export async function accountsOf(db: AppDb, memberId: string): Promise<{ platfor
   return db
     .select({ platform: identities.platform, externalId: identities.externalId })
     .from(identities)
-    .where(eq(identities.memberId, memberId));
+    .where(eq(identities.memberId, memberId))
+    .orderBy(identities.platform);
 }
 
 export function hasRole(member: Pick<Member, 'roles'> | null | undefined, ...roles: Role[]): boolean {

@@ -1,0 +1,52 @@
+// Recurring duties as data: what each document asks of whom and how often, and when the bot
+// reminds. A deployment edits cron/duties.json (or points ZHIBU_DUTIES at its own file); a bad
+// rule stops start-up naming the rule and the field.
+import { z } from 'zod';
+import { ROLES } from '../storage/schema';
+
+const Stage = z
+  .object({
+    name: z.string().min(1),
+    /** Day of the period (1 = its first day), or days before its last day. */
+    day: z.number().int().min(1).max(366).optional(),
+    beforeEnd: z.number().int().min(0).max(365).optional(),
+    /** The reminder's first words, e.g. 季度已过半. */
+    lead: z.string().min(1),
+  })
+  .refine((s) => (s.day === undefined) !== (s.beforeEnd === undefined), { message: '需要 day 或 beforeEnd 之一' });
+
+const Duty = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/, '只能用小写字母、数字和连字符'),
+  title: z.string().min(1),
+  every: z.enum(['month', 'quarter', 'half-year', 'year']),
+  audience: z.enum(ROLES),
+  ask: z.string().min(1),
+  /** In the order they fall in a period. */
+  stages: z.array(Stage).min(1),
+  /** Shanghai hour the reminders go out; within 08:00–21:00. */
+  hour: z.number().int().min(8).max(20).default(9),
+  basis: z.object({ doc: z.string().min(1), quote: z.string().min(1) }),
+  enabled: z.boolean().default(true),
+});
+export type Duty = z.infer<typeof Duty>;
+
+const Rules = z.object({ duties: z.array(Duty) });
+
+/** The enabled duties of a rules file's JSON, or an error naming the rule and field. */
+export function parseDuties(json: unknown): { ok: true; duties: Duty[] } | { ok: false; message: string } {
+  const parsed = Rules.safeParse(json);
+  if (parsed.success) {
+    const ids = parsed.data.duties.map((d) => d.id);
+    const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (twice) return { ok: false, message: `规则 "${twice}" 重复定义` };
+    return { ok: true, duties: parsed.data.duties.filter((d) => d.enabled) };
+  }
+  const issue = parsed.error.issues[0];
+  const path = issue?.path ?? [];
+  const raw = json as { duties?: { id?: unknown }[] } | null;
+  const index = path[0] === 'duties' && typeof path[1] === 'number' ? path[1] : undefined;
+  const id = index !== undefined ? raw?.duties?.[index]?.id : undefined;
+  const rule = index === undefined ? '' : `规则 ${typeof id === 'string' ? `"${id}"` : `#${index + 1}`} `;
+  const field = path.slice(index === undefined ? 0 : 2).join('.') || '(整体)';
+  return { ok: false, message: `${rule}字段 ${field}：${issue?.message ?? '格式不对'}` };
+}

@@ -1,0 +1,91 @@
+// Reminds each duty's audience at each stage of each period, once per (duty, period, person,
+// stage): the outbox key is that tuple, so planning again (a crash mid fan-out, a restart, a
+// second process) stores nothing twice. Only the latest stage whose time has come is planned,
+// so a process that was down sends the reminder still useful, not a backlog of stale ones.
+import type { Bot } from '../bot/core/bot';
+import type { Output } from '../bot/core/model';
+import { documentBySource } from '../storage/kb';
+import { accountsOf, membersWithRole } from '../storage/people';
+import { addDays, atShanghai, type Period, periodOf, shanghaiDate, shanghaiHour, workdayFrom } from './calendar';
+import type { Duty } from './duties';
+
+type Stage = Duty['stages'][number];
+
+/** No reminder is handed over outside these Shanghai hours. */
+export const QUIET = { from: 21, to: 8 };
+
+export interface Due {
+  duty: Duty;
+  period: Period;
+  stage: Stage;
+  /** When the stage's reminders go out. */
+  at: number;
+}
+
+/** The day a stage falls on in a period: its nominal day, moved to a workday inside the period. */
+export function stageDate(stage: Stage, period: Period): string {
+  const nominal =
+    stage.day !== undefined ? addDays(period.first, stage.day - 1) : addDays(period.last, -(stage.beforeEnd ?? 0));
+  const inside = nominal > period.last ? period.last : nominal < period.first ? period.first : nominal;
+  return workdayFrom(inside, period.last);
+}
+
+export function stagesOf(duty: Duty, period: Period): Due[] {
+  return duty.stages.map((stage) => ({ duty, period, stage, at: atShanghai(stageDate(stage, period), duty.hour) }));
+}
+
+/** For each duty, the latest stage of the current period whose time has come, outside quiet hours. */
+export function dueAt(duties: Duty[], now: number): Due[] {
+  const hour = shanghaiHour(now);
+  if (hour >= QUIET.from || hour < QUIET.to) return [];
+  return duties.flatMap((duty) => {
+    const reached = stagesOf(duty, periodOf(duty.every, shanghaiDate(now))).filter((d) => d.at <= now);
+    return reached.length > 0 ? [reached[reached.length - 1] as Due] : [];
+  });
+}
+
+/** The stages falling in the next `days` days, in time order (for `npm run jobs -- list`). */
+export function upcoming(duties: Duty[], now: number, days: number): Due[] {
+  const until = now + days * 86_400_000;
+  const seen = new Set<string>();
+  const out: Due[] = [];
+  for (let d = shanghaiDate(now); atShanghai(d, 0) <= until; d = addDays(d, 1)) {
+    for (const duty of duties) {
+      const period = periodOf(duty.every, d);
+      if (seen.has(`${duty.id}:${period.id}`)) continue;
+      seen.add(`${duty.id}:${period.id}`);
+      out.push(...stagesOf(duty, period).filter((s) => s.at >= now && s.at <= until));
+    }
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
+/** Plans what is due at `now` into the outbox; the number of reminders newly stored. */
+export async function remindDuties(bot: Bot, duties: Duty[], now: Date): Promise<number> {
+  let stored = 0;
+  for (const due of dueAt(duties, now.getTime())) {
+    const output = await reminderOf(bot, due);
+    for (const member of await membersWithRole(bot.db, due.duty.audience)) {
+      // One account is enough: a person with both platforms gets the reminder once.
+      const [account] = await accountsOf(bot.db, member.id);
+      if (!account) continue;
+      const key = `duty:${due.duty.id}:${due.period.id}:${member.id}:${due.stage.name}`;
+      stored += await bot.send(account.platform, { kind: 'direct', id: account.externalId }, key, [output]);
+    }
+  }
+  return stored;
+}
+
+async function reminderOf(bot: Bot, due: Due): Promise<Output> {
+  const { duty, period, stage } = due;
+  const doc = await documentBySource(bot.db, duty.basis.doc);
+  const source = doc ? `《${doc.title}》${doc.docNo ? `(${doc.docNo})` : ''}` : duty.basis.doc;
+  return {
+    type: 'card',
+    card: {
+      title: `${duty.title}提醒`,
+      body: `**${stage.lead}**：${duty.ask}\n\n依据：${source}“${duty.basis.quote}”`,
+      status: `${period.id} · 截止 ${period.last}`,
+    },
+  };
+}
