@@ -71,6 +71,7 @@ const bot = new Bot({
   features: buildFeatures(db, {
     ...(llmConfig(config) ? { llm: llmConfig(config) } : {}),
     ...(config.ZHIBU_PUBLIC_URL ? { links: { baseUrl: config.ZHIBU_PUBLIC_URL, secret: linkSecret } } : {}),
+    duties,
   }),
   log,
   onQueued: () => void dispatcher.kick(),

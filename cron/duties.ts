@@ -26,6 +26,8 @@ const Duty = z.object({
   /** Shanghai hour the reminders go out; within 08:00–21:00. */
   hour: z.number().int().min(8).max(20).default(9),
   basis: z.object({ doc: z.string().min(1), quote: z.string().min(1) }),
+  /** What the reminder card asks for: the visit form, the 研判 form, or just 已完成. */
+  form: z.enum(['visit', 'ideology', 'done']).default('done'),
   enabled: z.boolean().default(true),
 });
 export type Duty = z.infer<typeof Duty>;

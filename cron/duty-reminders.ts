@@ -3,9 +3,9 @@
 // second process) stores nothing twice. Only the latest stage whose time has come is planned,
 // so a process that was down sends the reminder still useful, not a backlog of stale ones.
 import type { Bot } from '../bot/core/bot';
-import type { Output } from '../bot/core/model';
-import { documentBySource } from '../storage/kb';
-import { accountsOf, membersWithRole } from '../storage/people';
+import { dutyCard } from '../handlers/duties';
+import { recordsOf } from '../storage/duty-records';
+import { membersWithRole } from '../storage/people';
 import { addDays, atShanghai, type Period, periodOf, shanghaiDate, shanghaiHour, workdayFrom } from './calendar';
 import type { Duty } from './duties';
 
@@ -35,7 +35,7 @@ export function stagesOf(duty: Duty, period: Period): Due[] {
 }
 
 /** For each duty, the latest stage of the current period whose time has come, outside quiet hours. */
-export function dueAt(duties: Duty[], now: number): Due[] {
+export function dueAt(duties: readonly Duty[], now: number): Due[] {
   const hour = shanghaiHour(now);
   if (hour >= QUIET.from || hour < QUIET.to) return [];
   return duties.flatMap((duty) => {
@@ -45,7 +45,7 @@ export function dueAt(duties: Duty[], now: number): Due[] {
 }
 
 /** The stages falling in the next `days` days, in time order (for `npm run jobs -- list`). */
-export function upcoming(duties: Duty[], now: number, days: number): Due[] {
+export function upcoming(duties: readonly Duty[], now: number, days: number): Due[] {
   const until = now + days * 86_400_000;
   const seen = new Set<string>();
   const out: Due[] = [];
@@ -61,31 +61,16 @@ export function upcoming(duties: Duty[], now: number, days: number): Due[] {
 }
 
 /** Plans what is due at `now` into the outbox; the number of reminders newly stored. */
-export async function remindDuties(bot: Bot, duties: Duty[], now: Date): Promise<number> {
+export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date): Promise<number> {
   let stored = 0;
   for (const due of dueAt(duties, now.getTime())) {
-    const output = await reminderOf(bot, due);
+    const done = new Set((await recordsOf(bot.db, due.duty.id, due.period.id)).map((r) => r.memberId));
     for (const member of await membersWithRole(bot.db, due.duty.audience)) {
-      // One account is enough: a person with both platforms gets the reminder once.
-      const [account] = await accountsOf(bot.db, member.id);
-      if (!account) continue;
+      if (done.has(member.id)) continue;
+      const card = await dutyCard(bot.db, due.duty, due.period, member.id, due.stage.lead);
       const key = `duty:${due.duty.id}:${due.period.id}:${member.id}:${due.stage.name}`;
-      stored += await bot.send(account.platform, { kind: 'direct', id: account.externalId }, key, [output]);
+      stored += await bot.notify(member.id, key, [{ type: 'card', card }]);
     }
   }
   return stored;
-}
-
-async function reminderOf(bot: Bot, due: Due): Promise<Output> {
-  const { duty, period, stage } = due;
-  const doc = await documentBySource(bot.db, duty.basis.doc);
-  const source = doc ? `《${doc.title}》${doc.docNo ? `(${doc.docNo})` : ''}` : duty.basis.doc;
-  return {
-    type: 'card',
-    card: {
-      title: `${duty.title}提醒`,
-      body: `**${stage.lead}**：${duty.ask}\n\n依据：${source}“${duty.basis.quote}”`,
-      status: `${period.id} · 截止 ${period.last}`,
-    },
-  };
 }

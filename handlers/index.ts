@@ -2,9 +2,11 @@
 // Q&A takes any question no command claims; help comes last because its fallback answers anything.
 import type { Feature } from '../bot/core/feature';
 import type { LinkSigner } from '../bot/core/links';
+import type { Duty } from '../cron/duties';
 import type { AppDb } from '../storage/db';
 import { bind } from './bind';
 import { checkinFeature } from './checkin';
+import { dutiesFeature } from './duties';
 import { help } from './help';
 import { qaFeature } from './qa';
 import { Knowledge } from './qa/knowledge';
@@ -14,6 +16,8 @@ import { whoami } from './whoami';
 export interface FeatureOptions {
   llm?: LlmConfig;
   links?: LinkSigner;
+  /** The recurring duties in force (their cards and 走访 / 上报研判). */
+  duties?: readonly Duty[];
 }
 
 export function buildFeatures(db: AppDb, opts: FeatureOptions = {}): Feature[] {
@@ -21,6 +25,7 @@ export function buildFeatures(db: AppDb, opts: FeatureOptions = {}): Feature[] {
     bind,
     whoami,
     checkinFeature(opts.links ? { links: opts.links } : {}),
+    dutiesFeature(opts.duties ?? []),
     qaFeature(new Knowledge(db, opts.llm)),
     help,
   ];

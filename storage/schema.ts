@@ -276,3 +276,24 @@ export const attendance = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.meetingId, t.who] })],
 );
+
+/**
+ * A recurring duty done: a 联系点 visit confirmed, a month's 研判 submitted. Reminders stop for
+ * (duty, period, member) once one exists. `recordedBy` differs from `memberId` when an admin
+ * recorded it on the member's behalf.
+ */
+export const dutyRecords = sqliteTable(
+  'duty_records',
+  {
+    id: text('id').primaryKey(),
+    dutyId: text('duty_id').notNull(),
+    period: text('period').notNull(),
+    memberId: text('member_id').notNull(),
+    /** The day it was done (YYYY-MM-DD, Shanghai). */
+    doneOn: text('done_on').notNull(),
+    values: text('values', { mode: 'json' }).$type<Record<string, string | string[]>>().notNull(),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: integer('recorded_at').notNull(),
+  },
+  (t) => [index('duty_records_period').on(t.dutyId, t.period, t.memberId)],
+);

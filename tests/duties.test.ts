@@ -13,7 +13,7 @@ import { type Duty, parseDuties } from '../cron/duties';
 import { remindDuties } from '../cron/duty-reminders';
 import { importRoster } from '../storage/roster';
 import { outbox } from '../storage/schema';
-import { testBot } from './helpers/bot';
+import { cardsIn, testBot, textsIn } from './helpers/bot';
 
 const PRESETS = parseDuties(JSON.parse(readFileSync('cron/duties.json', 'utf8')));
 if (!PRESETS.ok) throw new Error(PRESETS.message);
@@ -32,7 +32,10 @@ async function clocked(opts: { corpus?: boolean; demo?: boolean } = {}) {
   const hourly = async (duties: Duty[], from: string, to: string) => {
     for (let h = Date.parse(from); h <= Date.parse(to); h += HOUR) await at(duties, h);
   };
-  return { ...t, at, hourly };
+  const set = (iso: string) => {
+    clock = Date.parse(iso);
+  };
+  return { ...t, at, hourly, set };
 }
 
 async function sends(t: Awaited<ReturnType<typeof testBot>>) {
@@ -162,5 +165,53 @@ describe('jobs CLI', () => {
     );
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('规则 "visit" 字段 hour');
+  });
+});
+
+describe('confirming a duty', () => {
+  it('records a 联系点 visit from the card, refuses bad dates and other people, and stops the reminders', async () => {
+    const t = await clocked();
+    t.set('2026-11-20T10:00+08:00');
+    const [card] = cardsIn(await t.say('吴刚', 'direct', '走访'));
+    const action = card?.actions?.[0]?.id ?? '';
+    expect(card?.inputs?.map((i) => i.label)).toEqual(['走访日期', '做了什么', '发现的问题及帮助解决情况']);
+    const click = (who: string, values: Record<string, unknown>) => t.click(who, card?.id ?? '', action, values);
+    expect(textsIn(await click('吴刚', { date: '2026-11-21', did: ['调查研究'] }))[0]).toContain('还没到');
+    expect(textsIn(await click('吴刚', { date: '2026-09-30', did: ['调查研究'] }))[0]).toContain('不在 2026Q4');
+    expect(textsIn(await click('吴刚', { date: '2026-11-31', did: ['调查研究'] }))[0]).toContain('看不懂');
+    expect(textsIn(await click('吴刚', { date: '2026-11-18' }))[0]).toBe('请填写“做了什么”。');
+    expect(textsIn(await click('王建国', { date: '2026-11-18', did: ['调查研究'] }))[0]).toContain('只有本人或管理员');
+    expect(await t.at(preset('visit'), '2026-11-20T10:00+08:00')).toBe(2); // nothing recorded yet
+    const ok = await click('吴刚', { date: '11月18日', did: ['调查研究', '讲党课/党史'], problems: '缺少活动室' });
+    expect(textsIn(ok)[0]).toBe('已记录：吴刚 联系点走访 2026-11-18，本季度第 1 次走访。');
+    expect(cardsIn(ok)[0]?.status).toBe('已确认 · 2026-11-18');
+    // An admin records 周红's own visit; the late-quarter reminder then goes to nobody.
+    const [mine] = cardsIn(await t.say('周红', 'direct', '走访'));
+    const byAdmin = await t.click('周红', mine?.id ?? '', mine?.actions?.[0]?.id ?? '', { did: ['其他'] });
+    expect(textsIn(byAdmin)[0]).toBe('已记录：周红 联系点走访 2026-11-20，本季度第 1 次走访。');
+    expect(await t.at(preset('visit'), '2026-12-17T09:00+08:00')).toBe(0);
+    t.close();
+  });
+
+  it('takes a month of 研判: refuses one without a situation, forwards a risk upward, follows up the rest', async () => {
+    const t = await clocked();
+    expect(await t.at(preset('ideology'), '2026-11-20T09:00+08:00')).toBe(2); // 王建国, 刘洋
+    const [card] = cardsIn(await t.say('王建国', 'direct', '上报研判'));
+    const submit = (values: Record<string, unknown>) =>
+      t.click('王建国', card?.id ?? '', card?.actions?.[0]?.id ?? '', values);
+    expect(textsIn(await submit({ areas: ['网络舆情'] }))[0]).toBe('请填写“总体态势”。');
+    expect(textsIn(await submit({ situation: '存在风险' }))[0]).toContain('请写明发现的风险');
+    const out = textsIn(await submit({ situation: '存在风险', areas: ['网络舆情'], risks: '家长群传播不实信息' }));
+    expect(out).toEqual(['已记录：王建国 意识形态研判 2026-11-20。', '已转报天宁区教育工委：周红。']);
+    const forwarded = (await sends(t)).filter((s) => s.key.startsWith('duty-risk:'));
+    expect(forwarded.map((s) => s.to)).toEqual(['dt-zhouhong']);
+    expect(forwarded[0]?.body).toContain('家长群传播不实信息');
+    expect(textsIn(await submit({ situation: '平稳' }))[0]).toBe('这个按钮已失效，请使用最新的卡片。');
+    const [again] = cardsIn(await t.say('王建国', 'direct', '上报研判'));
+    const twice = await t.click('王建国', again?.id ?? '', again?.actions?.[0]?.id ?? '', { situation: '平稳' });
+    expect(textsIn(twice)[0]).toContain('已于 2026-11-20 上报，无需重复提交');
+    expect(await t.at(preset('ideology'), '2026-11-25T09:00+08:00')).toBe(1);
+    expect((await sends(t)).filter((s) => s.key.endsWith(':follow-up')).map((s) => s.to)).toEqual(['dt-liuyang']);
+    t.close();
   });
 });

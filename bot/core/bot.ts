@@ -7,7 +7,7 @@ import { rememberChat } from '../../storage/chats';
 import { type AppDb, newId } from '../../storage/db';
 import { firstSeen } from '../../storage/dedup';
 import { enqueue } from '../../storage/outbox';
-import { memberByAccount } from '../../storage/people';
+import { accountsOf, memberByAccount } from '../../storage/people';
 import { rememberTextCard, textCardIn } from '../../storage/text-cards';
 import type { Command, Context, Feature } from './feature';
 import { InboundQueue } from './inbound';
@@ -156,6 +156,12 @@ export class Bot {
     return queued;
   }
 
+  /** Sends to a person one to one, on their first account; 0 when they have none. */
+  async notify(memberId: string, key: string, outputs: Output[]): Promise<number> {
+    const [account] = await accountsOf(this.db, memberId);
+    return account ? this.send(account.platform, { kind: 'direct', id: account.externalId }, key, outputs) : 0;
+  }
+
   private async context(platform: Platform, chat: ChatRef, sender: string, title?: string): Promise<Context> {
     const now = this.now();
     const [member, group] = await Promise.all([
@@ -172,6 +178,7 @@ export class Bot {
       member: member ?? null,
       features: this.features,
       audit: (action, subject, detail) => audit(this.db, now.getTime(), { actor, action, subject, detail }),
+      notify: (memberId, key, outputs) => this.notify(memberId, key, outputs),
     };
   }
 

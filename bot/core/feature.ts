@@ -19,6 +19,8 @@ export interface Context {
   /** Every feature, in routing order (the help card lists their commands). */
   features: readonly Feature[];
   audit(action: string, subject: string, detail?: unknown): Promise<void>;
+  /** Sends to someone other than the sender, one to one, through the outbox (`key`: once). */
+  notify(memberId: string, key: string, outputs: Output[]): Promise<number>;
 }
 
 export interface Command {

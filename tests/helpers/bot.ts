@@ -2,6 +2,7 @@
 // simulator's HTTP API exactly as the page and operators drive it.
 import { createApp } from '../../bot/app';
 import { ensureDefaultCorpus } from '../../bot/cli/corpus';
+import { loadDutiesFile } from '../../bot/cli/duties-file';
 import { meetingsWorkbook } from '../../bot/cli/meetings-workbook';
 import { Bot } from '../../bot/core/bot';
 import type { Feature } from '../../bot/core/feature';
@@ -31,7 +32,10 @@ export async function testBot(opts: TestBotOptions = {}) {
   if (opts.corpus) await ensureDefaultCorpus(db);
   const bot = new Bot({
     db,
-    features: [...(opts.extraFeatures ?? []), ...buildFeatures(db, opts.links ? { links: opts.links } : {})],
+    features: [
+      ...(opts.extraFeatures ?? []),
+      ...buildFeatures(db, { duties: presetDuties(), ...(opts.links ? { links: opts.links } : {}) }),
+    ],
     log: silentLogger,
     ...(opts.now ? { now: opts.now } : {}),
   });
@@ -85,4 +89,9 @@ export function cardsIn(outputs: SimOutput[]): SimCard[] {
 
 export function textsIn(outputs: SimOutput[]): string[] {
   return outputs.flatMap((o) => (o.type === 'text' ? [o.text] : []));
+}
+
+/** The shipped duty rules, as a deployment that changed nothing runs them. */
+export function presetDuties() {
+  return loadDutiesFile('cron/duties.json');
 }

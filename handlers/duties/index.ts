@@ -1,0 +1,128 @@
+// Recurring duties in chat: the reminder card and its form, 走访 / 上报研判 to report unprompted,
+// and the confirmation — by the person reminded or an admin on their behalf (recorded as such).
+// A 研判 that finds risk goes at once to the 书记 of the superior organisation.
+import type { Context, Feature } from '../../bot/core/feature';
+import type { Output } from '../../bot/core/model';
+import type { Card } from '../../cards/model';
+import { type Period, periodOf, shanghaiDate } from '../../cron/calendar';
+import type { Duty } from '../../cron/duties';
+import type { AppDb } from '../../storage/db';
+import { type DutyRecord, recordDuty, recordsOf } from '../../storage/duty-records';
+import { documentBySource } from '../../storage/kb';
+import { orgLineage } from '../../storage/orgs';
+import { hasRole, type Member, memberById, membersOfOrg } from '../../storage/people';
+import { checkFilled, inputsOf } from './forms';
+
+const say = (text: string): Output[] => [{ type: 'text', text }];
+const BUTTON: Record<Duty['form'], string> = { visit: '确认走访', ideology: '提交研判', done: '已完成' };
+
+/** The card a duty sends (a reminder when `lead` is given): what to do, why, and the form. */
+export async function dutyCard(db: AppDb, duty: Duty, period: Period, memberId: string, lead?: string): Promise<Card> {
+  const doc = await documentBySource(db, duty.basis.doc);
+  const source = doc ? `《${doc.title}》${doc.docNo ? `(${doc.docNo})` : ''}` : duty.basis.doc;
+  return {
+    title: `${duty.title}${lead ? '提醒' : ''}`,
+    body: `${lead ? `**${lead}**：` : ''}${duty.ask}\n\n依据：${source}“${duty.basis.quote}”`,
+    inputs: inputsOf(duty.form),
+    buttons: [
+      { action: `duty.done:${duty.id}:${period.first}:${memberId}`, label: BUTTON[duty.form], style: 'primary' },
+    ],
+    status: `${period.id} · 截止 ${period.last}`,
+  };
+}
+
+export function dutiesFeature(duties: readonly Duty[]): Feature {
+  const byForm = (form: Duty['form']) => duties.find((d) => d.form === form);
+
+  async function open(ctx: Context, duty: Duty | undefined): Promise<Output[]> {
+    if (!duty || !ctx.member) return say('没有启用这项职责。');
+    const period = periodOf(duty.every, shanghaiDate(ctx.now.getTime()));
+    return [{ type: 'card', card: await dutyCard(ctx.db, duty, period, ctx.member.id) }];
+  }
+
+  return {
+    name: 'duty',
+    commands: [
+      {
+        name: '走访',
+        usage: '走访',
+        summary: '登记一次联系点走访',
+        match: /^走访/,
+        roles: ['班子成员', '管理员'],
+        chat: 'direct',
+        run: (ctx) => open(ctx, byForm('visit')),
+      },
+      {
+        name: '上报研判',
+        usage: '上报研判',
+        summary: '上报本月意识形态研判',
+        match: /^(上报)?研判$|^上报研判/,
+        roles: ['书记', '管理员'],
+        chat: 'direct',
+        run: (ctx) => open(ctx, byForm('ideology')),
+      },
+    ],
+    actions: {
+      done: async (ctx, click) => {
+        const [dutyId, first, memberId] = (click.arg ?? '').split(':');
+        const duty = duties.find((d) => d.id === dutyId);
+        const subject = memberId ? await memberById(ctx.db, memberId) : undefined;
+        if (!duty || !first || !subject) return say('这张卡片已失效。');
+        const me = ctx.member;
+        if (!me) return say('请先“绑定 姓名”，确认后才能记在你的名下。');
+        if (me.id !== subject.id && !hasRole(me, '管理员'))
+          return say(`这张卡片是发给${subject.name}的，只有本人或管理员可以确认。`);
+        const period = periodOf(duty.every, first);
+        const today = shanghaiDate(ctx.now.getTime());
+        const filled = checkFilled(duty.form, click.values, period, today);
+        if (!filled.ok) return say(filled.message);
+        const earlier = await recordsOf(ctx.db, duty.id, period.id, subject.id);
+        if (duty.form !== 'visit' && earlier[0])
+          return say(`${subject.name}的${duty.title}（${period.id}）已于 ${earlier[0].doneOn} 上报，无需重复提交。`);
+        const record = await recordDuty(ctx.db, {
+          dutyId: duty.id,
+          period: period.id,
+          memberId: subject.id,
+          doneOn: filled.doneOn,
+          values: filled.values,
+          recordedBy: me.id,
+          recordedAt: ctx.now.getTime(),
+        });
+        await ctx.audit('duty.done', record.id, { duty: duty.id, period: period.id, member: subject.id });
+        const onBehalf = me.id === subject.id ? '' : `（管理员${me.name}代为登记）`;
+        const count = duty.form === 'visit' ? `，本季度第 ${earlier.length + 1} 次走访` : '';
+        const outputs: Output[] = [
+          {
+            type: 'card-update',
+            card: { ...click.card, inputs: [], buttons: [], status: `已确认 · ${filled.doneOn}${onBehalf}` },
+          },
+          ...say(`已记录：${subject.name} ${duty.title} ${filled.doneOn}${count}${onBehalf}。`),
+        ];
+        if (filled.values.situation === '存在风险') outputs.push(...(await escalate(ctx, subject, record, duty)));
+        return outputs;
+      },
+    },
+  };
+}
+
+/** Sends a risk 研判 to the superior organisation's 书记 (its admins when it has none). */
+async function escalate(ctx: Context, subject: Member, record: DutyRecord, duty: Duty): Promise<Output[]> {
+  const [own, superior] = await orgLineage(ctx.db, subject.orgId);
+  if (!superior) return [];
+  const members = await membersOfOrg(ctx.db, superior.id);
+  const secretaries = members.filter((m) => hasRole(m, '书记'));
+  const to = secretaries.length > 0 ? secretaries : members.filter((m) => hasRole(m, '管理员'));
+  const v = record.values;
+  const card: Card = {
+    title: `${duty.title} · 存在风险`,
+    body: [
+      `**${own?.name ?? ''}** ${subject.name} 于 ${record.doneOn} 上报 ${record.period} 研判：存在风险。`,
+      `研判范围：${[v.areas ?? []].flat().join('、') || '未填'}`,
+      `发现的风险：${v.risks || '未填'}`,
+      `采取的措施：${v.measures || '未填'}`,
+      `需要上级支持：${v.support || '未填'}`,
+    ].join('\n'),
+  };
+  for (const m of to) await ctx.notify(m.id, `duty-risk:${record.id}:${m.id}`, [{ type: 'card', card }]);
+  return to.length > 0 ? say(`已转报${superior.name}：${to.map((m) => m.name).join('、')}。`) : [];
+}
