@@ -5,8 +5,18 @@
 import type { Bot } from '../bot/core/bot';
 import { dutyCard } from '../handlers/duties';
 import { recordsOf } from '../storage/duty-records';
+import { allOrgs } from '../storage/orgs';
 import { membersWithRole } from '../storage/people';
-import { addDays, atShanghai, type Period, periodOf, shanghaiDate, shanghaiHour, workdayFrom } from './calendar';
+import {
+  addDays,
+  atShanghai,
+  type Period,
+  periodOf,
+  previousPeriod,
+  shanghaiDate,
+  shanghaiHour,
+  workdayFrom,
+} from './calendar';
 import type { Duty } from './duties';
 
 type Stage = Duty['stages'][number];
@@ -34,10 +44,14 @@ export function stagesOf(duty: Duty, period: Period): Due[] {
   return duty.stages.map((stage) => ({ duty, period, stage, at: atShanghai(stageDate(stage, period), duty.hour) }));
 }
 
+export function isQuiet(now: number): boolean {
+  const hour = shanghaiHour(now);
+  return hour >= QUIET.from || hour < QUIET.to;
+}
+
 /** For each duty, the latest stage of the current period whose time has come, outside quiet hours. */
 export function dueAt(duties: readonly Duty[], now: number): Due[] {
-  const hour = shanghaiHour(now);
-  if (hour >= QUIET.from || hour < QUIET.to) return [];
+  if (isQuiet(now)) return [];
   return duties.flatMap((duty) => {
     const reached = stagesOf(duty, periodOf(duty.every, shanghaiDate(now))).filter((d) => d.at <= now);
     return reached.length > 0 ? [reached[reached.length - 1] as Due] : [];
@@ -71,6 +85,32 @@ export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date)
       const key = `duty:${due.duty.id}:${due.period.id}:${member.id}:${due.stage.name}`;
       stored += await bot.notify(member.id, key, [{ type: 'card', card }]);
     }
+  }
+  if (!isQuiet(now.getTime())) for (const duty of duties) stored += await reportOverdue(bot, duty, now.getTime());
+  return stored;
+}
+
+/**
+ * On the first workday of a period the admins get who did not do the duty in the period before
+ * (once each: the key names duty, period and admin). Nothing is sent when everyone did it.
+ */
+async function reportOverdue(bot: Bot, duty: Duty, now: number): Promise<number> {
+  const current = periodOf(duty.every, shanghaiDate(now));
+  if (now < atShanghai(workdayFrom(current.first, current.last), duty.hour)) return 0;
+  const before = previousPeriod(duty.every, current);
+  const done = new Set((await recordsOf(bot.db, duty.id, before.id)).map((r) => r.memberId));
+  const missing = (await membersWithRole(bot.db, duty.audience)).filter((m) => !done.has(m.id));
+  if (missing.length === 0) return 0;
+  const orgs = new Map((await allOrgs(bot.db)).map((o) => [o.id, o.name]));
+  const card = {
+    title: `${duty.title} · ${before.id} 未完成名单`,
+    body: `${before.first} 至 ${before.last}，以下 ${missing.length} 人没有${duty.title}记录：\n${missing
+      .map((m) => `- ${m.name}（${orgs.get(m.orgId) ?? ''}）`)
+      .join('\n')}`,
+  };
+  let stored = 0;
+  for (const admin of await membersWithRole(bot.db, '管理员')) {
+    stored += await bot.notify(admin.id, `duty-overdue:${duty.id}:${before.id}:${admin.id}`, [{ type: 'card', card }]);
   }
   return stored;
 }

@@ -38,18 +38,21 @@ async function clocked(opts: { corpus?: boolean; demo?: boolean } = {}) {
   return { ...t, at, hourly, set };
 }
 
-async function sends(t: Awaited<ReturnType<typeof testBot>>) {
+/** What was handed to the outbox whose key starts with `prefix` (reminders by default). */
+async function sends(t: Awaited<ReturnType<typeof testBot>>, prefix = 'duty:') {
   const rows = await t.db.select().from(outbox).orderBy(asc(outbox.id));
-  return rows.map((r) => {
-    const payload = r.payload as Output;
-    return {
-      key: r.key.replace(/#\d+$/, ''),
-      to: r.targetId,
-      day: shanghaiDate(r.createdAt),
-      hour: shanghaiHour(r.createdAt),
-      body: payload.type === 'card' ? (payload.card.body ?? '') : '',
-    };
-  });
+  return rows
+    .filter((r) => r.key.startsWith(prefix))
+    .map((r) => {
+      const payload = r.payload as Output;
+      return {
+        key: r.key.replace(/#\d+$/, ''),
+        to: r.targetId,
+        day: shanghaiDate(r.createdAt),
+        hour: shanghaiHour(r.createdAt),
+        body: payload.type === 'card' ? (payload.card.body ?? '') : '',
+      };
+    });
 }
 
 describe('联系点 reminders over a quarter', () => {
@@ -70,6 +73,13 @@ describe('联系点 reminders over a quarter', () => {
     expect(new Set(got.map((s) => s.to))).toEqual(new Set(['dt-wugang', 'dt-zhouhong']));
     expect(got[0]?.body).toContain('每季度到联络点不少于1次');
     expect(got[0]?.body).toContain('固党教工委〔2022〕23号');
+    // On the quarter's first workday the admin got Q3's overdue list, once.
+    const overdue = await sends(t, 'duty-overdue:');
+    expect(overdue).toHaveLength(1);
+    expect(overdue[0]).toMatchObject({ to: 'dt-zhouhong', day: '2026-10-08', hour: 9 });
+    expect(overdue[0]?.key).toMatch(/^duty-overdue:visit:2026Q3:m_/);
+    expect(overdue[0]?.body).toContain('以下 2 人没有联系点走访记录');
+    expect(overdue[0]?.body).toContain('- 吴刚（天宁区教育工委）');
     t.close();
   });
 });
@@ -96,7 +106,7 @@ describe('holidays and quiet hours', () => {
     const late: Duty = { ...(preset('ideology')[0] as Duty), hour: 20 };
     expect(await t.at([late], '2026-11-20T22:00+08:00')).toBe(0);
     expect(await t.at([late], '2026-11-21T07:59+08:00')).toBe(0);
-    expect(await t.at([late], '2026-11-21T08:00+08:00')).toBe(2);
+    expect(await t.at([late], '2026-11-21T08:00+08:00')).toBe(3); // and October's overdue list to the admin
     t.close();
   });
 });
@@ -106,7 +116,7 @@ describe('exactly once', () => {
     const t = await clocked();
     const visits = preset('visit');
     // Down from before the quarter began until 11-20: the mid-quarter reminder, not the first.
-    expect(await t.at(visits, '2026-11-20T10:00+08:00')).toBe(2);
+    expect(await t.at(visits, '2026-11-20T10:00+08:00')).toBe(3); // and Q3's overdue list to the admin
     await t.hourly(visits, '2026-11-20T11:00+08:00', '2026-12-31T23:00+08:00');
     const stages = (await sends(t)).map((s) => s.key.split(':')[4]);
     expect(stages).toEqual(['mid', 'mid', 'late', 'late']);
@@ -181,7 +191,7 @@ describe('confirming a duty', () => {
     expect(textsIn(await click('吴刚', { date: '2026-11-31', did: ['调查研究'] }))[0]).toContain('看不懂');
     expect(textsIn(await click('吴刚', { date: '2026-11-18' }))[0]).toBe('请填写“做了什么”。');
     expect(textsIn(await click('王建国', { date: '2026-11-18', did: ['调查研究'] }))[0]).toContain('只有本人或管理员');
-    expect(await t.at(preset('visit'), '2026-11-20T10:00+08:00')).toBe(2); // nothing recorded yet
+    expect(await t.at(preset('visit'), '2026-11-20T10:00+08:00')).toBe(3); // both leaders, Q3's overdue list
     const ok = await click('吴刚', { date: '11月18日', did: ['调查研究', '讲党课/党史'], problems: '缺少活动室' });
     expect(textsIn(ok)[0]).toBe('已记录：吴刚 联系点走访 2026-11-18，本季度第 1 次走访。');
     expect(cardsIn(ok)[0]?.status).toBe('已确认 · 2026-11-18');
@@ -195,7 +205,7 @@ describe('confirming a duty', () => {
 
   it('takes a month of 研判: refuses one without a situation, forwards a risk upward, follows up the rest', async () => {
     const t = await clocked();
-    expect(await t.at(preset('ideology'), '2026-11-20T09:00+08:00')).toBe(2); // 王建国, 刘洋
+    expect(await t.at(preset('ideology'), '2026-11-20T09:00+08:00')).toBe(3); // 王建国, 刘洋, October's list
     const [card] = cardsIn(await t.say('王建国', 'direct', '上报研判'));
     const submit = (values: Record<string, unknown>) =>
       t.click('王建国', card?.id ?? '', card?.actions?.[0]?.id ?? '', values);
@@ -203,7 +213,7 @@ describe('confirming a duty', () => {
     expect(textsIn(await submit({ situation: '存在风险' }))[0]).toContain('请写明发现的风险');
     const out = textsIn(await submit({ situation: '存在风险', areas: ['网络舆情'], risks: '家长群传播不实信息' }));
     expect(out).toEqual(['已记录：王建国 意识形态研判 2026-11-20。', '已转报天宁区教育工委：周红。']);
-    const forwarded = (await sends(t)).filter((s) => s.key.startsWith('duty-risk:'));
+    const forwarded = await sends(t, 'duty-risk:');
     expect(forwarded.map((s) => s.to)).toEqual(['dt-zhouhong']);
     expect(forwarded[0]?.body).toContain('家长群传播不实信息');
     expect(textsIn(await submit({ situation: '平稳' }))[0]).toBe('这个按钮已失效，请使用最新的卡片。');
@@ -212,6 +222,9 @@ describe('confirming a duty', () => {
     expect(textsIn(twice)[0]).toContain('已于 2026-11-20 上报，无需重复提交');
     expect(await t.at(preset('ideology'), '2026-11-25T09:00+08:00')).toBe(1);
     expect((await sends(t)).filter((s) => s.key.endsWith(':follow-up')).map((s) => s.to)).toEqual(['dt-liuyang']);
+    await t.at(preset('ideology'), '2026-12-01T09:00+08:00');
+    const [november] = (await sends(t, 'duty-overdue:')).filter((s) => s.key.includes(':2026-11:'));
+    expect(november?.body).toContain('以下 1 人没有意识形态研判记录：\n- 刘洋（延陵小学党支部）');
     t.close();
   });
 });
