@@ -200,6 +200,10 @@ describe('confirming a duty', () => {
     const byAdmin = await t.click('周红', mine?.id ?? '', mine?.actions?.[0]?.id ?? '', { did: ['其他'] });
     expect(textsIn(byAdmin)[0]).toBe('已记录：周红 联系点走访 2026-11-20，本季度第 1 次走访。');
     expect(await t.at(preset('visit'), '2026-12-17T09:00+08:00')).toBe(0);
+    const [mineOnly] = cardsIn(await t.say('吴刚', 'direct', '联系点情况'));
+    expect(mineOnly?.body).toBe('- 吴刚：已完成（2026-11-18）');
+    const [all] = cardsIn(await t.say('周红', 'direct', '联系点情况'));
+    expect(all?.status).toBe('2/2 已完成 · 截止 2026-12-31');
     t.close();
   });
 
@@ -222,6 +226,8 @@ describe('confirming a duty', () => {
     expect(textsIn(twice)[0]).toContain('已于 2026-11-20 上报，无需重复提交');
     expect(await t.at(preset('ideology'), '2026-11-25T09:00+08:00')).toBe(1);
     expect((await sends(t)).filter((s) => s.key.endsWith(':follow-up')).map((s) => s.to)).toEqual(['dt-liuyang']);
+    const [board] = cardsIn(await t.say('周红', 'direct', '研判情况'));
+    expect(board?.body).toBe('- 刘洋：未完成\n- 王建国：已完成（2026-11-20）');
     await t.at(preset('ideology'), '2026-12-01T09:00+08:00');
     const [november] = (await sends(t, 'duty-overdue:')).filter((s) => s.key.includes(':2026-11:'));
     expect(november?.body).toContain('以下 1 人没有意识形态研判记录：\n- 刘洋（延陵小学党支部）');

@@ -10,7 +10,7 @@ import type { AppDb } from '../../storage/db';
 import { type DutyRecord, recordDuty, recordsOf } from '../../storage/duty-records';
 import { documentBySource } from '../../storage/kb';
 import { orgLineage } from '../../storage/orgs';
-import { hasRole, type Member, memberById, membersOfOrg } from '../../storage/people';
+import { hasRole, type Member, memberById, membersOfOrg, membersWithRole } from '../../storage/people';
 import { checkFilled, inputsOf } from './forms';
 
 const say = (text: string): Output[] => [{ type: 'text', text }];
@@ -61,6 +61,22 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
         chat: 'direct',
         run: (ctx) => open(ctx, byForm('ideology')),
       },
+      {
+        name: '联系点情况',
+        usage: '联系点情况',
+        summary: '本季度联系点走访情况（管理员看全部）',
+        match: /^联系点情况$/,
+        roles: ['班子成员', '管理员'],
+        run: (ctx) => status(ctx, byForm('visit')),
+      },
+      {
+        name: '研判情况',
+        usage: '研判情况',
+        summary: '本月意识形态研判上报情况（管理员看全部）',
+        match: /^研判情况$/,
+        roles: ['书记', '管理员'],
+        run: (ctx) => status(ctx, byForm('ideology')),
+      },
     ],
     actions: {
       done: async (ctx, click) => {
@@ -103,6 +119,31 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
       },
     },
   };
+}
+
+/** This period's records: one's own, or everyone's for an admin. */
+async function status(ctx: Context, duty: Duty | undefined): Promise<Output[]> {
+  if (!duty || !ctx.member) return say('没有启用这项职责。');
+  const period = periodOf(duty.every, shanghaiDate(ctx.now.getTime()));
+  const records = await recordsOf(ctx.db, duty.id, period.id);
+  const byMember = new Map<string, DutyRecord[]>();
+  for (const r of records) byMember.set(r.memberId, [...(byMember.get(r.memberId) ?? []), r]);
+  const admin = hasRole(ctx.member, '管理员');
+  // Those not done first: they are whom an admin reads the list for.
+  const people = (admin ? await membersWithRole(ctx.db, duty.audience) : [ctx.member]).sort(
+    (a, b) => Number(byMember.has(a.id)) - Number(byMember.has(b.id)) || a.name.localeCompare(b.name, 'zh'),
+  );
+  const line = (m: Member) => {
+    const mine = byMember.get(m.id) ?? [];
+    return mine.length > 0 ? `- ${m.name}：已完成（${mine.map((r) => r.doneOn).join('、')}）` : `- ${m.name}：未完成`;
+  };
+  const done = people.filter((m) => byMember.has(m.id)).length;
+  const card: Card = {
+    title: `${duty.title} · ${period.id}`,
+    body: people.map(line).join('\n'),
+    status: `${done}/${people.length} 已完成 · 截止 ${period.last}`,
+  };
+  return [{ type: 'card', card }];
 }
 
 /** Sends a risk 研判 to the superior organisation's 书记 (its admins when it has none). */
