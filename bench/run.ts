@@ -57,3 +57,11 @@ const c = tsx('bench/checkin.ts');
 console.log('| clicks | clicks/s | click to answer p50 / p99 |');
 console.log('|---|---|---|');
 console.log(`| ${c.clicks} | ${c.perSecond.toFixed(0)} | ${fmt(c.p50)} / ${fmt(c.p99)} |`);
+
+console.log("\n## Duty reminders: 10,000 branch secretaries, the month's 研判 nudge");
+const r = tsx('bench/duties.ts');
+console.log(
+  '| reminders | plan into the outbox | drain through the WeCom app sender (fake API, loopback) | peak RSS |',
+);
+console.log('|---|---|---|---|');
+console.log(`| ${r.planned} | ${fmt(r.planMs)} | ${r.perSecond.toFixed(0)} messages/s | ${r.rssMb} MB |`);

@@ -1,0 +1,53 @@
+// Duty reminders at scale: 10,000 branch secretaries, the time to plan the month's 研判 nudge
+// into the outbox, and the rate the outbox drains it through the WeCom app sender against the
+// fake WeCom API on loopback. Prints one JSON line.
+import { loadDutiesFile } from '../bot/cli/duties-file';
+import { Bot } from '../bot/core/bot';
+import { drainOutbox } from '../bot/core/delivery';
+import { silentLogger } from '../bot/core/log';
+import { WecomApi } from '../bot/wecom/api';
+import { WecomAppSender } from '../bot/wecom/app-sender';
+import { remindDuties } from '../cron/duty-reminders';
+import { importRoster } from '../storage/roster';
+import { openSqlite } from '../storage/sqlite';
+import { startFakeWecomApi } from '../tests/fakes/wecom-api';
+
+const N = 10_000;
+const CORP = 'ww5823bf96d3bd56c7';
+const duties = loadDutiesFile('cron/duties.json').filter((d) => d.id === 'ideology');
+
+const users = Array.from({ length: N }, (_, i) => `sec${i}`);
+const { db, close } = openSqlite(':memory:');
+const rows = [['组织', '学校', '姓名', '角色', '企业微信账号']];
+for (const [i, u] of users.entries()) rows.push([`工委/第${i}支部`, `学校${i}`, `书记${i}`, '书记', u]);
+const imported = await importRoster(db, rows, Date.now(), 'bench');
+if (!imported.ok) throw new Error('roster import failed');
+
+const at = new Date('2026-11-20T09:30:00+08:00');
+const bot = new Bot({ db, features: [], log: silentLogger, now: () => at });
+let started = performance.now();
+const planned = await remindDuties(bot, duties, at);
+const planMs = performance.now() - started;
+
+const api = await startFakeWecomApi({ corpId: CORP, secret: 's', agentId: 1, users });
+const wecom = new WecomApi({ corpId: CORP, agentId: 1, secret: 's', apiBase: api.url }, silentLogger, Date.now);
+const sender = new WecomAppSender(wecom, (chat, cardId) => bot.showAsText('wecom', chat, cardId), Date.now);
+started = performance.now();
+let sent = 0;
+for (;;) {
+  const r = await drainOutbox(db, { wecom: sender }, Date.now, silentLogger);
+  sent += r.sent;
+  if (r.sent + r.retried + r.failed === 0) break;
+}
+const drainMs = performance.now() - started;
+api.close();
+close();
+console.log(
+  JSON.stringify({
+    planned,
+    planMs,
+    sent,
+    perSecond: (sent / drainMs) * 1000,
+    rssMb: Math.round(process.memoryUsage().rss / 1e6),
+  }),
+);
