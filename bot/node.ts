@@ -75,6 +75,7 @@ const bot = new Bot({
   }),
   log,
   onQueued: () => void dispatcher.kick(),
+  channels: () => Object.keys(senders) as Platform[],
 });
 const wecomApp = wecomAppConfig(config);
 const wecomBot = wecomBotConfig(config);

@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { asc } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import type { Output } from '../bot/core/model';
+import { drainOutbox } from '../bot/core/delivery';
+import { silentLogger } from '../bot/core/log';
+import type { Output, Platform } from '../bot/core/model';
+import { simSender } from '../bot/sim/sender';
 import { shanghaiDate, shanghaiHour } from '../cron/calendar';
 import { type Duty, parseDuties } from '../cron/duties';
 import { remindDuties } from '../cron/duty-reminders';
@@ -21,7 +24,7 @@ const preset = (id: string) => PRESETS.duties.filter((d) => d.id === id);
 const HOUR = 3600_000;
 
 /** A bot whose clock the test sets; `at` runs the planner at an instant, as the scheduler would. */
-async function clocked(opts: { corpus?: boolean; demo?: boolean } = {}) {
+async function clocked(opts: { corpus?: boolean; demo?: boolean; channels?: Platform[] } = {}) {
   let clock = 0;
   const t = await testBot({ ...opts, now: () => new Date(clock) });
   const at = (duties: Duty[], iso: string | number) => {
@@ -231,6 +234,18 @@ describe('confirming a duty', () => {
     await t.at(preset('ideology'), '2026-12-01T09:00+08:00');
     const [november] = (await sends(t, 'duty-overdue:')).filter((s) => s.key.includes(':2026-11:'));
     expect(november?.body).toContain('以下 1 人没有意识形态研判记录：\n- 刘洋（延陵小学党支部）');
+    t.close();
+  });
+});
+
+describe('where a reminder goes', () => {
+  it('reaches people on a channel that can deliver: in the simulator-only demo, their simulator inbox', async () => {
+    const t = await clocked({ channels: ['sim'] });
+    expect(await t.at(preset('ideology'), '2026-11-20T09:00+08:00')).toBe(3);
+    expect((await sends(t)).map((s) => s.to).every((to) => to.startsWith('m_'))).toBe(true);
+    await drainOutbox(t.db, { sim: simSender }, () => Date.parse('2026-11-20T09:01+08:00'), silentLogger);
+    const inbox = await t.app.request('/sim/api/inbox?member=王建国');
+    expect(await inbox.text()).toContain('意识形态研判提醒');
     t.close();
   });
 });

@@ -23,6 +23,8 @@ export interface BotOptions {
   now?: () => Date;
   /** Called after sends were put in the outbox, so that a channel delivers them soon. */
   onQueued?: () => void;
+  /** The platforms that can deliver now (configured channels); absent: every platform. */
+  channels?: () => readonly Platform[];
 }
 
 /** How long a card shown as text takes numbered replies. */
@@ -50,8 +52,11 @@ export class Bot {
     this.log = opts.log;
     this.clock = opts.now ?? (() => new Date());
     this.onQueued = opts.onQueued ?? (() => {});
+    this.channels = opts.channels;
     this.inbound = new InboundQueue(this.db, this.log, () => this.now().getTime());
   }
+
+  private readonly channels: (() => readonly Platform[]) | undefined;
 
   now(): Date {
     return this.clock();
@@ -156,9 +161,15 @@ export class Bot {
     return queued;
   }
 
-  /** Sends to a person one to one, on their first account; 0 when they have none. */
+  /**
+   * Sends to a person one to one, on their first account on a channel that can deliver; in the
+   * simulator a member's id is their account. 0 when they cannot be reached.
+   */
   async notify(memberId: string, key: string, outputs: Output[]): Promise<number> {
-    const [account] = await accountsOf(this.db, memberId);
+    const channels = this.channels?.();
+    const accounts = (await accountsOf(this.db, memberId)).filter((a) => !channels || channels.includes(a.platform));
+    const account =
+      accounts[0] ?? (channels?.includes('sim') ? { platform: 'sim' as const, externalId: memberId } : undefined);
     return account ? this.send(account.platform, { kind: 'direct', id: account.externalId }, key, outputs) : 0;
   }
 

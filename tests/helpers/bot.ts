@@ -8,6 +8,7 @@ import { Bot } from '../../bot/core/bot';
 import type { Feature } from '../../bot/core/feature';
 import type { LinkSigner } from '../../bot/core/links';
 import { silentLogger } from '../../bot/core/log';
+import type { Platform } from '../../bot/core/model';
 import type { SimCard, SimOutput } from '../../cards/render/sim';
 import { buildFeatures } from '../../handlers';
 import type { AppDb } from '../../storage/db';
@@ -24,6 +25,8 @@ export interface TestBotOptions {
   extraFeatures?: Feature[];
   /** Download links for 导出会议记录, served by the app. */
   links?: LinkSigner;
+  /** The platforms that can deliver (default: all). */
+  channels?: Platform[];
 }
 
 export async function testBot(opts: TestBotOptions = {}) {
@@ -38,6 +41,7 @@ export async function testBot(opts: TestBotOptions = {}) {
     ],
     log: silentLogger,
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.channels ? { channels: () => opts.channels ?? [] } : {}),
   });
   const app = createApp({
     bot,
