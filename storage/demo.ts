@@ -13,9 +13,9 @@ const LANLING = `${ROOT}/兰陵小学党支部`;
 const YANLING = `${ROOT}/延陵小学党支部`;
 
 export const DEMO_ROSTER: string[][] = [
-  ['组织', '学校', '姓名', '角色', '企业微信账号', '钉钉账号', '手机号'],
-  [ROOT, '', '周红', '管理员、班子成员、党员', 'zhouhong', 'dt-zhouhong', ''],
-  [ROOT, '', '吴刚', '班子成员、党员', 'wugang', 'dt-wugang', ''],
+  ['组织', '学校', '姓名', '角色', '企业微信账号', '钉钉账号', '手机号', '联系点'],
+  [ROOT, '', '周红', '管理员、班子成员、党员', 'zhouhong', 'dt-zhouhong', '', '兰陵小学'],
+  [ROOT, '', '吴刚', '班子成员、党员', 'wugang', 'dt-wugang', '', '延陵小学'],
   [LANLING, '兰陵小学', '王建国', '书记、党员', 'wangjianguo', 'dt-wangjianguo', ''],
   [LANLING, '兰陵小学', '李敏', '支委委员、党员、教师', 'limin', 'dt-limin', ''],
   [LANLING, '兰陵小学', '张伟', '党员、教师', 'zhangwei', 'dt-zhangwei', ''],

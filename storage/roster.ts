@@ -15,6 +15,7 @@ export const COLUMNS = {
   wecom: { header: '企业微信账号', aliases: ['企业微信', '企业微信userid', 'wecom'] },
   dingtalk: { header: '钉钉账号', aliases: ['钉钉', '钉钉userid', 'dingtalk'] },
   mobile: { header: '手机号', aliases: ['手机', '手机号码', 'mobile'] },
+  contacts: { header: '联系点', aliases: ['联络点', '联系学校', '联系支部', 'contacts'] },
 } as const;
 type Column = keyof typeof COLUMNS;
 const REQUIRED: Column[] = ['org', 'name', 'roles'];
@@ -36,6 +37,8 @@ interface RosterRow {
   wecom: string | null | undefined;
   dingtalk: string | null | undefined;
   mobile: string | null | undefined;
+  /** undefined: the table has no 联系点 column, so the stored ones stay. */
+  contacts: string[] | undefined;
 }
 
 export interface ImportSummary {
@@ -115,6 +118,10 @@ export function parseRoster(table: string[][]): { rows: RosterRow[]; errors: Row
     const dingtalk = optionalId('dingtalk', DINGTALK_ID, '钉钉账号');
     const mobile = optionalId('mobile', MOBILE, '手机号（11 位）', (v) => v.replace(/[\s-]/g, ''));
     const school = cell('school') || null;
+    const contactCell = cell('contacts');
+    const contacts = contactCell === undefined ? undefined : contactCell.split(/[、,，;；\s]+/).filter(Boolean);
+    if (contacts && contacts.length > 0 && !roleWords.includes('班子成员'))
+      bad('contacts', '只有班子成员有联系点（请在“角色”中加上“班子成员”，或清空这一格）');
 
     if (name && path.length > 0) {
       const dup = firstRowOf(`member:${path.join('/')}:${name}`, row);
@@ -133,6 +140,7 @@ export function parseRoster(table: string[][]): { rows: RosterRow[]; errors: Row
       wecom,
       dingtalk,
       mobile,
+      contacts: contacts === undefined ? undefined : [...new Set(contacts)],
     });
   });
   return { rows, errors };
@@ -233,7 +241,8 @@ export async function importRoster(db: AppDb, table: string[][], now: number, ac
 
     const id = existing?.id ?? newId('m');
     const mobile = r.mobile === undefined ? (existing?.mobile ?? null) : r.mobile;
-    const fields = { name: r.name, orgId: org.id, roles: r.roles, mobile };
+    const contacts = r.contacts ?? existing?.contacts ?? [];
+    const fields = { name: r.name, orgId: org.id, roles: r.roles, mobile, contacts };
     let changed = false;
     if (!existing) {
       writes.push(db.insert(members).values({ id, ...fields, createdAt: now, updatedAt: now }));
@@ -243,7 +252,8 @@ export async function importRoster(db: AppDb, table: string[][], now: number, ac
       existing.name !== fields.name ||
       existing.orgId !== fields.orgId ||
       existing.mobile !== fields.mobile ||
-      existing.roles.join() !== fields.roles.join()
+      existing.roles.join() !== fields.roles.join() ||
+      existing.contacts.join() !== fields.contacts.join()
     ) {
       writes.push(
         db
@@ -301,6 +311,7 @@ export async function exportRoster(db: AppDb): Promise<string[][]> {
       accountOf.get(`${m.id}:wecom`) ?? '',
       accountOf.get(`${m.id}:dingtalk`) ?? '',
       m.mobile ?? '',
+      m.contacts.join('、'),
     ];
   });
   rows.sort(

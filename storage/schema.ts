@@ -36,6 +36,8 @@ export const members = sqliteTable(
     orgId: text('org_id').notNull(),
     roles: text('roles', { mode: 'json' }).$type<Role[]>().notNull(),
     mobile: text('mobile'),
+    /** A 班子成员's 联系点: the schools or branches they visit each quarter, as the roster names them. */
+    contacts: text('contacts', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

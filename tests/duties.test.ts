@@ -76,6 +76,8 @@ describe('联系点 reminders over a quarter', () => {
     expect(new Set(got.map((s) => s.to))).toEqual(new Set(['dt-wugang', 'dt-zhouhong']));
     expect(got[0]?.body).toContain('每季度到联络点不少于1次');
     expect(got[0]?.body).toContain('固党教工委〔2022〕23号');
+    const schools = got.map((s) => `${s.to} ${s.body.match(/您的联系点：(\S+)/)?.[1]}`);
+    expect(new Set(schools)).toEqual(new Set(['dt-zhouhong 兰陵小学', 'dt-wugang 延陵小学']));
     // On the quarter's first workday the admin got Q3's overdue list, once.
     const overdue = await sends(t, 'duty-overdue:');
     expect(overdue).toHaveLength(1);

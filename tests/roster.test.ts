@@ -136,10 +136,25 @@ describe('roster import', () => {
     expect(guoIds.sort()).toEqual(['dt-gq', 'guoqiang']);
   });
 
+  it("takes a 班子成员's 联系点, keeps them when the column is absent, and refuses them for others", async () => {
+    const withContacts = [
+      [...HEADER, '联系点'],
+      ...GOOD.slice(1).map((r) => [...r, r[2] === '马文' ? '第一中学、第二中学' : '']),
+    ];
+    expect((await importRoster(db, withContacts, 1000, 'test')).ok).toBe(true);
+    expect((await importRoster(db, GOOD, 2000, 'test')).ok).toBe(true); // no 联系点 column: kept
+    expect((await exportRoster(db)).find((r) => r[2] === '马文')?.[7]).toBe('第一中学、第二中学');
+    const wrong = withContacts.map((r) => (r[2] === '杨光' ? [...r.slice(0, 7), '第三中学'] : r));
+    expect(await importRoster(db, wrong, 3000, 'test')).toEqual({
+      ok: false,
+      errors: [{ row: 3, column: '联系点', message: expect.stringContaining('只有班子成员有联系点') }],
+    });
+  });
+
   it('exports in the import format, so export → import is a round trip', async () => {
     await importRoster(db, GOOD, 1000, 'test');
     const table = await exportRoster(db);
-    expect(table[0]).toEqual(HEADER);
+    expect(table[0]).toEqual([...HEADER, '联系点']);
     expect(table).toContainEqual([
       '固原市教育工委/第一中学党委/高一党支部',
       '第一中学',
@@ -148,6 +163,7 @@ describe('roster import', () => {
       'hefang',
       '',
       '13912345757',
+      '',
     ]);
     const again = await importRoster(db, table, 2000, 'test');
     expect(again).toMatchObject({ ok: true, summary: { membersUnchanged: 4, membersUpdated: 0 } });

@@ -20,9 +20,11 @@ const BUTTON: Record<Duty['form'], string> = { visit: '确认走访', ideology: 
 export async function dutyCard(db: AppDb, duty: Duty, period: Period, memberId: string, lead?: string): Promise<Card> {
   const doc = await documentBySource(db, duty.basis.doc);
   const source = doc ? `《${doc.title}》${doc.docNo ? `(${doc.docNo})` : ''}` : duty.basis.doc;
+  const contacts = duty.form === 'visit' ? ((await memberById(db, memberId))?.contacts ?? []) : [];
+  const where = contacts.length > 0 ? `\n\n您的联系点：${contacts.join('、')}` : '';
   return {
     title: `${duty.title}${lead ? '提醒' : ''}`,
-    body: `${lead ? `**${lead}**：` : ''}${duty.ask}\n\n依据：${source}“${duty.basis.quote}”`,
+    body: `${lead ? `**${lead}**：` : ''}${duty.ask}${where}\n\n依据：${source}“${duty.basis.quote}”`,
     inputs: inputsOf(duty.form),
     buttons: [
       { action: `duty.done:${duty.id}:${period.first}:${memberId}`, label: BUTTON[duty.form], style: 'primary' },
