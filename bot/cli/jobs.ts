@@ -9,20 +9,15 @@ import { loadConfig } from '../config';
 import { Bot } from '../core/bot';
 import { silentLogger } from '../core/log';
 import { loadDutiesFile } from './duties-file';
-import { runCli } from './run';
+import { option, runCli } from './run';
 
 const USAGE = '用法：npm run jobs -- list [--days 120]  或  npm run jobs -- run --at 2026-10-08T09:00+08:00';
-
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 async function main(args: string[]): Promise<number> {
   const config = loadConfig(process.env);
   const duties = loadDutiesFile(config.ZHIBU_DUTIES);
   if (args[0] === 'list') {
-    const days = Number(flag(args, 'days') ?? 120);
+    const days = Number(option(args, 'days') ?? 120);
     if (!Number.isInteger(days) || days < 1) return usage();
     const coming = upcoming(duties, Date.now(), days);
     const years = [...new Set(coming.map((d) => Number(shanghaiDate(d.at).slice(0, 4))))];
@@ -36,7 +31,7 @@ async function main(args: string[]): Promise<number> {
     }
     return 0;
   }
-  const at = Date.parse(flag(args, 'at') ?? '');
+  const at = Date.parse(option(args, 'at') ?? '');
   if (args[0] !== 'run' || Number.isNaN(at)) return usage();
   const { db, close } = openSqlite(config.ZHIBU_DB);
   try {

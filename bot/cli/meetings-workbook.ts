@@ -1,7 +1,8 @@
 // The meetings' record (台账) as a workbook: one sheet of meetings, one of attendance.
 import ExcelJS from 'exceljs';
+import { shanghaiDate } from '../../cron/calendar';
 import { rollOf } from '../../handlers/checkin';
-import { clock, dayAndClock, isoDay } from '../../handlers/checkin/time';
+import { clock, dayAndClock } from '../../handlers/checkin/time';
 import { rollStats } from '../../handlers/checkin/view';
 import type { AppDb } from '../../storage/db';
 import { meetingsOf } from '../../storage/meetings';
@@ -16,7 +17,7 @@ export async function meetingsWorkbook(
   const book = new ExcelJS.Workbook();
   const list = (await meetingsOf(db, orgId, from, to)).reverse();
   const sheet = book.addWorksheet('会议');
-  sheet.addRow([`${orgName} 会议台账（${isoDay(from)} 至 ${isoDay(to)}）`]);
+  sheet.addRow([`${orgName} 会议台账（${shanghaiDate(from)} 至 ${shanghaiDate(to)}）`]);
   sheet.mergeCells(1, 1, 1, 10);
   sheet.addRow(['日期', '开始', '结束', '会议类型', '主题', '应到', '实到', '请假', '缺席', '到会率']);
   const people = book.addWorksheet('出勤');
@@ -26,7 +27,7 @@ export async function meetingsWorkbook(
     const s = rollStats(roll);
     const rate = s.members.length ? `${Math.round((100 * s.present.length) / s.members.length)}%` : '—';
     sheet.addRow([
-      isoDay(m.startsAt),
+      shanghaiDate(m.startsAt),
       clock(m.startsAt),
       clock(m.closedAt ?? m.endsAt),
       m.type,
@@ -42,7 +43,7 @@ export async function meetingsWorkbook(
       const r = x.record;
       const state = r?.status === 'in' ? '出席' : r?.status === 'leave' ? '请假' : '缺席';
       people.addRow([
-        isoDay(m.startsAt),
+        shanghaiDate(m.startsAt),
         m.type,
         m.topic,
         x.member.name,
@@ -54,7 +55,7 @@ export async function meetingsWorkbook(
       ]);
     }
     for (const g of s.guests)
-      people.addRow([isoDay(m.startsAt), m.type, m.topic, g.name, '出席', dayAndClock(g.at), '', '', '是']);
+      people.addRow([shanghaiDate(m.startsAt), m.type, m.topic, g.name, '出席', dayAndClock(g.at), '', '', '是']);
   }
   for (const ws of [sheet, people])
     ws.columns.forEach((c) => {

@@ -11,3 +11,9 @@ export function runCli(main: (args: string[]) => Promise<number>, known: (new (.
     },
   );
 }
+
+/** The value after `--name` in a command line, if given. */
+export function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}

@@ -1,4 +1,5 @@
 // Times as people in the branch read them: Asia/Shanghai, whatever the server's zone.
+// (Dates and days: cron/calendar.ts.)
 const hm = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai',
   hour: '2-digit',
@@ -13,23 +14,9 @@ const parts = new Intl.DateTimeFormat('en-US', {
   minute: '2-digit',
   hourCycle: 'h23',
 });
-const ymd = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 export const clock = (ms: number) => hm.format(ms);
 /** 11月25日 14:05 */
 export function dayAndClock(ms: number): string {
   const p = Object.fromEntries(parts.formatToParts(ms).map((x) => [x.type, x.value]));
   return `${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
-}
-/** 2026-11-25 */
-export const isoDay = (ms: number) => ymd.format(ms);
-
-/** Midnight at the start of a day in Asia/Shanghai (`2026-11-25`), in epoch ms. */
-export function shanghaiDayStart(day: string): number {
-  return Date.parse(`${day}T00:00:00+08:00`);
 }
