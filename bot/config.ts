@@ -20,7 +20,7 @@ const TOGETHER: [string, (keyof z.infer<typeof configSchema>)[]][] = [
   ['大模型', ['LLM_BASE_URL', 'LLM_API_KEY', 'LLM_MODEL']],
 ];
 
-export const configSchema = z.object({
+const configSchema = z.object({
   PORT: z.coerce
     .number({ error: '必须是端口号' })
     .int({ error: '必须是整数' })

@@ -1,6 +1,6 @@
 // The knowledge base in the database: documents, passages, quoted terms and the FTS5 index.
 // A document is replaced in one atomic write, so the old version answers until the new one is in.
-import { and, between, count, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import { and, between, count, eq, max, sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { type AppDb, atomic, newId, type WriteQuery } from './db';
 import { kbDocuments, kbPassages, kbTerms } from './schema';
@@ -172,11 +172,6 @@ export async function passagesNear(db: AppDb, docId: string, ord: number, span: 
     .from(kbPassages)
     .where(and(eq(kbPassages.docId, docId), between(kbPassages.ord, ord - span, ord + span)))
     .orderBy(kbPassages.ord);
-}
-
-export async function documentsByIds(db: AppDb, ids: string[]): Promise<KbDocument[]> {
-  if (ids.length === 0) return [];
-  return db.select().from(kbDocuments).where(inArray(kbDocuments.id, ids)).orderBy(desc(kbDocuments.addedAt));
 }
 
 /** Passages whose text holds `needle` verbatim: where a known clause stands, to cite it. */

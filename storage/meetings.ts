@@ -1,6 +1,6 @@
 // Meetings and their attendance. Every change is a single conditional write, so that 300 people
 // tapping at once, some twice, are each recorded exactly once, and counts are always counted.
-import { and, asc, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lte } from 'drizzle-orm';
 import type { AppDb } from './db';
 import { attendance, meetings } from './schema';
 
@@ -30,10 +30,6 @@ export async function openMeetingIn(db: AppDb, platform: string, chatId: string)
       ),
     );
   return row;
-}
-
-export async function setMeetingCard(db: AppDb, id: string, cardId: string): Promise<void> {
-  await db.update(meetings).set({ cardId }).where(eq(meetings.id, id));
 }
 
 export type MarkResult = 'recorded' | 'changed' | 'unchanged';
@@ -93,17 +89,4 @@ export async function meetingsOf(db: AppDb, orgId: string, from: number, to: num
     .where(and(eq(meetings.orgId, orgId), gte(meetings.startsAt, from), lte(meetings.startsAt, to)))
     .orderBy(desc(meetings.startsAt))
     .limit(limit);
-}
-
-/** Per meeting: how many checked in and how many asked for leave (members and guests apart). */
-export async function countsOf(db: AppDb, meetingId: string) {
-  const [row] = await db
-    .select({
-      in: sql<number>`coalesce(sum(case when ${attendance.status} = 'in' and not ${attendance.guest} then 1 else 0 end), 0)`,
-      leave: sql<number>`coalesce(sum(case when ${attendance.status} = 'leave' and not ${attendance.guest} then 1 else 0 end), 0)`,
-      guests: sql<number>`coalesce(sum(case when ${attendance.guest} then 1 else 0 end), 0)`,
-    })
-    .from(attendance)
-    .where(eq(attendance.meetingId, meetingId));
-  return { in: Number(row?.in ?? 0), leave: Number(row?.leave ?? 0), guests: Number(row?.guests ?? 0) };
 }

@@ -1,5 +1,5 @@
 // Answers the bot gave and the 有用/没用 votes on them.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { AppDb } from './db';
 import { type Platform, qaAnswers, qaFeedback } from './schema';
 
@@ -31,15 +31,4 @@ export async function vote(db: AppDb, answerId: string, sender: string, useful: 
     .insert(qaFeedback)
     .values({ answerId, sender, useful, at })
     .onConflictDoUpdate({ target: [qaFeedback.answerId, qaFeedback.sender], set: { useful, at } });
-}
-
-export async function votesOn(db: AppDb, answerId: string): Promise<{ up: number; down: number }> {
-  const [row] = await db
-    .select({
-      up: sql<number>`coalesce(sum(case when ${qaFeedback.useful} then 1 else 0 end), 0)`,
-      down: sql<number>`coalesce(sum(case when ${qaFeedback.useful} then 0 else 1 end), 0)`,
-    })
-    .from(qaFeedback)
-    .where(eq(qaFeedback.answerId, answerId));
-  return { up: Number(row?.up ?? 0), down: Number(row?.down ?? 0) };
 }

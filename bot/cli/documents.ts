@@ -6,7 +6,7 @@ import { IngestError, indexDocument } from '../../handlers/qa/ingest';
 import type { AppDb } from '../../storage/db';
 import { putDocument } from '../../storage/kb';
 
-export async function readDocumentText(path: string): Promise<string> {
+async function readDocumentText(path: string): Promise<string> {
   const ext = extname(path).toLowerCase();
   let bytes: Buffer;
   try {

@@ -33,7 +33,7 @@ const TEXT_CARD_TTL_MS = 48 * 3600_000;
 const SORRY: Output = { type: 'text', text: '抱歉，处理您的消息时出错了，请稍后再试。问题已记录。' };
 
 /** Full-width letters, digits and punctuation to half-width; spaces folded. */
-export function normaliseText(text: string): string {
+function normaliseText(text: string): string {
   return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
 }
 

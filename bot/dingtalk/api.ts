@@ -12,7 +12,7 @@ export interface DingtalkApiConfig {
 }
 
 const TIMEOUT_MS = 10_000;
-export const BATCH_USERS = 20;
+const BATCH_USERS = 20;
 
 export class DingtalkApi {
   private token: { value: string; expiresAt: number } | null = null;

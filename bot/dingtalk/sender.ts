@@ -2,13 +2,11 @@
 // webhook while that lives, anything else through the OpenAPI (1:1 batch send or group send).
 // Cards go out as interactive cards when the bot's template is configured, else as markdown
 // with numbered replies.
-import { actionOfButton, cardParamMap, dingtalkMarkdown, dingtalkTextCard } from '../../cards/render/dingtalk';
+import { cardParamMap, dingtalkMarkdown, dingtalkTextCard } from '../../cards/render/dingtalk';
 import { SendError, type Sender } from '../core/delivery';
 import type { ChatRef, Output } from '../core/model';
 import type { DingtalkApi } from './api';
 import type { DingtalkReplyContext } from './decode';
-
-export { actionOfButton };
 
 export class DingtalkSender implements Sender {
   constructor(

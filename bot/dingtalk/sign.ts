@@ -2,9 +2,9 @@
 // `sign = base64(HmacSHA256(appSecret, timestamp + "\n" + appSecret))`, accepted within an hour.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export const MAX_SKEW_MS = 3600_000;
+const MAX_SKEW_MS = 3600_000;
 
-export function robotSign(secret: string, timestamp: string): string {
+function robotSign(secret: string, timestamp: string): string {
   return createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64');
 }
 

@@ -45,7 +45,7 @@ function selectedItems(x: XmlRecord): { questionKey: string; optionIds: string[]
 }
 
 /** A decrypted callback → what it means to the bot, with its de-duplication key. */
-export function decodeAppCallback(x: XmlRecord): Received {
+function decodeAppCallback(x: XmlRecord): Received {
   const from = str(x, 'FromUserName');
   const type = str(x, 'MsgType');
   const chat: ChatRef = { kind: 'direct', id: from };

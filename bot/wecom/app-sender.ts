@@ -8,7 +8,7 @@ import { SendError, type Sender } from '../core/delivery';
 import type { ChatRef, Output } from '../core/model';
 import { splitUtf8, type WecomApi } from './api';
 
-export const TEXT_MAX_BYTES = 2048;
+const TEXT_MAX_BYTES = 2048;
 const PER_USER_PER_MINUTE = 30;
 
 /** A WeCom click's reply handle: update_template_card needs its ResponseCode (single use, 72 h). */
