@@ -3,13 +3,11 @@
 // response: a finished markdown stream with at most one card, or, to a click, the updated card.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { clickOnWecomCard, renderWecomCard } from '../../cards/render/wecom';
-import { cardById } from '../../storage/cards';
 import type { Bot } from '../core/bot';
 import type { Logger } from '../core/log';
 import { MAX_BODY_BYTES } from './app-callback';
 import { type CallbackKeys, CallbackRejected, callbackQuery, openCallback, sealReply, signatureParams } from './crypto';
-import { type BotBody, composeBotReply, decodeBotBody, mentionNotices } from './smart-bot';
+import { answerBotClick, answerBotMessage, type BotBody, decodeBotBody } from './smart-bot';
 
 export interface WecomBotHttpDeps {
   bot: Bot;
@@ -60,36 +58,20 @@ export function wecomBotHttpRoutes(deps: WecomBotHttpDeps): Hono {
 
       let reply: unknown;
       if (inbound.kind === 'click') {
-        const stored = await cardById(bot.db, inbound.click.cardId);
-        const mapped = stored ? clickOnWecomCard(stored.card, inbound.eventKey, inbound.selected) : null;
-        const outputs = await bot.handleClick({
-          ...inbound.click,
-          action: mapped?.action ?? inbound.eventKey,
-          values: mapped?.values ?? {},
-        });
-        const update = outputs.find((o) => o.type === 'card-update');
-        const rest = outputs.filter((o) => o !== update);
-        if (rest.length > 0)
-          await bot.send('wecom', { kind: 'direct', id: inbound.click.sender }, `reply:${inbound.key}`, rest);
-        const rendered = update ? renderWecomCard(update.card as typeof update.card & { id: string }) : null;
-        if (!rendered || rendered.kind !== 'cards' || !rendered.cards[0]) return c.text('');
-        reply = {
-          response_type: 'update_template_card',
-          template_card: { ...rendered.cards[0], task_id: inbound.taskId },
-        };
+        const card = await answerBotClick(bot, inbound);
+        if (!card) return c.text('');
+        reply = { response_type: 'update_template_card', template_card: card };
       } else {
-        const outputs = await bot.handleMessage(inbound.msg);
-        const composed = composeBotReply(outputs);
-        for (const id of composed.textCards) await bot.showAsText('wecom', inbound.msg.chat, id);
+        const composed = await answerBotMessage(bot, inbound);
         if (composed.card && !composed.markdown) reply = { msgtype: 'template_card', template_card: composed.card };
         else {
-          const stream = { id: `s${Date.now().toString(36)}`, finish: true, content: composed.markdown };
+          const stream = { id: `s${bot.now().getTime().toString(36)}`, finish: true, content: composed.markdown };
           reply = composed.card
             ? { msgtype: 'stream_with_template_card', stream, template_card: composed.card }
             : { msgtype: 'stream', stream };
         }
       }
-      const timestamp = String(Math.floor(Date.now() / 1000));
+      const timestamp = String(Math.floor(bot.now().getTime() / 1000));
       const nonce = crypto.randomUUID().replace(/-/g, '').slice(0, 16);
       const sealed = sealReply(keys, JSON.stringify(reply), timestamp, nonce);
       return c.json({ encrypt: sealed.encrypt, msgsignature: sealed.signature, timestamp, nonce });

@@ -3,13 +3,11 @@
 // the process), the SDK reconnects forever with its capped backoff, and a second connection
 // taking over (disconnected_event, after which the SDK stops) is reported loudly.
 import { type TemplateCard, WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
-import { clickOnWecomCard, renderWecomCard } from '../../cards/render/wecom';
-import { cardById } from '../../storage/cards';
 import type { Bot } from '../core/bot';
 import { SendError, type Sender } from '../core/delivery';
 import type { Logger } from '../core/log';
 import type { ChatRef, Output } from '../core/model';
-import { type BotBody, composeBotReply, decodeBotBody, mentionNotices } from './smart-bot';
+import { answerBotClick, answerBotMessage, type BotBody, composeBotReply, decodeBotBody } from './smart-bot';
 
 export interface WecomBotWsConfig {
   botId: string;
@@ -78,39 +76,12 @@ export class WecomBotConnection implements Sender {
     if (!(await this.bot.accept('wecom', inbound.key))) return;
 
     if (inbound.kind === 'click') {
-      const stored = await cardById(this.bot.db, inbound.click.cardId);
-      const mapped = stored ? clickOnWecomCard(stored.card, inbound.eventKey, inbound.selected) : null;
-      const outputs = await this.bot.handleClick({
-        ...inbound.click,
-        action: mapped?.action ?? inbound.eventKey,
-        values: mapped?.values ?? {},
-      });
-      // The clicked card is updated in the click's own reply (within 5 s); anything else goes to
-      // the person who clicked, on their own.
-      const update = outputs.find((o) => o.type === 'card-update' && o.card.id === inbound.click.cardId);
-      if (update && update.type === 'card-update') {
-        const r = renderWecomCard(update.card);
-        if (r.kind === 'cards' && r.cards[0]) {
-          await this.client.updateTemplateCard(frame, {
-            ...r.cards[0],
-            task_id: inbound.taskId,
-          } as unknown as TemplateCard);
-        }
-      }
-      const rest = outputs.filter((o) => o !== update);
-      if (rest.length > 0)
-        await this.bot.send('wecom', { kind: 'direct', id: inbound.click.sender }, `reply:${inbound.key}`, rest);
+      const card = await answerBotClick(this.bot, inbound);
+      if (card) await this.client.updateTemplateCard(frame, card as unknown as TemplateCard);
       return;
     }
 
-    const outputs = await this.bot.handleMessage(inbound.msg);
-    for (const n of mentionNotices(outputs)) {
-      await this.bot.send('wecom', { kind: 'direct', id: n.userid }, `mention:${inbound.key}:${n.userid}`, [
-        { type: 'text', text: n.text },
-      ]);
-    }
-    const reply = composeBotReply(outputs);
-    for (const id of reply.textCards) await this.bot.showAsText('wecom', inbound.msg.chat, id);
+    const reply = await answerBotMessage(this.bot, inbound);
     if (inbound.kind === 'welcome') {
       await this.client.replyWelcome(
         frame,

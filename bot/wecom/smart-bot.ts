@@ -2,12 +2,14 @@
 // and clicks, and the core's outputs → what the smart bot can reply (one finished markdown
 // stream and at most one template card per message; a card click is answered by updating the card).
 import { renderTextCard } from '../../cards/render/text';
-import { cardIdOfTask, renderWecomCard, type WecomCard } from '../../cards/render/wecom';
+import { cardIdOfTask, clickOnWecomCard, renderWecomCard, type WecomCard } from '../../cards/render/wecom';
+import { cardById } from '../../storage/cards';
+import type { Bot } from '../core/bot';
 import type { CardClick, ChatRef, Incoming, Output } from '../core/model';
 import { splitUtf8 } from './api';
 
 /** The smart bot's markdown reply limit. */
-export const BOT_MARKDOWN_MAX_BYTES = 20480;
+const BOT_MARKDOWN_MAX_BYTES = 20480;
 
 export interface BotBody {
   msgid?: string;
@@ -45,7 +47,7 @@ export type BotInbound =
   | { kind: 'ignored'; what: string };
 
 /** In a group the content keeps "@机器人名": the mention is for the platform, not the bot. */
-export function withoutMentions(text: string): { text: string; mentions: string[] } {
+function withoutMentions(text: string): { text: string; mentions: string[] } {
   const mentions: string[] = [];
   const rest = text.replace(/@(\S+)\s*/g, (_m, name: string) => {
     mentions.push(name);
@@ -137,4 +139,40 @@ export function mentionNotices(outputs: Output[]): { userid: string; text: strin
   return outputs.flatMap((o) =>
     o.type === 'text' && o.mentions?.length ? o.mentions.map((userid) => ({ userid, text: o.text })) : [],
   );
+}
+
+type BotClick = Extract<BotInbound, { kind: 'click' }>;
+
+/**
+ * A click as both transports answer it: the clicked card's new state goes back in the click's
+ * own reply (returned, with the task id); anything else goes to the person who clicked.
+ */
+export async function answerBotClick(bot: Bot, inbound: BotClick): Promise<(WecomCard & { task_id: string }) | null> {
+  const stored = await cardById(bot.db, inbound.click.cardId);
+  const mapped = stored ? clickOnWecomCard(stored.card, inbound.eventKey, inbound.selected) : null;
+  const outputs = await bot.handleClick({
+    ...inbound.click,
+    action: mapped?.action ?? inbound.eventKey,
+    values: mapped?.values ?? {},
+  });
+  const update = outputs.find((o) => o.type === 'card-update' && o.card.id === inbound.click.cardId);
+  const rest = outputs.filter((o) => o !== update);
+  if (rest.length > 0)
+    await bot.send('wecom', { kind: 'direct', id: inbound.click.sender }, `reply:${inbound.key}`, rest);
+  if (update?.type !== 'card-update') return null;
+  const r = renderWecomCard(update.card);
+  return r.kind === 'cards' && r.cards[0] ? { ...r.cards[0], task_id: inbound.taskId } : null;
+}
+
+/** A message as both transports answer it: one reply, and each person it @-mentions told one to one. */
+export async function answerBotMessage(bot: Bot, inbound: Extract<BotInbound, { msg: Incoming }>): Promise<BotReply> {
+  const outputs = await bot.handleMessage(inbound.msg);
+  for (const n of mentionNotices(outputs)) {
+    await bot.send('wecom', { kind: 'direct', id: n.userid }, `mention:${inbound.key}:${n.userid}`, [
+      { type: 'text', text: n.text },
+    ]);
+  }
+  const reply = composeBotReply(outputs);
+  for (const id of reply.textCards) await bot.showAsText('wecom', inbound.msg.chat, id);
+  return reply;
 }
