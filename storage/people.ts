@@ -23,6 +23,12 @@ export async function memberByAccount(db: AppDb, platform: Platform, externalId:
   return row?.member;
 }
 
+/** The inverse of memberByAccount: a member's ids on one platform (the simulator's is the member id). */
+export async function accountIdsOn(db: AppDb, platform: Platform, memberId: string): Promise<string[]> {
+  if (platform === 'sim') return [memberId];
+  return (await accountsOf(db, memberId)).filter((a) => a.platform === platform).map((a) => a.externalId);
+}
+
 export async function membersNamed(db: AppDb, name: string): Promise<Member[]> {
   return db.select().from(members).where(eq(members.name, name));
 }

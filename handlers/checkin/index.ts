@@ -18,7 +18,7 @@ import {
   openMeetingIn,
 } from '../../storage/meetings';
 import { orgById } from '../../storage/orgs';
-import { accountsOf, hasRole, type Member, membersOfOrg } from '../../storage/people';
+import { accountIdsOn, hasRole, type Member, membersOfOrg } from '../../storage/people';
 import { MEETING_TYPES, type MeetingType, type Role } from '../../storage/schema';
 import { dayAndClock } from './time';
 import { checkinCard, missingText, type Roll, rollStats, summaryText } from './view';
@@ -177,15 +177,9 @@ async function remind(ctx: Context, meeting: Meeting): Promise<Output[]> {
   if (refusal) return refusal;
   const missing = rollStats(await rollOf(ctx, meeting)).missing.map((m) => m.member);
   if (missing.length === 0) return say('应到的人都已签到或请假。');
-  // @-mentions use each person's account on this platform (the simulator's is the member id).
+  // @-mentions use each person's account on this platform.
   const mentions: string[] = [];
-  for (const m of missing) {
-    if (ctx.platform === 'sim') mentions.push(m.id);
-    else
-      mentions.push(
-        ...(await accountsOf(ctx.db, m.id)).filter((a) => a.platform === ctx.platform).map((a) => a.externalId),
-      );
-  }
+  for (const m of missing) mentions.push(...(await accountIdsOn(ctx.db, ctx.platform, m.id)));
   return say(`请以下同志尽快签到：${missing.map((m) => `@${m.name}`).join(' ')}`, mentions);
 }
 
