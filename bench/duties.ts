@@ -48,6 +48,6 @@ console.log(
     planMs,
     sent,
     perSecond: (sent / drainMs) * 1000,
-    rssMb: Math.round(process.memoryUsage().rss / 1e6),
+    rssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   }),
 );

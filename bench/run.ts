@@ -1,7 +1,7 @@
 // npm run bench: every benchmark, each step in its own process, figures printed as a table.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CORPUS } from '../bot/cli/corpus';
 import { generateCorpus } from './generate-corpus';
@@ -17,7 +17,8 @@ const tsx = (...args: string[]) =>
 const work = mkdtempSync(join(tmpdir(), 'zhibu-bench-'));
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(1)} ms`);
 
-console.log('## Policy Q&A (extractive), 2 cores');
+console.log(`cores: ${availableParallelism()}\n`);
+console.log('## Policy Q&A (extractive)');
 console.log(
   '| corpus | documents | passages | index build | restart to first answer | p50 | p99 | peak RSS build / query |',
 );
