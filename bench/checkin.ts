@@ -13,6 +13,7 @@ import { bindChatQuery, rememberChat } from '../storage/chats';
 import { orgsNamed } from '../storage/orgs';
 import { importRoster } from '../storage/roster';
 import { openSqlite } from '../storage/sqlite';
+import { percentiles } from './stats';
 
 const MEMBERS = 300;
 const MEETINGS = 10;
@@ -67,9 +68,7 @@ for (let m = 0; m < MEETINGS; m++) {
   await post('/sim/api/message', { member: '党员0', chat: 'big', text: '结束签到' });
 }
 const seconds = (performance.now() - started) / 1000;
-latencies.sort((a, b) => a - b);
-const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
 close();
 console.log(
-  JSON.stringify({ clicks: latencies.length, perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99) }),
+  JSON.stringify({ clicks: latencies.length, perSecond: latencies.length / seconds, ...percentiles(latencies) }),
 );

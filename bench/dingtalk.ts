@@ -2,6 +2,7 @@
 // and the full inbound path (decode, record, ack; then answered in the background). A burst gives
 // messages per second; a steady 200 a second gives the time from push to ack. Prints one JSON line.
 import { dingtalkHarness } from '../tests/helpers/dingtalk';
+import { percentiles } from './stats';
 
 const h = await dingtalkHarness({ stream: { baseDelayMs: 50, maxDelayMs: 500, watchdogMs: 60_000 } });
 h.stream.start();
@@ -30,11 +31,7 @@ for (let i = 0; i < rate * 5; i++) {
   await new Promise((r) => setTimeout(r, 1000 / rate));
 }
 await h.until(() => h.gateway.acks.length >= from + rate * 5, 60_000);
-const latencies = h.gateway.acks
-  .slice(from)
-  .map((a) => a.at - (pushedAt.get(a.headers.messageId) ?? a.at))
-  .sort((a, b) => a - b);
-const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+const latencies = h.gateway.acks.slice(from).map((a) => a.at - (pushedAt.get(a.headers.messageId) ?? a.at));
 await h.close();
-console.log(JSON.stringify({ burst, perSecond, rate, p50: at(0.5), p99: at(0.99) }));
+console.log(JSON.stringify({ burst, perSecond, rate, ...percentiles(latencies) }));
 process.exit(0);

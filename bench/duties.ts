@@ -11,9 +11,9 @@ import { remindDuties } from '../cron/duty-reminders';
 import { importRoster } from '../storage/roster';
 import { openSqlite } from '../storage/sqlite';
 import { startFakeWecomApi } from '../tests/fakes/wecom-api';
+import { CORP_ID } from '../tests/helpers/wecom';
 
 const N = 10_000;
-const CORP = 'ww5823bf96d3bd56c7';
 const duties = loadDutiesFile('cron/duties.json').filter((d) => d.id === 'ideology');
 
 const users = Array.from({ length: N }, (_, i) => `sec${i}`);
@@ -29,8 +29,8 @@ let started = performance.now();
 const planned = await remindDuties(bot, duties, at);
 const planMs = performance.now() - started;
 
-const api = await startFakeWecomApi({ corpId: CORP, secret: 's', agentId: 1, users });
-const wecom = new WecomApi({ corpId: CORP, agentId: 1, secret: 's', apiBase: api.url }, silentLogger, Date.now);
+const api = await startFakeWecomApi({ corpId: CORP_ID, secret: 's', agentId: 1, users });
+const wecom = new WecomApi({ corpId: CORP_ID, agentId: 1, secret: 's', apiBase: api.url }, silentLogger, Date.now);
 const sender = new WecomAppSender(wecom, (chat, cardId) => bot.showAsText('wecom', chat, cardId), Date.now);
 started = performance.now();
 let sent = 0;

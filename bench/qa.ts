@@ -9,6 +9,7 @@ import { Knowledge } from '../handlers/qa/knowledge';
 import { allDocuments } from '../storage/kb';
 import { openSqlite } from '../storage/sqlite';
 import { loadEval } from '../tests/qa/evaluate';
+import { percentiles } from './stats';
 
 const [step, file, dir] = process.argv.slice(2);
 const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
@@ -39,12 +40,8 @@ if (step === 'build' && file && dir) {
       times.push(performance.now() - t);
     }
   }
-  times.sort((a, b) => a - b);
-  const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] as number;
   close();
-  console.log(
-    JSON.stringify({ restartMs, firstMs, n: times.length, p50: at(0.5), p99: at(0.99), maxRssMb: maxRssMb() }),
-  );
+  console.log(JSON.stringify({ restartMs, firstMs, n: times.length, ...percentiles(times), maxRssMb: maxRssMb() }));
 } else {
   console.error('usage: tsx bench/qa.ts build DB DIR | query DB');
   process.exit(2);

@@ -16,9 +16,9 @@ import { buildFeatures } from '../handlers';
 import { seedDemo } from '../storage/demo';
 import { openSqlite } from '../storage/sqlite';
 import { textMessageXml, WecomCallbackClient } from '../tests/fakes/wecom-callback';
+import { CORP_ID, KEYS } from '../tests/helpers/wecom';
+import { percentiles } from './stats';
 
-const CORP = 'ww5823bf96d3bd56c7';
-const KEYS = { token: 'QDG6eK', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', receiveId: CORP };
 const USERS = ['zhangwei', 'limin', 'chenjing', 'wangjianguo'];
 
 async function listen(fetchFn: (r: Request) => Response | Promise<Response>): Promise<{ url: string; close(): void }> {
@@ -32,7 +32,7 @@ function bodies(client: WecomCallbackClient, n: number) {
   return Array.from({ length: n }, () => {
     seq++;
     const xml = textMessageXml({
-      corpId: CORP,
+      corpId: CORP_ID,
       from: USERS[seq % USERS.length] as string,
       content: '我的信息',
       msgId: `${9e15 + seq}`,
@@ -77,9 +77,7 @@ async function atRate(url: string, perSecond: number, seconds: number): Promise<
       times.push(performance.now() - t);
     }),
   );
-  times.sort((a, b) => a - b);
-  const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] as number;
-  return { p50: at(0.5), p99: at(0.99) };
+  return percentiles(times);
 }
 
 const { db, close } = openSqlite(join(mkdtempSync(join(tmpdir(), 'zhibu-bench-wecom-')), 'bench.db'));
