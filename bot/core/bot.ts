@@ -12,7 +12,7 @@ import { rememberTextCard, textCardIn } from '../../storage/text-cards';
 import type { Command, Context, Feature } from './feature';
 import { InboundQueue } from './inbound';
 import type { Logger } from './log';
-import type { CardClick, ChatRef, Incoming, Output, Platform } from './model';
+import { type CardClick, type ChatRef, type Incoming, type Output, type Platform, say } from './model';
 import { refuseUnlessRole } from './rights';
 import { NUMBERED_REPLY, valuesFromReply } from './text-replies';
 
@@ -97,18 +97,18 @@ export class Bot {
     try {
       const stored = await cardById(this.db, click.cardId);
       if (!stored || stored.platform !== click.platform) {
-        return [{ type: 'text', text: '这张卡片已失效，请重新发起。' }];
+        return say('这张卡片已失效，请重新发起。');
       }
       if (!stored.card.buttons?.some((b) => b.action === click.action)) {
-        return [{ type: 'text', text: '这个按钮已失效，请使用最新的卡片。' }];
+        return say('这个按钮已失效，请使用最新的卡片。');
       }
       const checked = checkValues(stored.card, click.values);
-      if (!checked.ok) return [{ type: 'text', text: checked.message }];
+      if (!checked.ok) return say(checked.message);
       const { feature, verb, arg } = parseAction(click.action);
       const run = this.features.find((f) => f.name === feature)?.actions?.[verb];
       if (!run) {
         this.log.warn('click on an action no feature handles', { action: click.action });
-        return [{ type: 'text', text: '这个按钮已失效，请使用最新的卡片。' }];
+        return say('这个按钮已失效，请使用最新的卡片。');
       }
       const chat: ChatRef = { kind: stored.chatKind, id: stored.chatId };
       const ctx = await this.context(click.platform, chat, click.sender);
@@ -135,7 +135,7 @@ export class Bot {
     const button = stored?.card.buttons?.[Number(m[1]) - 1];
     if (!stored || !button) return null;
     const parsed = valuesFromReply(stored.card, m[2] ?? '');
-    if (!parsed.ok) return [{ type: 'text', text: parsed.message }];
+    if (!parsed.ok) return say(parsed.message);
     return this.handleClick({
       platform: msg.platform,
       sender: msg.sender,
@@ -210,7 +210,7 @@ export class Bot {
   private async runCommand(ctx: Context, command: Command, match: RegExpMatchArray): Promise<Output[]> {
     if (command.chat && command.chat !== ctx.chat.kind) {
       const where = command.chat === 'group' ? '群聊中（@我）' : '与我的单聊中';
-      return [{ type: 'text', text: `“${command.name}”请在${where}使用。用法：${command.usage}` }];
+      return say(`“${command.name}”请在${where}使用。用法：${command.usage}`);
     }
     if (command.roles) {
       const refusal = await refuseUnlessRole(ctx, command.roles, `使用“${command.name}”`);

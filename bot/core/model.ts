@@ -45,3 +45,8 @@ export type Output =
   | { type: 'card'; card: Card }
   /** Replaces a card already sent; `card.id` names it. */
   | { type: 'card-update'; card: Card & { id: string } };
+
+/** The commonest answer: one line of text (mentioning people, where the platform can @). */
+export const say = (text: string, mentions?: string[]): Output[] => [
+  { type: 'text', text, ...(mentions ? { mentions } : {}) },
+];

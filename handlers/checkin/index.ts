@@ -3,7 +3,7 @@
 // meeting is kept as the branch's record.
 import type { Context, Feature } from '../../bot/core/feature';
 import { type LinkSigner, signedLink } from '../../bot/core/links';
-import type { Output } from '../../bot/core/model';
+import { type Output, say } from '../../bot/core/model';
 import { refuseUnlessRole } from '../../bot/core/rights';
 import type { Card } from '../../cards/model';
 import { newId } from '../../storage/db';
@@ -27,9 +27,6 @@ export const DEFAULT_MINUTES = 30;
 const LATE_AFTER_MIN = 10;
 const MANAGERS: Role[] = ['书记', '副书记', '支委委员', '管理员'];
 const PARTY: Role[] = ['党员', '书记', '副书记', '支委委员'];
-const say = (text: string, mentions?: string[]): Output[] => [
-  { type: 'text', text, ...(mentions ? { mentions } : {}) },
-];
 
 /** 应到: the branch's party members. */
 export async function rollOf(ctx: Pick<Context, 'db'>, meeting: Meeting): Promise<Roll> {

@@ -2,7 +2,7 @@
 // and the confirmation — by the person reminded or an admin on their behalf (recorded as such).
 // A 研判 that finds risk goes at once to the 书记 of the superior organisation.
 import type { Context, Feature } from '../../bot/core/feature';
-import type { Output } from '../../bot/core/model';
+import { type Output, say } from '../../bot/core/model';
 import type { Card } from '../../cards/model';
 import { type Period, periodOf, shanghaiDate } from '../../cron/calendar';
 import type { Duty } from '../../cron/duties';
@@ -13,7 +13,6 @@ import { orgLineage } from '../../storage/orgs';
 import { hasRole, type Member, memberById, membersOfOrg, membersWithRole } from '../../storage/people';
 import { checkFilled, inputsOf } from './forms';
 
-const say = (text: string): Output[] => [{ type: 'text', text }];
 const BUTTON: Record<Duty['form'], string> = { visit: '确认走访', ideology: '提交研判', done: '已完成' };
 
 /** The card a duty sends (a reminder when `lead` is given): what to do, why, and the form. */

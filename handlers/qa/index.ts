@@ -1,7 +1,7 @@
 // Policy Q&A in chat: any question no command claims is answered from the loaded documents,
 // as a card with the citations, 原文 N for a full passage, and 有用 / 没用 votes.
 import type { Context, Feature } from '../../bot/core/feature';
-import type { Output } from '../../bot/core/model';
+import { type Output, say } from '../../bot/core/model';
 import type { Card } from '../../cards/model';
 import { newId } from '../../storage/db';
 import { answerById, lastAnswerTo, saveAnswer, vote } from '../../storage/qa';
@@ -86,7 +86,7 @@ export function qaFeature(knowledge: Knowledge): Feature {
               },
             ];
           }
-          return [{ type: 'text', text: fullPassage(c, n) }];
+          return say(fullPassage(c, n));
         },
       },
     ],
@@ -94,10 +94,10 @@ export function qaFeature(knowledge: Knowledge): Feature {
       vote: async (ctx, click) => {
         const [direction, answerId] = (click.arg ?? '').split(/-(.+)/);
         if (!answerId || !(await answerById(ctx.db, answerId))) {
-          return [{ type: 'text', text: '这个回答已找不到了。' }];
+          return say('这个回答已找不到了。');
         }
         await vote(ctx.db, answerId, ctx.sender, direction === 'up', ctx.now.getTime());
-        return [{ type: 'text', text: direction === 'up' ? '谢谢反馈！' : '谢谢反馈，我们会据此改进。' }];
+        return say(direction === 'up' ? '谢谢反馈！' : '谢谢反馈，我们会据此改进。');
       },
     },
     fallback: async (ctx, text) => (looksLikeQuestion(text) ? ask(ctx, text) : null),
