@@ -81,7 +81,7 @@ export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date)
     const done = new Set((await recordsOf(bot.db, due.duty.id, due.period.id)).map((r) => r.memberId));
     for (const member of await membersWithRole(bot.db, due.duty.audience)) {
       if (done.has(member.id)) continue;
-      const card = await dutyCard(bot.db, due.duty, due.period, member.id, due.stage.lead);
+      const card = await dutyCard(bot.db, due.duty, due.period, member.id, { lead: due.stage.lead });
       const key = `duty:${due.duty.id}:${due.period.id}:${member.id}:${due.stage.name}`;
       stored += await bot.notify(member.id, key, [{ type: 'card', card }]);
     }

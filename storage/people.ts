@@ -60,3 +60,8 @@ export async function accountsOf(db: AppDb, memberId: string): Promise<{ platfor
 export function hasRole(member: Pick<Member, 'roles'> | null | undefined, ...roles: Role[]): boolean {
   return !!member && member.roles.some((r) => roles.includes(r));
 }
+
+/** Replaces a leader's 联系点 (the schools or branches they visit). */
+export async function setContacts(db: AppDb, memberId: string, contacts: string[]): Promise<void> {
+  await db.update(members).set({ contacts }).where(eq(members.id, memberId));
+}

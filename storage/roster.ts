@@ -95,7 +95,9 @@ export function parseRoster(table: string[][]): { rows: RosterRow[]; errors: Row
     const path = (cell('org') ?? '').split(/\s*[/／>›]\s*/).filter(Boolean);
     if (path.length === 0) bad('org', '不能为空');
     if (path.some((p) => [...p].length > 50)) bad('org', '每级组织名称最多 50 个字');
-    const name = cell('name') ?? '';
+    // Tables pad two-character names to three (“丁  方”); a Chinese name has no spaces.
+    const rawName = cell('name') ?? '';
+    const name = /^[\p{Script=Han}·\s]+$/u.test(rawName) ? rawName.replace(/\s+/g, '') : rawName;
     if (!name) bad('name', '不能为空');
     else if ([...name].length > 30) bad('name', '最多 30 个字');
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { asc } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { readTable } from '../bot/cli/table-file';
 import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
 import type { Output, Platform } from '../bot/core/model';
@@ -14,6 +15,7 @@ import { simSender } from '../bot/sim/sender';
 import { shanghaiDate, shanghaiHour } from '../cron/calendar';
 import { type Duty, parseDuties } from '../cron/duties';
 import { remindDuties } from '../cron/duty-reminders';
+import { membersNamed } from '../storage/people';
 import { importRoster } from '../storage/roster';
 import { outbox } from '../storage/schema';
 import { cardsIn, testBot, textsIn } from './helpers/bot';
@@ -189,8 +191,18 @@ describe('confirming a duty', () => {
     t.set('2026-11-20T10:00+08:00');
     const [card] = cardsIn(await t.say('吴刚', 'direct', '走访'));
     const action = card?.actions?.[0]?.id ?? '';
-    expect(card?.inputs?.map((i) => i.label)).toEqual(['走访日期', '做了什么', '发现的问题及帮助解决情况']);
-    const click = (who: string, values: Record<string, unknown>) => t.click(who, card?.id ?? '', action, values);
+    expect(card?.inputs?.map((i) => i.label)).toEqual([
+      '走访的联系点',
+      '走访日期',
+      '做了什么',
+      '发现的问题及帮助解决情况',
+    ]);
+    expect(card?.inputs?.[0]).toMatchObject({ options: [{ value: '延陵小学' }], value: '延陵小学' });
+    const click = (who: string, values: Record<string, unknown>) =>
+      t.click(who, card?.id ?? '', action, { where: '延陵小学', ...values });
+    expect(textsIn(await click('吴刚', { where: '兰陵小学', did: ['调查研究'] }))[0]).toBe(
+      '“走访的联系点”没有“兰陵小学”这个选项，请重新选择。',
+    );
     expect(textsIn(await click('吴刚', { date: '2026-11-21', did: ['调查研究'] }))[0]).toContain('还没到');
     expect(textsIn(await click('吴刚', { date: '2026-09-30', did: ['调查研究'] }))[0]).toContain('不在 2026Q4');
     expect(textsIn(await click('吴刚', { date: '2026-11-31', did: ['调查研究'] }))[0]).toContain('看不懂');
@@ -198,17 +210,63 @@ describe('confirming a duty', () => {
     expect(textsIn(await click('王建国', { date: '2026-11-18', did: ['调查研究'] }))[0]).toContain('只有本人或管理员');
     expect(await t.at(preset('visit'), '2026-11-20T10:00+08:00')).toBe(3); // both leaders, Q3's overdue list
     const ok = await click('吴刚', { date: '11月18日', did: ['调查研究', '讲党课/党史'], problems: '缺少活动室' });
-    expect(textsIn(ok)[0]).toBe('已记录：吴刚 联系点走访 2026-11-18，本季度第 1 次走访。');
+    expect(textsIn(ok)[0]).toBe('已记录：吴刚 联系点走访 2026-11-18 延陵小学，本季度第 1 次走访。');
     expect(cardsIn(ok)[0]?.status).toBe('已确认 · 2026-11-18');
     // An admin records 周红's own visit; the late-quarter reminder then goes to nobody.
     const [mine] = cardsIn(await t.say('周红', 'direct', '走访'));
-    const byAdmin = await t.click('周红', mine?.id ?? '', mine?.actions?.[0]?.id ?? '', { did: ['其他'] });
-    expect(textsIn(byAdmin)[0]).toBe('已记录：周红 联系点走访 2026-11-20，本季度第 1 次走访。');
+    const byAdmin = await t.click('周红', mine?.id ?? '', mine?.actions?.[0]?.id ?? '', {
+      where: '兰陵小学',
+      did: ['其他'],
+    });
+    expect(textsIn(byAdmin)[0]).toBe('已记录：周红 联系点走访 2026-11-20 兰陵小学，本季度第 1 次走访。');
     expect(await t.at(preset('visit'), '2026-12-17T09:00+08:00')).toBe(0);
     const [mineOnly] = cardsIn(await t.say('吴刚', 'direct', '联系点情况'));
-    expect(mineOnly?.body).toBe('- 吴刚：已完成（2026-11-18）');
+    expect(mineOnly?.body).toBe('- 吴刚：已完成（2026-11-18 延陵小学）');
     const [all] = cardsIn(await t.say('周红', 'direct', '联系点情况'));
     expect(all?.status).toBe('2/2 已完成 · 截止 2026-12-31');
+    t.close();
+  });
+
+  it('lets an admin assign 联系点 in chat and a leader name the one visited', async () => {
+    const t = await clocked();
+    t.set('2026-11-20T10:00+08:00');
+    expect(textsIn(await t.say('吴刚', 'direct', '联系点 设置 吴刚 兰陵小学'))[0]).toContain('管理员');
+    expect(textsIn(await t.say('周红', 'direct', '联系点 设置 王建国 兰陵小学'))[0]).toBe(
+      '王建国不是班子成员，只有班子成员有联系点。',
+    );
+    expect(textsIn(await t.say('周红', 'direct', '联系点 设置 吴刚 延陵小学、兰陵小学'))[0]).toBe(
+      '已设置吴刚的联系点：延陵小学、兰陵小学（原为：延陵小学）。',
+    );
+    expect(textsIn(await t.say('吴刚', 'direct', '走访 红梅小学'))[0]).toBe(
+      '“红梅小学”不是您登记的联系点，您的联系点是：延陵小学、兰陵小学。',
+    );
+    const [card] = cardsIn(await t.say('吴刚', 'direct', '走访 兰陵'));
+    expect(card?.inputs?.[0]).toMatchObject({
+      value: '兰陵小学',
+      options: [{ value: '延陵小学' }, { value: '兰陵小学' }],
+    });
+    const ok = await t.click('吴刚', card?.id ?? '', card?.actions?.[0]?.id ?? '', {
+      where: '兰陵小学',
+      did: ['帮助解决问题'],
+    });
+    expect(textsIn(ok)[0]).toBe('已记录：吴刚 联系点走访 2026-11-20 兰陵小学，本季度第 1 次走访。');
+    t.close();
+  });
+
+  it('imports 天宁 附件4 (one leader, many schools) through the roster and offers each school on the card', async () => {
+    const t = await clocked();
+    t.set('2026-11-20T10:00+08:00');
+    const table = await readTable('tests/fixtures/附件4-局领导工作联系点.csv');
+    const imported = await importRoster(t.db, table, Date.now(), 'test');
+    expect(imported).toMatchObject({ ok: true, summary: { membersCreated: 5 } });
+    const [ding] = await membersNamed(t.db, '丁方'); // “丁  方” in the table
+    expect(ding?.contacts).toHaveLength(10);
+    expect(ding?.contacts[0]).toBe('第八中学');
+    const [zhang] = await membersNamed(t.db, '张金松');
+    expect(zhang?.contacts).toContain('解放路小学(含香梅小学)');
+    const [card] = cardsIn(await t.say('丁方', 'direct', '走访'));
+    expect(card?.inputs?.[0]).toMatchObject({ label: '走访的联系点', required: true });
+    expect(card?.inputs?.[0]?.kind === 'select' && card.inputs[0].options.length).toBe(10);
     t.close();
   });
 

@@ -16,9 +16,21 @@ const text = (name: string, label: string, placeholder?: string): CardInput => (
   ...(placeholder ? { placeholder } : {}),
 });
 
-export function inputsOf(form: Duty['form']): CardInput[] {
+/** The form's inputs; a visit asks which of the leader's 联系点 (`chosen` preselects one). */
+export function inputsOf(form: Duty['form'], contacts: readonly string[] = [], chosen?: string): CardInput[] {
+  const preset = chosen ?? (contacts.length === 1 ? contacts[0] : undefined);
   if (form === 'visit')
     return [
+      contacts.length > 0
+        ? {
+            kind: 'select',
+            name: 'where',
+            label: '走访的联系点',
+            options: options(contacts),
+            required: true,
+            ...(preset ? { value: preset } : {}),
+          }
+        : { ...text('where', '走访的联系点', '学校或支部名称'), required: true },
       text('date', '走访日期', '如 2026-11-20，不填为今天'),
       {
         kind: 'select',
@@ -43,11 +55,21 @@ export function inputsOf(form: Duty['form']): CardInput[] {
 
 export type Filled = { ok: true; doneOn: string; values: CardValues } | { ok: false; message: string };
 
-/** A filled form checked against the period it answers and today (both Shanghai dates). */
-export function checkFilled(form: Duty['form'], values: CardValues, period: Period, today: string): Filled {
+/** A filled form checked against the period it answers, today (both Shanghai dates) and the leader's 联系点. */
+export function checkFilled(
+  form: Duty['form'],
+  values: CardValues,
+  period: Period,
+  today: string,
+  contacts: readonly string[] = [],
+): Filled {
   const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
   const str = (v: string | string[] | undefined) => (typeof v === 'string' ? v.trim() : '');
   if (form === 'visit') {
+    const where = str(values.where);
+    if (!where) return { ok: false, message: '请写明走访的是哪个联系点。' };
+    if (contacts.length > 0 && !contacts.includes(where))
+      return { ok: false, message: `“${where}”不是登记的联系点（${contacts.join('、')}）。` };
     const raw = str(values.date);
     const doneOn = raw ? parseDay(raw, today.slice(0, 4)) : today;
     if (!doneOn) return { ok: false, message: `走访日期“${raw}”看不懂，请写成 2026-11-20 的样子。` };
@@ -56,7 +78,7 @@ export function checkFilled(form: Duty['form'], values: CardValues, period: Peri
       return { ok: false, message: `走访日期 ${doneOn} 不在 ${period.id}（${period.first} 至 ${period.last}）之内。` };
     const did = list(values.did);
     if (did.length === 0) return { ok: false, message: '请勾选这次走访做了什么。' };
-    return { ok: true, doneOn, values: { did, problems: str(values.problems) } };
+    return { ok: true, doneOn, values: { where, did, problems: str(values.problems) } };
   }
   if (form === 'ideology') {
     const situation = str(values.situation);

@@ -10,13 +10,31 @@ import type { AppDb } from '../../storage/db';
 import { type DutyRecord, recordDuty, recordsOf } from '../../storage/duty-records';
 import { documentBySource } from '../../storage/kb';
 import { orgLineage } from '../../storage/orgs';
-import { hasRole, type Member, memberById, membersOfOrg, membersWithRole } from '../../storage/people';
+import {
+  hasRole,
+  type Member,
+  memberById,
+  membersNamed,
+  membersOfOrg,
+  membersWithRole,
+  setContacts,
+} from '../../storage/people';
 import { checkFilled, inputsOf } from './forms';
 
 const BUTTON: Record<Duty['form'], string> = { visit: '确认走访', ideology: '提交研判', done: '已完成' };
 
-/** The card a duty sends (a reminder when `lead` is given): what to do, why, and the form. */
-export async function dutyCard(db: AppDb, duty: Duty, period: Period, memberId: string, lead?: string): Promise<Card> {
+/**
+ * The card a duty sends (a reminder when `lead` is given): what to do, why, and the form;
+ * `chosen` preselects the 联系点 a leader named.
+ */
+export async function dutyCard(
+  db: AppDb,
+  duty: Duty,
+  period: Period,
+  memberId: string,
+  opts: { lead?: string; chosen?: string } = {},
+): Promise<Card> {
+  const { lead, chosen } = opts;
   const doc = await documentBySource(db, duty.basis.doc);
   const source = doc ? `《${doc.title}》${doc.docNo ? `(${doc.docNo})` : ''}` : duty.basis.doc;
   const contacts = duty.form === 'visit' ? ((await memberById(db, memberId))?.contacts ?? []) : [];
@@ -24,7 +42,7 @@ export async function dutyCard(db: AppDb, duty: Duty, period: Period, memberId: 
   return {
     title: `${duty.title}${lead ? '提醒' : ''}`,
     body: `${lead ? `**${lead}**：` : ''}${duty.ask}${where}\n\n依据：${source}“${duty.basis.quote}”`,
-    inputs: inputsOf(duty.form),
+    inputs: inputsOf(duty.form, contacts, chosen),
     buttons: [
       { action: `duty.done:${duty.id}:${period.first}:${memberId}`, label: BUTTON[duty.form], style: 'primary' },
     ],
@@ -35,10 +53,16 @@ export async function dutyCard(db: AppDb, duty: Duty, period: Period, memberId: 
 export function dutiesFeature(duties: readonly Duty[]): Feature {
   const byForm = (form: Duty['form']) => duties.find((d) => d.form === form);
 
-  async function open(ctx: Context, duty: Duty | undefined): Promise<Output[]> {
+  async function open(ctx: Context, duty: Duty | undefined, named = ''): Promise<Output[]> {
     if (!duty || !ctx.member) return say('没有启用这项职责。');
+    const contacts = ctx.member.contacts;
+    // `走访 兰陵` picks 兰陵小学 when it is the one 联系点 whose name holds those words.
+    const picked = named ? contacts.filter((c) => c === named || c.includes(named)) : [];
+    if (named && contacts.length > 0 && picked.length !== 1)
+      return say(`“${named}”不是您登记的联系点，您的联系点是：${contacts.join('、')}。`);
     const period = periodOf(duty.every, shanghaiDate(ctx.now.getTime()));
-    return [{ type: 'card', card: await dutyCard(ctx.db, duty, period, ctx.member.id) }];
+    const chosen = picked[0];
+    return [{ type: 'card', card: await dutyCard(ctx.db, duty, period, ctx.member.id, chosen ? { chosen } : {}) }];
   }
 
   return {
@@ -46,12 +70,12 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
     commands: [
       {
         name: '走访',
-        usage: '走访',
+        usage: '走访 [联系点]',
         summary: '登记一次联系点走访',
-        match: /^走访/,
+        match: /^走访\s*(.*)$/,
         roles: ['班子成员', '管理员'],
         chat: 'direct',
-        run: (ctx) => open(ctx, byForm('visit')),
+        run: (ctx, m) => open(ctx, byForm('visit'), (m[1] ?? '').trim()),
       },
       {
         name: '上报研判',
@@ -61,6 +85,14 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
         roles: ['书记', '管理员'],
         chat: 'direct',
         run: (ctx) => open(ctx, byForm('ideology')),
+      },
+      {
+        name: '联系点设置',
+        usage: '联系点 设置 姓名 学校1、学校2',
+        summary: '设置班子成员的联系点（管理员）',
+        match: /^联系点\s*设置\s*(\S*)\s*(.*)$/,
+        roles: ['管理员'],
+        run: (ctx, m) => setLeaderContacts(ctx, m[1] ?? '', m[2] ?? ''),
       },
       {
         name: '联系点情况',
@@ -91,7 +123,7 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
           return say(`这张卡片是发给${subject.name}的，只有本人或管理员可以确认。`);
         const period = periodOf(duty.every, first);
         const today = shanghaiDate(ctx.now.getTime());
-        const filled = checkFilled(duty.form, click.values, period, today);
+        const filled = checkFilled(duty.form, click.values, period, today, subject.contacts);
         if (!filled.ok) return say(filled.message);
         const earlier = await recordsOf(ctx.db, duty.id, period.id, subject.id);
         if (duty.form !== 'visit' && earlier[0])
@@ -107,7 +139,7 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
         });
         await ctx.audit('duty.done', record.id, { duty: duty.id, period: period.id, member: subject.id });
         const onBehalf = me.id === subject.id ? '' : `（管理员${me.name}代为登记）`;
-        const count = duty.form === 'visit' ? `，本季度第 ${earlier.length + 1} 次走访` : '';
+        const count = duty.form === 'visit' ? ` ${filled.values.where}，本季度第 ${earlier.length + 1} 次走访` : '';
         const outputs: Output[] = [
           {
             type: 'card-update',
@@ -120,6 +152,21 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
       },
     },
   };
+}
+
+/** `联系点 设置 吴刚 兰陵小学、延陵小学`: an admin assigns a leader's 联系点 (replacing the old ones). */
+async function setLeaderContacts(ctx: Context, name: string, list: string): Promise<Output[]> {
+  const contacts = [...new Set(list.split(/[、,，;；\s]+/).filter(Boolean))];
+  if (!name || contacts.length === 0) return say('用法：联系点 设置 姓名 学校1、学校2（会替换原有的联系点）');
+  const found = await membersNamed(ctx.db, name);
+  if (found.length === 0) return say(`名册中没有“${name}”。`);
+  if (found.length > 1) return say(`名册中有 ${found.length} 位“${name}”，请在名册的“联系点”一列中设置。`);
+  const leader = found[0] as Member;
+  if (!hasRole(leader, '班子成员')) return say(`${name}不是班子成员，只有班子成员有联系点。`);
+  await setContacts(ctx.db, leader.id, contacts);
+  await ctx.audit('contacts.set', leader.id, { before: leader.contacts, after: contacts });
+  const before = leader.contacts.length > 0 ? `（原为：${leader.contacts.join('、')}）` : '';
+  return say(`已设置${name}的联系点：${contacts.join('、')}${before}。`);
 }
 
 /** This period's records: one's own, or everyone's for an admin. */
@@ -136,7 +183,8 @@ async function status(ctx: Context, duty: Duty | undefined): Promise<Output[]> {
   );
   const line = (m: Member) => {
     const mine = byMember.get(m.id) ?? [];
-    return mine.length > 0 ? `- ${m.name}：已完成（${mine.map((r) => r.doneOn).join('、')}）` : `- ${m.name}：未完成`;
+    const when = (r: DutyRecord) => (typeof r.values.where === 'string' ? `${r.doneOn} ${r.values.where}` : r.doneOn);
+    return mine.length > 0 ? `- ${m.name}：已完成（${mine.map(when).join('、')}）` : `- ${m.name}：未完成`;
   };
   const done = people.filter((m) => byMember.has(m.id)).length;
   const card: Card = {
