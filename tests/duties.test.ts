@@ -6,13 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { asc } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { dutyWorkbook } from '../bot/cli/duty-workbook';
 import { readTable } from '../bot/cli/table-file';
 import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
 import type { Output, Platform } from '../bot/core/model';
 import { simSender } from '../bot/sim/sender';
-import { shanghaiDate, shanghaiHour } from '../cron/calendar';
+import { periodOf, shanghaiDate, shanghaiHour } from '../cron/calendar';
 import { type Duty, parseDuties } from '../cron/duties';
 import { remindDuties } from '../cron/duty-reminders';
 import { membersNamed } from '../storage/people';
@@ -24,6 +26,17 @@ const PRESETS = parseDuties(JSON.parse(readFileSync('cron/duties.json', 'utf8'))
 if (!PRESETS.ok) throw new Error(PRESETS.message);
 const preset = (id: string) => PRESETS.duties.filter((d) => d.id === id);
 const HOUR = 3600_000;
+
+/** A workbook's first sheet: its title (a merged first row), then rows of cell values (empty cells as ''). */
+async function sheetRows(book: ExcelJS.Workbook): Promise<unknown[][]> {
+  const sheet = book.worksheets[0];
+  const rows: unknown[][] = [[sheet?.getCell('A1').value]];
+  sheet?.eachRow((row, n) => {
+    if (n === 1) return;
+    rows.push(Array.from({ length: row.cellCount }, (_, i) => row.getCell(i + 1).value ?? ''));
+  });
+  return rows;
+}
 
 /** A bot whose clock the test sets; `at` runs the planner at an instant, as the scheduler would. */
 async function clocked(opts: { corpus?: boolean; demo?: boolean; channels?: Platform[] } = {}) {
@@ -175,6 +188,19 @@ describe('jobs CLI', () => {
     const args = ['tsx', 'bot/cli/jobs.ts', 'run', '--at', '2026-11-20T09:30+08:00'];
     expect((await run('npx', args, { env })).stdout).toContain('新排入提醒 2 条'); // 研判, and the quarter's 流动党员 reminder still due;
     expect((await run('npx', args, { env })).stdout).toContain('新排入提醒 0 条');
+    const out = join(dir, '研判.xlsx');
+    const exported = await run('npx', ['tsx', 'bot/cli/export.ts', 'ideology', '--month', '2026-11', '--out', out], {
+      env,
+    });
+    expect(exported.stdout).toContain(`已导出到 ${out}`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    expect((await sheetRows(book))[2]).toEqual(['王建国', '兰陵小学党支部', '', '', '', '', '', '', '', '未完成']);
+    const wrong = await run('npx', ['tsx', 'bot/cli/export.ts', 'visits', '--quarter', '2026Q5'], { env }).catch(
+      (e) => e,
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--quarter 2026Q4');
     const bad = join(dir, 'duties.json');
     writeFileSync(bad, JSON.stringify({ duties: [{ ...(preset('visit')[0] as Duty), hour: 23 }] }));
     const failed = await run('npx', ['tsx', 'bot/cli/jobs.ts', 'list'], { env: { ...env, ZHIBU_DUTIES: bad } }).catch(
@@ -224,6 +250,16 @@ describe('confirming a duty', () => {
     expect(mineOnly?.body).toBe('- 吴刚：已完成（2026-11-18 延陵小学）');
     const [all] = cardsIn(await t.say('周红', 'direct', '联系点情况'));
     expect(all?.status).toBe('2/2 已完成 · 截止 2026-12-31');
+    // The 台账: one row per visit, with who recorded it.
+    const rows = await sheetRows(
+      await dutyWorkbook(t.db, preset('visit')[0] as Duty, periodOf('quarter', '2026-11-20')),
+    );
+    expect(rows[0]).toEqual(['联系点走访台账（2026Q4：2026-10-01 至 2026-12-31）']);
+    expect(rows.slice(1)).toEqual([
+      ['姓名', '所在组织', '日期', '走访的联系点', '做了什么', '发现的问题及帮助解决情况', '登记人', '情况'],
+      ['吴刚', '天宁区教育工委', '2026-11-18', '延陵小学', '调查研究、讲党课/党史', '缺少活动室', '本人', '已完成'],
+      ['周红', '天宁区教育工委', '2026-11-20', '兰陵小学', '其他', '', '本人', '已完成'],
+    ]);
     t.close();
   });
 

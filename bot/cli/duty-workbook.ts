@@ -1,0 +1,61 @@
+// A duty's record (台账) for one period as a workbook: a row per record, then a row for each
+// person of the audience who has none (未完成), so the sheet is the whole list a superior checks.
+import ExcelJS from 'exceljs';
+import type { Period } from '../../cron/calendar';
+import type { Duty } from '../../cron/duties';
+import type { AppDb } from '../../storage/db';
+import { recordsOf } from '../../storage/duty-records';
+import { allOrgs } from '../../storage/orgs';
+import { allMembers, membersWithRole } from '../../storage/people';
+
+/** The form's own columns: header and the stored value it shows. */
+const FORM_COLUMNS: Record<Duty['form'], [string, string][]> = {
+  visit: [
+    ['走访的联系点', 'where'],
+    ['做了什么', 'did'],
+    ['发现的问题及帮助解决情况', 'problems'],
+  ],
+  ideology: [
+    ['总体态势', 'situation'],
+    ['研判范围', 'areas'],
+    ['发现的风险', 'risks'],
+    ['采取的措施', 'measures'],
+    ['需要上级支持的事项', 'support'],
+  ],
+  done: [],
+};
+
+export async function dutyWorkbook(db: AppDb, duty: Duty, period: Period): Promise<ExcelJS.Workbook> {
+  const orgs = new Map((await allOrgs(db)).map((o) => [o.id, o.name]));
+  const names = new Map((await allMembers(db)).map((m) => [m.id, m.name]));
+  const audience = await membersWithRole(db, duty.audience);
+  const records = await recordsOf(db, duty.id, period.id);
+  const columns = FORM_COLUMNS[duty.form];
+
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet(duty.title);
+  const header = ['姓名', '所在组织', '日期', ...columns.map(([h]) => h), '登记人', '情况'];
+  sheet.addRow([`${duty.title}台账（${period.id}：${period.first} 至 ${period.last}）`]);
+  sheet.mergeCells(1, 1, 1, header.length);
+  sheet.addRow(header);
+  const person = new Map(audience.map((m) => [m.id, m]));
+  for (const r of records) {
+    const member = person.get(r.memberId);
+    const by = r.recordedBy === r.memberId ? '本人' : `${names.get(r.recordedBy) ?? r.recordedBy}（代）`;
+    sheet.addRow([
+      names.get(r.memberId) ?? r.memberId,
+      member ? (orgs.get(member.orgId) ?? '') : '',
+      r.doneOn,
+      ...columns.map(([, key]) => [r.values[key] ?? ''].flat().join('、')),
+      by,
+      '已完成',
+    ]);
+  }
+  const done = new Set(records.map((r) => r.memberId));
+  for (const m of audience.filter((x) => !done.has(x.id)))
+    sheet.addRow([m.name, orgs.get(m.orgId) ?? '', '', ...columns.map(() => ''), '', '未完成']);
+  sheet.columns.forEach((c, i) => {
+    c.width = i < 3 ? 14 : 24;
+  });
+  return book;
+}
