@@ -10,10 +10,19 @@ const Stage = z
     /** Day of the period (1 = its first day), or days before its last day. */
     day: z.number().int().min(1).max(366).optional(),
     beforeEnd: z.number().int().min(0).max(365).optional(),
+    /** A calendar day (MM-DD) in the period, for dates like 七一 that no day count keeps. */
+    on: z
+      .string()
+      .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, '写成 MM-DD，如 06-20')
+      .optional(),
+    /** Days the reminder stays worth sending to someone who has not had it (default: to the period's end). */
+    lastsDays: z.number().int().min(1).max(366).optional(),
     /** The reminder's first words, e.g. 季度已过半. */
     lead: z.string().min(1),
   })
-  .refine((s) => (s.day === undefined) !== (s.beforeEnd === undefined), { message: '需要 day 或 beforeEnd 之一' });
+  .refine((s) => [s.day, s.beforeEnd, s.on].filter((x) => x !== undefined).length === 1, {
+    message: '需要 day、beforeEnd、on 三者之一',
+  });
 
 const Duty = z.object({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/, '只能用小写字母、数字和连字符'),

@@ -6,6 +6,7 @@ import type { Bot } from '../bot/core/bot';
 import { dutyCard } from '../handlers/duties';
 import { recordsOf } from '../storage/duty-records';
 import { allOrgs } from '../storage/orgs';
+import { keysStartingWith } from '../storage/outbox';
 import { membersWithRole } from '../storage/people';
 import {
   addDays,
@@ -35,7 +36,11 @@ export interface Due {
 /** The day a stage falls on in a period: its nominal day, moved to a workday inside the period. */
 export function stageDate(stage: Stage, period: Period): string {
   const nominal =
-    stage.day !== undefined ? addDays(period.first, stage.day - 1) : addDays(period.last, -(stage.beforeEnd ?? 0));
+    stage.day !== undefined
+      ? addDays(period.first, stage.day - 1)
+      : stage.on !== undefined
+        ? `${period.first.slice(0, 4)}-${stage.on}`
+        : addDays(period.last, -(stage.beforeEnd ?? 0));
   const inside = nominal > period.last ? period.last : nominal < period.first ? period.first : nominal;
   return workdayFrom(inside, period.last);
 }
@@ -49,12 +54,17 @@ export function isQuiet(now: number): boolean {
   return hour >= QUIET.from || hour < QUIET.to;
 }
 
-/** For each duty, the latest stage of the current period whose time has come, outside quiet hours. */
+/**
+ * For each duty, the latest stage of the current period whose time has come, outside quiet hours;
+ * none once that stage has outlived its `lastsDays` (a “七一” reminder is no use in November).
+ */
 export function dueAt(duties: readonly Duty[], now: number): Due[] {
   if (isQuiet(now)) return [];
   return duties.flatMap((duty) => {
     const reached = stagesOf(duty, periodOf(duty.every, shanghaiDate(now))).filter((d) => d.at <= now);
-    return reached.length > 0 ? [reached[reached.length - 1] as Due] : [];
+    const latest = reached[reached.length - 1];
+    const stale = latest?.stage.lastsDays !== undefined && now >= latest.at + latest.stage.lastsDays * 86_400_000;
+    return latest && !stale ? [latest] : [];
   });
 }
 
@@ -92,14 +102,19 @@ export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date)
 
 /**
  * On the first workday of a period the admins get who did not do the duty in the period before
- * (once each: the key names duty, period and admin). Nothing is sent when everyone did it.
+ * (once each: the key names duty, period and admin). Only those the bot reminded in that period
+ * count: a period before the deployment, or before someone joined, is nobody's fault here.
+ * Nothing is sent when everyone did it.
  */
 async function reportOverdue(bot: Bot, duty: Duty, now: number): Promise<number> {
   const current = periodOf(duty.every, shanghaiDate(now));
   if (now < atShanghai(workdayFrom(current.first, current.last), duty.hour)) return 0;
   const before = previousPeriod(duty.every, current);
   const done = new Set((await recordsOf(bot.db, duty.id, before.id)).map((r) => r.memberId));
-  const missing = (await membersWithRole(bot.db, duty.audience)).filter((m) => !done.has(m.id));
+  const reminded = new Set(
+    (await keysStartingWith(bot.db, `duty:${duty.id}:${before.id}:`)).map((key) => key.split(':')[3]),
+  );
+  const missing = (await membersWithRole(bot.db, duty.audience)).filter((m) => reminded.has(m.id) && !done.has(m.id));
   if (missing.length === 0) return 0;
   const orgs = new Map((await allOrgs(bot.db)).map((o) => [o.id, o.name]));
   const card = {

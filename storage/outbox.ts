@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gte, lt } from 'drizzle-orm';
 import type { ChatRef, Output } from '../bot/core/model';
 import type { AppDb } from './db';
 import { claimRows } from './queue';
@@ -63,4 +63,13 @@ export async function sentTo(db: AppDb, platform: Platform, targetId: string): P
     .from(outbox)
     .where(and(eq(outbox.platform, platform), eq(outbox.targetId, targetId), eq(outbox.status, 'sent')))
     .orderBy(asc(outbox.sentAt), asc(outbox.id));
+}
+
+/** The keys of everything ever planned whose key starts with `prefix` (read through the key's index). */
+export async function keysStartingWith(db: AppDb, prefix: string): Promise<string[]> {
+  const rows = await db
+    .select({ key: outbox.key })
+    .from(outbox)
+    .where(and(gte(outbox.key, prefix), lt(outbox.key, `${prefix}\uffff`)));
+  return rows.map((r) => r.key);
 }

@@ -170,7 +170,9 @@ export class Bot {
     const accounts = (await accountsOf(this.db, memberId)).filter((a) => !channels || channels.includes(a.platform));
     const account =
       accounts[0] ?? (channels?.includes('sim') ? { platform: 'sim' as const, externalId: memberId } : undefined);
-    return account ? this.send(account.platform, { kind: 'direct', id: account.externalId }, key, outputs) : 0;
+    if (account) return this.send(account.platform, { kind: 'direct', id: account.externalId }, key, outputs);
+    this.log.warn('cannot reach a member: no account on a channel that delivers', { memberId, key });
+    return 0;
   }
 
   private async context(platform: Platform, chat: ChatRef, sender: string, title?: string): Promise<Context> {
