@@ -301,7 +301,7 @@ describe('confirming a duty', () => {
       '已设置吴刚的联系点：延陵小学、兰陵小学（原为：延陵小学）。',
     );
     expect(textsIn(await t.say('吴刚', 'direct', '走访 红梅小学'))[0]).toBe(
-      '“红梅小学”不是您登记的联系点，您的联系点是：延陵小学、兰陵小学。',
+      '“红梅小学”不是您登记的联系点，登记的联系点有：延陵小学、兰陵小学。',
     );
     const [card] = cardsIn(await t.say('吴刚', 'direct', '走访 兰陵'));
     expect(card?.inputs?.[0]).toMatchObject({
@@ -313,6 +313,21 @@ describe('confirming a duty', () => {
       did: ['帮助解决问题'],
     });
     expect(textsIn(ok)[0]).toBe('已记录：吴刚 联系点走访 2026-11-20 兰陵小学，本季度第 1 次走访。');
+    // A visit reported by phone: the admin records it, and the record says so.
+    expect(textsIn(await t.say('周红', 'direct', '代登记 王建国 走访'))[0]).toBe(
+      '王建国不是班子成员，没有联系点走访这项职责。',
+    );
+    const [proxy] = cardsIn(await t.say('周红', 'direct', '代登记 吴刚 走访 延陵'));
+    expect(proxy?.title).toBe('联系点走访（代吴刚登记）');
+    const recorded = await t.click('周红', proxy?.id ?? '', proxy?.actions?.[0]?.id ?? '', {
+      where: '延陵小学',
+      date: '2026-11-19',
+      did: ['调查研究'],
+    });
+    expect(textsIn(recorded)[0]).toBe(
+      '已记录：吴刚 联系点走访 2026-11-19 延陵小学，本季度第 2 次走访（管理员周红代为登记）。',
+    );
+    expect(textsIn(await t.say('吴刚', 'direct', '代登记 吴刚 走访'))[0]).toContain('管理员');
     t.close();
   });
 

@@ -53,16 +53,33 @@ export async function dutyCard(
 export function dutiesFeature(duties: readonly Duty[]): Feature {
   const byForm = (form: Duty['form']) => duties.find((d) => d.form === form);
 
-  async function open(ctx: Context, duty: Duty | undefined, named = ''): Promise<Output[]> {
-    if (!duty || !ctx.member) return say('没有启用这项职责。');
-    const contacts = ctx.member.contacts;
+  /** The duty's card for `subject` (the sender unless an admin records for someone). */
+  async function open(ctx: Context, duty: Duty | undefined, named = '', subject = ctx.member): Promise<Output[]> {
+    if (!duty || !subject) return say('没有启用这项职责。');
+    const contacts = subject.contacts;
     // `走访 兰陵` picks 兰陵小学 when it is the one 联系点 whose name holds those words.
     const picked = named ? contacts.filter((c) => c === named || c.includes(named)) : [];
     if (named && contacts.length > 0 && picked.length !== 1)
-      return say(`“${named}”不是您登记的联系点，您的联系点是：${contacts.join('、')}。`);
+      return say(
+        `“${named}”不是${subject.id === ctx.member?.id ? '您' : subject.name}登记的联系点，登记的联系点有：${contacts.join('、')}。`,
+      );
     const period = periodOf(duty.every, shanghaiDate(ctx.now.getTime()));
     const chosen = picked[0];
-    return [{ type: 'card', card: await dutyCard(ctx.db, duty, period, ctx.member.id, chosen ? { chosen } : {}) }];
+    const card = await dutyCard(ctx.db, duty, period, subject.id, chosen ? { chosen } : {});
+    if (subject.id !== ctx.member?.id) card.title = `${card.title}（代${subject.name}登记）`;
+    return [{ type: 'card', card }];
+  }
+
+  /** `代登记 吴刚 走访 兰陵`: an admin opens someone's form to record what they reported by phone. */
+  async function onBehalf(ctx: Context, name: string, what: string, rest: string): Promise<Output[]> {
+    const found = await membersNamed(ctx.db, name);
+    if (found.length !== 1)
+      return say(found.length ? `名册中有 ${found.length} 位“${name}”。` : `名册中没有“${name}”。`);
+    const subject = found[0] as Member;
+    const duty = what === '走访' ? byForm('visit') : byForm('ideology');
+    if (duty && !hasRole(subject, duty.audience))
+      return say(`${name}不是${duty.audience}，没有${duty.title}这项职责。`);
+    return open(ctx, duty, rest.trim(), subject);
   }
 
   return {
@@ -85,6 +102,15 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
         roles: ['书记', '管理员'],
         chat: 'direct',
         run: (ctx) => open(ctx, byForm('ideology')),
+      },
+      {
+        name: '代登记',
+        usage: '代登记 姓名 走访|研判 [联系点]',
+        summary: '替他人登记走访或研判（管理员，记为代为登记）',
+        match: /^代登记\s*(\S+)\s*(走访|研判)\s*(.*)$/,
+        roles: ['管理员'],
+        chat: 'direct',
+        run: (ctx, m) => onBehalf(ctx, m[1] ?? '', m[2] ?? '', m[3] ?? ''),
       },
       {
         name: '联系点设置',
