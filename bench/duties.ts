@@ -28,6 +28,11 @@ const bot = new Bot({ db, features: [], log: silentLogger, now: () => at });
 let started = performance.now();
 const planned = await remindDuties(bot, duties, at);
 const planMs = performance.now() - started;
+// The scheduler runs every ten minutes: a run with everything already planned.
+started = performance.now();
+const replanned = await remindDuties(bot, duties, at);
+const replanMs = performance.now() - started;
+if (replanned !== 0) throw new Error(`re-planning stored ${replanned} reminders again`);
 
 const api = await startFakeWecomApi({ corpId: CORP_ID, secret: 's', agentId: 1, users });
 const wecom = new WecomApi({ corpId: CORP_ID, agentId: 1, secret: 's', apiBase: api.url }, silentLogger, Date.now);
@@ -46,6 +51,7 @@ console.log(
   JSON.stringify({
     planned,
     planMs,
+    replanMs,
     sent,
     perSecond: (sent / drainMs) * 1000,
     rssMb: Math.round(process.resourceUsage().maxRSS / 1024),

@@ -3,11 +3,11 @@
 // second process) stores nothing twice. Only the latest stage whose time has come is planned,
 // so a process that was down sends the reminder still useful, not a backlog of stale ones.
 import type { Bot } from '../bot/core/bot';
-import { dutyCard } from '../handlers/duties';
+import { basisOf, dutyCard } from '../handlers/duties';
 import { recordsOf } from '../storage/duty-records';
 import { allOrgs } from '../storage/orgs';
 import { keysStartingWith } from '../storage/outbox';
-import { membersWithRole } from '../storage/people';
+import { type Member, membersWithRole } from '../storage/people';
 import {
   addDays,
   atShanghai,
@@ -21,6 +21,9 @@ import {
 import type { Duty } from './duties';
 
 type Stage = Duty['stages'][number];
+
+/** People per write of a fan-out (a crash part way leaves the rest to the next run, keyed as before). */
+const FAN_OUT_BATCH = 200;
 
 /** No reminder is handed over outside these Shanghai hours. */
 export const QUIET = { from: 21, to: 8 };
@@ -84,16 +87,31 @@ export function upcoming(duties: readonly Duty[], now: number, days: number): Du
   return out.sort((a, b) => a.at - b.at);
 }
 
-/** Plans what is due at `now` into the outbox; the number of reminders newly stored. */
+/**
+ * Plans what is due at `now` into the outbox; the number of reminders newly stored. Those already
+ * planned for the stage are skipped before any card is built, so the run every few minutes costs
+ * a few reads once a stage's fan-out is stored.
+ */
 export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date): Promise<number> {
   let stored = 0;
   for (const due of dueAt(duties, now.getTime())) {
+    const prefix = `duty:${due.duty.id}:${due.period.id}:`;
+    const planned = new Set((await keysStartingWith(bot.db, prefix)).map((k) => k.replace(/#\d+$/, '')));
     const done = new Set((await recordsOf(bot.db, due.duty.id, due.period.id)).map((r) => r.memberId));
-    for (const member of await membersWithRole(bot.db, due.duty.audience)) {
-      if (done.has(member.id)) continue;
-      const card = await dutyCard(bot.db, due.duty, due.period, member.id, { lead: due.stage.lead });
-      const key = `duty:${due.duty.id}:${due.period.id}:${member.id}:${due.stage.name}`;
-      stored += await bot.notify(member.id, key, [{ type: 'card', card }]);
+    const keyOf = (m: Member) => `${prefix}${m.id}:${due.stage.name}`;
+    const todo = (await membersWithRole(bot.db, due.duty.audience)).filter(
+      (m) => !done.has(m.id) && !planned.has(keyOf(m)),
+    );
+    if (todo.length === 0) continue;
+    const basis = await basisOf(bot.db, due.duty);
+    const lead = due.stage.lead;
+    for (let i = 0; i < todo.length; i += FAN_OUT_BATCH) {
+      const sends = todo.slice(i, i + FAN_OUT_BATCH).map((m) => ({
+        memberId: m.id,
+        key: keyOf(m),
+        outputs: [{ type: 'card' as const, card: dutyCard(due.duty, due.period, m, basis, { lead }) }],
+      }));
+      stored += await bot.notifyAll(sends);
     }
   }
   if (!isQuiet(now.getTime())) for (const duty of duties) stored += await reportOverdue(bot, duty, now.getTime());

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Card } from '../cards/model';
-import type { AppDb } from './db';
+import { type AppDb, chunksFor } from './db';
 import { cards, type Platform } from './schema';
 
 export interface StoredCard {
@@ -11,16 +11,24 @@ export interface StoredCard {
   card: Card;
 }
 
-export async function saveCard(db: AppDb, c: StoredCard, now: number): Promise<void> {
-  await db.insert(cards).values({
-    id: c.id,
-    platform: c.platform,
-    chatKind: c.chatKind,
-    chatId: c.chatId,
-    content: c.card,
-    createdAt: now,
-    updatedAt: now,
-  });
+/** Stores new cards; one already stored under an id stays as it is (planning again names the same card). */
+export async function saveCards(db: AppDb, list: StoredCard[], now: number): Promise<void> {
+  for (const rows of chunksFor(list, 7)) {
+    await db
+      .insert(cards)
+      .values(
+        rows.map((c) => ({
+          id: c.id,
+          platform: c.platform,
+          chatKind: c.chatKind,
+          chatId: c.chatId,
+          content: c.card,
+          createdAt: now,
+          updatedAt: now,
+        })),
+      )
+      .onConflictDoNothing();
+  }
 }
 
 export async function cardById(db: AppDb, id: string): Promise<StoredCard | undefined> {

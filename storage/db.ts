@@ -31,3 +31,14 @@ export function newId(prefix: string): string {
   const bytes = crypto.getRandomValues(new Uint8Array(8));
   return `${prefix}_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
+
+/** D1 binds at most 100 parameters a statement (better-sqlite3 32766): multi-row writes stay under it. */
+const MAX_PARAMS = 100;
+
+/** Rows split so that each multi-row insert of `columns` columns binds at most MAX_PARAMS values. */
+export function chunksFor<T>(rows: readonly T[], columns: number): T[][] {
+  const size = Math.max(1, Math.floor(MAX_PARAMS / columns));
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}

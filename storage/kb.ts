@@ -2,7 +2,7 @@
 // A document is replaced in one atomic write, so the old version answers until the new one is in.
 import { and, between, count, eq, max, sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { type AppDb, atomic, newId, type WriteQuery } from './db';
+import { type AppDb, atomic, chunksFor, newId, type WriteQuery } from './db';
 import { kbDocuments, kbPassages, kbTerms } from './schema';
 
 /** The FTS5 table of migration 0002 (a virtual table, so not in schema.ts, which drizzle-kit owns). */
@@ -37,14 +37,6 @@ export interface NewDocument {
   date: string | null;
   passages: IndexedPassage[];
   terms: string[];
-}
-
-const CHUNK = 50;
-
-function chunks<T>(rows: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
-  return out;
 }
 
 export async function documentBySource(db: AppDb, source: string): Promise<KbDocument | undefined> {
@@ -91,7 +83,7 @@ export async function putDocument(
       addedAt: now,
     }),
   );
-  for (const rows of chunks(doc.passages)) {
+  for (const rows of chunksFor(doc.passages, 6)) {
     writes.push(
       db.insert(kbPassages).values(
         rows.map((p) => ({
@@ -103,10 +95,14 @@ export async function putDocument(
           text: p.text,
         })),
       ),
+    );
+  }
+  for (const rows of chunksFor(doc.passages, 5)) {
+    writes.push(
       db.insert(kbFts).values(rows.map((p) => ({ doc: id, ord: p.ord, words: p.words, grams: p.grams, head: p.head }))),
     );
   }
-  for (const rows of chunks([...new Set(doc.terms)])) {
+  for (const rows of chunksFor([...new Set(doc.terms)], 2)) {
     writes.push(db.insert(kbTerms).values(rows.map((term) => ({ term, docId: id }))));
   }
   await atomic(db, writes);

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, lt } from 'drizzle-orm';
 import type { ChatRef, Output } from '../bot/core/model';
-import type { AppDb } from './db';
+import { type AppDb, chunksFor } from './db';
 import { claimRows } from './queue';
 import { outbox, type Platform } from './schema';
 
@@ -16,27 +16,30 @@ export interface OutboxItem {
   context?: unknown;
 }
 
-/** Stores sends before any is attempted; true for each that was new. */
+/** Stores sends before any is attempted; the number that were new (a key already stored is skipped). */
 export async function enqueue(db: AppDb, items: OutboxItem[], now: number): Promise<number> {
-  if (items.length === 0) return 0;
-  const rows = await db
-    .insert(outbox)
-    .values(
-      items.map((i) => ({
-        key: i.key,
-        platform: i.platform,
-        targetKind: i.target.kind,
-        targetId: i.target.id,
-        payload: i.output,
-        context: i.context ?? null,
-        status: 'pending' as const,
-        nextAttemptAt: now,
-        createdAt: now,
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: outbox.id });
-  return rows.length;
+  let stored = 0;
+  for (const chunk of chunksFor(items, 9)) {
+    const rows = await db
+      .insert(outbox)
+      .values(
+        chunk.map((i) => ({
+          key: i.key,
+          platform: i.platform,
+          targetKind: i.target.kind,
+          targetId: i.target.id,
+          payload: i.output,
+          context: i.context ?? null,
+          status: 'pending' as const,
+          nextAttemptAt: now,
+          createdAt: now,
+        })),
+      )
+      .onConflictDoNothing()
+      .returning({ id: outbox.id });
+    stored += rows.length;
+  }
+  return stored;
 }
 
 /** Takes up to `limit` due sends for this process (see queue.ts for the lease). */

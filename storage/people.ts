@@ -1,5 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { AppDb } from './db';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { type AppDb, chunksFor } from './db';
 import { identities, members, type Platform, type Role } from './schema';
 
 export type Member = typeof members.$inferSelect;
@@ -50,11 +50,24 @@ export async function membersWithRole(db: AppDb, role: Role): Promise<Member[]> 
 }
 
 export async function accountsOf(db: AppDb, memberId: string): Promise<{ platform: Platform; externalId: string }[]> {
-  return db
-    .select({ platform: identities.platform, externalId: identities.externalId })
-    .from(identities)
-    .where(eq(identities.memberId, memberId))
-    .orderBy(identities.platform);
+  return (await accountsOfMany(db, [memberId])).get(memberId) ?? [];
+}
+
+/** The accounts of many members at once (for fan-outs), by member id, each list ordered by platform. */
+export async function accountsOfMany(
+  db: AppDb,
+  memberIds: readonly string[],
+): Promise<Map<string, { platform: Platform; externalId: string }[]>> {
+  const out = new Map<string, { platform: Platform; externalId: string }[]>();
+  for (const ids of chunksFor(memberIds, 1)) {
+    const rows = await db
+      .select({ memberId: identities.memberId, platform: identities.platform, externalId: identities.externalId })
+      .from(identities)
+      .where(inArray(identities.memberId, ids))
+      .orderBy(identities.platform);
+    for (const r of rows) out.set(r.memberId, [...(out.get(r.memberId) ?? []), r]);
+  }
+  return out;
 }
 
 export function hasRole(member: Pick<Member, 'roles'> | null | undefined, ...roles: Role[]): boolean {

@@ -2,12 +2,12 @@
 // resolves who is talking and where, routes to a feature, and keeps the cards it sends.
 import { type Card, cardProblems, checkValues, parseAction } from '../../cards/model';
 import { audit } from '../../storage/audit';
-import { cardById, replaceCard, saveCard } from '../../storage/cards';
+import { cardById, replaceCard, type StoredCard, saveCards } from '../../storage/cards';
 import { rememberChat } from '../../storage/chats';
 import { type AppDb, newId } from '../../storage/db';
 import { firstSeen } from '../../storage/dedup';
-import { enqueue } from '../../storage/outbox';
-import { accountsOf, memberByAccount } from '../../storage/people';
+import { enqueue, type OutboxItem } from '../../storage/outbox';
+import { accountsOfMany, memberByAccount } from '../../storage/people';
 import { rememberTextCard, textCardIn } from '../../storage/text-cards';
 import type { Command, Context, Feature } from './feature';
 import { InboundQueue } from './inbound';
@@ -25,6 +25,15 @@ export interface BotOptions {
   onQueued?: () => void;
   /** The platforms that can deliver now (configured channels); absent: every platform. */
   channels?: () => readonly Platform[];
+}
+
+/** A send on the bot's initiative, before its cards are named and it is stored. */
+interface Planned {
+  platform: Platform;
+  target: ChatRef;
+  key: string;
+  outputs: Output[];
+  context?: unknown;
 }
 
 /** How long a card shown as text takes numbered replies. */
@@ -151,14 +160,7 @@ export class Bot {
    * attempt; `key` makes planning the same send twice store it once.
    */
   async send(platform: Platform, target: ChatRef, key: string, outputs: Output[], context?: unknown): Promise<number> {
-    const kept = await this.keepCards(platform, target, outputs, key);
-    const queued = await enqueue(
-      this.db,
-      kept.map((output, i) => ({ key: `${key}#${i}`, platform, target, output, context })),
-      this.now().getTime(),
-    );
-    if (queued > 0) this.onQueued();
-    return queued;
+    return this.plan([{ platform, target, key, outputs, context }]);
   }
 
   /**
@@ -166,13 +168,55 @@ export class Bot {
    * simulator a member's id is their account. 0 when they cannot be reached.
    */
   async notify(memberId: string, key: string, outputs: Output[]): Promise<number> {
+    return this.notifyAll([{ memberId, key, outputs }]);
+  }
+
+  /** notify() for many people at once (a reminder fan-out): accounts read together, writes batched. */
+  async notifyAll(sends: readonly { memberId: string; key: string; outputs: Output[] }[]): Promise<number> {
     const channels = this.channels?.();
-    const accounts = (await accountsOf(this.db, memberId)).filter((a) => !channels || channels.includes(a.platform));
-    const account =
-      accounts[0] ?? (channels?.includes('sim') ? { platform: 'sim' as const, externalId: memberId } : undefined);
-    if (account) return this.send(account.platform, { kind: 'direct', id: account.externalId }, key, outputs);
-    this.log.warn('cannot reach a member: no account on a channel that delivers', { memberId, key });
-    return 0;
+    const accounts = await accountsOfMany(
+      this.db,
+      sends.map((s) => s.memberId),
+    );
+    const planned: Planned[] = [];
+    for (const s of sends) {
+      const usable = (accounts.get(s.memberId) ?? []).filter((a) => !channels || channels.includes(a.platform));
+      const account =
+        usable[0] ?? (channels?.includes('sim') ? { platform: 'sim' as const, externalId: s.memberId } : undefined);
+      if (account) {
+        planned.push({ platform: account.platform, target: { kind: 'direct', id: account.externalId }, ...s });
+      } else {
+        this.log.warn('cannot reach a member: no account on a channel that delivers', {
+          memberId: s.memberId,
+          key: s.key,
+        });
+      }
+    }
+    return this.plan(planned);
+  }
+
+  /** Stores the cards of these sends, then the sends themselves (in multi-row writes). */
+  private async plan(sends: readonly Planned[]): Promise<number> {
+    const now = this.now().getTime();
+    const items: OutboxItem[] = [];
+    const cards: StoredCard[] = [];
+    for (const s of sends) {
+      const kept = await this.nameCards(s.platform, s.target, s.outputs, s.key);
+      cards.push(...kept.cards);
+      items.push(
+        ...kept.outputs.map((output, i) => ({
+          key: `${s.key}#${i}`,
+          platform: s.platform,
+          target: s.target,
+          output,
+          context: s.context,
+        })),
+      );
+    }
+    await saveCards(this.db, cards, now);
+    const queued = await enqueue(this.db, items, now);
+    if (queued > 0) this.onQueued();
+    return queued;
   }
 
   private async context(platform: Platform, chat: ChatRef, sender: string, title?: string): Promise<Context> {
@@ -222,9 +266,26 @@ export class Bot {
   }
 
   /** Gives new cards their ids and stores them, so that a later click can be checked and routed. */
-  private async keepCards(platform: Platform, chat: ChatRef, outputs: Output[], key?: string): Promise<Output[]> {
-    const now = this.now().getTime();
+  /** Names and stores the cards among outputs (see nameCards); updates apply at once. */
+  private async keepCards(platform: Platform, chat: ChatRef, outputs: Output[]): Promise<Output[]> {
+    const kept = await this.nameCards(platform, chat, outputs);
+    await saveCards(this.db, kept.cards, this.now().getTime());
+    return kept.outputs;
+  }
+
+  /**
+   * Gives each new card its id (derived from the send's key when there is one, so planning the
+   * same send again names the same card) and lists the cards to store; a card update replaces
+   * the stored card. A malformed card is a programming error and throws.
+   */
+  private async nameCards(
+    platform: Platform,
+    chat: ChatRef,
+    outputs: Output[],
+    key?: string,
+  ): Promise<{ outputs: Output[]; cards: StoredCard[] }> {
     const kept: Output[] = [];
+    const cards: StoredCard[] = [];
     for (const [i, output] of outputs.entries()) {
       if (output.type === 'text') {
         kept.push(output);
@@ -233,19 +294,17 @@ export class Bot {
       const problems = cardProblems(output.card);
       if (problems.length > 0) throw new Error(`bad card "${output.card.title}": ${problems.join('; ')}`);
       if (output.type === 'card-update') {
-        await replaceCard(this.db, output.card.id, output.card, now);
+        await replaceCard(this.db, output.card.id, output.card, this.now().getTime());
         kept.push(output);
         continue;
       }
       // A handler may name a new card itself (to refer to it later, e.g. a meeting's check-in card).
       const id = output.card.id ?? (key ? await cardIdFor(`${key}#${i}`) : newId('c'));
       const card: Card & { id: string } = { ...output.card, id };
-      if (!(await cardById(this.db, id))) {
-        await saveCard(this.db, { id, platform, chatKind: chat.kind, chatId: chat.id, card }, now);
-      }
+      cards.push({ id, platform, chatKind: chat.kind, chatId: chat.id, card });
       kept.push({ type: 'card', card });
     }
-    return kept;
+    return { outputs: kept, cards };
   }
 }
 

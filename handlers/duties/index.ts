@@ -23,28 +23,33 @@ import { checkFilled, inputsOf } from './forms';
 
 const BUTTON: Record<Duty['form'], string> = { visit: '确认走访', ideology: '提交研判', done: '已完成' };
 
+/** The clause a duty comes from, as its reminder quotes it: 《title》(文号)“quote”. */
+export async function basisOf(db: AppDb, duty: Duty): Promise<string> {
+  const doc = await documentBySource(db, duty.basis.doc);
+  const source = doc ? `《${doc.title}》${doc.docNo ? `(${doc.docNo})` : ''}` : duty.basis.doc;
+  return `${source}“${duty.basis.quote}”`;
+}
+
 /**
  * The card a duty sends (a reminder when `lead` is given): what to do, why, and the form;
  * `chosen` preselects the 联系点 a leader named.
  */
-export async function dutyCard(
-  db: AppDb,
+export function dutyCard(
   duty: Duty,
   period: Period,
-  memberId: string,
+  member: Member,
+  basis: string,
   opts: { lead?: string; chosen?: string } = {},
-): Promise<Card> {
+): Card {
   const { lead, chosen } = opts;
-  const doc = await documentBySource(db, duty.basis.doc);
-  const source = doc ? `《${doc.title}》${doc.docNo ? `(${doc.docNo})` : ''}` : duty.basis.doc;
-  const contacts = duty.form === 'visit' ? ((await memberById(db, memberId))?.contacts ?? []) : [];
+  const contacts = duty.form === 'visit' ? member.contacts : [];
   const where = contacts.length > 0 ? `\n\n您的联系点：${contacts.join('、')}` : '';
   return {
     title: `${duty.title}${lead ? '提醒' : ''}`,
-    body: `${lead ? `**${lead}**：` : ''}${duty.ask}${where}\n\n依据：${source}“${duty.basis.quote}”`,
+    body: `${lead ? `**${lead}**：` : ''}${duty.ask}${where}\n\n依据：${basis}`,
     inputs: inputsOf(duty.form, contacts, chosen),
     buttons: [
-      { action: `duty.done:${duty.id}:${period.first}:${memberId}`, label: BUTTON[duty.form], style: 'primary' },
+      { action: `duty.done:${duty.id}:${period.first}:${member.id}`, label: BUTTON[duty.form], style: 'primary' },
     ],
     status: `${period.id} · 截止 ${period.last}`,
   };
@@ -65,7 +70,7 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
       );
     const period = periodOf(duty.every, shanghaiDate(ctx.now.getTime()));
     const chosen = picked[0];
-    const card = await dutyCard(ctx.db, duty, period, subject.id, chosen ? { chosen } : {});
+    const card = dutyCard(duty, period, subject, await basisOf(ctx.db, duty), chosen ? { chosen } : {});
     if (subject.id !== ctx.member?.id) card.title = `${card.title}（代${subject.name}登记）`;
     return [{ type: 'card', card }];
   }
