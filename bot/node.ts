@@ -5,10 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Duty } from '../cron/duties';
-import { remindDuties } from '../cron/duty-reminders';
 import { closeDueMeetings } from '../cron/meetings';
+import { runReminders } from '../cron/reminders';
 import { startScheduler } from '../cron/scheduler';
 import { buildFeatures } from '../handlers';
+import type { FormDefinition } from '../handlers/selfcheck/definition';
 import { forgetSeenBefore } from '../storage/dedup';
 import { seedDemo } from '../storage/demo';
 import { forgetInboundBefore } from '../storage/inbound';
@@ -17,6 +18,7 @@ import { openSqlite } from '../storage/sqlite';
 import { createApp } from './app';
 import { ensureDefaultCorpus } from './cli/corpus';
 import { loadDutiesFile } from './cli/duties-file';
+import { loadFormsDir } from './cli/forms-dir';
 import { meetingsWorkbook } from './cli/meetings-workbook';
 import {
   ConfigError,
@@ -47,9 +49,11 @@ const version = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'))
 
 let config: ReturnType<typeof loadConfig>;
 let duties: Duty[];
+let forms: FormDefinition[];
 try {
   config = loadConfig(process.env);
   duties = loadDutiesFile(config.ZHIBU_DUTIES);
+  forms = loadFormsDir(config.ZHIBU_FORMS);
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   console.error(err.message);
@@ -72,6 +76,7 @@ const bot = new Bot({
     ...(llmConfig(config) ? { llm: llmConfig(config) } : {}),
     ...(config.ZHIBU_PUBLIC_URL ? { links: { baseUrl: config.ZHIBU_PUBLIC_URL, secret: linkSecret } } : {}),
     duties,
+    forms,
   }),
   log,
   onQueued: () => void dispatcher.kick(),
@@ -139,7 +144,7 @@ const scheduler = startScheduler(
   [
     { name: 'outbox', schedule: '* * * * *', run: () => dispatcher.kick() },
     { name: 'close-meetings', schedule: '* * * * *', run: (now) => closeDueMeetings(bot, now) },
-    { name: 'duty-reminders', schedule: '*/10 * * * *', run: (now) => remindDuties(bot, duties, now) },
+    { name: 'reminders', schedule: '*/10 * * * *', run: (now) => runReminders(bot, duties, now) },
     // Work a crash left behind: accepted callbacks whose lease ended.
     { name: 'inbound', schedule: '* * * * *', run: () => bot.inbound.kick() },
     {
@@ -158,7 +163,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
   const base = `http://localhost:${info.port}`;
   void bot.inbound.kick(); // what a previous run accepted but did not finish
   void closeDueMeetings(bot, new Date()); // deadlines that passed while the process was down
-  void remindDuties(bot, duties, new Date()); // reminders that fell due while it was down
+  void runReminders(bot, duties, new Date()); // reminders that fell due while it was down
   log.info('zhibu started', { version, ...describeConfig(config) });
   console.log(`支部助手已启动：${base}`);
   if (config.simulator) console.log(`模拟器：${base}/sim`);

@@ -11,6 +11,8 @@ import { help } from './help';
 import { qaFeature } from './qa';
 import { Knowledge } from './qa/knowledge';
 import type { LlmConfig } from './qa/llm';
+import { selfcheckFeature } from './selfcheck';
+import type { FormDefinition } from './selfcheck/definition';
 import { whoami } from './whoami';
 
 export interface FeatureOptions {
@@ -18,6 +20,8 @@ export interface FeatureOptions {
   links?: LinkSigner;
   /** The recurring duties in force (their cards and 走访 / 上报研判). */
   duties?: readonly Duty[];
+  /** The self-check forms in force (自查). */
+  forms?: readonly FormDefinition[];
 }
 
 export function buildFeatures(db: AppDb, opts: FeatureOptions = {}): Feature[] {
@@ -26,6 +30,7 @@ export function buildFeatures(db: AppDb, opts: FeatureOptions = {}): Feature[] {
     whoami,
     checkinFeature(opts.links ? { links: opts.links } : {}),
     dutiesFeature(opts.duties ?? []),
+    selfcheckFeature(opts.forms ?? []),
     qaFeature(new Knowledge(db, opts.llm)),
     help,
   ];

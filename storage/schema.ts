@@ -299,3 +299,35 @@ export const dutyRecords = sqliteTable(
   },
   (t) => [index('duty_records_period').on(t.dutyId, t.period, t.memberId)],
 );
+
+/**
+ * A branch's filling of a self-check form for a period. A draft takes edits (from cards or the
+ * web page alike); a submitted one is immutable, and a correction is a new version that keeps the
+ * old. A graded form is then reviewed by the superior organisation; a rectification is done.
+ */
+export const formEntries = sqliteTable(
+  'form_entries',
+  {
+    id: text('id').primaryKey(),
+    formId: text('form_id').notNull(),
+    orgId: text('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    period: text('period').notNull(),
+    version: integer('version').notNull(),
+    status: text('status').$type<'draft' | 'submitted' | 'reviewed' | 'done'>().notNull(),
+    answers: text('answers', { mode: 'json' }).$type<Record<string, string | string[]>>().notNull(),
+    /** The superior's answers (the 考评), item by item, once a review has begun. */
+    review: text('review', { mode: 'json' }).$type<Record<string, string | string[]>>(),
+    /** What the bot computed at submission and at review. */
+    result: text('result', { mode: 'json' }).$type<Record<string, unknown>>(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    submittedBy: text('submitted_by'),
+    submittedAt: integer('submitted_at'),
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: integer('reviewed_at'),
+  },
+  (t) => [uniqueIndex('form_entries_version').on(t.formId, t.orgId, t.period, t.version)],
+);

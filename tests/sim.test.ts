@@ -19,7 +19,7 @@ describe('help', () => {
     expect(card?.title).toBe('支部助手 · 我能做什么');
     expect(card?.body).toContain('王建国（书记、党员）');
     expect(card?.body).toContain('绑定 <支部名>');
-    expect(card?.actions.map((a) => a.label)).toEqual(['绑定', '我的信息', '发起签到', '上报研判', '问']);
+    expect(card?.actions.map((a) => a.label)).toEqual(['绑定', '我的信息', '发起签到', '上报研判', '自查', '问']);
 
     const [plain] = cardsIn(await t.say('张伟', 'direct', '帮助'));
     expect(plain?.body).not.toContain('绑定 <支部名>');

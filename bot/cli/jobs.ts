@@ -2,8 +2,9 @@
 // npm run jobs -- run --at 2026-10-08T09:00+08:00   plans what is due at that instant (idempotent;
 // the running server delivers what this stores)
 import { hasHolidayData, shanghaiDate } from '../../cron/calendar';
-import { remindDuties, upcoming } from '../../cron/duty-reminders';
+import { upcoming } from '../../cron/duty-reminders';
 import { closeDueMeetings } from '../../cron/meetings';
+import { runReminders } from '../../cron/reminders';
 import { openSqlite } from '../../storage/sqlite';
 import { loadConfig } from '../config';
 import { Bot } from '../core/bot';
@@ -36,7 +37,7 @@ async function main(args: string[]): Promise<number> {
   const { db, close } = openSqlite(config.ZHIBU_DB);
   try {
     const bot = new Bot({ db, features: [], log: silentLogger, now: () => new Date(at) });
-    const reminders = await remindDuties(bot, duties, new Date(at));
+    const reminders = await runReminders(bot, duties, new Date(at));
     const meetings = await closeDueMeetings(bot, new Date(at));
     console.log(`新排入提醒 ${reminders} 条，结束到期签到 ${meetings} 个（已排入的不会重复）。`);
     return 0;

@@ -1,19 +1,23 @@
-// The 分类定级 grading sheet's rules (常天教委〔2012〕6号 附件1 说明), as data, and the computed
-// answers they give: a final score from 自评 and 上级考评, the grade of a score, the points of a
-// satisfaction rate. The rules are quoted from the sheet; the arithmetic is the bot's.
+// Computed answers to 分类定级 questions (常天教委〔2012〕6号 附件1): a final score from 自评 and
+// 上级考评, the grade of a score, the points of a satisfaction rate. The rules are the shipped
+// grading form's (the same the 自查 forms score by); the clauses are cited from the loaded sheet.
+import gradingSheet from '../../data/forms/grading.json';
+import { parseForm } from '../selfcheck/definition';
+import { type Band, bandOf, finalOf } from '../selfcheck/scoring';
+
+const sheet = parseForm(gradingSheet);
+if (!sheet.ok || !sheet.form.scoring)
+  throw new Error(`data/forms/grading.json: ${sheet.ok ? 'no scoring' : sheet.message}`);
+const scoring = sheet.form.scoring;
+const mass = sheet.form.sections.find((s) => s.id === 'mass');
+const massVeto = scoring.vetoes.find((v) => 'section' in v && v.section === 'mass');
+
+/** The sheet's rules as the shipped 分类定级 form states them (data/forms/grading.json). */
 export const GRADING = {
-  selfWeight: 0.4,
-  reviewWeight: 0.6,
-  /** Highest first: a score at or above `min` has this grade. */
-  bands: [
-    { min: 90, grade: '先进', text: '90分以上' },
-    { min: 75, grade: '较好', text: '75—89分' },
-    { min: 60, grade: '一般', text: '60—74分' },
-    { min: Number.NEGATIVE_INFINITY, grade: '后进', text: '60分以下' },
-  ],
+  scoring,
   /** 群众反映好 = 20 × 满意率; below 12 the branch is 后进 whatever its total. */
-  massMax: 20,
-  massVeto: 12,
+  massMax: mass?.max ?? 20,
+  massVeto: massVeto && 'below' in massVeto ? massVeto.below : 12,
   /** Words of the sheet's clauses, to find and cite the passage each rule stands in. */
   clauses: { weights: '自评占40%', bands: '分类定级共分为四级', mass: '满意率', veto: '直接定为后进' },
 } as const;
@@ -24,16 +28,9 @@ export interface Computed {
   rests: (keyof typeof GRADING.clauses)[];
 }
 
-/**
- * The sheet's bands are whole points (75—89), so a score is rounded half up to a whole point
- * before it is graded: 89.6 is 90 (先进), 89.4 is 89 (较好), 74.5 is 75 (较好).
- */
-export function gradeOf(score: number): (typeof GRADING.bands)[number] {
-  const whole = Math.floor(score + 0.5);
-  return (
-    GRADING.bands.find((b) => whole >= b.min) ??
-    (GRADING.bands[GRADING.bands.length - 1] as (typeof GRADING.bands)[number])
-  );
+/** The grade of a score by the sheet's bands (whole points, rounded half up). */
+export function gradeOf(score: number): Band {
+  return bandOf(scoring, score);
 }
 
 const fmt = (n: number) => String(Math.round(n * 100) / 100);
@@ -51,7 +48,7 @@ export function computeGrading(question: string): Computed | null {
     const self = Number(pair[1]);
     const review = Number(pair[2]);
     if (self > 100 || review > 100) return null;
-    const total = self * GRADING.selfWeight + review * GRADING.reviewWeight;
+    const total = finalOf(scoring, self, review);
     const band = gradeOf(total);
     const text = `按评分标准，最后得分 = 自评 × 40% + 上级考评 × 60% = ${fmt(self)} × 40% + ${fmt(review)} × 60% = ${fmt(total)}分，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
     return { text, rests: ['weights', 'bands'] };

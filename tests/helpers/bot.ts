@@ -3,6 +3,7 @@
 import { createApp } from '../../bot/app';
 import { ensureDefaultCorpus } from '../../bot/cli/corpus';
 import { loadDutiesFile } from '../../bot/cli/duties-file';
+import { loadFormsDir } from '../../bot/cli/forms-dir';
 import { meetingsWorkbook } from '../../bot/cli/meetings-workbook';
 import { Bot } from '../../bot/core/bot';
 import type { Feature } from '../../bot/core/feature';
@@ -17,6 +18,8 @@ import { openSqlite } from '../../storage/sqlite';
 
 export interface TestBotOptions {
   now?: () => Date;
+  /** A database file, to restart a bot on what an earlier one stored (default: in memory). */
+  dbPath?: string;
   clientAddress?: string;
   demo?: boolean;
   /** Load the shipped policy documents (the Q&A knowledge base). */
@@ -30,14 +33,18 @@ export interface TestBotOptions {
 }
 
 export async function testBot(opts: TestBotOptions = {}) {
-  const { db, close } = openSqlite(':memory:');
+  const { db, close } = openSqlite(opts.dbPath ?? ':memory:');
   if (opts.demo !== false) await seedDemo(db, Date.parse('2026-11-02T01:00:00Z'));
   if (opts.corpus) await ensureDefaultCorpus(db);
   const bot = new Bot({
     db,
     features: [
       ...(opts.extraFeatures ?? []),
-      ...buildFeatures(db, { duties: presetDuties(), ...(opts.links ? { links: opts.links } : {}) }),
+      ...buildFeatures(db, {
+        duties: presetDuties(),
+        forms: loadFormsDir('data/forms'),
+        ...(opts.links ? { links: opts.links } : {}),
+      }),
     ],
     log: silentLogger,
     ...(opts.now ? { now: opts.now } : {}),

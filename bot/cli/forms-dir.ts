@@ -1,0 +1,33 @@
+// Reads the self-check form definitions, one JSON file each, from a folder (Node only; Workers
+// bundle the shipped ones). A bad file is a ConfigError naming the file and the field.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type FormDefinition, parseForm } from '../../handlers/selfcheck/definition';
+import { ConfigError } from '../config';
+
+export function loadFormsDir(dir: string): FormDefinition[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .sort();
+  } catch (err) {
+    throw new ConfigError(`表单文件夹 ${dir} 读不出来：${(err as Error).message}`);
+  }
+  const forms: FormDefinition[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`表单文件 ${path} 不是有效的 JSON：${(err as Error).message}`);
+    }
+    const parsed = parseForm(json);
+    if (!parsed.ok) throw new ConfigError(`表单文件 ${path}：${parsed.message}`);
+    const twice = forms.find((f) => f.id === parsed.form.id);
+    if (twice) throw new ConfigError(`表单文件 ${path}：表单 id "${parsed.form.id}" 已在别的文件中定义`);
+    forms.push(parsed.form);
+  }
+  return forms;
+}

@@ -1,0 +1,6 @@
+// How many form items one card carries on each platform: a WeCom template card holds at most 3
+// selects (multiple_interaction); a DingTalk card (the bot's template) and the simulator a section.
+import type { Platform } from '../storage/schema';
+import { WECOM_LIMITS } from './render/wecom';
+
+export const FORM_ITEMS_PER_CARD: Record<Platform, number> = { wecom: WECOM_LIMITS.selects, dingtalk: 8, sim: 8 };

@@ -1,0 +1,56 @@
+// Reminds a branch of its 整改表's deadline and asks it to confirm completion: on the first
+// workday of the month it named, and again on the first workday after it (once each, keyed by
+// entry, stage and person), until the branch presses 已完成整改.
+import type { Bot } from '../bot/core/bot';
+import type { Card } from '../cards/model';
+import { secretariesOf } from '../handlers/selfcheck/review';
+import { entriesWithStatus } from '../storage/form-entries';
+import { orgById } from '../storage/orgs';
+import { addDays, atShanghai, periodOf, workdayFrom } from './calendar';
+import { isQuiet } from './duty-reminders';
+
+const HOUR = 9;
+
+/** The stages of a deadline month `YYYY-MM`: its first workday, and the first workday after it. */
+export function rectificationStages(deadline: string): { name: 'due' | 'late'; at: number }[] {
+  const month = periodOf('month', `${deadline}-01`);
+  const after = periodOf('month', addDays(month.last, 1));
+  return [
+    { name: 'due', at: atShanghai(workdayFrom(month.first, month.last), HOUR) },
+    { name: 'late', at: atShanghai(workdayFrom(after.first, after.last), HOUR) },
+  ];
+}
+
+export async function remindRectifications(bot: Bot, now: Date): Promise<number> {
+  if (isQuiet(now.getTime())) return 0;
+  let stored = 0;
+  for (const entry of await entriesWithStatus(bot.db, 'rectification', 'submitted')) {
+    const deadline = String(entry.answers.deadline ?? '');
+    if (!/^\d{4}-\d{2}$/.test(deadline)) continue;
+    const stage = rectificationStages(deadline)
+      .filter((s) => s.at <= now.getTime())
+      .pop();
+    if (!stage) continue;
+    const org = await orgById(bot.db, entry.orgId);
+    const card: Card = {
+      title: stage.name === 'due' ? '整改提醒：本月到期' : '整改提醒：期限已过',
+      body: [
+        `${org?.name ?? ''} ${entry.period} 整改表定于 **${deadline}** 完成整改。`,
+        `存在的主要问题：${String(entry.answers.problems ?? '')}`,
+        `主要整改措施：${String(entry.answers.measures ?? '')}`,
+        stage.name === 'due'
+          ? '完成后请点“已完成整改”。'
+          : '如已完成请点“已完成整改”；未完成的请抓紧并向定点联系人说明。',
+      ].join('\n'),
+      buttons: [{ action: `selfcheck.done:${entry.id}`, label: '已完成整改', style: 'primary' }],
+      status: `定点联系人：${String(entry.answers.contact ?? '')}`,
+    };
+    const sends = (await secretariesOf(bot.db, entry.orgId)).map((m) => ({
+      memberId: m.id,
+      key: `rectify:${entry.id}:${stage.name}:${m.id}`,
+      outputs: [{ type: 'card' as const, card }],
+    }));
+    stored += await bot.notifyAll(sends);
+  }
+  return stored;
+}

@@ -1,0 +1,173 @@
+// A form as a sequence of cards: each section split into pages of as many items as a card holds
+// on the platform, each page a card with an input per item, the progress line, and the steps
+// 上一步 / 下一步 / 暂存 (提交 on the last page). The same pages serve the branch's 自评 and the
+// superior's 考评 (mode `r`, preset to the self-assessment so it can be accepted item by item).
+import type { Card, CardInput } from '../../cards/model';
+import type { Answers } from '../../storage/form-entries';
+import { parseDay } from '../duties/forms';
+import type { FormDefinition, FormItem, FormSection } from './definition';
+import { itemsOf } from './definition';
+
+export type Mode = 's' | 'r';
+
+export interface Page {
+  section: FormSection;
+  sectionIndex: number;
+  items: FormItem[];
+}
+
+export function pagesOf(form: FormDefinition, perCard: number): Page[] {
+  return form.sections.flatMap((section, sectionIndex) => {
+    const pages: Page[] = [];
+    for (let i = 0; i < section.items.length; i += perCard)
+      pages.push({ section, sectionIndex, items: section.items.slice(i, i + perCard) });
+    return pages;
+  });
+}
+
+const isScored = (item: FormItem) => item.type === 'score' || item.type === 'rate';
+const answered = (v: string | string[] | undefined) => (Array.isArray(v) ? v.length > 0 : !!v?.trim());
+
+/** `第12项（2分）` for a numbered sheet item, else the item's first words: short enough for a card's label. */
+export function labelOf(item: FormItem): string {
+  const n = item.text.match(/^(\d+)[．.、]/)?.[1];
+  const points = item.type === 'rate' ? '满意率 %' : item.max !== undefined ? `${item.max}分` : '';
+  const head = n ? `第${n}项` : [...item.text].slice(0, 12).join('');
+  return points ? `${head}（${points}）` : head;
+}
+
+/** Required items still empty. */
+export function missingOf(form: FormDefinition, answers: Answers): FormItem[] {
+  return itemsOf(form).filter((i) => i.required && !answered(answers[i.id]));
+}
+
+function inputOf(item: FormItem, value: string | string[] | undefined): CardInput {
+  const preset = value === undefined ? {} : { value };
+  if (item.type === 'score') {
+    const options = Array.from({ length: (item.max ?? 0) + 1 }, (_, k) => String((item.max ?? 0) - k));
+    return {
+      kind: 'select',
+      name: item.id,
+      label: labelOf(item),
+      options: options.map((o) => ({ value: o, label: `${o}分` })),
+      ...preset,
+    };
+  }
+  if (item.type === 'choice' || item.type === 'multi') {
+    return {
+      kind: 'select',
+      name: item.id,
+      label: labelOf(item),
+      options: (item.options ?? []).map((o) => ({ value: o, label: o })),
+      ...(item.type === 'multi' ? { multiple: true } : {}),
+      ...preset,
+    };
+  }
+  const placeholder =
+    item.type === 'rate'
+      ? '0–100'
+      : item.type === 'month'
+        ? '如 2027-06'
+        : item.type === 'date'
+          ? '如 2026-12-01'
+          : (item.help ?? '');
+  return {
+    kind: 'text',
+    name: item.id,
+    label: labelOf(item),
+    maxLength: 500,
+    ...(placeholder ? { placeholder } : {}),
+    ...(typeof value === 'string' ? { value } : {}),
+  };
+}
+
+export interface PageView {
+  form: FormDefinition;
+  entryId: string;
+  mode: Mode;
+  pages: Page[];
+  index: number;
+  /** What the inputs start from: the draft, or in review the review so far over the self-assessment. */
+  values: Answers;
+  /** In review: the self-assessment, shown beside each item. */
+  self?: Answers;
+}
+
+export function pageCard(v: PageView): Card {
+  const page = v.pages[v.index] as Page;
+  const last = v.index === v.pages.length - 1;
+  const lines = page.items.map((item) => {
+    const self =
+      v.self && isScored(item) ? `　自评：${v.self[item.id] ?? '未填'}${item.type === 'rate' ? '%' : '分'}` : '';
+    const points =
+      item.type === 'rate' ? `（${item.max}分，得分 = ${item.max} × 满意率）` : item.max ? `（${item.max}分）` : '';
+    return `- ${item.text}${points}${self}${item.help && item.type !== 'rate' ? `\n  ${item.help}` : ''}`;
+  });
+  const all = itemsOf(v.form);
+  const filled = all.filter((i) => answered(v.values[i.id])).length;
+  const arg = `${v.entryId}:${v.mode}${v.index}`;
+  const max = page.section.max ? `（${page.section.max}分）` : '';
+  return {
+    title: `${v.mode === 'r' ? '考评' : '自查'} · ${page.section.title}${max}`,
+    body: `**${v.form.title}**\n${lines.join('\n')}`,
+    inputs: page.items.map((item) => inputOf(item, v.values[item.id])),
+    buttons: [
+      {
+        action: `selfcheck.${last ? 'submit' : 'next'}:${arg}`,
+        label: last ? (v.mode === 'r' ? '提交考评' : '提交') : '下一步',
+        style: 'primary',
+      },
+      ...(v.index > 0 ? [{ action: `selfcheck.prev:${arg}`, label: '上一步' }] : []),
+      { action: `selfcheck.save:${arg}`, label: '暂存' },
+      ...(v.mode === 'r' && v.index === 0 ? [{ action: `selfcheck.accept:${v.entryId}`, label: '全部采纳自评' }] : []),
+    ],
+    status: `第 ${page.sectionIndex + 1}/${v.form.sections.length} 部分 · 已填 ${filled}/${all.length} 项`,
+  };
+}
+
+/** The answers a page's click gives, checked item by item; empty inputs change nothing. */
+export function checkPage(
+  items: FormItem[],
+  values: Answers,
+  today: string,
+): { ok: true; patch: Answers } | { ok: false; message: string } {
+  const patch: Answers = {};
+  for (const item of items) {
+    const raw = values[item.id];
+    if (raw === undefined || !answered(raw)) continue;
+    const text = typeof raw === 'string' ? raw.normalize('NFKC').trim().replace(/%$/, '') : '';
+    const label = labelOf(item);
+    if (item.type === 'score' || item.type === 'rate' || item.type === 'number') {
+      const n = Number(text);
+      const max = item.type === 'score' ? (item.max ?? 0) : item.type === 'rate' ? 100 : Number.POSITIVE_INFINITY;
+      if (text === '' || Number.isNaN(n)) return { ok: false, message: `“${label}”要填数字，“${raw}”不是。` };
+      if (n < 0) return { ok: false, message: `“${label}”不能是负数。` };
+      if (n > max)
+        return {
+          ok: false,
+          message: item.type === 'rate' ? `“${label}”是百分比，最多 100。` : `“${label}”最多 ${max} 分，不能填 ${n}。`,
+        };
+      if (item.type === 'score' && !Number.isInteger(n)) return { ok: false, message: `“${label}”按整分打分。` };
+      patch[item.id] = String(n);
+    } else if (item.type === 'month') {
+      const m = text.match(/^(\d{4})[-/.年](\d{1,2})月?$/);
+      const month = m ? `${m[1]}-${(m[2] ?? '').padStart(2, '0')}` : '';
+      if (!m || Number(m[2]) < 1 || Number(m[2]) > 12)
+        return { ok: false, message: `“${label}”请写成 2027-06 的样子。` };
+      if (month < today.slice(0, 7)) return { ok: false, message: `“${label}” ${month} 已经过去了。` };
+      patch[item.id] = month;
+    } else if (item.type === 'date') {
+      const day = parseDay(text, today.slice(0, 4));
+      if (!day) return { ok: false, message: `“${label}”请写成 2026-12-01 的样子。` };
+      patch[item.id] = day;
+    } else if (item.type === 'choice' || item.type === 'multi') {
+      const chosen = [raw].flat();
+      const unknown = chosen.find((c) => !(item.options ?? []).includes(c));
+      if (unknown) return { ok: false, message: `“${label}”没有“${unknown}”这个选项。` };
+      patch[item.id] = item.type === 'multi' ? chosen : (chosen[0] as string);
+    } else {
+      patch[item.id] = String(raw).trim();
+    }
+  }
+  return { ok: true, patch };
+}

@@ -1,0 +1,139 @@
+// Who fills and who reviews a branch's forms, what a submission and a review compute, the card
+// that shows it, and the 整改表 a review proposes from the items that lost points.
+import type { Card } from '../../cards/model';
+import type { AppDb } from '../../storage/db';
+import { type Answers, type FormEntry, latestEntry, startDraft } from '../../storage/form-entries';
+import { orgById } from '../../storage/orgs';
+import { hasRole, type Member, membersOfOrg, membersWithRole } from '../../storage/people';
+import { type FormDefinition, itemsOf } from './definition';
+import { labelOf } from './pages';
+import { finalOf, gradeOf, pointsOf, scoreOf, vetoesOf } from './scoring';
+
+/** Who may fill a branch's forms: its 书记, and its 支委委员 as delegates. */
+export async function fillersOf(db: AppDb, orgId: string): Promise<Member[]> {
+  return (await membersOfOrg(db, orgId)).filter((m) => hasRole(m, '书记', '支委委员'));
+}
+
+/** Whom a branch's results go to: its 书记 (its 支委委员 when it has none). */
+export async function secretariesOf(db: AppDb, orgId: string): Promise<Member[]> {
+  const fillers = await fillersOf(db, orgId);
+  const secretaries = fillers.filter((m) => hasRole(m, '书记'));
+  return secretaries.length > 0 ? secretaries : fillers;
+}
+
+/** Who reviews a branch: the superior organisation's 书记, else its admins, else any admin. */
+export async function reviewersOf(db: AppDb, orgId: string): Promise<Member[]> {
+  const parentId = (await orgById(db, orgId))?.parentId;
+  const members = parentId ? await membersOfOrg(db, parentId) : [];
+  const secretaries = members.filter((m) => hasRole(m, '书记'));
+  if (secretaries.length > 0) return secretaries;
+  const admins = members.filter((m) => hasRole(m, '管理员'));
+  return admins.length > 0 ? admins : membersWithRole(db, '管理员');
+}
+
+/** What a submission computes: for a graded form the self-score, section points, vetoes and provisional grade. */
+export function selfResult(form: FormDefinition, answers: Answers): Record<string, unknown> {
+  if (!form.scoring) return {};
+  const scored = scoreOf(form, answers);
+  const vetoes = vetoesOf(form.scoring, answers, scored.sections);
+  const grade = gradeOf(form.scoring, scored.total, vetoes);
+  return { self: scored.total, selfSections: scored.sections, vetoes, provisional: grade.grade, why: grade.why };
+}
+
+/** What a review computes: its score (items not reviewed count as assessed), the final score and grade. */
+export function reviewResult(form: FormDefinition, entry: FormEntry): Record<string, unknown> {
+  const scoring = form.scoring;
+  if (!scoring) return entry.result ?? {};
+  const answers = { ...entry.answers, ...(entry.review ?? {}) };
+  const self = scoreOf(form, entry.answers).total;
+  const reviewed = scoreOf(form, answers);
+  const vetoes = vetoesOf(scoring, answers, reviewed.sections);
+  const final = finalOf(scoring, self, reviewed.total);
+  const grade = gradeOf(scoring, final, vetoes);
+  return {
+    ...(entry.result ?? {}),
+    self,
+    review: reviewed.total,
+    reviewSections: reviewed.sections,
+    vetoes,
+    final,
+    grade: grade.grade,
+    why: grade.why,
+  };
+}
+
+const pts = (n: unknown) => `${String(n)}分`;
+
+/** A submitted or reviewed entry as a card; `amendable` offers 更正 (a new version). */
+export function resultCard(form: FormDefinition, entry: FormEntry, amendable: boolean): Card {
+  const r = entry.result ?? {};
+  const lines: string[] = [];
+  if (form.scoring) {
+    const self = (r.selfSections ?? []) as { title: string; max: number; points: number }[];
+    const review = (r.reviewSections ?? []) as { points: number }[];
+    for (const [i, s] of self.entries()) {
+      const given = review[i] ? `，考评 ${review[i]?.points}` : '';
+      lines.push(`- ${s.title}（${s.max}分）：自评 ${s.points}${given}`);
+    }
+    lines.push(`**自评总分：${pts(r.self)}**`);
+    if (entry.status === 'reviewed') {
+      lines.push(`**考评总分：${pts(r.review)}**`);
+      const w = form.scoring;
+      lines.push(
+        `**最后得分 = ${r.self} × ${w.selfWeight * 100}% + ${r.review} × ${w.reviewWeight * 100}% = ${pts(r.final)}，定为“${String(r.grade)}”**（${String(r.why)}）`,
+      );
+    } else {
+      lines.push(
+        `按自评初定：${String(r.provisional)}（${String(r.why)}）。最后得分 = 自评 × ${form.scoring.selfWeight * 100}% + 上级考评 × ${form.scoring.reviewWeight * 100}%，待上级考评。`,
+      );
+    }
+  } else {
+    for (const item of itemsOf(form)) {
+      const v = entry.answers[item.id];
+      if (v !== undefined && v !== '') lines.push(`- ${labelOf(item)}：${[v].flat().join('、')}`);
+    }
+  }
+  const status = { draft: '填写中', submitted: form.scoring ? '待考评' : '已提交', reviewed: '已定级', done: '已完成' };
+  return {
+    title: `${form.title}（${entry.period}）`,
+    body: lines.join('\n'),
+    ...(amendable && entry.status !== 'done'
+      ? { buttons: [{ action: `selfcheck.amend:${entry.id}`, label: '更正（新版本）' }] }
+      : {}),
+    status: `${status[entry.status]} · 第 ${entry.version} 版`,
+  };
+}
+
+/**
+ * The 整改表 a review proposes: each item that lost points and each veto hit, as 存在的主要问题,
+ * with the leader whose 联系点 is the branch's school as 定点联系人. Null when nothing lost points
+ * or the branch already has one this period.
+ */
+export async function rectificationDraft(
+  db: AppDb,
+  graded: FormDefinition,
+  entry: FormEntry,
+  rectification: FormDefinition,
+  now: number,
+  by: string,
+): Promise<FormEntry | null> {
+  const answers = { ...entry.answers, ...(entry.review ?? {}) };
+  const lost = itemsOf(graded)
+    .filter((i) => i.max !== undefined && pointsOf(i, answers[i.id]) < i.max)
+    .map((i) => `${labelOf(i).replace(/（.*$/, '')}（${pointsOf(i, answers[i.id])}/${i.max}分）`);
+  const vetoes = (entry.result?.vetoes ?? []) as string[];
+  const problems = [...lost, ...vetoes];
+  if (problems.length === 0 || (await latestEntry(db, rectification.id, entry.orgId, entry.period))) return null;
+  const org = await orgById(db, entry.orgId);
+  const contact = (await membersWithRole(db, '班子成员')).find((m) =>
+    m.contacts.some((c) => c === org?.school || c === org?.name),
+  );
+  return startDraft(db, {
+    formId: rectification.id,
+    orgId: entry.orgId,
+    period: entry.period,
+    answers: { problems: problems.join('；'), ...(contact ? { contact: contact.name } : {}) },
+    by,
+    now,
+  });
+}
