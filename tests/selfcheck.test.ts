@@ -190,17 +190,17 @@ describe('filling the grading sheet through cards (simulator)', () => {
     expect(textsIn(await t.press('张伟', first, '暂存', { i1: '3' }))[0]).toBe(
       '只有本支部的书记（或支委委员代填）可以填写中小学校党支部分类定级评分。',
     );
-    const second = cardsIn(await t.press('王建国', first, '下一步', valuesOn(first as SimCard, example)))[1];
+    const second = cardsIn(await t.press('王建国', first, '下一步', valuesOn(first as SimCard, example)))[0];
     expect(second?.title).toBe('自查 · 党员队伍好（15分）');
     expect(second?.status).toBe('第 2/6 部分 · 已填 7/30 项');
     // 上一步 keeps what was chosen.
-    const back = cardsIn(await t.press('王建国', second, '上一步'))[1];
+    const back = cardsIn(await t.press('王建国', second, '上一步'))[0];
     expect(back?.inputs[0]).toMatchObject({ name: 'i1', value: '3' });
 
     const last = await t.fillAll('王建国', back as SimCard, example);
     expect(last.title).toBe('自查 · 直接定为后进的情形');
     // Back on the 群众反映好 page: a rate is a percentage, 0–100.
-    const massPage = cardsIn(await t.press('王建国', last, '上一步'))[1];
+    const massPage = cardsIn(await t.press('王建国', last, '上一步'))[0];
     expect(massPage?.inputs[0]).toMatchObject({ kind: 'text', label: '第27项（满意率 %）', value: '90' });
     expect(textsIn(await t.press('王建国', massPage, '下一步', { i27: '120' }))[0]).toBe(
       '“第27项（满意率 %）”是百分比，最多 100。',
@@ -208,7 +208,7 @@ describe('filling the grading sheet through cards (simulator)', () => {
     expect(textsIn(await t.press('王建国', massPage, '下一步', { i27: '-5' }))[0]).toBe(
       '“第27项（满意率 %）”不能是负数。',
     );
-    const vetoPage = cardsIn(await t.press('王建国', massPage, '下一步', { i27: '90%' }))[1] as SimCard;
+    const vetoPage = cardsIn(await t.press('王建国', massPage, '下一步', { i27: '90%' }))[0] as SimCard;
 
     const submitted = await t.press('王建国', vetoPage, '提交', { punished: '否', disunited: '否', inactive: '否' });
     const result = cardsIn(submitted).find((c) => c.title.includes('（2026）'));
@@ -235,10 +235,10 @@ describe('filling the grading sheet through cards (simulator)', () => {
       '只有上级党组织的书记（或管理员）可以考评。',
     );
     // 周红 lowers items 1 and 2, then accepts the rest as assessed.
-    const next = cardsIn(await t.press('周红', review, '下一步', { i1: '2', i2: '2' }))[1] as SimCard;
+    const next = cardsIn(await t.press('周红', review, '下一步', { i1: '2', i2: '2' }))[0] as SimCard;
     let page = next;
     while (!page.actions.some((a) => a.label === '提交考评'))
-      page = cardsIn(await t.press('周红', page, '下一步'))[1] as SimCard;
+      page = cardsIn(await t.press('周红', page, '下一步'))[0] as SimCard;
     const reviewed = await t.press('周红', page, '提交考评');
     const final = cardsIn(reviewed).find((c) => c.title.includes('（2026）'));
     expect(final?.body).toContain('**考评总分：87分**');

@@ -66,11 +66,16 @@ export class WecomAppSender implements Sender {
     const card = output.card;
     if (!card.id) throw new SendError('card without id', false);
     const click = context as WecomClickContext | undefined;
-    const inPlace = output.type === 'card-update' && !!click?.responseCode;
-    // An update that cannot be applied in place is sent as a new card, under a fresh task id.
-    const variant = output.type === 'card-update' && !inPlace ? `u${this.now().toString(36)}` : '';
-    const rendered = renderWecomCard({ ...card, id: card.id }, variant);
-    if (inPlace && click && rendered.kind === 'cards' && rendered.cards.length === 1) {
+    const asIs = renderWecomCard({ ...card, id: card.id });
+    const inPlace =
+      output.type === 'card-update' && !!click?.responseCode && asIs.kind === 'cards' && asIs.cards.length === 1;
+    // An update that cannot be applied in place (no ResponseCode, or a card in several parts) is
+    // sent as a new card, under a fresh task id: WeCom refuses a task id twice.
+    const rendered =
+      output.type === 'card-update' && !inPlace
+        ? renderWecomCard({ ...card, id: card.id }, `u${this.now().toString(36)}`)
+        : asIs;
+    if (inPlace && click && rendered.kind === 'cards') {
       this.pace(userid, 1);
       await this.api.updateTemplateCard({
         userids: [click.userid],

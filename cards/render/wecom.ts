@@ -3,7 +3,8 @@
 // ≤128 bytes of [0-9a-zA-Z_-@]. Button keys and option ids are indexes (b0, o3), mapped back
 // through the stored card, so that no user text ever meets WeCom's key rules.
 // A card beyond the limits degrades predictably: too many buttons split into several cards
-// (steps); inputs WeCom cards cannot hold become a text card with numbered replies.
+// (steps); a form of selects with more than its submit button becomes the form card and a card of
+// the other buttons; inputs WeCom cards cannot hold become a text card with numbered replies.
 import type { Card } from '../model';
 import { markdownOfBody, renderTextCard } from './text';
 
@@ -99,7 +100,26 @@ export function renderWecomCard(card: Card & { id: string }, variant = ''): Weco
     };
   }
   const singles = selects.every((s) => !s.multiple && s.options.length <= WECOM_LIMITS.selectOptions);
-  if (selects.length === inputs.length && singles && selects.length <= WECOM_LIMITS.selects && buttons.length === 1) {
+  const others = buttons.slice(1);
+  if (
+    selects.length === inputs.length &&
+    singles &&
+    selects.length <= WECOM_LIMITS.selects &&
+    buttons.length >= 1 &&
+    others.length <= WECOM_LIMITS.buttons
+  ) {
+    // A multiple card submits with one button; the others (上一步, 暂存…) follow on a card of their own.
+    const rest: WecomCard[] =
+      others.length > 0
+        ? [
+            {
+              card_type: 'button_interaction',
+              task_id: taskIdOf(card.id, 1, variant),
+              main_title: { title: cut(card.title, 36) },
+              button_list: others.map((b, i) => button(b, i + 1)),
+            },
+          ]
+        : [];
     return {
       kind: 'cards',
       cards: [
@@ -117,6 +137,7 @@ export function renderWecomCard(card: Card & { id: string }, variant = ''): Weco
           })),
           submit_button: { text: cut((buttons[0] as (typeof buttons)[number]).label, 10), key: 'b0' },
         },
+        ...rest,
       ],
     };
   }

@@ -114,6 +114,15 @@ export function selfcheckFeature(forms: readonly FormDefinition[]): Feature {
     return { ok: true, entry };
   }
 
+  /**
+   * The same card turned to another page: one card walks through the form (on WeCom an update in
+   * place where the page fits one template card), and the old page's buttons stop working.
+   */
+  const turn = (card: Card & { id: string }, next: Card): Output => ({
+    type: 'card-update',
+    card: { ...next, id: card.id },
+  });
+
   const closed = (card: Card & { id: string }, status: string): Output => ({
     type: 'card-update',
     card: { ...card, inputs: [], buttons: [], status },
@@ -285,20 +294,14 @@ export function selfcheckFeature(forms: readonly FormDefinition[]): Feature {
         const values = c.mode === 's' ? saved.entry.answers : { ...saved.entry.answers, ...(saved.entry.review ?? {}) };
         const empty = (pages[c.index]?.items ?? []).filter((i) => i.required && !values[i.id]);
         if (empty.length > 0) return say(`请先填写：${empty.map(labelOf).join('、')}。`);
-        return [
-          closed(click.card, `已保存 · ${click.card.status ?? ''}`),
-          { type: 'card', card: page(ctx, c.form, saved.entry, c.mode, c.index + 1) },
-        ];
+        return [turn(click.card, page(ctx, c.form, saved.entry, c.mode, c.index + 1))];
       },
       prev: async (ctx, click) => {
         const c = await clicked(ctx, click.arg);
         if (typeof c === 'string') return say(c);
         const saved = await savePage(ctx, c, click.values);
         if (!saved.ok) return say(saved.message);
-        return [
-          closed(click.card, `已保存 · ${click.card.status ?? ''}`),
-          { type: 'card', card: page(ctx, c.form, saved.entry, c.mode, c.index - 1) },
-        ];
+        return [turn(click.card, page(ctx, c.form, saved.entry, c.mode, c.index - 1))];
       },
       save: async (ctx, click) => {
         const c = await clicked(ctx, click.arg);

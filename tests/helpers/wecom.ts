@@ -3,6 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../bot/app';
+import { loadFormsDir } from '../../bot/cli/forms-dir';
 import { Bot } from '../../bot/core/bot';
 import { Dispatcher, drainOutbox } from '../../bot/core/delivery';
 import type { Feature } from '../../bot/core/feature';
@@ -44,7 +45,7 @@ export async function wecomHarness(opts: { extraFeatures?: Feature[]; dropDeferr
   const pending = new Set<Promise<unknown>>();
   const bot = new Bot({
     db,
-    features: [...(opts.extraFeatures ?? []), ...buildFeatures(db)],
+    features: [...(opts.extraFeatures ?? []), ...buildFeatures(db, { forms: loadFormsDir('data/forms') })],
     log: silentLogger,
     now: () => new Date(clock),
   });

@@ -1,0 +1,166 @@
+// The 27-item sheet filled on the real platforms' terms: on WeCom (fake API, app callbacks) three
+// selects a template card, the other buttons on a card of their own, the rate as a numbered text
+// reply; on DingTalk (fake gateway and OpenAPI, the bot's card template) a section a card.
+import { describe, expect, it } from 'vitest';
+import { WECOM_LIMITS } from '../cards/render/wecom';
+import { cardEventXml, textMessageXml } from './fakes/wecom-callback';
+import { dingtalkHarness } from './helpers/dingtalk';
+import { AGENT_ID, CORP_ID, wecomHarness } from './helpers/wecom';
+
+type TemplateCard = {
+  card_type: string;
+  task_id: string;
+  main_title: { title: string; desc?: string };
+  select_list?: { question_key: string; option_list: { id: string; text: string }[] }[];
+  button_list?: { key: string; text: string }[];
+  submit_button?: { key: string; text: string };
+};
+
+describe('自查 on WeCom', () => {
+  it('fits every page in WeCom’s limits and reaches a graded submission', async () => {
+    const h = await wecomHarness();
+    const me = 'wangjianguo';
+    let msg = 0;
+    const say = async (content: string) => {
+      await h.client.post(
+        textMessageXml({ corpId: CORP_ID, from: me, content, msgId: String(++msg), agentId: AGENT_ID }),
+      );
+      await h.settle();
+    };
+    const delivered = () => h.api.inbox(me);
+    const press = async (
+      card: TemplateCard,
+      key: string,
+      selected: { questionKey: string; optionIds: string[] }[] = [],
+    ) => {
+      const responseCode = h.api.issueClickCode(card.task_id, me);
+      h.advance(20_000); // a person reads and chooses; WeCom takes 30 messages a minute per member
+      await h.client.post(
+        cardEventXml({
+          corpId: CORP_ID,
+          from: me,
+          taskId: card.task_id,
+          eventKey: key,
+          responseCode,
+          agentId: AGENT_ID,
+          cardType: card.card_type,
+          selected,
+        }),
+      );
+      await h.settle();
+    };
+    const templates = (from: number) =>
+      delivered()
+        .slice(from)
+        .filter((d) => d.msgtype === 'template_card')
+        .map((d) => d.body.template_card as TemplateCard);
+
+    await say('自查');
+    const [menu] = templates(0);
+    expect(menu?.button_list?.map((b) => b.text)).toEqual(['分类定级评分', '调查摸底表']);
+    let mark = delivered().length;
+    await press(menu as TemplateCard, 'b0');
+
+    const titles: string[] = [];
+    for (let guard = 0; guard < 20; guard++) {
+      const fresh = delivered().slice(mark);
+      mark = delivered().length;
+      const cards = templates(delivered().length - fresh.length);
+      const form = cards.find((c) => c.card_type === 'multiple_interaction');
+      if (form) {
+        // Within WeCom's limits: ≤3 selects of ≤10 options; the other buttons beside it.
+        expect(form.select_list?.length).toBeLessThanOrEqual(WECOM_LIMITS.selects);
+        for (const s of form.select_list ?? [])
+          expect(s.option_list.length).toBeLessThanOrEqual(WECOM_LIMITS.selectOptions);
+        const rest = cards.find(
+          (c) => c.card_type === 'button_interaction' && c.task_id.split('@')[0] === form.task_id.split('@')[0],
+        );
+        expect(rest?.button_list?.map((b) => b.text)).toContain('暂存');
+        titles.push(`${form.main_title.title} ${form.main_title.desc}`);
+        const selected = (form.select_list ?? []).map((s) => ({ questionKey: s.question_key, optionIds: ['o0'] }));
+        if (form.submit_button?.text === '提交') {
+          await press(form, form.submit_button.key, selected);
+          break;
+        }
+        await press(form, 'b0', selected);
+        continue;
+      }
+      // The rate cannot be a template card input: the page comes as text with numbered replies.
+      const text = fresh.find((d) => d.msgtype === 'markdown');
+      const markdown = (text?.body.markdown as { content: string } | undefined)?.content ?? '';
+      expect(markdown).toContain('第27项（满意率 %）');
+      titles.push('群众反映好 (text)');
+      await say('1 96');
+    }
+    expect(titles).toEqual([
+      '自查 · 领导班子好（20分） 第 1/6 部分 · 已填 0/30 项',
+      '自查 · 领导班子好（20分） 第 1/6 部分 · 已填 3/30 项',
+      '自查 · 领导班子好（20分） 第 1/6 部分 · 已填 6/30 项',
+      '自查 · 党员队伍好（15分） 第 2/6 部分 · 已填 7/30 项',
+      '自查 · 党员队伍好（15分） 第 2/6 部分 · 已填 10/30 项',
+      '自查 · 党员队伍好（15分） 第 2/6 部分 · 已填 13/30 项',
+      '自查 · 工作机制好（20分） 第 3/6 部分 · 已填 14/30 项',
+      '自查 · 工作机制好（20分） 第 3/6 部分 · 已填 17/30 项',
+      '自查 · 工作机制好（20分） 第 3/6 部分 · 已填 20/30 项',
+      '自查 · 工作业绩好（25分） 第 4/6 部分 · 已填 21/30 项',
+      '自查 · 工作业绩好（25分） 第 4/6 部分 · 已填 24/30 项',
+      '群众反映好 (text)',
+      '自查 · 直接定为后进的情形 第 6/6 部分 · 已填 27/30 项',
+    ]);
+    const result = delivered()
+      .slice(mark)
+      .map((d) => JSON.stringify(d.body))
+      .join('\n');
+    expect(result).toContain('自评总分：99.2分'); // 80 of the 80 scored items' points, 96% of 20
+    expect(result).toContain('按自评初定：先进');
+    await h.close();
+  });
+});
+
+describe('自查 on DingTalk', () => {
+  it('shows a section a card through the template and takes the inputs a click carries', async () => {
+    const d = await dingtalkHarness({ template: true });
+    d.stream.start();
+    await d.gateway.waitConnections(1);
+    d.gateway.pushRobot(d.robotPayload('自查', 'dt-liuyang'));
+    await d.until(() => d.api.cards.size === 1);
+    const menu = [...d.api.cards.values()][0];
+    expect(JSON.parse(menu?.cardParamMap.buttons ?? '[]').map((b: { text: string }) => b.text)).toEqual([
+      '分类定级评分',
+      '调查摸底表',
+    ]);
+    d.gateway.pushCardClick({
+      outTrackId: menu?.outTrackId ?? '',
+      userId: 'dt-liuyang',
+      actionIds: ['b0'],
+      params: {},
+    });
+    await d.until(() => d.api.cards.size === 2);
+    const page = [...d.api.cards.values()][1];
+    expect(page?.cardParamMap.title).toBe('自查 · 领导班子好（20分）');
+    const inputs = JSON.parse(page?.cardParamMap.inputs ?? '[]') as { name: string }[];
+    expect(inputs.map((i) => i.name)).toEqual(['i1', 'i2', 'i3', 'i4', 'i5', 'i6', 'i7']);
+    // A score above the item's maximum (only a forged click can send one) is refused; nothing stored.
+    const forged = d.gateway.pushCardClick({
+      outTrackId: page?.outTrackId ?? '',
+      userId: 'dt-liuyang',
+      actionIds: ['b0'],
+      params: { i1: '9' },
+    });
+    await d.until(() => d.gateway.ackFor(forged) !== undefined);
+    const shown = () => d.api.cards.get(page?.outTrackId ?? '')?.cardParamMap;
+    expect(shown()?.title).toBe('自查 · 领导班子好（20分）');
+    expect(shown()?.status).toBe('第 1/6 部分 · 已填 0/30 项');
+    const good = d.gateway.pushCardClick({
+      outTrackId: page?.outTrackId ?? '',
+      userId: 'dt-liuyang',
+      actionIds: ['b0'],
+      params: { i1: '3', i2: '3', i3: '3', i4: '3', i5: '3', i6: '2', i7: '3' },
+    });
+    await d.until(() => d.gateway.ackFor(good) !== undefined);
+    // The same card turns to the next section.
+    await d.until(() => shown()?.title === '自查 · 党员队伍好（15分）');
+    expect(shown()?.status).toBe('第 2/6 部分 · 已填 7/30 项');
+    await d.close();
+  });
+});
