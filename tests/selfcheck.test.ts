@@ -4,8 +4,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { loadFormsDir } from '../bot/cli/forms-dir';
+import { selfcheckWorkbook } from '../bot/cli/selfcheck-workbook';
 import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
 import { simSender } from '../bot/sim/sender';
@@ -275,6 +277,29 @@ describe('filling the grading sheet through cards (simulator)', () => {
     t.set('2026-11-26T10:00+08:00');
     const [board] = cardsIn(await t.say('周红', 'direct', '自查情况'));
     expect(board?.body).toBe('- 兰陵小学党支部：已定级，最后得分 87.8，较好\n- 延陵小学党支部：未开始');
+
+    // The export, laid out like attachments 1 and 3.
+    const book = await selfcheckWorkbook(
+      t.db,
+      GRADING,
+      FORMS.find((f) => f.id === 'rectification'),
+      '2026',
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'zhibu-export-')), 'selfcheck.xlsx');
+    await book.xlsx.writeFile(file);
+    const read = new ExcelJS.Workbook();
+    await read.xlsx.readFile(file);
+    const row = (sheet: string, n: number) =>
+      ((read.getWorksheet(sheet)?.getRow(n).values ?? []) as unknown[]).slice(1);
+    expect(read.worksheets.map((w) => w.name)).toEqual(['汇总', '兰陵小学党支部']);
+    expect(row('汇总', 3)).toEqual(['兰陵小学党支部', '已定级', 89, 87, 87.8, '较好', '', '已完成']);
+    expect(row('汇总', 4)).toEqual(['延陵小学党支部', '未开始', '', '', '', '', '', '']);
+    expect(row('兰陵小学党支部', 2)).toEqual(['项目', '具体内容', '分值', '自评得分', '考评得分']);
+    expect(row('兰陵小学党支部', 3)).toEqual(['领导班子好\n20分', GRADING.sections[0]?.items[0]?.text, '3分', 3, 2]);
+    expect(row('兰陵小学党支部', 29)).toEqual(['群众反映好\n20分', expect.stringMatching(/^27．/), '20分', 18, 18]);
+    expect(row('兰陵小学党支部', 33)).toEqual(['合计', '', '100分', 89, 87]);
+    const rest = read.getWorksheet('兰陵小学党支部')?.getSheetValues().slice(35) as unknown[][];
+    expect(rest.map((r) => r.slice(1, 3))).toContainEqual(['主要整改措施', '健全民主评议制度']);
     t.close();
   });
 

@@ -1,6 +1,7 @@
 // npm run export -- meetings --org <支部> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out file.xlsx]
 // npm run export -- visits --quarter 2026Q4 [--out file.xlsx]     联系点走访台账
 // npm run export -- ideology --month 2026-11 [--out file.xlsx]    意识形态研判台账
+// npm run export -- selfcheck --year 2026 [--out file.xlsx]       分类定级自查（附件1、附件3 的样式）
 import { atShanghai, type Period, periodOf, shanghaiDate } from '../../cron/calendar';
 import type { Duty } from '../../cron/duties';
 import { orgsNamed } from '../../storage/orgs';
@@ -8,13 +9,16 @@ import { openSqlite } from '../../storage/sqlite';
 import { loadConfig } from '../config';
 import { loadDutiesFile } from './duties-file';
 import { dutyWorkbook } from './duty-workbook';
+import { loadFormsDir } from './forms-dir';
 import { meetingsWorkbook } from './meetings-workbook';
 import { option, runCli } from './run';
+import { selfcheckWorkbook } from './selfcheck-workbook';
 
 const USAGE = [
   '用法：npm run export -- meetings --org 支部名称 [--from 2026-01-01] [--to 2026-12-31] [--out 会议台账.xlsx]',
   '      npm run export -- visits --quarter 2026Q4 [--out 联系点走访台账.xlsx]',
   '      npm run export -- ideology --month 2026-11 [--out 意识形态研判台账.xlsx]',
+  '      npm run export -- selfcheck --year 2026 [--out 分类定级自查.xlsx]',
 ].join('\n');
 
 /** Which duty each record export reads, and how its period is written on the command line. */
@@ -48,6 +52,32 @@ async function main(args: string[]): Promise<number> {
     try {
       const out = option(args, 'out') ?? `${duty.title}台账-${period.id}.xlsx`;
       await (await dutyWorkbook(db, duty, period)).xlsx.writeFile(out);
+      console.log(`已导出到 ${out}`);
+      return 0;
+    } finally {
+      close();
+    }
+  }
+  if (what === 'selfcheck') {
+    const year = option(args, 'year') ?? '';
+    if (!/^\d{4}$/.test(year)) return usage();
+    const forms = loadFormsDir(config.ZHIBU_FORMS);
+    const graded = forms.find((f) => f.scoring);
+    if (!graded) {
+      console.error('没有启用带评分规则的自查表。');
+      return 1;
+    }
+    const { db, close } = openSqlite(config.ZHIBU_DB);
+    try {
+      const out = option(args, 'out') ?? `分类定级自查-${year}.xlsx`;
+      await (
+        await selfcheckWorkbook(
+          db,
+          graded,
+          forms.find((f) => f.id === 'rectification'),
+          year,
+        )
+      ).xlsx.writeFile(out);
       console.log(`已导出到 ${out}`);
       return 0;
     } finally {
