@@ -44,6 +44,7 @@ export function stageDate(stage: Stage, period: Period): string {
       : stage.on !== undefined
         ? `${period.first.slice(0, 4)}-${stage.on}`
         : addDays(period.last, -(stage.beforeEnd ?? 0));
+  // biome-ignore lint/complexity/useMathMinMax: ISO dates compare as strings; Math.min would make them NaN
   const inside = nominal > period.last ? period.last : nominal < period.first ? period.first : nominal;
   return workdayFrom(inside, period.last);
 }

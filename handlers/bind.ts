@@ -1,7 +1,7 @@
 // 绑定 <支部名>: a 书记 binds a group chat to their branch, so the group's check-ins and
 // reminders belong to that branch.
 import type { Feature } from '../bot/core/feature';
-import { type Output, say } from '../bot/core/model';
+import { say } from '../bot/core/model';
 import { auditInsert } from '../storage/audit';
 import { bindChatQuery } from '../storage/chats';
 import { atomic } from '../storage/db';

@@ -78,7 +78,7 @@ export class DingtalkChannel {
     const update = outputs.find((o) => o.type === 'card-update' && o.card.id === inbound.outTrackId);
     const rest = outputs.filter((o) => o !== update);
     if (rest.length > 0) await this.bot.send('dingtalk', { kind: 'direct', id: inbound.userId }, `reply:${key}`, rest);
-    if (!update || update.type !== 'card-update') return null;
+    if (update?.type !== 'card-update') return null;
     return { cardUpdateOptions: { updateCardDataByKey: true }, cardData: { cardParamMap: cardParamMap(update.card) } };
   }
 }

@@ -19,7 +19,7 @@ import {
   startDraft,
 } from '../../storage/form-entries';
 import { allOrgs, orgById } from '../../storage/orgs';
-import { hasRole, type Member } from '../../storage/people';
+import type { Member } from '../../storage/people';
 import type { FormDefinition } from './definition';
 import { checkPage, labelOf, type Mode, missingOf, pageCard, pagesOf } from './pages';
 import {
