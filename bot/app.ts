@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { MEETINGS_FILE_PATH } from '../handlers/checkin';
+import type { FormDefinition } from '../handlers/selfcheck/definition';
 import type { Config } from './config';
 import type { Bot } from './core/bot';
 import { openLink } from './core/links';
@@ -10,6 +11,7 @@ import type { Logger } from './core/log';
 import type { DingtalkChannel } from './dingtalk/channel';
 import { dingtalkHttpRoutes } from './dingtalk/http';
 import { type ClientAddress, simRoutes } from './sim/routes';
+import { formPageRoutes } from './web/form-page';
 import { wecomAppRoutes } from './wecom/app-callback';
 import { wecomBotHttpRoutes } from './wecom/bot-http';
 import type { CallbackKeys } from './wecom/crypto';
@@ -31,6 +33,8 @@ export interface AppDeps {
     secret: string;
     meetingsWorkbook(orgId: string, from: number, to: number): Promise<{ name: string; bytes: ArrayBuffer }>;
   };
+  /** The self-check forms' web page, served where signed links can be made. */
+  formPage?: { forms: readonly FormDefinition[]; secret: string };
   /** DingTalk's HTTP mode: the channel and the app secret its signatures use. */
   dingtalkHttp?: { channel: DingtalkChannel; appSecret: string };
 }
@@ -77,6 +81,8 @@ export function createApp(deps: AppDeps): Hono {
       });
     });
   }
+
+  if (deps.formPage) app.route('/', formPageRoutes({ bot: deps.bot, ...deps.formPage }));
 
   if (deps.config.simulator) {
     app.route('/sim', simRoutes(deps.bot, deps.clientAddress));

@@ -133,6 +133,7 @@ const app = createApp({
       return { name: `会议台账-${org?.name ?? ''}.xlsx`, bytes: (await book.xlsx.writeBuffer()) as ArrayBuffer };
     },
   },
+  formPage: { forms, secret: linkSecret },
   ...(wecomApp ? { wecomApp: { keys: wecomApp.keys } } : {}),
   ...(wecomBot.http ? { wecomBotHttp: wecomBot.http } : {}),
   ...(dingtalk && dingtalkChannel && dingtalk.mode === 'http'

@@ -30,7 +30,7 @@ export function buildFeatures(db: AppDb, opts: FeatureOptions = {}): Feature[] {
     whoami,
     checkinFeature(opts.links ? { links: opts.links } : {}),
     dutiesFeature(opts.duties ?? []),
-    selfcheckFeature(opts.forms ?? []),
+    selfcheckFeature(opts.forms ?? [], opts.links),
     qaFeature(new Knowledge(db, opts.llm)),
     help,
   ];

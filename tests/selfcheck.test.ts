@@ -128,9 +128,14 @@ describe('scoring by the sheet’s rules', () => {
 });
 
 /** A bot whose notifications land in the simulator inboxes. */
-async function simBot(dbPath?: string) {
+async function simBot(dbPath?: string, links?: { baseUrl: string; secret: string }) {
   let clock = Date.parse('2026-11-25T10:00+08:00');
-  const t = await testBot({ channels: ['sim'], now: () => new Date(clock), ...(dbPath ? { dbPath } : {}) });
+  const t = await testBot({
+    channels: ['sim'],
+    now: () => new Date(clock),
+    ...(dbPath ? { dbPath } : {}),
+    ...(links ? { links } : {}),
+  });
   /** What a member received one to one since the last look. */
   const seen = new Map<string, number>();
   async function inbox(member: string): Promise<SimOutput[]> {
@@ -327,5 +332,43 @@ describe('filling the grading sheet through cards (simulator)', () => {
     const [v2] = cardsIn(amended);
     expect(v2?.status).toBe('第 1/6 部分 · 已填 30/30 项');
     b.close();
+  });
+
+  it('offers the whole form as a web page that shares the draft with the cards', async () => {
+    const t = await simBot(undefined, { baseUrl: 'http://bot.test', secret: 'web-form-secret' });
+    const [menu] = cardsIn(await t.say('刘洋', 'direct', '自查'));
+    const opened = await t.press('刘洋', menu, '分类定级评分');
+    const url = textsIn(opened)[0]?.match(/http:\/\/bot\.test\S+/)?.[0] ?? '';
+    expect(url).toContain('/forms/fill?');
+    const path = url.replace('http://bot.test', '');
+    const html = await (await t.app.request(path)).text();
+    expect(html.match(/<select /g)).toHaveLength(29); // 26 scores, 3 veto questions; item 27 is a text field
+    expect(html).toContain('【领导班子好 20分】1．领导班子健全');
+    const post = async (fields: Record<string, string>, button: number) => {
+      const body = new URLSearchParams({ ...fields, button: String(button) });
+      const res = await t.app.request(path, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
+      return res.text();
+    };
+    // A forged score is refused and nothing is kept.
+    expect(await post({ i1: '9' }, 1)).toContain('没有“9”这个选项');
+    // 暂存 on the page, then the chat card carries on from the same draft.
+    const firstTwoSections = Object.fromEntries(Object.entries(example).filter(([k]) => Number(k.slice(1)) <= 14));
+    expect(await post(firstTwoSections, 1)).toContain('已暂存');
+    const [again] = cardsIn(await t.say('刘洋', 'direct', '自查'));
+    const [resumed] = cardsIn(await t.press('刘洋', again, '分类定级评分'));
+    expect(resumed?.title).toBe('自查 · 工作机制好（20分）');
+    // Back on the page: everything, and 提交.
+    const done = await post({ ...example, punished: '否', disunited: '否', inactive: '否' }, 0);
+    expect(done).toContain('自评总分：89分');
+    expect(done).not.toContain('<form');
+    // Forged or expired links open nothing.
+    expect((await t.app.request(path.replace(/sig=\w+/, 'sig=00'))).status).toBe(403);
+    t.set('2026-11-25T12:01+08:00');
+    expect((await t.app.request(path)).status).toBe(403);
+    t.close();
   });
 });

@@ -4,6 +4,7 @@
 // the branch completes. Drafts live in the database, so a restart or a switch to the web page
 // loses nothing; a submitted version never changes.
 import type { Context, Feature } from '../../bot/core/feature';
+import type { LinkSigner } from '../../bot/core/links';
 import { type Output, say } from '../../bot/core/model';
 import { FORM_ITEMS_PER_CARD } from '../../cards/limits';
 import type { Card } from '../../cards/model';
@@ -20,7 +21,7 @@ import {
 } from '../../storage/form-entries';
 import { allOrgs, orgById } from '../../storage/orgs';
 import type { Member } from '../../storage/people';
-import type { FormDefinition } from './definition';
+import { type FormDefinition, itemsOf } from './definition';
 import { checkPage, labelOf, type Mode, missingOf, pageCard, pagesOf } from './pages';
 import {
   fillersOf,
@@ -31,6 +32,15 @@ import {
   secretariesOf,
   selfResult,
 } from './review';
+import { formLink } from './web';
+
+/** A click on a page of an entry: `index` is the page, or `all` for the web page holding every item. */
+interface Clicked {
+  entry: FormEntry;
+  form: FormDefinition;
+  mode: Mode;
+  index: number | 'all';
+}
 
 const STATUS: Record<FormEntry['status'], string> = {
   draft: '填写中',
@@ -39,7 +49,7 @@ const STATUS: Record<FormEntry['status'], string> = {
   done: '已完成',
 };
 
-export function selfcheckFeature(forms: readonly FormDefinition[]): Feature {
+export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkSigner): Feature {
   const formOf = (id: string | undefined) => forms.find((f) => f.id === id);
   const graded = forms.find((f) => f.scoring);
 
@@ -67,17 +77,14 @@ export function selfcheckFeature(forms: readonly FormDefinition[]): Feature {
   }
 
   /** The entry a click names, with the form, if the clicker may act on it in this mode. */
-  async function clicked(
-    ctx: Context,
-    arg: string | undefined,
-  ): Promise<{ entry: FormEntry; form: FormDefinition; mode: Mode; index: number } | string> {
-    const m = (arg ?? '').match(/^([a-z]+_[0-9a-f]+):([sr])(\d+)$/);
+  async function clicked(ctx: Context, arg: string | undefined): Promise<Clicked | string> {
+    const m = (arg ?? '').match(/^([a-z]+_[0-9a-f]+):([sr])(\d+|a)$/);
     const entry = m ? await entryById(ctx.db, m[1] as string) : undefined;
     const form = formOf(entry?.formId);
     if (!m || !entry || !form) return '这张卡片已失效，请发“自查”重新打开。';
     const mode = m[2] as Mode;
     const refused = await refusal(ctx, entry, form, mode);
-    return refused ?? { entry, form, mode, index: Number(m[3]) };
+    return refused ?? { entry, form, mode, index: m[3] === 'a' ? 'all' : Number(m[3]) };
   }
 
   /** Why the sender may not act on this entry in this mode, or null. */
@@ -100,11 +107,11 @@ export function selfcheckFeature(forms: readonly FormDefinition[]): Feature {
   /** Saves a page's answers; a refusal message when they are not acceptable. */
   async function savePage(
     ctx: Context,
-    c: { entry: FormEntry; form: FormDefinition; mode: Mode; index: number },
+    c: Clicked,
     values: Answers,
   ): Promise<{ ok: true; entry: FormEntry } | { ok: false; message: string }> {
     const pages = pagesOf(c.form, FORM_ITEMS_PER_CARD[ctx.platform]);
-    const items = pages[c.index]?.items ?? [];
+    const items = c.index === 'all' ? itemsOf(c.form) : (pages[c.index]?.items ?? []);
     const checked = checkPage(items, values, shanghaiDate(ctx.now.getTime()));
     if (!checked.ok) return checked;
     const column = c.mode === 's' ? 'answers' : 'review';
@@ -146,7 +153,12 @@ export function selfcheckFeature(forms: readonly FormDefinition[]): Feature {
         by: me.id,
         now: ctx.now.getTime(),
       }));
-    return [{ type: 'card', card: page(ctx, form, entry, 's', resumeAt(ctx, form, entry.answers)) }];
+    const outputs: Output[] = [{ type: 'card', card: page(ctx, form, entry, 's', resumeAt(ctx, form, entry.answers)) }];
+    if (links) {
+      const url = await formLink(links, entry, ctx.platform, ctx.sender, ctx.now.getTime());
+      outputs.push(...say(`表比较长，也可以在网页上填写（和卡片是同一份草稿，链接 2 小时内有效）：${url}`));
+    }
+    return outputs;
   }
 
   /** Submits a branch's entry: computes what the form scores, locks it, and asks for the review. */
@@ -287,7 +299,7 @@ export function selfcheckFeature(forms: readonly FormDefinition[]): Feature {
       },
       next: async (ctx, click) => {
         const c = await clicked(ctx, click.arg);
-        if (typeof c === 'string') return say(c);
+        if (typeof c === 'string' || c.index === 'all') return say(typeof c === 'string' ? c : '这张卡片已失效。');
         const saved = await savePage(ctx, c, click.values);
         if (!saved.ok) return say(saved.message);
         const pages = pagesOf(c.form, FORM_ITEMS_PER_CARD[ctx.platform]);
@@ -298,7 +310,7 @@ export function selfcheckFeature(forms: readonly FormDefinition[]): Feature {
       },
       prev: async (ctx, click) => {
         const c = await clicked(ctx, click.arg);
-        if (typeof c === 'string') return say(c);
+        if (typeof c === 'string' || c.index === 'all') return say(typeof c === 'string' ? c : '这张卡片已失效。');
         const saved = await savePage(ctx, c, click.values);
         if (!saved.ok) return say(saved.message);
         return [turn(click.card, page(ctx, c.form, saved.entry, c.mode, c.index - 1))];

@@ -26,7 +26,7 @@ export function pagesOf(form: FormDefinition, perCard: number): Page[] {
 }
 
 const isScored = (item: FormItem) => item.type === 'score' || item.type === 'rate';
-const answered = (v: string | string[] | undefined) => (Array.isArray(v) ? v.length > 0 : !!v?.trim());
+export const answered = (v: string | string[] | undefined) => (Array.isArray(v) ? v.length > 0 : !!v?.trim());
 
 /** `第12项（2分）` for a numbered sheet item, else the item's first words: short enough for a card's label. */
 export function labelOf(item: FormItem): string {
@@ -41,7 +41,7 @@ export function missingOf(form: FormDefinition, answers: Answers): FormItem[] {
   return itemsOf(form).filter((i) => i.required && !answered(answers[i.id]));
 }
 
-function inputOf(item: FormItem, value: string | string[] | undefined): CardInput {
+export function inputOf(item: FormItem, value: string | string[] | undefined): CardInput {
   const preset = value === undefined ? {} : { value };
   if (item.type === 'score') {
     const options = Array.from({ length: (item.max ?? 0) + 1 }, (_, k) => String((item.max ?? 0) - k));

@@ -59,7 +59,12 @@ export async function testBot(opts: TestBotOptions = {}) {
     defer: (work) => {
       void work();
     },
-    ...(opts.links ? { files: { secret: opts.links.secret, meetingsWorkbook: workbookBytes(db) } } : {}),
+    ...(opts.links
+      ? {
+          files: { secret: opts.links.secret, meetingsWorkbook: workbookBytes(db) },
+          formPage: { forms: loadFormsDir('data/forms'), secret: opts.links.secret },
+        }
+      : {}),
   });
 
   async function post(path: string, body: unknown, headers: Record<string, string> = {}) {

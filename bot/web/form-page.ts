@@ -1,0 +1,82 @@
+// The self-check form as a web page, for a long form on a phone: the signed link names the entry
+// and the person (their account on the platform they asked on). GET shows the whole form from the
+// draft; POST is a click on the page's card, answered by the core like any card click.
+import { Hono } from 'hono';
+import { renderCardHtml } from '../../cards/render/html';
+import type { FormDefinition } from '../../handlers/selfcheck/definition';
+import { FORM_PAGE_PATH, webCard, webCardId } from '../../handlers/selfcheck/web';
+import { cardById, replaceCard, saveCards } from '../../storage/cards';
+import { entryById } from '../../storage/form-entries';
+import { PLATFORMS, type Platform } from '../../storage/schema';
+import type { Bot } from '../core/bot';
+import { openLink } from '../core/links';
+import type { Output } from '../core/model';
+
+const EXPIRED = '链接无效或已过期，请在聊天中发“自查”重新获取。';
+
+export function formPageRoutes(deps: { bot: Bot; forms: readonly FormDefinition[]; secret: string }): Hono {
+  const app = new Hono();
+  const { bot } = deps;
+
+  /** The link's entry and person, or null when it is forged or expired. */
+  async function opened(url: string) {
+    const link = await openLink(deps.secret, FORM_PAGE_PATH, new URL(url).searchParams, bot.now().getTime());
+    const platform = link?.p as Platform | undefined;
+    if (!link?.e || !link.u || !platform || !PLATFORMS.includes(platform)) return null;
+    const entry = await entryById(bot.db, link.e);
+    const form = deps.forms.find((f) => f.id === entry?.formId);
+    return entry && form ? { entry, form, platform, sender: link.u } : null;
+  }
+
+  /** The page's card as stored now (the draft may have moved on in the chat since the last view). */
+  async function page(l: NonNullable<Awaited<ReturnType<typeof opened>>>, notices: string[], action: string) {
+    const id = webCardId(l.entry.id, l.sender);
+    const entry = (await entryById(bot.db, l.entry.id)) ?? l.entry;
+    if (entry.status !== 'draft') return renderCardHtml({ title: webCard(l.form, entry).title }, { action, notices });
+    const card = { ...webCard(l.form, entry), id };
+    const now = bot.now().getTime();
+    if (await cardById(bot.db, id)) await replaceCard(bot.db, id, card, now);
+    else await saveCards(bot.db, [{ id, platform: l.platform, chatKind: 'direct', chatId: l.sender, card }], now);
+    return renderCardHtml(card, { action, notices });
+  }
+
+  app.get(FORM_PAGE_PATH, async (c) => {
+    const l = await opened(c.req.url);
+    if (!l) return c.text(EXPIRED, 403);
+    return c.html(await page(l, [], c.req.url));
+  });
+
+  app.post(FORM_PAGE_PATH, async (c) => {
+    const l = await opened(c.req.url);
+    if (!l) return c.text(EXPIRED, 403);
+    const id = webCardId(l.entry.id, l.sender);
+    const stored = await cardById(bot.db, id);
+    const form = await c.req.formData();
+    const button = stored?.card.buttons?.[Number(form.get('button'))];
+    if (!stored || !button) return c.html(await page(l, ['这一页已过期，请重新填写后再提交。'], c.req.url));
+    const values: Record<string, string | string[]> = {};
+    for (const input of stored.card.inputs ?? []) {
+      const given = form.getAll(input.name).map(String);
+      if (input.kind === 'select' && input.multiple) values[input.name] = given;
+      else if (given[0]) values[input.name] = given[0];
+    }
+    const outputs = await bot.handleClick({
+      platform: l.platform,
+      sender: l.sender,
+      cardId: id,
+      action: button.action,
+      values,
+      eventId: `web:${crypto.randomUUID()}`,
+    });
+    return c.html(await page(l, outputs.flatMap(noticeOf), c.req.url));
+  });
+
+  return app;
+}
+
+/** What the bot answered, as lines above the page (the page's own card is the page itself). */
+function noticeOf(o: Output): string[] {
+  if (o.type === 'text') return [o.text];
+  if (o.type === 'card' && !o.card.id?.startsWith('w_')) return [`**${o.card.title}**\n${o.card.body ?? ''}`];
+  return [];
+}
