@@ -54,6 +54,8 @@ try {
   config = loadConfig(process.env);
   duties = loadDutiesFile(config.ZHIBU_DUTIES);
   forms = loadFormsDir(config.ZHIBU_FORMS);
+  const unknown = duties.find((d) => d.opens && !forms.some((f) => f.id === d.opens));
+  if (unknown) throw new ConfigError(`职责规则 "${unknown.id}" 字段 opens：没有 id 为 "${unknown.opens}" 的自查表`);
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   console.error(err.message);

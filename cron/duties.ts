@@ -37,6 +37,11 @@ const Duty = z.object({
   basis: z.object({ doc: z.string().min(1), quote: z.string().min(1) }),
   /** What the reminder card asks for: the visit form, the 研判 form, or just 已完成. */
   form: z.enum(['visit', 'ideology', 'done']).default('done'),
+  /**
+   * A self-check form (its id in data/forms) the reminder opens instead: the duty is done for a
+   * branch once its entry of the period is submitted.
+   */
+  opens: z.string().optional(),
   enabled: z.boolean().default(true),
 });
 export type Duty = z.infer<typeof Duty>;

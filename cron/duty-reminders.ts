@@ -5,6 +5,7 @@
 import type { Bot } from '../bot/core/bot';
 import { basisOf, dutyCard } from '../handlers/duties';
 import { recordsOf } from '../storage/duty-records';
+import { latestEntries } from '../storage/form-entries';
 import { allOrgs } from '../storage/orgs';
 import { keysStartingWith } from '../storage/outbox';
 import { type Member, membersWithRole } from '../storage/people';
@@ -98,7 +99,7 @@ export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date)
   for (const due of dueAt(duties, now.getTime())) {
     const prefix = `duty:${due.duty.id}:${due.period.id}:`;
     const planned = new Set((await keysStartingWith(bot.db, prefix)).map((k) => k.replace(/#\d+$/, '')));
-    const done = new Set((await recordsOf(bot.db, due.duty.id, due.period.id)).map((r) => r.memberId));
+    const done = await doneBy(bot, due.duty, due.period);
     const keyOf = (m: Member) => `${prefix}${m.id}:${due.stage.name}`;
     const todo = (await membersWithRole(bot.db, due.duty.audience)).filter(
       (m) => !done.has(m.id) && !planned.has(keyOf(m)),
@@ -120,6 +121,18 @@ export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date)
 }
 
 /**
+ * Who did a duty in a period: those with a record, or for a duty that opens a self-check form,
+ * everyone in a branch whose entry of the period was submitted.
+ */
+async function doneBy(bot: Bot, duty: Duty, period: Period): Promise<Set<string>> {
+  if (!duty.opens) return new Set((await recordsOf(bot.db, duty.id, period.id)).map((r) => r.memberId));
+  const orgs = new Set(
+    (await latestEntries(bot.db, duty.opens, period.id)).filter((e) => e.status !== 'draft').map((e) => e.orgId),
+  );
+  return new Set((await membersWithRole(bot.db, duty.audience)).filter((m) => orgs.has(m.orgId)).map((m) => m.id));
+}
+
+/**
  * On the first workday of a period the admins get who did not do the duty in the period before
  * (once each: the key names duty, period and admin). Only those the bot reminded in that period
  * count: a period before the deployment, or before someone joined, is nobody's fault here.
@@ -129,7 +142,7 @@ async function reportOverdue(bot: Bot, duty: Duty, now: number): Promise<number>
   const current = periodOf(duty.every, shanghaiDate(now));
   if (now < atShanghai(workdayFrom(current.first, current.last), duty.hour)) return 0;
   const before = previousPeriod(duty.every, current);
-  const done = new Set((await recordsOf(bot.db, duty.id, before.id)).map((r) => r.memberId));
+  const done = await doneBy(bot, duty, before);
   const reminded = new Set(
     (await keysStartingWith(bot.db, `duty:${duty.id}:${before.id}:`)).map((key) => key.split(':')[3]),
   );

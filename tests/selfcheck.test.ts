@@ -12,10 +12,11 @@ import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
 import { simSender } from '../bot/sim/sender';
 import type { SimCard, SimOutput } from '../cards/render/sim';
+import type { Duty } from '../cron/duties';
 import { runReminders } from '../cron/reminders';
 import { itemsOf } from '../handlers/selfcheck/definition';
 import { finalOf, gradeOf, scoreOf, vetoesOf } from '../handlers/selfcheck/scoring';
-import { cardsIn, testBot, textsIn } from './helpers/bot';
+import { cardsIn, presetDuties, testBot, textsIn } from './helpers/bot';
 
 const FORMS = loadFormsDir('data/forms');
 const GRADING = FORMS.find((f) => f.id === 'grading');
@@ -283,6 +284,16 @@ describe('filling the grading sheet through cards (simulator)', () => {
     const [board] = cardsIn(await t.say('周红', 'direct', '自查情况'));
     expect(board?.body).toBe('- 兰陵小学党支部：已定级，最后得分 87.8，较好\n- 延陵小学党支部：未开始');
 
+    // The yearly reminder (a duty that opens the form) goes only to branches that have not submitted.
+    const preset = presetDuties().find((d) => d.id === 'grading-selfcheck') as Duty;
+    expect(preset.opens).toBe('grading');
+    const late: Duty = { ...preset, stages: [{ name: 'late', on: '11-20', lead: '分类定级自查尚未提交' }] };
+    expect(await runReminders(t.bot, [late], new Date('2026-11-26T10:00+08:00'))).toBe(1);
+    const [nudge] = cardsIn(await t.inbox('刘洋'));
+    expect(nudge?.body).toContain('连同附件1、2、3送至局组织科');
+    const [opened] = cardsIn(await t.press('刘洋', nudge, '开始自查'));
+    expect(opened?.title).toBe('自查 · 领导班子好（20分）');
+
     // The export, laid out like attachments 1 and 3.
     const book = await selfcheckWorkbook(
       t.db,
@@ -296,9 +307,9 @@ describe('filling the grading sheet through cards (simulator)', () => {
     await read.xlsx.readFile(file);
     const row = (sheet: string, n: number) =>
       ((read.getWorksheet(sheet)?.getRow(n).values ?? []) as unknown[]).slice(1);
-    expect(read.worksheets.map((w) => w.name)).toEqual(['汇总', '兰陵小学党支部']);
+    expect(read.worksheets.map((w) => w.name)).toEqual(['汇总', '兰陵小学党支部', '延陵小学党支部']);
     expect(row('汇总', 3)).toEqual(['兰陵小学党支部', '已定级', 89, 87, 87.8, '较好', '', '已完成']);
-    expect(row('汇总', 4)).toEqual(['延陵小学党支部', '未开始', '', '', '', '', '', '']);
+    expect(row('汇总', 4)).toEqual(['延陵小学党支部', '填写中', '', '', '', '', '', '']);
     expect(row('兰陵小学党支部', 2)).toEqual(['项目', '具体内容', '分值', '自评得分', '考评得分']);
     expect(row('兰陵小学党支部', 3)).toEqual(['领导班子好\n20分', GRADING.sections[0]?.items[0]?.text, '3分', 3, 2]);
     expect(row('兰陵小学党支部', 29)).toEqual(['群众反映好\n20分', expect.stringMatching(/^27．/), '20分', 18, 18]);

@@ -47,9 +47,11 @@ export function dutyCard(
   return {
     title: `${duty.title}${lead ? '提醒' : ''}`,
     body: `${lead ? `**${lead}**：` : ''}${duty.ask}${where}\n\n依据：${basis}`,
-    inputs: inputsOf(duty.form, contacts, chosen),
+    inputs: duty.opens ? [] : inputsOf(duty.form, contacts, chosen),
     buttons: [
-      { action: `duty.done:${duty.id}:${period.first}:${member.id}`, label: BUTTON[duty.form], style: 'primary' },
+      duty.opens
+        ? { action: `selfcheck.open:${duty.opens}`, label: '开始自查', style: 'primary' }
+        : { action: `duty.done:${duty.id}:${period.first}:${member.id}`, label: BUTTON[duty.form], style: 'primary' },
     ],
     status: `${period.id} · 截止 ${period.last}`,
   };
