@@ -7,24 +7,12 @@ import { DingtalkChannel } from '../../bot/dingtalk/channel';
 import type { CardCallbackPayload, RobotPayload } from '../../bot/dingtalk/decode';
 import { DingtalkSender } from '../../bot/dingtalk/sender';
 import { DingtalkStream, type StreamOptions } from '../../bot/dingtalk/stream';
+import { DINGTALK_CLIENT as CLIENT, DINGTALK_TEMPLATE as TEMPLATE, DINGTALK_USERS as USERS } from '../fakes/accounts';
 import { startFakeGateway } from '../fakes/dingtalk-gateway';
 import { startFakeOpenApi } from '../fakes/dingtalk-openapi';
 import { testBot } from './bot';
 
-export const CLIENT = { clientId: 'dingclient', clientSecret: 'ding-secret', robotCode: 'dingclient' };
-export const TEMPLATE = 'tpl-zhibu-1';
-/** The demo roster's DingTalk accounts. */
-export const USERS = [
-  'dt-zhouhong',
-  'dt-wugang',
-  'dt-wangjianguo',
-  'dt-limin',
-  'dt-zhangwei',
-  'dt-chenjing',
-  'dt-liuyang',
-  'dt-zhaolei',
-  'dt-sunli',
-];
+export { DINGTALK_CLIENT as CLIENT, DINGTALK_TEMPLATE as TEMPLATE, DINGTALK_USERS as USERS } from '../fakes/accounts';
 
 export async function dingtalkHarness(
   opts: { template?: boolean; extraFeatures?: Feature[]; stream?: StreamOptions } = {},

@@ -13,28 +13,11 @@ import { WecomAppSender } from '../../bot/wecom/app-sender';
 import { buildFeatures } from '../../handlers';
 import { seedDemo } from '../../storage/demo';
 import { openSqlite } from '../../storage/sqlite';
+import { AGENT_ID, CORP_ID, KEYS, WECOM_USERS as USERS } from '../fakes/accounts';
 import { startFakeWecomApi } from '../fakes/wecom-api';
 import { WecomCallbackClient } from '../fakes/wecom-callback';
 
-export const CORP_ID = 'ww5823bf96d3bd56c7';
-export const AGENT_ID = 1000002;
-export const KEYS = {
-  token: 'QDG6eK',
-  encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
-  receiveId: CORP_ID,
-};
-/** The demo roster's WeCom accounts. */
-export const USERS = [
-  'zhouhong',
-  'wugang',
-  'wangjianguo',
-  'limin',
-  'zhangwei',
-  'chenjing',
-  'liuyang',
-  'zhaolei',
-  'sunli',
-];
+export { AGENT_ID, CORP_ID, KEYS, WECOM_USERS as USERS } from '../fakes/accounts';
 
 export async function wecomHarness(opts: { extraFeatures?: Feature[]; dropDeferred?: boolean } = {}) {
   let clock = Date.parse('2026-11-25T02:00:00Z');

@@ -1,0 +1,203 @@
+// The Workers entry: env bindings → D1 → core → channels → the same Hono app as bot/node.ts, and
+// cron triggers → the same jobs as cron/scheduler.ts. Nothing here may import a Node-only module
+// (better-sqlite3, node:fs, node-cron, ws, @wecom/aibot-node-sdk, mammoth, unpdf).
+// `Env` and the runtime types come from cloudflare/worker-configuration.d.ts (`wrangler types`).
+//
+// What Workers cannot do and this entry leaves out:
+// - WeCom smart bot long connection (WebSocket client, @wecom/aibot-node-sdk): use its HTTP callback.
+// - DingTalk Stream mode (WebSocket client on `ws`): DINGTALK_MODE must be "http".
+// - Meeting workbook downloads need ZHIBU_PUBLIC_URL and ZHIBU_LINK_SECRET (no random per-isolate
+//   secret: links must survive isolates). exceljs runs in workerd (+~1.4 MiB to the bundle).
+// - Files: the shipped policy documents come bundled (cloudflare/corpus.json, generated from
+//   data/corpus by `npm run corpus --prefix cloudflare`) and are indexed into D1 by the first
+//   cron run that finds the knowledge base empty; the self-check forms and duty rules are bundled
+//   JSON. Adding documents (kb add) and forms are Node operations.
+import { drizzle } from 'drizzle-orm/d1';
+import corpus from '../cloudflare/corpus.json';
+import { parseDuties } from '../cron/duties';
+import dutiesJson from '../cron/duties.json';
+import { closeDueMeetings } from '../cron/meetings';
+import { runReminders } from '../cron/reminders';
+import gradingForm from '../data/forms/grading.json';
+import rectificationForm from '../data/forms/rectification.json';
+import surveyForm from '../data/forms/survey.json';
+import { buildFeatures } from '../handlers';
+import { indexDocument } from '../handlers/qa/ingest';
+import { type FormDefinition, parseForm } from '../handlers/selfcheck/definition';
+import pkg from '../package.json';
+import type { AppDb } from '../storage/db';
+import { forgetSeenBefore } from '../storage/dedup';
+import { forgetInboundBefore } from '../storage/inbound';
+import { allDocuments, putDocument } from '../storage/kb';
+import { orgById } from '../storage/orgs';
+import * as schema from '../storage/schema';
+import { createApp } from './app';
+import { meetingsWorkbook } from './cli/meetings-workbook';
+import { type Config, dingtalkConfig, llmConfig, loadConfig, wecomAppConfig, wecomBotConfig } from './config';
+import { Bot } from './core/bot';
+import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
+import type { Feature } from './core/feature';
+import { consoleLogger as log } from './core/log';
+import type { Platform } from './core/model';
+import { DingtalkApi } from './dingtalk/api';
+import { DingtalkChannel } from './dingtalk/channel';
+import { DingtalkSender } from './dingtalk/sender';
+import { simSender } from './sim/sender';
+import { WecomApi } from './wecom/api';
+import { WecomAppSender } from './wecom/app-sender';
+import { WecomSender } from './wecom/sender';
+
+/** The cron expressions of wrangler.toml [triggers], and what each runs (as bot/node.ts's jobs). */
+export const CRONS = { everyMinute: '* * * * *', duties: '*/10 * * * *', daily: '17 19 * * *' } as const;
+
+const parsedDuties = parseDuties(dutiesJson);
+if (!parsedDuties.ok) throw new Error(`cron/duties.json: ${parsedDuties.message}`);
+const duties = parsedDuties.duties;
+
+const forms: FormDefinition[] = [gradingForm, rectificationForm, surveyForm].map((json) => {
+  const parsed = parseForm(json);
+  if (!parsed.ok) throw new Error(`data/forms: ${parsed.message}`);
+  return parsed.form;
+});
+
+/** Indexes the bundled policy documents into an empty knowledge base (D1 keeps the index). */
+async function ensureCorpus(db: AppDb, now: number): Promise<void> {
+  if ((await allDocuments(db)).length > 0) return;
+  for (const doc of corpus as { source: string; text: string }[]) {
+    await putDocument(db, await indexDocument(doc.source, doc.text), now);
+  }
+  log.info('loaded the shipped policy documents into the knowledge base', { documents: corpus.length });
+}
+
+/** What lives as long as the isolate: config, D1 handle, features (the Q&A snapshot is cached there). */
+interface Core {
+  config: Config;
+  db: AppDb;
+  features: Feature[];
+  links: { baseUrl: string; secret: string } | undefined;
+}
+
+let cached: { env: Env; core: Core } | undefined;
+
+function core(env: Env): Core {
+  if (cached?.env === env) return cached.core;
+  // Bindings that are not strings (DB) are not configuration.
+  const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<
+    string,
+    string
+  >;
+  const config = loadConfig(vars); // a ConfigError fails every request, naming the variable
+  if (config.DINGTALK_CLIENT_ID && config.DINGTALK_MODE !== 'http') {
+    throw new Error('配置错误：DINGTALK_MODE 在 Workers 上只能是 http（Stream 需要常驻的 WebSocket 连接）');
+  }
+  if (config.WECOM_BOT_ID) log.warn('WECOM_BOT_ID is ignored on Workers: use the smart bot HTTP callback');
+  const db: AppDb = drizzle(env.DB, { schema });
+  const llm = llmConfig(config);
+  const links =
+    config.ZHIBU_PUBLIC_URL && config.ZHIBU_LINK_SECRET
+      ? { baseUrl: config.ZHIBU_PUBLIC_URL, secret: config.ZHIBU_LINK_SECRET }
+      : undefined;
+  const features = buildFeatures(db, { ...(llm ? { llm } : {}), ...(links ? { links } : {}), duties, forms });
+  cached = { env, core: { config, db, features, links } };
+  return cached.core;
+}
+
+/** Everything that may hold this request's ctx: a new Bot, senders and app per invocation (cheap). */
+function build(env: Env, ctx: ExecutionContext) {
+  const { config, db, features, links } = core(env);
+  const defer = (work: () => Promise<unknown>) => {
+    ctx.waitUntil(work().catch((err) => log.error('deferred work failed', { err })));
+  };
+  const senders: Partial<Record<Platform, Sender>> = { sim: simSender };
+  const outbox = new Dispatcher(() => drainOutbox(db, senders, Date.now, log));
+  const bot = new Bot({
+    db,
+    features,
+    log,
+    onQueued: () => defer(() => outbox.kick()),
+    channels: () => Object.keys(senders) as Platform[],
+  });
+  const wecomApp = wecomAppConfig(config);
+  const wecomBot = wecomBotConfig(config);
+  if (wecomApp) {
+    const appSender = new WecomAppSender(new WecomApi(wecomApp.api, log), (chat, cardId) =>
+      bot.showAsText('wecom', chat, cardId),
+    );
+    senders.wecom = new WecomSender(appSender, undefined);
+  }
+  const dingtalk = dingtalkConfig(config);
+  const dingtalkChannel = dingtalk ? new DingtalkChannel(bot, log, defer) : undefined;
+  if (dingtalk) {
+    senders.dingtalk = new DingtalkSender(
+      new DingtalkApi(dingtalk.api),
+      { ...(dingtalk.templateId ? { templateId: dingtalk.templateId } : {}), callbackType: 'HTTP' },
+      (chat, cardId) => bot.showAsText('dingtalk', chat, cardId),
+    );
+  }
+  const app = createApp({
+    bot,
+    config,
+    log,
+    version: pkg.version,
+    // Cloudflare sets it; the simulator answers loopback only, so it is off unless ZHIBU_SIMULATOR=1
+    // and then reachable from nowhere but `wrangler dev` tests.
+    clientAddress: (c) => c.req.header('cf-connecting-ip') ?? undefined,
+    defer,
+    ...(links
+      ? {
+          formPage: { forms, secret: links.secret },
+          files: {
+            secret: links.secret,
+            async meetingsWorkbook(orgId: string, from: number, to: number) {
+              const org = await orgById(db, orgId);
+              const book = await meetingsWorkbook(db, orgId, org?.name ?? '', from, to);
+              const bytes = (await book.xlsx.writeBuffer()) as ArrayBuffer;
+              return { name: `会议台账-${org?.name ?? ''}.xlsx`, bytes };
+            },
+          },
+        }
+      : {}),
+    ...(wecomApp ? { wecomApp: { keys: wecomApp.keys } } : {}),
+    ...(wecomBot.http ? { wecomBotHttp: wecomBot.http } : {}),
+    ...(dingtalk && dingtalkChannel
+      ? { dingtalkHttp: { channel: dingtalkChannel, appSecret: dingtalk.api.clientSecret } }
+      : {}),
+  });
+  return { db, bot, app, outbox };
+}
+
+export async function runScheduled(cron: string, now: Date, env: Env, ctx: ExecutionContext): Promise<void> {
+  const { db, bot, outbox } = build(env, ctx); // build() also registers the channels' inbound processors
+  switch (cron) {
+    case CRONS.everyMinute:
+      await ensureCorpus(db, now.getTime());
+      await closeDueMeetings(bot, now);
+      await bot.inbound.kick(); // work a failed invocation left behind, after its lease
+      break;
+    case CRONS.duties:
+      await runReminders(bot, duties, now);
+      break;
+    case CRONS.daily:
+      await forgetSeenBefore(db, now.getTime() - 7 * 24 * 3600_000);
+      await forgetInboundBefore(db, now.getTime() - 7 * 24 * 3600_000);
+      return;
+    default:
+      log.warn('unknown cron trigger', { cron });
+      return;
+  }
+  await outbox.kick();
+}
+
+export default {
+  fetch(request, env, ctx) {
+    return build(env, ctx).app.fetch(request, env, ctx);
+  },
+  scheduled(controller, env, ctx) {
+    ctx.waitUntil(
+      runScheduled(controller.cron, new Date(controller.scheduledTime), env, ctx).catch((err) => {
+        log.error('job failed', { cron: controller.cron, err });
+        throw err;
+      }),
+    );
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,36 @@
+// A check-in burst through the Worker on D1: members tap 签到 at once, several twice; every
+// member is counted once (conditional writes and unique keys, no read-modify-write).
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SimCard, SimOutput } from '../../cards/render/sim';
+import { seedDemo } from '../../storage/demo';
+import { call, db } from './helpers';
+
+beforeAll(async () => {
+  await seedDemo(db, Date.now());
+});
+
+const post = async (path: string, body: unknown) =>
+  (await (
+    await call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  ).json()) as { outputs: SimOutput[] };
+const cardOf = (outputs: SimOutput[]) => outputs.find((o) => o.type !== 'text')?.card as SimCard | undefined;
+
+describe('check-in on Workers', () => {
+  it('counts a burst of taps exactly', async () => {
+    const started = await post('/sim/api/message', {
+      member: '王建国',
+      chat: 'sim-lanling',
+      text: '签到 支部党员大会 学习二十大精神 30分钟',
+    });
+    const card = cardOf(started.outputs) as SimCard;
+    const tap = card.actions.find((a) => a.label === '签到')?.id ?? '';
+    const members = ['王建国', '李敏', '张伟', '陈静'];
+    await Promise.all(
+      [...members, ...members, '张伟'].map((member) =>
+        post('/sim/api/action', { member, card: card.id, action: tap, values: {} }),
+      ),
+    );
+    const last = await post('/sim/api/action', { member: '李敏', card: card.id, action: tap, values: {} });
+    expect(cardOf(last.outputs)?.status ?? JSON.stringify(last.outputs)).toContain('已签到 4');
+  });
+});

@@ -1,0 +1,35 @@
+import { env } from 'cloudflare:workers';
+import { drizzle } from 'drizzle-orm/d1';
+import type { AppDb } from '../../storage/db';
+import * as schema from '../../storage/schema';
+
+/** The test D1 through the same drizzle handle the worker builds. */
+export const db: AppDb = drizzle(env.DB, { schema });
+
+/** A request through the worker's fetch handler, from loopback as the simulator requires. */
+export async function call(path: string, init: RequestInit = {}): Promise<Response> {
+  const { exports } = await import('cloudflare:workers');
+  const headers = new Headers(init.headers);
+  headers.set('cf-connecting-ip', '127.0.0.1');
+  return exports.default.fetch(new Request(`http://bot.test${path}`, { ...init, headers }));
+}
+
+/**
+ * A request through the Worker entry with extra variables (the channels under test, pointed at
+ * the fakes), and the work it left to `ctx.waitUntil` awaited, as the runtime would let it finish.
+ */
+export async function callWith(vars: Record<string, string>, path: string, init: RequestInit = {}): Promise<Response> {
+  const { createExecutionContext, waitOnExecutionContext } = await import('cloudflare:test');
+  const { default: worker } = await import('../../bot/worker');
+  const ctx = createExecutionContext();
+  const request = new Request(`http://bot.test${path}`, init) as Request<unknown, IncomingRequestCfProperties>;
+  const res = await worker.fetch(request, { ...env, ...vars } as Env, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+/** What the fakes (in Node) received: see global-setup.ts. */
+export async function fakeWindow<T>(path: string): Promise<T> {
+  const { inject } = await import('vitest');
+  return (await (await fetch(`${inject('fakes').window}${path}`)).json()) as T;
+}

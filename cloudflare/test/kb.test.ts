@@ -1,0 +1,41 @@
+// The knowledge base on D1: the shipped documents indexed by the first cron run (FTS5 table of
+// migration 0002, writes through db.batch), answering as tests/qa.test.ts expects on better-sqlite3.
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import worker, { CRONS } from '../../bot/worker';
+import { Knowledge } from '../../handlers/qa/knowledge';
+import { allDocuments } from '../../storage/kb';
+import { db } from './helpers';
+
+beforeAll(async () => {
+  const ctx = createExecutionContext();
+  worker.scheduled(createScheduledController({ cron: CRONS.everyMinute, scheduledTime: Date.now() }), env, ctx);
+  await waitOnExecutionContext(ctx);
+});
+
+describe('knowledge base on D1', () => {
+  it('is loaded with the five shipped documents by the first cron run, once', async () => {
+    expect((await allDocuments(db)).map((d) => d.source)).toHaveLength(5);
+    const [row] = await db.all<{ n: number }>(sql`select count(*) as n from kb_fts`);
+    expect(row?.n).toBeGreaterThan(100);
+    const ctx = createExecutionContext();
+    worker.scheduled(createScheduledController({ cron: CRONS.everyMinute, scheduledTime: Date.now() }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await allDocuments(db)).toHaveLength(5);
+  });
+
+  it('answers and refuses as on better-sqlite3 (Intl.Segmenter in workerd splits as Node 20 does)', async () => {
+    const kb = new Knowledge(db);
+    const a = await kb.ask('党组织活动经费不低于多少？');
+    expect(a.found).toBe(true);
+    expect(a.answer).toContain('不低于学校公用经费的2%');
+    expect(a.citations[0]).toMatchObject({
+      doc: '000_f2ea2df98cfd2a4c.txt',
+      section: '三、(二) 四是 二、要强化经费保障',
+    });
+    expect((await kb.ask('班子成员多久去一次联系点？')).answer).toContain('每季度到联络点不少于1次');
+    expect((await kb.ask('党员每个月按工资交多少比例的党费？')).found).toBe(false);
+  });
+});
