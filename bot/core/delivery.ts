@@ -2,14 +2,25 @@
 // A row is marked sent only after its sender returned; a crash in between resends it once
 // (the platforms' own duplicate checks absorb that).
 import type { AppDb } from '../../storage/db';
-import { claimDue, markFailed, markRetry, markSent } from '../../storage/outbox';
+import { claimDue, markFailed, markRetry, markSent, type OutboxRow } from '../../storage/outbox';
 import type { Logger } from './log';
 import type { ChatRef, Output, Platform } from './model';
 import { yieldToEventLoop } from './yield';
 
+export interface Delivery {
+  target: ChatRef;
+  output: Output;
+  /** What the channel stored with the send (e.g. a click's ResponseCode). */
+  context?: unknown;
+}
+
 export interface Sender {
-  /** `context` is what the channel stored with the send (e.g. a click's ResponseCode). */
   deliver(target: ChatRef, output: Output, context?: unknown): Promise<void>;
+  /**
+   * Several sends at once, for a platform that takes one call for many people (DingTalk: the same
+   * message to ≤20 people); each send's own outcome, null when it went out.
+   */
+  deliverMany?(sends: Delivery[]): Promise<(Error | null)[]>;
 }
 
 /** A failed send; `retryable` says whether trying again later can help. */
@@ -45,32 +56,51 @@ export async function drainOutbox(
   log: Logger,
 ): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, retried: 0, failed: 0 };
+  /** Marks a row by its send's outcome: sent, to retry with backoff, or failed for good. */
+  async function settle(row: OutboxRow, err: unknown): Promise<void> {
+    if (err === null) {
+      await markSent(db, row.id, now());
+      result.sent++;
+      return;
+    }
+    const retryable = !(err instanceof SendError) || err.retryable;
+    const message = err instanceof Error ? err.message : String(err);
+    if (retryable && row.attempts < MAX_ATTEMPTS) {
+      const wait = err instanceof SendError && err.retryAfterMs ? err.retryAfterMs : backoffMs(row.attempts);
+      await markRetry(db, row.id, now() + wait, message);
+      result.retried++;
+    } else {
+      await markFailed(db, row.id, message);
+      log.error('send failed for good', { id: row.id, key: row.key, platform: row.platform, message });
+      result.failed++;
+    }
+  }
+  const delivery = (row: OutboxRow): Delivery => ({
+    target: { kind: row.targetKind, id: row.targetId },
+    output: row.payload as Output,
+    context: row.context ?? undefined,
+  });
   for (;;) {
     const rows = await claimDue(db, now(), LEASE_MS, BATCH);
     if (rows.length === 0) return result;
-    for (const row of rows) {
-      await yieldToEventLoop();
-      const sender = senders[row.platform];
-      try {
-        if (!sender) throw new SendError(`no ${row.platform} channel is configured`, true, 10 * 60_000);
-        await sender.deliver(
-          { kind: row.targetKind, id: row.targetId },
-          row.payload as Output,
-          row.context ?? undefined,
-        );
-        await markSent(db, row.id, now());
-        result.sent++;
-      } catch (err) {
-        const retryable = !(err instanceof SendError) || err.retryable;
-        const message = err instanceof Error ? err.message : String(err);
-        if (retryable && row.attempts < MAX_ATTEMPTS) {
-          const wait = err instanceof SendError && err.retryAfterMs ? err.retryAfterMs : backoffMs(row.attempts);
-          await markRetry(db, row.id, now() + wait, message);
-          result.retried++;
-        } else {
-          await markFailed(db, row.id, message);
-          log.error('send failed for good', { id: row.id, key: row.key, platform: row.platform, message });
-          result.failed++;
+    for (const platform of new Set(rows.map((r) => r.platform))) {
+      const mine = rows.filter((r) => r.platform === platform);
+      const sender = senders[platform];
+      if (sender?.deliverMany) {
+        await yieldToEventLoop();
+        const outcomes = await sender.deliverMany(mine.map(delivery)).catch((err) => mine.map(() => err));
+        for (const [i, row] of mine.entries()) await settle(row, outcomes[i] ?? null);
+        continue;
+      }
+      for (const row of mine) {
+        await yieldToEventLoop();
+        try {
+          if (!sender) throw new SendError(`no ${row.platform} channel is configured`, true, 10 * 60_000);
+          const d = delivery(row);
+          await sender.deliver(d.target, d.output, d.context);
+          await settle(row, null);
+        } catch (err) {
+          await settle(row, err);
         }
       }
     }

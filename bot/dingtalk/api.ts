@@ -12,7 +12,8 @@ export interface DingtalkApiConfig {
 }
 
 const TIMEOUT_MS = 10_000;
-const BATCH_USERS = 20;
+/** People a batchSend call takes. */
+export const BATCH_USERS = 20;
 
 export class DingtalkApi {
   private token: { value: string; expiresAt: number } | null = null;

@@ -3,9 +3,9 @@
 // Cards go out as interactive cards when the bot's template is configured, else as markdown
 // with numbered replies.
 import { cardParamMap, dingtalkMarkdown, dingtalkTextCard } from '../../cards/render/dingtalk';
-import { SendError, type Sender } from '../core/delivery';
+import { type Delivery, SendError, type Sender } from '../core/delivery';
 import type { ChatRef, Output } from '../core/model';
-import type { DingtalkApi } from './api';
+import { BATCH_USERS, type DingtalkApi } from './api';
 import type { DingtalkReplyContext } from './decode';
 
 export class DingtalkSender implements Sender {
@@ -42,6 +42,69 @@ export class DingtalkSender implements Sender {
     const r = await this.api.batchSend([target.id], 'sampleMarkdown', param);
     if (r.invalid.includes(target.id)) throw new SendError(`DingTalk does not know user ${target.id}`, false);
     if (r.flowControlled.length > 0) throw new SendError('flow-controlled by DingTalk', true, 30_000);
+  }
+
+  /**
+   * The same markdown to many people one to one goes out in batchSend calls of ≤20 (a month's 研判
+   * nudge to every 书记 is one call per 20); a flow-controlled id is retried alone later, an id
+   * DingTalk does not know fails alone. Everything else goes one by one.
+   */
+  async deliverMany(sends: Delivery[]): Promise<(Error | null)[]> {
+    const outcomes: (Error | null)[] = sends.map(() => null);
+    const groups = new Map<string, { i: number; title: string; text: string; cardId?: string }[]>();
+    for (const [i, send] of sends.entries()) {
+      const md = this.batchable(send);
+      if (!md) {
+        outcomes[i] = await this.deliver(send.target, send.output, send.context).then(
+          () => null,
+          (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+        );
+        continue;
+      }
+      const key = `${md.title}\u0000${md.text}`;
+      groups.set(key, [...(groups.get(key) ?? []), { i, ...md }]);
+    }
+    for (const members of groups.values()) {
+      // ≤20 distinct people a call: the same person twice waits for the next call.
+      const pending = [...members];
+      while (pending.length > 0) {
+        const call: typeof members = [];
+        for (const m of [...pending]) {
+          const id = (sends[m.i] as Delivery).target.id;
+          if (call.length === BATCH_USERS || call.some((c) => (sends[c.i] as Delivery).target.id === id)) continue;
+          call.push(m);
+          pending.splice(pending.indexOf(m), 1);
+        }
+        const ids = call.map((m) => (sends[m.i] as Delivery).target.id);
+        const first = call[0] as (typeof members)[number];
+        try {
+          const r = await this.api.batchSend(ids, 'sampleMarkdown', { title: first.title, text: first.text });
+          for (const m of call) {
+            const send = sends[m.i] as Delivery;
+            const id = send.target.id;
+            if (r.invalid.includes(id)) outcomes[m.i] = new SendError(`DingTalk does not know user ${id}`, false);
+            else if (r.flowControlled.includes(id))
+              outcomes[m.i] = new SendError('flow-controlled by DingTalk', true, 30_000);
+            else if (m.cardId) await this.onTextCard(send.target, m.cardId);
+          }
+        } catch (err) {
+          for (const m of call) outcomes[m.i] = err instanceof Error ? err : new Error(String(err));
+        }
+      }
+    }
+    return outcomes;
+  }
+
+  /** The markdown of a send that can share a batchSend: one to one, not a reply into a live conversation. */
+  private batchable(send: Delivery): { title: string; text: string; cardId?: string } | null {
+    const reply = send.context as DingtalkReplyContext | undefined;
+    if (send.target.kind !== 'direct' || (reply && reply.expiresAt > this.now())) return null;
+    const o = send.output;
+    if (o.type === 'text')
+      return o.mentions?.length ? null : { title: o.text.slice(0, 20), text: dingtalkMarkdown(o.text) };
+    if (o.type === 'card' && !this.opts.templateId && o.card.id)
+      return { ...dingtalkTextCard(o.card), cardId: o.card.id };
+    return null;
   }
 
   async deliver(target: ChatRef, output: Output, context?: unknown): Promise<void> {

@@ -1,0 +1,64 @@
+// A reminder fan-out on DingTalk (markdown cards, no template): the same message to many people
+// goes out 20 people a batchSend call; a flow-controlled person is retried alone, an unknown one
+// fails alone, and nobody gets it twice.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Bot } from '../bot/core/bot';
+import { drainOutbox } from '../bot/core/delivery';
+import { silentLogger } from '../bot/core/log';
+import { DingtalkApi } from '../bot/dingtalk/api';
+import { DingtalkSender } from '../bot/dingtalk/sender';
+import { parseDuties } from '../cron/duties';
+import { remindDuties } from '../cron/duty-reminders';
+import { importRoster } from '../storage/roster';
+import { openSqlite } from '../storage/sqlite';
+import { DINGTALK_CLIENT } from './fakes/accounts';
+import { startFakeOpenApi } from './fakes/dingtalk-openapi';
+
+describe('DingTalk batch sends', () => {
+  it('sends one reminder to 46 secretaries in calls of ≤20, retrying only the flow-controlled one', async () => {
+    const known = Array.from({ length: 45 }, (_, i) => `sec${i}`);
+    const api = await startFakeOpenApi({ ...DINGTALK_CLIENT, users: known });
+    const { db, close } = openSqlite(':memory:');
+    const rows = [['组织', '学校', '姓名', '角色', '钉钉账号']];
+    for (let i = 0; i < 46; i++) rows.push([`工委/第${i}支部`, `学校${i}`, `书记${i}`, '书记', `sec${i}`]); // sec45: unknown
+    expect((await importRoster(db, rows, 0, 'test')).ok).toBe(true);
+    let clock = Date.parse('2026-11-20T09:30+08:00');
+    const bot = new Bot({
+      db,
+      features: [],
+      log: silentLogger,
+      now: () => new Date(clock),
+      channels: () => ['dingtalk'],
+    });
+    const parsed = parseDuties(JSON.parse(readFileSync('cron/duties.json', 'utf8')));
+    const ideology = parsed.ok ? parsed.duties.filter((d) => d.id === 'ideology') : [];
+    expect(await remindDuties(bot, ideology, new Date(clock))).toBe(46);
+
+    const sender = new DingtalkSender(
+      new DingtalkApi({ ...DINGTALK_CLIENT, apiBase: api.url }),
+      { callbackType: 'STREAM' },
+      (chat, cardId) => bot.showAsText('dingtalk', chat, cardId),
+      () => clock,
+    );
+    api.flowControlNext(['sec0']); // in the first call
+    const first = await drainOutbox(db, { dingtalk: sender }, () => clock, silentLogger);
+    expect(first).toEqual({ sent: 44, retried: 1, failed: 1 });
+    const sizes = () =>
+      api.calls
+        .filter((c) => c.path === '/v1.0/robot/oToMessages/batchSend')
+        .map((c) => (c.body as { userIds: string[] }).userIds.length);
+    expect(sizes()).toEqual([20, 20, 6]);
+
+    clock += 31_000;
+    expect(await drainOutbox(db, { dingtalk: sender }, () => clock, silentLogger)).toEqual({
+      sent: 1,
+      retried: 0,
+      failed: 0,
+    });
+    expect(sizes()).toEqual([20, 20, 6, 1]);
+    expect(known.every((id) => api.inbox(id).length === 1)).toBe(true);
+    await api.close();
+    close();
+  });
+});
