@@ -1,15 +1,21 @@
 // Duty reminders at scale: 10,000 branch secretaries, the time to plan the month's 研判 nudge
-// into the outbox, and the rate the outbox drains it through the WeCom app sender against the
-// fake WeCom API on loopback. Prints one JSON line.
+// into the outbox, and the rate the outbox drains it against the fakes on loopback: through the
+// WeCom app sender (one message a person), and through the DingTalk sender (markdown, 20 people
+// a batchSend call). Prints one JSON line.
 import { loadDutiesFile } from '../bot/cli/duties-file';
 import { Bot } from '../bot/core/bot';
 import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
+import type { Platform } from '../bot/core/model';
+import { DingtalkApi } from '../bot/dingtalk/api';
+import { DingtalkSender } from '../bot/dingtalk/sender';
 import { WecomApi } from '../bot/wecom/api';
 import { WecomAppSender } from '../bot/wecom/app-sender';
 import { remindDuties } from '../cron/duty-reminders';
 import { importRoster } from '../storage/roster';
 import { openSqlite } from '../storage/sqlite';
+import { DINGTALK_CLIENT } from '../tests/fakes/accounts';
+import { startFakeOpenApi } from '../tests/fakes/dingtalk-openapi';
 import { startFakeWecomApi } from '../tests/fakes/wecom-api';
 import { CORP_ID } from '../tests/helpers/wecom';
 
@@ -18,13 +24,14 @@ const duties = loadDutiesFile('cron/duties.json').filter((d) => d.id === 'ideolo
 
 const users = Array.from({ length: N }, (_, i) => `sec${i}`);
 const { db, close } = openSqlite(':memory:');
-const rows = [['组织', '学校', '姓名', '角色', '企业微信账号']];
-for (const [i, u] of users.entries()) rows.push([`工委/第${i}支部`, `学校${i}`, `书记${i}`, '书记', u]);
+const rows = [['组织', '学校', '姓名', '角色', '企业微信账号', '钉钉账号']];
+for (const [i, u] of users.entries()) rows.push([`工委/第${i}支部`, `学校${i}`, `书记${i}`, '书记', u, `dt-${u}`]);
 const imported = await importRoster(db, rows, Date.now(), 'bench');
 if (!imported.ok) throw new Error('roster import failed');
 
 const at = new Date('2026-11-20T09:30:00+08:00');
-const bot = new Bot({ db, features: [], log: silentLogger, now: () => at });
+let channels: Platform[] = ['wecom'];
+const bot = new Bot({ db, features: [], log: silentLogger, now: () => at, channels: () => channels });
 let started = performance.now();
 const planned = await remindDuties(bot, duties, at);
 const planMs = performance.now() - started;
@@ -46,6 +53,27 @@ for (;;) {
 }
 const drainMs = performance.now() - started;
 api.close();
+
+// The same nudge planned again for DingTalk (a fresh month), drained in batchSend calls.
+const next = new Date('2026-12-21T09:30:00+08:00');
+channels = ['dingtalk'];
+await remindDuties(bot, duties, next);
+const dapi = await startFakeOpenApi({ ...DINGTALK_CLIENT, users: users.map((u) => `dt-${u}`) });
+const dsender = new DingtalkSender(
+  new DingtalkApi({ ...DINGTALK_CLIENT, apiBase: dapi.url }),
+  { callbackType: 'STREAM' },
+  (chat, cardId) => bot.showAsText('dingtalk', chat, cardId),
+);
+started = performance.now();
+let dingtalkSent = 0;
+for (;;) {
+  const r = await drainOutbox(db, { dingtalk: dsender }, Date.now, silentLogger);
+  dingtalkSent += r.sent;
+  if (r.sent + r.retried + r.failed === 0) break;
+}
+const dingtalkMs = performance.now() - started;
+const dingtalkCalls = dapi.calls.filter((c) => c.path === '/v1.0/robot/oToMessages/batchSend').length;
+await dapi.close();
 close();
 console.log(
   JSON.stringify({
@@ -54,6 +82,9 @@ console.log(
     replanMs,
     sent,
     perSecond: (sent / drainMs) * 1000,
+    dingtalkSent,
+    dingtalkCalls,
+    dingtalkPerSecond: (dingtalkSent / dingtalkMs) * 1000,
     rssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   }),
 );

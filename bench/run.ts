@@ -68,3 +68,6 @@ console.log('|---|---|---|---|---|');
 console.log(
   `| ${r.planned} | ${fmt(r.planMs)} | ${fmt(r.replanMs)} | ${r.perSecond.toFixed(0)} messages/s | ${r.rssMb} MB |`,
 );
+console.log('\n| DingTalk (fake OpenAPI): people reached | batchSend calls | people/s |');
+console.log('|---|---|---|');
+console.log(`| ${r.dingtalkSent} | ${r.dingtalkCalls} | ${r.dingtalkPerSecond.toFixed(0)} |`);

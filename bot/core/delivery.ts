@@ -36,7 +36,8 @@ export class SendError extends Error {
 
 export const MAX_ATTEMPTS = 10;
 const LEASE_MS = 60_000;
-const BATCH = 50;
+/** Rows claimed at a time: a multiple of 20, so DingTalk batchSend calls go out full. */
+const BATCH = 100;
 
 export function backoffMs(attempts: number, random = Math.random()): number {
   const base = Math.min(1000 * 2 ** Math.max(0, attempts - 1), 10 * 60_000);
