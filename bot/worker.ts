@@ -77,15 +77,17 @@ interface Core {
   links: { baseUrl: string; secret: string } | undefined;
 }
 
-let cached: { env: Env; core: Core } | undefined;
+let cached: { key: string; db: unknown; core: Core } | undefined;
 
 function core(env: Env): Core {
-  if (cached?.env === env) return cached.core;
-  // Bindings that are not strings (DB) are not configuration.
+  // Bindings that are not strings (DB) are not configuration. The core is kept while the
+  // configuration and the database binding stay the same, whether or not `env` is the same object.
   const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<
     string,
     string
   >;
+  const key = JSON.stringify(vars);
+  if (cached?.key === key && cached.db === env.DB) return cached.core;
   const config = loadConfig(vars); // a ConfigError fails every request, naming the variable
   if (config.DINGTALK_CLIENT_ID && config.DINGTALK_MODE !== 'http') {
     throw new Error('配置错误：DINGTALK_MODE 在 Workers 上只能是 http（Stream 需要常驻的 WebSocket 连接）');
@@ -98,7 +100,7 @@ function core(env: Env): Core {
       ? { baseUrl: config.ZHIBU_PUBLIC_URL, secret: config.ZHIBU_LINK_SECRET }
       : undefined;
   const features = buildFeatures(db, { ...(llm ? { llm } : {}), ...(links ? { links } : {}), duties, forms });
-  cached = { env, core: { config, db, features, links } };
+  cached = { key, db: env.DB, core: { config, db, features, links } };
   return cached.core;
 }
 
