@@ -8,10 +8,11 @@ import type { Config } from './config';
 import type { Bot } from './core/bot';
 import { openLink } from './core/links';
 import type { Logger } from './core/log';
+import type { Platform } from './core/model';
 import type { DingtalkChannel } from './dingtalk/channel';
 import { dingtalkHttpRoutes } from './dingtalk/http';
 import { type ClientAddress, simRoutes } from './sim/routes';
-import { formPageRoutes } from './web/form-page';
+import { formPageRoutes, type PageSignIn } from './web/form-page';
 import { wecomAppRoutes } from './wecom/app-callback';
 import { wecomBotHttpRoutes } from './wecom/bot-http';
 import type { CallbackKeys } from './wecom/crypto';
@@ -34,7 +35,7 @@ export interface AppDeps {
     meetingsWorkbook(orgId: string, from: number, to: number): Promise<{ name: string; bytes: ArrayBuffer }>;
   };
   /** The self-check forms' web page, served where signed links can be made. */
-  formPage?: { forms: readonly FormDefinition[]; secret: string };
+  formPage?: { forms: readonly FormDefinition[]; secret: string; signIn?: Partial<Record<Platform, PageSignIn>> };
   /** DingTalk's HTTP mode: the channel and the app secret its signatures use. */
   dingtalkHttp?: { channel: DingtalkChannel; appSecret: string };
 }

@@ -86,8 +86,9 @@ const bot = new Bot({
 });
 const wecomApp = wecomAppConfig(config);
 const wecomBot = wecomBotConfig(config);
-const appSender = wecomApp
-  ? new WecomAppSender(new WecomApi(wecomApp.api, log), (chat, cardId) => bot.showAsText('wecom', chat, cardId))
+const wecomApi = wecomApp ? new WecomApi(wecomApp.api, log) : undefined;
+const appSender = wecomApi
+  ? new WecomAppSender(wecomApi, (chat, cardId) => bot.showAsText('wecom', chat, cardId))
   : undefined;
 const botConnection = wecomBot.ws ? new WecomBotConnection(wecomBot.ws, bot, log) : undefined;
 if (appSender || botConnection) senders.wecom = new WecomSender(appSender, botConnection);
@@ -135,7 +136,17 @@ const app = createApp({
       return { name: `会议台账-${org?.name ?? ''}.xlsx`, bytes: (await book.xlsx.writeBuffer()) as ArrayBuffer };
     },
   },
-  formPage: { forms, secret: linkSecret },
+  formPage: {
+    forms,
+    secret: linkSecret,
+    ...(wecomApi
+      ? {
+          signIn: {
+            wecom: { url: (r, st) => wecomApi.oauthUrl(r, st), userId: (code) => wecomApi.userIdByCode(code) },
+          },
+        }
+      : {}),
+  },
   ...(wecomApp ? { wecomApp: { keys: wecomApp.keys } } : {}),
   ...(wecomBot.http ? { wecomBotHttp: wecomBot.http } : {}),
   ...(dingtalk && dingtalkChannel && dingtalk.mode === 'http'

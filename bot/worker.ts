@@ -121,10 +121,9 @@ function build(env: Env, ctx: ExecutionContext) {
   });
   const wecomApp = wecomAppConfig(config);
   const wecomBot = wecomBotConfig(config);
-  if (wecomApp) {
-    const appSender = new WecomAppSender(new WecomApi(wecomApp.api, log), (chat, cardId) =>
-      bot.showAsText('wecom', chat, cardId),
-    );
+  const wecomApi = wecomApp ? new WecomApi(wecomApp.api, log) : undefined;
+  if (wecomApi) {
+    const appSender = new WecomAppSender(wecomApi, (chat, cardId) => bot.showAsText('wecom', chat, cardId));
     senders.wecom = new WecomSender(appSender, undefined);
   }
   const dingtalk = dingtalkConfig(config);
@@ -147,7 +146,20 @@ function build(env: Env, ctx: ExecutionContext) {
     defer,
     ...(links
       ? {
-          formPage: { forms, secret: links.secret },
+          formPage: {
+            forms,
+            secret: links.secret,
+            ...(wecomApi
+              ? {
+                  signIn: {
+                    wecom: {
+                      url: (r: string, st: string) => wecomApi.oauthUrl(r, st),
+                      userId: (code: string) => wecomApi.userIdByCode(code),
+                    },
+                  },
+                }
+              : {}),
+          },
           files: {
             secret: links.secret,
             async meetingsWorkbook(orgId: string, from: number, to: number) {

@@ -117,6 +117,57 @@ describe('自查 on WeCom', () => {
   });
 });
 
+describe('自查 web page on WeCom', () => {
+  it('lets in only the member the link was made for, as WeCom OAuth (snsapi_base) says', async () => {
+    const h = await wecomHarness({ links: { baseUrl: 'http://bot.test', secret: 'web-form-secret-wecom' } });
+    const base = `http://127.0.0.1:${h.port}`;
+    await h.client.post(
+      textMessageXml({ corpId: CORP_ID, from: 'wangjianguo', content: '自查', msgId: '1', agentId: AGENT_ID }),
+    );
+    await h.settle();
+    const menu = h.api.inbox('wangjianguo')[0]?.body.template_card as TemplateCard;
+    const code = h.api.issueClickCode(menu.task_id, 'wangjianguo');
+    await h.client.post(
+      cardEventXml({
+        corpId: CORP_ID,
+        from: 'wangjianguo',
+        taskId: menu.task_id,
+        eventKey: 'b0',
+        responseCode: code,
+        agentId: AGENT_ID,
+      }),
+    );
+    await h.settle();
+    const text = JSON.stringify(h.api.inbox('wangjianguo').map((d) => d.body));
+    const link = (text.match(/http:\/\/bot\.test[^\s"\\]+/)?.[0] ?? '').replace('http://bot.test', base);
+    expect(link).toContain('/forms/fill?');
+
+    // Opened in WeCom: off to OAuth, back with a code.
+    const first = await fetch(link, { redirect: 'manual' });
+    expect(first.status).toBe(302);
+    const auth = new URL(first.headers.get('location') ?? '');
+    expect(`${auth.origin}${auth.pathname}`).toBe('https://open.weixin.qq.com/connect/oauth2/authorize');
+    expect(auth.searchParams.get('scope')).toBe('snsapi_base');
+    const back = auth.searchParams.get('redirect_uri') ?? '';
+    // A forwarded link: someone else's code opens nothing.
+    const other = await fetch(`${back}&code=${h.api.issueOAuthCode('zhangwei')}&state=zhibu`, { redirect: 'manual' });
+    expect(other.status).toBe(403);
+    expect(await other.text()).toContain('这个链接是发给别人的');
+    const mine = await fetch(`${back}&code=${h.api.issueOAuthCode('wangjianguo')}&state=zhibu`, { redirect: 'manual' });
+    expect(mine.status).toBe(302);
+    const cookie = (mine.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const page = await fetch(mine.headers.get('location') ?? '', { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('【领导班子好 20分】');
+    // Without the cookie a post is refused; with it, 暂存 keeps the draft.
+    const form = new URLSearchParams({ i1: '3', button: '1' });
+    expect((await fetch(link, { method: 'POST', body: form })).status).toBe(403);
+    const saved = await fetch(link, { method: 'POST', body: form, headers: { cookie } });
+    expect(await saved.text()).toContain('已暂存');
+    await h.close();
+  });
+});
+
 describe('自查 on DingTalk', () => {
   it('shows a section a card through the template and takes the inputs a click carries', async () => {
     const d = await dingtalkHarness({ template: true });

@@ -5,7 +5,8 @@ export interface LinkSigner {
   secret: string;
 }
 
-async function hmac(secret: string, text: string): Promise<string> {
+/** HMAC-SHA256 of `text`, hex. */
+export async function hmac(secret: string, text: string): Promise<string> {
   const key = await crypto.subtle.importKey(
     'raw',
     new TextEncoder().encode(secret),

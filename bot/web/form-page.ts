@@ -1,7 +1,10 @@
 // The self-check form as a web page, for a long form on a phone: the signed link names the entry
 // and the person (their account on the platform they asked on). GET shows the whole form from the
-// draft; POST is a click on the page's card, answered by the core like any card click.
-import { Hono } from 'hono';
+// draft; POST is a click on the page's card, answered by the core like any card click. Where the
+// platform can say who opened the page (WeCom OAuth snsapi_base), the opener must be that person:
+// a forwarded link opens nothing; the check is remembered in a cookie for the link's lifetime.
+import { type Context, Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
 import { renderCardHtml } from '../../cards/render/html';
 import type { FormDefinition } from '../../handlers/selfcheck/definition';
 import { FORM_PAGE_PATH, webCard, webCardId } from '../../handlers/selfcheck/web';
@@ -9,23 +12,52 @@ import { cardById, replaceCard, saveCards } from '../../storage/cards';
 import { entryById } from '../../storage/form-entries';
 import { PLATFORMS, type Platform } from '../../storage/schema';
 import type { Bot } from '../core/bot';
-import { openLink } from '../core/links';
+import { hmac, openLink } from '../core/links';
 import type { Output } from '../core/model';
 
 const EXPIRED = '链接无效或已过期，请在聊天中发“自查”重新获取。';
 
-export function formPageRoutes(deps: { bot: Bot; forms: readonly FormDefinition[]; secret: string }): Hono {
+/** A platform's H5 sign-in: where to send the browser, and who a returned code belongs to. */
+export interface PageSignIn {
+  url(redirect: string, state: string): string;
+  userId(code: string): Promise<string | null>;
+}
+
+const COOKIE = 'zhibu_form';
+
+export function formPageRoutes(deps: {
+  bot: Bot;
+  forms: readonly FormDefinition[];
+  secret: string;
+  /** By platform: who opened the page, where the platform can tell (WeCom). */
+  signIn?: Partial<Record<Platform, PageSignIn>>;
+}): Hono {
   const app = new Hono();
   const { bot } = deps;
 
+  /** The link without what the sign-in added to it (the signature covers the rest). */
+  const linkUrl = (url: string) => {
+    const u = new URL(url);
+    u.searchParams.delete('code');
+    u.searchParams.delete('state');
+    return u;
+  };
+  const proof = (entryId: string, sender: string) => hmac(deps.secret, `form-opener:${entryId}:${sender}`);
+
   /** The link's entry and person, or null when it is forged or expired. */
   async function opened(url: string) {
-    const link = await openLink(deps.secret, FORM_PAGE_PATH, new URL(url).searchParams, bot.now().getTime());
+    const link = await openLink(deps.secret, FORM_PAGE_PATH, linkUrl(url).searchParams, bot.now().getTime());
     const platform = link?.p as Platform | undefined;
     if (!link?.e || !link.u || !platform || !PLATFORMS.includes(platform)) return null;
     const entry = await entryById(bot.db, link.e);
     const form = deps.forms.find((f) => f.id === entry?.formId);
-    return entry && form ? { entry, form, platform, sender: link.u } : null;
+    return entry && form ? { entry, form, platform, sender: link.u, expires: Number(link.exp) } : null;
+  }
+
+  /** Whether the opener has shown (now or earlier, by the cookie) to be the link's person. */
+  async function signedIn(c: Context, l: NonNullable<Awaited<ReturnType<typeof opened>>>): Promise<boolean> {
+    if (!deps.signIn?.[l.platform]) return true;
+    return getCookie(c, COOKIE) === (await proof(l.entry.id, l.sender));
   }
 
   /** The page's card as stored now (the draft may have moved on in the chat since the last view). */
@@ -43,12 +75,29 @@ export function formPageRoutes(deps: { bot: Bot; forms: readonly FormDefinition[
   app.get(FORM_PAGE_PATH, async (c) => {
     const l = await opened(c.req.url);
     if (!l) return c.text(EXPIRED, 403);
+    const signIn = deps.signIn?.[l.platform];
+    if (signIn && !(await signedIn(c, l))) {
+      const clean = linkUrl(c.req.url).toString();
+      const code = c.req.query('code');
+      if (!code) return c.redirect(signIn.url(clean, 'zhibu'));
+      const who = await signIn.userId(code);
+      if (who?.toLowerCase() !== l.sender.toLowerCase())
+        return c.text('这个链接是发给别人的，请在聊天里发“自查”获取自己的链接。', 403);
+      setCookie(c, COOKIE, await proof(l.entry.id, l.sender), {
+        path: FORM_PAGE_PATH,
+        httpOnly: true,
+        sameSite: 'Lax',
+        maxAge: Math.max(1, Math.floor((l.expires - bot.now().getTime()) / 1000)),
+      });
+      return c.redirect(clean);
+    }
     return c.html(await page(l, [], c.req.url));
   });
 
   app.post(FORM_PAGE_PATH, async (c) => {
     const l = await opened(c.req.url);
     if (!l) return c.text(EXPIRED, 403);
+    if (!(await signedIn(c, l))) return c.text('请从聊天里的链接重新打开这一页。', 403);
     const id = webCardId(l.entry.id, l.sender);
     const stored = await cardById(bot.db, id);
     const form = await c.req.formData();

@@ -92,6 +92,27 @@ export class WecomApi {
     }
   }
 
+  /** The member behind an H5 page's OAuth code (snsapi_base); null for a bad or used code or a non-member. */
+  async userIdByCode(code: string): Promise<string | null> {
+    const token = await this.accessToken();
+    const q = new URLSearchParams({ access_token: token, code });
+    const r = await this.request(`/cgi-bin/auth/getuserinfo?${q}`);
+    return r.errcode === 0 && typeof r.userid === 'string' ? r.userid : null;
+  }
+
+  /** The URL that sends a member through WeCom's snsapi_base OAuth back to `redirect` with a code. */
+  oauthUrl(redirect: string, state: string): string {
+    const q = new URLSearchParams({
+      appid: this.cfg.corpId,
+      redirect_uri: redirect,
+      response_type: 'code',
+      scope: 'snsapi_base',
+      state,
+      agentid: String(this.cfg.agentId),
+    });
+    return `https://open.weixin.qq.com/connect/oauth2/authorize?${q}#wechat_redirect`;
+  }
+
   sendMessage(message: Record<string, unknown>): Promise<WecomReply> {
     return this.post('/cgi-bin/message/send', { agentid: this.cfg.agentId, ...message });
   }

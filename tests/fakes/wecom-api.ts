@@ -1,5 +1,6 @@
 // A fake WeCom server API (self-built app side) on 127.0.0.1, faithful to the parts the bot relies on:
-// gettoken, message/send and message/update_template_card (protocol reference §5–§7, §12A).
+// gettoken, message/send, message/update_template_card (protocol reference §5–§7, §12A) and the
+// OAuth code exchange of H5 pages, auth/getuserinfo (§10).
 // Everything time-related runs on an injectable clock so tests can cross 1 min, 1 h, 2 h and 72 h instantly.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -72,6 +73,8 @@ export interface FakeWecomApi {
   failNext(n: number, fault: Fault): void;
   setCallbackConfigured(on: boolean): void;
   issueClickCode(taskId: string, userid: string): string;
+  /** What WeCom appends to the OAuth redirect when this member opens an snsapi_base link (single use, 5 min). */
+  issueOAuthCode(userid: string): string;
   advance(ms: number): void;
   close(): Promise<void>;
 }
@@ -145,6 +148,7 @@ export async function startFakeWecomApi(opts: FakeWecomOptions): Promise<FakeWec
   let callbackConfigured = true;
 
   const newId = (n: number) => randomBytes(n).toString('base64url');
+  const oauthCodes = new Map<string, { userid: string; at: number }>();
 
   function issueCode(taskId: string): string {
     const code = newId(32);
@@ -428,6 +432,14 @@ export async function startFakeWecomApi(opts: FakeWecomOptions): Promise<FakeWec
     calls.push({ method: req.method ?? 'GET', path: u.pathname, query, body, at: now() });
 
     if (u.pathname === '/cgi-bin/gettoken') return reply(res, 200, getToken(query));
+    if (u.pathname === '/cgi-bin/auth/getuserinfo') {
+      const tokenErr = checkToken(query.access_token);
+      if (tokenErr) return reply(res, 200, tokenErr);
+      const grant = oauthCodes.get(query.code ?? '');
+      oauthCodes.delete(query.code ?? ''); // single use
+      if (!grant || now() - grant.at > 5 * 60_000) return reply(res, 200, fail(40029, 'invalid code'));
+      return reply(res, 200, { errcode: 0, errmsg: 'ok', userid: grant.userid });
+    }
     if (u.pathname !== SEND && u.pathname !== UPDATE) return reply(res, 404, fail(404, 'not modelled by the fake'));
 
     // Injected faults hit before anything else, as a gateway or an overloaded backend would.
@@ -467,6 +479,11 @@ export async function startFakeWecomApi(opts: FakeWecomOptions): Promise<FakeWec
     },
     setCallbackConfigured(on) {
       callbackConfigured = on;
+    },
+    issueOAuthCode(userid) {
+      const code = newId(24);
+      oauthCodes.set(code, { userid: canonical.get(userid.toLowerCase()) ?? userid, at: now() });
+      return code;
     },
     issueClickCode(taskId, userid) {
       const record = cards.get(taskId);

@@ -7,6 +7,7 @@ import { loadFormsDir } from '../../bot/cli/forms-dir';
 import { Bot } from '../../bot/core/bot';
 import { Dispatcher, drainOutbox } from '../../bot/core/delivery';
 import type { Feature } from '../../bot/core/feature';
+import type { LinkSigner } from '../../bot/core/links';
 import { silentLogger } from '../../bot/core/log';
 import { WecomApi } from '../../bot/wecom/api';
 import { WecomAppSender } from '../../bot/wecom/app-sender';
@@ -19,7 +20,9 @@ import { WecomCallbackClient } from '../fakes/wecom-callback';
 
 export { AGENT_ID, CORP_ID, KEYS, WECOM_USERS as USERS } from '../fakes/accounts';
 
-export async function wecomHarness(opts: { extraFeatures?: Feature[]; dropDeferred?: boolean } = {}) {
+export async function wecomHarness(
+  opts: { extraFeatures?: Feature[]; dropDeferred?: boolean; links?: LinkSigner } = {},
+) {
   let clock = Date.parse('2026-11-25T02:00:00Z');
   const now = () => clock;
   const api = await startFakeWecomApi({ corpId: CORP_ID, secret: 'app-secret', agentId: AGENT_ID, users: USERS, now });
@@ -28,7 +31,10 @@ export async function wecomHarness(opts: { extraFeatures?: Feature[]; dropDeferr
   const pending = new Set<Promise<unknown>>();
   const bot = new Bot({
     db,
-    features: [...(opts.extraFeatures ?? []), ...buildFeatures(db, { forms: loadFormsDir('data/forms') })],
+    features: [
+      ...(opts.extraFeatures ?? []),
+      ...buildFeatures(db, { forms: loadFormsDir('data/forms'), ...(opts.links ? { links: opts.links } : {}) }),
+    ],
     log: silentLogger,
     now: () => new Date(clock),
   });
@@ -52,6 +58,20 @@ export async function wecomHarness(opts: { extraFeatures?: Feature[]; dropDeferr
       void work.finally(() => pending.delete(work));
     },
     wecomApp: { keys: KEYS },
+    ...(opts.links
+      ? {
+          formPage: {
+            forms: loadFormsDir('data/forms'),
+            secret: opts.links.secret,
+            signIn: {
+              wecom: {
+                url: (r: string, st: string) => wecomApi.oauthUrl(r, st),
+                userId: (c: string) => wecomApi.userIdByCode(c),
+              },
+            },
+          },
+        }
+      : {}),
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
