@@ -46,6 +46,21 @@ describe('grading questions', () => {
     expect(ok.answer).toContain('不会因此直接定为后进');
   });
 
+  it('answers an item’s points, the 满意率 formula and a veto from the sheet, quoting the row or clause', async () => {
+    const dues = await kb.ask('党费收缴在评分表里占几分');
+    expect(dues.answer).toMatch(/^评分表“党员队伍好”部分第13项，满分2分。/);
+    expect(dues.answer).toContain('依据：“党员队伍好15分：13．党费收缴管理制度落实到位，党费及时足额收缴。2分”');
+    const formula = await kb.ask('群众反映好 怎么算分');
+    expect(formula.found).toBe(true);
+    expect(formula.answer).toContain('得分 = 20 × 满意率');
+    expect(formula.answer).toContain('（得分=20*满意率）');
+    const veto = await kb.ask('有个党员去年受了行政处罚，我们支部今年还能评先进吗');
+    expect(veto.answer).toContain('直接定为后进');
+    expect(veto.citations[0]?.quote).toContain('行政处罚');
+    // Nothing in the sheet matches: no item is made up.
+    expect((await kb.ask('升旗仪式在评分表里占几分')).answer).not.toMatch(/^评分表/);
+  });
+
   it('computes nothing once the sheet is removed: the rule must be in the loaded documents', async () => {
     const other = openSqlite(':memory:');
     await ensureDefaultCorpus(other.db);

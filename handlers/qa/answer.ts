@@ -298,8 +298,9 @@ function topicOverview(q: Question, good: Sentence[]): Answer {
 }
 
 /**
- * The documents use a term without defining it. That is not an answer (found: false), but the
- * member learns what the documents do require about it.
+ * The documents use a term without defining it. To "what is it" that is no answer (found: false),
+ * though the member learns what the documents require about it; to "what is required" (三审三校
+ * 是啥要求, 文件里咋要求的) those requirements are the answer.
  */
 function onlyUsed(q: Question, hits: Hit[]): Answer {
   const term = q.term as string;
@@ -320,9 +321,14 @@ function onlyUsed(q: Question, hits: Hit[]): Answer {
   const using = chosen.map((c) => c.hit);
   if (using.length === 0) return refusal(q, hits);
   const lines = chosen.map((c) => `- ${docLabel(c.hit.doc)}：${c.sentence}`);
+  const asksRequirement = /要求|规定|咋(办|做|弄)|怎么(做|办|落实)/.test(q.text);
   return {
-    found: false,
-    answer: maskPrivate(`已载入的文件没有给“${term}”下定义，只在以下要求中使用了它：\n${lines.join('\n')}`),
+    found: asksRequirement,
+    answer: maskPrivate(
+      asksRequirement
+        ? `文件没有给“${term}”下定义，对它的要求是：\n${lines.join('\n')}`
+        : `已载入的文件没有给“${term}”下定义，只在以下要求中使用了它：\n${lines.join('\n')}`,
+    ),
     citations: using.map(citationOf),
   };
 }

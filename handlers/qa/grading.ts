@@ -19,14 +19,28 @@ export const GRADING = {
   massMax: mass?.max ?? 20,
   massVeto: massVeto && 'below' in massVeto ? massVeto.below : 12,
   /** Words of the sheet's clauses, to find and cite the passage each rule stands in. */
-  clauses: { weights: '自评占40%', bands: '分类定级共分为四级', mass: '满意率', veto: '直接定为后进' },
+  clauses: { weights: '自评占40%', bands: '分类定级共分为四级', mass: '得分=20*满意率', veto: '直接定为后进' },
 } as const;
 
 export interface Computed {
   text: string;
-  /** The clauses the computation rests on (keys of GRADING.clauses). */
-  rests: (keyof typeof GRADING.clauses)[];
+  /** Words of the sheet's passages the answer rests on: each is found, quoted and cited. */
+  rests: string[];
 }
+
+const C = GRADING.clauses;
+/** The sheet's scored items, to answer "X 在评分表里占几分". */
+const ITEMS = sheet.form.sections.flatMap((s) =>
+  s.items.filter((i) => i.max !== undefined).map((i) => ({ ...i, section: s.title })),
+);
+const bigrams = (s: string) => {
+  const out = new Set<string>();
+  for (const run of s.match(/\p{Script=Han}+/gu) ?? [])
+    for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+  return out;
+};
+/** Words of a question about the sheet that say nothing about which item it means. */
+const GENERIC = bigrams('评分表里占几分多少分值分类定级评分标准在中我们支部');
 
 /** The grade of a score by the sheet's bands (whole points, rounded half up). */
 export function gradeOf(score: number): Band {
@@ -51,7 +65,7 @@ export function computeGrading(question: string): Computed | null {
     const total = finalOf(scoring, self, review);
     const band = gradeOf(total);
     const text = `按评分标准，最后得分 = 自评 × 40% + 上级考评 × 60% = ${fmt(self)} × 40% + ${fmt(review)} × 60% = ${fmt(total)}分，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
-    return { text, rests: ['weights', 'bands'] };
+    return { text, rests: [C.weights, C.bands] };
   }
   const rate = q.match(new RegExp(`满意率(?:只有|是|为|达到|有)?${num}%`));
   if (rate) {
@@ -60,13 +74,36 @@ export function computeGrading(question: string): Computed | null {
     const text = `“群众反映好”得分 = 20 × 满意率 = 20 × ${fmt(Number(rate[1]))}% = ${fmt(points)}分。${
       veto ? '低于12分，按规定直接定为后进（不论总分多少）。' : '不低于12分，不会因此直接定为后进。'
     }`;
-    return { text, rests: ['mass', 'veto'] };
+    return { text, rests: [C.mass, C.veto] };
   }
   const single = q.match(new RegExp(`(?:总分|得分|考了|打了|最后)${num}分?.{0,8}?(?:算|是|属于|定为|能评|评)`));
   if (single) {
     const band = gradeOf(Number(single[1]));
     const text = `总分${fmt(Number(single[1]))}分属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
-    return { text, rests: ['bands'] };
+    return { text, rests: [C.bands] };
+  }
+  if (/(群众反映好|满意率|满意度).{0,8}(怎么|如何|咋)(算|计|打|评)/.test(q)) {
+    const text = `“群众反映好”满分${GRADING.massMax}分，按教师、学生、家长满意度测评的满意率计分：得分 = ${GRADING.massMax} × 满意率；低于${GRADING.massVeto}分的直接定为后进。`;
+    return { text, rests: [C.mass, C.veto] };
+  }
+  if (
+    /(刑事处罚|行政处罚|纪律处分|校纪校规处分|受.{0,4}处分|不团结|没有?开展(过)?活动|没搞(过)?活动)/.test(q) &&
+    /(先进|评|定级|等级|档|后进|影响)/.test(q)
+  ) {
+    const text =
+      '按评分标准，这属于“直接定为后进”的情形（所管理的党员近一年受到刑事处罚、行政处罚、校纪校规处分；领导班子不团结；一年以上没有开展活动），有这种情形的不论得分多少都定为后进。';
+    return { text, rests: [C.veto] };
+  }
+  if (/(评分表|分类定级|定级|评分标准).{0,12}(占|几分|多少分|分值)|(占|值|算)几分/.test(q)) {
+    const asked = [...bigrams(q)].filter((b) => !GENERIC.has(b));
+    const ranked = ITEMS.map((item) => ({ item, n: asked.filter((b) => item.text.includes(b)).length })).sort(
+      (a, b) => b.n - a.n,
+    );
+    const best = ranked[0];
+    if (!best || best.n < 2 || (ranked[1]?.n ?? 0) === best.n) return null;
+    const head = best.item.text.replace(/^\d+．/, '').slice(0, 12);
+    const text = `评分表“${best.item.section}”部分第${best.item.id.slice(1)}项，满分${best.item.max}分。`;
+    return { text, rests: [head] };
   }
   return null;
 }

@@ -89,14 +89,21 @@ export class Knowledge {
     if (!result) return null;
     const sheet = new Set((await passagesContaining(this.db, GRADING.clauses.bands, 5)).map((p) => p.docId));
     const citations = [];
+    const quotes: string[] = [];
     for (const rest of result.rests) {
-      const found = await passagesContaining(this.db, GRADING.clauses[rest], 20);
+      const found = await passagesContaining(this.db, rest, 20);
       const p = found.find((f) => sheet.has(f.docId));
       const doc = p && kb.docs.get(p.docId);
       if (!p || !doc) return null;
       citations.push(citationOf({ doc, passage: p, coverage: 1, score: 1 }));
+      // A row of the sheet is quoted whole (its points are in the row), less the example score.
+      const quote =
+        p.kind === 'row'
+          ? p.text.replace(/（自评得分：[^）]*）/g, '')
+          : (p.text.split(/(?<=。)/).find((t) => t.includes(rest)) ?? p.text);
+      quotes.push(`依据：“${quote.trim()}”`);
     }
-    return { found: true, answer: result.text, citations };
+    return { found: true, answer: [result.text, ...quotes].join('\n'), citations };
   }
 }
 
