@@ -64,6 +64,9 @@ const configSchema = z.object({
   DINGTALK_ROBOT_CODE: optional,
   DINGTALK_CARD_TEMPLATE_ID: optional,
   DINGTALK_API_BASE: z.url({ error: '必须是 http(s) 地址' }).default('https://api.dingtalk.com'),
+  DINGTALK_OAPI_BASE: z.url({ error: '必须是 http(s) 地址' }).default('https://oapi.dingtalk.com'),
+  /** The organisation's CorpId: H5 pages ask DingTalk for a 免登 code with it. */
+  DINGTALK_CORP_ID: optional,
   DINGTALK_GATEWAY_URL: z
     .url({ error: '必须是 http(s) 地址' })
     .default('https://api.dingtalk.com/v1.0/gateway/connections/open'),
@@ -155,7 +158,9 @@ export function dingtalkConfig(c: Config) {
       clientSecret: c.DINGTALK_CLIENT_SECRET,
       robotCode: c.DINGTALK_ROBOT_CODE ?? c.DINGTALK_CLIENT_ID,
       apiBase: c.DINGTALK_API_BASE.replace(/\/$/, ''),
+      oapiBase: c.DINGTALK_OAPI_BASE.replace(/\/$/, ''),
     },
+    ...(c.DINGTALK_CORP_ID ? { corpId: c.DINGTALK_CORP_ID } : {}),
     gatewayUrl: c.DINGTALK_GATEWAY_URL,
     ...(c.DINGTALK_CARD_TEMPLATE_ID ? { templateId: c.DINGTALK_CARD_TEMPLATE_ID } : {}),
   };

@@ -39,6 +39,7 @@ import type { CardCallbackPayload, RobotPayload } from './dingtalk/decode';
 import { DingtalkSender } from './dingtalk/sender';
 import { DingtalkStream } from './dingtalk/stream';
 import { simSender } from './sim/sender';
+import { pageSignIns } from './web/form-page';
 import { WecomApi } from './wecom/api';
 import { WecomAppSender } from './wecom/app-sender';
 import { WecomBotConnection } from './wecom/bot-ws';
@@ -99,9 +100,10 @@ const defer = (work: () => Promise<unknown>) => {
 };
 const dingtalk = dingtalkConfig(config);
 const dingtalkChannel = dingtalk ? new DingtalkChannel(bot, log, defer) : undefined;
-if (dingtalk) {
+const dingtalkApi = dingtalk ? new DingtalkApi(dingtalk.api) : undefined;
+if (dingtalk && dingtalkApi) {
   senders.dingtalk = new DingtalkSender(
-    new DingtalkApi(dingtalk.api),
+    dingtalkApi,
     {
       ...(dingtalk.templateId ? { templateId: dingtalk.templateId } : {}),
       callbackType: dingtalk.mode === 'stream' ? 'STREAM' : 'HTTP',
@@ -139,13 +141,10 @@ const app = createApp({
   formPage: {
     forms,
     secret: linkSecret,
-    ...(wecomApi
-      ? {
-          signIn: {
-            wecom: { url: (r, st) => wecomApi.oauthUrl(r, st), userId: (code) => wecomApi.userIdByCode(code) },
-          },
-        }
-      : {}),
+    signIn: pageSignIns({
+      wecom: wecomApi,
+      dingtalk: dingtalk?.corpId && dingtalkApi ? { corpId: dingtalk.corpId, api: dingtalkApi } : undefined,
+    }),
   },
   ...(wecomApp ? { wecomApp: { keys: wecomApp.keys } } : {}),
   ...(wecomBot.http ? { wecomBotHttp: wecomBot.http } : {}),

@@ -43,6 +43,7 @@ import { DingtalkApi } from './dingtalk/api';
 import { DingtalkChannel } from './dingtalk/channel';
 import { DingtalkSender } from './dingtalk/sender';
 import { simSender } from './sim/sender';
+import { pageSignIns } from './web/form-page';
 import { WecomApi } from './wecom/api';
 import { WecomAppSender } from './wecom/app-sender';
 import { WecomSender } from './wecom/sender';
@@ -128,9 +129,10 @@ function build(env: Env, ctx: ExecutionContext) {
   }
   const dingtalk = dingtalkConfig(config);
   const dingtalkChannel = dingtalk ? new DingtalkChannel(bot, log, defer) : undefined;
-  if (dingtalk) {
+  const dingtalkApi = dingtalk ? new DingtalkApi(dingtalk.api) : undefined;
+  if (dingtalk && dingtalkApi) {
     senders.dingtalk = new DingtalkSender(
-      new DingtalkApi(dingtalk.api),
+      dingtalkApi,
       { ...(dingtalk.templateId ? { templateId: dingtalk.templateId } : {}), callbackType: 'HTTP' },
       (chat, cardId) => bot.showAsText('dingtalk', chat, cardId),
     );
@@ -149,16 +151,10 @@ function build(env: Env, ctx: ExecutionContext) {
           formPage: {
             forms,
             secret: links.secret,
-            ...(wecomApi
-              ? {
-                  signIn: {
-                    wecom: {
-                      url: (r: string, st: string) => wecomApi.oauthUrl(r, st),
-                      userId: (code: string) => wecomApi.userIdByCode(code),
-                    },
-                  },
-                }
-              : {}),
+            signIn: pageSignIns({
+              wecom: wecomApi,
+              dingtalk: dingtalk?.corpId && dingtalkApi ? { corpId: dingtalk.corpId, api: dingtalkApi } : undefined,
+            }),
           },
           files: {
             secret: links.secret,

@@ -2,8 +2,16 @@
 // selects a template card, the other buttons on a card of their own, the rate as a numbered text
 // reply; on DingTalk (fake gateway and OpenAPI, the bot's card template) a section a card.
 import { describe, expect, it } from 'vitest';
+import { DingtalkApi } from '../bot/dingtalk/api';
+import { pageSignIns } from '../bot/web/form-page';
 import { WECOM_LIMITS } from '../cards/render/wecom';
+import { formLink } from '../handlers/selfcheck/web';
+import { startDraft } from '../storage/form-entries';
+import { orgsNamed } from '../storage/orgs';
+import { DINGTALK_CLIENT } from './fakes/accounts';
+import { startFakeOpenApi } from './fakes/dingtalk-openapi';
 import { cardEventXml, textMessageXml } from './fakes/wecom-callback';
+import { testBot } from './helpers/bot';
 import { dingtalkHarness } from './helpers/dingtalk';
 import { AGENT_ID, CORP_ID, wecomHarness } from './helpers/wecom';
 
@@ -165,6 +173,44 @@ describe('自查 web page on WeCom', () => {
     const saved = await fetch(link, { method: 'POST', body: form, headers: { cookie } });
     expect(await saved.text()).toContain('已暂存');
     await h.close();
+  });
+});
+
+describe('自查 web page on DingTalk', () => {
+  it('asks the DingTalk client for a 免登 code and lets in only the member the link was made for', async () => {
+    const api = await startFakeOpenApi({ ...DINGTALK_CLIENT, users: ['dt-liuyang', 'dt-zhaolei'] });
+    const dingtalk = new DingtalkApi({ ...DINGTALK_CLIENT, apiBase: api.url, oapiBase: api.url });
+    const links = { baseUrl: 'http://bot.test', secret: 'web-form-secret-dingtalk' };
+    const t = await testBot({ links, signIn: pageSignIns({ dingtalk: { corpId: 'dingcorp123', api: dingtalk } }) });
+    const [org] = await orgsNamed(t.db, '延陵小学党支部');
+    const entry = await startDraft(t.db, {
+      formId: 'grading',
+      orgId: org?.id ?? '',
+      period: '2026',
+      answers: {},
+      by: 't',
+      now: Date.now(),
+    });
+    const path = (await formLink(links, entry, 'dingtalk', 'dt-liuyang', Date.now())).replace('http://bot.test', '');
+
+    const first = await t.app.request(path);
+    expect(first.status).toBe(200);
+    const html = await first.text();
+    expect(html).toContain('dd.runtime.permission.requestAuthCode');
+    expect(html).toContain('"dingcorp123"');
+    const other = await t.app.request(`${path}&code=${api.issueAuthCode('dt-zhaolei')}`);
+    expect(other.status).toBe(403);
+    const mine = await t.app.request(`${path}&code=${api.issueAuthCode('dt-liuyang')}`);
+    expect(mine.status).toBe(302);
+    const cookie = (mine.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const page = await t.app.request(mine.headers.get('location') ?? '', { headers: { cookie } });
+    expect(await page.text()).toContain('【领导班子好 20分】');
+    // A code is good once.
+    const code = api.issueAuthCode('dt-liuyang');
+    expect((await t.app.request(`${path}&code=${code}`)).status).toBe(302);
+    expect((await t.app.request(`${path}&code=${code}`)).status).toBe(403);
+    t.close();
+    await api.close();
   });
 });
 

@@ -9,6 +9,8 @@ export interface DingtalkApiConfig {
   clientSecret: string;
   robotCode: string;
   apiBase: string;
+  /** oapi.dingtalk.com: the older API, where H5 免登 codes are exchanged. */
+  oapiBase?: string;
 }
 
 const TIMEOUT_MS = 10_000;
@@ -75,6 +77,19 @@ export class DingtalkApi {
       const retryable = r.status >= 500 || r.status === 429 || /QpsLimit|send\.too\.fast|Throttl/i.test(code);
       throw new SendError(`${path}: HTTP ${r.status} ${code} ${String(r.body.message ?? '')}`.trim(), retryable);
     }
+  }
+
+  /** The member an H5 page's 免登 code (requestAuthCode) belongs to; null for a bad or used code. */
+  async userIdByAuthCode(code: string): Promise<string | null> {
+    const token = await this.accessToken();
+    const base = this.cfg.oapiBase ?? 'https://oapi.dingtalk.com';
+    const r = await this.fetchJson(`${base}/topapi/v2/user/getuserinfo?access_token=${encodeURIComponent(token)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    });
+    const result = r.body.result as { userid?: unknown } | undefined;
+    return r.body.errcode === 0 && typeof result?.userid === 'string' ? result.userid : null;
   }
 
   /** 1:1 messages to at most 20 people; the ids DingTalk flow-controlled are returned for a retry. */

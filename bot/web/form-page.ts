@@ -1,7 +1,7 @@
 // The self-check form as a web page, for a long form on a phone: the signed link names the entry
 // and the person (their account on the platform they asked on). GET shows the whole form from the
 // draft; POST is a click on the page's card, answered by the core like any card click. Where the
-// platform can say who opened the page (WeCom OAuth snsapi_base), the opener must be that person:
+// platform can say who opened the page (WeCom OAuth snsapi_base, DingTalk 免登), the opener must be that person:
 // a forwarded link opens nothing; the check is remembered in a cookie for the link's lifetime.
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
@@ -17,10 +17,47 @@ import type { Output } from '../core/model';
 
 const EXPIRED = '链接无效或已过期，请在聊天中发“自查”重新获取。';
 
-/** A platform's H5 sign-in: where to send the browser, and who a returned code belongs to. */
+/**
+ * A platform's H5 sign-in: how the browser gets a code back to the page (WeCom: a redirect through
+ * OAuth; DingTalk: a page whose JSAPI asks the client for a 免登 code), and whose code it is.
+ */
 export interface PageSignIn {
-  url(redirect: string, state: string): string;
+  begin(page: string): { redirect: string } | { html: string };
   userId(code: string): Promise<string | null>;
+}
+
+/** WeCom OAuth snsapi_base: the redirect that comes back with `code`. */
+export function wecomSignIn(api: {
+  oauthUrl(r: string, s: string): string;
+  userIdByCode(c: string): Promise<string | null>;
+}): PageSignIn {
+  return { begin: (page) => ({ redirect: api.oauthUrl(page, 'zhibu') }), userId: (code) => api.userIdByCode(code) };
+}
+
+/** DingTalk H5 免登: a page that asks the DingTalk client for a code and comes back with it. */
+export function dingtalkSignIn(
+  corpId: string,
+  api: { userIdByAuthCode(c: string): Promise<string | null> },
+): PageSignIn {
+  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>正在确认身份…</title>
+<script src="https://g.alicdn.com/dingding/dingtalk-jsapi/3.0.25/dingtalk.open.js"></script></head>
+<body><p id="m">正在确认身份…</p><script>
+dd.ready(function(){dd.runtime.permission.requestAuthCode({corpId:${JSON.stringify(corpId)},
+onSuccess:function(r){var u=new URL(location.href);u.searchParams.set('code',r.code);location.replace(u.toString());},
+onFail:function(){document.getElementById('m').textContent='请在钉钉里打开这个链接。';}});});
+</script></body></html>`;
+  return { begin: () => ({ html }), userId: (code) => api.userIdByAuthCode(code) };
+}
+
+/** The sign-ins of the channels configured: WeCom when its app is, DingTalk when its CorpId is known. */
+export function pageSignIns(ch: {
+  wecom?: Parameters<typeof wecomSignIn>[0] | undefined;
+  dingtalk?: { corpId: string; api: Parameters<typeof dingtalkSignIn>[1] } | undefined;
+}): Partial<Record<Platform, PageSignIn>> {
+  return {
+    ...(ch.wecom ? { wecom: wecomSignIn(ch.wecom) } : {}),
+    ...(ch.dingtalk ? { dingtalk: dingtalkSignIn(ch.dingtalk.corpId, ch.dingtalk.api) } : {}),
+  };
 }
 
 const COOKIE = 'zhibu_form';
@@ -79,7 +116,10 @@ export function formPageRoutes(deps: {
     if (signIn && !(await signedIn(c, l))) {
       const clean = linkUrl(c.req.url).toString();
       const code = c.req.query('code');
-      if (!code) return c.redirect(signIn.url(clean, 'zhibu'));
+      if (!code) {
+        const start = signIn.begin(clean);
+        return 'redirect' in start ? c.redirect(start.redirect) : c.html(start.html);
+      }
       const who = await signIn.userId(code);
       if (who?.toLowerCase() !== l.sender.toLowerCase())
         return c.text('这个链接是发给别人的，请在聊天里发“自查”获取自己的链接。', 403);

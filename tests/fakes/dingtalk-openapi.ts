@@ -102,6 +102,8 @@ export interface FakeOpenApi extends CardStoreLink {
   /** Bodies ACCEPTED by the conversation's session webhooks (refused posts are only in `calls`). */
   webhookPosts(conversationId: string): unknown[];
   sessionWebhook(conversationId: string, ttlMs?: number): { url: string; expiresAt: number };
+  /** What requestAuthCode gives this member's DingTalk client on an H5 page (single use, 5 min). */
+  issueAuthCode(userId: string): string;
   cards: Map<string, CardRecord>;
   flowControlNext(userIds: string[]): void;
   failNext(n: number, fault: OpenApiFault): void;
@@ -165,6 +167,7 @@ export async function startFakeOpenApi(opts: FakeOpenApiOptions): Promise<FakeOp
   const users = new Set(opts.users);
 
   const calls: OpenApiCall[] = [];
+  const authCodes = new Map<string, { userId: string; at: number }>();
   const inboxes = new Map<string, RobotDelivery[]>();
   const groups = new Map<string, RobotDelivery[]>();
   const posts = new Map<string, unknown[]>();
@@ -412,6 +415,16 @@ export async function startFakeOpenApi(opts: FakeOpenApiOptions): Promise<FakeOp
     try {
       if (u.pathname === '/v1.0/oauth2/accessToken' && method === 'POST')
         return reply(res, 200, accessToken(isObj(body) ? body : {}));
+      // H5 micro-app 免登 (§9): the code dd.runtime.permission.requestAuthCode gave, once, for 5 min.
+      if (u.pathname === '/topapi/v2/user/getuserinfo' && method === 'POST') {
+        checkToken(u.searchParams.get('access_token') ?? undefined);
+        const code = isObj(body) && typeof body.code === 'string' ? body.code : '';
+        const grant = authCodes.get(code);
+        authCodes.delete(code);
+        if (!grant || now() - grant.at > 5 * 60_000)
+          return reply(res, 200, { errcode: 40078, errmsg: '不存在的临时授权码' });
+        return reply(res, 200, { errcode: 0, errmsg: 'ok', result: { userid: grant.userId } });
+      }
       const route = routes[`${method} ${u.pathname}`];
       if (!route) return fail(404, FAKE_ERR.notFound, `${method} ${u.pathname} is not modelled`);
       // Injected faults hit before anything else, as the API gateway's throttling does.
@@ -450,6 +463,11 @@ export async function startFakeOpenApi(opts: FakeOpenApiOptions): Promise<FakeOp
     inbox: (userId) => inboxes.get(userId) ?? [],
     group: (cid) => groups.get(cid) ?? [],
     webhookPosts: (cid) => posts.get(cid) ?? [],
+    issueAuthCode(userId) {
+      const code = newKey();
+      authCodes.set(code, { userId, at: now() });
+      return code;
+    },
     sessionWebhook(conversationId, ttlMs = SESSION_TTL_MS) {
       const session = newKey(24);
       const expiresAt = now() + ttlMs;

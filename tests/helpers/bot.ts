@@ -10,6 +10,7 @@ import type { Feature } from '../../bot/core/feature';
 import type { LinkSigner } from '../../bot/core/links';
 import { silentLogger } from '../../bot/core/log';
 import type { Platform } from '../../bot/core/model';
+import type { PageSignIn } from '../../bot/web/form-page';
 import type { SimCard, SimOutput } from '../../cards/render/sim';
 import { buildFeatures } from '../../handlers';
 import type { AppDb } from '../../storage/db';
@@ -28,6 +29,8 @@ export interface TestBotOptions {
   extraFeatures?: Feature[];
   /** Download links for 导出会议记录, served by the app. */
   links?: LinkSigner;
+  /** Who opened the web form page, by platform (the platforms' H5 sign-ins). */
+  signIn?: Partial<Record<Platform, PageSignIn>>;
   /** The platforms that can deliver (default: all). */
   channels?: Platform[];
 }
@@ -62,7 +65,11 @@ export async function testBot(opts: TestBotOptions = {}) {
     ...(opts.links
       ? {
           files: { secret: opts.links.secret, meetingsWorkbook: workbookBytes(db) },
-          formPage: { forms: loadFormsDir('data/forms'), secret: opts.links.secret },
+          formPage: {
+            forms: loadFormsDir('data/forms'),
+            secret: opts.links.secret,
+            ...(opts.signIn ? { signIn: opts.signIn } : {}),
+          },
         }
       : {}),
   });

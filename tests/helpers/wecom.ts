@@ -9,6 +9,7 @@ import { Dispatcher, drainOutbox } from '../../bot/core/delivery';
 import type { Feature } from '../../bot/core/feature';
 import type { LinkSigner } from '../../bot/core/links';
 import { silentLogger } from '../../bot/core/log';
+import { pageSignIns } from '../../bot/web/form-page';
 import { WecomApi } from '../../bot/wecom/api';
 import { WecomAppSender } from '../../bot/wecom/app-sender';
 import { buildFeatures } from '../../handlers';
@@ -63,12 +64,7 @@ export async function wecomHarness(
           formPage: {
             forms: loadFormsDir('data/forms'),
             secret: opts.links.secret,
-            signIn: {
-              wecom: {
-                url: (r: string, st: string) => wecomApi.oauthUrl(r, st),
-                userId: (c: string) => wecomApi.userIdByCode(c),
-              },
-            },
+            signIn: pageSignIns({ wecom: wecomApi }),
           },
         }
       : {}),
