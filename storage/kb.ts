@@ -171,11 +171,17 @@ export async function passagesNear(db: AppDb, docId: string, ord: number, span: 
 }
 
 /** Passages whose text holds `needle` verbatim: where a known clause stands, to cite it. */
-export async function passagesContaining(db: AppDb, needle: string, limit: number): Promise<KbPassage[]> {
+/** Passages holding `needle` word for word: in one document (by its key, quick), or in all (a scan). */
+export async function passagesContaining(
+  db: AppDb,
+  needle: string,
+  limit: number,
+  docId?: string,
+): Promise<KbPassage[]> {
   return db
     .select()
     .from(kbPassages)
-    .where(sql`instr(${kbPassages.text}, ${needle}) > 0`)
+    .where(and(docId ? eq(kbPassages.docId, docId) : undefined, sql`instr(${kbPassages.text}, ${needle}) > 0`))
     .orderBy(kbPassages.docId, kbPassages.ord)
     .limit(limit);
 }

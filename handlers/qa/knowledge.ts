@@ -80,6 +80,17 @@ export class Knowledge {
     };
   }
 
+  private sheet: { version: string; docId: string | null } | undefined;
+
+  /** The loaded document holding the grading sheet, looked for once per version of the knowledge base. */
+  private async sheetOf(kb: KnowledgeSnapshot): Promise<string | null> {
+    if (this.sheet?.version !== kb.version) {
+      const [p] = await passagesContaining(this.db, GRADING.clauses.bands, 1);
+      this.sheet = { version: kb.version, docId: p?.docId ?? null };
+    }
+    return this.sheet.docId;
+  }
+
   /**
    * A grading computation (自评86、考评80算什么等级), answered only when the loaded sheet holds
    * every clause it rests on, each cited; otherwise the question goes to retrieval like any other.
@@ -87,12 +98,12 @@ export class Knowledge {
   private async computed(text: string, kb: KnowledgeSnapshot): Promise<Answer | null> {
     const result = computeGrading(text);
     if (!result) return null;
-    const sheet = new Set((await passagesContaining(this.db, GRADING.clauses.bands, 5)).map((p) => p.docId));
+    const sheetId = await this.sheetOf(kb);
+    if (!sheetId) return null;
     const citations = [];
     const quotes: string[] = [];
     for (const rest of result.rests) {
-      const found = await passagesContaining(this.db, rest, 20);
-      const p = found.find((f) => sheet.has(f.docId));
+      const p = (await passagesContaining(this.db, rest, 1, sheetId))[0];
       const doc = p && kb.docs.get(p.docId);
       if (!p || !doc) return null;
       citations.push(citationOf({ doc, passage: p, coverage: 1, score: 1 }));
