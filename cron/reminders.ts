@@ -1,10 +1,13 @@
-// The one reminder job: duties and rectification deadlines, planned into the outbox for `now`.
+// The one reminder job: duties, rectification deadlines and 换届 notices, planned into the outbox for `now`.
 // The Node scheduler, `npm run jobs -- run` and the Worker's cron trigger all run this.
 import type { Bot } from '../bot/core/bot';
 import type { Duty } from './duties';
 import { remindDuties } from './duty-reminders';
 import { remindRectifications } from './rectification';
+import { remindTerms } from './term-reminders';
 
 export async function runReminders(bot: Bot, duties: readonly Duty[], now: Date): Promise<number> {
-  return (await remindDuties(bot, duties, now)) + (await remindRectifications(bot, now));
+  return (
+    (await remindDuties(bot, duties, now)) + (await remindRectifications(bot, now)) + (await remindTerms(bot, now))
+  );
 }

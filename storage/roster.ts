@@ -16,6 +16,7 @@ export const COLUMNS = {
   dingtalk: { header: '钉钉账号', aliases: ['钉钉', '钉钉userid', 'dingtalk'] },
   mobile: { header: '手机号', aliases: ['手机', '手机号码', 'mobile'] },
   contacts: { header: '联系点', aliases: ['联络点', '联系学校', '联系支部', 'contacts'] },
+  termEnds: { header: '任期届满', aliases: ['任期届满时间', '届满时间', '换届时间', 'termends'] },
 } as const;
 type Column = keyof typeof COLUMNS;
 const REQUIRED: Column[] = ['org', 'name', 'roles'];
@@ -39,6 +40,8 @@ interface RosterRow {
   mobile: string | null | undefined;
   /** undefined: the table has no 联系点 column, so the stored ones stay. */
   contacts: string[] | undefined;
+  /** The month the member's organisation's term ends (YYYY-MM); null or undefined: not given here. */
+  termEnds: string | null | undefined;
 }
 
 export interface ImportSummary {
@@ -122,6 +125,11 @@ export function parseRoster(table: string[][]): { rows: RosterRow[]; errors: Row
     const school = cell('school') || null;
     const contactCell = cell('contacts');
     const contacts = contactCell === undefined ? undefined : contactCell.split(/[、,，;；\s]+/).filter(Boolean);
+    const termCell = cell('termEnds');
+    const term = termCell?.match(/^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$/);
+    const termEnds =
+      term && Number(term[2]) >= 1 && Number(term[2]) <= 12 ? `${term[1]}-${(term[2] ?? '').padStart(2, '0')}` : null;
+    if (termCell && !termEnds) bad('termEnds', `“${termCell}”看不懂，请写成 2027-06 的样子`);
     if (contacts && contacts.length > 0 && !roleWords.includes('班子成员'))
       bad('contacts', '只有班子成员有联系点（请在“角色”中加上“班子成员”，或清空这一格）');
 
@@ -143,6 +151,7 @@ export function parseRoster(table: string[][]): { rows: RosterRow[]; errors: Row
       dingtalk,
       mobile,
       contacts: contacts === undefined ? undefined : [...new Set(contacts)],
+      termEnds: termCell === undefined ? undefined : termEnds,
     });
   });
   return { rows, errors };
@@ -169,6 +178,26 @@ export async function importRoster(db: AppDb, table: string[][], now: number, ac
   const schoolSetBy = new Map<string, { school: string; row: number }>();
   const claimedBy = new Map<string, number>();
 
+  const termSetBy = new Map<string, { termEnds: string; row: number }>();
+  /** A row's 任期届满 is its own organisation's; two rows of one organisation must agree. */
+  const setTerm = (org: OrgRow, termEnds: string | null | undefined, row: number) => {
+    if (!termEnds) return;
+    const earlier = termSetBy.get(org.path);
+    if (earlier && earlier.termEnds !== termEnds) {
+      errors.push({
+        row,
+        column: COLUMNS.termEnds.header,
+        message: `与第 ${earlier.row} 行的“${earlier.termEnds}”不一致`,
+      });
+      return;
+    }
+    termSetBy.set(org.path, { termEnds, row });
+    if (org.termEnds !== termEnds) {
+      org.termEnds = termEnds;
+      writes.push(db.update(organisations).set({ termEnds }).where(eq(organisations.id, org.id)));
+    }
+  };
+
   const ensureOrg = (path: string[], school: string | null, row: number): OrgRow => {
     let parent: OrgRow | undefined;
     for (let depth = 1; depth <= path.length; depth++) {
@@ -183,6 +212,7 @@ export async function importRoster(db: AppDb, table: string[][], now: number, ac
           kind: orgKindOf(name),
           parentId: parent?.id ?? null,
           school: schoolOf(name),
+          termEnds: null,
           createdAt: now,
         };
         orgs.set(key, org);
@@ -211,6 +241,7 @@ export async function importRoster(db: AppDb, table: string[][], now: number, ac
 
   for (const r of parsed.rows) {
     const org = ensureOrg(r.path, r.school, r.row);
+    setTerm(org, r.termEnds, r.row);
     // The same person is recognised by an account first, so that a move to another branch or a
     // corrected name updates them instead of adding someone new.
     const candidates = new Set<string>();
@@ -314,6 +345,7 @@ export async function exportRoster(db: AppDb): Promise<string[][]> {
       accountOf.get(`${m.id}:dingtalk`) ?? '',
       m.mobile ?? '',
       m.contacts.join('、'),
+      org?.termEnds ?? '',
     ];
   });
   rows.sort(

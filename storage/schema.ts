@@ -23,6 +23,8 @@ export const organisations = sqliteTable(
     kind: text('kind').$type<OrgKind>().notNull(),
     parentId: text('parent_id'),
     school: text('school'),
+    /** The month its committee's term ends (YYYY-MM), for the 换届 notice six months before. */
+    termEnds: text('term_ends'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('organisations_path').on(t.path), index('organisations_name').on(t.name)],

@@ -17,8 +17,9 @@ import { simSender } from '../bot/sim/sender';
 import { periodOf, shanghaiDate, shanghaiHour } from '../cron/calendar';
 import { type Duty, parseDuties } from '../cron/duties';
 import { remindDuties, upcoming } from '../cron/duty-reminders';
+import { runReminders } from '../cron/reminders';
 import { membersNamed } from '../storage/people';
-import { importRoster } from '../storage/roster';
+import { exportRoster, importRoster } from '../storage/roster';
 import { outbox } from '../storage/schema';
 import { cardsIn, testBot, textsIn } from './helpers/bot';
 
@@ -205,6 +206,39 @@ describe('presets', () => {
     expect(await t.at(care, '2026-07-03T09:00+08:00')).toBe(0);
     const lecture = upcoming(preset('leader-lecture'), Date.parse('2026-06-01T00:00+08:00'), 200);
     expect(lecture.map((d) => shanghaiDate(d.at))).toEqual(['2026-07-01', '2026-11-16']);
+    t.close();
+  });
+});
+
+describe('换届 notice', () => {
+  it('tells the branch and its superior six months before the term ends, once, from the roster’s 任期届满', async () => {
+    const t = await clocked();
+    const lanling = '天宁区教育工委/兰陵小学党支部';
+    const header = ['组织', '姓名', '角色', '任期届满'];
+    const bad = await importRoster(t.db, [header, [lanling, '王建国', '书记、党员', '明年六月']], 0, 'test');
+    expect(bad).toMatchObject({
+      ok: false,
+      errors: [{ row: 2, column: '任期届满', message: expect.stringContaining('2027-06') }],
+    });
+    const clash = [
+      header,
+      [lanling, '王建国', '书记、党员', '2027-06'],
+      [lanling, '李敏', '支委委员、党员、教师', '2027-07'],
+    ];
+    expect((await importRoster(t.db, clash, 0, 'test')).ok).toBe(false);
+    expect((await importRoster(t.db, [header, [lanling, '王建国', '书记、党员', '2027年6月']], 0, 'test')).ok).toBe(
+      true,
+    );
+
+    const at = (iso: string) => runReminders(t.bot, [], new Date(iso));
+    expect(await at('2026-11-30T10:00+08:00')).toBe(0);
+    expect(await at('2026-12-01T09:00+08:00')).toBe(2); // 王建国, and 周红 for the 工委 (no 书记 there)
+    expect(await at('2026-12-15T09:00+08:00')).toBe(0);
+    const notices = await sends(t, 'term:');
+    expect(notices.map((n) => n.to).sort()).toEqual(['dt-wangjianguo', 'dt-zhouhong']);
+    expect(notices[0]?.body).toContain('兰陵小学党支部**的任期将于 **2027-06** 届满');
+    expect(notices[0]?.body).toContain('上级党组织对任期届满的党支部提前6个月通知');
+    expect((await exportRoster(t.db)).find((r) => r[2] === '王建国')?.at(-1)).toBe('2027-06');
     t.close();
   });
 });

@@ -154,7 +154,7 @@ describe('roster import', () => {
   it('exports in the import format, so export → import is a round trip', async () => {
     await importRoster(db, GOOD, 1000, 'test');
     const table = await exportRoster(db);
-    expect(table[0]).toEqual([...HEADER, '联系点']);
+    expect(table[0]).toEqual([...HEADER, '联系点', '任期届满']);
     expect(table).toContainEqual([
       '固原市教育工委/第一中学党委/高一党支部',
       '第一中学',
@@ -163,6 +163,7 @@ describe('roster import', () => {
       'hefang',
       '',
       '13912345757',
+      '',
       '',
     ]);
     const again = await importRoster(db, table, 2000, 'test');

@@ -1,0 +1,49 @@
+// The 换届 notice: the superior organisation tells a branch six months before its committee's
+// term ends (建始通知 二、(二)“上级党组织对任期届满的党支部提前6个月通知，提醒做好换届准备”).
+// From the first workday of the month six months ahead until the term's end, the branch's 书记
+// and the superior's 书记 (its admins when it has none) are told once each.
+import type { Bot } from '../bot/core/bot';
+import type { Card } from '../cards/model';
+import { reviewersOf, secretariesOf } from '../handlers/selfcheck/review';
+import { documentBySource } from '../storage/kb';
+import { allOrgs } from '../storage/orgs';
+import { addDays, atShanghai, periodOf, shanghaiDate, workdayFrom } from './calendar';
+import { isQuiet } from './duty-reminders';
+
+const BASIS = { doc: '003_1a5507e8c81473ec.txt', quote: '上级党组织对任期届满的党支部提前6个月通知，提醒做好换届准备' };
+const HOUR = 9;
+
+/** The day the notice for a term ending in `termEnds` (YYYY-MM) goes out: six months before, on a workday. */
+export function termNoticeDay(termEnds: string): string {
+  const [y, m] = termEnds.split('-').map(Number) as [number, number];
+  const months = y * 12 + (m - 1) - 6;
+  const month = periodOf('month', `${Math.floor(months / 12)}-${String((months % 12) + 1).padStart(2, '0')}-01`);
+  return workdayFrom(month.first, month.last);
+}
+
+export async function remindTerms(bot: Bot, now: Date): Promise<number> {
+  if (isQuiet(now.getTime())) return 0;
+  const today = shanghaiDate(now.getTime());
+  let stored = 0;
+  for (const org of await allOrgs(bot.db)) {
+    if (!org.termEnds) continue;
+    const last = periodOf('month', `${org.termEnds}-01`).last;
+    if (now.getTime() < atShanghai(termNoticeDay(org.termEnds), HOUR) || today > last) continue;
+    const doc = await documentBySource(bot.db, BASIS.doc);
+    const source = doc ? `《${doc.title}》${doc.docNo ? `(${doc.docNo})` : ''}` : BASIS.doc;
+    const card: Card = {
+      title: '换届提醒',
+      body: `**${org.name}**的任期将于 **${org.termEnds}** 届满（${addDays(last, 1)} 前），请提前做好换届准备。\n\n依据：${source}“${BASIS.quote}”`,
+    };
+    const people = [...(await secretariesOf(bot.db, org.id)), ...(await reviewersOf(bot.db, org.id))];
+    const unique = people.filter((p, i) => people.findIndex((q) => q.id === p.id) === i);
+    stored += await bot.notifyAll(
+      unique.map((m) => ({
+        memberId: m.id,
+        key: `term:${org.id}:${org.termEnds}:${m.id}`,
+        outputs: [{ type: 'card' as const, card }],
+      })),
+    );
+  }
+  return stored;
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `organisations` ADD `term_ends` text;
