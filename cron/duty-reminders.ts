@@ -105,6 +105,7 @@ export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date)
       (m) => !done.has(m.id) && !planned.has(keyOf(m)),
     );
     if (todo.length === 0) continue;
+    stored += await reportUnreachable(bot, due, await bot.unreachable(todo.map((m) => m.id)), todo);
     const basis = await basisOf(bot.db, due.duty);
     const lead = due.stage.lead;
     for (let i = 0; i < todo.length; i += FAN_OUT_BATCH) {
@@ -118,6 +119,27 @@ export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date)
   }
   if (!isQuiet(now.getTime())) for (const duty of duties) stored += await reportOverdue(bot, duty, now.getTime());
   return stored;
+}
+
+/**
+ * The admins learn, once per duty and period, who should have been reminded but has no account
+ * the bot can reach (a roster row without a WeCom or DingTalk id): they can tell them another way.
+ */
+async function reportUnreachable(bot: Bot, due: Due, ids: string[], among: readonly Member[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const names = among.filter((m) => ids.includes(m.id)).map((m) => m.name);
+  const card = {
+    title: `${due.duty.title} · 无法提醒的人员`,
+    body: `${due.period.id} 的${due.duty.title}提醒发不到以下 ${names.length} 人（名册里没有可用的企业微信或钉钉账号），请另行通知并补全名册：\n${names.map((n) => `- ${n}`).join('\n')}`,
+  };
+  const admins = (await membersWithRole(bot.db, '管理员')).filter((a) => !ids.includes(a.id));
+  return bot.notifyAll(
+    admins.map((a) => ({
+      memberId: a.id,
+      key: `duty-unreachable:${due.duty.id}:${due.period.id}:${a.id}`,
+      outputs: [{ type: 'card' as const, card }],
+    })),
+  );
 }
 
 /**

@@ -384,6 +384,14 @@ describe('confirming a duty', () => {
     const [card] = cardsIn(await t.say('丁方', 'direct', '走访'));
     expect(card?.inputs?.[0]).toMatchObject({ label: '走访的联系点', required: true });
     expect(card?.inputs?.[0]?.kind === 'select' && card.inputs[0].options.length).toBe(10);
+    // The table has no accounts: the quarter's reminder reaches the two demo leaders, and the
+    // admin learns, once, whom it could not reach.
+    expect(await t.at(preset('visit'), '2026-10-08T09:00+08:00')).toBe(3);
+    expect(await t.at(preset('visit'), '2026-10-08T10:00+08:00')).toBe(0);
+    const [unreachable] = await sends(t, 'duty-unreachable:');
+    expect(unreachable?.to).toBe('dt-zhouhong');
+    expect(unreachable?.body).toContain('发不到以下 5 人');
+    expect(unreachable?.body).toContain('- 丁方');
     t.close();
   });
 

@@ -173,26 +173,40 @@ export class Bot {
 
   /** notify() for many people at once (a reminder fan-out): accounts read together, writes batched. */
   async notifyAll(sends: readonly { memberId: string; key: string; outputs: Output[] }[]): Promise<number> {
-    const channels = this.channels?.();
-    const accounts = await accountsOfMany(
-      this.db,
-      sends.map((s) => s.memberId),
-    );
+    const to = await this.directChats(sends.map((s) => s.memberId));
     const planned: Planned[] = [];
     for (const s of sends) {
-      const usable = (accounts.get(s.memberId) ?? []).filter((a) => !channels || channels.includes(a.platform));
-      const account =
-        usable[0] ?? (channels?.includes('sim') ? { platform: 'sim' as const, externalId: s.memberId } : undefined);
-      if (account) {
-        planned.push({ platform: account.platform, target: { kind: 'direct', id: account.externalId }, ...s });
-      } else {
+      const chat = to.get(s.memberId);
+      if (chat) planned.push({ ...chat, ...s });
+      else
         this.log.warn('cannot reach a member: no account on a channel that delivers', {
           memberId: s.memberId,
           key: s.key,
         });
-      }
     }
     return this.plan(planned);
+  }
+
+  /** Of these members, those the bot cannot reach one to one (no account on a channel that delivers). */
+  async unreachable(memberIds: readonly string[]): Promise<string[]> {
+    const to = await this.directChats(memberIds);
+    return memberIds.filter((id) => !to.has(id));
+  }
+
+  /** Each member's one-to-one chat: their first account on a channel that delivers (the simulator's is their id). */
+  private async directChats(
+    memberIds: readonly string[],
+  ): Promise<Map<string, { platform: Platform; target: ChatRef }>> {
+    const channels = this.channels?.();
+    const accounts = await accountsOfMany(this.db, memberIds);
+    const out = new Map<string, { platform: Platform; target: ChatRef }>();
+    for (const id of memberIds) {
+      const usable = (accounts.get(id) ?? []).filter((a) => !channels || channels.includes(a.platform));
+      const account =
+        usable[0] ?? (channels?.includes('sim') ? { platform: 'sim' as const, externalId: id } : undefined);
+      if (account) out.set(id, { platform: account.platform, target: { kind: 'direct', id: account.externalId } });
+    }
+    return out;
   }
 
   /** Stores the cards of these sends, then the sends themselves (in multi-row writes). */
