@@ -175,26 +175,29 @@ export async function importRoster(db: AppDb, table: string[][], now: number, ac
   const errors: RowError[] = [];
   const writes: WriteQuery[] = [];
   const summary: ImportSummary = { orgsCreated: 0, membersCreated: 0, membersUpdated: 0, membersUnchanged: 0 };
-  const schoolSetBy = new Map<string, { school: string; row: number }>();
   const claimedBy = new Map<string, number>();
 
-  const termSetBy = new Map<string, { termEnds: string; row: number }>();
-  /** A row's 任期届满 is its own organisation's; two rows of one organisation must agree. */
-  const setTerm = (org: OrgRow, termEnds: string | null | undefined, row: number) => {
-    if (!termEnds) return;
-    const earlier = termSetBy.get(org.path);
-    if (earlier && earlier.termEnds !== termEnds) {
-      errors.push({
-        row,
-        column: COLUMNS.termEnds.header,
-        message: `与第 ${earlier.row} 行的“${earlier.termEnds}”不一致`,
-      });
+  const setBy = new Map<string, { value: string; row: number }>();
+  /**
+   * A row's 学校 or 任期届满 is its own organisation's: rows of one organisation must agree, and a
+   * value that differs from the stored one updates it.
+   */
+  const setOrgField = (org: OrgRow, field: 'school' | 'termEnds', value: string | null | undefined, row: number) => {
+    if (!value) return;
+    const earlier = setBy.get(`${field}:${org.path}`);
+    if (earlier && earlier.value !== value) {
+      errors.push({ row, column: COLUMNS[field].header, message: `与第 ${earlier.row} 行的“${earlier.value}”不一致` });
       return;
     }
-    termSetBy.set(org.path, { termEnds, row });
-    if (org.termEnds !== termEnds) {
-      org.termEnds = termEnds;
-      writes.push(db.update(organisations).set({ termEnds }).where(eq(organisations.id, org.id)));
+    setBy.set(`${field}:${org.path}`, { value, row });
+    if (org[field] !== value) {
+      org[field] = value;
+      writes.push(
+        db
+          .update(organisations)
+          .set({ [field]: value })
+          .where(eq(organisations.id, org.id)),
+      );
     }
   };
 
@@ -222,26 +225,13 @@ export async function importRoster(db: AppDb, table: string[][], now: number, ac
       parent = org;
     }
     const org = parent as OrgRow;
-    if (school && school !== org.school) {
-      const earlier = schoolSetBy.get(org.path);
-      if (earlier && earlier.school !== school) {
-        errors.push({
-          row,
-          column: COLUMNS.school.header,
-          message: `与第 ${earlier.row} 行的“${earlier.school}”不一致`,
-        });
-      } else {
-        schoolSetBy.set(org.path, { school, row });
-        org.school = school;
-        writes.push(db.update(organisations).set({ school }).where(eq(organisations.id, org.id)));
-      }
-    }
+    setOrgField(org, 'school', school, row);
     return org;
   };
 
   for (const r of parsed.rows) {
     const org = ensureOrg(r.path, r.school, r.row);
-    setTerm(org, r.termEnds, r.row);
+    setOrgField(org, 'termEnds', r.termEnds, r.row);
     // The same person is recognised by an account first, so that a move to another branch or a
     // corrected name updates them instead of adding someone new.
     const candidates = new Set<string>();
