@@ -238,7 +238,7 @@ describe('filling the grading sheet through cards (simulator)', () => {
     const review = (reviewCard as { card: SimCard }).card;
     expect(review.title).toBe('考评 · 领导班子好（20分）');
     expect(review.body).toContain('自评：3分');
-    expect(review.actions.map((a) => a.label)).toEqual(['下一步', '暂存', '全部采纳自评']);
+    expect(review.actions.map((a) => a.label)).toEqual(['下一步', '暂存', '全部采纳自评', '按部分打分']);
     expect(textsIn(await t.press('吴刚', review, '全部采纳自评'))[0]).toBe(
       '只有上级党组织的书记（或管理员）可以考评。',
     );
@@ -316,6 +316,34 @@ describe('filling the grading sheet through cards (simulator)', () => {
     expect(row('兰陵小学党支部', 33)).toEqual(['合计', '', '100分', 89, 87]);
     const rest = read.getWorksheet('兰陵小学党支部')?.getSheetValues().slice(35) as unknown[][];
     expect(rest.map((r) => r.slice(1, 3))).toContainEqual(['主要整改措施', '健全民主评议制度']);
+    t.close();
+  });
+
+  it('takes a review as one score per section, and a low 群众反映好 makes the grade 后进', async () => {
+    const t = await simBot();
+    const [menu] = cardsIn(await t.say('刘洋', 'direct', '自查'));
+    const [first] = cardsIn(await t.press('刘洋', menu, '分类定级评分'));
+    const last = await t.fillAll('刘洋', first as SimCard, example);
+    await t.press('刘洋', last, '提交', { punished: '否', disunited: '否', inactive: '否' });
+    const review = cardsIn(await t.inbox('周红'))[0] as SimCard;
+    const [bySection] = cardsIn(await t.press('周红', review, '按部分打分'));
+    expect(bySection?.inputs.map((i) => `${i.label}=${i.value}`)).toEqual([
+      '领导班子好（20分）=20',
+      '党员队伍好（15分）=14',
+      '工作机制好（20分）=15',
+      '工作业绩好（25分）=22',
+      '群众反映好（20分）=18',
+    ]);
+    const values = Object.fromEntries((bySection?.inputs ?? []).map((i) => [i.name, String(i.value)]));
+    expect(textsIn(await t.press('周红', bySection, '提交考评', { ...values, s_leadership: '21' }))[0]).toBe(
+      '“领导班子好”最多 20 分，不能填 21。',
+    );
+    const done = await t.press('周红', bySection, '提交考评', { ...values, s_mass: '11' });
+    const final = cardsIn(done).find((c) => c.title.includes('（2026）'));
+    expect(final?.body).toContain('**最后得分 = 89 × 40% + 82 × 60% = 84.8分，定为“后进”**');
+    expect(final?.body).toContain('直接定为后进：“群众反映好”得分低于12分');
+    const plan = cardsIn(await t.inbox('刘洋')).find((c) => c.inputs.some((i) => i.name === 'problems'));
+    expect(plan?.inputs.find((i) => i.name === 'problems')?.value).toContain('群众反映好（考评 11分，低于自评）');
     t.close();
   });
 

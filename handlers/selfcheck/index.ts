@@ -24,12 +24,15 @@ import type { Member } from '../../storage/people';
 import { type FormDefinition, itemsOf } from './definition';
 import { checkPage, labelOf, type Mode, missingOf, pageCard, pagesOf } from './pages';
 import {
+  checkSectionPoints,
   fillersOf,
   rectificationDraft,
   resultCard,
   reviewersOf,
   reviewResult,
   secretariesOf,
+  sectionReviewCard,
+  sectionReviewResult,
   selfResult,
 } from './review';
 import { formLink } from './web';
@@ -201,9 +204,13 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
   }
 
   /** Completes a review with the answers given (unanswered items as the branch assessed them). */
-  async function finishReview(ctx: Context, form: FormDefinition, entry: FormEntry): Promise<Output[]> {
+  async function finishReview(
+    ctx: Context,
+    form: FormDefinition,
+    entry: FormEntry,
+    result = reviewResult(form, entry),
+  ): Promise<Output[]> {
     const me = ctx.member as Member;
-    const result = reviewResult(form, entry);
     if (!(await advanceEntry(ctx.db, entry.id, 'submitted', 'reviewed', { by: me.id, now: ctx.now.getTime(), result })))
       return say('这份表已经考评过了。');
     await ctx.audit('selfcheck.review', entry.id, { form: form.id, result });
@@ -338,6 +345,19 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
         if (typeof c === 'string') return say(c);
         const outputs = await finishReview(ctx, c.form, c.entry);
         return [closed(click.card, '已考评（全部采纳自评）'), ...outputs];
+      },
+      sections: async (ctx, click) => {
+        const c = await clicked(ctx, `${click.arg ?? ''}:r0`);
+        if (typeof c === 'string') return say(c);
+        return [turn(click.card, sectionReviewCard(c.form, c.entry))];
+      },
+      sectionsubmit: async (ctx, click) => {
+        const c = await clicked(ctx, `${click.arg ?? ''}:r0`);
+        if (typeof c === 'string') return say(c);
+        const checked = checkSectionPoints(c.form, c.entry, click.values);
+        if (!checked.ok) return say(checked.message);
+        const outputs = await finishReview(ctx, c.form, c.entry, sectionReviewResult(c.form, c.entry, checked.points));
+        return [closed(click.card, '已考评（按部分打分）'), ...outputs];
       },
       amend: async (ctx, click) => {
         const entry = await entryById(ctx.db, click.arg ?? '');

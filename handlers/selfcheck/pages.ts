@@ -119,7 +119,12 @@ export function pageCard(v: PageView): Card {
       },
       ...(v.index > 0 ? [{ action: `selfcheck.prev:${arg}`, label: '上一步' }] : []),
       { action: `selfcheck.save:${arg}`, label: '暂存' },
-      ...(v.mode === 'r' && v.index === 0 ? [{ action: `selfcheck.accept:${v.entryId}`, label: '全部采纳自评' }] : []),
+      ...(v.mode === 'r' && v.index === 0
+        ? [
+            { action: `selfcheck.accept:${v.entryId}`, label: '全部采纳自评' },
+            { action: `selfcheck.sections:${v.entryId}`, label: '按部分打分' },
+          ]
+        : []),
     ],
     status: `第 ${page.sectionIndex + 1}/${v.form.sections.length} 部分 · 已填 ${filled}/${all.length} 项`,
   };

@@ -7,7 +7,7 @@ import { orgById } from '../../storage/orgs';
 import { hasRole, type Member, membersOfOrg, membersWithRole } from '../../storage/people';
 import { type FormDefinition, itemsOf } from './definition';
 import { labelOf } from './pages';
-import { finalOf, gradeOf, pointsOf, scoreOf, vetoesOf } from './scoring';
+import { finalOf, gradeOf, pointsOf, round2, scoreOf, vetoesOf } from './scoring';
 
 /** Who may fill a branch's forms: its 书记, and its 支委委员 as delegates. */
 export async function fillersOf(db: AppDb, orgId: string): Promise<Member[]> {
@@ -60,6 +60,71 @@ export function reviewResult(form: FormDefinition, entry: FormEntry): Record<str
     grade: grade.grade,
     why: grade.why,
   };
+}
+
+/**
+ * A review given as one score per section instead of item by item: the sections' points are the
+ * reviewer's, the item-level vetoes stay as the branch answered them.
+ */
+export function sectionReviewResult(
+  form: FormDefinition,
+  entry: FormEntry,
+  points: Record<string, number>,
+): Record<string, unknown> {
+  const scoring = form.scoring;
+  if (!scoring) return entry.result ?? {};
+  const selfScored = scoreOf(form, entry.answers);
+  const reviewSections = selfScored.sections.map((s) => ({ ...s, points: points[s.id] ?? s.points }));
+  const review = round2(reviewSections.reduce((sum, s) => sum + s.points, 0));
+  const vetoes = vetoesOf(scoring, entry.answers, reviewSections);
+  const final = finalOf(scoring, selfScored.total, review);
+  const grade = gradeOf(scoring, final, vetoes);
+  return {
+    ...(entry.result ?? {}),
+    self: selfScored.total,
+    review,
+    reviewSections,
+    vetoes,
+    final,
+    grade: grade.grade,
+    why: grade.why,
+  };
+}
+
+/** The card on which a reviewer gives one score per section, preset to the self-assessment. */
+export function sectionReviewCard(form: FormDefinition, entry: FormEntry): Card {
+  const sections = scoreOf(form, entry.answers).sections;
+  return {
+    title: `考评 · ${form.title}`,
+    body: `按部分打分，默认为自评分：\n${sections.map((s) => `- ${s.title}（${s.max}分）：自评 ${s.points}`).join('\n')}`,
+    inputs: sections.map((s) => ({
+      kind: 'text' as const,
+      name: `s_${s.id}`,
+      label: `${s.title}（${s.max}分）`,
+      value: String(s.points),
+      placeholder: `0–${s.max}`,
+      maxLength: 6,
+    })),
+    buttons: [{ action: `selfcheck.sectionsubmit:${entry.id}`, label: '提交考评', style: 'primary' }],
+  };
+}
+
+/** The sections' points a reviewer entered, checked against each section's maximum. */
+export function checkSectionPoints(
+  form: FormDefinition,
+  entry: FormEntry,
+  values: Record<string, string | string[]>,
+): { ok: true; points: Record<string, number> } | { ok: false; message: string } {
+  const points: Record<string, number> = {};
+  for (const s of scoreOf(form, entry.answers).sections) {
+    const raw = values[`s_${s.id}`];
+    const text = typeof raw === 'string' ? raw.normalize('NFKC').trim().replace(/分$/, '') : '';
+    const n = Number(text);
+    if (text === '' || Number.isNaN(n)) return { ok: false, message: `请填写“${s.title}”的考评分（数字）。` };
+    if (n < 0 || n > s.max) return { ok: false, message: `“${s.title}”最多 ${s.max} 分，不能填 ${n}。` };
+    points[s.id] = n;
+  }
+  return { ok: true, points };
 }
 
 const pts = (n: unknown) => `${String(n)}分`;
@@ -122,7 +187,14 @@ export async function rectificationDraft(
     .filter((i) => i.max !== undefined && pointsOf(i, answers[i.id]) < i.max)
     .map((i) => `${labelOf(i).replace(/（.*$/, '')}（${pointsOf(i, answers[i.id])}/${i.max}分）`);
   const vetoes = (entry.result?.vetoes ?? []) as string[];
-  const problems = [...lost, ...vetoes];
+  // A review by section: each section the reviewer scored below the self-assessment.
+  const self = scoreOf(graded, entry.answers).sections;
+  const marked = entry.review
+    ? []
+    : ((entry.result?.reviewSections ?? []) as { id: string; title: string; points: number }[])
+        .filter((r) => r.points < (self.find((s) => s.id === r.id)?.points ?? 0))
+        .map((r) => `${r.title}（考评 ${r.points}分，低于自评）`);
+  const problems = [...lost, ...marked, ...vetoes];
   if (problems.length === 0 || (await latestEntry(db, rectification.id, entry.orgId, entry.period))) return null;
   const org = await orgById(db, entry.orgId);
   const contact = (await membersWithRole(db, '班子成员')).find((m) =>
