@@ -5,7 +5,7 @@ import { Knowledge } from '../../handlers/qa/knowledge';
 import { openSqlite } from '../../storage/sqlite';
 import { llmConfig, loadConfig } from '../config';
 import { ensureDefaultCorpus } from './corpus';
-import { runCli } from './run';
+import { runCli, usage } from './run';
 
 const publicAnswer = (a: Awaited<ReturnType<Knowledge['ask']>>) => ({
   found: a.found,
@@ -28,10 +28,9 @@ async function main(args: string[]): Promise<number> {
     .join(' ')
     .trim();
   if (!jsonl && !question) {
-    console.error(
+    return usage(
       '用法：npm run --silent ask -- [--json] "问题"  或  npm run --silent ask -- --jsonl < questions.jsonl',
     );
-    return 2;
   }
   const config = loadConfig(process.env);
   const { db, close } = openSqlite(config.ZHIBU_DB);

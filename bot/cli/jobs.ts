@@ -10,7 +10,7 @@ import { loadConfig } from '../config';
 import { Bot } from '../core/bot';
 import { silentLogger } from '../core/log';
 import { loadDutiesFile } from './duties-file';
-import { option, runCli } from './run';
+import { option, runCli, usage } from './run';
 
 const USAGE = '用法：npm run jobs -- list [--days 120]  或  npm run jobs -- run --at 2026-10-08T09:00+08:00';
 
@@ -19,7 +19,7 @@ async function main(args: string[]): Promise<number> {
   const duties = loadDutiesFile(config.ZHIBU_DUTIES);
   if (args[0] === 'list') {
     const days = Number(option(args, 'days') ?? 120);
-    if (!Number.isInteger(days) || days < 1) return usage();
+    if (!Number.isInteger(days) || days < 1) return usage(USAGE);
     const coming = upcoming(duties, Date.now(), days);
     const years = [...new Set(coming.map((d) => Number(shanghaiDate(d.at).slice(0, 4))))];
     for (const y of years.filter((year) => !hasHolidayData(year))) {
@@ -33,7 +33,7 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   const at = Date.parse(option(args, 'at') ?? '');
-  if (args[0] !== 'run' || Number.isNaN(at)) return usage();
+  if (args[0] !== 'run' || Number.isNaN(at)) return usage(USAGE);
   const { db, close } = openSqlite(config.ZHIBU_DB);
   try {
     const bot = new Bot({ db, features: [], log: silentLogger, now: () => new Date(at) });
@@ -44,11 +44,6 @@ async function main(args: string[]): Promise<number> {
   } finally {
     close();
   }
-}
-
-function usage(): number {
-  console.error(USAGE);
-  return 2;
 }
 
 runCli(main);

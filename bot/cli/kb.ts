@@ -7,14 +7,13 @@ import { openSqlite } from '../../storage/sqlite';
 import { loadConfig } from '../config';
 import { ensureDefaultCorpus } from './corpus';
 import { addDocumentFile } from './documents';
-import { runCli } from './run';
+import { runCli, usage } from './run';
 
 const USAGE = '用法：npm run kb -- add 文件…（.txt .md .docx .pdf）| list | remove 文档ID或文件名';
 
 async function main([command, ...args]: string[]): Promise<number> {
   if (!command || !['add', 'list', 'remove'].includes(command)) {
-    console.error(USAGE);
-    return 2;
+    return usage(USAGE);
   }
   const { db, close } = openSqlite(loadConfig(process.env).ZHIBU_DB);
   try {
@@ -30,8 +29,7 @@ async function main([command, ...args]: string[]): Promise<number> {
     if (command === 'remove') {
       const [target] = args;
       if (!target) {
-        console.error(USAGE);
-        return 2;
+        return usage(USAGE);
       }
       const removed = await removeDocument(db, target);
       if (!removed) {
@@ -42,8 +40,7 @@ async function main([command, ...args]: string[]): Promise<number> {
       return 0;
     }
     if (args.length === 0) {
-      console.error(USAGE);
-      return 2;
+      return usage(USAGE);
     }
     let failed = 0;
     for (const file of args) {

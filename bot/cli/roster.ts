@@ -6,7 +6,7 @@ import { extname } from 'node:path';
 import { exportRoster, importRoster } from '../../storage/roster';
 import { openSqlite } from '../../storage/sqlite';
 import { loadConfig } from '../config';
-import { runCli } from './run';
+import { runCli, usage } from './run';
 import { readTable, TableFileError, toCsv, writeXlsx } from './table-file';
 
 const USAGE = '用法：npm run roster -- import 文件.csv|文件.xlsx\n      npm run roster -- export [文件.csv|文件.xlsx]';
@@ -14,16 +14,14 @@ const USAGE = '用法：npm run roster -- import 文件.csv|文件.xlsx\n      n
 async function main(argv: string[]): Promise<number> {
   const [command, file] = argv;
   if (command !== 'import' && command !== 'export') {
-    console.error(USAGE);
-    return 2;
+    return usage(USAGE);
   }
   const config = loadConfig(process.env);
   const { db, close } = openSqlite(config.ZHIBU_DB);
   try {
     if (command === 'import') {
       if (!file) {
-        console.error(USAGE);
-        return 2;
+        return usage(USAGE);
       }
       const result = await importRoster(db, await readTable(file), Date.now(), 'roster-import');
       if (!result.ok) {

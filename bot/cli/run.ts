@@ -17,3 +17,9 @@ export function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 }
+
+/** Prints how a command is used; the exit code of a wrong command line. */
+export function usage(text: string): number {
+  console.error(text);
+  return 2;
+}
