@@ -6,7 +6,7 @@ import { DingtalkApi } from '../bot/dingtalk/api';
 import { pageSignIns } from '../bot/web/form-page';
 import { WECOM_LIMITS } from '../cards/render/wecom';
 import { formLink } from '../handlers/selfcheck/web';
-import { startDraft } from '../storage/form-entries';
+import { latestEntries, startDraft } from '../storage/form-entries';
 import { orgsNamed } from '../storage/orgs';
 import { DINGTALK_CLIENT } from './fakes/accounts';
 import { startFakeOpenApi } from './fakes/dingtalk-openapi';
@@ -248,6 +248,7 @@ describe('自查 on DingTalk', () => {
     const shown = () => d.api.cards.get(page?.outTrackId ?? '')?.cardParamMap;
     expect(shown()?.title).toBe('自查 · 领导班子好（20分）');
     expect(shown()?.status).toBe('第 1/6 部分 · 已填 0/30 项');
+    expect((await latestEntries(d.t.db, 'grading', '2026'))[0]?.answers).toEqual({});
     const good = d.gateway.pushCardClick({
       outTrackId: page?.outTrackId ?? '',
       userId: 'dt-liuyang',

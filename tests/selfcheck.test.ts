@@ -16,6 +16,7 @@ import type { Duty } from '../cron/duties';
 import { runReminders } from '../cron/reminders';
 import { itemsOf } from '../handlers/selfcheck/definition';
 import { finalOf, gradeOf, scoreOf, vetoesOf } from '../handlers/selfcheck/scoring';
+import { latestEntries } from '../storage/form-entries';
 import { cardsIn, presetDuties, testBot, textsIn } from './helpers/bot';
 
 const FORMS = loadFormsDir('data/forms');
@@ -394,6 +395,7 @@ describe('filling the grading sheet through cards (simulator)', () => {
     };
     // A forged score is refused and nothing is kept.
     expect(await post({ i1: '9' }, 1)).toContain('没有“9”这个选项');
+    expect((await latestEntries(t.db, 'grading', '2026'))[0]?.answers).toEqual({});
     // 暂存 on the page, then the chat card carries on from the same draft.
     const firstTwoSections = Object.fromEntries(Object.entries(example).filter(([k]) => Number(k.slice(1)) <= 14));
     expect(await post(firstTwoSections, 1)).toContain('已暂存');

@@ -5,6 +5,7 @@ import { env } from 'cloudflare:workers';
 import { like } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker, { CRONS } from '../../bot/worker';
+import { firstSeen } from '../../storage/dedup';
 import { seedDemo } from '../../storage/demo';
 import { createMeeting, meetingById } from '../../storage/meetings';
 import { orgsNamed } from '../../storage/orgs';
@@ -32,9 +33,15 @@ describe('scheduled', () => {
   it('reminds the duties due (first day of Q2, 10:00 Shanghai) and drains them, once', async () => {
     await fire(CRONS.duties, '2026-04-01T02:00:00Z');
     const rows = await sent('duty');
-    expect(rows.length).toBeGreaterThan(0);
+    // Q2's first stage: 联系点走访 to the two leaders, 流动党员摸底 to the two 书记, 组织设置清理 to the admin.
+    expect(rows.map((r) => r.key.split(':').slice(0, 2).join(':')).sort()).toEqual([
+      'duty:mobile-members',
+      'duty:mobile-members',
+      'duty:org-review',
+      'duty:visit',
+      'duty:visit',
+    ]);
     expect(rows.every((r) => r.status === 'sent' && r.platform === 'sim')).toBe(true);
-    expect(rows.some((r) => r.key.startsWith('duty:visit:'))).toBe(true);
 
     await fire(CRONS.duties, '2026-04-01T02:10:00Z');
     expect(await sent('duty')).toHaveLength(rows.length);
@@ -63,11 +70,18 @@ describe('scheduled', () => {
     await fire(CRONS.everyMinute, '2026-04-02T06:31:00Z');
     expect((await meetingById(db, 'm_worker_test'))?.closedBy).toBe('deadline');
     const rows = await sent('meeting-close:m_worker_test');
-    expect(rows.length).toBeGreaterThan(0);
+    // The card turned to 已结束, and the summary.
+    expect(rows.map((r) => (r.payload as { type: string }).type)).toEqual(['card-update', 'text']);
+    expect(JSON.stringify(rows[1]?.payload)).toContain('应到 4 人，实到 0 人，请假 0 人，缺席 4 人');
     expect(rows.every((r) => r.status === 'sent')).toBe(true);
   });
 
-  it('runs the daily clean-up trigger', async () => {
+  it('forgets week-old de-duplication keys in the daily clean-up, and keeps recent ones', async () => {
+    const at = Date.parse('2026-04-02T19:17:00Z');
+    expect(await firstSeen(db, 'wecom', 'old-callback', at - 8 * 86_400_000)).toBe(true);
+    expect(await firstSeen(db, 'wecom', 'recent-callback', at - 86_400_000)).toBe(true);
     await fire(CRONS.daily, '2026-04-02T19:17:00Z');
+    expect(await firstSeen(db, 'wecom', 'old-callback', at)).toBe(true); // forgotten: new again
+    expect(await firstSeen(db, 'wecom', 'recent-callback', at)).toBe(false);
   });
 });
