@@ -10,6 +10,7 @@ import { loadFormsDir } from '../bot/cli/forms-dir';
 import { selfcheckWorkbook } from '../bot/cli/selfcheck-workbook';
 import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
+import type { Platform } from '../bot/core/model';
 import { simSender } from '../bot/sim/sender';
 import type { SimCard, SimOutput } from '../cards/render/sim';
 import type { Duty } from '../cron/duties';
@@ -17,6 +18,7 @@ import { runReminders } from '../cron/reminders';
 import { itemsOf } from '../handlers/selfcheck/definition';
 import { finalOf, gradeOf, scoreOf, vetoesOf } from '../handlers/selfcheck/scoring';
 import { latestEntries } from '../storage/form-entries';
+import { outbox } from '../storage/schema';
 import { cardsIn, presetDuties, testBot, textsIn } from './helpers/bot';
 
 const FORMS = loadFormsDir('data/forms');
@@ -130,10 +132,10 @@ describe('scoring by the sheet’s rules', () => {
 });
 
 /** A bot whose notifications land in the simulator inboxes. */
-async function simBot(dbPath?: string, links?: { baseUrl: string; secret: string }) {
+async function simBot(dbPath?: string, links?: { baseUrl: string; secret: string }, channels: Platform[] = ['sim']) {
   let clock = Date.parse('2026-11-25T10:00+08:00');
   const t = await testBot({
-    channels: ['sim'],
+    channels,
     now: () => new Date(clock),
     ...(dbPath ? { dbPath } : {}),
     ...(links ? { links } : {}),
@@ -345,6 +347,23 @@ describe('filling the grading sheet through cards (simulator)', () => {
     expect(final?.body).toContain('直接定为后进：“群众反映好”得分低于12分');
     const plan = cardsIn(await t.inbox('刘洋')).find((c) => c.inputs.some((i) => i.name === 'problems'));
     expect(plan?.inputs.find((i) => i.name === 'problems')?.value).toContain('群众反映好（考评 11分，低于自评）');
+    t.close();
+  });
+
+  it('builds the review card for the platform it goes to: 3 items a card for a reviewer on WeCom', async () => {
+    const t = await simBot(undefined, undefined, ['wecom', 'sim']);
+    const [menu] = cardsIn(await t.say('刘洋', 'direct', '自查'));
+    const [first] = cardsIn(await t.press('刘洋', menu, '分类定级评分'));
+    expect(first?.inputs).toHaveLength(7); // the simulator takes a section a card
+    const last = await t.fillAll('刘洋', first as SimCard, example);
+    await t.press('刘洋', last, '提交', { punished: '否', disunited: '否', inactive: '否' });
+    const [row] = (await t.db.select().from(outbox)).filter(
+      (r) => r.key.startsWith('selfcheck-review:') && r.key.endsWith('#1'),
+    );
+    expect(row).toMatchObject({ platform: 'wecom', targetId: 'zhouhong' });
+    const card = (row?.payload as { card?: { inputs: unknown[]; status: string } } | undefined)?.card;
+    expect(card?.inputs).toHaveLength(3);
+    expect(card?.status).toBe('第 1/6 部分 · 已填 30/30 项');
     t.close();
   });
 

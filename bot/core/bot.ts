@@ -250,6 +250,7 @@ export class Bot {
       features: this.features,
       audit: (action, subject, detail) => audit(this.db, now.getTime(), { actor, action, subject, detail }),
       notify: (memberId, key, outputs) => this.notify(memberId, key, outputs),
+      platformOf: async (memberId) => (await this.directChats([memberId])).get(memberId)?.platform,
     };
   }
 

@@ -21,6 +21,8 @@ export interface Context {
   audit(action: string, subject: string, detail?: unknown): Promise<void>;
   /** Sends to someone other than the sender, one to one, through the outbox (`key`: once). */
   notify(memberId: string, key: string, outputs: Output[]): Promise<number>;
+  /** The platform `notify` reaches a member on (cards sent there are built for it); undefined: none. */
+  platformOf(memberId: string): Promise<Platform | undefined>;
 }
 
 export interface Command {

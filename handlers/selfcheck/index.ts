@@ -5,7 +5,7 @@
 // loses nothing; a submitted version never changes.
 import type { Context, Feature } from '../../bot/core/feature';
 import type { LinkSigner } from '../../bot/core/links';
-import { type Output, say } from '../../bot/core/model';
+import { type Output, type Platform, say } from '../../bot/core/model';
 import { FORM_ITEMS_PER_CARD } from '../../cards/limits';
 import type { Card } from '../../cards/model';
 import { periodOf, shanghaiDate } from '../../cron/calendar';
@@ -57,8 +57,16 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
   const graded = forms.find((f) => f.scoring);
 
   /** A page of an entry as the clicking platform shows it. */
-  function page(ctx: Context, form: FormDefinition, entry: FormEntry, mode: Mode, index: number): Card {
-    const pages = pagesOf(form, FORM_ITEMS_PER_CARD[ctx.platform]);
+  /** A page of an entry as `platform` shows it (by default the one the sender is on). */
+  function page(
+    ctx: Context,
+    form: FormDefinition,
+    entry: FormEntry,
+    mode: Mode,
+    index: number,
+    platform: Platform = ctx.platform,
+  ): Card {
+    const pages = pagesOf(form, FORM_ITEMS_PER_CARD[platform]);
     const values = mode === 's' ? entry.answers : { ...entry.answers, ...(entry.review ?? {}) };
     return pageCard({
       form,
@@ -190,7 +198,7 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
       );
       await ctx.notify(r.id, `selfcheck-review:${entry.id}:${r.id}`, [
         ...intro,
-        { type: 'card', card: page(ctx, form, submitted, 'r', 0) },
+        { type: 'card', card: page(ctx, form, submitted, 'r', 0, await ctx.platformOf(r.id)) },
       ]);
     }
     outputs.push(
@@ -225,7 +233,7 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
         for (const m of await secretariesOf(ctx.db, entry.orgId)) {
           await ctx.notify(m.id, `selfcheck-rectify:${draft.id}:${m.id}`, [
             ...say('根据考评结果，已为您预填整改表，请补充整改措施、完成时间和定点联系人后提交。'),
-            { type: 'card', card: page(ctx, rectification, draft, 's', 0) },
+            { type: 'card', card: page(ctx, rectification, draft, 's', 0, await ctx.platformOf(m.id)) },
           ]);
         }
       }
