@@ -103,7 +103,9 @@ export async function advanceEntry(
   const stamp =
     to === 'submitted'
       ? { submittedBy: change.by, submittedAt: change.now }
-      : { reviewedBy: change.by, reviewedAt: change.now };
+      : to === 'reviewed'
+        ? { reviewedBy: change.by, reviewedAt: change.now }
+        : {};
   const rows = await db
     .update(formEntries)
     .set({ status: to, result: change.result, updatedAt: change.now, ...stamp })

@@ -317,7 +317,7 @@ export const formEntries = sqliteTable(
       .references(() => organisations.id),
     period: text('period').notNull(),
     version: integer('version').notNull(),
-    status: text('status').$type<'draft' | 'submitted' | 'reviewed' | 'done'>().notNull(),
+    status: text('status').$type<'draft' | 'submitted' | 'reviewed' | 'done' | 'superseded'>().notNull(),
     answers: text('answers', { mode: 'json' }).$type<Record<string, string | string[]>>().notNull(),
     /** The superior's answers (the 考评), item by item, once a review has begun. */
     review: text('review', { mode: 'json' }).$type<Record<string, string | string[]>>(),

@@ -390,6 +390,11 @@ describe('filling the grading sheet through cards (simulator)', () => {
     expect(textsIn(amended)[0]).toBe('第 2 版可以修改了（第 1 版保留不变），改好后重新提交。');
     const [v2] = cardsIn(amended);
     expect(v2?.status).toBe('第 1/6 部分 · 已填 30/30 项');
+    // Version 1 is replaced: its review card no longer takes a review.
+    const review = cardsIn(await b.inbox('周红'))[0] as SimCard;
+    expect(textsIn(await b.press('周红', review, '全部采纳自评'))[0]).toBe(
+      '这份中小学校党支部分类定级评分已更正为新版本，请使用新版本的考评卡片。',
+    );
     b.close();
   });
 

@@ -3,17 +3,11 @@
 // 考评得分, as attachment 1) followed by its 整改表 (attachment 3).
 import ExcelJS from 'exceljs';
 import type { FormDefinition } from '../../handlers/selfcheck/definition';
+import { statusLabel } from '../../handlers/selfcheck/review';
 import { pointsOf } from '../../handlers/selfcheck/scoring';
 import type { AppDb } from '../../storage/db';
 import { type FormEntry, latestEntries } from '../../storage/form-entries';
 import { allOrgs } from '../../storage/orgs';
-
-const STATUS: Record<FormEntry['status'], string> = {
-  draft: '填写中',
-  submitted: '待考评',
-  reviewed: '已定级',
-  done: '已完成',
-};
 
 export async function selfcheckWorkbook(
   db: AppDb,
@@ -38,13 +32,13 @@ export async function selfcheckWorkbook(
     const plan = plans.get(b.id);
     summary.addRow([
       b.name,
-      e ? STATUS[e.status] : '未开始',
+      statusLabel(graded, e?.status),
       e && e.status !== 'draft' ? r.self : '',
       r.review ?? '',
       r.final ?? '',
       r.grade ?? (e?.status === 'submitted' ? `${String(r.provisional)}（初定）` : ''),
       ((r.vetoes ?? []) as string[]).join('；'),
-      plan ? STATUS[plan.status] : '',
+      plan && rectification ? statusLabel(rectification, plan.status) : '',
     ]);
   }
 

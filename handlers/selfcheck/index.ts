@@ -34,6 +34,7 @@ import {
   sectionReviewCard,
   sectionReviewResult,
   selfResult,
+  statusLabel,
 } from './review';
 import { formLink } from './web';
 
@@ -44,13 +45,6 @@ interface Clicked {
   mode: Mode;
   index: number | 'all';
 }
-
-const STATUS: Record<FormEntry['status'], string> = {
-  draft: '填写中',
-  submitted: '待考评',
-  reviewed: '已定级',
-  done: '已完成',
-};
 
 export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkSigner): Feature {
   const formOf = (id: string | undefined) => forms.find((f) => f.id === id);
@@ -106,11 +100,12 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
       if (!(await fillersOf(ctx.db, entry.orgId)).some((m) => m.id === me.id))
         return `只有本支部的书记（或支委委员代填）可以填写${form.title}。`;
       if (entry.status !== 'draft')
-        return `这份${form.title}已于提交后锁定（${STATUS[entry.status]}），不能再改；需要更正请发“自查”并选择“更正”。`;
+        return `这份${form.title}已于提交后锁定（${statusLabel(form, entry.status)}），不能再改；需要更正请发“自查”并选择“更正”。`;
     } else {
       if (!(await reviewersOf(ctx.db, entry.orgId)).some((m) => m.id === me.id))
         return '只有上级党组织的书记（或管理员）可以考评。';
-      if (entry.status !== 'submitted') return `这份${form.title}已经考评过了（${STATUS[entry.status]}）。`;
+      if (entry.status === 'superseded') return `这份${form.title}已更正为新版本，请使用新版本的考评卡片。`;
+      if (entry.status !== 'submitted') return `这份${form.title}已经考评过了（${statusLabel(form, entry.status)}）。`;
     }
     return null;
   }
@@ -251,7 +246,7 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
     for (const form of forms) {
       const period = periodOf(form.every, today).id;
       const latest = await latestEntry(ctx.db, form.id, me.orgId, period);
-      lines.push(`- ${form.title}（${period}）：${latest ? STATUS[latest.status] : '未开始'}`);
+      lines.push(`- ${form.title}（${period}）：${statusLabel(form, latest?.status)}`);
       if (form.id !== 'rectification' || latest)
         buttons.push({
           action: `selfcheck.open:${form.id}`,
@@ -276,7 +271,7 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
           : e.status === 'submitted'
             ? `，自评 ${String(r.self)}`
             : '';
-      return `- ${name}：${STATUS[e.status]}${detail}`;
+      return `- ${name}：${statusLabel(graded, e.status)}${detail}`;
     };
     const card: Card = {
       title: `${graded.title} · ${period}`,
@@ -385,6 +380,14 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
                 by: ctx.member?.id ?? '',
                 now: ctx.now.getTime(),
               });
+        // A version still waiting for its review (or its 整改 completion) is replaced, not kept alive:
+        // its review card stops working and its reminders stop. A reviewed one stays as it was.
+        const by = ctx.member?.id ?? '';
+        await advanceEntry(ctx.db, entry.id, 'submitted', 'superseded', {
+          by,
+          now: ctx.now.getTime(),
+          result: entry.result ?? {},
+        });
         await ctx.audit('selfcheck.amend', draft.id, { from: entry.id, version: draft.version });
         return [
           ...say(`第 ${draft.version} 版可以修改了（第 ${entry.version} 版保留不变），改好后重新提交。`),

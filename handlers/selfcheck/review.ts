@@ -129,6 +129,18 @@ export function checkSectionPoints(
 
 const pts = (n: unknown) => `${String(n)}分`;
 
+/** Where an entry stands, in the words the branch and the admins read. */
+export function statusLabel(form: FormDefinition, status: FormEntry['status'] | undefined): string {
+  const labels: Record<FormEntry['status'], string> = {
+    draft: '填写中',
+    submitted: form.scoring ? '待考评' : '已提交',
+    reviewed: '已定级',
+    done: '已完成',
+    superseded: '已更正',
+  };
+  return status ? labels[status] : '未开始';
+}
+
 /** A submitted or reviewed entry as a card; `amendable` offers 更正 (a new version). */
 export function resultCard(form: FormDefinition, entry: FormEntry, amendable: boolean): Card {
   const r = entry.result ?? {};
@@ -158,14 +170,13 @@ export function resultCard(form: FormDefinition, entry: FormEntry, amendable: bo
       if (v !== undefined && v !== '') lines.push(`- ${labelOf(item)}：${[v].flat().join('、')}`);
     }
   }
-  const status = { draft: '填写中', submitted: form.scoring ? '待考评' : '已提交', reviewed: '已定级', done: '已完成' };
   return {
     title: `${form.title}（${entry.period}）`,
     body: lines.join('\n'),
     ...(amendable && entry.status !== 'done'
       ? { buttons: [{ action: `selfcheck.amend:${entry.id}`, label: '更正（新版本）' }] }
       : {}),
-    status: `${status[entry.status]} · 第 ${entry.version} 版`,
+    status: `${statusLabel(form, entry.status)} · 第 ${entry.version} 版`,
   };
 }
 
