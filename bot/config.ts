@@ -2,6 +2,7 @@
 // A bad value stops start-up with one line naming the variable; secret values are never shown.
 import { z } from 'zod';
 import type { LlmConfig } from '../handlers/qa/llm';
+import type { Platform } from './core/model';
 
 const flag = z.enum(['0', '1'], { error: '只能是 0 或 1' });
 const optional = z.string().trim().min(1).optional();
@@ -164,4 +165,16 @@ export function dingtalkConfig(c: Config) {
     gatewayUrl: c.DINGTALK_GATEWAY_URL,
     ...(c.DINGTALK_CARD_TEMPLATE_ID ? { templateId: c.DINGTALK_CARD_TEMPLATE_ID } : {}),
   };
+}
+
+/**
+ * The platforms the bot can send to on its own initiative with this configuration: a reminder
+ * goes to a person's account on one of these, and to nobody (reported) when they have none.
+ */
+export function deliveringPlatforms(c: Config): Platform[] {
+  return [
+    ...(c.simulator ? (['sim'] as const) : []),
+    ...(wecomAppConfig(c) || wecomBotConfig(c).ws ? (['wecom'] as const) : []),
+    ...(dingtalkConfig(c) ? (['dingtalk'] as const) : []),
+  ];
 }

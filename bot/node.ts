@@ -22,6 +22,7 @@ import { loadFormsDir } from './cli/forms-dir';
 import { meetingsWorkbook } from './cli/meetings-workbook';
 import {
   ConfigError,
+  deliveringPlatforms,
   describeConfig,
   dingtalkConfig,
   llmConfig,
@@ -70,7 +71,8 @@ if (config.ZHIBU_DEMO === '1' && (await seedDemo(db, Date.now()))) {
 const loaded = await ensureDefaultCorpus(db);
 if (loaded > 0) log.info('loaded the shipped policy documents into the knowledge base', { documents: loaded });
 
-const senders: Partial<Record<Platform, Sender>> = { sim: simSender };
+// The simulator delivers only where it is served: elsewhere someone without an account is unreachable, not "sent".
+const senders: Partial<Record<Platform, Sender>> = config.simulator ? { sim: simSender } : {};
 const linkSecret = config.ZHIBU_LINK_SECRET ?? crypto.randomUUID();
 const dispatcher = new Dispatcher(() => drainOutbox(db, senders, Date.now, log));
 const bot = new Bot({
@@ -83,7 +85,7 @@ const bot = new Bot({
   }),
   log,
   onQueued: () => void dispatcher.kick(),
-  channels: () => Object.keys(senders) as Platform[],
+  channels: () => deliveringPlatforms(config),
 });
 const wecomApp = wecomAppConfig(config);
 const wecomBot = wecomBotConfig(config);

@@ -33,7 +33,15 @@ import { orgById } from '../storage/orgs';
 import * as schema from '../storage/schema';
 import { createApp } from './app';
 import { meetingsWorkbook } from './cli/meetings-workbook';
-import { type Config, dingtalkConfig, llmConfig, loadConfig, wecomAppConfig, wecomBotConfig } from './config';
+import {
+  type Config,
+  deliveringPlatforms,
+  dingtalkConfig,
+  llmConfig,
+  loadConfig,
+  wecomAppConfig,
+  wecomBotConfig,
+} from './config';
 import { Bot } from './core/bot';
 import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
 import type { Feature } from './core/feature';
@@ -111,14 +119,14 @@ function build(env: Env, ctx: ExecutionContext) {
   const defer = (work: () => Promise<unknown>) => {
     ctx.waitUntil(work().catch((err) => log.error('deferred work failed', { err })));
   };
-  const senders: Partial<Record<Platform, Sender>> = { sim: simSender };
+  const senders: Partial<Record<Platform, Sender>> = config.simulator ? { sim: simSender } : {};
   const outbox = new Dispatcher(() => drainOutbox(db, senders, Date.now, log));
   const bot = new Bot({
     db,
     features,
     log,
     onQueued: () => defer(() => outbox.kick()),
-    channels: () => Object.keys(senders) as Platform[],
+    channels: () => deliveringPlatforms(config),
   });
   const wecomApp = wecomAppConfig(config);
   const wecomBot = wecomBotConfig(config);

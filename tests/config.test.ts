@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, describeConfig, loadConfig } from '../bot/config';
+import { ConfigError, deliveringPlatforms, describeConfig, loadConfig } from '../bot/config';
 
 function messageOf(fn: () => unknown): string {
   try {
@@ -60,5 +60,16 @@ describe('config', () => {
     expect(text).not.toContain('app-secret-value');
     expect(text).not.toContain(WECOM_APP.WECOM_ENCODING_AES_KEY);
     expect(text).toContain('"wecomApp":true');
+  });
+});
+
+describe('where the bot can send on its own', () => {
+  it('sends to the simulator only where it is served, so that people without accounts are reported, not "sent"', () => {
+    expect(deliveringPlatforms(loadConfig({}))).toEqual(['sim']);
+    expect(deliveringPlatforms(loadConfig(WECOM_APP))).toEqual(['wecom']);
+    expect(deliveringPlatforms(loadConfig({ ...WECOM_APP, ZHIBU_SIMULATOR: '1' }))).toEqual(['sim', 'wecom']);
+    expect(
+      deliveringPlatforms(loadConfig({ ...WECOM_APP, DINGTALK_CLIENT_ID: 'ding', DINGTALK_CLIENT_SECRET: 's' })),
+    ).toEqual(['wecom', 'dingtalk']);
   });
 });

@@ -6,7 +6,7 @@ import { upcoming } from '../../cron/duty-reminders';
 import { closeDueMeetings } from '../../cron/meetings';
 import { runReminders } from '../../cron/reminders';
 import { openSqlite } from '../../storage/sqlite';
-import { loadConfig } from '../config';
+import { deliveringPlatforms, loadConfig } from '../config';
 import { Bot } from '../core/bot';
 import { silentLogger } from '../core/log';
 import { loadDutiesFile } from './duties-file';
@@ -36,7 +36,13 @@ async function main(args: string[]): Promise<number> {
   if (args[0] !== 'run' || Number.isNaN(at)) return usage(USAGE);
   const { db, close } = openSqlite(config.ZHIBU_DB);
   try {
-    const bot = new Bot({ db, features: [], log: silentLogger, now: () => new Date(at) });
+    const bot = new Bot({
+      db,
+      features: [],
+      log: silentLogger,
+      now: () => new Date(at),
+      channels: () => deliveringPlatforms(config),
+    });
     const reminders = await runReminders(bot, duties, new Date(at));
     const meetings = await closeDueMeetings(bot, new Date(at));
     console.log(`新排入提醒 ${reminders} 条，结束到期签到 ${meetings} 个（已排入的不会重复）。`);
