@@ -106,7 +106,7 @@ export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date)
     );
     if (todo.length === 0) continue;
     stored += await reportUnreachable(bot, due, await bot.unreachable(todo.map((m) => m.id)), todo);
-    const basis = await basisOf(bot.db, due.duty);
+    const basis = await basisOf(bot.db, due.duty.basis);
     const lead = due.stage.lead;
     for (let i = 0; i < todo.length; i += FAN_OUT_BATCH) {
       const sends = todo.slice(i, i + FAN_OUT_BATCH).map((m) => ({

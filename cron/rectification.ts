@@ -3,9 +3,9 @@
 // entry, stage and person), until the branch presses 已完成整改.
 import type { Bot } from '../bot/core/bot';
 import type { Card } from '../cards/model';
-import { secretariesOf } from '../handlers/selfcheck/review';
 import { entriesWithStatus } from '../storage/form-entries';
 import { orgById } from '../storage/orgs';
+import { leadersOf } from '../storage/people';
 import { addDays, atShanghai, periodOf, workdayFrom } from './calendar';
 import { isQuiet } from './duty-reminders';
 
@@ -45,7 +45,7 @@ export async function remindRectifications(bot: Bot, now: Date): Promise<number>
       buttons: [{ action: `selfcheck.done:${entry.id}`, label: '已完成整改', style: 'primary' }],
       status: `定点联系人：${String(entry.answers.contact ?? '')}`,
     };
-    const sends = (await secretariesOf(bot.db, entry.orgId)).map((m) => ({
+    const sends = (await leadersOf(bot.db, entry.orgId)).map((m) => ({
       memberId: m.id,
       key: `rectify:${entry.id}:${stage.name}:${m.id}`,
       outputs: [{ type: 'card' as const, card }],

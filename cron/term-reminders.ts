@@ -4,9 +4,9 @@
 // and the superior's 书记 (its admins when it has none) are told once each.
 import type { Bot } from '../bot/core/bot';
 import type { Card } from '../cards/model';
-import { reviewersOf, secretariesOf } from '../handlers/selfcheck/review';
-import { documentBySource } from '../storage/kb';
+import { basisOf } from '../handlers/duties';
 import { allOrgs } from '../storage/orgs';
+import { leadersOf, superiorLeadersOf } from '../storage/people';
 import { addDays, atShanghai, periodOf, shanghaiDate, workdayFrom } from './calendar';
 import { isQuiet } from './duty-reminders';
 
@@ -25,17 +25,16 @@ export async function remindTerms(bot: Bot, now: Date): Promise<number> {
   if (isQuiet(now.getTime())) return 0;
   const today = shanghaiDate(now.getTime());
   let stored = 0;
+  const basis = await basisOf(bot.db, BASIS);
   for (const org of await allOrgs(bot.db)) {
     if (!org.termEnds) continue;
     const last = periodOf('month', `${org.termEnds}-01`).last;
     if (now.getTime() < atShanghai(termNoticeDay(org.termEnds), HOUR) || today > last) continue;
-    const doc = await documentBySource(bot.db, BASIS.doc);
-    const source = doc ? `《${doc.title}》${doc.docNo ? `(${doc.docNo})` : ''}` : BASIS.doc;
     const card: Card = {
       title: '换届提醒',
-      body: `**${org.name}**的任期将于 **${org.termEnds}** 届满（${addDays(last, 1)} 前），请提前做好换届准备。\n\n依据：${source}“${BASIS.quote}”`,
+      body: `**${org.name}**的任期将于 **${org.termEnds}** 届满（${addDays(last, 1)} 前），请提前做好换届准备。\n\n依据：${basis}`,
     };
-    const people = [...(await secretariesOf(bot.db, org.id)), ...(await reviewersOf(bot.db, org.id))];
+    const people = [...(await leadersOf(bot.db, org.id)), ...(await superiorLeadersOf(bot.db, org.id))];
     const unique = people.filter((p, i) => people.findIndex((q) => q.id === p.id) === i);
     stored += await bot.notifyAll(
       unique.map((m) => ({

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type AppDb, chunksFor } from './db';
+import { orgById } from './orgs';
 import { identities, members, type Platform, type Role } from './schema';
 
 export type Member = typeof members.$inferSelect;
@@ -77,4 +78,24 @@ export function hasRole(member: Pick<Member, 'roles'> | null | undefined, ...rol
 /** Replaces a leader's 联系点 (the schools or branches they visit). */
 export async function setContacts(db: AppDb, memberId: string, contacts: string[]): Promise<void> {
   await db.update(members).set({ contacts }).where(eq(members.id, memberId));
+}
+
+/** Who leads an organisation: its 书记 (its 支委委员 when it has none). */
+export async function leadersOf(db: AppDb, orgId: string): Promise<Member[]> {
+  const committee = (await membersOfOrg(db, orgId)).filter((m) => hasRole(m, '书记', '支委委员'));
+  const secretaries = committee.filter((m) => hasRole(m, '书记'));
+  return secretaries.length > 0 ? secretaries : committee;
+}
+
+/**
+ * Who answers for an organisation above it: the superior organisation's 书记, else its admins,
+ * else any admin (a risk report, a review, a 换届 notice go there).
+ */
+export async function superiorLeadersOf(db: AppDb, orgId: string): Promise<Member[]> {
+  const parentId = (await orgById(db, orgId))?.parentId;
+  const members = parentId ? await membersOfOrg(db, parentId) : [];
+  const secretaries = members.filter((m) => hasRole(m, '书记'));
+  if (secretaries.length > 0) return secretaries;
+  const admins = members.filter((m) => hasRole(m, '管理员'));
+  return admins.length > 0 ? admins : membersWithRole(db, '管理员');
 }

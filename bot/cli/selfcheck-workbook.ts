@@ -6,7 +6,7 @@ import type { FormDefinition } from '../../handlers/selfcheck/definition';
 import { statusLabel } from '../../handlers/selfcheck/review';
 import { pointsOf } from '../../handlers/selfcheck/scoring';
 import type { AppDb } from '../../storage/db';
-import { type FormEntry, latestEntries } from '../../storage/form-entries';
+import { latestEntries } from '../../storage/form-entries';
 import { allOrgs } from '../../storage/orgs';
 
 export async function selfcheckWorkbook(

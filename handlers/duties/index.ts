@@ -15,19 +15,19 @@ import {
   type Member,
   memberById,
   membersNamed,
-  membersOfOrg,
   membersWithRole,
   setContacts,
+  superiorLeadersOf,
 } from '../../storage/people';
 import { checkFilled, inputsOf } from './forms';
 
 const BUTTON: Record<Duty['form'], string> = { visit: '确认走访', ideology: '提交研判', done: '已完成' };
 
 /** The clause a duty comes from, as its reminder quotes it: 《title》(文号)“quote”. */
-export async function basisOf(db: AppDb, duty: Duty): Promise<string> {
-  const doc = await documentBySource(db, duty.basis.doc);
-  const source = doc ? `《${doc.title}》${doc.docNo ? `(${doc.docNo})` : ''}` : duty.basis.doc;
-  return `${source}“${duty.basis.quote}”`;
+export async function basisOf(db: AppDb, basis: Duty['basis']): Promise<string> {
+  const doc = await documentBySource(db, basis.doc);
+  const source = doc ? `《${doc.title}》${doc.docNo ? `(${doc.docNo})` : ''}` : basis.doc;
+  return `${source}“${basis.quote}”`;
 }
 
 /**
@@ -72,7 +72,7 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
       );
     const period = periodOf(duty.every, shanghaiDate(ctx.now.getTime()));
     const chosen = picked[0];
-    const card = dutyCard(duty, period, subject, await basisOf(ctx.db, duty), chosen ? { chosen } : {});
+    const card = dutyCard(duty, period, subject, await basisOf(ctx.db, duty.basis), chosen ? { chosen } : {});
     if (subject.id !== ctx.member?.id) card.title = `${card.title}（代${subject.name}登记）`;
     return [{ type: 'card', card }];
   }
@@ -228,13 +228,11 @@ async function status(ctx: Context, duty: Duty | undefined): Promise<Output[]> {
   return [{ type: 'card', card }];
 }
 
-/** Sends a risk 研判 to the superior organisation's 书记 (its admins when it has none). */
+/** Sends a risk 研判 to the superior organisation's leaders (its 书记, else its admins). */
 async function escalate(ctx: Context, subject: Member, record: DutyRecord, duty: Duty): Promise<Output[]> {
   const [own, superior] = await orgLineage(ctx.db, subject.orgId);
   if (!superior) return [];
-  const members = await membersOfOrg(ctx.db, superior.id);
-  const secretaries = members.filter((m) => hasRole(m, '书记'));
-  const to = secretaries.length > 0 ? secretaries : members.filter((m) => hasRole(m, '管理员'));
+  const to = await superiorLeadersOf(ctx.db, subject.orgId);
   const v = record.values;
   const card: Card = {
     title: `${duty.title} · 存在风险`,

@@ -20,7 +20,7 @@ import {
   startDraft,
 } from '../../storage/form-entries';
 import { allOrgs, orgById } from '../../storage/orgs';
-import type { Member } from '../../storage/people';
+import { leadersOf, type Member, superiorLeadersOf } from '../../storage/people';
 import { type FormDefinition, itemsOf } from './definition';
 import { checkPage, labelOf, type Mode, missingOf, pageCard, pagesOf } from './pages';
 import {
@@ -28,9 +28,7 @@ import {
   fillersOf,
   rectificationDraft,
   resultCard,
-  reviewersOf,
   reviewResult,
-  secretariesOf,
   sectionReviewCard,
   sectionReviewResult,
   selfResult,
@@ -102,7 +100,7 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
       if (entry.status !== 'draft')
         return `这份${form.title}已于提交后锁定（${statusLabel(form, entry.status)}），不能再改；需要更正请发“自查”并选择“更正”。`;
     } else {
-      if (!(await reviewersOf(ctx.db, entry.orgId)).some((m) => m.id === me.id))
+      if (!(await superiorLeadersOf(ctx.db, entry.orgId)).some((m) => m.id === me.id))
         return '只有上级党组织的书记（或管理员）可以考评。';
       if (entry.status === 'superseded') return `这份${form.title}已更正为新版本，请使用新版本的考评卡片。`;
       if (entry.status !== 'submitted') return `这份${form.title}已经考评过了（${statusLabel(form, entry.status)}）。`;
@@ -185,7 +183,7 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
       if (submitted.formId === 'rectification') outputs.push(...say('整改表已提交，到期前会提醒您确认完成情况。'));
       return outputs;
     }
-    const reviewers = await reviewersOf(ctx.db, entry.orgId);
+    const reviewers = await superiorLeadersOf(ctx.db, entry.orgId);
     const org = await orgById(ctx.db, entry.orgId);
     for (const r of reviewers) {
       const intro = say(
@@ -219,13 +217,13 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
     await ctx.audit('selfcheck.review', entry.id, { form: form.id, result });
     const reviewed = (await entryById(ctx.db, entry.id)) as FormEntry;
     const card = resultCard(form, reviewed, false);
-    for (const m of await secretariesOf(ctx.db, entry.orgId))
+    for (const m of await leadersOf(ctx.db, entry.orgId))
       await ctx.notify(m.id, `selfcheck-result:${entry.id}:${m.id}`, [{ type: 'card', card }]);
     const rectification = formOf('rectification');
     if (rectification) {
       const draft = await rectificationDraft(ctx.db, form, reviewed, rectification, ctx.now.getTime(), me.id);
       if (draft) {
-        for (const m of await secretariesOf(ctx.db, entry.orgId)) {
+        for (const m of await leadersOf(ctx.db, entry.orgId)) {
           await ctx.notify(m.id, `selfcheck-rectify:${draft.id}:${m.id}`, [
             ...say('根据考评结果，已为您预填整改表，请补充整改措施、完成时间和定点联系人后提交。'),
             { type: 'card', card: page(ctx, rectification, draft, 's', 0, await ctx.platformOf(m.id)) },

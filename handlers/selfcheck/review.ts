@@ -14,23 +14,6 @@ export async function fillersOf(db: AppDb, orgId: string): Promise<Member[]> {
   return (await membersOfOrg(db, orgId)).filter((m) => hasRole(m, '书记', '支委委员'));
 }
 
-/** Whom a branch's results go to: its 书记 (its 支委委员 when it has none). */
-export async function secretariesOf(db: AppDb, orgId: string): Promise<Member[]> {
-  const fillers = await fillersOf(db, orgId);
-  const secretaries = fillers.filter((m) => hasRole(m, '书记'));
-  return secretaries.length > 0 ? secretaries : fillers;
-}
-
-/** Who reviews a branch: the superior organisation's 书记, else its admins, else any admin. */
-export async function reviewersOf(db: AppDb, orgId: string): Promise<Member[]> {
-  const parentId = (await orgById(db, orgId))?.parentId;
-  const members = parentId ? await membersOfOrg(db, parentId) : [];
-  const secretaries = members.filter((m) => hasRole(m, '书记'));
-  if (secretaries.length > 0) return secretaries;
-  const admins = members.filter((m) => hasRole(m, '管理员'));
-  return admins.length > 0 ? admins : membersWithRole(db, '管理员');
-}
-
 /** What a submission computes: for a graded form the self-score, section points, vetoes and provisional grade. */
 export function selfResult(form: FormDefinition, answers: Answers): Record<string, unknown> {
   if (!form.scoring) return {};
