@@ -77,18 +77,21 @@ export class DingtalkSender implements Sender {
         }
         const ids = call.map((m) => (sends[m.i] as Delivery).target.id);
         const first = call[0] as (typeof members)[number];
+        let r: Awaited<ReturnType<DingtalkApi['batchSend']>>;
         try {
-          const r = await this.api.batchSend(ids, 'sampleMarkdown', { title: first.title, text: first.text });
-          for (const m of call) {
-            const send = sends[m.i] as Delivery;
-            const id = send.target.id;
-            if (r.invalid.includes(id)) outcomes[m.i] = new SendError(`DingTalk does not know user ${id}`, false);
-            else if (r.flowControlled.includes(id))
-              outcomes[m.i] = new SendError('flow-controlled by DingTalk', true, 30_000);
-            else if (m.cardId) await this.onTextCard(send.target, m.cardId);
-          }
+          r = await this.api.batchSend(ids, 'sampleMarkdown', { title: first.title, text: first.text });
         } catch (err) {
           for (const m of call) outcomes[m.i] = err instanceof Error ? err : new Error(String(err));
+          continue;
+        }
+        // Sent now: what follows must not turn a delivered message into a retried one.
+        for (const m of call) {
+          const send = sends[m.i] as Delivery;
+          const id = send.target.id;
+          if (r.invalid.includes(id)) outcomes[m.i] = new SendError(`DingTalk does not know user ${id}`, false);
+          else if (r.flowControlled.includes(id))
+            outcomes[m.i] = new SendError('flow-controlled by DingTalk', true, 30_000);
+          else if (m.cardId) await this.onTextCard(send.target, m.cardId).catch(() => undefined);
         }
       }
     }
