@@ -104,12 +104,15 @@ export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date)
     const todo = (await membersWithRole(bot.db, due.duty.audience)).filter(
       (m) => !done.has(m.id) && !planned.has(keyOf(m)),
     );
-    if (todo.length === 0) continue;
-    stored += await reportUnreachable(bot, due, await bot.unreachable(todo.map((m) => m.id)), todo);
+    const unreachable = new Set(await bot.unreachable(todo.map((m) => m.id)));
+    stored += await reportUnreachable(bot, due, [...unreachable], todo);
+    // Nobody to build cards for who cannot be reached: they are reported instead, once.
+    const reachable = todo.filter((m) => !unreachable.has(m.id));
+    if (reachable.length === 0) continue;
     const basis = await basisOf(bot.db, due.duty.basis);
     const lead = due.stage.lead;
-    for (let i = 0; i < todo.length; i += FAN_OUT_BATCH) {
-      const sends = todo.slice(i, i + FAN_OUT_BATCH).map((m) => ({
+    for (let i = 0; i < reachable.length; i += FAN_OUT_BATCH) {
+      const sends = reachable.slice(i, i + FAN_OUT_BATCH).map((m) => ({
         memberId: m.id,
         key: keyOf(m),
         outputs: [{ type: 'card' as const, card: dutyCard(due.duty, due.period, m, basis, { lead }) }],
@@ -164,6 +167,8 @@ async function reportOverdue(bot: Bot, duty: Duty, now: number): Promise<number>
   const current = periodOf(duty.every, shanghaiDate(now));
   if (now < atShanghai(workdayFrom(current.first, current.last), duty.hour)) return 0;
   const before = previousPeriod(duty.every, current);
+  // Reported already (one row per admin): nothing to read again for the rest of the period.
+  if ((await keysStartingWith(bot.db, `duty-overdue:${duty.id}:${before.id}:`)).length > 0) return 0;
   const done = await doneBy(bot, duty, before);
   const reminded = new Set(
     (await keysStartingWith(bot.db, `duty:${duty.id}:${before.id}:`)).map((key) => key.split(':')[3]),
