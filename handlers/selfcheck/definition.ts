@@ -62,8 +62,8 @@ export const FormDefinition = z
   .object({
     id: Id,
     title: z.string().min(1),
-    /** A button's worth of the title (WeCom shows 10 characters), e.g. 分类定级评分. */
-    short: z.string().min(1).max(10).optional(),
+    /** The title short enough for a button, e.g. 分类定级评分 (renderers cut what their platform cannot show). */
+    short: z.string().min(1).max(20).optional(),
     /** Who fills it: the branch's 书记 by default. */
     audience: z.enum(ROLES).default('书记'),
     /** How often a branch fills it (its period); a yearly grading by default. */

@@ -248,10 +248,10 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
       if (form.id !== 'rectification' || latest)
         buttons.push({
           action: `selfcheck.open:${form.id}`,
-          label: form.short ?? [...form.title].slice(0, 10).join(''),
+          label: form.short ?? form.title,
         });
     }
-    return [{ type: 'card', card: { title: '自查', body: lines.join('\n'), buttons: buttons.slice(0, 6) } }];
+    return [{ type: 'card', card: { title: '自查', body: lines.join('\n'), buttons } }];
   }
 
   /** Where every branch stands on the graded form this period (admins). */
