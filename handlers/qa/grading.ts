@@ -3,7 +3,7 @@
 // grading form's (the same the 自查 forms score by); the clauses are cited from the loaded sheet.
 import gradingSheet from '../../data/forms/grading.json';
 import { parseForm } from '../selfcheck/definition';
-import { type Band, bandOf, finalOf } from '../selfcheck/scoring';
+import { type Band, bandOf, finalOf, round2 } from '../selfcheck/scoring';
 
 const sheet = parseForm(gradingSheet);
 if (!sheet.ok || !sheet.form.scoring)
@@ -19,7 +19,13 @@ export const GRADING = {
   massMax: mass?.max ?? 20,
   massVeto: massVeto && 'below' in massVeto ? massVeto.below : 12,
   /** Words of the sheet's clauses, to find and cite the passage each rule stands in. */
-  clauses: { weights: '自评占40%', bands: '分类定级共分为四级', mass: '得分=20*满意率', veto: '直接定为后进' },
+  clauses: {
+    weights: scoring.clauses.weights,
+    bands: scoring.clauses.bands,
+    veto: scoring.clauses.vetoes,
+    // Item 27's rule, which the form states as its type (rate) rather than as a clause.
+    mass: '得分=20*满意率',
+  },
 } as const;
 
 export interface Computed {
@@ -47,7 +53,9 @@ export function gradeOf(score: number): Band {
   return bandOf(scoring, score);
 }
 
-const fmt = (n: number) => String(Math.round(n * 100) / 100);
+const fmt = (n: number) => String(round2(n));
+const SELF = `${round2(scoring.selfWeight * 100)}%`;
+const REVIEW = `${round2(scoring.reviewWeight * 100)}%`;
 
 /** A computed answer to a grading question, or null when the question asks no computation. */
 export function computeGrading(question: string): Computed | null {
@@ -64,15 +72,17 @@ export function computeGrading(question: string): Computed | null {
     if (self > 100 || review > 100) return null;
     const total = finalOf(scoring, self, review);
     const band = gradeOf(total);
-    const text = `按评分标准，最后得分 = 自评 × 40% + 上级考评 × 60% = ${fmt(self)} × 40% + ${fmt(review)} × 60% = ${fmt(total)}分，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
+    const text = `按评分标准，最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW} = ${fmt(self)} × ${SELF} + ${fmt(review)} × ${REVIEW} = ${fmt(total)}分，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
     return { text, rests: [C.weights, C.bands] };
   }
   const rate = q.match(new RegExp(`满意率(?:只有|是|为|达到|有)?${num}%`));
   if (rate) {
     const points = (GRADING.massMax * Number(rate[1])) / 100;
     const veto = points < GRADING.massVeto;
-    const text = `“群众反映好”得分 = 20 × 满意率 = 20 × ${fmt(Number(rate[1]))}% = ${fmt(points)}分。${
-      veto ? '低于12分，按规定直接定为后进（不论总分多少）。' : '不低于12分，不会因此直接定为后进。'
+    const text = `“群众反映好”得分 = ${GRADING.massMax} × 满意率 = ${GRADING.massMax} × ${fmt(Number(rate[1]))}% = ${fmt(points)}分。${
+      veto
+        ? `低于${GRADING.massVeto}分，按规定直接定为后进（不论总分多少）。`
+        : `不低于${GRADING.massVeto}分，不会因此直接定为后进。`
     }`;
     return { text, rests: [C.mass, C.veto] };
   }
