@@ -28,8 +28,20 @@ export const MIN_COVERAGE = 0.6;
 /** …and the answering sentence itself this share, so that the answer is about what was asked. */
 export const MIN_SENTENCE = 0.45;
 
-/** A filled-in form holds one school's data: it answers only questions about that school or form. */
-const ABOUT_A_FORM = /[\u4e00-\u9fff]{2,8}(小学|中学|学校|幼儿园)|表/;
+/**
+ * A filled-in form holds one school's data: it answers only questions about a named school
+ * (兰陵小学, not 民办学校 or 中小学校) or about a form (整改表, not 评分表, which is the sheet).
+ */
+function aboutAForm(text: string): boolean {
+  const schools = text.match(/[\u4e00-\u9fff]{2,4}?(?=小学|中学|学校|幼儿园)/g) ?? [];
+  return (
+    schools.some(
+      (name) =>
+        !/^(民办|中小|公办|农村|城区|乡镇|全县|全市|全区|各|本|所属|直属|高中|初中)/.test(name) &&
+        !/[中个是的所类级]$/.test(name),
+    ) || /(整改|调查|摸底|定级|统计)表|表里填|填的/.test(text)
+  );
+}
 
 const CN_NUM = '[一二两三四五六七八九十百]';
 const DURATION = new RegExp(`(\\d+|${CN_NUM}+)个?(月|年|天|周|小时|学时|课时|节)`);
@@ -107,6 +119,7 @@ function satisfiesNeeds(q: Question, s: string): boolean {
   if ((q.needs.includes('number') || q.needs.includes('frequency')) && !QUANTITY.some((re) => re.test(plain))) {
     return false;
   }
+  if (q.unit && !q.unit.test(plain)) return false;
   for (const need of q.needs) {
     if ((need === 'time' || need === 'who') && !(SATISFIES[need] as RegExp).test(plain)) return false;
     if (need === 'steps' && !STEPS.test(plain)) return false;
@@ -122,8 +135,10 @@ function enumerates(sentence: string, term: string): boolean {
   const at = text.indexOf(flat(term));
   if (at < 0) return true; // the sentence lists something else the question names
   if (/^[”"]?[：:（(]|^[”"]?(包括|即|是指|指)/.test(text.slice(at + flat(term).length))) return true;
-  const clause = text.split(/[，,。；;]/).find((c) => c.includes(flat(term))) ?? '';
-  return (clause.match(/、/g) ?? []).length >= 2;
+  // The items stand in the term's clause or the one after it (“三培养”机制，把…培养成…、…、…).
+  const clauses = text.split(/[，,。；;]/);
+  const at2 = clauses.findIndex((c) => c.includes(flat(term)));
+  return clauses.slice(at2, at2 + 2).some((c) => (c.match(/、/g) ?? []).length >= 2);
 }
 
 const STEPS =
@@ -136,6 +151,11 @@ const DEFINES = (term: string) => new RegExp(`${term}[”"]?(是指|指的是|�
  */
 function expanded(s: Sentence, all: string[]): string {
   let text = s.text;
+  // A clause after a semicolon reads with the clauses before it (…分设；其他学校…一肩挑).
+  for (let i = s.index - 1; i >= 0 && /；$/.test(all[i] as string); i--) {
+    if (text.length + (all[i] as string).length > ANSWER_SOFT_MAX || text.startsWith(all[i] as string)) break;
+    text = (all[i] as string) + text;
+  }
   for (let i = s.index + 1; i < all.length; i++) {
     const next = all[i] as string;
     const headingOnly = text.length < 18 || /^[一二三四五六七八九十\d（(]/.test(text);
@@ -150,7 +170,7 @@ const ANSWER_SOFT_MAX = 200;
 const ANSWER_HARD_MAX = 240;
 
 export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer {
-  const formsAllowed = ABOUT_A_FORM.test(q.text);
+  const formsAllowed = aboutAForm(q.text);
   const top = hits
     .slice(0, 10)
     .filter((h) => h.coverage >= MIN_COVERAGE && (h.passage.kind !== 'form' || formsAllowed));
@@ -171,7 +191,9 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
       scored.push({ hit, text: window, index, score: cov + hit.coverage + hit.score * 0.1 - rank * 0.01 });
     });
   }
-  const good = scored.sort((a, b) => b.score - a.score);
+  // The user named a place: when its documents answer, the others do not.
+  const ofNamed = scored.some((s) => s.hit.named === true);
+  const good = scored.filter((s) => !ofNamed || s.hit.named !== false).sort((a, b) => b.score - a.score);
   if (good.length > 0 && isBareTopic(q)) return topicOverview(q, good);
 
   if (good.length === 0) {
@@ -182,7 +204,9 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
   const best = good[0] as Sentence;
   // One sentence per document; several documents when they differ or the user compares them.
   const perDoc = new Map<string, Sentence>();
-  for (const s of good) if (!perDoc.has(s.hit.doc.id)) perDoc.set(s.hit.doc.id, s);
+  // When the user names the places to compare, the others stay out.
+  const inScope = (s: Sentence) => !q.comparison || s.hit.named !== false;
+  for (const s of good) if (!perDoc.has(s.hit.doc.id) && inScope(s)) perDoc.set(s.hit.doc.id, s);
   const rivals = [...perDoc.values()].filter((s) => s.score >= best.score * 0.85);
   const multi = (q.comparison ? [...perDoc.values()] : rivals).slice(0, 4);
   if (multi.length >= 2 && (q.comparison || q.needs.some((n) => n === 'frequency' || n === 'number'))) {

@@ -4,7 +4,7 @@ import { passagesContaining, passagesNear } from '../../storage/kb';
 import { type Answer, citationOf, compose } from './answer';
 import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
-import { analyse } from './question';
+import { analyse, COMPARISON } from './question';
 import { type KnowledgeSnapshot, retrieve, snapshot } from './retrieve';
 import { Vocabulary } from './vocabulary';
 
@@ -128,7 +128,10 @@ export function splitQuestions(text: string): string[] {
   const out: string[] = [];
   let context = '';
   for (const p of parts) {
-    if (ASKS.test(p)) {
+    // 几个文件分别是啥 after a question asks to compare the answers to it: one question.
+    if (out.length > 0 && p.length <= 14 && COMPARISON.test(p)) {
+      out[out.length - 1] = `${out[out.length - 1]}，${p}`;
+    } else if (ASKS.test(p)) {
       out.push(context ? `${context}，${p}` : p);
       context = '';
     } else context = context ? `${context}，${p}` : p;

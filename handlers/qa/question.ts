@@ -21,6 +21,8 @@ export interface Question {
   comparison: boolean;
   /** The term asked about: to be defined, or to be listed (哪五个不分管). */
   term: string | null;
+  /** What an answer's number must count, as a pattern (几年 → years): null when any number does. */
+  unit: RegExp | null;
   concepts: Concept[];
 }
 
@@ -43,12 +45,37 @@ const NEEDS: [Need, RegExp][] = [
   ['who', /谁|哪位|由谁|哪个部门|哪个领导|哪个科|负责人是/],
 ];
 
-const COMPARISON =
+export const COMPARISON =
   /各(地|个?文件|单位|个地方)|分别|有什么不同|有何不同|区别|差别|不一样|比较|对比|各自|哪个(地方|文件)|几个文件|不同文件|都怎么/;
 
 /** Words that say what kind of answer is wanted, not what it is about. */
 const ASKING =
-  /什么是|什么叫|是什么意思|什么意思|啥意思|是什么|指什么|指的是|含义|定义|什么算|怎么算|算不算|是指|具体指|啥是|是啥|多久|多长时间|多少次|几次|几回|频率|频次|多少|几个|几名|几项|几分|哪些|哪几|有什么|有没有|是不是|是否|要不要|能不能|可不可以|什么时候|何时|几月|哪天|请问|一下|呢|吗|吧|啊|呀|怎么办|怎么|如何|怎样|谁|哪位|由谁|各地|分别|有什么不同|区别|差别|不一样|比较|对比|各自|文件里|文件中|文件|规定|要求|里面|里/g;
+  /[哪几]几?[个所项条种类块位名家件]|哪类人|哪些人|什么人|哪一?类|哪一?种|什么是|什么叫|是什么意思|什么意思|啥意思|是什么|指什么|指的是|含义|定义|什么算|怎么算|算不算|是指|具体指|啥是|是啥|多久|多长时间|多少次|几次|几回|频率|频次|多少|几个|几名|几项|几分|哪些|哪几|有什么|有没有|是不是|是否|要不要|能不能|可不可以|什么时候|何时|几月|哪天|请问|一下|呢|吗|吧|啊|呀|怎么办|怎么|如何|怎样|谁|哪位|由谁|各地|分别|有什么不同|区别|差别|不一样|比较|对比|各自|文件里|文件中|文件|规定|要求|里面|里/g;
+
+const NOT_A_TERM =
+  /(流程|程序|步骤|要求|规定|办法|内容|重点|目标|任务|条件|时间|作用|意义|安排|措施|做法|理由|原因|依据)(是啥|是什么|指什么|是指什么)/;
+
+const N = '(?:\\d{1,3}|[一二两三四五六七八九十百半]+)';
+/** The unit a quantity question asks for (几年, 多少学时, 什么比例) and how a sentence states it. */
+const UNITS: [RegExp, RegExp][] = [
+  [/(几|多少)个?月/, new RegExp(`${N}个?月`)],
+  [/(几|多少)(名|人|位)/, new RegExp(`${N}(名|人|位)`)],
+  [/(几|多少)分(?!钟)/, new RegExp(`${N}(\\.\\d+)?分`)],
+  [/(几|多少)(课时|学时|小时)/, new RegExp(`${N}(课时|学时|小时)`)],
+  [/(几|多少)(次|回)/, new RegExp(`${N}次|每(年|月|季度?|学期|半年|周)`)],
+  [/(几|多少)年/, new RegExp(`${N}年|每年|年度`)],
+  [/(几|多少)(天|日)/, new RegExp(`${N}(天|日|个工作日)`)],
+  [/(几|多少)(所|家)/, new RegExp(`${N}(所|个|家|校)`)],
+  [/(几|多少)(期|届|岁|节)/, new RegExp(`${N}(期|届|岁|节)`)],
+  [/比例|百分之|占比|百分比|权重|比重|占多少/, /%|百分之|[一二三四五六七八九]成/],
+  [/多长时间|多长/, new RegExp(`${N}个?(月|年|天|周|日|小时|学时|课时)`)],
+];
+
+function unitAsked(text: string): RegExp | null {
+  // 多长时间…一次 asks how often, which a frequency answers.
+  if (/[一1]次/.test(text)) return UNITS.find(([asks]) => asks.test(text) && !/多长/.test(asks.source))?.[1] ?? null;
+  return UNITS.find(([asks]) => asks.test(text))?.[1] ?? null;
+}
 
 export function correctSlips(text: string): string {
   let t = text;
@@ -66,13 +93,19 @@ export interface QuestionDraft extends Omit<Question, 'concepts'> {
 
 export function analyse(raw: string, dictionary: ReadonlySet<string>, places: readonly string[]): QuestionDraft {
   const text = correctSlips(normalise(raw).replace(/\s+/g, ''));
-  // 哪几个 asks for a list, not for a number: quantities are read without it.
-  const forQuantity = text.replace(/哪几[个项条种类块]?|哪些/g, '');
+  // 哪几个 asks for a list and 几个文件 for a comparison, not for a number: quantities are read without them.
+  const forQuantity = text.replace(/哪几[个项条种类块]?|哪些|(几|各)个?(文件|地方|单位)/g, '');
   const needs = NEEDS.filter(([n, re]) => re.test(n === 'number' || n === 'frequency' ? forQuantity : text)).map(
     ([n]) => n,
   );
   const mentioned = places.filter((p) => text.includes(p));
   const comparison = COMPARISON.test(text) || mentioned.length >= 2;
+  // 分别是啥 in a comparison asks what each document says, not what a term means.
+  // So does 流程是啥 / 要求是什么: the noun before it says what is wanted (the steps, the rule).
+  const defining = needs.indexOf('definition');
+  const asksMeaning = /什么是|什么叫|何为|啥是|含义|定义/.test(text);
+  if (defining >= 0 && !asksMeaning && (comparison || NOT_A_TERM.test(text))) needs.splice(defining, 1);
+  if (/(流程|程序|步骤)(是啥|是什么)/.test(text) && !needs.includes('steps')) needs.push('steps');
   const term =
     needs.includes('definition') || needs.includes('list') || needs.length === 0 ? definedTerm(text, dictionary) : null;
 
@@ -86,10 +119,12 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
     rest = rest.split(t).join(' ');
   }
   for (const key of Object.keys(SYNONYMS).sort((a, b) => b.length - a.length)) {
-    if (key.length >= 2 && rest.includes(key)) {
-      terms.push(key);
-      rest = rest.split(key).join(' ');
-    }
+    if (key.length < 2 || !rest.includes(key)) continue;
+    // The user wrote the documents' longer word (民办学校 for the key 民办): that word is the term.
+    const whole = (SYNONYMS[key] ?? []).filter((f) => f.startsWith(key) && rest.includes(f));
+    const term = whole.sort((a, b) => b.length - a.length)[0] ?? key;
+    terms.push(term);
+    rest = rest.split(term).join(' ');
   }
   const tokens = rest
     .split(/\s+/)
@@ -100,7 +135,7 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
   // 第18条: the item of that number in a numbered list or table.
   const item = text.match(/第\s*(\d{1,2})\s*[条项点]/);
   if (item) terms.push(`第${item[1]}条`);
-  return { raw, text, needs, comparison, term, terms, tokens };
+  return { raw, text, needs, comparison, term, terms, tokens, unit: unitAsked(forQuantity) };
 }
 
 export function conceptOf(word: string): Concept {

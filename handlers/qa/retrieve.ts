@@ -20,6 +20,8 @@ export interface Hit {
   passage: KbPassage;
   /** For the best hits: the passages near it in the document (its section's family). */
   near?: KbPassage[];
+  /** The question names places, and this document's is (true) or is not (false) among them. */
+  named?: boolean;
   /** 0..1: how much of the question the passage covers. */
   coverage: number;
   score: number;
@@ -137,10 +139,17 @@ export async function retrieve(
     const context = flat(`${doc.title}${passage.section}${passage.headings.join('')}`);
     const cov = coverage(flat(passage.text), context, weighted);
     const docPlaces = kb.places.get(doc.id) ?? [];
-    const place = named.length === 0 ? 0 : named.some((p) => docPlaces.includes(p)) ? 0.6 : -0.6;
+    const isNamed = named.length === 0 ? undefined : named.some((p) => docPlaces.includes(p));
+    const place = isNamed === undefined ? 0 : isNamed ? 0.6 : -0.6;
     // A section whose own title names the question's subject is the place that rules on it.
     const titled = coverage(flat(passage.section), '', weighted);
-    hits.push({ doc, passage, coverage: cov, score: 0.5 * (h.score / best) + cov + place + TITLE_BONUS * titled });
+    hits.push({
+      doc,
+      passage,
+      named: isNamed,
+      coverage: cov,
+      score: 0.5 * (h.score / best) + cov + place + TITLE_BONUS * titled,
+    });
   }
   return hits.sort((a, b) => b.score - a.score);
 }

@@ -36,19 +36,33 @@ export class Vocabulary {
     return n;
   }
 
+  /** The most pieces from `i` that join into a string of the documents (1: none join). */
+  private async longestWord(
+    db: AppDb,
+    kb: KnowledgeSnapshot,
+    t: string[],
+    i: number,
+  ): Promise<{ taken: number; df: number }> {
+    for (let j = Math.min(t.length, i + MAX_MERGE); j > i + 1; j--) {
+      // Only repair what the segmenter cut too fine: at most one piece may be a word of its own.
+      if (t.slice(i, j).filter((w) => w.length > 1).length > 1) continue;
+      const df = await this.passagesWith(db, kb, t.slice(i, j).join(''));
+      if (df > 0) return { taken: j - i, df };
+    }
+    return { taken: 1, df: 0 };
+  }
+
   async concepts(db: AppDb, kb: KnowledgeSnapshot, q: QuestionDraft): Promise<Weighted[]> {
     const words = [...q.terms];
     // Join neighbouring pieces while the joined string is a word of the documents.
     const t = q.tokens;
     for (let i = 0; i < t.length; ) {
-      let taken = 1;
-      for (let j = Math.min(t.length, i + MAX_MERGE); j > i + 1; j--) {
-        // Only repair what the segmenter cut too fine: at most one piece may be a word of its own.
-        if (t.slice(i, j).filter((w) => w.length > 1).length > 1) continue;
-        if ((await this.passagesWith(db, kb, t.slice(i, j).join(''))) > 0) {
-          taken = j - i;
-          break;
-        }
+      const here = await this.longestWord(db, kb, t, i);
+      let taken = here.taken;
+      // A lone character before a much commoner word is a word of its own: 建|党建示范点, not 建党建.
+      if (taken > 1 && (t[i] as string).length === 1) {
+        const next = await this.longestWord(db, kb, t, i + 1);
+        if (next.taken > 1 && next.df >= here.df * 5) taken = 1;
       }
       words.push(t.slice(i, i + taken).join(''));
       i += taken;

@@ -32,6 +32,9 @@ export interface EvalReport {
 }
 
 export const EVAL_FILE = resolve(fileURLToPath(import.meta.url), '../eval.jsonl');
+/** Written later by someone who had not seen the code: a check that the development set is not overfitted. */
+export const FRESH_FILE = resolve(fileURLToPath(import.meta.url), '../eval-fresh.jsonl');
+export const EVAL_FILES = [EVAL_FILE, FRESH_FILE];
 
 export function loadEval(file = EVAL_FILE): EvalItem[] {
   return readFileSync(file, 'utf8')
