@@ -48,7 +48,7 @@ describe('grading questions', () => {
 
   it('answers an item’s points, the 满意率 formula and a veto from the sheet, quoting the row or clause', async () => {
     const dues = await kb.ask('党费收缴在评分表里占几分');
-    expect(dues.answer).toMatch(/^评分表“党员队伍好”部分第13项，满分2分。/);
+    expect(dues.answer).toMatch(/^评分表“党员队伍好”部分第13项（满分2分）：党费收缴管理制度落实到位/);
     expect(dues.answer).toContain('依据：“党员队伍好15分：13．党费收缴管理制度落实到位，党费及时足额收缴。2分”');
     const formula = await kb.ask('群众反映好 怎么算分');
     expect(formula.found).toBe(true);
@@ -61,6 +61,23 @@ describe('grading questions', () => {
     const unknown = await kb.ask('升旗仪式在评分表里占几分');
     expect(unknown).toMatchObject({ found: false, citations: [] });
     expect(unknown.answer).toMatch(/^已载入的文件中没有找到/);
+  });
+
+  it('states the sheet’s bands, weights, veto list and an item’s requirement, each from the form and quoted', async () => {
+    const bands = await kb.ask('支部分类定级 多少分算先进，多少分算后进？');
+    expect(bands.answer).toContain('90分以上为先进，75—89分为较好，60—74分为一般，60分以下为后进');
+    expect(bands.citations[0]?.quote).toContain('分类定级共分为四级');
+    const weights = await kb.ask('定级分数是支部自己打还是上级打 各占多少权重');
+    expect(weights.answer).toContain('自评占40%，上一级党组织考评占60%');
+    const vetoes = await kb.ask('哪些情况支部会被直接定成后进，不看总分的');
+    expect(vetoes.answer).toMatch(/行政处罚.*领导班子不团结.*一年以上没有开展活动.*低于12分/);
+    const item = await kb.ask('评分标准里党支部活动经费那一条具体要求是啥');
+    expect(item.answer).toContain(
+      '第18项（满分3分）：党支部活动经费、时间、场所、设施有保障，经费列入学校预算，实行专项列支',
+    );
+    // Set beside another document, the sheet is one side of a comparison, not the answer.
+    const compared = await kb.ask('党建经费保障 固原文件跟天宁评分表要求有啥区别');
+    expect(compared.answer).toContain('各文件的规定不同');
   });
 
   it('computes nothing once the sheet is removed: the rule must be in the loaded documents', async () => {

@@ -48,6 +48,11 @@ const bigrams = (s: string) => {
 /** Words of a question about the sheet that say nothing about which item it means. */
 const GENERIC = bigrams('评分表里占几分多少分值分类定级评分标准在中我们支部');
 
+const VETO_TEXTS = scoring.vetoes.map((v) => v.text);
+/** The veto conditions asked about item by item (the section threshold is computed apart). */
+const ITEM_VETOES = scoring.vetoes.flatMap((v) => ('item' in v ? [v.text] : [])).join('；');
+const VETOES = VETO_TEXTS.join('；');
+
 /** The grade of a score by the sheet's bands (whole points, rounded half up). */
 export function gradeOf(score: number): Band {
   return bandOf(scoring, score);
@@ -100,11 +105,34 @@ export function computeGrading(question: string): Computed | null {
     /(刑事处罚|行政处罚|纪律处分|校纪校规处分|受.{0,4}处分|不团结|没有?开展(过)?活动|没搞(过)?活动)/.test(q) &&
     /(先进|评|定级|等级|档|后进|影响)/.test(q)
   ) {
-    const text =
-      '按评分标准，这属于“直接定为后进”的情形（所管理的党员近一年受到刑事处罚、行政处罚、校纪校规处分；领导班子不团结；一年以上没有开展活动），有这种情形的不论得分多少都定为后进。';
+    const text = `按评分标准，这属于“直接定为后进”的情形（${ITEM_VETOES}），有这种情形的不论得分多少都定为后进。`;
     return { text, rests: [C.veto] };
   }
-  if (/(评分表|分类定级|定级|评分标准).{0,12}(占|几分|多少分|分值)|(占|值|算)几分/.test(q)) {
+  const aboutSheet = /定级|评分|打分|分数|得分|等级|档次|先进|后进|考评|自评/.test(q);
+  if (
+    aboutSheet &&
+    /(直接|一票否决|不看总分|不论.{0,3}分|不管.{0,3}分).{0,8}(后进|否决)|(哪些|什么)情况.{0,10}后进/.test(q)
+  ) {
+    const text = `按评分标准，存在下列情形之一的党支部不论总分多少都直接定为后进（包括但不限于）：${VETOES}。`;
+    return { text, rests: [C.veto] };
+  }
+  if (aboutSheet && /权重|各占|占比|比例|占多少|(自评|自己).{0,12}(上级|考评)|(上级|考评).{0,12}(自评|自己)/.test(q)) {
+    const text = `分类定级由党支部自评和上一级党组织考评组成：自评占${SELF}，上一级党组织考评占${REVIEW}，最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW}。`;
+    return { text, rests: [C.weights] };
+  }
+  if (
+    /(多少分|几分|分数线|分数段|怎么划|怎么分|分几|几个?(等级|档|等次|级)).{0,8}(先进|较好|一般|后进|等级|档|等次|级)|(先进|较好|一般|后进).{0,6}(多少分|几分|分数线)/.test(
+      q,
+    )
+  ) {
+    const text = `分类定级分为${scoring.bands.length}级：${scoring.bands.map((b) => `${b.text}为${b.grade}`).join('，')}（按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
+    return { text, rests: [C.bands] };
+  }
+  const sheetNamed = /评分表|评分标准|打分表|分类定级|定级/.test(q);
+  if (
+    (sheetNamed && /占|几分|多少分|分值|那一?条|这一?条|哪一?条|要求|内容|怎么写/.test(q)) ||
+    /(占|值|算)几分/.test(q)
+  ) {
     const asked = [...bigrams(q)].filter((b) => !GENERIC.has(b));
     const ranked = ITEMS.map((item) => ({ item, n: asked.filter((b) => item.text.includes(b)).length })).sort(
       (a, b) => b.n - a.n,
@@ -112,7 +140,8 @@ export function computeGrading(question: string): Computed | null {
     const best = ranked[0];
     if (!best || best.n < 2 || (ranked[1]?.n ?? 0) === best.n) return null;
     const head = best.item.text.replace(/^\d+．/, '').slice(0, 12);
-    const text = `评分表“${best.item.section}”部分第${best.item.id.slice(1)}项，满分${best.item.max}分。`;
+    const what = best.item.text.replace(/^\d+．/, '').replace(/。$/, '');
+    const text = `评分表“${best.item.section}”部分第${best.item.id.slice(1)}项（满分${best.item.max}分）：${what}。`;
     return { text, rests: [head] };
   }
   return null;

@@ -96,6 +96,9 @@ export class Knowledge {
    * every clause it rests on, each cited; otherwise the question goes to retrieval like any other.
    */
   private async computed(text: string, kb: KnowledgeSnapshot): Promise<Answer | null> {
+    // Set beside another document's rule (固原跟天宁评分表有啥区别), the sheet is one side of a comparison.
+    if (/区别|不同|不一样|对比|比较|差别/.test(text) && kb.allPlaces.filter((p) => text.includes(p)).length >= 1)
+      return null;
     const result = computeGrading(text);
     if (!result) return null;
     const sheetId = await this.sheetOf(kb);
