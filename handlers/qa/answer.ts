@@ -143,7 +143,9 @@ function enumerates(sentence: string, term: string): boolean {
 
 const STEPS =
   /阶段|第[一二三四五六七八九十]|[一二三四五六七八九十]是|首先|其次|然后|步骤|\d+月|[上中下]旬|月底|年底|之前|（[一二三四五六七八九十]）|\d+[、.．]/;
-const DEFINES = (term: string) => new RegExp(`${term}[”"]?(是指|指的是|是|即|就是|：|:|，即|（)`);
+// Text is compared normalised (NFKC): a full-width （ is ( here.
+const DEFINES = (term: string) => new RegExp(`${escapeRegExp(term)}[”"]?(是指|指的是|是|即|就是|：|:|，即|,即|\\()`);
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The sentence, and the sentences after it while the answer stays short: requirements often
@@ -174,27 +176,15 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
   const top = hits
     .slice(0, 10)
     .filter((h) => h.coverage >= MIN_COVERAGE && (h.passage.kind !== 'form' || formsAllowed));
-  const defining = q.needs.includes('definition') && q.term ? DEFINES(flat(q.term)) : null;
-  const scored: Sentence[] = [];
-  for (const [rank, hit] of top.entries()) {
-    const all = sentencesOf(hit.passage.text, hit.passage.kind);
-    const context = flat(`${hit.passage.text}${hit.passage.section}${hit.passage.headings.join('')}${hit.doc.title}`);
-    all.forEach((text, index) => {
-      // A short lead sentence (第一阶段（2022年）：宣传发动。) belongs with the one after it.
-      const lead = index > 0 && (all[index - 1] as string).length < 24 ? (all[index - 1] as string) : '';
-      const window = lead + text;
-      if (!satisfiesNeeds(q, window)) return;
-      if (defining && !defining.test(flat(window)) && !hit.passage.section.startsWith('名词解释')) return;
-      const cov = coverage(flat(window), context, weighted);
-      // The sentence with its section's title (the subject a heading gives it) must be about the question.
-      if (coverage(flat(window + hit.passage.section), '', weighted) < MIN_SENTENCE) return;
-      scored.push({ hit, text: window, index, score: cov + hit.coverage + hit.score * 0.1 - rank * 0.01 });
-    });
-  }
+  const scored = sentencesAbout(q, top, weighted, { needs: true, minSentence: MIN_SENTENCE });
   // The user named a place: when its documents answer, the others do not.
   const ofNamed = scored.some((s) => s.hit.named === true);
   const good = scored.filter((s) => !ofNamed || s.hit.named !== false).sort((a, b) => b.score - a.score);
   if (good.length > 0 && isBareTopic(q)) return topicOverview(q, good);
+  if (q.comparison) {
+    const compared = compare(q, hits, weighted, good);
+    if (compared) return compared;
+  }
 
   if (good.length === 0) {
     if (q.needs.includes('definition') && q.term) return onlyUsed(q, hits);
@@ -202,20 +192,12 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
   }
 
   const best = good[0] as Sentence;
-  // One sentence per document; several documents when they differ or the user compares them.
+  // Documents that rule differently on a number or a frequency: each one's rule.
   const perDoc = new Map<string, Sentence>();
-  // When the user names the places to compare, the others stay out.
-  const inScope = (s: Sentence) => !q.comparison || s.hit.named !== false;
-  for (const s of good) if (!perDoc.has(s.hit.doc.id) && inScope(s)) perDoc.set(s.hit.doc.id, s);
-  const rivals = [...perDoc.values()].filter((s) => s.score >= best.score * 0.85);
-  const multi = (q.comparison ? [...perDoc.values()] : rivals).slice(0, 4);
-  if (multi.length >= 2 && (q.comparison || q.needs.some((n) => n === 'frequency' || n === 'number'))) {
-    const lines = multi.map((s) => `- ${docLabel(s.hit.doc)}：${docLine(s, good)}`);
-    return {
-      found: true,
-      answer: maskPrivate(`各文件的规定不同：\n${lines.join('\n')}`),
-      citations: multi.slice(0, 3).map((s) => citationOf(s.hit)),
-    };
+  for (const s of good) if (!perDoc.has(s.hit.doc.id)) perDoc.set(s.hit.doc.id, s);
+  const rivals = [...perDoc.values()].filter((s) => s.score >= best.score * 0.85).slice(0, 4);
+  if (rivals.length >= 2 && q.needs.some((n) => n === 'frequency' || n === 'number')) {
+    return differing(rivals.map((s) => ({ doc: s.hit.doc, line: docLine(s, good), hit: s.hit })));
   }
 
   const sentences = sentencesOf(best.hit.passage.text, best.hit.passage.kind);
@@ -252,6 +234,81 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
     found: true,
     answer: maskPrivate(`${text}（${docLabel(best.hit.doc)}）`),
     citations: citations.map(citationOf),
+  };
+}
+
+interface ScanOptions {
+  /** Keep only sentences that hold what the question asks for (a number, a time…). */
+  needs: boolean;
+  /** The share of the question the sentence (with its section title) must cover. */
+  minSentence: number;
+}
+
+/** The sentences of the hits that are about the question, scored. */
+function sentencesAbout(q: Question, hits: Hit[], weighted: Weighted[], o: ScanOptions): Sentence[] {
+  const defining = o.needs && q.needs.includes('definition') && q.term ? DEFINES(flat(q.term)) : null;
+  const scored: Sentence[] = [];
+  for (const [rank, hit] of hits.entries()) {
+    const all = sentencesOf(hit.passage.text, hit.passage.kind);
+    const context = flat(`${hit.passage.text}${hit.passage.section}${hit.passage.headings.join('')}${hit.doc.title}`);
+    all.forEach((text, index) => {
+      // A short lead sentence (第一阶段（2022年）：宣传发动。) belongs with the one after it.
+      const lead = index > 0 && (all[index - 1] as string).length < 24 ? (all[index - 1] as string) : '';
+      const window = lead + text;
+      if (o.needs && !satisfiesNeeds(q, window)) return;
+      if (defining && !defining.test(flat(window)) && !hit.passage.section.startsWith('名词解释')) return;
+      const cov = coverage(flat(window), context, weighted);
+      // The sentence with its section's title (the subject a heading gives it) must be about the question.
+      if (coverage(flat(window + hit.passage.section), '', weighted) < o.minSentence) return;
+      scored.push({ hit, text: window, index, score: cov + hit.coverage + hit.score * 0.1 - rank * 0.01 });
+    });
+  }
+  return scored;
+}
+
+/** Below the answering thresholds, what a document the user asked to compare says on the subject. */
+const COMPARE_MIN_COVERAGE = 0.4;
+const COMPARE_MIN_SENTENCE = 0.3;
+
+/**
+ * The user compares documents: a line for each, its best sentence on the subject. The places the
+ * user names are the ones compared (one of them silent is said so); otherwise every document that
+ * answers. Null when fewer than two documents say anything.
+ */
+function compare(q: Question, hits: Hit[], weighted: Weighted[], good: Sentence[]): Answer | null {
+  const named = hits.some((h) => h.named === true);
+  const docs = [
+    ...new Map(hits.filter((h) => (named ? h.named === true : true)).map((h) => [h.doc.id, h.doc])).values(),
+  ];
+  const lines: { doc: KbDocument; line: string; hit?: Hit }[] = [];
+  for (const doc of docs) {
+    const own = good.filter((s) => s.hit.doc.id === doc.id);
+    let best = own[0];
+    if (!best) {
+      const near = hits.filter(
+        (h) =>
+          h.doc.id === doc.id &&
+          h.coverage >= COMPARE_MIN_COVERAGE &&
+          (h.passage.kind !== 'form' || aboutAForm(q.text)),
+      );
+      best = sentencesAbout(q, near.slice(0, 6), weighted, { needs: false, minSentence: COMPARE_MIN_SENTENCE }).sort(
+        (a, b) => b.score - a.score,
+      )[0];
+    }
+    if (best) lines.push({ doc, line: docLine(best, own), hit: best.hit });
+    else if (named) lines.push({ doc, line: '未找到相关规定。' });
+  }
+  const said = lines.filter((l) => l.hit);
+  if (said.length < 2) return null;
+  // Those that answer first; at most four documents.
+  return differing([...said, ...lines.filter((l) => !l.hit)].slice(0, 4));
+}
+
+function differing(lines: { doc: KbDocument; line: string; hit?: Hit }[]): Answer {
+  return {
+    found: true,
+    answer: maskPrivate(`各文件的规定不同：\n${lines.map((l) => `- ${docLabel(l.doc)}：${l.line}`).join('\n')}`),
+    citations: lines.flatMap((l) => (l.hit ? [citationOf(l.hit)] : [])).slice(0, 3),
   };
 }
 
@@ -322,15 +379,19 @@ function topicOverview(q: Question, good: Sentence[]): Answer {
 }
 
 /**
- * The documents use a term without defining it. To "what is it" that is no answer (found: false),
- * though the member learns what the documents require about it; to "what is required" (三审三校
- * 是啥要求, 文件里咋要求的) those requirements are the answer.
+ * The documents use a term without defining it: the answer says so, and gives what they say
+ * about it (never a textbook definition from elsewhere).
  */
 function onlyUsed(q: Question, hits: Hit[]): Answer {
   const term = q.term as string;
   const requirement = (h: Hit) => {
-    const sentence =
-      sentencesOf(h.passage.text, h.passage.kind).find((s) => flat(s).includes(flat(term))) ?? h.passage.text;
+    const all = sentencesOf(h.passage.text, h.passage.kind);
+    const index = Math.max(
+      0,
+      all.findIndex((s) => flat(s).includes(flat(term))),
+    );
+    // With the sentences after it: a document often describes a thing right after naming it.
+    const sentence = expanded({ hit: h, text: all[index] ?? h.passage.text, index, score: 0 }, all);
     return { hit: h, sentence, required: /落实|履行|执行|坚持|完善|规范|健全|严格|要/.test(sentence) };
   };
   // One passage per document, those that say what is required first.
@@ -345,14 +406,10 @@ function onlyUsed(q: Question, hits: Hit[]): Answer {
   const using = chosen.map((c) => c.hit);
   if (using.length === 0) return refusal(q, hits);
   const lines = chosen.map((c) => `- ${docLabel(c.hit.doc)}：${c.sentence}`);
-  const asksRequirement = /要求|规定|咋(办|做|弄)|怎么(做|办|落实)/.test(q.text);
+  // What the documents say about it is the answer they give; the member is told it is no definition.
   return {
-    found: asksRequirement,
-    answer: maskPrivate(
-      asksRequirement
-        ? `文件没有给“${term}”下定义，对它的要求是：\n${lines.join('\n')}`
-        : `已载入的文件没有给“${term}”下定义，只在以下要求中使用了它：\n${lines.join('\n')}`,
-    ),
+    found: true,
+    answer: maskPrivate(`已载入的文件没有给“${term}”下定义，文件中关于它的规定是：\n${lines.join('\n')}`),
     citations: using.map(citationOf),
   };
 }

@@ -38,7 +38,7 @@ const NEEDS: [Need, RegExp][] = [
   ['time', /什么时候|何时|几月|哪天|截止|之前完成|期限|时间节点|提前多久|什么时间|哪个阶段|哪一年|时间安排/],
   [
     'definition',
-    /什么是|什么叫|何为|是什么意思|什么意思|啥意思|指什么|指的是|含义|定义|什么算|怎么算|算不算|是指|具体指|啥是|是啥|是什么$|解释/,
+    /什么是|什么叫|何为|是什么意思|什么意思|啥意思|指什么|指的是|指的啥|指啥|啥叫|是个啥|含义|定义|什么算|怎么算|算不算|是指|具体指|啥是|是啥|是什么$|解释/,
   ],
   ['list', /哪些|哪几|哪[一二三四五六七八九十\d]+|有什么|包括|包含|都有|几个方面|列举|都要/],
   ['steps', /步骤|流程|程序|几步|分几个阶段|哪几个阶段|怎么走|具体怎么做|怎么操作/],
@@ -103,8 +103,9 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
   // 分别是啥 in a comparison asks what each document says, not what a term means.
   // So does 流程是啥 / 要求是什么: the noun before it says what is wanted (the steps, the rule).
   const defining = needs.indexOf('definition');
-  const asksMeaning = /什么是|什么叫|何为|啥是|含义|定义/.test(text);
-  if (defining >= 0 && !asksMeaning && (comparison || NOT_A_TERM.test(text))) needs.splice(defining, 1);
+  const asksMeaning = /什么是|什么叫|何为|啥是|啥叫|含义|定义|意思/.test(text);
+  const otherNeeds = needs.some((n) => n !== 'definition' && n !== 'list');
+  if (defining >= 0 && !asksMeaning && (comparison || otherNeeds || NOT_A_TERM.test(text))) needs.splice(defining, 1);
   if (/(流程|程序|步骤)(是啥|是什么)/.test(text) && !needs.includes('steps')) needs.push('steps');
   const term =
     needs.includes('definition') || needs.includes('list') || needs.length === 0 ? definedTerm(text, dictionary) : null;
@@ -131,7 +132,11 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
     .filter(Boolean)
     .flatMap((part) => words(part, true))
     // 几期, 多少人, 第几, 五大(块): the asking or counting part of a quantity, not its subject.
-    .filter((w) => !/^(几|多少|第几|哪)/.test(w) && !/^[一二三四五六七八九十两\d]+(大|个|块|项|条|类|种)?$/.test(w));
+    .filter(
+      (w) =>
+        !/^(几|多少|第几|哪)/.test(w) &&
+        !/^[一二三四五六七八九十两\d]+(大|个|块|项|条|类|种|支|所|名|位|件|批)?$/.test(w),
+    );
   // 第18条: the item of that number in a numbered list or table.
   const item = text.match(/第\s*(\d{1,2})\s*[条项点]/);
   if (item) terms.push(`第${item[1]}条`);

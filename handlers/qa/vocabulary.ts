@@ -10,7 +10,7 @@ import type { KnowledgeSnapshot, Weighted } from './retrieve';
 import { bigrams } from './tokenize';
 
 /** The weight of a word the documents never use. */
-export const UNKNOWN_WEIGHT = 1.5;
+export const UNKNOWN_WEIGHT = 4;
 const MAX_MERGE = 4;
 
 export class Vocabulary {
