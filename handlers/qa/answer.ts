@@ -3,7 +3,7 @@
 // cover it and names the closest topic they do cover.
 import type { KbDocument, KbPassage } from '../../storage/kb';
 import type { Question } from './question';
-import { coverage, flat, type Hit, type Weighted } from './retrieve';
+import { coverage, flat, type Hit, STEP_SECTION, type Weighted } from './retrieve';
 
 export interface Citation {
   /** Source file name. */
@@ -176,6 +176,12 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
   const top = hits
     .slice(0, 10)
     .filter((h) => h.coverage >= MIN_COVERAGE && (h.passage.kind !== 'form' || formsAllowed));
+  // Steps asked for, and the best passage opens the section that lays them out: its sub-sections.
+  const lead = top[0];
+  if (lead && q.needs.includes('steps') && STEP_SECTION.test(lead.passage.section)) {
+    const family = sectionFamily(lead);
+    if (family.length >= 2) return stepsAnswer(lead, family, hits);
+  }
   const scored = sentencesAbout(q, top, weighted, { needs: true, minSentence: MIN_SENTENCE });
   // The user named a place: when its documents answer, the others do not.
   const ofNamed = scored.some((s) => s.hit.named === true);
@@ -203,16 +209,7 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
   const sentences = sentencesOf(best.hit.passage.text, best.hit.passage.kind);
   let text = expanded(best, sentences);
   const family = q.needs.includes('steps') ? sectionFamily(best.hit) : [];
-  if (family.length >= 2) {
-    // Steps or items that are sections of their own: the opening of each, in order.
-    return {
-      found: true,
-      answer: maskPrivate(`${family.map(opening).join('\n')}（${docLabel(best.hit.doc)}）`),
-      citations: [best.hit, ...hits.filter((h) => h !== best.hit && family.includes(h.passage))]
-        .slice(0, 3)
-        .map(citationOf),
-    };
-  }
+  if (family.length >= 2) return stepsAnswer(best.hit, family, hits);
   // A list that a table spreads over rows, or steps spread over sections: gather the siblings.
   if (q.needs.includes('list') && /^(\S{0,12}\d+分：)?\d+[．.]/.test(best.hit.passage.text)) {
     const rows = hits.filter((h) => h.doc.id === best.hit.doc.id && h.passage.section === best.hit.passage.section);
@@ -309,6 +306,18 @@ function differing(lines: { doc: KbDocument; line: string; hit?: Hit }[]): Answe
     found: true,
     answer: maskPrivate(`各文件的规定不同：\n${lines.map((l) => `- ${docLabel(l.doc)}：${l.line}`).join('\n')}`),
     citations: lines.flatMap((l) => (l.hit ? [citationOf(l.hit)] : [])).slice(0, 3),
+  };
+}
+
+/** Steps or items that are sections of their own: the opening of each, in order. */
+function stepsAnswer(hit: Hit, family: KbPassage[], hits: Hit[]): Answer {
+  // A section's introduction is not one of its steps.
+  const steps = family.filter((p) => STEP_START.test(p.text));
+  const shown = steps.length >= 2 ? steps : family;
+  return {
+    found: true,
+    answer: maskPrivate(`${shown.map(opening).join('\n')}（${docLabel(hit.doc)}）`),
+    citations: [hit, ...hits.filter((h) => h !== hit && family.includes(h.passage))].slice(0, 3).map(citationOf),
   };
 }
 

@@ -131,8 +131,8 @@ export function splitQuestions(text: string): string[] {
   const out: string[] = [];
   let context = '';
   for (const p of parts) {
-    // 几个文件分别是啥 after a question asks to compare the answers to it: one question.
-    if (out.length > 0 && p.length <= 14 && COMPARISON.test(p)) {
+    // 几个文件分别是啥 or 每一步啥时间 after a question asks more of it: one question.
+    if (out.length > 0 && p.length <= 14 && (COMPARISON.test(p) || FOLLOW_UP.test(p))) {
       out[out.length - 1] = `${out[out.length - 1]}，${p}`;
     } else if (ASKS.test(p)) {
       out.push(context ? `${context}，${p}` : p);
@@ -143,5 +143,8 @@ export function splitQuestions(text: string): string[] {
   else if (context) out.push(context);
   return out;
 }
+
+/** A part that details the question before it (…分几步，每一步啥时间): one question with it. */
+const FOLLOW_UP = /^(每一?步|每个?阶段|各(个)?(步骤|阶段|环节)|具体|大概|分别)/;
 
 const ASKS = /几|多少|谁|哪|什么|啥|吗|呢|怎么|如何|是否|有没有|要不要|能不能|多久|多长|区别|不同|一样/;

@@ -87,6 +87,9 @@ export function matchExpression(weighted: Weighted[]): string | null {
 }
 
 const TITLE_BONUS = 0.6;
+/** A section that lays out steps or stages. */
+export const STEP_SECTION = /步骤|阶段|进度|时间安排|实施安排|工作安排/;
+const STEP_BONUS = 0.4;
 
 /** Below this weight a concept is in more than about a quarter of all passages. */
 const COMMON_WEIGHT = 2.0;
@@ -143,12 +146,14 @@ export async function retrieve(
     const place = isNamed === undefined ? 0 : isNamed ? 0.6 : -0.6;
     // A section whose own title names the question's subject is the place that rules on it.
     const titled = coverage(flat(passage.section), '', weighted);
+    // Steps are asked for: the section that lays them out (步骤, 阶段, 安排) is where they are.
+    const stepsHere = q.needs.includes('steps') && STEP_SECTION.test(passage.section) ? STEP_BONUS : 0;
     hits.push({
       doc,
       passage,
       named: isNamed,
       coverage: cov,
-      score: 0.5 * (h.score / best) + cov + place + TITLE_BONUS * titled,
+      score: 0.5 * (h.score / best) + cov + place + TITLE_BONUS * titled + stepsHere,
     });
   }
   return hits.sort((a, b) => b.score - a.score);
