@@ -68,7 +68,7 @@ export function computeGrading(question: string): Computed | null {
   const num = '(\\d+(?:\\.\\d+)?)';
   const pair = q.match(
     new RegExp(
-      `自评(?:得分|打了|了|是|为|分)?${num}分?.{0,12}?(?:上级|考评|上一级)(?:党组织)?(?:考评)?(?:得分|打了|给了|了|是|为)?${num}`,
+      `自评(?:得分|打了|了|是|为|分)?${num}分?.{0,12}?(?:上级|考评|上一级)(?:党组织)?(?:考评)?(?:得分|打了|给了?|评了?|了|是|为)?${num}`,
     ),
   );
   if (pair) {

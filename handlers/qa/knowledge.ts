@@ -4,7 +4,7 @@ import { passagesContaining, passagesNear } from '../../storage/kb';
 import { type Answer, citationOf, compose } from './answer';
 import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
-import { analyse, COMPARISON } from './question';
+import { analyse, COMPARISON, correctSlips } from './question';
 import { type KnowledgeSnapshot, retrieve, snapshot } from './retrieve';
 import { Vocabulary } from './vocabulary';
 
@@ -55,7 +55,7 @@ export class Knowledge {
   private async explainOne(text: string): Promise<{ answer: Answer; retrieved: { doc: string; text: string }[] }> {
     const kb = await snapshot(this.db, this.kb);
     this.kb = kb;
-    const computed = await this.computed(text, kb);
+    const computed = await this.computed(correctSlips(text), kb);
     if (computed)
       return { answer: computed, retrieved: computed.citations.map((c) => ({ doc: c.doc, text: c.quote })) };
     const draft = analyse(text, kb.dictionary, kb.allPlaces);
