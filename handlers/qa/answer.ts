@@ -208,7 +208,9 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
 
   const sentences = sentencesOf(best.hit.passage.text, best.hit.passage.kind);
   let text = expanded(best, sentences);
-  const family = q.needs.includes('steps') ? sectionFamily(best.hit) : [];
+  // Steps, or list items that are numbered sections of their own (一是…二是…): each in order.
+  const ordinal = q.needs.includes('list') && ORDINAL_SECTION.test(lastPart(best.hit.passage.section));
+  const family = q.needs.includes('steps') || ordinal ? sectionFamily(best.hit) : [];
   if (family.length >= 2) return stepsAnswer(best.hit, family, hits);
   // A list that a table spreads over rows, or steps spread over sections: gather the siblings.
   if (q.needs.includes('list') && /^(\S{0,12}\d+分：)?\d+[．.]/.test(best.hit.passage.text)) {
@@ -308,6 +310,9 @@ function differing(lines: { doc: KbDocument; line: string; hit?: Hit }[]): Answe
     citations: lines.flatMap((l) => (l.hit ? [citationOf(l.hit)] : [])).slice(0, 3),
   };
 }
+
+const ORDINAL_SECTION = /^([一二三四五六七八九十]+是|\([一二三四五六七八九十]+\)|（[一二三四五六七八九十]+）)/;
+const lastPart = (section: string) => section.slice(section.lastIndexOf(' ') + 1);
 
 /** Steps or items that are sections of their own: the opening of each, in order. */
 function stepsAnswer(hit: Hit, family: KbPassage[], hits: Hit[]): Answer {

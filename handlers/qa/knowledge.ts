@@ -132,7 +132,7 @@ export function splitQuestions(text: string): string[] {
   let context = '';
   for (const p of parts) {
     // 几个文件分别是啥 or 每一步啥时间 after a question asks more of it: one question.
-    if (out.length > 0 && p.length <= 14 && (COMPARISON.test(p) || FOLLOW_UP.test(p))) {
+    if (out.length > 0 && ((p.length <= 24 && COMPARISON.test(p)) || (p.length <= 14 && FOLLOW_UP.test(p)))) {
       out[out.length - 1] = `${out[out.length - 1]}，${p}`;
     } else if (ASKS.test(p)) {
       out.push(context ? `${context}，${p}` : p);
