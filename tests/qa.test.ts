@@ -70,6 +70,13 @@ describe('answers', () => {
     expect(a.answer).not.toContain('围绕“五好”');
   });
 
+  it('reads past a one-character slip in a named term and past the member’s own situation', async () => {
+    const slip = await kb.ask('“三亮三比一挣优”活动具体是啥');
+    expect(slip.answer).toContain('亮身份比学习、亮承诺比行动、亮工作比贡献');
+    const situation = await kb.ask('流动党员多久要摸一次底？我们有俩老师在外地跟岗');
+    expect(situation.answer).toContain('每季度对流动党员进行一次摸底排查');
+  });
+
   it('says when the documents are silent, names the closest topic, and invents nothing', async () => {
     const a = await kb.ask('党员每个月按工资交多少比例的党费？');
     expect(a.found).toBe(false);
@@ -114,18 +121,18 @@ describe('evaluation sets', () => {
   it('stays at or above the measured levels on the development set (npm run eval prints them)', async () => {
     const r = await run(EVAL_FILE);
     expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(0.96);
-    expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(0.89);
+    expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(0.9);
     expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(0.9);
-    expect(r.factsFound).toBeGreaterThanOrEqual(0.93);
+    expect(r.factsFound).toBeGreaterThanOrEqual(0.94);
     expect(r.wrongAnswersToUnanswerable).toBeLessThanOrEqual(1);
     expect(r.falseRefusals).toBeLessThanOrEqual(2);
   });
 
   it('stays at or above the measured levels on the set written without sight of the code', async () => {
     const r = await run(FRESH_FILE);
-    expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(0.9);
-    expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(0.87);
-    expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(0.9);
+    expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(0.94);
+    expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(0.86);
+    expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(0.93);
     expect(r.factsFound).toBeGreaterThanOrEqual(0.92);
   });
 });

@@ -29,7 +29,8 @@ export class Knowledge {
    * answers are joined. A follow-up too short to stand alone borrows the first one's subject.
    */
   async explain(text: string): Promise<{ answer: Answer; retrieved: { doc: string; text: string }[] }> {
-    const parts = splitQuestions(text);
+    const kb = await snapshot(this.db, this.kb);
+    const parts = splitQuestions(text, kb.allPlaces);
     if (parts.length < 2) return this.explainOne(text);
     const results = [];
     for (const [i, part] of parts.entries()) {
@@ -122,7 +123,7 @@ export class Knowledge {
 }
 
 /** Questions in one message: split at question marks, and at a comma that starts a new question. */
-export function splitQuestions(text: string): string[] {
+export function splitQuestions(text: string, places: readonly string[] = []): string[] {
   const parts = text
     .split(/[？?]|[，,；;](?=[^，,；;？?]{0,12}(?:几|多少|谁|哪|什么|啥|吗|呢))/)
     .map((p) => p.trim())
@@ -131,20 +132,27 @@ export function splitQuestions(text: string): string[] {
   const out: string[] = [];
   let context = '';
   for (const p of parts) {
-    // 几个文件分别是啥 or 每一步啥时间 after a question asks more of it: one question.
-    if (out.length > 0 && ((p.length <= 24 && COMPARISON.test(p)) || (p.length <= 14 && FOLLOW_UP.test(p)))) {
+    // 几个文件分别是啥, 固原的文件咋规定的 or 每一步啥时间 after a question asks more of it: one question.
+    const scoping = places.some((place) => p.includes(place)) && SCOPE.test(p);
+    if (out.length > 0 && p.length <= 24 && (COMPARISON.test(p) || scoping || (p.length <= 14 && FOLLOW_UP.test(p)))) {
       out[out.length - 1] = `${out[out.length - 1]}，${p}`;
     } else if (ASKS.test(p)) {
       out.push(context ? `${context}，${p}` : p);
       context = '';
     } else context = context ? `${context}，${p}` : p;
   }
-  if (context && out.length > 0) out[out.length - 1] = `${out[out.length - 1]}，${context}`;
-  else if (context) out.push(context);
+  // After the last question, a short remark still belongs to it (…多久一次，天宁的); a long one is
+  // the member's own situation (我们有俩老师在外地跟岗), which no document speaks of.
+  if (context && out.length > 0) {
+    if (context.length <= 6) out[out.length - 1] = `${out[out.length - 1]}，${context}`;
+  } else if (context) out.push(context);
   return out;
 }
+
+/** A part naming places and asking what their documents say (固原和金凤的文件咋规定的) scopes the question before it. */
+const SCOPE = /文件|规定|要求|说法|咋说|怎么说|方案|怎么讲/;
 
 /** A part that details the question before it (…分几步，每一步啥时间): one question with it. */
 const FOLLOW_UP = /^(每一?步|每个?阶段|各(个)?(步骤|阶段|环节)|具体|大概|分别)/;
 
-const ASKS = /几|多少|谁|哪|什么|啥|吗|呢|怎么|如何|是否|有没有|要不要|能不能|多久|多长|区别|不同|一样/;
+const ASKS = /几|多少|谁|哪|什么|啥|咋|吗|呢|怎么|如何|是否|有没有|要不要|能不能|多久|多长|区别|不同|一样/;

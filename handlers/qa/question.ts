@@ -35,7 +35,7 @@ const NEEDS: [Need, RegExp][] = [
     'number',
     /多少|几(个|名|人|分|项|期|节|课时|学时|成|年|月|天|次)|比例|百分之|占比|不低于|不少于|至少|最低|最少|最多|上限|下限|多高|多大|几分|分值|满分|总分|得分|怎么算分|权重|比重|占多/,
   ],
-  ['time', /什么时候|何时|几月|哪天|截止|之前完成|期限|时间节点|提前多久|什么时间|哪个阶段|哪一年|时间安排/],
+  ['time', /什么时候|何时|几月|哪天|截止|之前完成|期限|时限|时间节点|提前多久|什么时间|哪个阶段|哪一年|时间安排/],
   [
     'definition',
     /什么是|什么叫|何为|是什么意思|什么意思|啥意思|指什么|指的是|指的啥|指啥|啥叫|是个啥|含义|定义|什么算|怎么算|算不算|是指|具体指|啥是|是啥|是什么$|解释/,
@@ -50,7 +50,7 @@ export const COMPARISON =
 
 /** Words that say what kind of answer is wanted, not what it is about. */
 const ASKING =
-  /介绍一?下|分?哪?几步走?|分几个阶段|时间段|啥时间|什么时间|[哪几]几?[个所项条种类块位名家件]|哪类人|哪些人|什么人|哪一?类|哪一?种|什么是|什么叫|是什么意思|什么意思|啥意思|是什么|指什么|指的是|含义|定义|什么算|怎么算|算不算|是指|具体指|啥是|是啥|多久|多长时间|多少次|几次|几回|频率|频次|多少|几个|几名|几项|几分|哪些|哪几|有什么|有没有|是不是|是否|要不要|能不能|可不可以|什么时候|何时|几月|哪天|请问|一下|呢|吗|吧|啊|呀|怎么办|怎么|如何|怎样|谁|哪位|由谁|各地|分别|有什么不同|区别|差别|不一样|比较|对比|各自|文件里|文件中|文件|规定|要求|里面|里/g;
+  /哪一?年|哪个月|哪一?天|介绍一?下|分?哪?几步走?|分几个阶段|时间段|啥时间|什么时间|[哪几]几?[个所项条种类块位名家件]|哪类人|哪些人|什么人|哪一?类|哪一?种|什么是|什么叫|是什么意思|什么意思|啥意思|是什么|指什么|指的是|含义|定义|什么算|怎么算|算不算|是指|具体指|啥是|是啥|多久|多长时间|多少次|几次|几回|频率|频次|多少|几个|几名|几项|几分|哪些|哪几|有什么|有没有|是不是|是否|要不要|能不能|可不可以|什么时候|何时|几月|哪天|请问|一下|呢|吗|吧|啊|呀|怎么办|怎么|如何|怎样|谁|哪位|由谁|各地|分别|有什么不同|区别|差别|不一样|比较|对比|各自|文件里|文件中|文件|规定|要求|里面|里/g;
 
 const NOT_A_TERM =
   /(流程|程序|步骤|要求|规定|办法|内容|重点|目标|任务|条件|时间|作用|意义|安排|措施|做法|理由|原因|依据)(是啥|是什么|指什么|是指什么)/;
@@ -72,8 +72,9 @@ const UNITS: [RegExp, RegExp][] = [
 ];
 
 function unitAsked(text: string): RegExp | null {
-  // 多长时间…一次 asks how often, which a frequency answers.
-  if (/[一1]次/.test(text)) return UNITS.find(([asks]) => asks.test(text) && !/多长/.test(asks.source))?.[1] ?? null;
+  // 多长时间…一次 asks how often, which a frequency answers (一次要多长时间 asks how long).
+  if (/(多久|多长时间?).{0,8}[一1]次/.test(text))
+    return UNITS.find(([asks]) => asks.test(text) && !/多长/.test(asks.source))?.[1] ?? null;
   return UNITS.find(([asks]) => asks.test(text))?.[1] ?? null;
 }
 
@@ -92,7 +93,7 @@ export interface QuestionDraft extends Omit<Question, 'concepts'> {
 }
 
 export function analyse(raw: string, dictionary: ReadonlySet<string>, places: readonly string[]): QuestionDraft {
-  const text = correctSlips(normalise(raw).replace(/\s+/g, ''));
+  const text = nearTerms(correctSlips(normalise(raw).replace(/\s+/g, '')), dictionary);
   // 哪几个 asks for a list and 几个文件 for a comparison, not for a number: quantities are read without them.
   const forQuantity = text.replace(/哪几[个项条种类块]?|哪些|(几|各)个?(文件|地方|单位)/g, '');
   const needs = NEEDS.filter(([n, re]) => re.test(n === 'number' || n === 'frequency' ? forQuantity : text)).map(
@@ -142,6 +143,36 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
   if (item) terms.push(`第${item[1]}条`);
   return { raw, text, needs, comparison, term, terms, tokens, unit: unitAsked(forQuantity) };
 }
+
+/**
+ * A slip of one character in a term the documents name (一键挑 for “一肩挑”, 三亮三比一挣优): the
+ * term. Only terms of three or more characters, inside the term, never in a number (四强化 ≠ 五强化).
+ */
+export function nearTerms(text: string, dictionary: ReadonlySet<string>): string {
+  let out = text;
+  for (const term of dictionary) {
+    if (term.length < 3 || out.includes(term)) continue;
+    for (let i = 0; i + term.length <= out.length; i++) {
+      const piece = out.slice(i, i + term.length);
+      let diff = -1;
+      for (let k = 0; k < term.length; k++) {
+        if (piece[k] === term[k]) continue;
+        diff = diff === -1 ? k : -2;
+        if (diff === -2) break;
+      }
+      // Inside the term only: at its edges the slip is more likely a neighbouring word (要培养 ≠ 双培养).
+      if (diff <= 0 || diff === term.length - 1) continue;
+      const a = piece[diff] as string;
+      const b = term[diff] as string;
+      if (!/[\u3400-\u9fff]/.test(a) || NUMERAL.test(a) || NUMERAL.test(b)) continue;
+      out = out.slice(0, i) + term + out.slice(i + term.length);
+      break;
+    }
+  }
+  return out;
+}
+
+const NUMERAL = /[一二两三四五六七八九十百千\d]/;
 
 export function conceptOf(word: string): Concept {
   const item = word.match(/^第(\d{1,2})条$/);

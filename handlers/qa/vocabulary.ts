@@ -44,10 +44,14 @@ export class Vocabulary {
     i: number,
   ): Promise<{ taken: number; df: number }> {
     for (let j = Math.min(t.length, i + MAX_MERGE); j > i + 1; j--) {
-      // Only repair what the segmenter cut too fine: at most one piece may be a word of its own.
-      if (t.slice(i, j).filter((w) => w.length > 1).length > 1) continue;
-      const df = await this.passagesWith(db, kb, t.slice(i, j).join(''));
-      if (df > 0) return { taken: j - i, df };
+      // Only repair what the segmenter cut too fine: at most one piece may be a word of its own,
+      // or two short ones the documents use together (积极|分子, 发展|对象).
+      const pieces = t.slice(i, j);
+      const long = pieces.filter((w) => w.length > 1).length;
+      const pair = long === 2 && pieces.length === 2 && pieces.join('').length <= 4;
+      if (long > 1 && !pair) continue;
+      const df = await this.passagesWith(db, kb, pieces.join(''));
+      if (df >= (pair ? 2 : 1)) return { taken: j - i, df };
     }
     return { taken: 1, df: 0 };
   }
@@ -63,6 +67,13 @@ export class Vocabulary {
       if (taken > 1 && (t[i] as string).length === 1) {
         const next = await this.longestWord(db, kb, t, i + 1);
         if (next.taken > 1 && next.df >= here.df * 5) taken = 1;
+      }
+      // So is a lone last character that begins a much commoner word: 兰陵小学|党支部, not 兰陵小学党.
+      const last = t[i + taken - 1] as string;
+      const after = t[i + taken];
+      if (taken > 2 && last.length === 1 && after) {
+        const shorter = await this.passagesWith(db, kb, t.slice(i, i + taken - 1).join(''));
+        if (shorter > 0 && (await this.passagesWith(db, kb, last + after)) >= here.df * 5) taken--;
       }
       words.push(t.slice(i, i + taken).join(''));
       i += taken;

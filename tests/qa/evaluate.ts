@@ -32,7 +32,10 @@ export interface EvalReport {
 }
 
 export const EVAL_FILE = resolve(fileURLToPath(import.meta.url), '../eval.jsonl');
-/** Written later by someone who had not seen the code: a check that the development set is not overfitted. */
+/**
+ * Written in three rounds by people who had not seen the code or the first set: a check that the
+ * development set is not overfitted. Each round was measured before anything was tuned on it.
+ */
 export const FRESH_FILE = resolve(fileURLToPath(import.meta.url), '../eval-fresh.jsonl');
 export const EVAL_FILES = [EVAL_FILE, FRESH_FILE];
 
