@@ -170,7 +170,6 @@ export async function passagesNear(db: AppDb, docId: string, ord: number, span: 
     .orderBy(kbPassages.ord);
 }
 
-/** Passages whose text holds `needle` verbatim: where a known clause stands, to cite it. */
 /** Passages holding `needle` word for word: in one document (by its key, quick), or in all (a scan). */
 export async function passagesContaining(
   db: AppDb,
@@ -184,4 +183,17 @@ export async function passagesContaining(
     .where(and(docId ? eq(kbPassages.docId, docId) : undefined, sql`instr(${kbPassages.text}, ${needle}) > 0`))
     .orderBy(kbPassages.docId, kbPassages.ord)
     .limit(limit);
+}
+
+/** The first passage of each section of a document whose title starts with `prefix` (附件), in order. */
+export async function sectionStarts(db: AppDb, docId: string, prefix: string): Promise<KbPassage[]> {
+  const firsts = await db.all<{ ord: number }>(sql`
+    select min(ord) as ord from kb_passages
+    where doc_id = ${docId} and substr(section, 1, ${prefix.length}) = ${prefix}
+    group by section`);
+  const rows = await passagesAt(
+    db,
+    firsts.map((f) => ({ doc: docId, ord: f.ord })),
+  );
+  return rows.sort((a, b) => a.ord - b.ord);
 }

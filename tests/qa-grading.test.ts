@@ -63,6 +63,13 @@ describe('grading questions', () => {
     expect(unknown.answer).toMatch(/^已载入的文件中没有找到/);
   });
 
+  it('applies the 群众反映好 line to a final score when the question gives those points', async () => {
+    const a = await kb.ask('我们支部自评88，上级给90，可群众反映好那块只有11分，最后定啥级啊');
+    expect(a.answer).toContain('89.2分');
+    expect(a.answer).toContain('低于12分，按规定直接定为后进');
+    expect(a.citations.map((c) => c.quote).join()).toContain('直接定为后进');
+  });
+
   it('states the sheet’s bands, weights, veto list and an item’s requirement, each from the form and quoted', async () => {
     const bands = await kb.ask('支部分类定级 多少分算先进，多少分算后进？');
     expect(bands.answer).toContain('90分以上为先进，75—89分为较好，60—74分为一般，60分以下为后进');

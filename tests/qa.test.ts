@@ -77,6 +77,14 @@ describe('answers', () => {
     expect(situation.answer).toContain('每季度对流动党员进行一次摸底排查');
   });
 
+  it('lists a document’s attachments from its structure', async () => {
+    const a = await kb.ask('天宁那个文件后面附件都有哪几个');
+    expect(a.answer).toMatch(
+      /共有4个附件：\n附件1 中小学校党支部分类定级评分参考标准\n附件2 [^\n]*\n附件3 [^\n]*整改表\n附件4 /,
+    );
+    expect(a.citations[0]?.section).toBe('附件1 中小学校党支部分类定级评分参考标准');
+  });
+
   it('says when the documents are silent, names the closest topic, and invents nothing', async () => {
     const a = await kb.ask('党员每个月按工资交多少比例的党费？');
     expect(a.found).toBe(false);
@@ -123,17 +131,17 @@ describe('evaluation sets', () => {
     expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(0.96);
     expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(0.9);
     expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(0.9);
-    expect(r.factsFound).toBeGreaterThanOrEqual(0.94);
+    expect(r.factsFound).toBeGreaterThanOrEqual(0.95);
     expect(r.wrongAnswersToUnanswerable).toBeLessThanOrEqual(1);
     expect(r.falseRefusals).toBeLessThanOrEqual(2);
   });
 
   it('stays at or above the measured levels on the set written without sight of the code', async () => {
     const r = await run(FRESH_FILE);
-    expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(0.94);
-    expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(0.86);
-    expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(0.93);
-    expect(r.factsFound).toBeGreaterThanOrEqual(0.92);
+    expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(0.95);
+    expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(0.87);
+    expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(0.92);
+    expect(r.factsFound).toBeGreaterThanOrEqual(0.93);
   });
 });
 

@@ -23,6 +23,8 @@ export interface Answer {
   citations: Citation[];
 }
 
+/** A passage in a section of steps (步骤安排) answers a question for steps from this share. */
+const STEPS_MIN_COVERAGE = 0.45;
 /** A passage must cover this share of the question (weighted by rarity) to answer it… */
 export const MIN_COVERAGE = 0.6;
 /** …and the answering sentence itself this share, so that the answer is about what was asked. */
@@ -176,9 +178,12 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
   const top = hits
     .slice(0, 10)
     .filter((h) => h.coverage >= MIN_COVERAGE && (h.passage.kind !== 'form' || formsAllowed));
-  // Steps asked for, and the best passage opens the section that lays them out: its sub-sections.
-  const lead = top[0];
-  if (lead && q.needs.includes('steps') && STEP_SECTION.test(lead.passage.section)) {
+  // Steps asked for, and one of the best passages is in the section that lays them out: its sub-sections.
+  // (The section is itself evidence of what was asked: a lower share of the question will do.)
+  const lead = q.needs.includes('steps')
+    ? hits.slice(0, 5).find((h) => h.coverage >= STEPS_MIN_COVERAGE && STEP_SECTION.test(h.passage.section))
+    : undefined;
+  if (lead) {
     const family = sectionFamily(lead);
     if (family.length >= 2) return stepsAnswer(lead, family, hits);
   }

@@ -62,6 +62,14 @@ const fmt = (n: number) => String(round2(n));
 const SELF = `${round2(scoring.selfWeight * 100)}%`;
 const REVIEW = `${round2(scoring.reviewWeight * 100)}%`;
 
+/** The 群众反映好 points a question gives, directly or as a 满意率; null when it gives none. */
+function massPointsIn(q: string): number | null {
+  const points = q.match(/群众反映好[^\d%]{0,10}(\d+(?:\.\d+)?)分/);
+  if (points) return Number(points[1]);
+  const rate = q.match(/满意率[^\d%]{0,6}(\d+(?:\.\d+)?)%/);
+  return rate ? (GRADING.massMax * Number(rate[1])) / 100 : null;
+}
+
 /** A computed answer to a grading question, or null when the question asks no computation. */
 export function computeGrading(question: string): Computed | null {
   const q = question.normalize('NFKC').replace(/\s+/g, '');
@@ -77,7 +85,14 @@ export function computeGrading(question: string): Computed | null {
     if (self > 100 || review > 100) return null;
     const total = finalOf(scoring, self, review);
     const band = gradeOf(total);
-    const text = `按评分标准，最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW} = ${fmt(self)} × ${SELF} + ${fmt(review)} × ${REVIEW} = ${fmt(total)}分，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
+    const sum = `按评分标准，最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW} = ${fmt(self)} × ${SELF} + ${fmt(review)} × ${REVIEW} = ${fmt(total)}分`;
+    // The question may also give the 群众反映好 points (or the 满意率): below the line, the grade is 后进.
+    const mass = massPointsIn(q);
+    if (mass !== null && mass < GRADING.massVeto) {
+      const text = `${sum}；但“群众反映好”只有${fmt(mass)}分，低于${GRADING.massVeto}分，按规定直接定为后进（不论总分多少）。`;
+      return { text, rests: [C.weights, C.veto] };
+    }
+    const text = `${sum}，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
     return { text, rests: [C.weights, C.bands] };
   }
   const rate = q.match(new RegExp(`满意率(?:只有|是|为|达到|有)?${num}%`));

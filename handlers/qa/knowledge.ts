@@ -2,6 +2,7 @@
 import type { AppDb } from '../../storage/db';
 import { passagesContaining, passagesNear } from '../../storage/kb';
 import { type Answer, citationOf, compose } from './answer';
+import { attachmentsAnswer } from './attachments';
 import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
 import { analyse, COMPARISON, correctSlips } from './question';
@@ -76,7 +77,7 @@ export class Knowledge {
       for (const h of hits.slice(0, 3)) h.near = await passagesNear(this.db, h.doc.id, h.passage.ord, 12);
     }
     return {
-      answer: compose(q, hits, weighted),
+      answer: (await attachmentsAnswer(this.db, q, hits)) ?? compose(q, hits, weighted),
       retrieved: hits.map((h) => ({ doc: h.doc.source, text: h.passage.text })),
     };
   }

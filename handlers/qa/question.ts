@@ -50,7 +50,7 @@ export const COMPARISON =
 
 /** Words that say what kind of answer is wanted, not what it is about. */
 const ASKING =
-  /哪一?年|哪个月|哪一?天|介绍一?下|分?哪?几步走?|分几个阶段|时间段|啥时间|什么时间|[哪几]几?[个所项条种类块位名家件]|哪类人|哪些人|什么人|哪一?类|哪一?种|什么是|什么叫|是什么意思|什么意思|啥意思|是什么|指什么|指的是|含义|定义|什么算|怎么算|算不算|是指|具体指|啥是|是啥|多久|多长时间|多少次|几次|几回|频率|频次|多少|几个|几名|几项|几分|哪些|哪几|有什么|有没有|是不是|是否|要不要|能不能|可不可以|什么时候|何时|几月|哪天|请问|一下|呢|吗|吧|啊|呀|怎么办|怎么|如何|怎样|谁|哪位|由谁|各地|分别|有什么不同|区别|差别|不一样|比较|对比|各自|文件里|文件中|文件|规定|要求|里面|里/g;
+  /整理一?下?材料|写材料|都?包括|都?包含|都有|哪一?年|哪个月|哪一?天|介绍一?下|分?哪?几步走?|分几个阶段|时间段|啥时间|什么时间|[哪几]几?[个所项条种类块位名家件]|哪类人|哪些人|什么人|哪一?类|哪一?种|什么是|什么叫|是什么意思|什么意思|啥意思|是什么|指什么|指的是|含义|定义|什么算|怎么算|算不算|是指|具体指|啥是|是啥|多久|多长时间|多少次|几次|几回|频率|频次|多少|几个|几名|几项|几分|哪些|哪几|有什么|有没有|是不是|是否|要不要|能不能|可不可以|什么时候|何时|几月|哪天|请问|一下|呢|吗|吧|啊|呀|怎么办|怎么|如何|怎样|谁|哪位|由谁|各地|分别|有什么不同|区别|差别|不一样|比较|对比|各自|文件里|文件中|文件|规定|要求|里面|里/g;
 
 const NOT_A_TERM =
   /(流程|程序|步骤|要求|规定|办法|内容|重点|目标|任务|条件|时间|作用|意义|安排|措施|做法|理由|原因|依据)(是啥|是什么|指什么|是指什么)/;
@@ -108,6 +108,8 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
   const otherNeeds = needs.some((n) => n !== 'definition' && n !== 'list');
   if (defining >= 0 && !asksMeaning && (comparison || otherNeeds || NOT_A_TERM.test(text))) needs.splice(defining, 1);
   if (/(流程|程序|步骤)(是啥|是什么)/.test(text) && !needs.includes('steps')) needs.push('steps');
+  // 按的是啥程序 asks which procedure (its name), not its steps.
+  if (/(啥|什么|哪个|哪种)(程序|流程)/.test(text) && needs.includes('steps')) needs.splice(needs.indexOf('steps'), 1);
   const term =
     needs.includes('definition') || needs.includes('list') || needs.length === 0 ? definedTerm(text, dictionary) : null;
 
@@ -136,7 +138,8 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
     .filter(
       (w) =>
         !/^(几|多少|第几|哪)/.test(w) &&
-        !/^[一二三四五六七八九十两\d]+(大|个|块|项|条|类|种|支|所|名|位|件|批)?$/.test(w),
+        // …but a number of three or more digits is a name (“12345”工作思路).
+        (/^\d{3,}$/.test(w) || !/^[一二三四五六七八九十两\d]+(大|个|块|项|条|类|种|支|所|名|位|件|批)?$/.test(w)),
     );
   // 第18条: the item of that number in a numbered list or table.
   const item = text.match(/第\s*(\d{1,2})\s*[条项点]/);
@@ -153,6 +156,8 @@ export function nearTerms(text: string, dictionary: ReadonlySet<string>): string
   for (const term of dictionary) {
     if (term.length < 3 || out.includes(term)) continue;
     for (let i = 0; i + term.length <= out.length; i++) {
+      // The slip is inside the term: its first and last characters are the term's.
+      if (out[i] !== term[0] || out[i + term.length - 1] !== term[term.length - 1]) continue;
       const piece = out.slice(i, i + term.length);
       let diff = -1;
       for (let k = 0; k < term.length; k++) {

@@ -63,10 +63,13 @@ export class Vocabulary {
     for (let i = 0; i < t.length; ) {
       const here = await this.longestWord(db, kb, t, i);
       let taken = here.taken;
-      // A lone character before a much commoner word is a word of its own: 建|党建示范点, not 建党建.
+      // A lone character before a much commoner word is a word of its own: 建|党建示范点, not 建党建;
+      // 按|程序, not 按程序.
       if (taken > 1 && (t[i] as string).length === 1) {
         const next = await this.longestWord(db, kb, t, i + 1);
-        if (next.taken > 1 && next.df >= here.df * 5) taken = 1;
+        const word = t[i + 1] as string;
+        const nextDf = next.taken > 1 ? next.df : word.length > 1 ? await this.passagesWith(db, kb, word) : 0;
+        if (nextDf >= here.df * 3) taken = 1;
       }
       // So is a lone last character that begins a much commoner word: 兰陵小学|党支部, not 兰陵小学党.
       const last = t[i + taken - 1] as string;
@@ -93,7 +96,9 @@ export class Vocabulary {
       const df = Math.max(...counts);
       if (df < 0) {
         // A single character or a non-Chinese word: it counts only if the documents have it.
-        if (/^[a-z0-9]{2,}$/i.test(word)) out.push({ concept, weight: 1, df: -1 });
+        // A number of three or more digits is a name (“12345”工作思路, “525”程序): as telling as a rare word.
+        if (/^\d{3,}$/.test(word)) out.push({ concept, weight: UNKNOWN_WEIGHT, df: -1 });
+        else if (/^[a-z0-9]{2,}$/i.test(word)) out.push({ concept, weight: 1, df: -1 });
         continue;
       }
       const weight = df === 0 ? UNKNOWN_WEIGHT : Math.log(1 + Math.max(kb.passages, 1) / (df + 0.5));
