@@ -8,7 +8,7 @@ import type { Hit } from './retrieve';
 
 /** Asks which attachments there are (附件都有哪几个, 有几个附件), not about what one holds. */
 const ASKS_ATTACHMENTS =
-  /附件(都|一共|共)?(有|是|包括)?(哪些|哪几个?|几个|啥|什么)|(哪些|哪几个?|几个|啥|什么)附件|附件.{0,2}(列表|清单)/;
+  /附件(都|一共|共)?(有|是|包括)?(哪些|哪几个?|几个|啥(?!时)|什么(?!时))|(哪些|哪几个?|几个|啥|什么)附件|附件.{0,2}(列表|清单)/;
 
 /** The attachments of the document the question is about, or null when it asks something else. */
 export async function attachmentsAnswer(db: AppDb, q: Question, hits: Hit[]): Promise<Answer | null> {
