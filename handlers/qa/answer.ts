@@ -308,10 +308,14 @@ function compare(q: Question, hits: Hit[], weighted: Weighted[], good: Sentence[
   return differing([...said, ...lines.filter((l) => !l.hit)].slice(0, 4));
 }
 
+/** A document's line in a comparison, at most (its rule is near its start; a longer line only fills the chat). */
+const COMPARE_LINE_MAX = 260;
+
 function differing(lines: { doc: KbDocument; line: string; hit?: Hit }[]): Answer {
+  const cut = (s: string) => (s.length > COMPARE_LINE_MAX ? `${s.slice(0, COMPARE_LINE_MAX)}…` : s);
   return {
     found: true,
-    answer: maskPrivate(`各文件的规定不同：\n${lines.map((l) => `- ${docLabel(l.doc)}：${l.line}`).join('\n')}`),
+    answer: maskPrivate(`各文件的规定不同：\n${lines.map((l) => `- ${docLabel(l.doc)}：${cut(l.line)}`).join('\n')}`),
     citations: lines.flatMap((l) => (l.hit ? [citationOf(l.hit)] : [])).slice(0, 3),
   };
 }

@@ -2,11 +2,11 @@
 import type { AppDb } from '../../storage/db';
 import { passagesContaining, passagesNear } from '../../storage/kb';
 import { type Answer, citationOf, compose } from './answer';
-import { attachmentsAnswer } from './attachments';
 import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
 import { analyse, COMPARISON, correctSlips } from './question';
 import { type KnowledgeSnapshot, retrieve, snapshot } from './retrieve';
+import { structureAnswer } from './structure';
 import { Vocabulary } from './vocabulary';
 
 export class Knowledge {
@@ -32,11 +32,14 @@ export class Knowledge {
   async explain(text: string): Promise<{ answer: Answer; retrieved: { doc: string; text: string }[] }> {
     const kb = await snapshot(this.db, this.kb);
     const parts = splitQuestions(text, kb.allPlaces);
-    if (parts.length < 2) return this.explainOne(text);
+    if (parts.length === 0) return this.explainOne(text);
+    if (parts.length === 1) return this.withContext(parts[0] as Part);
     const results = [];
     for (const [i, part] of parts.entries()) {
-      const short = i > 0 && part.length < 8;
-      const r = await this.explainOne(short ? `${parts[0]} ${part}` : part);
+      const short = i > 0 && part.question.length < 8;
+      const r = short
+        ? await this.explainOne(`${(parts[0] as Part).question} ${part.question}`)
+        : await this.withContext(part);
       // A short follow-up (考的是啥) is about the same subject: the first answer covers it.
       if (!(short && !r.answer.found)) results.push(r);
     }
@@ -51,6 +54,19 @@ export class Knowledge {
       answer: { found: true, answer: [...new Set(answers)].join('\n'), citations: unique.slice(0, 3) },
       retrieved: results.flatMap((r) => r.retrieved.slice(0, 2)),
     };
+  }
+
+  /**
+   * A question with what was said before it (固原那个方案里，…): asked with it first; if that
+   * finds nothing, the words before were the member's own situation, and it is asked alone.
+   */
+  private async withContext(part: Part): Promise<{ answer: Answer; retrieved: { doc: string; text: string }[] }> {
+    // (A short question leans on what came before it: 具体按多少比例返 is not asked alone.)
+    if (!part.context || part.question.length < ALONE_MIN) return this.explainOne(join(part.context, part.question));
+    const r = await this.explainOne(join(part.context, part.question));
+    if (r.answer.found) return r;
+    const alone = await this.explainOne(part.question);
+    return alone.answer.found ? alone : r;
   }
 
   /** The answer with the passages retrieved for it, best first (for evaluation). */
@@ -77,7 +93,7 @@ export class Knowledge {
       for (const h of hits.slice(0, 3)) h.near = await passagesNear(this.db, h.doc.id, h.passage.ord, 12);
     }
     return {
-      answer: (await attachmentsAnswer(this.db, q, hits)) ?? compose(q, hits, weighted),
+      answer: (await structureAnswer(this.db, q, hits, weighted)) ?? compose(q, hits, weighted),
       retrieved: hits.map((h) => ({ doc: h.doc.source, text: h.passage.text })),
     };
   }
@@ -123,30 +139,42 @@ export class Knowledge {
   }
 }
 
+const join = (a: string, b: string) => (a ? `${a}，${b}` : b);
+/** A question this long may stand without what was said before it. */
+const ALONE_MIN = 12;
+
+/** One question of a message, and what the member said before it. */
+export interface Part {
+  question: string;
+  context: string;
+}
+
 /** Questions in one message: split at question marks, and at a comma that starts a new question. */
-export function splitQuestions(text: string, places: readonly string[] = []): string[] {
+export function splitQuestions(text: string, places: readonly string[] = []): Part[] {
   const parts = text
     .split(/[？?]|[，,；;](?=[^，,；;？?]{0,12}(?:几|多少|谁|哪|什么|啥|吗|呢))/)
     .map((p) => p.trim())
     .filter((p) => p.replace(/[\s。！!]/g, '').length >= 2);
   // A part that asks nothing (固原那个方案里，…) is context for the question after it.
-  const out: string[] = [];
+  const out: Part[] = [];
   let context = '';
   for (const p of parts) {
+    const last = out[out.length - 1];
     // 几个文件分别是啥, 固原的文件咋规定的 or 每一步啥时间 after a question asks more of it: one question.
     const scoping = places.some((place) => p.includes(place)) && SCOPE.test(p);
-    if (out.length > 0 && p.length <= 24 && (COMPARISON.test(p) || scoping || (p.length <= 14 && FOLLOW_UP.test(p)))) {
-      out[out.length - 1] = `${out[out.length - 1]}，${p}`;
+    if (last && p.length <= 24 && (COMPARISON.test(p) || scoping || (p.length <= 14 && FOLLOW_UP.test(p)))) {
+      last.question = join(last.question, p);
     } else if (ASKS.test(p)) {
-      out.push(context ? `${context}，${p}` : p);
+      out.push({ question: p, context });
       context = '';
-    } else context = context ? `${context}，${p}` : p;
+    } else context = join(context, p);
   }
   // After the last question, a short remark still belongs to it (…多久一次，天宁的); a long one is
   // the member's own situation (我们有俩老师在外地跟岗), which no document speaks of.
-  if (context && out.length > 0) {
-    if (context.length <= 6) out[out.length - 1] = `${out[out.length - 1]}，${context}`;
-  } else if (context) out.push(context);
+  const last = out[out.length - 1];
+  if (context && last) {
+    if (context.length <= 6) last.question = join(last.question, context);
+  } else if (context) out.push({ question: context, context: '' });
   return out;
 }
 

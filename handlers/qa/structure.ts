@@ -1,0 +1,84 @@
+// Questions about a document's structure, answered from the headings the ingester found rather
+// than from any one passage: “这个文件后面附件都有哪几个”, “具体举措分成哪几大块”.
+import type { AppDb } from '../../storage/db';
+import { type KbDocument, type KbPassage, passagesNear, sectionStarts } from '../../storage/kb';
+import { type Answer, citationOf, docLabel } from './answer';
+import type { Question } from './question';
+import { coverage, flat, type Hit, type Weighted } from './retrieve';
+
+/** Asks which attachments there are (附件都有哪几个, 有几个附件), not about what one holds. */
+const ASKS_ATTACHMENTS =
+  /附件(都|一共|共)?(有|是|包括)?(哪些|哪几个?|几个|啥(?!时)|什么(?!时))|(哪些|哪几个?|几个|啥|什么)附件|附件.{0,2}(列表|清单)/;
+
+/** Asks into which parts something is divided (分成哪几大块, 包括哪几个方面). */
+const ASKS_PARTS = /(几|哪几)(大块|块|个方面|方面|部分|大部分|个板块|板块|大类)|分(成|为)哪几|几大(块|方面|部分)/;
+
+/** The structure a question asks about, or null when it asks something else. */
+export async function structureAnswer(
+  db: AppDb,
+  q: Question,
+  hits: Hit[],
+  weighted: Weighted[],
+): Promise<Answer | null> {
+  if (ASKS_ATTACHMENTS.test(q.text)) return attachments(db, hits);
+  if (ASKS_PARTS.test(q.text)) return parts(db, hits, weighted);
+  return null;
+}
+
+/** The documents in the order retrieval ranks them, a named place's first. */
+const docsOf = (hits: Hit[]): KbDocument[] => [
+  ...new Map(hits.filter((h) => h.named !== false).map((h) => [h.doc.id, h.doc])).values(),
+];
+
+const cite = (doc: KbDocument, passages: KbPassage[]) =>
+  passages.slice(0, 3).map((passage) => citationOf({ doc, passage, coverage: 1, score: 1 }));
+
+async function attachments(db: AppDb, hits: Hit[]): Promise<Answer | null> {
+  for (const doc of docsOf(hits).slice(0, 3)) {
+    // Sections run 附件1 标题, 附件1 说明 …: an attachment is named by its first section.
+    const firsts = new Map<string, KbPassage>();
+    for (const p of await sectionStarts(db, doc.id, '附件')) {
+      const key = p.section.split(' ')[0] as string;
+      if (!firsts.has(key)) firsts.set(key, p);
+    }
+    if (firsts.size === 0) continue;
+    const shown = [...firsts.values()];
+    return {
+      found: true,
+      answer: `《${doc.title}》共有${shown.length}个附件：\n${shown.map((p) => p.section).join('\n')}（${docLabel(doc)}）`,
+      citations: cite(doc, shown),
+    };
+  }
+  return null;
+}
+
+/**
+ * The heading the question names (its own words, not only the document's title, must be in it)
+ * and the headings one level below it, in order.
+ */
+async function parts(db: AppDb, hits: Hit[], weighted: Weighted[]): Promise<Answer | null> {
+  let best: { hit: Hit; level: number; score: number } | undefined;
+  for (const hit of hits.slice(0, 20)) {
+    if (hit.named === false) continue;
+    hit.passage.headings.forEach((heading, level) => {
+      const own = coverage(flat(heading), '', weighted);
+      if (own === 0) return;
+      const score = own + coverage(flat(heading + hit.doc.title), '', weighted);
+      if (!best || score > best.score) best = { hit, level, score };
+    });
+  }
+  if (!best) return null;
+  const { hit, level } = best;
+  const heading = hit.passage.headings[level] as string;
+  const children = new Map<string, KbPassage>();
+  for (const p of await passagesNear(db, hit.doc.id, hit.passage.ord, 60)) {
+    const child = p.headings[level + 1];
+    if (p.headings[level] === heading && child && !children.has(child)) children.set(child, p);
+  }
+  if (children.size < 2) return null;
+  return {
+    found: true,
+    answer: `《${hit.doc.title}》“${heading}”分为${children.size}个部分：\n${[...children.keys()].join('\n')}（${docLabel(hit.doc)}）`,
+    citations: cite(hit.doc, [...children.values()]),
+  };
+}
