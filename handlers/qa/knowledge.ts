@@ -149,10 +149,10 @@ export interface Part {
   context: string;
 }
 
-/** Questions in one message: split at question marks, and at a comma that starts a new question. */
+/** Questions in one message: its parts between question marks and commas; a part that asks nothing is context. */
 export function splitQuestions(text: string, places: readonly string[] = []): Part[] {
   const parts = text
-    .split(/[？?]|[，,；;](?=[^，,；;？?]{0,12}(?:几|多少|谁|哪|什么|啥|吗|呢))/)
+    .split(/[？?，,；;]/)
     .map((p) => p.trim())
     .filter((p) => p.replace(/[\s。！!]/g, '').length >= 2);
   // A part that asks nothing (固原那个方案里，…) is context for the question after it.

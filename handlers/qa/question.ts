@@ -138,7 +138,7 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
     .filter(
       (w) =>
         !/^(几|多少|第几|哪)/.test(w) &&
-        // …but a number of three or more digits is a name (“12345”工作思路).
+        // …but a number of three or more digits is a name (“12345”工作思路) or a year.
         (/^\d{3,}$/.test(w) || !/^[一二三四五六七八九十两\d]+(大|个|块|项|条|类|种|支|所|名|位|件|批)?$/.test(w)),
     );
   // 第18条: the item of that number in a numbered list or table.
