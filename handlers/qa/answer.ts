@@ -3,7 +3,7 @@
 // cover it and names the closest topic they do cover.
 import type { KbDocument, KbPassage } from '../../storage/kb';
 import type { Question } from './question';
-import { coverage, flat, type Hit, STEP_SECTION, type Weighted } from './retrieve';
+import { coverage, flat, type Hit, LOWEST_COVERAGE, STEP_SECTION, type Weighted } from './retrieve';
 
 export interface Citation {
   /** Source file name. */
@@ -271,7 +271,7 @@ function sentencesAbout(q: Question, hits: Hit[], weighted: Weighted[], o: ScanO
 }
 
 /** Below the answering thresholds, what a document the user asked to compare says on the subject. */
-const COMPARE_MIN_COVERAGE = 0.4;
+const COMPARE_MIN_COVERAGE = LOWEST_COVERAGE;
 const COMPARE_MIN_SENTENCE = 0.3;
 
 /**

@@ -68,6 +68,13 @@ function phrases(form: string): string[] {
  */
 export function matchExpression(weighted: Weighted[]): string | null {
   const known = weighted.filter((w) => w.df !== 0);
+  // Too little of the question is in the documents for any passage to answer it: only the
+  // closest topic is wanted, and the headings name topics, at a fraction of the cost.
+  if (reachable(weighted) < LOWEST_COVERAGE) {
+    const rarest = [...known].sort((a, b) => b.weight - a.weight).slice(0, 2);
+    const heads = rarest.flatMap((w) => w.concept.forms.flatMap(phrases)).map(quote);
+    return heads.length ? `head: (${heads.join(' OR ')})` : null;
+  }
   const informative = known.filter((w) => w.weight >= COMMON_WEIGHT);
   // Only common words: the two rarest of them still find the passages, at a fraction of the cost.
   const used = informative.length > 0 ? informative : [...known].sort((a, b) => b.weight - a.weight).slice(0, 2);
@@ -84,6 +91,15 @@ export function matchExpression(weighted: Weighted[]): string | null {
   if (wordQ.size) parts.push(`{words head}: (${[...wordQ].join(' OR ')})`);
   if (gramQ.size) parts.push(`grams: (${[...gramQ].join(' OR ')})`);
   return parts.length ? parts.join(' OR ') : null;
+}
+
+/** The lowest share of the question any answer accepts (a document's line in a comparison). */
+export const LOWEST_COVERAGE = 0.4;
+
+/** The most of the question a passage can cover: the words the documents use at all. */
+export function reachable(weighted: Weighted[]): number {
+  const all = weighted.reduce((n, w) => n + w.weight, 0);
+  return all === 0 ? 0 : weighted.filter((w) => w.df !== 0).reduce((n, w) => n + w.weight, 0) / all;
 }
 
 const TITLE_BONUS = 0.6;
