@@ -156,7 +156,9 @@ export async function retrieve(
     const doc = kb.docs.get(h.doc);
     if (!passage || !doc) continue;
     const context = flat(`${doc.title}${passage.section}${passage.headings.join('')}`);
-    const cov = coverage(flat(passage.text), context, weighted);
+    // A filled-in form's passages are all about the branch it names (its last heading).
+    const own = passage.kind === 'form' ? `${passage.text}${passage.headings.at(-1) ?? ''}` : passage.text;
+    const cov = coverage(flat(own), context, weighted);
     const docPlaces = kb.places.get(doc.id) ?? [];
     const isNamed = named.length === 0 ? undefined : named.some((p) => docPlaces.includes(p));
     const place = isNamed === undefined ? 0 : isNamed ? 0.6 : -0.6;

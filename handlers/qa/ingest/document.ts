@@ -142,13 +142,25 @@ export function parseDocument(raw: string, fallbackTitle = ''): ParsedDocument {
       emit(group?.type === 'group' ? `${group.title}：${text}` : text, 'row');
     } else if (block.kind === 'form') {
       flush();
-      for (const piece of sentencesPacked(block.text)) emit(piece, 'form');
+      // A filled-in form is about the one branch it names: every passage of it carries the name.
+      const subject = formSubject(block.text);
+      const own = subject ? [...headings, subject] : headings;
+      for (const piece of sentencesPacked(block.text))
+        passages.push({ ord: passages.length, section, headings: own, text: piece, kind: 'form' });
     } else if (block.kind === 'para') {
       buffer.push(block.text);
     }
   }
   flush();
   return { meta, passages };
+}
+
+/** The branch or school a filled-in form is about (党支部名称 兰陵小学党支部, 所在单位：兰陵小学). */
+function formSubject(text: string): string | null {
+  const m = text.match(
+    /(?:党支部名称|党组织名称|单位名称|所在单位|填报单位)[：:\s]*([\u4e00-\u9fff]{2,20}?(?:党支部|党总支|小学|中学|学校|幼儿园))/,
+  );
+  return m?.[1] ?? null;
 }
 
 /** The heading lines of the first page (issuer, 文号, title, date) are metadata, not passages. */
