@@ -112,9 +112,22 @@ const COMMON_WEIGHT = 2.0;
 /** From this weight a concept is rare enough that matching its bigrams is worth it. */
 const RARE_WEIGHT = 2.5;
 
-export function covers(text: string, concept: Concept): boolean {
-  return concept.forms.some((f) => text.includes(flat(f)));
+/**
+ * 0..1: how fully `text` holds the concept. A form that is only part of the user's word
+ * (联系 for 联系点) is a looser match than the word or a synonym of it.
+ */
+export function covers(text: string, concept: Concept): number {
+  let best = 0;
+  for (const f of concept.forms) {
+    if (!text.includes(flat(f))) continue;
+    const degree = f !== concept.word && concept.word.includes(f) ? PART_OF_WORD : 1;
+    if (degree === 1) return 1;
+    best = Math.max(best, degree);
+  }
+  return best;
 }
+
+const PART_OF_WORD = 0.6;
 
 export interface Weighted {
   concept: Concept;
@@ -129,8 +142,7 @@ export function coverage(text: string, context: string, concepts: Weighted[]): n
   let all = 0;
   for (const { concept, weight } of concepts) {
     all += weight;
-    if (covers(text, concept)) got += weight;
-    else if (covers(context, concept)) got += weight * 0.5;
+    got += weight * Math.max(covers(text, concept), covers(context, concept) * 0.5);
   }
   return all === 0 ? 0 : got / all;
 }
