@@ -144,9 +144,9 @@ describe('evaluation sets', () => {
 
   it('stays at or above the measured levels on the set written without sight of the code', async () => {
     const r = await run(FRESH_FILE);
-    expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(0.94);
-    expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(0.86);
-    expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(0.92);
+    expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(0.95);
+    expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(0.87);
+    expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(0.91);
     expect(r.factsFound).toBeGreaterThanOrEqual(0.93);
   });
 });

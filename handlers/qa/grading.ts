@@ -66,7 +66,7 @@ const REVIEW = `${round2(scoring.reviewWeight * 100)}%`;
 function massPointsIn(q: string): number | null {
   const points = q.match(/群众反映好[^\d%]{0,10}(\d+(?:\.\d+)?)分/);
   if (points) return Number(points[1]);
-  const rate = q.match(/满意率[^\d%]{0,6}(\d+(?:\.\d+)?)%/);
+  const rate = q.match(/满意[率度][^\d%]{0,6}(\d+(?:\.\d+)?)%/);
   return rate ? (GRADING.massMax * Number(rate[1])) / 100 : null;
 }
 
@@ -95,7 +95,7 @@ export function computeGrading(question: string): Computed | null {
     const text = `${sum}，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
     return { text, rests: [C.weights, C.bands] };
   }
-  const rate = q.match(new RegExp(`满意率(?:只有|是|为|达到|有)?${num}%`));
+  const rate = q.match(new RegExp(`满意[率度](?:测评|测评率)?(?:只有|是|为|达到|有|才)?${num}%`));
   if (rate) {
     const points = (GRADING.massMax * Number(rate[1])) / 100;
     const veto = points < GRADING.massVeto;

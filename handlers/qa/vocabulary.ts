@@ -72,12 +72,13 @@ export class Vocabulary {
         const nextDf = next.taken > 1 ? next.df : word.length > 1 ? await this.passagesWith(db, kb, word) : 0;
         if (nextDf >= here.df * 3) taken = 1;
       }
-      // So is a lone last character that begins a much commoner word: 兰陵小学|党支部, not 兰陵小学党.
+      // So is a lone last character that begins a commoner word: 兰陵小学|党支部, not 兰陵小学党;
+      // 党员|进社区, not 党员进.
       const last = t[i + taken - 1] as string;
       const after = t[i + taken];
-      if (taken > 2 && last.length === 1 && after) {
-        const shorter = await this.passagesWith(db, kb, t.slice(i, i + taken - 1).join(''));
-        if (shorter > 0 && (await this.passagesWith(db, kb, last + after)) >= here.df * 5) taken--;
+      if (taken > 1 && last.length === 1 && after) {
+        const shorter = taken === 2 ? 1 : await this.passagesWith(db, kb, t.slice(i, i + taken - 1).join(''));
+        if (shorter > 0 && (await this.passagesWith(db, kb, last + after)) > here.df) taken--;
       }
       words.push(t.slice(i, i + taken).join(''));
       i += taken;
