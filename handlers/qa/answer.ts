@@ -153,25 +153,25 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * The sentence, and the sentences after it while the answer stays short: requirements often
  * run on (“…每半年向上级党组织报告1次工作。上级党组织要把…”), and a heading alone says little.
  */
-function expanded(s: Sentence, all: string[]): string {
+function expanded(s: Sentence, all: string[], soft = ANSWER_SOFT_MAX): string {
+  const hard = soft + 40;
   let text = s.text;
   // A clause after a semicolon reads with the clauses before it (…分设；其他学校…一肩挑).
   for (let i = s.index - 1; i >= 0 && /；$/.test(all[i] as string); i--) {
-    if (text.length + (all[i] as string).length > ANSWER_SOFT_MAX || text.startsWith(all[i] as string)) break;
+    if (text.length + (all[i] as string).length > soft || text.startsWith(all[i] as string)) break;
     text = (all[i] as string) + text;
   }
   for (let i = s.index + 1; i < all.length; i++) {
     const next = all[i] as string;
     const headingOnly = text.length < 18 || /^[一二三四五六七八九十\d（(]/.test(text);
-    if (!headingOnly && text.length + next.length > ANSWER_SOFT_MAX) break;
-    if (text.length + next.length > ANSWER_HARD_MAX) break;
+    if (!headingOnly && text.length + next.length > soft) break;
+    if (text.length + next.length > hard) break;
     text += next;
   }
   return text;
 }
 
 const ANSWER_SOFT_MAX = 200;
-const ANSWER_HARD_MAX = 240;
 
 export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer {
   const formsAllowed = aboutAForm(q.text);
@@ -286,20 +286,17 @@ function compare(q: Question, hits: Hit[], weighted: Weighted[], good: Sentence[
   ];
   const lines: { doc: KbDocument; line: string; hit?: Hit }[] = [];
   for (const doc of docs) {
-    const own = good.filter((s) => s.hit.doc.id === doc.id);
-    let best = own[0];
-    if (!best) {
-      const near = hits.filter(
-        (h) =>
-          h.doc.id === doc.id &&
-          h.coverage >= COMPARE_MIN_COVERAGE &&
-          (h.passage.kind !== 'form' || aboutAForm(q.text)),
-      );
-      best = sentencesAbout(q, near.slice(0, 6), weighted, { needs: false, minSentence: COMPARE_MIN_SENTENCE }).sort(
-        (a, b) => b.score - a.score,
-      )[0];
-    }
-    if (best) lines.push({ doc, line: docLine(best, own), hit: best.hit });
+    // Its sentences on the subject: those that also hold what was asked (a number…) first.
+    const near = hits.filter(
+      (h) =>
+        h.doc.id === doc.id && h.coverage >= COMPARE_MIN_COVERAGE && (h.passage.kind !== 'form' || aboutAForm(q.text)),
+    );
+    const ranked = [
+      ...good.filter((s) => s.hit.doc.id === doc.id).map((s) => ({ ...s, score: s.score + ASKED_BONUS })),
+      ...sentencesAbout(q, near.slice(0, 6), weighted, { needs: false, minSentence: COMPARE_MIN_SENTENCE }),
+    ].sort((a, b) => b.score - a.score);
+    const best = ranked[0];
+    if (best) lines.push({ doc, line: docLine(best, ranked), hit: best.hit });
     else if (named) lines.push({ doc, line: '未找到相关规定。' });
   }
   const said = lines.filter((l) => l.hit);
@@ -372,14 +369,23 @@ const STEP_START = /^(第[一二三四五六七八九十]+(阶段|步)|[（(][�
  * passage when that one is nearly as good (a document often rules on a topic in two places).
  */
 function docLine(best: Sentence, good: Sentence[]): string {
-  const first = expanded(best, sentencesOf(best.hit.passage.text, best.hit.passage.kind));
   const other = good.find(
-    (s) => s.hit.doc.id === best.hit.doc.id && s.hit !== best.hit && s.score >= best.score * 0.85,
+    (s) => s.hit.doc.id === best.hit.doc.id && s.hit !== best.hit && s.score >= best.score * SECOND_SHARE,
   );
+  // Two places share the line: each is kept short.
+  const soft = other ? COMPARE_SENTENCE_MAX : ANSWER_SOFT_MAX;
+  const first = expanded(best, sentencesOf(best.hit.passage.text, best.hit.passage.kind), soft);
   if (!other) return first;
-  const second = expanded(other, sentencesOf(other.hit.passage.text, other.hit.passage.kind));
+  const second = expanded(other, sentencesOf(other.hit.passage.text, other.hit.passage.kind), soft);
   return first.includes(second) || second.includes(first) ? first : `${first}${second}`;
 }
+
+/** A second place in a document is quoted when its sentence scores this share of the first's. */
+const SECOND_SHARE = 0.7;
+/** In a comparison, a sentence that also holds what was asked (a number, a time) ranks this higher. */
+const ASKED_BONUS = 0.3;
+/** Each of two sentences on a document's line in a comparison, at most about. */
+const COMPARE_SENTENCE_MAX = 150;
 
 /** A bare phrase such as `三会一课?`: what each document requires about it. */
 function isBareTopic(q: Question): boolean {
