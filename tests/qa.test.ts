@@ -91,6 +91,12 @@ describe('answers', () => {
     expect(a.citations[0]?.section).toBe('附件1 中小学校党支部分类定级评分参考标准');
   });
 
+  it('does not search with a pasted text: too long to be a question', async () => {
+    const a = await kb.ask('党建'.repeat(400));
+    expect(a).toMatchObject({ found: false, citations: [] });
+    expect(a.answer).toContain('问题太长了');
+  });
+
   it('says when the documents are silent, names the closest topic, and invents nothing', async () => {
     const a = await kb.ask('党员每个月按工资交多少比例的党费？');
     expect(a.found).toBe(false);

@@ -30,6 +30,15 @@ export class Knowledge {
    * answers are joined. A follow-up too short to stand alone borrows the first one's subject.
    */
   async explain(text: string): Promise<{ answer: Answer; retrieved: { doc: string; text: string }[] }> {
+    // A pasted document is not a question: searching with all its words would find anything.
+    if (text.length > MAX_QUESTION) {
+      const answer = {
+        found: false,
+        answer: `问题太长了（超过${MAX_QUESTION}字）。请把要问的事说得简短具体一些。`,
+        citations: [],
+      };
+      return { answer, retrieved: [] };
+    }
     const kb = await snapshot(this.db, this.kb);
     const parts = splitQuestions(text, kb.allPlaces);
     if (parts.length === 0) return this.explainOne(text);
@@ -138,6 +147,9 @@ export class Knowledge {
     return { found: true, answer: [result.text, ...quotes].join('\n'), citations };
   }
 }
+
+/** The longest message read as a question. */
+const MAX_QUESTION = 300;
 
 const join = (a: string, b: string) => (a ? `${a}，${b}` : b);
 /** A question this long may stand without what was said before it. */
