@@ -63,6 +63,11 @@ describe('grading questions', () => {
     expect(unknown.answer).toMatch(/^已载入的文件中没有找到/);
   });
 
+  it('grades a total however the member words it', async () => {
+    const a = await kb.ask('我们支部最后算下来82分，属于哪一档？');
+    expect(a.answer).toMatch(/^总分82分属于“较好”/);
+  });
+
   it('applies the 群众反映好 line to a final score when the question gives those points', async () => {
     const a = await kb.ask('我们支部自评88，上级给90，可群众反映好那块只有11分，最后定啥级啊');
     expect(a.answer).toContain('89.2分');

@@ -140,7 +140,7 @@ describe('evaluation sets', () => {
 
   it('stays at or above the measured levels on the development set (npm run eval prints them)', async () => {
     const r = await run(EVAL_FILE);
-    expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(0.96);
+    expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(0.97);
     expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(0.9);
     expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(0.9);
     expect(r.factsFound).toBeGreaterThanOrEqual(0.95);
@@ -150,10 +150,10 @@ describe('evaluation sets', () => {
 
   it('stays at or above the measured levels on the set written without sight of the code', async () => {
     const r = await run(FRESH_FILE);
-    expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(0.95);
-    expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(0.87);
-    expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(0.91);
-    expect(r.factsFound).toBeGreaterThanOrEqual(0.93);
+    expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(0.96);
+    expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(0.89);
+    expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(0.94);
+    expect(r.factsFound).toBeGreaterThanOrEqual(0.94);
   });
 });
 

@@ -106,7 +106,11 @@ export function computeGrading(question: string): Computed | null {
     }`;
     return { text, rests: [C.mass, C.veto] };
   }
-  const single = q.match(new RegExp(`(?:总分|得分|考了|打了|最后)${num}分?.{0,8}?(?:算|是|属于|定为|能评|评)`));
+  const single = q.match(
+    new RegExp(
+      `(?:总分|得分|考了|打了|最后|算下来|合计|一共)[^\\d]{0,4}?${num}分?.{0,8}?(?:算|是|属于|定为|能评|评|哪)`,
+    ),
+  );
   if (single) {
     const band = gradeOf(Number(single[1]));
     const text = `总分${fmt(Number(single[1]))}分属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;

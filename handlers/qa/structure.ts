@@ -13,6 +13,9 @@ const ASKS_ATTACHMENTS =
 /** Asks into which parts something is divided (分成哪几大块, 包括哪几个方面). */
 const ASKS_PARTS = /(几|哪几)(大块|块|个方面|方面|部分|大部分|个板块|板块|大类)|分(成|为)哪几|几大(块|方面|部分)/;
 
+/** The share of the question a heading must cover to be the one asked about. */
+const HEADING_MIN = 0.5;
+
 /** The structure a question asks about, or null when it asks something else. */
 export async function structureAnswer(
   db: AppDb,
@@ -61,8 +64,9 @@ async function parts(db: AppDb, hits: Hit[], weighted: Weighted[]): Promise<Answ
   for (const hit of hits.slice(0, 20)) {
     if (hit.named === false) continue;
     hit.passage.headings.forEach((heading, level) => {
+      // The heading itself must name most of what the question is about (具体举措), not one word of it.
       const own = coverage(flat(heading), '', weighted);
-      if (own === 0) return;
+      if (own < HEADING_MIN) return;
       const score = own + coverage(flat(heading + hit.doc.title), '', weighted);
       if (!best || score > best.score) best = { hit, level, score };
     });

@@ -12,6 +12,7 @@ import { bigrams } from './tokenize';
 /** The weight of a word the documents never use. */
 export const UNKNOWN_WEIGHT = 4;
 const MAX_MERGE = 4;
+const VERBS = new Set('建 交 搞 做 开 报 抓 管 学 去 到 要 按 进 评 定 算 填 写 看 找 送 发 讲 听 办 弄'.split(' '));
 const YEAR_WEIGHT = 1;
 
 export class Vocabulary {
@@ -48,6 +49,8 @@ export class Vocabulary {
       // Only repair what the segmenter cut too fine: at most one piece may be a word of its own,
       // or two short ones the documents use together (积极|分子, 发展|对象).
       const pieces = t.slice(i, j);
+      // A verb after a word is what is done to it (支部|建, 方案|交), not the end of a longer word.
+      if (pieces.slice(1).some((w) => VERBS.has(w)) && (pieces[0] as string).length > 1) continue;
       const long = pieces.filter((w) => w.length > 1).length;
       const pair = long === 2 && pieces.length === 2 && pieces.join('').length <= 4;
       if (long > 1 && !pair) continue;
