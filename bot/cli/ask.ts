@@ -1,6 +1,6 @@
 // npm run --silent ask -- "问题" | --json "问题" | --jsonl  (lines {"id","question"} on stdin)
 import { createInterface } from 'node:readline';
-import { citationLine } from '../../handlers/qa/answer';
+import { citationLine } from '../../handlers/qa/citation';
 import { Knowledge } from '../../handlers/qa/knowledge';
 import { openSqlite } from '../../storage/sqlite';
 import { llmConfig, loadConfig } from '../config';

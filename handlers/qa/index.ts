@@ -5,7 +5,7 @@ import { type Output, say } from '../../bot/core/model';
 import type { Card } from '../../cards/model';
 import { newId } from '../../storage/db';
 import { answerById, lastAnswerTo, saveAnswer, vote } from '../../storage/qa';
-import { type Answer, type Citation, citationLine } from './answer';
+import { type Answer, type Citation, citationLine } from './citation';
 import type { Knowledge } from './knowledge';
 
 const QUOTE_PREVIEW = 60;

@@ -1,7 +1,8 @@
 // The knowledge base as the Q&A handler and the ask CLI use it: question in, answer out.
 import type { AppDb } from '../../storage/db';
 import { passagesContaining, passagesNear } from '../../storage/kb';
-import { type Answer, citationOf, compose } from './answer';
+import { compose } from './answer';
+import { type Answer, citationOf } from './citation';
 import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
 import { analyse, COMPARISON, correctSlips } from './question';

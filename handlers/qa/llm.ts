@@ -2,7 +2,7 @@
 // answer fluently, strictly from the passages it is given, citing them as [1], [2]. A reply that
 // cites a passage it was not given, says nothing, fails or is late is dropped: the extractive
 // answer stands. Refusals are never handed to the model.
-import type { Answer, Citation } from './answer';
+import type { Answer, Citation } from './citation';
 
 export interface LlmConfig {
   baseUrl: string;

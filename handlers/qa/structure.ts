@@ -2,7 +2,7 @@
 // than from any one passage: “这个文件后面附件都有哪几个”, “具体举措分成哪几大块”.
 import type { AppDb } from '../../storage/db';
 import { type KbDocument, type KbPassage, passagesNear, sectionStarts } from '../../storage/kb';
-import { type Answer, citationOf, docLabel } from './answer';
+import { type Answer, citationOf, docLabel } from './citation';
 import type { Question } from './question';
 import { coverage, flat, type Hit, type Weighted } from './retrieve';
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Answer } from '../../handlers/qa/answer';
+import type { Answer } from '../../handlers/qa/citation';
 import { flat } from '../../handlers/qa/retrieve';
 
 export interface EvalItem {

@@ -1,0 +1,77 @@
+// The user compares documents, or documents differ on a number: a line for each document, its
+// rule on the subject as it states it, labelled by issuer.
+import type { KbDocument } from '../../storage/kb';
+import { type Answer, citationOf, docLabel, maskPrivate } from './citation';
+import type { Question } from './question';
+import { type Hit, LOWEST_COVERAGE, type Weighted } from './retrieve';
+import { ANSWER_SOFT_MAX, aboutAForm, expanded, type Sentence, sentencesAbout, sentencesOf } from './sentences';
+
+/** Below the answering thresholds, what a document the user asked to compare says on the subject. */
+const COMPARE_MIN_COVERAGE = LOWEST_COVERAGE;
+const COMPARE_MIN_SENTENCE = 0.3;
+
+/**
+ * The user compares documents: a line for each, its best sentence on the subject. The places the
+ * user names are the ones compared (one of them silent is said so); otherwise every document that
+ * answers. Null when fewer than two documents say anything.
+ */
+export function compare(q: Question, hits: Hit[], weighted: Weighted[], good: Sentence[]): Answer | null {
+  const named = hits.some((h) => h.named === true);
+  const docs = [
+    ...new Map(hits.filter((h) => (named ? h.named === true : true)).map((h) => [h.doc.id, h.doc])).values(),
+  ];
+  const lines: { doc: KbDocument; line: string; hit?: Hit }[] = [];
+  for (const doc of docs) {
+    // Its sentences on the subject: those that also hold what was asked (a number…) first.
+    const near = hits.filter(
+      (h) =>
+        h.doc.id === doc.id && h.coverage >= COMPARE_MIN_COVERAGE && (h.passage.kind !== 'form' || aboutAForm(q.text)),
+    );
+    const ranked = [
+      ...good.filter((s) => s.hit.doc.id === doc.id).map((s) => ({ ...s, score: s.score + ASKED_BONUS })),
+      ...sentencesAbout(q, near.slice(0, 6), weighted, { needs: false, minSentence: COMPARE_MIN_SENTENCE }),
+    ].sort((a, b) => b.score - a.score);
+    const best = ranked[0];
+    if (best) lines.push({ doc, line: docLine(best, ranked), hit: best.hit });
+    else if (named) lines.push({ doc, line: '未找到相关规定。' });
+  }
+  const said = lines.filter((l) => l.hit);
+  if (said.length < 2) return null;
+  // Those that answer first; at most four documents.
+  return differing([...said, ...lines.filter((l) => !l.hit)].slice(0, 4));
+}
+
+/** A document's line in a comparison, at most (its rule is near its start; a longer line only fills the chat). */
+const COMPARE_LINE_MAX = 260;
+
+export function differing(lines: { doc: KbDocument; line: string; hit?: Hit }[]): Answer {
+  const cut = (s: string) => (s.length > COMPARE_LINE_MAX ? `${s.slice(0, COMPARE_LINE_MAX)}…` : s);
+  return {
+    found: true,
+    answer: maskPrivate(`各文件的规定不同：\n${lines.map((l) => `- ${docLabel(l.doc)}：${cut(l.line)}`).join('\n')}`),
+    citations: lines.flatMap((l) => (l.hit ? [citationOf(l.hit)] : [])).slice(0, 3),
+  };
+}
+
+/**
+ * A document's line in a comparison: its best sentence, and its second best from another
+ * passage when that one is nearly as good (a document often rules on a topic in two places).
+ */
+export function docLine(best: Sentence, good: Sentence[]): string {
+  const other = good.find(
+    (s) => s.hit.doc.id === best.hit.doc.id && s.hit !== best.hit && s.score >= best.score * SECOND_SHARE,
+  );
+  // Two places share the line: each is kept short.
+  const soft = other ? COMPARE_SENTENCE_MAX : ANSWER_SOFT_MAX;
+  const first = expanded(best, sentencesOf(best.hit.passage.text, best.hit.passage.kind), soft);
+  if (!other) return first;
+  const second = expanded(other, sentencesOf(other.hit.passage.text, other.hit.passage.kind), soft);
+  return first.includes(second) || second.includes(first) ? first : `${first}${second}`;
+}
+
+/** A second place in a document is quoted when its sentence scores this share of the first's. */
+const SECOND_SHARE = 0.7;
+/** In a comparison, a sentence that also holds what was asked (a number, a time) ranks this higher. */
+const ASKED_BONUS = 0.3;
+/** Each of two sentences on a document's line in a comparison, at most about. */
+const COMPARE_SENTENCE_MAX = 150;
