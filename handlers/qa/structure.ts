@@ -4,7 +4,7 @@ import type { AppDb } from '../../storage/db';
 import { type KbDocument, type KbPassage, passagesNear, sectionStarts } from '../../storage/kb';
 import { type Answer, citationOf, docLabel } from './citation';
 import type { Question } from './question';
-import { coverage, flat, type Hit, type Weighted } from './retrieve';
+import { coverage, covers, flat, type Hit, type Weighted } from './retrieve';
 
 /** Asks which attachments there are (附件都有哪几个, 有几个附件), not about what one holds. */
 const ASKS_ATTACHMENTS =
@@ -63,9 +63,11 @@ async function parts(db: AppDb, hits: Hit[], weighted: Weighted[]): Promise<Answ
   let best: { hit: Hit; level: number; score: number } | undefined;
   for (const hit of hits.slice(0, 20)) {
     if (hit.named === false) continue;
+    // What the document's title already says (双高争先…方案) does not pick a heading within it.
+    const inner = weighted.filter((w) => covers(flat(hit.doc.title), w.concept) === 0);
     hit.passage.headings.forEach((heading, level) => {
       // The heading itself must name most of what the question is about (具体举措), not one word of it.
-      const own = coverage(flat(heading), '', weighted);
+      const own = coverage(flat(heading), '', inner);
       if (own < HEADING_MIN) return;
       const score = own + coverage(flat(heading + hit.doc.title), '', weighted);
       if (!best || score > best.score) best = { hit, level, score };
