@@ -63,6 +63,19 @@ describe('grading questions', () => {
     expect(unknown.answer).toMatch(/^已载入的文件中没有找到/);
   });
 
+  it('adds up a sheet from the items that lost points, the rest being full', async () => {
+    const a = await kb.ask(
+      '除了第26条只拿了2分、第27条满意率80%，其他条目都满分；自评和上级评分一样，最终多少分啥等级？',
+    );
+    expect(a.answer).toMatch(
+      /^按评分表（满分100分）：第26项满分5分、得2分，“群众反映好”= 20 × 满意率 = 16分，其余满分，合计93分。/,
+    );
+    expect(a.answer).toContain('属于“先进”');
+    // An item cannot score more than it is worth: nothing is computed.
+    const impossible = await kb.ask('第26条拿了8分，其他都满分，算多少分');
+    expect(impossible.answer).not.toContain('合计');
+  });
+
   it('grades a total however the member words it', async () => {
     const a = await kb.ask('我们支部最后算下来82分，属于哪一档？');
     expect(a.answer).toMatch(/^总分82分属于“较好”/);

@@ -70,9 +70,46 @@ function massPointsIn(q: string): number | null {
   return rate ? (GRADING.massMax * Number(rate[1])) / 100 : null;
 }
 
+const FULL_MARKS = sheet.form.sections.reduce((n, s) => n + (s.max ?? 0), 0);
+
+/**
+ * 第26条只拿了2分、第27条满意率80%，其他都满分: the total by the sheet, item by item, and its
+ * grade. Null unless the question says the other items are full, or an item's score is impossible.
+ */
+function itemsTotal(q: string): Computed | null {
+  if (!/(其他|其余|别的).{0,6}满分/.test(q)) return null;
+  const lost: string[] = [];
+  let total = FULL_MARKS;
+  for (const m of q.matchAll(/第(\d{1,2})[条项][^第]{0,12}?(?:拿了?|得了?|打了?|给了?|得分|扣了?)(\d+(?:\.\d+)?)分/g)) {
+    const item = ITEMS.find((i) => i.id === `i${m[1]}`);
+    const got = /扣/.test(m[0]) ? (item?.max ?? 0) - Number(m[2]) : Number(m[2]);
+    if (!item?.max || got < 0 || got > item.max) return null;
+    total -= item.max - got;
+    lost.push(`第${m[1]}项满分${item.max}分、得${fmt(got)}分`);
+  }
+  const mass = massPointsIn(q);
+  if (mass !== null) {
+    total -= GRADING.massMax - mass;
+    lost.push(`“群众反映好”= ${GRADING.massMax} × 满意率 = ${fmt(mass)}分`);
+  }
+  if (lost.length === 0) return null;
+  const band = gradeOf(total);
+  const sum = `按评分表（满分${FULL_MARKS}分）：${lost.join('，')}，其余满分，合计${fmt(total)}分`;
+  if (mass !== null && mass < GRADING.massVeto) {
+    return { text: `${sum}；但“群众反映好”低于${GRADING.massVeto}分，按规定直接定为后进。`, rests: [C.mass, C.veto] };
+  }
+  const same = /一样|相同|都是/.test(q) ? `自评和上级考评都是${fmt(total)}分时，最后得分也是${fmt(total)}分，` : '';
+  return {
+    text: `${sum}。${same}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。`,
+    rests: mass !== null ? [C.mass, C.bands] : [C.bands],
+  };
+}
+
 /** A computed answer to a grading question, or null when the question asks no computation. */
 export function computeGrading(question: string): Computed | null {
   const q = question.normalize('NFKC').replace(/\s+/g, '');
+  const fromItems = itemsTotal(q);
+  if (fromItems) return fromItems;
   const num = '(\\d+(?:\\.\\d+)?)';
   const pair = q.match(
     new RegExp(

@@ -41,6 +41,10 @@ export class Knowledge {
       return { answer, retrieved: [] };
     }
     const kb = await snapshot(this.db, this.kb);
+    // A computation reads its numbers from the whole message, wherever they were put.
+    const computed = await this.computed(correctSlips(text), kb);
+    if (computed)
+      return { answer: computed, retrieved: computed.citations.map((c) => ({ doc: c.doc, text: c.quote })) };
     const parts = splitQuestions(text, kb.allPlaces);
     if (parts.length === 0) return this.explainOne(text);
     if (parts.length === 1) return this.withContext(parts[0] as Part);
