@@ -8,7 +8,7 @@
 import type { Card } from '../model';
 import { markdownOfBody, renderTextCard } from './text';
 
-export const WECOM_LIMITS = { buttons: 6, voteOptions: 20, selects: 3, selectOptions: 10 } as const;
+export const WECOM_LIMITS = { buttons: 6, voteOptions: 20, selects: 3, selectOptions: 10, bodyChars: 1000 } as const;
 
 export type WecomCard = Record<string, unknown>;
 export type WecomRendering = { kind: 'cards'; cards: WecomCard[] } | { kind: 'text'; markdown: string };
@@ -35,7 +35,7 @@ function head(card: Card, part?: string): WecomCard {
   const out: WecomCard = {
     main_title: { title: cut(title, 36), ...(card.status ? { desc: cut(card.status, 44) } : {}) },
   };
-  if (card.body) out.sub_title_text = cut(plain(card.body), 1000);
+  if (card.body) out.sub_title_text = cut(plain(card.body), WECOM_LIMITS.bodyChars);
   if (card.fields?.length) {
     out.horizontal_content_list = card.fields
       .slice(0, 6)

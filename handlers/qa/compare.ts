@@ -42,7 +42,7 @@ export function compare(q: Question, hits: Hit[], weighted: Weighted[], good: Se
 }
 
 /** A document's line in a comparison, at most (its rule is near its start; a longer line only fills the chat). */
-const COMPARE_LINE_MAX = 260;
+const COMPARE_LINE_MAX = 330;
 
 export function differing(lines: { doc: KbDocument; line: string; hit?: Hit }[]): Answer {
   const cut = (s: string) => (s.length > COMPARE_LINE_MAX ? `${s.slice(0, COMPARE_LINE_MAX)}…` : s);
@@ -54,24 +54,31 @@ export function differing(lines: { doc: KbDocument; line: string; hit?: Hit }[])
 }
 
 /**
- * A document's line in a comparison: its best sentence, and its second best from another
- * passage when that one is nearly as good (a document often rules on a topic in two places).
+ * A document's line in a comparison: its best sentence, and its next best from other passages
+ * when they are nearly as good (a document often rules on a topic in more than one place).
  */
 export function docLine(best: Sentence, good: Sentence[]): string {
-  const other = good.find(
-    (s) => s.hit.doc.id === best.hit.doc.id && s.hit !== best.hit && s.score >= best.score * SECOND_SHARE,
-  );
-  // Two places share the line: each is kept short.
-  const soft = other ? COMPARE_SENTENCE_MAX : ANSWER_SOFT_MAX;
-  const first = expanded(best, sentencesOf(best.hit.passage.text, best.hit.passage.kind), soft);
-  if (!other) return first;
-  const second = expanded(other, sentencesOf(other.hit.passage.text, other.hit.passage.kind), soft);
-  return first.includes(second) || second.includes(first) ? first : `${first}${second}`;
+  const others: Sentence[] = [];
+  for (const s of good) {
+    if (others.length >= MORE_PLACES) break;
+    const seen = s.hit === best.hit || others.some((o) => o.hit === s.hit);
+    if (!seen && s.hit.doc.id === best.hit.doc.id && s.score >= best.score * SECOND_SHARE) others.push(s);
+  }
+  // Several places share the line: each is kept short.
+  const soft = others.length ? COMPARE_SENTENCE_MAX : ANSWER_SOFT_MAX;
+  let line = '';
+  for (const s of [best, ...others]) {
+    const text = expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind), soft);
+    if (!line.includes(text)) line += text;
+  }
+  return line;
 }
 
+/** Places in a document quoted besides its best. */
+const MORE_PLACES = 2;
 /** A second place in a document is quoted when its sentence scores this share of the first's. */
 const SECOND_SHARE = 0.7;
 /** In a comparison, a sentence that also holds what was asked (a number, a time) ranks this higher. */
 const ASKED_BONUS = 0.3;
-/** Each of two sentences on a document's line in a comparison, at most about. */
-const COMPARE_SENTENCE_MAX = 150;
+/** Each sentence on a document's line in a comparison quoting several places, at most about. */
+const COMPARE_SENTENCE_MAX = 110;
