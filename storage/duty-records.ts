@@ -1,5 +1,5 @@
 // What members did of their recurring duties: the record reminders stop on and the 台账 reads.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { type AppDb, newId } from './db';
 import { dutyRecords } from './schema';
 
@@ -9,6 +9,23 @@ export async function recordDuty(db: AppDb, row: Omit<DutyRecord, 'id'>): Promis
   const record = { id: newId('dr'), ...row };
   await db.insert(dutyRecords).values(record);
   return record;
+}
+
+/**
+ * Records a duty done once a period: null when the member already has a record for the period.
+ * One conditional insert, so that two confirmations arriving together (the member's and an
+ * admin's) cannot both pass a check made before either was written.
+ */
+export async function recordDutyOnce(db: AppDb, row: Omit<DutyRecord, 'id'>): Promise<DutyRecord | null> {
+  const record = { id: newId('dr'), ...row };
+  const inserted = await db.all<{ id: string }>(sql`
+    insert into duty_records (id, duty_id, period, member_id, done_on, "values", recorded_by, recorded_at)
+    select ${record.id}, ${row.dutyId}, ${row.period}, ${row.memberId}, ${row.doneOn},
+           ${JSON.stringify(row.values)}, ${row.recordedBy}, ${row.recordedAt}
+    where not exists (
+      select 1 from duty_records where duty_id = ${row.dutyId} and period = ${row.period} and member_id = ${row.memberId})
+    returning id`);
+  return inserted.length === 1 ? record : null;
 }
 
 export async function recordsOf(db: AppDb, dutyId: string, period: string, memberId?: string): Promise<DutyRecord[]> {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { dutyWorkbook } from '../bot/cli/duty-workbook';
@@ -20,7 +20,7 @@ import { remindDuties, upcoming } from '../cron/duty-reminders';
 import { runReminders } from '../cron/reminders';
 import { membersNamed } from '../storage/people';
 import { exportRoster, importRoster } from '../storage/roster';
-import { outbox } from '../storage/schema';
+import { dutyRecords, outbox } from '../storage/schema';
 import { cardsIn, presetDuties, testBot, textsIn } from './helpers/bot';
 
 const PRESETS = presetDuties();
@@ -418,6 +418,20 @@ describe('confirming a duty', () => {
     await t.at(preset('ideology'), '2026-12-01T09:00+08:00');
     const [november] = (await sends(t, 'duty-overdue:')).filter((s) => s.key.includes(':2026-11:'));
     expect(november?.body).toContain('以下 1 人没有意识形态研判记录：\n- 刘洋（延陵小学党支部）');
+    // Late for November, 刘洋 and an admin confirm at the same moment: one record, the other told it is done.
+    const [mine] = cardsIn(await t.say('刘洋', 'direct', '上报研判'));
+    const [theirs] = cardsIn(await t.say('周红', 'direct', '代登记 刘洋 研判'));
+    const both = await Promise.all([
+      t.click('刘洋', mine?.id ?? '', mine?.actions?.[0]?.id ?? '', { situation: '平稳' }),
+      t.click('周红', theirs?.id ?? '', theirs?.actions?.[0]?.id ?? '', { situation: '平稳' }),
+    ]);
+    expect(both.map((o) => textsIn(o).join()).filter((s) => s.includes('无需重复提交'))).toHaveLength(1);
+    const [liu] = await membersNamed(t.db, '刘洋');
+    const records = await t.db
+      .select()
+      .from(dutyRecords)
+      .where(eq(dutyRecords.memberId, liu?.id ?? ''));
+    expect(records).toHaveLength(1);
     t.close();
   });
 });

@@ -7,7 +7,7 @@ import type { Card } from '../../cards/model';
 import { type Period, periodOf, shanghaiDate } from '../../cron/calendar';
 import type { Duty } from '../../cron/duties';
 import type { AppDb } from '../../storage/db';
-import { type DutyRecord, recordDuty, recordsOf } from '../../storage/duty-records';
+import { type DutyRecord, recordDuty, recordDutyOnce, recordsOf } from '../../storage/duty-records';
 import { documentBySource } from '../../storage/kb';
 import { orgLineage } from '../../storage/orgs';
 import {
@@ -161,7 +161,7 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
         const earlier = await recordsOf(ctx.db, duty.id, period.id, subject.id);
         if (duty.form !== 'visit' && earlier[0])
           return say(`${subject.name}的${duty.title}（${period.id}）已于 ${earlier[0].doneOn} 上报，无需重复提交。`);
-        const record = await recordDuty(ctx.db, {
+        const row = {
           dutyId: duty.id,
           period: period.id,
           memberId: subject.id,
@@ -169,7 +169,13 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
           values: filled.values,
           recordedBy: me.id,
           recordedAt: ctx.now.getTime(),
-        });
+        };
+        // A visit may be made many times a quarter; anything else is done once a period.
+        const record = duty.form === 'visit' ? await recordDuty(ctx.db, row) : await recordDutyOnce(ctx.db, row);
+        if (!record) {
+          const [first] = await recordsOf(ctx.db, duty.id, period.id, subject.id);
+          return say(`${subject.name}的${duty.title}（${period.id}）已于 ${first?.doneOn} 上报，无需重复提交。`);
+        }
         await ctx.audit('duty.done', record.id, { duty: duty.id, period: period.id, member: subject.id });
         const onBehalf = me.id === subject.id ? '' : `（管理员${me.name}代为登记）`;
         const count = duty.form === 'visit' ? ` ${filled.values.where}，本季度第 ${earlier.length + 1} 次走访` : '';
