@@ -76,6 +76,13 @@ describe('grading questions', () => {
     expect(impossible.answer).not.toContain('合计');
   });
 
+  it('turns a 满意率 into points and points back into a 满意率, and leaves other ratings alone', async () => {
+    expect((await kb.ask('满意度测评满意率出来是85%，群众反映好那项能得几分？')).answer).toContain('= 17分');
+    expect((await kb.ask('群众反映好自评填了18分，这相当于满意率多少')).answer).toContain('18 ÷ 20 = 90%');
+    // 民主评议党员 has grades of its own, which no loaded document sets.
+    expect((await kb.ask('民主评议党员评出来分几档？')).found).toBe(false);
+  });
+
   it('grades a total however the member words it', async () => {
     const a = await kb.ask('我们支部最后算下来82分，属于哪一档？');
     expect(a.answer).toMatch(/^总分82分属于“较好”/);

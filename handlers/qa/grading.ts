@@ -132,7 +132,7 @@ export function computeGrading(question: string): Computed | null {
     const text = `${sum}，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
     return { text, rests: [C.weights, C.bands] };
   }
-  const rate = q.match(new RegExp(`满意[率度](?:测评|测评率)?(?:只有|是|为|达到|有|才)?${num}%`));
+  const rate = q.match(new RegExp(`满意[率度][^\\d%]{0,8}?${num}%`));
   if (rate) {
     const points = (GRADING.massMax * Number(rate[1])) / 100;
     const veto = points < GRADING.massVeto;
@@ -152,6 +152,13 @@ export function computeGrading(question: string): Computed | null {
     const band = gradeOf(Number(single[1]));
     const text = `总分${fmt(Number(single[1]))}分属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
     return { text, rests: [C.bands] };
+  }
+  // The other way round: 群众反映好 18分 is a 满意率 of 90%.
+  const points = q.match(new RegExp(`群众反映好[^\\d]{0,12}?${num}分.{0,12}满意[率度]`));
+  if (points && Number(points[1]) <= GRADING.massMax) {
+    const rateOf = (Number(points[1]) / GRADING.massMax) * 100;
+    const text = `“群众反映好”得分 = ${GRADING.massMax} × 满意率，${fmt(Number(points[1]))}分相当于满意率 ${fmt(Number(points[1]))} ÷ ${GRADING.massMax} = ${fmt(rateOf)}%。`;
+    return { text, rests: [C.mass] };
   }
   if (/(群众反映好|满意率|满意度).{0,8}(怎么|如何|咋)(算|计|打|评)/.test(q)) {
     const text = `“群众反映好”满分${GRADING.massMax}分，按教师、学生、家长满意度测评的满意率计分：得分 = ${GRADING.massMax} × 满意率；低于${GRADING.massVeto}分的直接定为后进。`;
@@ -176,7 +183,10 @@ export function computeGrading(question: string): Computed | null {
     const text = `分类定级由党支部自评和上一级党组织考评组成：自评占${SELF}，上一级党组织考评占${REVIEW}，最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW}。`;
     return { text, rests: [C.weights] };
   }
+  // The branch's grade, not another rating (民主评议党员 has its own grades, which the sheet does not set).
+  const ofBranch = !/民主评议|评议党员|党员评议|评星|星级/.test(q);
   if (
+    ofBranch &&
     /(多少分|几分|分数线|分数段|怎么划|怎么分|分几|几个?(等级|档|等次|级)).{0,8}(先进|较好|一般|后进|等级|档|等次|级)|(先进|较好|一般|后进).{0,6}(多少分|几分|分数线)/.test(
       q,
     )

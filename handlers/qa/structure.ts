@@ -23,6 +23,8 @@ export async function structureAnswer(
   hits: Hit[],
   weighted: Weighted[],
 ): Promise<Answer | null> {
+  // 附件啥时候交 / 交给谁 asks a deadline or a person about the attachments, not which they are.
+  if (q.needs.some((n) => n === 'time' || n === 'who' || n === 'number' || n === 'frequency')) return null;
   if (ASKS_ATTACHMENTS.test(q.text)) return attachments(db, hits);
   if (ASKS_PARTS.test(q.text)) return parts(db, hits, weighted);
   return null;

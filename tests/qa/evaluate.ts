@@ -33,7 +33,7 @@ export interface EvalReport {
 
 export const EVAL_FILE = resolve(fileURLToPath(import.meta.url), '../eval.jsonl');
 /**
- * Written in eight rounds by people who had not seen the code or the first set: a check that the
+ * Written in nine rounds by people who had not seen the code or the first set: a check that the
  * development set is not overfitted. Each round was measured before anything was tuned on it.
  */
 export const FRESH_FILE = resolve(fileURLToPath(import.meta.url), '../eval-fresh.jsonl');
