@@ -85,6 +85,27 @@ describe('outbox delivery', () => {
     expect(p.delivered.map((d) => d.target.id).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`).sort());
   });
 
+  it('stops sending a claimed batch before its lease runs out, so that no other drain sends the same row', async () => {
+    // Each send takes two seconds: 100 claimed rows would outlast the 60-second lease.
+    const delivered: string[] = [];
+    const slow: Sender = {
+      async deliver(target) {
+        clock += 2_000;
+        delivered.push(target.id);
+      },
+    };
+    for (let i = 0; i < 100; i++) await bot.send('sim', { kind: 'direct', id: `m${i}` }, `k${i}`, notice('提醒'));
+    const first = await drainOutbox(db, { sim: slow }, now, silentLogger);
+    expect(first.sent).toBeLessThan(30);
+    // While the stopped batch's lease lasts, nobody takes its rows; then they go, each once.
+    const other = flakySender(0);
+    expect((await drainOutbox(db, { sim: other.sender }, now, silentLogger)).sent).toBe(0);
+    clock += 60_000;
+    await drainOutbox(db, { sim: other.sender }, now, silentLogger);
+    const all = [...delivered, ...other.delivered.map((d) => d.target.id)];
+    expect(all.sort()).toEqual(Array.from({ length: 100 }, (_, i) => `m${i}`).sort());
+  });
+
   it('stores a planned send once however often it is planned, cards included', async () => {
     const card: Output = {
       type: 'card',

@@ -36,6 +36,8 @@ export class SendError extends Error {
 
 export const MAX_ATTEMPTS = 10;
 const LEASE_MS = 60_000;
+/** A claimed row is sent only while this much of its lease is left: after it, another drain may take it. */
+const LEASE_MARGIN_MS = 10_000;
 /** Rows claimed at a time: a multiple of 20, so DingTalk batchSend calls go out full. */
 const BATCH = 100;
 
@@ -82,18 +84,23 @@ export async function drainOutbox(
     context: row.context ?? undefined,
   });
   for (;;) {
-    const rows = await claimDue(db, now(), LEASE_MS, BATCH);
+    const claimedAt = now();
+    const rows = await claimDue(db, claimedAt, LEASE_MS, BATCH);
     if (rows.length === 0) return result;
+    // Slow sends can outlast the lease; the rest of the batch is left to be claimed again.
+    const leaseHeld = () => now() - claimedAt < LEASE_MS - LEASE_MARGIN_MS;
     for (const platform of new Set(rows.map((r) => r.platform))) {
       const mine = rows.filter((r) => r.platform === platform);
       const sender = senders[platform];
       if (sender?.deliverMany) {
+        if (!leaseHeld()) break;
         await yieldToEventLoop();
         const outcomes = await sender.deliverMany(mine.map(delivery)).catch((err) => mine.map(() => err));
         for (const [i, row] of mine.entries()) await settle(row, outcomes[i] ?? null);
         continue;
       }
       for (const row of mine) {
+        if (!leaseHeld()) break;
         await yieldToEventLoop();
         try {
           if (!sender) throw new SendError(`no ${row.platform} channel is configured`, true, 10 * 60_000);
