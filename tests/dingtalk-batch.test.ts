@@ -57,6 +57,15 @@ describe('DingTalk batch sends', () => {
     expect(sizes()).toEqual([20, 20, 6, 1]);
     expect(known.map((id) => api.inbox(id).length)).toEqual(known.map(() => 1));
     expect(api.inbox('sec45')).toEqual([]);
+
+    // One person's messages keep their order, though one of them cannot share a batch call.
+    const to = { kind: 'direct' as const, id: 'sec1' };
+    await bot.send('dingtalk', to, 'o1', [{ type: 'text', text: '第一条' }]);
+    await bot.send('dingtalk', to, 'o2', [{ type: 'text', text: '第二条', mentions: ['sec1'] }]);
+    await bot.send('dingtalk', to, 'o3', [{ type: 'text', text: '第三条' }]);
+    await drainOutbox(db, { dingtalk: sender }, () => clock, silentLogger);
+    const texts = api.inbox('sec1').map((m) => (m.msgParam as { text: string }).text);
+    expect(texts.slice(1).map((t) => t.slice(0, 3))).toEqual(['第一条', '第二条', '第三条']);
     await api.close();
     close();
   });

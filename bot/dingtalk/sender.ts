@@ -47,55 +47,74 @@ export class DingtalkSender implements Sender {
   /**
    * The same markdown to many people one to one goes out in batchSend calls of ≤20 (a month's 研判
    * nudge to every 书记 is one call per 20); a flow-controlled id is retried alone later, an id
-   * DingTalk does not know fails alone. Everything else goes one by one.
+   * DingTalk does not know fails alone. Everything else goes one by one. Each person still gets
+   * their messages in the outbox's order.
    */
   async deliverMany(sends: Delivery[]): Promise<(Error | null)[]> {
     const outcomes: (Error | null)[] = sends.map(() => null);
-    const groups = new Map<string, { i: number; title: string; text: string; cardId?: string }[]>();
+    type Member = { i: number; title: string; text: string; cardId?: string };
+    const groups = new Map<string, Member[]>();
+    /** The group each person's held message waits in: a person's messages keep their order. */
+    const held = new Map<string, string>();
+    const flush = async () => {
+      for (const members of groups.values()) await this.sendGroup(sends, members, outcomes);
+      groups.clear();
+      held.clear();
+    };
     for (const [i, send] of sends.entries()) {
       const md = this.batchable(send);
-      if (!md) {
+      const key = md ? `${md.title}\u0000${md.text}` : null;
+      const waiting = held.get(send.target.id);
+      // This person has a message held in another group (or this one goes out alone): send what is held first.
+      if (waiting !== undefined && waiting !== key) await flush();
+      if (!md || key === null) {
         outcomes[i] = await this.deliver(send.target, send.output, send.context).then(
           () => null,
           (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
         );
         continue;
       }
-      const key = `${md.title}\u0000${md.text}`;
       groups.set(key, [...(groups.get(key) ?? []), { i, ...md }]);
+      held.set(send.target.id, key);
     }
-    for (const members of groups.values()) {
-      // ≤20 distinct people a call: the same person twice waits for the next call.
-      const pending = [...members];
-      while (pending.length > 0) {
-        const call: typeof members = [];
-        for (const m of [...pending]) {
-          const id = (sends[m.i] as Delivery).target.id;
-          if (call.length === BATCH_USERS || call.some((c) => (sends[c.i] as Delivery).target.id === id)) continue;
-          call.push(m);
-          pending.splice(pending.indexOf(m), 1);
-        }
-        const ids = call.map((m) => (sends[m.i] as Delivery).target.id);
-        const first = call[0] as (typeof members)[number];
-        let r: Awaited<ReturnType<DingtalkApi['batchSend']>>;
-        try {
-          r = await this.api.batchSend(ids, 'sampleMarkdown', { title: first.title, text: first.text });
-        } catch (err) {
-          for (const m of call) outcomes[m.i] = err instanceof Error ? err : new Error(String(err));
-          continue;
-        }
-        // Sent now: what follows must not turn a delivered message into a retried one.
-        for (const m of call) {
-          const send = sends[m.i] as Delivery;
-          const id = send.target.id;
-          if (r.invalid.includes(id)) outcomes[m.i] = new SendError(`DingTalk does not know user ${id}`, false);
-          else if (r.flowControlled.includes(id))
-            outcomes[m.i] = new SendError('flow-controlled by DingTalk', true, 30_000);
-          else if (m.cardId) await this.onTextCard(send.target, m.cardId).catch(() => undefined);
-        }
+    await flush();
+    return outcomes;
+  }
+
+  /** One markdown to its people in calls of ≤20 distinct people; the same person twice waits for the next call. */
+  private async sendGroup(
+    sends: Delivery[],
+    members: { i: number; title: string; text: string; cardId?: string }[],
+    outcomes: (Error | null)[],
+  ): Promise<void> {
+    const pending = [...members];
+    while (pending.length > 0) {
+      const call: typeof members = [];
+      for (const m of [...pending]) {
+        const id = (sends[m.i] as Delivery).target.id;
+        if (call.length === BATCH_USERS || call.some((c) => (sends[c.i] as Delivery).target.id === id)) continue;
+        call.push(m);
+        pending.splice(pending.indexOf(m), 1);
+      }
+      const ids = call.map((m) => (sends[m.i] as Delivery).target.id);
+      const first = call[0] as (typeof members)[number];
+      let r: Awaited<ReturnType<DingtalkApi['batchSend']>>;
+      try {
+        r = await this.api.batchSend(ids, 'sampleMarkdown', { title: first.title, text: first.text });
+      } catch (err) {
+        for (const m of call) outcomes[m.i] = err instanceof Error ? err : new Error(String(err));
+        continue;
+      }
+      // Sent now: what follows must not turn a delivered message into a retried one.
+      for (const m of call) {
+        const send = sends[m.i] as Delivery;
+        const id = send.target.id;
+        if (r.invalid.includes(id)) outcomes[m.i] = new SendError(`DingTalk does not know user ${id}`, false);
+        else if (r.flowControlled.includes(id))
+          outcomes[m.i] = new SendError('flow-controlled by DingTalk', true, 30_000);
+        else if (m.cardId) await this.onTextCard(send.target, m.cardId).catch(() => undefined);
       }
     }
-    return outcomes;
   }
 
   /** The markdown of a send that can share a batchSend: one to one, not a reply into a live conversation. */
