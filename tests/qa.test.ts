@@ -138,22 +138,37 @@ describe('evaluation sets', () => {
       loadEval(file),
     );
 
-  it('stays at or above the measured levels on the development set (npm run eval prints them)', async () => {
-    const r = await run(EVAL_FILE);
-    expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(0.97);
-    expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(0.9);
-    expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(0.9);
-    expect(r.factsFound).toBeGreaterThanOrEqual(0.95);
-    expect(r.wrongAnswersToUnanswerable).toBeLessThanOrEqual(1);
-    expect(r.falseRefusals).toBeLessThanOrEqual(2);
-  });
-
-  it('stays at or above the measured levels on the set written without sight of the code', async () => {
-    const r = await run(FRESH_FILE);
-    expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(0.96);
-    expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(0.89);
-    expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(0.95);
-    expect(r.factsFound).toBeGreaterThanOrEqual(0.94);
+  // The levels measured last (npm run eval prints them), held as floors.
+  const floors = [
+    {
+      set: 'the development set',
+      file: EVAL_FILE,
+      hitAt3: 0.97,
+      keyFacts: 0.9,
+      refusals: 0.9,
+      facts: 0.95,
+      wrongAnswers: 1,
+      falseRefusals: 2,
+    },
+    {
+      set: 'the set written without sight of the code',
+      file: FRESH_FILE,
+      hitAt3: 0.96,
+      keyFacts: 0.89,
+      refusals: 0.95,
+      facts: 0.94,
+      wrongAnswers: 4,
+      falseRefusals: 9,
+    },
+  ];
+  it.each(floors)('stays at or above the measured levels on $set', async (f) => {
+    const r = await run(f.file);
+    expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(f.hitAt3);
+    expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(f.keyFacts);
+    expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(f.refusals);
+    expect(r.factsFound).toBeGreaterThanOrEqual(f.facts);
+    expect(r.wrongAnswersToUnanswerable).toBeLessThanOrEqual(f.wrongAnswers);
+    expect(r.falseRefusals).toBeLessThanOrEqual(f.falseRefusals);
   });
 });
 

@@ -21,10 +21,11 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
   const top = hits
     .slice(0, 10)
     .filter((h) => h.coverage >= MIN_COVERAGE && (h.passage.kind !== 'form' || formsAllowed));
-  // Steps asked for, and one of the best passages is in the section that lays them out: its sub-sections.
-  // (The section is itself evidence of what was asked: a lower share of the question will do.)
+  // Steps asked for, and one of the best passages (those whose neighbours were read) is in the
+  // section that lays them out: its sub-sections. (The section is itself evidence of what was
+  // asked: a lower share of the question will do.)
   const lead = q.needs.includes('steps')
-    ? hits.slice(0, 5).find((h) => h.coverage >= STEPS_MIN_COVERAGE && STEP_SECTION.test(h.passage.section))
+    ? hits.find((h) => h.near && h.coverage >= STEPS_MIN_COVERAGE && STEP_SECTION.test(h.passage.section))
     : undefined;
   if (lead) {
     const family = sectionFamily(lead);

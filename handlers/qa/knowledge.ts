@@ -30,7 +30,7 @@ export class Knowledge {
    * A message may hold several questions (`一年研究几次？开几次会`): each is answered, and the
    * answers are joined. A follow-up too short to stand alone borrows the first one's subject.
    */
-  async explain(text: string): Promise<{ answer: Answer; retrieved: { doc: string; text: string }[] }> {
+  async explain(text: string): Promise<Explained> {
     // A pasted document is not a question: searching with all its words would find anything.
     if (text.length > MAX_QUESTION) {
       const answer = {
@@ -74,22 +74,18 @@ export class Knowledge {
    * A question with what was said before it (固原那个方案里，…): asked with it first; if that
    * finds nothing, the words before were the member's own situation, and it is asked alone.
    */
-  private async withContext(part: Part): Promise<{ answer: Answer; retrieved: { doc: string; text: string }[] }> {
-    // (A short question leans on what came before it: 具体按多少比例返 is not asked alone.)
-    if (!part.context || part.question.length < ALONE_MIN) return this.explainOne(join(part.context, part.question));
+  private async withContext(part: Part): Promise<Explained> {
     const r = await this.explainOne(join(part.context, part.question));
-    if (r.answer.found) return r;
+    // (A short question leans on what came before it: 具体按多少比例返 is not asked alone.)
+    if (r.answer.found || !part.context || part.question.length < ALONE_MIN) return r;
     const alone = await this.explainOne(part.question);
     return alone.answer.found ? alone : r;
   }
 
-  /** The answer with the passages retrieved for it, best first (for evaluation). */
-  private async explainOne(text: string): Promise<{ answer: Answer; retrieved: { doc: string; text: string }[] }> {
+  /** One question's answer with the passages retrieved for it, best first (for evaluation). */
+  private async explainOne(text: string): Promise<Explained> {
     const kb = await snapshot(this.db, this.kb);
     this.kb = kb;
-    const computed = await this.computed(correctSlips(text), kb);
-    if (computed)
-      return { answer: computed, retrieved: computed.citations.map((c) => ({ doc: c.doc, text: c.quote })) };
     const draft = analyse(text, kb.dictionary, kb.allPlaces);
     const weighted = kb.docs.size === 0 ? [] : await this.vocabulary.concepts(this.db, kb, draft);
     const q = { ...draft, concepts: weighted.map((w) => w.concept) };
@@ -153,6 +149,9 @@ export class Knowledge {
   }
 }
 
+/** An answer, with the passages retrieved for it, best first (what the evaluation measures). */
+type Explained = { answer: Answer; retrieved: { doc: string; text: string }[] };
+
 /** The longest message read as a question. */
 const MAX_QUESTION = 300;
 
@@ -161,7 +160,7 @@ const join = (a: string, b: string) => (a ? `${a}，${b}` : b);
 const ALONE_MIN = 12;
 
 /** One question of a message, and what the member said before it. */
-export interface Part {
+interface Part {
   question: string;
   context: string;
 }

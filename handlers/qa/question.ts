@@ -156,7 +156,7 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
  * A slip of one character in a term the documents name (一键挑 for “一肩挑”, 三亮三比一挣优): the
  * term. Only terms of three or more characters, inside the term, never in a number (四强化 ≠ 五强化).
  */
-export function nearTerms(text: string, dictionary: ReadonlySet<string>): string {
+function nearTerms(text: string, dictionary: ReadonlySet<string>): string {
   let out = text;
   for (const term of dictionary) {
     if (term.length < 3 || out.includes(term)) continue;
