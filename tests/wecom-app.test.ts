@@ -70,6 +70,20 @@ describe('WeCom self-built app callback', () => {
     expect(await h.db.select().from(outbox)).toHaveLength(0);
   });
 
+  it('sends a card body too long for WeCom (1,000 characters) as a message just before the card', async () => {
+    await h.client.post(text('zhangwei', '长卡片', '78'));
+    await h.settle();
+    const inbox = h.api.inbox('zhangwei');
+    const card = inbox.at(-1)?.body.template_card as { sub_title_text: string; button_list: unknown[] };
+    expect(card.sub_title_text).toBe('内容见上一条消息。');
+    expect(card.button_list).toHaveLength(1);
+    const before = inbox
+      .slice(0, -1)
+      .map((m) => (m.body.markdown as { content: string }).content)
+      .join('');
+    expect(before).toMatch(/^\*\*长卡片\*\*\n开头(很长的正文。){200}结尾$/);
+  });
+
   it('serves a teacher who is not in the roster with help and Q&A', async () => {
     await h.client.post(text('visitor01', '帮助', '77'));
     await h.settle();

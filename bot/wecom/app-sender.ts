@@ -75,6 +75,7 @@ export class WecomAppSender implements Sender {
       output.type === 'card-update' && !inPlace
         ? renderWecomCard({ ...card, id: card.id }, `u${this.now().toString(36)}`)
         : asIs;
+    if (rendered.kind === 'cards' && rendered.lead) await this.markdown(userid, rendered.lead);
     if (inPlace && click && rendered.kind === 'cards') {
       this.pace(userid, 1);
       await this.api.updateTemplateCard({

@@ -120,6 +120,7 @@ export function composeBotReply(outputs: Output[]): BotReply {
     const id = o.card.id as string;
     const rendered = renderWecomCard({ ...o.card, id });
     if (!card && rendered.kind === 'cards' && rendered.cards.length === 1) {
+      if (rendered.lead) lines.push(rendered.lead);
       card = rendered.cards[0];
       continue;
     }

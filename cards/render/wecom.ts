@@ -11,7 +11,11 @@ import { markdownOfBody, renderTextCard } from './text';
 export const WECOM_LIMITS = { buttons: 6, voteOptions: 20, selects: 3, selectOptions: 10, bodyChars: 1000 } as const;
 
 export type WecomCard = Record<string, unknown>;
-export type WecomRendering = { kind: 'cards'; cards: WecomCard[] } | { kind: 'text'; markdown: string };
+/** Template cards, after `lead` (markdown sent just before them) when the body was too long for a card. */
+export type WecomRendering = { kind: 'cards'; cards: WecomCard[]; lead?: string } | { kind: 'text'; markdown: string };
+
+/** A card's text in place of a body too long for it, which goes just before as a message. */
+const BODY_ABOVE = '内容见上一条消息。';
 
 const plain = (s: string) => s.replace(/\*\*/g, '').replace(/^- /gm, '· ');
 const cut = (s: string, n: number) => ([...s].length > n ? `${[...s].slice(0, n - 1).join('')}…` : s);
@@ -45,6 +49,11 @@ function head(card: Card, part?: string): WecomCard {
 }
 
 export function renderWecomCard(card: Card & { id: string }, variant = ''): WecomRendering {
+  // WeCom cuts a template card's text at 1,000 characters: a longer body goes as a message first.
+  if (card.body && [...plain(card.body)].length > WECOM_LIMITS.bodyChars) {
+    const short = renderWecomCard({ ...card, body: BODY_ABOVE }, variant);
+    if (short.kind === 'cards') return { ...short, lead: markdownOfBody(card).join('\n') };
+  }
   const buttons = card.buttons ?? [];
   const inputs = card.inputs ?? [];
   const selects = inputs.filter((i) => i.kind === 'select');

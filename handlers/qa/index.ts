@@ -2,7 +2,6 @@
 // as a card with the citations, 原文 N for a full passage, and 有用 / 没用 votes.
 import type { Context, Feature } from '../../bot/core/feature';
 import { type Output, say } from '../../bot/core/model';
-import { CARD_BODY_MAX } from '../../cards/limits';
 import type { Card } from '../../cards/model';
 import { newId } from '../../storage/db';
 import { answerById, lastAnswerTo, saveAnswer, vote } from '../../storage/qa';
@@ -18,24 +17,14 @@ export function looksLikeQuestion(text: string): boolean {
   );
 }
 
-/** The answer as the member sees it: a card, or, when too long for a card, a message and a card of its sources. */
-function answerOutputs(answerId: string, a: Answer): Output[] {
-  const whole = answerCard(answerId, a, a.answer);
-  if ((whole.body ?? '').length <= CARD_BODY_MAX) return [{ type: 'card', card: whole }];
-  return [
-    { type: 'text', text: a.answer },
-    { type: 'card', card: answerCard(answerId, a, '回答见上一条消息。') },
-  ];
-}
-
-function answerCard(answerId: string, a: Answer, text: string): Card {
+function answerCard(answerId: string, a: Answer): Card {
   const sources = a.citations.map((c, i) => {
     const preview = c.quote.length > QUOTE_PREVIEW ? `${c.quote.slice(0, QUOTE_PREVIEW)}…` : c.quote;
     return `${i + 1}. ${citationLine(c)}\n   “${preview}”`;
   });
   return {
     title: a.found ? '政策问答' : '政策问答 · 文件未涉及',
-    body: [text, ...(sources.length ? ['', '**依据**', ...sources] : [])].join('\n'),
+    body: [a.answer, ...(sources.length ? ['', '**依据**', ...sources] : [])].join('\n'),
     buttons: [
       { action: `qa.vote:up-${answerId}`, label: '有用', style: 'primary' },
       { action: `qa.vote:down-${answerId}`, label: '没用' },
@@ -64,7 +53,7 @@ export function qaFeature(knowledge: Knowledge): Feature {
       found: answer.found,
       answer,
     });
-    return answerOutputs(id, answer);
+    return [{ type: 'card', card: answerCard(id, answer) }];
   };
 
   return {

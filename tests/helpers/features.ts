@@ -15,6 +15,22 @@ export const counter: Feature = {
       ],
     },
     {
+      name: '长卡片',
+      usage: '长卡片',
+      summary: '测试用：正文超出企业微信卡片上限的卡片',
+      match: /^长卡片$/,
+      run: async () => [
+        {
+          type: 'card',
+          card: {
+            title: '长卡片',
+            body: `开头${'很长的正文。'.repeat(200)}结尾`,
+            buttons: [{ action: 'counter.add', label: '加一' }],
+          },
+        },
+      ],
+    },
+    {
       name: '出错',
       usage: '出错',
       summary: '测试用：处理时抛出异常',
