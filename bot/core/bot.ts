@@ -280,7 +280,6 @@ export class Bot {
     return command.run(ctx, match);
   }
 
-  /** Gives new cards their ids and stores them, so that a later click can be checked and routed. */
   /** Names and stores the cards among outputs (see nameCards); updates apply at once. */
   private async keepCards(platform: Platform, chat: ChatRef, outputs: Output[]): Promise<Output[]> {
     const kept = await this.nameCards(platform, chat, outputs);

@@ -39,9 +39,8 @@ export class DingtalkSender implements Sender {
       await this.api.groupSend(target.id, 'sampleMarkdown', param);
       return;
     }
-    const r = await this.api.batchSend([target.id], 'sampleMarkdown', param);
-    if (r.invalid.includes(target.id)) throw new SendError(`DingTalk does not know user ${target.id}`, false);
-    if (r.flowControlled.length > 0) throw new SendError('flow-controlled by DingTalk', true, 30_000);
+    const failed = outcomeOf(await this.api.batchSend([target.id], 'sampleMarkdown', param), target.id);
+    if (failed) throw failed;
   }
 
   /**
@@ -52,12 +51,11 @@ export class DingtalkSender implements Sender {
    */
   async deliverMany(sends: Delivery[]): Promise<(Error | null)[]> {
     const outcomes: (Error | null)[] = sends.map(() => null);
-    type Member = { i: number; title: string; text: string; cardId?: string };
-    const groups = new Map<string, Member[]>();
+    const groups = new Map<string, Held[]>();
     /** The group each person's held message waits in: a person's messages keep their order. */
     const held = new Map<string, string>();
     const flush = async () => {
-      for (const members of groups.values()) await this.sendGroup(sends, members, outcomes);
+      for (const members of groups.values()) await this.sendGroup(members, outcomes);
       groups.clear();
       held.clear();
     };
@@ -68,13 +66,10 @@ export class DingtalkSender implements Sender {
       // This person has a message held in another group (or this one goes out alone): send what is held first.
       if (waiting !== undefined && waiting !== key) await flush();
       if (!md || key === null) {
-        outcomes[i] = await this.deliver(send.target, send.output, send.context).then(
-          () => null,
-          (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
-        );
+        outcomes[i] = await this.deliver(send.target, send.output, send.context).then(() => null, asError);
         continue;
       }
-      groups.set(key, [...(groups.get(key) ?? []), { i, ...md }]);
+      groups.set(key, [...(groups.get(key) ?? []), { i, target: send.target, ...md }]);
       held.set(send.target.id, key);
     }
     await flush();
@@ -82,37 +77,31 @@ export class DingtalkSender implements Sender {
   }
 
   /** One markdown to its people in calls of ≤20 distinct people; the same person twice waits for the next call. */
-  private async sendGroup(
-    sends: Delivery[],
-    members: { i: number; title: string; text: string; cardId?: string }[],
-    outcomes: (Error | null)[],
-  ): Promise<void> {
+  private async sendGroup(members: Held[], outcomes: (Error | null)[]): Promise<void> {
     const pending = [...members];
     while (pending.length > 0) {
-      const call: typeof members = [];
+      const call: Held[] = [];
       for (const m of [...pending]) {
-        const id = (sends[m.i] as Delivery).target.id;
-        if (call.length === BATCH_USERS || call.some((c) => (sends[c.i] as Delivery).target.id === id)) continue;
+        if (call.length === BATCH_USERS || call.some((c) => c.target.id === m.target.id)) continue;
         call.push(m);
         pending.splice(pending.indexOf(m), 1);
       }
-      const ids = call.map((m) => (sends[m.i] as Delivery).target.id);
-      const first = call[0] as (typeof members)[number];
-      let r: Awaited<ReturnType<DingtalkApi['batchSend']>>;
+      const first = call[0] as Held;
+      let r: BatchResult;
       try {
-        r = await this.api.batchSend(ids, 'sampleMarkdown', { title: first.title, text: first.text });
+        r = await this.api.batchSend(
+          call.map((m) => m.target.id),
+          'sampleMarkdown',
+          { title: first.title, text: first.text },
+        );
       } catch (err) {
-        for (const m of call) outcomes[m.i] = err instanceof Error ? err : new Error(String(err));
+        for (const m of call) outcomes[m.i] = asError(err);
         continue;
       }
       // Sent now: what follows must not turn a delivered message into a retried one.
       for (const m of call) {
-        const send = sends[m.i] as Delivery;
-        const id = send.target.id;
-        if (r.invalid.includes(id)) outcomes[m.i] = new SendError(`DingTalk does not know user ${id}`, false);
-        else if (r.flowControlled.includes(id))
-          outcomes[m.i] = new SendError('flow-controlled by DingTalk', true, 30_000);
-        else if (m.cardId) await this.onTextCard(send.target, m.cardId).catch(() => undefined);
+        outcomes[m.i] = outcomeOf(r, m.target.id);
+        if (!outcomes[m.i] && m.cardId) await this.onTextCard(m.target, m.cardId).catch(() => undefined);
       }
     }
   }
@@ -155,4 +144,24 @@ export class DingtalkSender implements Sender {
       callbackType: this.opts.callbackType,
     });
   }
+}
+
+/** A send held for a batchSend call: its place among the sends, its person and its markdown. */
+interface Held {
+  i: number;
+  target: ChatRef;
+  title: string;
+  text: string;
+  cardId?: string;
+}
+
+type BatchResult = Awaited<ReturnType<DingtalkApi['batchSend']>>;
+
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+
+/** What a batchSend result means for one person: an id DingTalk does not know fails for good, a flow-controlled one waits. */
+function outcomeOf(r: BatchResult, id: string): SendError | null {
+  if (r.invalid.includes(id)) return new SendError(`DingTalk does not know user ${id}`, false);
+  if (r.flowControlled.includes(id)) return new SendError('flow-controlled by DingTalk', true, 30_000);
+  return null;
 }

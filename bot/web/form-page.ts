@@ -166,6 +166,6 @@ export function formPageRoutes(deps: {
 /** What the bot answered, as lines above the page (the page's own card is the page itself). */
 function noticeOf(o: Output): string[] {
   if (o.type === 'text') return [o.text];
-  if (o.type === 'card' && !o.card.id?.startsWith('w_')) return [`**${o.card.title}**\n${o.card.body ?? ''}`];
+  if (o.type === 'card') return [`**${o.card.title}**\n${o.card.body ?? ''}`];
   return [];
 }

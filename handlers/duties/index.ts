@@ -158,9 +158,6 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
         const today = shanghaiDate(ctx.now.getTime());
         const filled = checkFilled(duty.form, click.values, period, today, subject.contacts);
         if (!filled.ok) return say(filled.message);
-        const earlier = await recordsOf(ctx.db, duty.id, period.id, subject.id);
-        if (duty.form !== 'visit' && earlier[0])
-          return say(`${subject.name}的${duty.title}（${period.id}）已于 ${earlier[0].doneOn} 上报，无需重复提交。`);
         const row = {
           dutyId: duty.id,
           period: period.id,
@@ -178,7 +175,8 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
         }
         await ctx.audit('duty.done', record.id, { duty: duty.id, period: period.id, member: subject.id });
         const onBehalf = me.id === subject.id ? '' : `（管理员${me.name}代为登记）`;
-        const count = duty.form === 'visit' ? ` ${filled.values.where}，本季度第 ${earlier.length + 1} 次走访` : '';
+        const visits = duty.form === 'visit' ? (await recordsOf(ctx.db, duty.id, period.id, subject.id)).length : 0;
+        const count = duty.form === 'visit' ? ` ${filled.values.where}，本季度第 ${visits} 次走访` : '';
         const outputs: Output[] = [
           {
             type: 'card-update',
