@@ -4,12 +4,12 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Duty } from '../cron/duties';
+import { checkOpens, type Duty } from '../cron/duties';
 import { closeDueMeetings } from '../cron/meetings';
 import { runReminders } from '../cron/reminders';
 import { startScheduler } from '../cron/scheduler';
 import { buildFeatures } from '../handlers';
-import type { FormDefinition } from '../handlers/selfcheck/definition';
+import { checkFormSet, type FormDefinition } from '../handlers/selfcheck/definition';
 import { forgetSeenBefore } from '../storage/dedup';
 import { seedDemo } from '../storage/demo';
 import { forgetInboundBefore } from '../storage/inbound';
@@ -56,8 +56,13 @@ try {
   config = loadConfig(process.env);
   duties = loadDutiesFile(config.ZHIBU_DUTIES);
   forms = loadFormsDir(config.ZHIBU_FORMS);
-  const unknown = duties.find((d) => d.opens && !forms.some((f) => f.id === d.opens));
-  if (unknown) throw new ConfigError(`职责规则 "${unknown.id}" 字段 opens：没有 id 为 "${unknown.opens}" 的自查表`);
+  const problem =
+    checkFormSet(forms) ??
+    checkOpens(
+      duties,
+      forms.map((f) => f.id),
+    );
+  if (problem) throw new ConfigError(problem);
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   console.error(err.message);

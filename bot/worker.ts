@@ -14,7 +14,7 @@
 //   JSON. Adding documents (kb add) and forms are Node operations.
 import { drizzle } from 'drizzle-orm/d1';
 import corpus from '../cloudflare/corpus.json';
-import { parseDuties } from '../cron/duties';
+import { checkOpens, parseDuties } from '../cron/duties';
 import dutiesJson from '../cron/duties.json';
 import { closeDueMeetings } from '../cron/meetings';
 import { runReminders } from '../cron/reminders';
@@ -23,7 +23,7 @@ import rectificationForm from '../data/forms/rectification.json';
 import surveyForm from '../data/forms/survey.json';
 import { buildFeatures } from '../handlers';
 import { indexDocument } from '../handlers/qa/ingest';
-import { type FormDefinition, parseForm } from '../handlers/selfcheck/definition';
+import { checkFormSet, type FormDefinition, parseForm } from '../handlers/selfcheck/definition';
 import pkg from '../package.json';
 import type { AppDb } from '../storage/db';
 import { forgetSeenBefore } from '../storage/dedup';
@@ -68,6 +68,13 @@ const forms: FormDefinition[] = [gradingForm, rectificationForm, surveyForm].map
   if (!parsed.ok) throw new Error(`data/forms: ${parsed.message}`);
   return parsed.form;
 });
+const bundleProblem =
+  checkFormSet(forms) ??
+  checkOpens(
+    duties,
+    forms.map((f) => f.id),
+  );
+if (bundleProblem) throw new Error(bundleProblem);
 
 /** Indexes the bundled policy documents into an empty knowledge base (D1 keeps the index). */
 async function ensureCorpus(db: AppDb, now: number): Promise<void> {

@@ -66,3 +66,9 @@ export function parseDuties(json: unknown): { ok: true; duties: Duty[] } | { ok:
   const field = path.slice(index === undefined ? 0 : 2).join('.') || '(整体)';
   return { ok: false, message: `${rule}字段 ${field}：${issue?.message ?? '格式不对'}` };
 }
+
+/** A duty that opens a self-check form must name one the bot has: the problem, or null. */
+export function checkOpens(duties: Duty[], formIds: readonly string[]): string | null {
+  const unknown = duties.find((d) => d.opens && !formIds.includes(d.opens));
+  return unknown ? `职责规则 "${unknown.id}" 字段 opens：没有 id 为 "${unknown.opens}" 的自查表` : null;
+}

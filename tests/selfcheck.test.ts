@@ -13,7 +13,7 @@ import { silentLogger } from '../bot/core/log';
 import type { Platform } from '../bot/core/model';
 import { simSender } from '../bot/sim/sender';
 import type { SimCard, SimOutput } from '../cards/render/sim';
-import type { Duty } from '../cron/duties';
+import { checkOpens, type Duty } from '../cron/duties';
 import { runReminders } from '../cron/reminders';
 import { itemsOf } from '../handlers/selfcheck/definition';
 import { finalOf, gradeOf, scoreOf, vetoesOf } from '../handlers/selfcheck/scoring';
@@ -63,6 +63,23 @@ describe('form definitions', () => {
     expect(() => loadFormsDir(dir)).toThrow('字段 sections.0.items.0.max：分值题（score / rate）需要 max');
     writeFileSync(join(dir, 'mine.json'), '{');
     expect(() => loadFormsDir(dir)).toThrow('不是有效的 JSON');
+    // Two files, one id; and a duty that opens a form nobody has (both runtimes check these).
+    writeFileSync(join(dir, 'mine.json'), JSON.stringify(GRADING));
+    writeFileSync(join(dir, 'yours.json'), JSON.stringify(GRADING));
+    expect(() => loadFormsDir(dir)).toThrow(`表单文件夹 ${dir}：表单 id "grading" 定义了两次`);
+    const opensNothing = presetDuties().map((d) => (d.opens ? { ...d, opens: 'nope' } : d));
+    expect(
+      checkOpens(
+        opensNothing,
+        FORMS.map((f) => f.id),
+      ),
+    ).toMatch(/字段 opens：没有 id 为 "nope" 的自查表/);
+    expect(
+      checkOpens(
+        presetDuties(),
+        FORMS.map((f) => f.id),
+      ),
+    ).toBeNull();
   });
 
   it('takes a deployment’s own form from a file, with no code change', async () => {

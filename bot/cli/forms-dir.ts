@@ -2,7 +2,7 @@
 // bundle the shipped ones). A bad file is a ConfigError naming the file and the field.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type FormDefinition, parseForm } from '../../handlers/selfcheck/definition';
+import { checkFormSet, type FormDefinition, parseForm } from '../../handlers/selfcheck/definition';
 import { ConfigError } from '../config';
 
 export function loadFormsDir(dir: string): FormDefinition[] {
@@ -25,9 +25,9 @@ export function loadFormsDir(dir: string): FormDefinition[] {
     }
     const parsed = parseForm(json);
     if (!parsed.ok) throw new ConfigError(`表单文件 ${path}：${parsed.message}`);
-    const twice = forms.find((f) => f.id === parsed.form.id);
-    if (twice) throw new ConfigError(`表单文件 ${path}：表单 id "${parsed.form.id}" 已在别的文件中定义`);
     forms.push(parsed.form);
   }
+  const problem = checkFormSet(forms);
+  if (problem) throw new ConfigError(`表单文件夹 ${dir}：${problem}`);
   return forms;
 }

@@ -113,3 +113,9 @@ export function parseForm(json: unknown): { ok: true; form: FormDefinition } | {
 export function itemsOf(form: FormDefinition): FormItem[] {
   return form.sections.flatMap((s) => s.items);
 }
+
+/** Forms the bot runs together must have distinct ids: the problem, or null. */
+export function checkFormSet(forms: FormDefinition[]): string | null {
+  const twice = forms.find((f, i) => forms.findIndex((g) => g.id === f.id) !== i);
+  return twice ? `表单 id "${twice.id}" 定义了两次` : null;
+}
