@@ -5,14 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { checkOpens, type Duty } from '../cron/duties';
-import { closeDueMeetings } from '../cron/meetings';
-import { runReminders } from '../cron/reminders';
+import { botJobs, CRONS } from '../cron/jobs';
 import { startScheduler } from '../cron/scheduler';
 import { buildFeatures } from '../handlers';
 import { checkFormSet, type FormDefinition } from '../handlers/selfcheck/definition';
-import { forgetSeenBefore } from '../storage/dedup';
 import { seedDemo } from '../storage/demo';
-import { forgetInboundBefore } from '../storage/inbound';
 import { orgById } from '../storage/orgs';
 import { openSqlite } from '../storage/sqlite';
 import { createApp } from './app';
@@ -160,30 +157,19 @@ const app = createApp({
     : {}),
 });
 
+const jobs = botJobs(bot, db, duties);
 const scheduler = startScheduler(
-  [
-    { name: 'outbox', schedule: '* * * * *', run: () => dispatcher.kick() },
-    { name: 'close-meetings', schedule: '* * * * *', run: (now) => closeDueMeetings(bot, now) },
-    { name: 'reminders', schedule: '*/10 * * * *', run: (now) => runReminders(bot, duties, now) },
-    // Work a crash left behind: accepted callbacks whose lease ended.
-    { name: 'inbound', schedule: '* * * * *', run: () => bot.inbound.kick() },
-    {
-      name: 'forget-old-inbound-ids',
-      schedule: '17 19 * * *',
-      run: async (now) => {
-        await forgetSeenBefore(db, now.getTime() - 7 * 24 * 3600_000);
-        await forgetInboundBefore(db, now.getTime() - 7 * 24 * 3600_000);
-      },
-    },
-  ],
+  [{ name: 'outbox', schedule: CRONS.everyMinute, run: () => dispatcher.kick() }, ...jobs],
   log,
 );
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   const base = `http://localhost:${info.port}`;
-  void bot.inbound.kick(); // what a previous run accepted but did not finish
-  void closeDueMeetings(bot, new Date()); // deadlines that passed while the process was down
-  void runReminders(bot, duties, new Date()); // reminders that fell due while it was down
+  // What fell due while the process was down: accepted callbacks, meeting deadlines, reminders.
+  for (const job of jobs) {
+    if (job.schedule === CRONS.daily) continue;
+    job.run(new Date()).catch((err) => log.error('job failed', { job: job.name, err }));
+  }
   log.info('zhibu started', { version, ...describeConfig(config) });
   console.log(`支部助手已启动：${base}`);
   if (config.simulator) console.log(`模拟器：${base}/sim`);

@@ -16,8 +16,7 @@ import { drizzle } from 'drizzle-orm/d1';
 import corpus from '../cloudflare/corpus.json';
 import { checkOpens, parseDuties } from '../cron/duties';
 import dutiesJson from '../cron/duties.json';
-import { closeDueMeetings } from '../cron/meetings';
-import { runReminders } from '../cron/reminders';
+import { botJobs, CRONS } from '../cron/jobs';
 import gradingForm from '../data/forms/grading.json';
 import rectificationForm from '../data/forms/rectification.json';
 import surveyForm from '../data/forms/survey.json';
@@ -26,8 +25,6 @@ import { indexDocument } from '../handlers/qa/ingest';
 import { checkFormSet, type FormDefinition, parseForm } from '../handlers/selfcheck/definition';
 import pkg from '../package.json';
 import type { AppDb } from '../storage/db';
-import { forgetSeenBefore } from '../storage/dedup';
-import { forgetInboundBefore } from '../storage/inbound';
 import { allDocuments, putDocument } from '../storage/kb';
 import { orgById } from '../storage/orgs';
 import * as schema from '../storage/schema';
@@ -57,7 +54,7 @@ import { WecomAppSender } from './wecom/app-sender';
 import { WecomSender } from './wecom/sender';
 
 /** The cron expressions of wrangler.toml [triggers], and what each runs (as bot/node.ts's jobs). */
-export const CRONS = { everyMinute: '* * * * *', duties: '*/10 * * * *', daily: '17 19 * * *' } as const;
+export { CRONS } from '../cron/jobs';
 
 const parsedDuties = parseDuties(dutiesJson);
 if (!parsedDuties.ok) throw new Error(`cron/duties.json: ${parsedDuties.message}`);
@@ -191,25 +188,15 @@ function build(env: Env, ctx: ExecutionContext) {
   return { db, bot, app, outbox };
 }
 
-export async function runScheduled(cron: string, now: Date, env: Env, ctx: ExecutionContext): Promise<void> {
+async function runScheduled(cron: string, now: Date, env: Env, ctx: ExecutionContext): Promise<void> {
   const { db, bot, outbox } = build(env, ctx); // build() also registers the channels' inbound processors
-  switch (cron) {
-    case CRONS.everyMinute:
-      await ensureCorpus(db, now.getTime());
-      await closeDueMeetings(bot, now);
-      await bot.inbound.kick(); // work a failed invocation left behind, after its lease
-      break;
-    case CRONS.duties:
-      await runReminders(bot, duties, now);
-      break;
-    case CRONS.daily:
-      await forgetSeenBefore(db, now.getTime() - 7 * 24 * 3600_000);
-      await forgetInboundBefore(db, now.getTime() - 7 * 24 * 3600_000);
-      return;
-    default:
-      log.warn('unknown cron trigger', { cron });
-      return;
+  const due = botJobs(bot, db, duties).filter((j) => j.schedule === cron);
+  if (due.length === 0) {
+    log.warn('unknown cron trigger', { cron });
+    return;
   }
+  if (cron === CRONS.everyMinute) await ensureCorpus(db, now.getTime());
+  for (const job of due) await job.run(now);
   await outbox.kick();
 }
 

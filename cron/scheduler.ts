@@ -2,13 +2,7 @@
 // from Workers' cron triggers and from tests that drive time explicitly.
 import cron from 'node-cron';
 import type { Logger } from '../bot/core/log';
-
-export interface Job {
-  name: string;
-  /** Five fields, UTC (as Cloudflare's cron triggers are). */
-  schedule: string;
-  run(now: Date): Promise<unknown>;
-}
+import type { Job } from './jobs';
 
 export function startScheduler(jobs: Job[], log: Logger): { stop(): void } {
   const tasks = jobs.map((job) =>
