@@ -10,38 +10,21 @@ import { startScheduler } from '../cron/scheduler';
 import { buildFeatures } from '../handlers';
 import { checkFormSet, type FormDefinition } from '../handlers/selfcheck/definition';
 import { seedDemo } from '../storage/demo';
-import { orgById } from '../storage/orgs';
 import { openSqlite } from '../storage/sqlite';
 import { createApp } from './app';
+import { wireChannels } from './channels';
 import { ensureDefaultCorpus } from './cli/corpus';
 import { loadDutiesFile } from './cli/duties-file';
 import { loadFormsDir } from './cli/forms-dir';
-import { meetingsWorkbook } from './cli/meetings-workbook';
-import {
-  ConfigError,
-  deliveringPlatforms,
-  describeConfig,
-  dingtalkConfig,
-  llmConfig,
-  loadConfig,
-  wecomAppConfig,
-  wecomBotConfig,
-} from './config';
+import { ConfigError, deliveringPlatforms, describeConfig, llmConfig, loadConfig, wecomBotConfig } from './config';
 import { Bot } from './core/bot';
 import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
 import { consoleLogger as log } from './core/log';
 import type { Platform } from './core/model';
-import { DingtalkApi } from './dingtalk/api';
-import { DingtalkChannel } from './dingtalk/channel';
 import type { CardCallbackPayload, RobotPayload } from './dingtalk/decode';
-import { DingtalkSender } from './dingtalk/sender';
 import { DingtalkStream } from './dingtalk/stream';
 import { simSender } from './sim/sender';
-import { pageSignIns } from './web/form-page';
-import { WecomApi } from './wecom/api';
-import { WecomAppSender } from './wecom/app-sender';
 import { WecomBotConnection } from './wecom/bot-ws';
-import { WecomSender } from './wecom/sender';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const version = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -89,32 +72,15 @@ const bot = new Bot({
   onQueued: () => void dispatcher.kick(),
   channels: () => deliveringPlatforms(config),
 });
-const wecomApp = wecomAppConfig(config);
-const wecomBot = wecomBotConfig(config);
-const wecomApi = wecomApp ? new WecomApi(wecomApp.api, log) : undefined;
-const appSender = wecomApi
-  ? new WecomAppSender(wecomApi, (chat, cardId) => bot.showAsText('wecom', chat, cardId))
-  : undefined;
-const botConnection = wecomBot.ws ? new WecomBotConnection(wecomBot.ws, bot, log) : undefined;
-if (appSender || botConnection) senders.wecom = new WecomSender(appSender, botConnection);
-botConnection?.start();
-
 const defer = (work: () => Promise<unknown>) => {
   work().catch((err) => log.error('deferred work failed', { err }));
 };
-const dingtalk = dingtalkConfig(config);
-const dingtalkChannel = dingtalk ? new DingtalkChannel(bot, log, defer) : undefined;
-const dingtalkApi = dingtalk ? new DingtalkApi(dingtalk.api) : undefined;
-if (dingtalk && dingtalkApi) {
-  senders.dingtalk = new DingtalkSender(
-    dingtalkApi,
-    {
-      ...(dingtalk.templateId ? { templateId: dingtalk.templateId } : {}),
-      callbackType: dingtalk.mode === 'stream' ? 'STREAM' : 'HTTP',
-    },
-    (chat, cardId) => bot.showAsText('dingtalk', chat, cardId),
-  );
-}
+const wecomBot = wecomBotConfig(config);
+const botConnection = wecomBot.ws ? new WecomBotConnection(wecomBot.ws, bot, log) : undefined;
+const channels = wireChannels({ config, bot, db, log, defer, forms, linkSecret, botConnection });
+Object.assign(senders, channels.senders);
+botConnection?.start();
+const { dingtalk, dingtalkChannel } = channels;
 const stream =
   dingtalk && dingtalkChannel && dingtalk.mode === 'stream'
     ? new DingtalkStream(
@@ -134,27 +100,7 @@ const app = createApp({
   version,
   clientAddress: (c) => getConnInfo(c).remote.address,
   defer,
-  files: {
-    secret: linkSecret,
-    async meetingsWorkbook(orgId, from, to) {
-      const org = await orgById(db, orgId);
-      const book = await meetingsWorkbook(db, orgId, org?.name ?? '', from, to);
-      return { name: `会议台账-${org?.name ?? ''}.xlsx`, bytes: (await book.xlsx.writeBuffer()) as ArrayBuffer };
-    },
-  },
-  formPage: {
-    forms,
-    secret: linkSecret,
-    signIn: pageSignIns({
-      wecom: wecomApi,
-      dingtalk: dingtalk?.corpId && dingtalkApi ? { corpId: dingtalk.corpId, api: dingtalkApi } : undefined,
-    }),
-  },
-  ...(wecomApp ? { wecomApp: { keys: wecomApp.keys } } : {}),
-  ...(wecomBot.http ? { wecomBotHttp: wecomBot.http } : {}),
-  ...(dingtalk && dingtalkChannel && dingtalk.mode === 'http'
-    ? { dingtalkHttp: { channel: dingtalkChannel, appSecret: dingtalk.api.clientSecret } }
-    : {}),
+  ...channels.app,
 });
 
 const jobs = botJobs(bot, db, duties);

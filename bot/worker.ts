@@ -26,32 +26,16 @@ import { checkFormSet, type FormDefinition, parseForm } from '../handlers/selfch
 import pkg from '../package.json';
 import type { AppDb } from '../storage/db';
 import { allDocuments, putDocument } from '../storage/kb';
-import { orgById } from '../storage/orgs';
 import * as schema from '../storage/schema';
 import { createApp } from './app';
-import { meetingsWorkbook } from './cli/meetings-workbook';
-import {
-  type Config,
-  deliveringPlatforms,
-  dingtalkConfig,
-  llmConfig,
-  loadConfig,
-  wecomAppConfig,
-  wecomBotConfig,
-} from './config';
+import { wireChannels } from './channels';
+import { type Config, deliveringPlatforms, llmConfig, loadConfig } from './config';
 import { Bot } from './core/bot';
 import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
 import type { Feature } from './core/feature';
 import { consoleLogger as log } from './core/log';
 import type { Platform } from './core/model';
-import { DingtalkApi } from './dingtalk/api';
-import { DingtalkChannel } from './dingtalk/channel';
-import { DingtalkSender } from './dingtalk/sender';
 import { simSender } from './sim/sender';
-import { pageSignIns } from './web/form-page';
-import { WecomApi } from './wecom/api';
-import { WecomAppSender } from './wecom/app-sender';
-import { WecomSender } from './wecom/sender';
 
 /** The cron expressions of wrangler.toml [triggers], and what each runs (as bot/node.ts's jobs). */
 export { CRONS } from '../cron/jobs';
@@ -132,23 +116,8 @@ function build(env: Env, ctx: ExecutionContext) {
     onQueued: () => defer(() => outbox.kick()),
     channels: () => deliveringPlatforms(config),
   });
-  const wecomApp = wecomAppConfig(config);
-  const wecomBot = wecomBotConfig(config);
-  const wecomApi = wecomApp ? new WecomApi(wecomApp.api, log) : undefined;
-  if (wecomApi) {
-    const appSender = new WecomAppSender(wecomApi, (chat, cardId) => bot.showAsText('wecom', chat, cardId));
-    senders.wecom = new WecomSender(appSender, undefined);
-  }
-  const dingtalk = dingtalkConfig(config);
-  const dingtalkChannel = dingtalk ? new DingtalkChannel(bot, log, defer) : undefined;
-  const dingtalkApi = dingtalk ? new DingtalkApi(dingtalk.api) : undefined;
-  if (dingtalk && dingtalkApi) {
-    senders.dingtalk = new DingtalkSender(
-      dingtalkApi,
-      { ...(dingtalk.templateId ? { templateId: dingtalk.templateId } : {}), callbackType: 'HTTP' },
-      (chat, cardId) => bot.showAsText('dingtalk', chat, cardId),
-    );
-  }
+  const channels = wireChannels({ config, bot, db, log, defer, forms, ...(links ? { linkSecret: links.secret } : {}) });
+  Object.assign(senders, channels.senders);
   const app = createApp({
     bot,
     config,
@@ -158,32 +127,7 @@ function build(env: Env, ctx: ExecutionContext) {
     // and then reachable from nowhere but `wrangler dev` tests.
     clientAddress: (c) => c.req.header('cf-connecting-ip') ?? undefined,
     defer,
-    ...(links
-      ? {
-          formPage: {
-            forms,
-            secret: links.secret,
-            signIn: pageSignIns({
-              wecom: wecomApi,
-              dingtalk: dingtalk?.corpId && dingtalkApi ? { corpId: dingtalk.corpId, api: dingtalkApi } : undefined,
-            }),
-          },
-          files: {
-            secret: links.secret,
-            async meetingsWorkbook(orgId: string, from: number, to: number) {
-              const org = await orgById(db, orgId);
-              const book = await meetingsWorkbook(db, orgId, org?.name ?? '', from, to);
-              const bytes = (await book.xlsx.writeBuffer()) as ArrayBuffer;
-              return { name: `会议台账-${org?.name ?? ''}.xlsx`, bytes };
-            },
-          },
-        }
-      : {}),
-    ...(wecomApp ? { wecomApp: { keys: wecomApp.keys } } : {}),
-    ...(wecomBot.http ? { wecomBotHttp: wecomBot.http } : {}),
-    ...(dingtalk && dingtalkChannel
-      ? { dingtalkHttp: { channel: dingtalkChannel, appSecret: dingtalk.api.clientSecret } }
-      : {}),
+    ...channels.app,
   });
   return { db, bot, app, outbox };
 }

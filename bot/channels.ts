@@ -1,0 +1,96 @@
+// The channels as both entries wire them from the configuration: senders for the outbox, the
+// DingTalk channel, and what the HTTP app serves (callbacks, signed downloads, the form page).
+// Runtime-neutral: Node adds its long connections (smart-bot WebSocket, DingTalk Stream) around it.
+import type { FormDefinition } from '../handlers/selfcheck/definition';
+import type { AppDb } from '../storage/db';
+import { orgById } from '../storage/orgs';
+import type { AppDeps } from './app';
+import { meetingsWorkbook } from './cli/meetings-workbook';
+import { type Config, dingtalkConfig, wecomAppConfig, wecomBotConfig } from './config';
+import type { Bot } from './core/bot';
+import type { Sender } from './core/delivery';
+import type { Logger } from './core/log';
+import type { Platform } from './core/model';
+import { DingtalkApi } from './dingtalk/api';
+import { DingtalkChannel } from './dingtalk/channel';
+import { DingtalkSender } from './dingtalk/sender';
+import { pageSignIns } from './web/form-page';
+import { WecomApi } from './wecom/api';
+import { WecomAppSender } from './wecom/app-sender';
+import type { WecomBotConnection } from './wecom/bot-ws';
+import { WecomSender } from './wecom/sender';
+
+type ChannelDeps = Pick<AppDeps, 'wecomApp' | 'wecomBotHttp' | 'dingtalkHttp' | 'files' | 'formPage'>;
+
+export function wireChannels(o: {
+  config: Config;
+  bot: Bot;
+  db: AppDb;
+  log: Logger;
+  defer: AppDeps['defer'];
+  forms: readonly FormDefinition[];
+  /** Signs download links and form-page links; without it neither is served. */
+  linkSecret?: string;
+  /** The smart bot's long connection (Node only). */
+  botConnection?: WecomBotConnection;
+}): {
+  senders: Partial<Record<Platform, Sender>>;
+  dingtalk: ReturnType<typeof dingtalkConfig>;
+  dingtalkChannel?: DingtalkChannel;
+  app: ChannelDeps;
+} {
+  const { config, bot, db, log } = o;
+  const senders: Partial<Record<Platform, Sender>> = {};
+  const wecomApp = wecomAppConfig(config);
+  const wecomBot = wecomBotConfig(config);
+  const wecomApi = wecomApp ? new WecomApi(wecomApp.api, log) : undefined;
+  const appSender = wecomApi
+    ? new WecomAppSender(wecomApi, (chat, cardId) => bot.showAsText('wecom', chat, cardId))
+    : undefined;
+  if (appSender || o.botConnection) senders.wecom = new WecomSender(appSender, o.botConnection);
+
+  const dingtalk = dingtalkConfig(config);
+  const dingtalkChannel = dingtalk ? new DingtalkChannel(bot, log, o.defer) : undefined;
+  const dingtalkApi = dingtalk ? new DingtalkApi(dingtalk.api) : undefined;
+  if (dingtalk && dingtalkApi) {
+    senders.dingtalk = new DingtalkSender(
+      dingtalkApi,
+      {
+        ...(dingtalk.templateId ? { templateId: dingtalk.templateId } : {}),
+        callbackType: dingtalk.mode === 'stream' ? 'STREAM' : 'HTTP',
+      },
+      (chat, cardId) => bot.showAsText('dingtalk', chat, cardId),
+    );
+  }
+
+  const secret = o.linkSecret;
+  const app: ChannelDeps = {
+    ...(secret
+      ? {
+          files: {
+            secret,
+            async meetingsWorkbook(orgId: string, from: number, to: number) {
+              const org = await orgById(db, orgId);
+              const book = await meetingsWorkbook(db, orgId, org?.name ?? '', from, to);
+              const bytes = (await book.xlsx.writeBuffer()) as ArrayBuffer;
+              return { name: `会议台账-${org?.name ?? ''}.xlsx`, bytes };
+            },
+          },
+          formPage: {
+            forms: o.forms,
+            secret,
+            signIn: pageSignIns({
+              wecom: wecomApi,
+              dingtalk: dingtalk?.corpId && dingtalkApi ? { corpId: dingtalk.corpId, api: dingtalkApi } : undefined,
+            }),
+          },
+        }
+      : {}),
+    ...(wecomApp ? { wecomApp: { keys: wecomApp.keys } } : {}),
+    ...(wecomBot.http ? { wecomBotHttp: wecomBot.http } : {}),
+    ...(dingtalk && dingtalkChannel && dingtalk.mode === 'http'
+      ? { dingtalkHttp: { channel: dingtalkChannel, appSecret: dingtalk.api.clientSecret } }
+      : {}),
+  };
+  return { senders, dingtalk, ...(dingtalkChannel ? { dingtalkChannel } : {}), app };
+}
