@@ -1,10 +1,11 @@
 // The platforms' HTTP modes through the Worker: a WeCom self-built app callback answered through
 // the fake WeCom API, and a DingTalk HTTP robot message answered through its session webhook —
 // with a forged signature refused and nothing done.
-import { createHmac } from 'node:crypto';
+
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedDemo } from '../../storage/demo';
 import { AGENT_ID, CORP_ID, DINGTALK_CLIENT, KEYS, WECOM_SECRET } from '../../tests/fakes/accounts';
+import { dingtalkSign } from '../../tests/fakes/dingtalk-sign';
 import { textMessageXml, WecomCallbackClient } from '../../tests/fakes/wecom-callback';
 import { callWith, db, fakeWindow } from './helpers';
 
@@ -58,9 +59,7 @@ describe('DingTalk HTTP robot on Workers', () => {
   const robot = async (cid: string, from: string, text: string, sign?: string) => {
     const hook = await fakeWindow<{ url: string; expiresAt: number }>(`/dingtalk/webhook?cid=${cid}`);
     const timestamp = String(Date.now());
-    const good = createHmac('sha256', DINGTALK_CLIENT.clientSecret)
-      .update(`${timestamp}\n${DINGTALK_CLIENT.clientSecret}`)
-      .digest('base64');
+    const good = dingtalkSign(DINGTALK_CLIENT.clientSecret, timestamp);
     const payload = {
       msgId: `msg-${cid}`,
       conversationId: cid,

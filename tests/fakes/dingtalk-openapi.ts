@@ -9,15 +9,12 @@
 //
 // Card idempotency: a second createAndDeliver with an existing outTrackId is a NO-OP — it answers 200 with the first
 // call's result (same deliverResults), delivers nothing new and leaves the card's data untouched.
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CardStoreLink } from './dingtalk-gateway';
 
-/** HTTP-mode robot signature (§8): base64(HmacSHA256(key = secret, timestamp + "\n" + secret)), not URL-encoded. */
-export function dingtalkSign(secret: string, timestamp: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64');
-}
+export { dingtalkSign } from './dingtalk-sign';
 
 export const FAKE_ERR = {
   badCredentials: 'invalidClientIdOrSecret',
