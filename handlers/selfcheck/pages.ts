@@ -142,17 +142,14 @@ export function checkPage(
     if (raw === undefined || !answered(raw)) continue;
     const text = typeof raw === 'string' ? raw.normalize('NFKC').trim().replace(/%$/, '') : '';
     const label = labelOf(item);
-    if (item.type === 'score' || item.type === 'rate' || item.type === 'number') {
+    if (item.type === 'score' || item.type === 'choice' || item.type === 'multi') {
+      // A card's select: the core has checked the value against the options (0…max for a score).
+      patch[item.id] = item.type === 'multi' ? [raw].flat() : String([raw].flat()[0]);
+    } else if (item.type === 'rate' || item.type === 'number') {
       const n = Number(text);
-      const max = item.type === 'score' ? (item.max ?? 0) : item.type === 'rate' ? 100 : Number.POSITIVE_INFINITY;
       if (text === '' || Number.isNaN(n)) return { ok: false, message: `“${label}”要填数字，“${raw}”不是。` };
       if (n < 0) return { ok: false, message: `“${label}”不能是负数。` };
-      if (n > max)
-        return {
-          ok: false,
-          message: item.type === 'rate' ? `“${label}”是百分比，最多 100。` : `“${label}”最多 ${max} 分，不能填 ${n}。`,
-        };
-      if (item.type === 'score' && !Number.isInteger(n)) return { ok: false, message: `“${label}”按整分打分。` };
+      if (item.type === 'rate' && n > 100) return { ok: false, message: `“${label}”是百分比，最多 100。` };
       patch[item.id] = String(n);
     } else if (item.type === 'month') {
       const m = text.match(/^(\d{4})[-/.年](\d{1,2})月?$/);
@@ -165,11 +162,6 @@ export function checkPage(
       const day = parseDay(text, today.slice(0, 4));
       if (!day) return { ok: false, message: `“${label}”请写成 2026-12-01 的样子。` };
       patch[item.id] = day;
-    } else if (item.type === 'choice' || item.type === 'multi') {
-      const chosen = [raw].flat();
-      const unknown = chosen.find((c) => !(item.options ?? []).includes(c));
-      if (unknown) return { ok: false, message: `“${label}”没有“${unknown}”这个选项。` };
-      patch[item.id] = item.type === 'multi' ? chosen : (chosen[0] as string);
     } else {
       patch[item.id] = String(raw).trim();
     }
