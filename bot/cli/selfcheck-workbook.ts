@@ -2,7 +2,7 @@
 // branch, then a sheet per branch with the grading sheet (项目 / 具体内容 / 分值 / 自评得分 /
 // 考评得分, as attachment 1) followed by its 整改表 (attachment 3).
 import ExcelJS from 'exceljs';
-import type { FormDefinition } from '../../handlers/selfcheck/definition';
+import { type FormDefinition, itemsOf } from '../../handlers/selfcheck/definition';
 import { statusLabel } from '../../handlers/selfcheck/review';
 import { pointsOf } from '../../handlers/selfcheck/scoring';
 import type { AppDb } from '../../storage/db';
@@ -76,7 +76,7 @@ export async function selfcheckWorkbook(
     if (plan && rectification) {
       sheet.addRow([]);
       sheet.addRow([rectification.title]);
-      for (const item of rectification.sections.flatMap((s) => s.items))
+      for (const item of itemsOf(rectification))
         sheet.addRow([item.text, [plan.answers[item.id] ?? ''].flat().join('、')]);
     }
     sheet.getColumn(1).width = 14;
