@@ -17,6 +17,9 @@ import type { AppDb } from '../../storage/db';
 import { seedDemo } from '../../storage/demo';
 import { openSqlite } from '../../storage/sqlite';
 
+/** The shipped self-check forms, read once. */
+const FORMS = loadFormsDir('data/forms');
+
 export interface TestBotOptions {
   now?: () => Date;
   /** A database file, to restart a bot on what an earlier one stored (default: in memory). */
@@ -45,7 +48,7 @@ export async function testBot(opts: TestBotOptions = {}) {
       ...(opts.extraFeatures ?? []),
       ...buildFeatures(db, {
         duties: presetDuties(),
-        forms: loadFormsDir('data/forms'),
+        forms: FORMS,
         ...(opts.links ? { links: opts.links } : {}),
       }),
     ],
@@ -66,7 +69,7 @@ export async function testBot(opts: TestBotOptions = {}) {
       ? {
           files: { secret: opts.links.secret, meetingsWorkbook: workbookBytes(db) },
           formPage: {
-            forms: loadFormsDir('data/forms'),
+            forms: FORMS,
             secret: opts.links.secret,
             ...(opts.signIn ? { signIn: opts.signIn } : {}),
           },

@@ -15,9 +15,12 @@ import { WecomAppSender } from '../../bot/wecom/app-sender';
 import { buildFeatures } from '../../handlers';
 import { seedDemo } from '../../storage/demo';
 import { openSqlite } from '../../storage/sqlite';
-import { AGENT_ID, CORP_ID, KEYS, WECOM_USERS as USERS } from '../fakes/accounts';
+import { AGENT_ID, CORP_ID, KEYS, WECOM_USERS as USERS, WECOM_SECRET } from '../fakes/accounts';
 import { startFakeWecomApi } from '../fakes/wecom-api';
 import { WecomCallbackClient } from '../fakes/wecom-callback';
+
+/** The shipped self-check forms, read once. */
+const FORMS = loadFormsDir('data/forms');
 
 export { AGENT_ID, CORP_ID, KEYS, WECOM_USERS as USERS } from '../fakes/accounts';
 
@@ -26,7 +29,7 @@ export async function wecomHarness(
 ) {
   let clock = Date.parse('2026-11-25T02:00:00Z');
   const now = () => clock;
-  const api = await startFakeWecomApi({ corpId: CORP_ID, secret: 'app-secret', agentId: AGENT_ID, users: USERS, now });
+  const api = await startFakeWecomApi({ corpId: CORP_ID, secret: WECOM_SECRET, agentId: AGENT_ID, users: USERS, now });
   const { db, close } = openSqlite(':memory:');
   await seedDemo(db, clock);
   const pending = new Set<Promise<unknown>>();
@@ -34,13 +37,13 @@ export async function wecomHarness(
     db,
     features: [
       ...(opts.extraFeatures ?? []),
-      ...buildFeatures(db, { forms: loadFormsDir('data/forms'), ...(opts.links ? { links: opts.links } : {}) }),
+      ...buildFeatures(db, { forms: FORMS, ...(opts.links ? { links: opts.links } : {}) }),
     ],
     log: silentLogger,
     now: () => new Date(clock),
   });
   const wecomApi = new WecomApi(
-    { corpId: CORP_ID, agentId: AGENT_ID, secret: 'app-secret', apiBase: api.url },
+    { corpId: CORP_ID, agentId: AGENT_ID, secret: WECOM_SECRET, apiBase: api.url },
     silentLogger,
     now,
   );
@@ -62,7 +65,7 @@ export async function wecomHarness(
     ...(opts.links
       ? {
           formPage: {
-            forms: loadFormsDir('data/forms'),
+            forms: FORMS,
             secret: opts.links.secret,
             signIn: pageSignIns({ wecom: wecomApi }),
           },
