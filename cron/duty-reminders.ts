@@ -7,7 +7,6 @@ import { basisOf, dutyCard } from '../handlers/duties';
 import { recordsOf } from '../storage/duty-records';
 import { latestEntries } from '../storage/form-entries';
 import { allOrgs } from '../storage/orgs';
-import { keysStartingWith } from '../storage/outbox';
 import { type Member, membersWithRole } from '../storage/people';
 import {
   addDays,
@@ -98,7 +97,7 @@ export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date)
   let stored = 0;
   for (const due of dueAt(duties, now.getTime())) {
     const prefix = `duty:${due.duty.id}:${due.period.id}:`;
-    const planned = new Set((await keysStartingWith(bot.db, prefix)).map((k) => k.replace(/#\d+$/, '')));
+    const planned = new Set(await bot.plannedKeys(prefix));
     const done = await doneBy(bot, due.duty, due.period);
     const keyOf = (m: Member) => `${prefix}${m.id}:${due.stage.name}`;
     const todo = (await membersWithRole(bot.db, due.duty.audience)).filter(
@@ -168,11 +167,10 @@ async function reportOverdue(bot: Bot, duty: Duty, now: number): Promise<number>
   if (now < atShanghai(workdayFrom(current.first, current.last), duty.hour)) return 0;
   const before = previousPeriod(duty.every, current);
   // Reported already (one row per admin): nothing to read again for the rest of the period.
-  if ((await keysStartingWith(bot.db, `duty-overdue:${duty.id}:${before.id}:`)).length > 0) return 0;
+  if ((await bot.plannedKeys(`duty-overdue:${duty.id}:${before.id}:`)).length > 0) return 0;
   const done = await doneBy(bot, duty, before);
-  const reminded = new Set(
-    (await keysStartingWith(bot.db, `duty:${duty.id}:${before.id}:`)).map((key) => key.split(':')[3]),
-  );
+  // Keys are duty:<duty>:<period>:<member>:<stage> (remindDuties' keyOf).
+  const reminded = new Set((await bot.plannedKeys(`duty:${duty.id}:${before.id}:`)).map((key) => key.split(':')[3]));
   const missing = (await membersWithRole(bot.db, duty.audience)).filter((m) => reminded.has(m.id) && !done.has(m.id));
   if (missing.length === 0) return 0;
   const orgs = new Map((await allOrgs(bot.db)).map((o) => [o.id, o.name]));

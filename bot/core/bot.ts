@@ -6,7 +6,7 @@ import { cardById, replaceCard, type StoredCard, saveCards } from '../../storage
 import { rememberChat } from '../../storage/chats';
 import { type AppDb, newId } from '../../storage/db';
 import { firstSeen } from '../../storage/dedup';
-import { enqueue, type OutboxItem } from '../../storage/outbox';
+import { enqueue, keysStartingWith, type OutboxItem } from '../../storage/outbox';
 import { accountsOfMany, memberByAccount } from '../../storage/people';
 import { rememberTextCard, textCardIn } from '../../storage/text-cards';
 import type { Command, Context, Feature } from './feature';
@@ -38,6 +38,8 @@ interface Planned {
 
 /** How long a card shown as text takes numbered replies. */
 const TEXT_CARD_TTL_MS = 48 * 3600_000;
+/** A send of several outputs is stored a row an output, its key ending in the output's index. */
+const OUTPUT_INDEX = /#\d+$/;
 
 const SORRY: Output = { type: 'text', text: '抱歉，处理您的消息时出错了，请稍后再试。问题已记录。' };
 
@@ -207,6 +209,11 @@ export class Bot {
       if (account) out.set(id, { platform: account.platform, target: { kind: 'direct', id: account.externalId } });
     }
     return out;
+  }
+
+  /** The keys of the sends planned under a prefix, as they were given (each once, whatever its outputs). */
+  async plannedKeys(prefix: string): Promise<string[]> {
+    return [...new Set((await keysStartingWith(this.db, prefix)).map((k) => k.replace(OUTPUT_INDEX, '')))];
   }
 
   /** Stores the cards of these sends, then the sends themselves (in multi-row writes). */
