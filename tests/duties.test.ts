@@ -1,14 +1,15 @@
 // Recurring duty reminders driven by an explicit clock: who is reminded on which day, the holiday
 // shift with 调休, quiet hours, catch-up after downtime, a crash mid fan-out, bad rules files.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { dutyWorkbook } from '../bot/cli/duty-workbook';
+import { main as exportCli } from '../bot/cli/export';
+import { main as jobsCli } from '../bot/cli/jobs';
+import { main as rosterCli } from '../bot/cli/roster';
 import { readTable } from '../bot/cli/table-file';
 import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
@@ -22,6 +23,7 @@ import { membersNamed } from '../storage/people';
 import { exportRoster, importRoster } from '../storage/roster';
 import { dutyRecords, outbox } from '../storage/schema';
 import { cardsIn, presetDuties, testBot, textsIn } from './helpers/bot';
+import { runMain } from './helpers/cli';
 
 const PRESETS = presetDuties();
 const preset = (id: string) => PRESETS.filter((d) => d.id === id);
@@ -243,33 +245,26 @@ describe('换届 notice', () => {
 
 describe('jobs CLI', () => {
   it('runs what is due at an instant once however often it is run, and refuses a bad rules file', async () => {
-    const run = promisify(execFile);
     const dir = mkdtempSync(join(tmpdir(), 'zhibu-jobs-'));
-    const env = { ...process.env, ZHIBU_DB: join(dir, 'jobs.db') };
+    const env = { ZHIBU_DB: join(dir, 'jobs.db') };
     const roster = join(dir, 'roster.csv');
     writeFileSync(roster, '组织,学校,姓名,角色,企业微信账号\n工委/兰陵小学党支部,兰陵小学,王建国,书记,wangjianguo\n');
-    await run('npx', ['tsx', 'bot/cli/roster.ts', 'import', roster], { env });
-    const args = ['tsx', 'bot/cli/jobs.ts', 'run', '--at', '2026-11-20T09:30+08:00'];
-    expect((await run('npx', args, { env })).stdout).toContain('新排入提醒 2 条'); // 研判, and the quarter's 流动党员 reminder still due;
-    expect((await run('npx', args, { env })).stdout).toContain('新排入提醒 0 条');
+    expect((await runMain(rosterCli, ['import', roster], { env })).code).toBe(0);
+    const args = ['run', '--at', '2026-11-20T09:30+08:00'];
+    expect((await runMain(jobsCli, args, { env })).stdout).toContain('新排入提醒 2 条'); // 研判, and the quarter's 流动党员 reminder still due;
+    expect((await runMain(jobsCli, args, { env })).stdout).toContain('新排入提醒 0 条');
     const out = join(dir, '研判.xlsx');
-    const exported = await run('npx', ['tsx', 'bot/cli/export.ts', 'ideology', '--month', '2026-11', '--out', out], {
-      env,
-    });
+    const exported = await runMain(exportCli, ['ideology', '--month', '2026-11', '--out', out], { env });
     expect(exported.stdout).toContain(`已导出到 ${out}`);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(out);
     expect((await sheetRows(book))[2]).toEqual(['王建国', '兰陵小学党支部', '', '', '', '', '', '', '', '未完成']);
-    const wrong = await run('npx', ['tsx', 'bot/cli/export.ts', 'visits', '--quarter', '2026Q5'], { env }).catch(
-      (e) => e,
-    );
+    const wrong = await runMain(exportCli, ['visits', '--quarter', '2026Q5'], { env });
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain('--quarter 2026Q4');
+    expect(wrong.stderr).toContain('--quarter “2026Q5”不对，请写成 2026Q4 的样子。');
     const bad = join(dir, 'duties.json');
     writeFileSync(bad, JSON.stringify({ duties: [{ ...(preset('visit')[0] as Duty), hour: 23 }] }));
-    const failed = await run('npx', ['tsx', 'bot/cli/jobs.ts', 'list'], { env: { ...env, ZHIBU_DUTIES: bad } }).catch(
-      (e) => e,
-    );
+    const failed = await runMain(jobsCli, ['list'], { env: { ...env, ZHIBU_DUTIES: bad } });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('规则 "visit" 字段 hour');
   });

@@ -3,18 +3,19 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main as askCli } from '../bot/cli/ask';
 import { ensureDefaultCorpus } from '../bot/cli/corpus';
 import { addDocumentFile } from '../bot/cli/documents';
+import { main as kbMain } from '../bot/cli/kb';
 import { Knowledge } from '../handlers/qa/knowledge';
 import { qaFeedback } from '../storage/schema';
 import { openSqlite } from '../storage/sqlite';
 import { cardsIn, testBot, textsIn } from './helpers/bot';
+import { runMain } from './helpers/cli';
 import { docx, pdf } from './helpers/documents';
 import { EVAL_FILE, evaluate, FRESH_FILE, loadEval } from './qa/evaluate';
 
-const run = promisify(execFile);
 let kb: Knowledge;
 let close: () => void;
 
@@ -173,12 +174,10 @@ describe('evaluation sets', () => {
 });
 
 describe('ask CLI', () => {
-  const env = { ...process.env, ZHIBU_DB: join(mkdtempSync(join(tmpdir(), 'zhibu-ask-')), 'kb.db') };
+  const env = { ZHIBU_DB: join(mkdtempSync(join(tmpdir(), 'zhibu-ask-')), 'kb.db') };
 
   it('prints one JSON object with --json', async () => {
-    const { stdout } = await run('npx', ['tsx', 'bot/cli/ask.ts', '--json', '支部书记多久向上级党组织报告一次工作'], {
-      env,
-    });
+    const { stdout } = await runMain(askCli, ['--json', '支部书记多久向上级党组织报告一次工作'], { env });
     const a = JSON.parse(stdout);
     expect(Object.keys(a)).toEqual(['found', 'answer', 'citations']);
     expect(a.found).toBe(true);
@@ -186,19 +185,24 @@ describe('ask CLI', () => {
     expect(Object.keys(a.citations[0])).toEqual(['doc', 'title', 'issuer', 'docNo', 'section', 'quote']);
   });
 
+  // The one test that starts a CLI as `npm run` does (the others call its main in-process): the
+  // entry runs main on the process's arguments, stdin and stdout, and exits with its code. Starting
+  // tsx takes seconds on a busy machine, hence the long timeout.
   it('answers a line per question with --jsonl, keeping ids, and reports a bad line without stopping', async () => {
-    const child = execFile('npx', ['tsx', 'bot/cli/ask.ts', '--jsonl'], { env });
-    const out = new Promise<string>((resolve) => {
+    const child = execFile('npx', ['tsx', 'bot/cli/ask.ts', '--jsonl'], { env: { ...process.env, ...env } });
+    const out = new Promise<{ stdout: string; code: number | null }>((resolve) => {
       let s = '';
       child.stdout?.on('data', (d) => {
         s += d;
       });
-      child.on('close', () => resolve(s));
+      child.on('close', (code) => resolve({ stdout: s, code }));
     });
     child.stdin?.end(
       `${JSON.stringify({ id: 7, question: '三会一课?' })}\nnot json\n${JSON.stringify({ id: 'x', question: '入党年龄有什么限制' })}\n`,
     );
-    const lines = (await out)
+    const { stdout, code } = await out;
+    expect(code).toBe(0);
+    const lines = stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
@@ -206,13 +210,13 @@ describe('ask CLI', () => {
     expect(lines[0].found).toBe(true);
     expect(lines[1].error).toBeTruthy();
     expect(lines[2].found).toBe(false);
-  });
+  }, 120_000);
 });
 
 describe('knowledge base CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'zhibu-kb-'));
-  const env = { ...process.env, ZHIBU_DB: join(dir, 'kb.db') };
-  const kbCli = (...args: string[]) => run('npx', ['tsx', 'bot/cli/kb.ts', ...args], { env }).catch((e) => e);
+  const env = { ZHIBU_DB: join(dir, 'kb.db') };
+  const kbCli = (...args: string[]) => runMain(kbMain, args, { env });
 
   it('adds, replaces, lists and removes a document; refuses a bad file and changes nothing', async () => {
     const file = join(dir, '示例通知.md');
@@ -227,7 +231,7 @@ describe('knowledge base CLI', () => {
       '# 关于开展示例活动的通知\n\n一、活动要求\n\n各支部每季度开展一次示例学习活动，时间不少于3小时。\n',
     );
     expect((await kbCli('add', file)).stdout).toMatch(/已更新/);
-    const ask = await run('npx', ['tsx', 'bot/cli/ask.ts', '--json', '示例学习活动多久开展一次'], { env });
+    const ask = await runMain(askCli, ['--json', '示例学习活动多久开展一次'], { env });
     expect(JSON.parse(ask.stdout).answer).toContain('每季度');
 
     const empty = join(dir, 'empty.txt');
@@ -239,10 +243,10 @@ describe('knowledge base CLI', () => {
     writeFileSync(bad, 'this is not a zip file');
     expect((await kbCli('add', bad)).stderr).toContain('不是有效的 .docx 文件');
 
-    const list = (await kbCli('list')).stdout as string;
+    const list = (await kbCli('list')).stdout;
     expect(list.split('\n').filter(Boolean)).toHaveLength(6);
     expect((await kbCli('remove', '示例通知.md')).stdout).toContain('已删除《关于开展示例活动的通知》');
-    expect(((await kbCli('list')).stdout as string).split('\n').filter(Boolean)).toHaveLength(5);
+    expect((await kbCli('list')).stdout.split('\n').filter(Boolean)).toHaveLength(5);
   });
 });
 

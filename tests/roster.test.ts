@@ -1,15 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main as rosterCli } from '../bot/cli/roster';
 import { readTable, toCsv, writeXlsx } from '../bot/cli/table-file';
 import type { AppDb } from '../storage/db';
 import { exportRoster, importRoster } from '../storage/roster';
 import { auditLog, identities, members, organisations } from '../storage/schema';
 import { openSqlite } from '../storage/sqlite';
+import { runMain } from './helpers/cli';
 
 const HEADER = ['组织', '学校', '姓名', '角色', '企业微信账号', '钉钉账号', '手机号'];
 const GOOD = [
@@ -208,19 +208,18 @@ describe('roster files', () => {
   });
 
   it('the CLI lists every bad row and exits non-zero; a good file then imports', async () => {
-    const run = promisify(execFile);
-    const env = { ...process.env, ZHIBU_DB: join(dir, 'cli.db') };
+    const env = { ZHIBU_DB: join(dir, 'cli.db') };
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, toCsv([HEADER, ['固原市教育工委', '', '马文', '队长', '', '', '']]));
-    const failed = await run('npx', ['tsx', 'bot/cli/roster.ts', 'import', bad], { env }).catch((e) => e);
+    const failed = await runMain(rosterCli, ['import', bad], { env });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('第 2 行，角色：不认识“队长”');
     const good = join(dir, 'good.csv');
     writeFileSync(good, toCsv(GOOD));
-    const ok = await run('npx', ['tsx', 'bot/cli/roster.ts', 'import', good], { env });
+    const ok = await runMain(rosterCli, ['import', good], { env });
     expect(ok.stdout).toContain('新增成员 4 人');
     const out = join(dir, 'out.csv');
-    await run('npx', ['tsx', 'bot/cli/roster.ts', 'export', out], { env });
+    expect((await runMain(rosterCli, ['export', out], { env })).stdout).toBe(`已导出 4 名成员到 ${out}\n`);
     expect(readFileSync(out, 'utf8')).toContain('何芳,书记、党员,hefang');
   });
 });

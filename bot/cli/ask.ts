@@ -5,7 +5,7 @@ import { Knowledge } from '../../handlers/qa/knowledge';
 import { openSqlite } from '../../storage/sqlite';
 import { llmConfig, loadConfig } from '../config';
 import { ensureDefaultCorpus } from './corpus';
-import { runCli, usage } from './run';
+import { command, runCli, usage } from './run';
 
 const publicAnswer = (a: Awaited<ReturnType<Knowledge['ask']>>) => ({
   found: a.found,
@@ -20,7 +20,7 @@ const publicAnswer = (a: Awaited<ReturnType<Knowledge['ask']>>) => ({
   })),
 });
 
-async function main(args: string[]): Promise<number> {
+export const main = command(async (args, io) => {
   const json = args.includes('--json');
   const jsonl = args.includes('--jsonl');
   const question = args
@@ -29,40 +29,41 @@ async function main(args: string[]): Promise<number> {
     .trim();
   if (!jsonl && !question) {
     return usage(
+      io,
       '用法：npm run --silent ask -- [--json] "问题"  或  npm run --silent ask -- --jsonl < questions.jsonl',
     );
   }
-  const config = loadConfig(process.env);
+  const config = loadConfig(io.env);
   const { db, close } = openSqlite(config.ZHIBU_DB);
   try {
     await ensureDefaultCorpus(db);
     const kb = new Knowledge(db, llmConfig(config));
     if (jsonl) {
-      for await (const line of createInterface({ input: process.stdin })) {
+      for await (const line of createInterface({ input: io.stdin })) {
         if (!line.trim()) continue;
         let id: unknown = null;
         try {
           const item = JSON.parse(line) as { id?: unknown; question?: unknown };
           id = item.id ?? null;
           if (typeof item.question !== 'string') throw new Error('question must be a string');
-          process.stdout.write(`${JSON.stringify({ id, ...publicAnswer(await kb.ask(item.question)) })}\n`);
+          io.print(JSON.stringify({ id, ...publicAnswer(await kb.ask(item.question)) }));
         } catch (err) {
-          process.stdout.write(`${JSON.stringify({ id, error: (err as Error).message })}\n`);
+          io.print(JSON.stringify({ id, error: (err as Error).message }));
         }
       }
       return 0;
     }
     const answer = await kb.ask(question);
     if (json) {
-      process.stdout.write(`${JSON.stringify(publicAnswer(answer))}\n`);
+      io.print(JSON.stringify(publicAnswer(answer)));
     } else {
-      console.log(answer.answer);
-      for (const [i, c] of answer.citations.entries()) console.log(`\n[${i + 1}] ${citationLine(c)}\n    “${c.quote}”`);
+      io.print(answer.answer);
+      for (const [i, c] of answer.citations.entries()) io.print(`\n[${i + 1}] ${citationLine(c)}\n    “${c.quote}”`);
     }
     return 0;
   } finally {
     close();
   }
-}
+});
 
-runCli(main);
+runCli(import.meta.url, main);

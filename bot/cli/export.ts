@@ -2,6 +2,8 @@
 // npm run export -- visits --quarter 2026Q4 [--out file.xlsx]     联系点走访台账
 // npm run export -- ideology --month 2026-11 [--out file.xlsx]    意识形态研判台账
 // npm run export -- selfcheck --year 2026 [--out file.xlsx]       分类定级自查（附件1、附件3 的样式）
+
+import { resolve } from 'node:path';
 import type ExcelJS from 'exceljs';
 import { atShanghai, periodOf, shanghaiDate } from '../../cron/calendar';
 import type { Duty } from '../../cron/duties';
@@ -9,11 +11,12 @@ import type { AppDb } from '../../storage/db';
 import { orgsNamed } from '../../storage/orgs';
 import { openSqlite } from '../../storage/sqlite';
 import { type Config, loadConfig } from '../config';
+import { dayArg } from './dates';
 import { loadDutiesFile } from './duties-file';
 import { dutyWorkbook } from './duty-workbook';
 import { loadFormsDir } from './forms-dir';
 import { meetingsWorkbook } from './meetings-workbook';
-import { option, runCli, usage } from './run';
+import { command, type Io, option, runCli, usage } from './run';
 import { selfcheckWorkbook } from './selfcheck-workbook';
 
 const USAGE = [
@@ -25,21 +28,24 @@ const USAGE = [
 
 /** A workbook to write and its default file name, or the exit code of a command that cannot make one. */
 type Made = { book: ExcelJS.Workbook; name: string } | number;
-type Exporter = (db: AppDb, args: string[], config: Config) => Promise<Made>;
+type Exporter = (db: AppDb, args: string[], config: Config, io: Io) => Promise<Made>;
 
-const fail = (message: string, code = 1) => {
-  console.error(message);
-  return code;
+const fail = (io: Io, message: string) => {
+  io.warn(message);
+  return 1;
 };
 
-/** A duty's 台账 for the period written as `--<flag> <id>`, whose first day `first` gives. */
+/** A wrong command line: what is wrong, then how the command is used. */
+const wrong = (io: Io, message: string) => usage(io, `${message}\n${USAGE}`);
+
+/** A duty's 台账 for the period written as `--<flag> <id>` (like `example`), whose first day `first` gives. */
 const dutyExport =
-  (form: Duty['form'], flag: string, pattern: RegExp, first: (id: string) => string): Exporter =>
-  async (db, args, config) => {
+  (form: Duty['form'], flag: string, pattern: RegExp, example: string, first: (id: string) => string): Exporter =>
+  async (db, args, config, io) => {
     const id = option(args, flag) ?? '';
-    if (!pattern.test(id)) return usage(USAGE);
+    if (!pattern.test(id)) return wrong(io, `--${flag} ${id ? `“${id}”不对` : '没有写'}，请写成 ${example} 的样子。`);
     const duty = loadDutiesFile(config.ZHIBU_DUTIES).find((d) => d.form === form);
-    if (!duty) return fail('职责规则中没有启用这项职责。');
+    if (!duty) return fail(io, '职责规则中没有启用这项职责。');
     const period = periodOf(duty.every, first(id));
     return { book: await dutyWorkbook(db, duty, period), name: `${duty.title}台账-${period.id}.xlsx` };
   };
@@ -49,16 +55,17 @@ const EXPORTS: Record<string, Exporter> = {
     'visit',
     'quarter',
     /^\d{4}Q[1-4]$/,
+    '2026Q4',
     (id) => `${id.slice(0, 4)}-${String(Number(id.slice(5)) * 3 - 2).padStart(2, '0')}-01`,
   ),
-  ideology: dutyExport('ideology', 'month', /^\d{4}-(0[1-9]|1[0-2])$/, (id) => `${id}-01`),
+  ideology: dutyExport('ideology', 'month', /^\d{4}-(0[1-9]|1[0-2])$/, '2026-11', (id) => `${id}-01`),
 
-  async selfcheck(db, args, config) {
+  async selfcheck(db, args, config, io) {
     const year = option(args, 'year') ?? '';
-    if (!/^\d{4}$/.test(year)) return usage(USAGE);
+    if (!/^\d{4}$/.test(year)) return wrong(io, `--year ${year ? `“${year}”不对` : '没有写'}，请写成 2026 的样子。`);
     const forms = loadFormsDir(config.ZHIBU_FORMS);
     const graded = forms.find((f) => f.scoring);
-    if (!graded) return fail('没有启用带评分规则的自查表。');
+    if (!graded) return fail(io, '没有启用带评分规则的自查表。');
     const book = await selfcheckWorkbook(
       db,
       graded,
@@ -68,35 +75,45 @@ const EXPORTS: Record<string, Exporter> = {
     return { book, name: `分类定级自查-${year}.xlsx` };
   },
 
-  async meetings(db, args) {
+  async meetings(db, args, _config, io) {
     const orgName = option(args, 'org');
-    if (!orgName) return usage(USAGE);
+    if (!orgName) return wrong(io, '请用 --org 写出支部名称。');
+    const fromDay = dayArg(option(args, 'from') ?? '2000-01-01');
+    const toDay = dayArg(option(args, 'to') ?? shanghaiDate(Date.now()));
+    if (!fromDay.ok) return wrong(io, `--from ${fromDay.message}`);
+    if (!toDay.ok) return wrong(io, `--to ${toDay.message}`);
+    if (fromDay.value > toDay.value)
+      return wrong(io, `开始日期 ${fromDay.value} 晚于结束日期 ${toDay.value}，请对调 --from 和 --to。`);
     const orgs = await orgsNamed(db, orgName);
     if (orgs.length !== 1 || !orgs[0])
-      return fail(orgs.length ? `“${orgName}”不止一个，请写出完整路径。` : `没有名为“${orgName}”的组织。`);
-    const from = atShanghai(option(args, 'from') ?? '2000-01-01', 0);
-    const to = atShanghai(option(args, 'to') ?? shanghaiDate(Date.now()), 0) + 24 * 3600_000 - 1;
-    if (Number.isNaN(from) || Number.isNaN(to)) return fail('日期请写成 2026-01-31 的样子。', 2);
+      return fail(io, orgs.length ? `“${orgName}”不止一个，请写出完整路径。` : `没有名为“${orgName}”的组织。`);
+    const from = atShanghai(fromDay.value, 0);
+    const to = atShanghai(toDay.value, 24) - 1;
     const book = await meetingsWorkbook(db, orgs[0].id, orgs[0].name, from, to);
     return { book, name: `会议台账-${orgs[0].name}-${shanghaiDate(from)}-${shanghaiDate(to)}.xlsx` };
   },
 };
 
-async function main(args: string[]): Promise<number> {
+export const main = command(async (args, io) => {
   const exporter = EXPORTS[args[0] ?? ''];
-  if (!exporter) return usage(USAGE);
-  const config = loadConfig(process.env);
+  if (!exporter) return usage(io, USAGE);
+  const config = loadConfig(io.env);
   const { db, close } = openSqlite(config.ZHIBU_DB);
   try {
-    const made = await exporter(db, args, config);
+    const made = await exporter(db, args, config, io);
     if (typeof made === 'number') return made;
-    const out = option(args, 'out') ?? made.name;
-    await made.book.xlsx.writeFile(out);
-    console.log(`已导出到 ${out}`);
+    // The full path, so that an export without --out is found where it went.
+    const out = resolve(io.cwd, option(args, 'out') ?? made.name);
+    try {
+      await made.book.xlsx.writeFile(out);
+    } catch (err) {
+      return fail(io, `无法写入 ${out}：${(err as Error).message}`);
+    }
+    io.print(`已导出到 ${out}`);
     return 0;
   } finally {
     close();
   }
-}
+});
 
-runCli(main);
+runCli(import.meta.url, main);

@@ -1,56 +1,57 @@
 // npm run kb -- add FILE… | list | remove ID
 // The knowledge base behind policy Q&A. Adding a changed file replaces its old version in one
 // atomic write; a file that cannot be read is refused and the knowledge base stays as it was.
+import { resolve } from 'node:path';
 import { IngestError } from '../../handlers/qa/ingest';
 import { allDocuments, removeDocument } from '../../storage/kb';
 import { openSqlite } from '../../storage/sqlite';
 import { loadConfig } from '../config';
 import { ensureDefaultCorpus } from './corpus';
 import { addDocumentFile } from './documents';
-import { runCli, usage } from './run';
+import { command, runCli, usage } from './run';
 
 const USAGE = '用法：npm run kb -- add 文件…（.txt .md .docx .pdf）| list | remove 文档ID或文件名';
 
-async function main([command, ...args]: string[]): Promise<number> {
-  if (!command || !['add', 'list', 'remove'].includes(command)) {
-    return usage(USAGE);
+export const main = command(async ([verb, ...args], io) => {
+  if (!verb || !['add', 'list', 'remove'].includes(verb)) {
+    return usage(io, USAGE);
   }
-  const { db, close } = openSqlite(loadConfig(process.env).ZHIBU_DB);
+  const { db, close } = openSqlite(loadConfig(io.env).ZHIBU_DB);
   try {
     await ensureDefaultCorpus(db);
-    if (command === 'list') {
+    if (verb === 'list') {
       for (const d of await allDocuments(db)) {
-        console.log(
+        io.print(
           `${d.id}\t${d.source}\t《${d.title}》\t${d.issuer}\t${d.docNo ?? '无文号'}\t${d.date ?? ''}\t${d.passages} 段`,
         );
       }
       return 0;
     }
-    if (command === 'remove') {
+    if (verb === 'remove') {
       const [target] = args;
       if (!target) {
-        return usage(USAGE);
+        return usage(io, USAGE);
       }
       const removed = await removeDocument(db, target);
       if (!removed) {
-        console.error(`知识库里没有“${target}”。用 npm run kb -- list 查看文档 ID。`);
+        io.warn(`知识库里没有“${target}”。用 npm run kb -- list 查看文档 ID。`);
         return 1;
       }
-      console.log(`已删除《${removed.title}》（${removed.source}）`);
+      io.print(`已删除《${removed.title}》（${removed.source}）`);
       return 0;
     }
     if (args.length === 0) {
-      return usage(USAGE);
+      return usage(io, USAGE);
     }
     let failed = 0;
     for (const file of args) {
       try {
-        const r = await addDocumentFile(db, file, Date.now());
+        const r = await addDocumentFile(db, resolve(io.cwd, file), Date.now());
         const verb = { added: '已加入', replaced: '已更新', unchanged: '未变化' }[r.status];
-        console.log(`${verb}：《${r.title}》（${r.passages} 段，ID ${r.id}）`);
+        io.print(`${verb}：《${r.title}》（${r.passages} 段，ID ${r.id}）`);
       } catch (err) {
         if (!(err instanceof IngestError)) throw err;
-        console.error(`未加入：${err.message}`);
+        io.warn(`未加入：${err.message}`);
         failed++;
       }
     }
@@ -58,6 +59,6 @@ async function main([command, ...args]: string[]): Promise<number> {
   } finally {
     close();
   }
-}
+});
 
-runCli(main);
+runCli(import.meta.url, main);
