@@ -55,7 +55,7 @@ export async function mark(
   if (a.status !== 'in') return 'unchanged';
   const changed = await db
     .update(attendance)
-    .set({ status: 'in', at: a.at })
+    .set({ status: 'in', reason: null, at: a.at })
     .where(and(eq(attendance.meetingId, a.meetingId), eq(attendance.who, a.who), eq(attendance.status, 'leave')))
     .returning({ who: attendance.who });
   return changed.length > 0 ? 'changed' : 'unchanged';
@@ -63,6 +63,21 @@ export async function mark(
 
 export async function attendanceOf(db: AppDb, meetingId: string): Promise<Attendance[]> {
   return db.select().from(attendance).where(eq(attendance.meetingId, meetingId)).orderBy(asc(attendance.at));
+}
+
+/**
+ * Removes a meeting started by mistake, with its attendance, while it is still open: it leaves
+ * the branch's record (会议记录, 台账). False when it has closed (a deadline or 结束签到 came first).
+ */
+export async function cancelMeeting(db: AppDb, id: string): Promise<boolean> {
+  const gone = await db
+    .delete(meetings)
+    .where(and(eq(meetings.id, id), isNull(meetings.closedAt)))
+    .returning({ id: meetings.id });
+  if (gone.length === 0) return false;
+  // The meeting is gone first, so no tap can add to what is deleted next (a row left by a crash is never read).
+  await db.delete(attendance).where(eq(attendance.meetingId, id));
+  return true;
 }
 
 /** Closes the meeting; true for the one call that closed it (a deadline and 结束签到 may race). */

@@ -16,7 +16,7 @@ import { seedDemo } from '../storage/demo';
 import { orgsNamed } from '../storage/orgs';
 import { membersNamed } from '../storage/people';
 import { importRoster } from '../storage/roster';
-import { attendance, outbox } from '../storage/schema';
+import { attendance, auditLog, outbox } from '../storage/schema';
 import { openSqlite } from '../storage/sqlite';
 import { cardsIn, testBot, textsIn } from './helpers/bot';
 
@@ -32,6 +32,7 @@ async function begin() {
   return card;
 }
 const action = (card: SimCard, label: string) => card.actions.find((a) => a.label === label)?.id ?? '';
+const membersIn = async (names: string[]) => (await Promise.all(names.map((n) => membersNamed(t.db, n)))).flat();
 
 describe('starting a check-in', () => {
   it('posts the card with type, topic, times, buttons and the live line', async () => {
@@ -42,6 +43,7 @@ describe('starting a check-in', () => {
       { label: '主题', value: '学习二十大精神' },
       { label: '开始', value: '11月25日 14:00' },
       { label: '截止', value: '14:30' },
+      { label: '应到', value: '全体党员' },
     ]);
     expect(card.actions.map((a) => a.label)).toEqual(['签到', '请假', '未签到名单', '提醒未签到', '结束签到']);
     expect(card.status).toBe('应到 4 · 已签到 0 · 请假 0 · 未签到 4');
@@ -61,10 +63,12 @@ describe('starting a check-in', () => {
 
   it('refuses a plain member, asks to end an open one first, and asks an unbound group to bind', async () => {
     await begin();
-    expect(textsIn(await t.say('张伟', 'sim-lanling', '签到 党课 讲党史'))[0]).toMatch(/^发起签到仅限/);
+    expect(textsIn(await t.say('张伟', 'sim-lanling', '签到 党课 讲党史'))[0]).toMatch(/^“发起签到”仅限/);
     expect(textsIn(await t.say('王建国', 'sim-lanling', '签到 党课 讲党史'))[0]).toContain('本群已有进行中的签到');
     expect(textsIn(await t.say('王建国', 'sim-teachers', '签到 党课 讲党史'))[0]).toContain('本群还没有绑定支部');
-    expect(textsIn(await t.say('王建国', 'sim-lanling', '签到 例会 学习'))[0]).toContain('会议类型“例会”不对');
+    expect(textsIn(await t.say('王建国', 'sim-lanling', '签到 例会 学习'))[0]).toContain(
+      '没有“例会”这种会议类型。可选：支部党员大会（党员大会）、支委会（支部委员会）',
+    );
   });
 });
 
@@ -102,13 +106,26 @@ describe('checking in', () => {
     ]);
   });
 
-  it("lets only the branch's 书记/支委委员 remind and end; a reminder @-mentions who is missing", async () => {
+  it("lets only the branch's 书记/支委委员 remind and end; a reminder @-mentions who is missing but the sender", async () => {
     const card = await begin();
-    expect(textsIn(await t.click('张伟', card.id, action(card, '结束签到')))[0]).toContain('仅限');
+    expect(textsIn(await t.click('张伟', card.id, action(card, '结束签到')))[0]).toBe(
+      '“结束签到”仅限书记、副书记、支委委员或管理员使用。您在名册中的身份是：党员、教师。',
+    );
+    expect(textsIn(await t.say('张伟', 'sim-lanling', '提醒未签到'))[0]).toBe(
+      '“提醒未签到”仅限书记、副书记、支委委员或管理员使用。您在名册中的身份是：党员、教师。',
+    );
     const res = await t.post('/sim/api/action', { member: '李敏', card: card.id, action: action(card, '提醒未签到') });
     const [reminder] = res.body.outputs;
-    expect(reminder?.type === 'text' && reminder.text).toBe('请以下同志尽快签到：@张伟 @李敏 @王建国 @陈静');
-    expect(reminder?.type === 'text' && reminder.mentions).toHaveLength(4);
+    expect(reminder?.type === 'text' && reminder.text).toBe(
+      '请以下同志尽快签到：@张伟 @王建国 @陈静（您本人也还没有签到，别忘了点“签到”。）',
+    );
+    expect(reminder?.type === 'text' && reminder.mentions).toEqual(
+      (await membersIn(['张伟', '王建国', '陈静'])).map((m) => m.id),
+    );
+    await t.say('李敏', 'sim-lanling', '签到');
+    expect(textsIn(await t.say('李敏', 'sim-lanling', '提醒未签到'))).toEqual([
+      '请以下同志尽快签到：@张伟 @王建国 @陈静',
+    ]);
   });
 });
 
@@ -132,7 +149,7 @@ describe('closing', () => {
       ].join('\n'),
     );
     expect(textsIn(await t.click('张伟', card.id, action(card, '签到')))).toEqual([
-      '这个按钮已失效，请使用最新的卡片。',
+      '这张卡片已关闭：签到已结束 · 应到 4 · 已签到 2 · 请假 1 · 未签到 1。',
     ]);
     expect(textsIn(await t.say('王建国', 'sim-lanling', '会议记录'))[0]).toContain(
       '支部党员大会“学习二十大精神” 实到 2/4，请假 1',
@@ -182,6 +199,160 @@ describe('closing', () => {
     const late = await say(bot2, '签到', 'm2');
     expect(late).toEqual([{ type: 'text', text: '本群现在没有进行中的签到。' }]);
     after.close();
+  });
+});
+
+describe('starting in one line, as secretaries write it', () => {
+  const startWith = async (text: string) => {
+    t = await testBot({ now: () => new Date(clock) });
+    return t.say('王建国', 'sim-lanling', text);
+  };
+  const field = (card: SimCard | undefined, label: string) => card?.fields.find((f) => f.label === label)?.value;
+
+  it.each([
+    ['签到 党课 学习党章 1小时', '15:00'],
+    ['签到 党课 学习党章 二十分钟', '14:20'],
+    ['签到 党课 学习党章 半小时', '14:30'],
+    ['签到 党课 学习党章 30min', '14:30'],
+    ['签到 党课 学习党章 1.5小时', '15:30'],
+    ['签到 党课 学习党章 45 分钟', '14:45'],
+    ['签到 党课 学习党章一个半小时', '15:30'],
+    ['签到 党课 学习党章', '14:30'],
+  ])('%s ends at %s, the topic without the duration', async (text, ends) => {
+    clock = Date.parse('2026-11-25T06:00:00Z');
+    const [card] = cardsIn(await startWith(text));
+    expect(field(card, '主题')).toBe('学习党章');
+    expect(field(card, '截止')).toBe(ends);
+  });
+
+  it.each(['9999分钟', '-5分钟', '0分钟', '3分钟', '11小时'])(
+    'refuses %s with the 5–600 minutes rule and starts nothing',
+    async (d) => {
+      const out = await startWith(`签到 党课 学习党章 ${d}`);
+      expect(cardsIn(out)).toEqual([]);
+      expect(textsIn(out)[0]).toMatch(/^签到时长请在 5 到 600 分钟之间（您写的是 -?\d+ 分钟）/);
+      expect(textsIn(await t.say('张伟', 'sim-lanling', '签到'))).toEqual(['本群现在没有进行中的签到。']);
+    },
+  );
+
+  it.each([
+    ['支部委员会', '支委会'],
+    ['支委会', '支委会'],
+    ['党员大会', '支部党员大会'],
+    ['支部大会', '支部党员大会'],
+    ['党小组会议', '党小组会'],
+    ['主题党日活动', '主题党日'],
+    ['党日', '主题党日'],
+    ['专题党课', '党课'],
+  ])('knows %s as %s', async (name, type) => {
+    const [card] = cardsIn(await startWith(`签到 ${name} 学习党章`));
+    expect(card?.title).toBe(`${type} · 签到`);
+  });
+
+  it('answers a type without a topic, or a duration alone, with the form to start, preset with what was said', async () => {
+    let out = await startWith('签到 支部党员大会');
+    let [form] = cardsIn(out);
+    expect(form?.title).toBe('发起签到');
+    expect(form?.body).toContain('请填写会议主题，点“开始签到”');
+    expect(form?.inputs.find((i) => i.name === 'type')?.value).toBe('支部党员大会');
+    out = await t.say('王建国', 'sim-lanling', '签到 25分钟');
+    [form] = cardsIn(out);
+    expect(form?.body).toContain('请选择会议类型、填写主题');
+    expect(form?.inputs.find((i) => i.name === 'minutes')?.value).toBe('25');
+    const started = await t.click('王建国', form?.id ?? '', 'checkin.start', {
+      type: '支委会',
+      topic: '研究发展党员',
+      minutes: '25',
+    });
+    expect(field(cardsIn(started)[0], '截止')).toBe('14:25');
+  });
+});
+
+describe('who is expected, and who sits in', () => {
+  it('expects the 支委 at a 支委会; a party member who comes sits in, by name; a 党小组会 says how it counts', async () => {
+    t = await testBot({ now: () => new Date(clock) });
+    const [card] = cardsIn(await t.say('王建国', 'sim-lanling', '签到 支部委员会 研究发展党员'));
+    expect(card?.status).toBe('应到 2 · 已签到 0 · 请假 0 · 未签到 2');
+    expect(card?.fields).toContainEqual({ label: '应到', value: '支委（书记、副书记、支委委员）' });
+    expect(textsIn(await t.click('张伟', card?.id ?? '', action(card as SimCard, '签到')))).toEqual([
+      '张伟已签到（列席）。',
+    ]);
+    expect(textsIn(await t.say('陈静', 'sim-lanling', '请假 外出'))[0]).toContain('陈静不在这次支委会的应到名单中');
+    const out = await t.say('王建国', 'sim-lanling', '结束签到');
+    expect(cardsIn(out)[0]?.status).toBe('签到已结束 · 应到 2 · 已签到 0 · 请假 0 · 未签到 2 · 列席 1');
+    expect(textsIn(out)[0]).toContain('列席：张伟');
+
+    const [group] = cardsIn(await t.say('王建国', 'sim-lanling', '签到 党小组会 学习党章'));
+    expect(group?.fields).toContainEqual({ label: '应到', value: '全体党员（名册未分党小组）' });
+    expect(group?.status).toBe('应到 4 · 已签到 0 · 请假 0 · 未签到 4');
+  });
+
+  it('shows a guest by name on the card, in the summary and in the workbook', async () => {
+    const card = await begin();
+    const out = await t.click('guest:王老师', card.id, action(card, '签到'));
+    expect(textsIn(out)).toEqual(['王老师已签到（列席）。']);
+    const summary = textsIn(await t.say('王建国', 'sim-lanling', '结束签到'))[0];
+    expect(summary).toContain('列席：王老师');
+    expect(summary).not.toContain('guest:');
+    const [org] = await orgsNamed(t.db, '兰陵小学党支部');
+    const book = await meetingsWorkbook(t.db, org?.id ?? '', '兰陵小学党支部', 0, clock + 1);
+    const guestRow = book.getWorksheet('出勤')?.getRow(6);
+    expect([guestRow?.getCell(4).value, guestRow?.getCell(5).value, guestRow?.getCell(9).value]).toEqual([
+      '王老师',
+      '出席',
+      '是',
+    ]);
+  });
+
+  it('clears the leave reason in the workbook when someone on leave turns up', async () => {
+    await begin();
+    await t.say('陈静', 'sim-lanling', '请假 外出培训');
+    await t.say('陈静', 'sim-lanling', '签到');
+    await t.say('王建国', 'sim-lanling', '结束签到');
+    const [org] = await orgsNamed(t.db, '兰陵小学党支部');
+    const book = await meetingsWorkbook(t.db, org?.id ?? '', '兰陵小学党支部', 0, clock + 1);
+    const row = book.getWorksheet('出勤')?.getRow(5);
+    expect([row?.getCell(4).value, row?.getCell(5).value, row?.getCell(7).value]).toEqual(['陈静', '出席', '']);
+  });
+});
+
+describe('cancelling a check-in started by mistake', () => {
+  it('cancels at once while nobody has answered; it leaves the record, and a new one can start', async () => {
+    const card = await begin();
+    expect(textsIn(await t.say('张伟', 'sim-lanling', '取消签到'))[0]).toMatch(/^“取消签到”仅限/);
+    const out = await t.say('王建国', 'sim-lanling', '取消签到');
+    expect(textsIn(out)).toEqual(['已取消支部党员大会“学习二十大精神”的签到，不计入会议记录。需要时请重新发起。']);
+    expect(cardsIn(out)[0]).toMatchObject({ id: card.id, title: '支部党员大会 · 签到（已取消）', actions: [] });
+    expect(textsIn(await t.click('张伟', card.id, action(card, '签到')))).toEqual(['这张卡片已关闭：签到已取消。']);
+    expect(textsIn(await t.say('王建国', 'sim-lanling', '会议记录'))).toEqual(['本支部还没有会议记录。']);
+    const [org] = await orgsNamed(t.db, '兰陵小学党支部');
+    const book = await meetingsWorkbook(t.db, org?.id ?? '', '兰陵小学党支部', 0, clock + 1);
+    expect(book.getWorksheet('会议')?.rowCount).toBe(2); // title and header only
+    const logged = await t.db.select().from(auditLog).where(eq(auditLog.action, 'meeting.cancel'));
+    expect(logged.map((l) => l.detail)).toEqual([
+      { type: '支部党员大会', topic: '学习二十大精神', startsAt: clock, answered: 0 },
+    ]);
+    expect(cardsIn(await t.say('王建国', 'sim-lanling', '签到 支部党员大会 学习二十大精神 40分钟'))).toHaveLength(1);
+  });
+
+  it('asks to confirm once people have answered; only a 书记 or 支委委员 may confirm', async () => {
+    const card = await begin();
+    await t.click('张伟', card.id, action(card, '签到'));
+    const [confirm] = cardsIn(await t.say('李敏', 'sim-lanling', '取消签到'));
+    expect(confirm?.body).toContain('已有 1 人签到或请假');
+    const yes = action(confirm as SimCard, '确定取消');
+    expect(textsIn(await t.click('张伟', confirm?.id ?? '', yes))[0]).toMatch(/^“取消签到”仅限/);
+    const out = await t.click('李敏', confirm?.id ?? '', yes);
+    expect(textsIn(out)).toEqual(['已取消支部党员大会“学习二十大精神”的签到，不计入会议记录。需要时请重新发起。']);
+    expect(await t.db.select().from(attendance)).toEqual([]);
+    expect(textsIn(await t.say('王建国', 'sim-lanling', '取消签到'))).toEqual(['本群现在没有进行中的签到。']);
+  });
+
+  it('cannot cancel a meeting that has ended: it is the record', async () => {
+    await begin();
+    await t.say('王建国', 'sim-lanling', '结束签到');
+    expect(textsIn(await t.say('王建国', 'sim-lanling', '取消签到'))).toEqual(['本群现在没有进行中的签到。']);
+    expect(textsIn(await t.say('王建国', 'sim-lanling', '会议记录'))[0]).toContain('学习二十大精神');
   });
 });
 
@@ -276,8 +447,9 @@ describe('the record', () => {
       1,
       1,
       2,
-      '25%',
+      0.25,
     ]);
+    expect(read.getWorksheet('会议')?.getCell('J3').numFmt).toBe('0%');
     const people = rows('出勤').slice(1);
     expect(people.map((p) => [p[3], p[4], p[6]])).toEqual([
       ['张伟', '出席', ''],

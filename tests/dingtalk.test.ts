@@ -108,8 +108,12 @@ describe('DingTalk Stream mode', () => {
       at: { atUserIds: string[] };
       markdown: { text: string };
     };
-    expect(reminder.at.atUserIds.sort()).toEqual(['dt-chenjing', 'dt-limin', 'dt-wangjianguo']);
+    expect(reminder.at.atUserIds.sort()).toEqual(['dt-chenjing', 'dt-limin']); // not the sender, 王建国
     expect(reminder.markdown.text).toContain('请以下同志尽快签到');
+    // Someone outside the roster is called by the name DingTalk gives (senderNick).
+    d.gateway.pushRobot({ ...d.robotPayload('签到', 'dt-guest', group), senderNick: '王老师' });
+    await d.until(() => d.api.webhookPosts('cidGroupLanling').length === 3);
+    expect(JSON.stringify(d.api.webhookPosts('cidGroupLanling')[2])).toContain('王老师已签到（列席）。');
   });
 
   it('processes a message once when DingTalk delivers it again (the socket dropped before the ack)', async () => {

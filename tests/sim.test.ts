@@ -72,7 +72,7 @@ describe('binding a group to a branch', () => {
       '您是“兰陵小学党支部”的书记，只能把群绑定到本支部。',
     ]);
     expect(textsIn(await t.say('张伟', 'sim-teachers', '绑定 兰陵小学党支部'))).toEqual([
-      '使用“绑定”仅限书记、管理员使用。您在名册中的身份是：党员、教师。',
+      '“绑定”仅限书记或管理员使用。您在名册中的身份是：党员、教师。',
     ]);
     const chats = (await (await t.app.request('/sim/api/chats')).json()) as {
       chats: { id: string; organisation: unknown }[];

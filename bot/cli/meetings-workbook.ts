@@ -1,7 +1,7 @@
 // The meetings' record (台账) as a workbook: one sheet of meetings, one of attendance.
 import ExcelJS from 'exceljs';
 import { shanghaiDate } from '../../cron/calendar';
-import { rollOf } from '../../handlers/checkin';
+import { rollOf } from '../../handlers/checkin/roll';
 import { clock, dayAndClock } from '../../handlers/checkin/time';
 import { rollStats } from '../../handlers/checkin/view';
 import type { AppDb } from '../../storage/db';
@@ -25,8 +25,9 @@ export async function meetingsWorkbook(
   for (const m of list) {
     const roll = await rollOf({ db }, m);
     const s = rollStats(roll);
-    const rate = s.members.length ? `${Math.round((100 * s.present.length) / s.members.length)}%` : '—';
-    sheet.addRow([
+    // A number shown as a percentage, so that the column can be summed, averaged and charted.
+    const rate = s.members.length ? s.present.length / s.members.length : '—';
+    const row = sheet.addRow([
       shanghaiDate(m.startsAt),
       clock(m.startsAt),
       clock(m.closedAt ?? m.endsAt),
@@ -38,6 +39,7 @@ export async function meetingsWorkbook(
       s.missing.length,
       rate,
     ]);
+    row.getCell(10).numFmt = '0%';
     const lateAfter = m.startsAt + m.lateAfterMin * 60_000;
     for (const x of s.members) {
       const r = x.record;
@@ -54,7 +56,7 @@ export async function meetingsWorkbook(
         '',
       ]);
     }
-    for (const g of s.guests)
+    for (const g of s.guests.filter((x) => x.status === 'in'))
       people.addRow([shanghaiDate(m.startsAt), m.type, m.topic, g.name, '出席', dayAndClock(g.at), '', '', '是']);
   }
   for (const ws of [sheet, people])

@@ -89,7 +89,7 @@ export class Bot {
     try {
       const reply = await this.numberedReply(msg);
       if (reply) return reply;
-      const ctx = await this.context(msg.platform, msg.chat, msg.sender, msg.chatTitle);
+      const ctx = await this.context(msg.platform, msg.chat, msg.sender, msg.senderName, msg.chatTitle);
       const outputs = await this.route(ctx, normaliseText(msg.text));
       return await this.keepCards(msg.platform, msg.chat, outputs);
     } catch (err) {
@@ -111,7 +111,9 @@ export class Bot {
         return say('这张卡片已失效，请重新发起。');
       }
       if (!stored.card.buttons?.some((b) => b.action === click.action)) {
-        return say('这个按钮已失效，请使用最新的卡片。');
+        // A card that was closed (no buttons left) says why, in its own status: 签到已结束, 已提交…
+        const closed = !stored.card.buttons?.length && stored.card.status;
+        return say(closed ? `这张卡片已关闭：${closed}。` : '这个按钮已失效，请使用最新的卡片。');
       }
       const checked = checkValues(stored.card, click.values);
       if (!checked.ok) return say(checked.message);
@@ -122,7 +124,7 @@ export class Bot {
         return say('这个按钮已失效，请使用最新的卡片。');
       }
       const chat: ChatRef = { kind: stored.chatKind, id: stored.chatId };
-      const ctx = await this.context(click.platform, chat, click.sender);
+      const ctx = await this.context(click.platform, chat, click.sender, click.senderName);
       const outputs = await run(ctx, { verb, arg, values: checked.values, card: { ...stored.card, id: stored.id } });
       return await this.keepCards(click.platform, chat, outputs);
     } catch (err) {
@@ -150,6 +152,7 @@ export class Bot {
     return this.handleClick({
       platform: msg.platform,
       sender: msg.sender,
+      ...(msg.senderName ? { senderName: msg.senderName } : {}),
       cardId: stored.id,
       action: button.action,
       values: parsed.values,
@@ -240,7 +243,13 @@ export class Bot {
     return queued;
   }
 
-  private async context(platform: Platform, chat: ChatRef, sender: string, title?: string): Promise<Context> {
+  private async context(
+    platform: Platform,
+    chat: ChatRef,
+    sender: string,
+    senderName?: string,
+    title?: string,
+  ): Promise<Context> {
     const now = this.now();
     const [member, group] = await Promise.all([
       memberByAccount(this.db, platform, sender),
@@ -253,6 +262,7 @@ export class Bot {
       platform,
       chat: { ...chat, orgId: group?.orgId ?? null, title: group?.title ?? null },
       sender,
+      senderName: member?.name ?? senderName ?? sender,
       member: member ?? null,
       features: this.features,
       audit: (action, subject, detail) => audit(this.db, now.getTime(), { actor, action, subject, detail }),
@@ -281,7 +291,7 @@ export class Bot {
       return say(`“${command.name}”请在${where}使用。用法：${command.usage}`);
     }
     if (command.roles) {
-      const refusal = await refuseUnlessRole(ctx, command.roles, `使用“${command.name}”`);
+      const refusal = await refuseUnlessRole(ctx, command.roles, `“${command.name}”`);
       if (refusal) return refusal;
     }
     return command.run(ctx, match);

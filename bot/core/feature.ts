@@ -14,6 +14,8 @@ export interface Context {
   chat: ChatRef & { orgId: string | null; title: string | null };
   /** The sender's platform id. */
   sender: string;
+  /** How to call someone outside the roster: the name the platform gave, else their platform id. */
+  senderName: string;
   /** The sender in the roster; null for anyone else (any teacher may talk to the bot). */
   member: Member | null;
   /** Every feature, in routing order (the help card lists their commands). */

@@ -18,6 +18,8 @@ export interface Incoming {
   chat: ChatRef;
   /** The sender's id on the platform (WeCom userid, DingTalk staffId, simulator member id). */
   sender: string;
+  /** The sender's display name, when the platform tells it (DingTalk's senderNick). */
+  senderName?: string;
   /** Text with the bot's own @-mention removed. */
   text: string;
   /** Platform ids of the other people @-mentioned. */
@@ -32,6 +34,8 @@ export interface Incoming {
 export interface CardClick {
   platform: Platform;
   sender: string;
+  /** The sender's display name, when the platform tells it. */
+  senderName?: string;
   cardId: string;
   action: string;
   values: CardValues;

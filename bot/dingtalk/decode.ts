@@ -10,6 +10,7 @@ export interface RobotPayload {
   conversationTitle?: string;
   senderStaffId?: string;
   senderId?: string;
+  senderNick?: string;
   msgtype?: string;
   text?: { content?: string };
   atUsers?: { dingtalkId?: string; staffId?: string }[];
@@ -47,6 +48,7 @@ export function decodeRobot(p: RobotPayload): RobotInbound {
       platform: 'dingtalk',
       chat,
       sender,
+      ...(p.senderNick ? { senderName: p.senderNick } : {}),
       // In groups DingTalk strips the @mention but leaves the space before the text.
       text: (p.text?.content ?? '').trim(),
       mentions,

@@ -56,6 +56,12 @@ async function senderOf(bot: Bot, ref: string): Promise<string> {
   throw new SimError(`名册中没有成员“${ref}”（不在名册的人请写 guest:姓名）`, 404);
 }
 
+/** A guest's name, as a platform tells the name of someone it knows but the roster does not. */
+const nameOf = (sender: string) => {
+  const guest = sender.match(GUEST)?.[1];
+  return guest ? { senderName: guest } : {};
+};
+
 async function parse<T>(c: HonoContext, schema: z.ZodType<T>): Promise<T> {
   const raw = await c.req.json().catch(() => undefined);
   if (raw === undefined) throw new SimError('请求体必须是 JSON', 400);
@@ -94,6 +100,7 @@ export function simRoutes(bot: Bot, clientAddress: ClientAddress): Hono {
       platform: 'sim',
       chat: group ? { kind: 'group', id: body.chat } : { kind: 'direct', id: sender },
       sender,
+      ...nameOf(sender),
       text: body.text,
       mentions: [],
       messageId: body.id ?? crypto.randomUUID(),
@@ -107,6 +114,7 @@ export function simRoutes(bot: Bot, clientAddress: ClientAddress): Hono {
     const outputs = await bot.onClick({
       platform: 'sim',
       sender,
+      ...nameOf(sender),
       cardId: body.card,
       action: body.action,
       values: body.values,

@@ -4,11 +4,11 @@
 import type { Context, Feature } from '../../bot/core/feature';
 import { type LinkSigner, signedLink } from '../../bot/core/links';
 import { type Output, say } from '../../bot/core/model';
-import { refuseUnlessRole } from '../../bot/core/rights';
+import { anyOf, refuseUnlessRole } from '../../bot/core/rights';
 import type { Card } from '../../cards/model';
 import { newId } from '../../storage/db';
 import {
-  attendanceOf,
+  cancelMeeting,
   closeMeeting,
   createMeeting,
   type Meeting,
@@ -18,21 +18,22 @@ import {
   openMeetingIn,
 } from '../../storage/meetings';
 import { orgById } from '../../storage/orgs';
-import { accountIdsOn, hasRole, type Member, membersOfOrg } from '../../storage/people';
+import { accountIdsOn, hasRole } from '../../storage/people';
 import { MEETING_TYPES, type MeetingType, type Role } from '../../storage/schema';
+import { parseStart, typeList } from './parse';
+import { attendee, EXPECTED, rollOf } from './roll';
 import { dayAndClock } from './time';
 import { checkinCard, missingText, type Roll, rollStats, summaryText } from './view';
 
+export { rollOf };
+
 export const DEFAULT_MINUTES = 30;
+const MIN_MINUTES = 5;
+const MAX_MINUTES = 600;
+const TOPIC_MAX = 60;
 const LATE_AFTER_MIN = 10;
 const MANAGERS: Role[] = ['书记', '副书记', '支委委员', '管理员'];
-const PARTY: Role[] = ['党员', '书记', '副书记', '支委委员'];
-
-/** 应到: the branch's party members. */
-export async function rollOf(ctx: Pick<Context, 'db'>, meeting: Meeting): Promise<Roll> {
-  const expected = (await membersOfOrg(ctx.db, meeting.orgId)).filter((m) => hasRole(m, ...PARTY));
-  return { expected, records: await attendanceOf(ctx.db, meeting.id) };
-}
+const EXAMPLE = '签到 支部党员大会 学习二十大精神 30分钟';
 
 /** Start, end and remind belong to the branch's 书记/支委委员, or to an admin. */
 async function refuseUnlessManager(ctx: Context, orgId: string, what: string): Promise<Output[] | null> {
@@ -40,7 +41,7 @@ async function refuseUnlessManager(ctx: Context, orgId: string, what: string): P
   if (refusal) return refusal;
   if (!hasRole(ctx.member, '管理员') && ctx.member?.orgId !== orgId) {
     const org = await orgById(ctx.db, orgId);
-    return say(`${what}仅限“${org?.name ?? '本支部'}”的书记、支委委员使用。`);
+    return say(`${what}仅限“${org?.name ?? '本支部'}”的${anyOf(MANAGERS.filter((r) => r !== '管理员'))}使用。`);
   }
   return null;
 }
@@ -48,7 +49,7 @@ async function refuseUnlessManager(ctx: Context, orgId: string, what: string): P
 async function start(ctx: Context, type: MeetingType, topic: string, minutes: number): Promise<Output[]> {
   const orgId = ctx.chat.orgId;
   if (!orgId) return say('本群还没有绑定支部。请书记先发送“绑定 支部名称”，再发起签到。');
-  const refusal = await refuseUnlessManager(ctx, orgId, '发起签到');
+  const refusal = await refuseUnlessManager(ctx, orgId, '“发起签到”');
   if (refusal) return refusal;
   const open = await openMeetingIn(ctx.db, ctx.platform, ctx.chat.id);
   if (open) return alreadyOpen(open);
@@ -83,10 +84,13 @@ function alreadyOpen(m: Meeting): Output[] {
   );
 }
 
-function startForm(): Card {
+/** The form to start a check-in, preset with what a `签到 …` message already said. */
+function startForm(preset: { type?: MeetingType; minutes?: number; note?: string } = {}): Card {
+  const minutes = preset.minutes ?? DEFAULT_MINUTES;
+  const choices = [...new Set([15, 30, 45, 60, 90, 120, minutes])].sort((a, b) => a - b);
   return {
     title: '发起签到',
-    body: '选择会议类型，填写主题，点“开始签到”。也可以直接发送：签到 支部党员大会 学习二十大精神 30分钟',
+    body: `${preset.note ?? '选择会议类型，填写主题，点“开始签到”。'}也可以一句话发起：${EXAMPLE}`,
     inputs: [
       {
         kind: 'select',
@@ -94,25 +98,41 @@ function startForm(): Card {
         label: '会议类型',
         required: true,
         options: MEETING_TYPES.map((t) => ({ value: t, label: t })),
+        ...(preset.type ? { value: preset.type } : {}),
       },
-      { kind: 'text', name: 'topic', label: '主题', required: true, maxLength: 60 },
+      { kind: 'text', name: 'topic', label: '主题', required: true, maxLength: TOPIC_MAX },
       {
         kind: 'select',
         name: 'minutes',
         label: '签到时长',
-        options: [15, 30, 45, 60, 90, 120].map((n) => ({ value: String(n), label: `${n}分钟` })),
-        value: String(DEFAULT_MINUTES),
+        options: choices.map((n) => ({ value: String(n), label: `${n}分钟` })),
+        value: String(minutes),
       },
     ],
     buttons: [{ action: 'checkin.start', label: '开始签到', style: 'primary' }],
   };
 }
 
-/** The person tapping, as the meeting sees them: a member of the branch, or a guest (列席). */
-function attendee(ctx: Context, meeting: Meeting): { who: string; name: string; guest: boolean } {
-  const m: Member | null = ctx.member;
-  if (m && m.orgId === meeting.orgId) return { who: m.id, name: m.name, guest: false };
-  return { who: m ? m.id : `guest:${ctx.platform}:${ctx.sender}`, name: m?.name ?? `访客 ${ctx.sender}`, guest: true };
+/** `签到 …` with more than `签到`: a check-in started in one line, or the form for what it left out. */
+async function startFromText(ctx: Context, text: string): Promise<Output[]> {
+  const orgId = ctx.chat.orgId;
+  if (!orgId) return say('本群还没有绑定支部。请书记先发送“绑定 支部名称”，再发起签到。');
+  const refusal = await refuseUnlessManager(ctx, orgId, '“发起签到”');
+  if (refusal) return refusal;
+  const req = parseStart(text);
+  if (req.minutes !== undefined && (req.minutes < MIN_MINUTES || req.minutes > MAX_MINUTES))
+    return say(
+      `签到时长请在 ${MIN_MINUTES} 到 ${MAX_MINUTES} 分钟之间（您写的是 ${req.minutes} 分钟）。例如：${EXAMPLE}`,
+    );
+  if (req.unknownType) return say(`没有“${req.unknownType}”这种会议类型。可选：${typeList}。例如：${EXAMPLE}`);
+  if ([...req.topic].length > TOPIC_MAX) return say(`会议主题最多 ${TOPIC_MAX} 个字，请写短一些。`);
+  const open = await openMeetingIn(ctx.db, ctx.platform, ctx.chat.id);
+  if (open) return alreadyOpen(open);
+  if (!req.type || !req.topic) {
+    const note = req.type ? '请填写会议主题，点“开始签到”。' : '请选择会议类型、填写主题，点“开始签到”。';
+    return [{ type: 'card', card: startForm({ ...req, note }) }];
+  }
+  return start(ctx, req.type, req.topic, req.minutes ?? DEFAULT_MINUTES);
 }
 
 async function openFor(ctx: Context, id: string | undefined): Promise<Meeting | Output[]> {
@@ -128,7 +148,7 @@ async function openFor(ctx: Context, id: string | undefined): Promise<Meeting | 
           ctx.now.getTime(),
         ),
       },
-      ...say('这次签到已经结束。'),
+      ...say('签到已结束。'),
     ];
   }
   return meeting;
@@ -136,7 +156,7 @@ async function openFor(ctx: Context, id: string | undefined): Promise<Meeting | 
 
 async function checkIn(ctx: Context, meeting: Meeting): Promise<Output[]> {
   const now = ctx.now.getTime();
-  const a = attendee(ctx, meeting);
+  const a = attendee(ctx, await rollOf(ctx, meeting));
   const result = await mark(ctx.db, { meetingId: meeting.id, ...a, status: 'in', reason: null, at: now });
   const roll = await rollOf(ctx, meeting);
   const note = {
@@ -149,7 +169,9 @@ async function checkIn(ctx: Context, meeting: Meeting): Promise<Output[]> {
 
 async function leave(ctx: Context, meeting: Meeting, reason: string): Promise<Output[]> {
   const now = ctx.now.getTime();
-  const a = attendee(ctx, meeting);
+  const a = attendee(ctx, await rollOf(ctx, meeting));
+  if (a.guest)
+    return say(`${a.name}不在这次${meeting.type}的应到名单中（应到：${EXPECTED[meeting.type].words}），无需请假。`);
   const result = await mark(ctx.db, { meetingId: meeting.id, ...a, status: 'leave', reason, at: now });
   const roll = await rollOf(ctx, meeting);
   const note = result === 'recorded' ? `${a.name}已请假：${reason}` : `${a.name}已经签到或请过假了，无需重复。`;
@@ -157,10 +179,10 @@ async function leave(ctx: Context, meeting: Meeting, reason: string): Promise<Ou
 }
 
 async function end(ctx: Context, meeting: Meeting): Promise<Output[]> {
-  const refusal = await refuseUnlessManager(ctx, meeting.orgId, '结束签到');
+  const refusal = await refuseUnlessManager(ctx, meeting.orgId, '“结束签到”');
   if (refusal) return refusal;
   const now = ctx.now.getTime();
-  if (!(await closeMeeting(ctx.db, meeting.id, ctx.member?.id ?? ctx.sender, now))) return say('这次签到已经结束。');
+  if (!(await closeMeeting(ctx.db, meeting.id, ctx.member?.id ?? ctx.sender, now))) return say('签到已结束。');
   await ctx.audit('meeting.end', meeting.id);
   return closedOutputs({ ...meeting, closedAt: now }, await rollOf(ctx, meeting), now);
 }
@@ -170,22 +192,63 @@ export function closedOutputs(meeting: Meeting, roll: Roll, now: number): Output
 }
 
 async function remind(ctx: Context, meeting: Meeting): Promise<Output[]> {
-  const refusal = await refuseUnlessManager(ctx, meeting.orgId, '提醒未签到');
+  const refusal = await refuseUnlessManager(ctx, meeting.orgId, '“提醒未签到”');
   if (refusal) return refusal;
-  const missing = rollStats(await rollOf(ctx, meeting)).missing.map((m) => m.member);
-  if (missing.length === 0) return say('应到的人都已签到或请假。');
+  const all = rollStats(await rollOf(ctx, meeting)).missing.map((m) => m.member);
+  // The one asking is in the room: never @ them, but tell them if they have not checked in.
+  const missing = all.filter((m) => m.id !== ctx.member?.id);
+  const self = missing.length < all.length ? '（您本人也还没有签到，别忘了点“签到”。）' : '';
+  if (missing.length === 0) return say(`应到的其他人都已签到或请假。${self}`);
   // @-mentions use each person's account on this platform.
   const mentions: string[] = [];
   for (const m of missing) mentions.push(...(await accountIdsOn(ctx.db, ctx.platform, m.id)));
-  return say(`请以下同志尽快签到：${missing.map((m) => `@${m.name}`).join(' ')}`, mentions);
+  return say(`请以下同志尽快签到：${missing.map((m) => `@${m.name}`).join(' ')}${self}`, mentions);
+}
+
+/** Cancels a check-in started by mistake; once people have answered it, only after a confirmation. */
+async function cancel(ctx: Context, meeting: Meeting, confirmed: boolean): Promise<Output[]> {
+  const refusal = await refuseUnlessManager(ctx, meeting.orgId, '“取消签到”');
+  if (refusal) return refusal;
+  const answered = (await rollOf(ctx, meeting)).records.length;
+  if (answered > 0 && !confirmed) {
+    return [
+      {
+        type: 'card',
+        card: {
+          title: `取消签到 · ${meeting.topic}`,
+          body: `已有 ${answered} 人签到或请假。取消后这次${meeting.type}不计入会议记录和台账，这些签到和请假一并作废。`,
+          buttons: [{ action: `checkin.cancel:${meeting.id}`, label: '确定取消', style: 'danger' }],
+        },
+      },
+    ];
+  }
+  if (!(await cancelMeeting(ctx.db, meeting.id))) return say('签到已结束，不能再取消。');
+  await ctx.audit('meeting.cancel', meeting.id, {
+    type: meeting.type,
+    topic: meeting.topic,
+    startsAt: meeting.startsAt,
+    answered,
+  });
+  const card = meeting.cardId
+    ? [
+        {
+          type: 'card-update' as const,
+          card: {
+            ...checkinCard(meeting, { expected: [], records: [] }, ctx.now.getTime()),
+            title: `${meeting.type} · 签到（已取消）`,
+            buttons: [],
+            status: '签到已取消',
+          },
+        },
+      ]
+    : [];
+  return [...card, ...say(`已取消${meeting.type}“${meeting.topic}”的签到，不计入会议记录。需要时请重新发起。`)];
 }
 
 async function inThisGroup(ctx: Context): Promise<Meeting | Output[]> {
   const open = await openMeetingIn(ctx.db, ctx.platform, ctx.chat.id);
   return open ?? say('本群现在没有进行中的签到。');
 }
-
-const typeList = MEETING_TYPES.join('、');
 
 export interface CheckinOptions {
   /** Signs download links for 导出会议记录 (needs a public URL). */
@@ -208,7 +271,7 @@ function exportCommand(opts: CheckinOptions): Feature['commands'][number] {
     run: async (ctx, m) => {
       const orgId = ctx.chat.orgId ?? ctx.member?.orgId;
       if (!orgId) return say('请在绑定了支部的群里使用。');
-      const refusal = await refuseUnlessManager(ctx, orgId, '导出会议记录');
+      const refusal = await refuseUnlessManager(ctx, orgId, '“导出会议记录”');
       if (refusal) return refusal;
       if (!opts.links)
         return say('还没有配置对外地址（ZHIBU_PUBLIC_URL），请管理员在服务器上用 npm run export -- meetings 导出。');
@@ -246,21 +309,26 @@ const checkin: Feature = {
     },
     {
       name: '签到',
-      usage: '签到 支部党员大会 学习二十大精神 30分钟',
+      usage: EXAMPLE,
       summary: '一句话发起签到；进行中时单独发“签到”就是签到',
-      match: /^签到(?:\s+(\S+)\s+(.+?)(?:\s+(\d{1,3})\s*分钟)?)?$/,
+      match: /^签到(?:\s+(.+))?$/,
       chat: 'group',
       run: async (ctx, m) => {
-        if (!m[1]) {
-          const meeting = await inThisGroup(ctx);
-          return Array.isArray(meeting) ? meeting : checkIn(ctx, meeting);
-        }
-        const type = MEETING_TYPES.find((t) => t === m[1]);
-        if (!type)
-          return say(`会议类型“${m[1]}”不对，可选：${typeList}。例如：签到 支部党员大会 学习二十大精神 30分钟`);
-        const minutes = m[3] ? Number(m[3]) : DEFAULT_MINUTES;
-        if (minutes < 5 || minutes > 600) return say('签到时长请在 5 到 600 分钟之间。');
-        return start(ctx, type, (m[2] ?? '').trim(), minutes);
+        if (m[1]) return startFromText(ctx, m[1]);
+        const meeting = await inThisGroup(ctx);
+        return Array.isArray(meeting) ? meeting : checkIn(ctx, meeting);
+      },
+    },
+    {
+      name: '取消签到',
+      usage: '取消签到',
+      summary: '取消误发起的签到，不计入会议记录（书记、支委委员）',
+      match: /^取消签到$/,
+      chat: 'group',
+      roles: MANAGERS,
+      run: async (ctx) => {
+        const meeting = await inThisGroup(ctx);
+        return Array.isArray(meeting) ? meeting : cancel(ctx, meeting, false);
       },
     },
     {
@@ -371,6 +439,14 @@ const checkin: Feature = {
     remind: async (ctx, click) => {
       const meeting = await openFor(ctx, click.arg);
       return Array.isArray(meeting) ? meeting : remind(ctx, meeting);
+    },
+    cancel: async (ctx, click) => {
+      const meeting = click.arg ? await meetingById(ctx.db, click.arg) : undefined;
+      if (!meeting) return say('这次签到已经取消了。');
+      const refusal = await refuseUnlessManager(ctx, meeting.orgId, '“取消签到”');
+      if (refusal) return refusal;
+      const out = await cancel(ctx, meeting, true);
+      return [{ type: 'card-update', card: { ...click.card, buttons: [], status: '已处理' } }, ...out];
     },
     end: async (ctx, click) => {
       const meeting = click.arg ? await meetingById(ctx.db, click.arg) : undefined;

@@ -3,6 +3,7 @@
 import type { Card } from '../../cards/model';
 import type { Attendance, Meeting } from '../../storage/meetings';
 import type { Member } from '../../storage/people';
+import { EXPECTED } from './roll';
 import { clock, dayAndClock } from './time';
 
 export interface Roll {
@@ -16,7 +17,10 @@ export function rollStats(roll: Roll) {
   const present = members.filter((m) => m.record?.status === 'in');
   const leave = members.filter((m) => m.record?.status === 'leave');
   const missing = members.filter((m) => !m.record);
-  const guests = roll.records.filter((r) => r.guest);
+  // Anyone the meeting does not expect sits in: a teacher outside the roster, a member of another
+  // branch, a party member at a 支委会.
+  const expected = new Set(roll.expected.map((m) => m.id));
+  const guests = roll.records.filter((r) => !expected.has(r.who) && r.status === 'in');
   return { members, present, leave, missing, guests };
 }
 
@@ -33,6 +37,7 @@ export function checkinCard(meeting: Meeting, roll: Roll, now: number): Card & {
     { label: '主题', value: meeting.topic },
     { label: '开始', value: dayAndClock(meeting.startsAt) },
     { label: '截止', value: clock(meeting.endsAt) },
+    { label: '应到', value: EXPECTED[meeting.type].words },
   ];
   return {
     id: meeting.cardId ?? '',
