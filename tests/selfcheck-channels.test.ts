@@ -19,7 +19,8 @@ type TemplateCard = {
   card_type: string;
   task_id: string;
   main_title: { title: string; desc?: string };
-  select_list?: { question_key: string; option_list: { id: string; text: string }[] }[];
+  sub_title_text?: string;
+  select_list?: { question_key: string; title: string; option_list: { id: string; text: string }[] }[];
   button_list?: { key: string; text: string }[];
   submit_button?: { key: string; text: string };
 };
@@ -87,6 +88,13 @@ describe('自查 on WeCom', () => {
         titles.push(`${form.main_title.title} ${form.main_title.desc}`);
         const selected = (form.select_list ?? []).map((s) => ({ questionKey: s.question_key, optionIds: ['o0'] }));
         if (form.submit_button?.text === '提交') {
+          // A question longer than a select's title is written whole in the card's text, marked ①.
+          expect(form.select_list?.map((s) => s.title)).toEqual([
+            '①所管理的党员近一…',
+            '领导班子不团结',
+            '一年以上没有开展活动',
+          ]);
+          expect(form.sub_title_text).toContain('① 所管理的党员近一年受到刑事处罚、行政处罚、校纪校规处分');
           await press(form, form.submit_button.key, selected);
           break;
         }
@@ -96,7 +104,7 @@ describe('自查 on WeCom', () => {
       // The rate cannot be a template card input: the page comes as text with numbered replies.
       const text = fresh.find((d) => d.msgtype === 'markdown');
       const markdown = (text?.body.markdown as { content: string } | undefined)?.content ?? '';
-      expect(markdown).toContain('第27项（满意率 %）');
+      expect(markdown).toContain('在教师、学生、家长满意度测评中满意率较高（满意率 %）');
       titles.push('群众反映好 (text)');
       await say('1 96');
     }

@@ -211,10 +211,16 @@ describe('filling the grading sheet through cards (simulator)', () => {
     expect(first?.title).toBe('自查 · 领导班子好（20分）');
     expect(first?.status).toBe('第 1/6 部分 · 已填 0/30 项');
     expect(first?.inputs).toHaveLength(7);
-    expect(first?.inputs[1]).toMatchObject({ kind: 'select', label: '第2项（3分）' });
+    // Each input by the item's words to the first pause, and its points.
+    expect(first?.inputs.slice(0, 2).map((i) => i.label)).toEqual([
+      '领导班子健全（3分）',
+      '党支部书记具有中级（含）以上教师职称（3分）',
+    ]);
 
     // Nothing chosen: 下一步 says what is missing; someone else cannot touch the card.
-    expect(textsIn(await t.press('王建国', first, '下一步'))[0]).toMatch(/^请先填写：第1项（3分）、/);
+    expect(textsIn(await t.press('王建国', first, '下一步'))[0]).toMatch(
+      /^请先填写：领导班子健全（3分）、党支部书记具有中级（含）以上教师职称（3分）、/,
+    );
     expect(textsIn(await t.press('张伟', first, '暂存', { i1: '3' }))[0]).toBe(
       '只有本支部的书记（或支委委员代填）可以填写中小学校党支部分类定级评分。',
     );
@@ -227,16 +233,27 @@ describe('filling the grading sheet through cards (simulator)', () => {
 
     const last = await t.fillAll('王建国', back as SimCard, example);
     expect(last.title).toBe('自查 · 直接定为后进的情形');
+    // The veto questions, whole.
+    expect(last.inputs.map((i) => i.label)).toEqual([
+      '所管理的党员近一年受到刑事处罚、行政处罚、校纪校规处分',
+      '领导班子不团结',
+      '一年以上没有开展活动',
+    ]);
     // Back on the 群众反映好 page: a rate is a percentage, 0–100.
     const massPage = cardsIn(await t.press('王建国', last, '上一步'))[0];
-    expect(massPage?.inputs[0]).toMatchObject({ kind: 'text', label: '第27项（满意率 %）', value: '90' });
+    const rate = '在教师、学生、家长满意度测评中满意率较高（满意率 %）';
+    expect(massPage?.inputs[0]).toMatchObject({ kind: 'text', label: rate, value: '90' });
     expect(textsIn(await t.press('王建国', massPage, '下一步', { i27: '120' }))[0]).toBe(
-      '“第27项（满意率 %）”是百分比，最多 100。',
+      `“${rate}”是百分比，最多 100。`,
     );
-    expect(textsIn(await t.press('王建国', massPage, '下一步', { i27: '-5' }))[0]).toBe(
-      '“第27项（满意率 %）”不能是负数。',
-    );
-    const vetoPage = cardsIn(await t.press('王建国', massPage, '下一步', { i27: '90%' }))[0] as SimCard;
+    expect(textsIn(await t.press('王建国', massPage, '下一步', { i27: '-5' }))[0]).toBe(`“${rate}”不能是负数。`);
+    // 0.8 may be 80% or 0.8%: asked back, and nothing is kept.
+    expect(textsIn(await t.press('王建国', massPage, '下一步', { i27: '0.8' }))).toEqual([
+      `“${rate}”填的是 0.8：是 80% 吗？是的话请填 80；如果确实只有 0.8%，请填 0.8%。`,
+    ]);
+    expect((await latestEntries(t.db, 'grading', '2026'))[0]?.answers.i27).toBe('90');
+    const vetoPage = cardsIn(await t.press('王建国', massPage, '下一步', { i27: '九成' }))[0] as SimCard;
+    expect((await latestEntries(t.db, 'grading', '2026'))[0]?.answers.i27).toBe('90');
 
     const submitted = await t.press('王建国', vetoPage, '提交', { punished: '否', disunited: '否', inactive: '否' });
     const result = cardsIn(submitted).find((c) => c.title.includes('（2026）'));
@@ -247,7 +264,7 @@ describe('filling the grading sheet through cards (simulator)', () => {
     // Submitted is locked.
     expect(
       textsIn(await t.press('王建国', vetoPage, '提交', { punished: '否', disunited: '否', inactive: '否' }))[0],
-    ).toBe('这个按钮已失效，请使用最新的卡片。');
+    ).toBe('这张卡片已关闭：已提交。');
 
     // The review: 工委 has no 书记, so its admin 周红 reviews; 吴刚 may not.
     const [intro, reviewCard] = await t.inbox('周红');
@@ -262,8 +279,20 @@ describe('filling the grading sheet through cards (simulator)', () => {
     expect(textsIn(await t.press('吴刚', review, '全部采纳自评'))[0]).toBe(
       '只有上级党组织的书记（或管理员）可以考评。',
     );
-    // 周红 lowers items 1 and 2, then accepts the rest as assessed.
-    const next = cardsIn(await t.press('周红', review, '下一步', { i1: '2', i2: '2' }))[0] as SimCard;
+    // 周红 lowers items 1 and 2 and closes the card with 暂存; 考评 or 自查情况 bring her back to it.
+    await t.press('周红', review, '暂存', { i1: '2', i2: '2' });
+    const [waiting] = cardsIn(await t.say('周红', 'direct', '考评'));
+    expect(waiting?.body).toMatch(
+      /^- 兰陵小学党支部：中小学校党支部分类定级评分（2026，第 1 版），自评 89 分，2026-11-25 提交，已考评一部分$/,
+    );
+    const [board] = cardsIn(await t.say('周红', 'direct', '自查情况'));
+    expect(board?.actions.map((a) => a.label)).toEqual(['考评 兰陵小学党支部']);
+    expect(textsIn(await t.say('吴刚', 'direct', '考评'))[0]).toMatch(/^“考评”仅限书记或管理员使用/);
+    expect(textsIn(await t.say('王建国', 'direct', '考评'))[0]).toMatch(/^没有等您考评的自查表/);
+    const [reopened] = cardsIn(await t.press('周红', waiting, '考评 兰陵小学党支部'));
+    expect(reopened?.title).toBe('考评 · 领导班子好（20分）');
+    expect(reopened?.inputs.slice(0, 3).map((i) => i.value)).toEqual(['2', '2', '3']);
+    const next = cardsIn(await t.press('周红', reopened, '下一步'))[0] as SimCard;
     let page = next;
     while (!page.actions.some((a) => a.label === '提交考评'))
       page = cardsIn(await t.press('周红', page, '下一步'))[0] as SimCard;
@@ -277,9 +306,12 @@ describe('filling the grading sheet through cards (simulator)', () => {
     // The 整改表, pre-filled with the items that lost points.
     expect(textsIn(toBranch)[0]).toContain('已为您预填整改表');
     const plan = cardsIn(toBranch)[1] as SimCard;
-    expect(plan.inputs.find((i) => i.name === 'problems')?.value).toBe(
-      '第1项（2/3分）；第2项（2/3分）；第12项（1/2分）；第15项（2/3分）；第17项（2/3分）；第18项（1/3分）；第19项（1/2分）；第26项（2/5分）；第27项（18/20分）',
+    const problems = plan.inputs.find((i) => i.name === 'problems')?.value as string;
+    expect(problems.split('；')).toHaveLength(9);
+    expect(problems).toMatch(
+      /^领导班子健全，团结协作，能充分发挥政治核心作用，保证监督党的路线方针政策和国家法律法规在学校的贯彻执行（第1项，得2分，满分3分）；党支部书记具有中级/,
     );
+    expect(problems).toMatch(/；在教师、学生、家长满意度测评中满意率较高（第27项，得18分，满分20分）$/);
     expect(plan.inputs.find((i) => i.name === 'contact')?.value).toBe('周红'); // 兰陵小学 is her 联系点
     expect(
       textsIn(await t.press('王建国', plan, '提交', { measures: '健全民主评议制度', deadline: '2026-10' }))[0],
@@ -301,8 +333,11 @@ describe('filling the grading sheet through cards (simulator)', () => {
     expect(await runReminders(t.bot, [], new Date('2027-04-01T09:00+08:00'))).toBe(0);
 
     t.set('2026-11-26T10:00+08:00');
-    const [board] = cardsIn(await t.say('周红', 'direct', '自查情况'));
-    expect(board?.body).toBe('- 兰陵小学党支部：已定级，最后得分 87.8，较好\n- 延陵小学党支部：未开始');
+    const [after] = cardsIn(await t.say('周红', 'direct', '自查情况'));
+    expect(after?.body).toBe('- 兰陵小学党支部：已定级，最后得分 87.8，较好\n- 延陵小学党支部：未开始');
+    const [sheet] = cardsIn(await t.press('周红', after, '查看 兰陵小学党支部'));
+    expect(sheet?.body).toContain('最后得分 = 89 × 40% + 87 × 60% = 87.8分');
+    expect(textsIn(await t.say('周红', 'direct', '考评'))[0]).toMatch(/^没有等您考评的自查表/);
 
     // The yearly reminder (a duty that opens the form) goes only to branches that have not submitted.
     const preset = presetDuties().find((d) => d.id === 'grading-selfcheck') as Duty;

@@ -8,7 +8,15 @@
 import type { Card } from '../model';
 import { markdownOfBody, renderTextCard } from './text';
 
-export const WECOM_LIMITS = { buttons: 6, voteOptions: 20, selects: 3, selectOptions: 10, bodyChars: 1000 } as const;
+export const WECOM_LIMITS = {
+  buttons: 6,
+  voteOptions: 20,
+  selects: 3,
+  selectOptions: 10,
+  bodyChars: 1000,
+  /** What a select's title shows on a phone before it is cut. */
+  selectTitle: 10,
+} as const;
 
 export type WecomCard = Record<string, unknown>;
 /** Template cards, after `lead` (markdown sent just before them) when the body was too long for a card. */
@@ -48,9 +56,32 @@ function head(card: Card, part?: string): WecomCard {
   return out;
 }
 
+const MARKS = '①②③④⑤⑥⑦⑧⑨⑩';
+
+/**
+ * A select's title holds a few characters: a longer label is written whole as a line of the
+ * card's text, marked ①②③, and the title keeps the mark and the label's start.
+ */
+function withLongLabels(card: Card & { id: string }): Card & { id: string } {
+  const selects = (card.inputs ?? []).filter((i) => i.kind === 'select');
+  const long = selects.filter((s) => [...s.label].length > WECOM_LIMITS.selectTitle);
+  if (long.length === 0) return card;
+  const mark = (i: number) => [...MARKS][i] ?? `(${i + 1})`;
+  const lines = long.map((s, i) => `${mark(i)} ${s.label}`);
+  return {
+    ...card,
+    body: [card.body, ...lines].filter(Boolean).join('\n'),
+    inputs: (card.inputs ?? []).map((input) => {
+      const at = long.indexOf(input as (typeof long)[number]);
+      return at < 0 ? input : { ...input, label: `${mark(at)}${input.label}` };
+    }),
+  };
+}
+
 export function renderWecomCard(card: Card & { id: string }, variant = ''): WecomRendering {
   // WeCom cuts a template card's text at 1,000 characters: a longer body goes as a message first.
-  if (card.body && [...plain(card.body)].length > WECOM_LIMITS.bodyChars) {
+  const body = withLongLabels(card).body;
+  if (card.body && body && [...plain(body)].length > WECOM_LIMITS.bodyChars) {
     const short = renderWecomCard({ ...card, body: BODY_ABOVE }, variant);
     if (short.kind === 'cards') return { ...short, lead: markdownOfBody(card).join('\n') };
   }
@@ -129,21 +160,24 @@ export function renderWecomCard(card: Card & { id: string }, variant = ''): Weco
             },
           ]
         : [];
+    const shown = withLongLabels(card);
     return {
       kind: 'cards',
       cards: [
         {
           card_type: 'multiple_interaction',
           task_id: taskIdOf(card.id, 0, variant),
-          ...head(card),
-          select_list: selects.map((s) => ({
-            question_key: s.name,
-            title: cut(s.label, 10),
-            ...(typeof s.value === 'string'
-              ? { selected_id: `o${s.options.findIndex((o) => o.value === s.value)}` }
-              : {}),
-            option_list: s.options.map((o, i) => ({ id: `o${i}`, text: cut(o.label, 10) })),
-          })),
+          ...head(shown),
+          select_list: (shown.inputs ?? [])
+            .flatMap((s) => (s.kind === 'select' ? [s] : []))
+            .map((s) => ({
+              question_key: s.name,
+              title: cut(s.label, WECOM_LIMITS.selectTitle),
+              ...(typeof s.value === 'string'
+                ? { selected_id: `o${s.options.findIndex((o) => o.value === s.value)}` }
+                : {}),
+              option_list: s.options.map((o, i) => ({ id: `o${i}`, text: cut(o.label, 10) })),
+            })),
           submit_button: { text: cut((buttons[0] as (typeof buttons)[number]).label, 10), key: 'b0' },
         },
         ...rest,

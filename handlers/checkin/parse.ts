@@ -2,6 +2,7 @@
 // duration in any of the usual forms (30分钟, 半小时, 1.5小时, 二十分钟, 1h, 45 分钟). A duration
 // is taken out wherever it stands and never becomes part of the topic, even when it is out of range.
 import { MEETING_TYPES, type MeetingType } from '../../storage/schema';
+import { HAN_NUMBER, numberIn } from '../chinese-number';
 
 /** The names people use for each type, the stored one first. */
 export const TYPE_NAMES: Record<MeetingType, readonly string[]> = {
@@ -27,37 +28,8 @@ export function meetingTypeOf(word: string): { type: MeetingType; rest: string }
   return hit ? { type: hit.type, rest: word.slice(hit.name.length) } : undefined;
 }
 
-const DIGIT: Record<string, number> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-
-/** 二十 → 20, 一百零五 → 105, 十五 → 15; null for anything else. */
-function chineseNumber(s: string): number | null {
-  let total = 0;
-  let digit: number | null = null;
-  for (const ch of s) {
-    if (ch in DIGIT) digit = DIGIT[ch] ?? 0;
-    else if (ch === '十' || ch === '百') {
-      total += (digit ?? 1) * (ch === '十' ? 10 : 100);
-      digit = null;
-    } else return null;
-  }
-  return s ? total + (digit ?? 0) : null;
-}
-
 const ARABIC = String.raw`-?\d+(?:\.\d+)?`;
-const HAN = '[零〇一二两三四五六七八九十百]+';
+const HAN = HAN_NUMBER;
 const NUM = `${ARABIC}|${HAN}`;
 const HOURS = '个?小时|个?钟头|h|hr|hrs|hour|hours';
 const MINUTES = '分钟|分|min|mins|minute|minutes|m';
@@ -74,20 +46,18 @@ const DURATION = new RegExp(
 /** A duration glued to the end of the topic (学习党章30分钟): only with a unit that cannot end a word. */
 const GLUED = new RegExp(`(?:(?:\\d+(?:\\.\\d+)?|${HAN})个?半?|半个?)(?:小时|钟头|分钟)$`);
 
-const number = (s: string) => (/^-?\d/.test(s) ? Number(s) : chineseNumber(s));
-
 /** A duration in whole minutes (maybe out of range, negative or zero); null when the word is not one. */
 export function minutesOf(word: string): number | null {
   const g = word.match(DURATION)?.groups;
   if (!g) return null;
   const minutes = g.minutes ?? g.hanMinutes;
   if (minutes !== undefined) {
-    const n = number(minutes);
+    const n = numberIn(minutes);
     return n === null ? null : Math.round(n);
   }
   if (g.hours === undefined) return 30; // 半小时
-  const h = number(g.hours);
-  const e = g.extra === undefined ? 0 : number(g.extra);
+  const h = numberIn(g.hours);
+  const e = g.extra === undefined ? 0 : numberIn(g.extra);
   if (h === null || e === null) return null;
   return Math.round(h * 60 + (g.half ? 30 : 0) + e);
 }

@@ -12,6 +12,7 @@ import { periodOf, shanghaiDate } from '../../cron/calendar';
 import {
   type Answers,
   advanceEntry,
+  entriesWithStatus,
   entryById,
   type FormEntry,
   latestEntries,
@@ -20,7 +21,7 @@ import {
   startDraft,
 } from '../../storage/form-entries';
 import { allOrgs, orgById } from '../../storage/orgs';
-import { leadersOf, type Member, superiorLeadersOf } from '../../storage/people';
+import { hasRole, leadersOf, type Member, superiorLeadersOf } from '../../storage/people';
 import { type FormDefinition, itemsOf } from './definition';
 import { checkPage, labelOf, type Mode, missingOf, pageCard, pagesOf } from './pages';
 import {
@@ -271,12 +272,52 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
             : '';
       return `- ${name}：${statusLabel(graded, e.status)}${detail}`;
     };
+    // Each branch that has submitted gets a button: its review, for whoever reviews it; else its sheet.
+    const buttons: NonNullable<Card['buttons']> = [];
+    for (const b of branches) {
+      const e = entries.get(b.id);
+      if (!e || e.status === 'draft' || e.status === 'superseded') continue;
+      const reviews = e.status === 'submitted' && (await reviewsFor(ctx, e));
+      buttons.push(
+        reviews
+          ? { action: `selfcheck.review:${e.id}`, label: `考评 ${b.name}`, style: 'primary' }
+          : { action: `selfcheck.view:${e.id}`, label: `查看 ${b.name}` },
+      );
+    }
     const card: Card = {
       title: `${graded.title} · ${period}`,
       body: branches.map((b) => line(b.name, entries.get(b.id))).join('\n') || '还没有支部。',
+      ...(buttons.length > 0 ? { buttons } : {}),
       status: `${[...entries.values()].filter((e) => e.status === 'reviewed').length}/${branches.length} 已定级`,
     };
     return [{ type: 'card', card }];
+  }
+
+  /** True when the sender reviews this branch's entries (its superior's 书记, or the admins standing in). */
+  async function reviewsFor(ctx: Context, entry: FormEntry): Promise<boolean> {
+    return (await superiorLeadersOf(ctx.db, entry.orgId)).some((m) => m.id === ctx.member?.id);
+  }
+
+  /** `考评`: the reviews waiting for the sender, each a button back to its review card. */
+  async function pendingReviews(ctx: Context): Promise<Output[]> {
+    const waiting: FormEntry[] = [];
+    for (const form of forms.filter((f) => f.scoring))
+      for (const e of await entriesWithStatus(ctx.db, form.id, 'submitted'))
+        if (await reviewsFor(ctx, e)) waiting.push(e);
+    if (waiting.length === 0) return say('没有等您考评的自查表。各支部提交后，考评卡片会发到这里。');
+    const lines: string[] = [];
+    const buttons: NonNullable<Card['buttons']> = [];
+    for (const e of waiting) {
+      const org = await orgById(ctx.db, e.orgId);
+      const form = formOf(e.formId) as FormDefinition;
+      const name = org?.name ?? e.orgId;
+      const began = Object.keys(e.review ?? {}).length > 0 ? '，已考评一部分' : '';
+      lines.push(
+        `- ${name}：${form.title}（${e.period}，第 ${e.version} 版），自评 ${String(e.result?.self ?? '—')} 分，${shanghaiDate(e.submittedAt ?? e.updatedAt)} 提交${began}`,
+      );
+      buttons.push({ action: `selfcheck.review:${e.id}`, label: `考评 ${name}`, style: 'primary' });
+    }
+    return [{ type: 'card', card: { title: '待考评', body: lines.join('\n'), buttons } }];
   }
 
   return {
@@ -292,6 +333,15 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
         run: (ctx) => menu(ctx),
       },
       {
+        name: '考评',
+        usage: '考评',
+        summary: '打开等您考评的自查表（上级党组织书记、管理员）',
+        match: /^(?:考评|待考评)$/,
+        roles: ['书记', '管理员'],
+        chat: 'direct',
+        run: (ctx) => pendingReviews(ctx),
+      },
+      {
         name: '自查情况',
         usage: '自查情况',
         summary: '各支部分类定级自查和考评情况（管理员）',
@@ -301,6 +351,22 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
       },
     ],
     actions: {
+      review: async (ctx, click) => {
+        const c = await clicked(ctx, `${click.arg ?? ''}:r0`);
+        if (typeof c === 'string') return say(c);
+        return [{ type: 'card', card: page(ctx, c.form, c.entry, 'r', 0) }];
+      },
+      view: async (ctx, click) => {
+        const entry = await entryById(ctx.db, click.arg ?? '');
+        const form = formOf(entry?.formId);
+        if (!entry || !form) return say('找不到这份表。');
+        const mayRead =
+          hasRole(ctx.member, '管理员') ||
+          (await reviewsFor(ctx, entry)) ||
+          (await fillersOf(ctx.db, entry.orgId)).some((m) => m.id === ctx.member?.id);
+        if (!mayRead) return say('只有本支部、上级党组织的书记或管理员可以查看这份表。');
+        return [{ type: 'card', card: resultCard(form, entry, false) }];
+      },
       open: async (ctx, click) => {
         const form = formOf(click.arg);
         return form ? open(ctx, form) : say('没有这张表。');

@@ -4,6 +4,7 @@
 // superior's 考评 (mode `r`, preset to the self-assessment so it can be accepted item by item).
 import type { Card, CardInput } from '../../cards/model';
 import type { Answers } from '../../storage/form-entries';
+import { chineseNumber, HAN_NUMBER, numberIn } from '../chinese-number';
 import { parseDay } from '../duties/forms';
 import type { FormDefinition, FormItem, FormSection } from './definition';
 import { itemsOf } from './definition';
@@ -28,11 +29,27 @@ export function pagesOf(form: FormDefinition, perCard: number): Page[] {
 const isScored = (item: FormItem) => item.type === 'score' || item.type === 'rate';
 export const answered = (v: string | string[] | undefined) => (Array.isArray(v) ? v.length > 0 : !!v?.trim());
 
-/** `第12项（2分）` for a numbered sheet item, else the item's first words: short enough for a card's label. */
+/** An item's words without the sheet's number, a closing note (（得分=20*满意率）) or the full stop. */
+export function wordingOf(item: FormItem): string {
+  return item.text
+    .replace(/^\d+[．.、]\s*/, '')
+    .replace(/。（[^）]*）$/, '')
+    .replace(/。$/, '');
+}
+
+/** The sheet's number of an item (`12．…` → 12), if it has one. */
+export const numberOf = (item: FormItem) => item.text.match(/^(\d+)[．.、]/)?.[1];
+
+/** An item's words to the first pause: 领导班子健全 (a question of one clause whole). */
+export const headOf = (item: FormItem) => wordingOf(item).split(/[，；]/)[0] ?? item.text;
+
+/**
+ * What an input is called: the item's words to the first pause (a question of one clause whole)
+ * and what it scores: `领导班子健全（3分）`. How much of it a platform shows is the renderer's business.
+ */
 export function labelOf(item: FormItem): string {
-  const n = item.text.match(/^(\d+)[．.、]/)?.[1];
+  const head = headOf(item);
   const points = item.type === 'rate' ? '满意率 %' : item.max !== undefined ? `${item.max}分` : '';
-  const head = n ? `第${n}项` : [...item.text].slice(0, 12).join('');
   return points ? `${head}（${points}）` : head;
 }
 
@@ -65,7 +82,7 @@ export function inputOf(item: FormItem, value: string | string[] | undefined): C
   }
   const placeholder =
     item.type === 'rate'
-      ? '0–100'
+      ? '如 92（即 92%）'
       : item.type === 'month'
         ? '如 2027-06'
         : item.type === 'date'
@@ -140,16 +157,19 @@ export function checkPage(
   for (const item of items) {
     const raw = values[item.id];
     if (raw === undefined || !answered(raw)) continue;
-    const text = typeof raw === 'string' ? raw.normalize('NFKC').trim().replace(/%$/, '') : '';
+    const text = typeof raw === 'string' ? raw.normalize('NFKC').trim() : '';
     const label = labelOf(item);
     if (item.type === 'score' || item.type === 'choice' || item.type === 'multi') {
       // A card's select: the core has checked the value against the options (0…max for a score).
       patch[item.id] = item.type === 'multi' ? [raw].flat() : String([raw].flat()[0]);
-    } else if (item.type === 'rate' || item.type === 'number') {
+    } else if (item.type === 'rate') {
+      const rate = percentOf(typeof raw === 'string' ? raw : '', label);
+      if (!rate.ok) return rate;
+      patch[item.id] = String(rate.value);
+    } else if (item.type === 'number') {
       const n = Number(text);
       if (text === '' || Number.isNaN(n)) return { ok: false, message: `“${label}”要填数字，“${raw}”不是。` };
       if (n < 0) return { ok: false, message: `“${label}”不能是负数。` };
-      if (item.type === 'rate' && n > 100) return { ok: false, message: `“${label}”是百分比，最多 100。` };
       patch[item.id] = String(n);
     } else if (item.type === 'month') {
       const m = text.match(/^(\d{4})[-/.年](\d{1,2})月?$/);
@@ -167,4 +187,40 @@ export function checkPage(
     }
   }
   return { ok: true, patch };
+}
+
+/**
+ * A satisfaction rate as people write it, in percent: `92`, `92%`, `百分之九十二`, `九成`, `八成五`.
+ * `0.8` (or `1`) may be a fraction or a percentage: it is asked back, never guessed low.
+ */
+export function percentOf(raw: string, label: string): { ok: true; value: number } | { ok: false; message: string } {
+  const text = raw.normalize('NFKC').replace(/\s+/g, '');
+  const han = HAN_NUMBER;
+  let value: number | undefined;
+  let explicit = true;
+  const percent = text.match(/^(\d+(?:\.\d+)?)%$/) ?? text.match(/^百分之(\d+(?:\.\d+)?)$/);
+  const hanPercent = text.match(new RegExp(`^百分之(${han})$`));
+  const tenths = text.match(new RegExp(`^(${han}|\\d+(?:\\.\\d+)?)成(${han}|\\d)?$`));
+  if (percent) value = Number(percent[1]);
+  else if (hanPercent) value = chineseNumber(hanPercent[1] ?? '') ?? undefined;
+  else if (tenths) {
+    const whole = numberIn(tenths[1] ?? '');
+    const part = tenths[2] === undefined ? 0 : numberIn(tenths[2]);
+    value = whole === null || part === null ? undefined : whole * 10 + part;
+  } else if (/^-?\d+(?:\.\d+)?$/.test(text) || chineseNumber(text) !== null) {
+    value = numberIn(text) ?? undefined;
+    explicit = false;
+  }
+  if (value === undefined || Number.isNaN(value))
+    return { ok: false, message: `“${label}”请填百分数，如 92 表示 92%；“${raw}”看不懂。` };
+  if (value < 0) return { ok: false, message: `“${label}”不能是负数。` };
+  if (value > 100) return { ok: false, message: `“${label}”是百分比，最多 100。` };
+  if (!explicit && value > 0 && value <= 1) {
+    const pct = Math.round(value * 10_000) / 100;
+    return {
+      ok: false,
+      message: `“${label}”填的是 ${text}：是 ${pct}% 吗？是的话请填 ${pct}；如果确实只有 ${text}%，请填 ${text}%。`,
+    };
+  }
+  return { ok: true, value };
 }

@@ -1,12 +1,12 @@
 // Who fills and who reviews a branch's forms, what a submission and a review compute, the card
 // that shows it, and the 整改表 a review proposes from the items that lost points.
-import type { Card } from '../../cards/model';
+import { type Card, TEXT_INPUT_MAX } from '../../cards/model';
 import type { AppDb } from '../../storage/db';
 import { type Answers, type FormEntry, latestEntry, startDraft } from '../../storage/form-entries';
 import { orgById } from '../../storage/orgs';
 import { hasRole, type Member, membersOfOrg, membersWithRole } from '../../storage/people';
-import { type FormDefinition, itemsOf } from './definition';
-import { labelOf } from './pages';
+import { type FormDefinition, type FormItem, itemsOf } from './definition';
+import { headOf, labelOf, numberOf, wordingOf } from './pages';
 import { finalOf, gradeOf, pointsOf, round2, scoreOf, vetoesOf } from './scoring';
 
 /** Who may fill a branch's forms: its 书记, and its 支委委员 as delegates. */
@@ -177,9 +177,12 @@ export async function rectificationDraft(
   by: string,
 ): Promise<FormEntry | null> {
   const answers = { ...entry.answers, ...(entry.review ?? {}) };
-  const lost = itemsOf(graded)
-    .filter((i) => i.max !== undefined && pointsOf(i, answers[i.id]) < i.max)
-    .map((i) => `${labelOf(i).replace(/（.*$/, '')}（${pointsOf(i, answers[i.id])}/${i.max}分）`);
+  const weak = itemsOf(graded).filter((i) => i.max !== undefined && pointsOf(i, answers[i.id]) < i.max);
+  const lostAs = (words: (i: FormItem) => string) =>
+    weak.map((i) => {
+      const n = numberOf(i);
+      return `${words(i)}（${n ? `第${n}项，` : ''}得${pointsOf(i, answers[i.id])}分，满分${i.max}分）`;
+    });
   const vetoes = (entry.result?.vetoes ?? []) as string[];
   // A review by section: each section the reviewer scored below the self-assessment.
   const self = scoreOf(graded, entry.answers).sections;
@@ -188,7 +191,9 @@ export async function rectificationDraft(
     : ((entry.result?.reviewSections ?? []) as { id: string; title: string; points: number }[])
         .filter((r) => r.points < (self.find((s) => s.id === r.id)?.points ?? 0))
         .map((r) => `${r.title}（考评 ${r.points}分，低于自评）`);
-  const problems = [...lost, ...marked, ...vetoes];
+  // Each item in its own words; when that is more than the field holds, to its first pause.
+  const full = [...lostAs(wordingOf), ...marked, ...vetoes];
+  const problems = [...full.join('；')].length <= TEXT_INPUT_MAX ? full : [...lostAs(headOf), ...marked, ...vetoes];
   if (problems.length === 0 || (await latestEntry(db, rectification.id, entry.orgId, entry.period))) return null;
   const org = await orgById(db, entry.orgId);
   const contact = (await membersWithRole(db, '班子成员')).find((m) =>
