@@ -402,7 +402,7 @@ describe('confirming a duty', () => {
     const forwarded = await sends(t, 'duty-risk:');
     expect(forwarded.map((s) => s.to)).toEqual(['dt-zhouhong']);
     expect(forwarded[0]?.body).toContain('家长群传播不实信息');
-    expect(textsIn(await submit({ situation: '平稳' }))[0]).toBe('这个按钮已失效，请使用最新的卡片。');
+    expect(textsIn(await submit({ situation: '平稳' }))[0]).toBe('这张卡片已关闭：已确认 · 2026-11-20。');
     const [again] = cardsIn(await t.say('王建国', 'direct', '上报研判'));
     const twice = await t.click('王建国', again?.id ?? '', again?.actions?.[0]?.id ?? '', { situation: '平稳' });
     expect(textsIn(twice)[0]).toContain('已于 2026-11-20 上报，无需重复提交');

@@ -7,6 +7,7 @@ import { WecomSender } from '../bot/wecom/sender';
 import { type FakeWecomBot, startFakeWecomBot } from './fakes/wecom-bot-ws';
 import { testBot } from './helpers/bot';
 import { counter } from './helpers/features';
+import { until } from './helpers/until';
 
 let fake: FakeWecomBot;
 let t: Awaited<ReturnType<typeof testBot>>;
@@ -69,8 +70,7 @@ describe('WeCom smart bot over the long connection', () => {
     const [reply] = await fake.waitReplies(req, 1);
     const taskId = reply?.body.template_card.task_id as string;
     fake.pushCardClick({ from: 'wangjianguo', chattype: 'group', chatid: 'wrGroup1', taskId, eventKey: 'b1' });
-    await new Promise((r) => setTimeout(r, 150));
-    await dispatcher.kick();
+    await until(() => fake.sent().some((f) => f.body.chatid === 'wangjianguo'), { between: () => dispatcher.kick() });
     const sent = fake.sent();
     expect(sent.at(-1)?.body.chatid).toBe('wangjianguo');
     expect(sent.at(-1)?.body.markdown.content).toMatch(/^【/);
@@ -125,6 +125,6 @@ describe('WeCom smart bot over the long connection', () => {
     await new Promise((r) => setTimeout(r, 50));
     await fake.subscribed();
     const req = groupMsg('m5', '@支部助手 帮助');
-    expect(await fake.waitReplies(req, 1, 5000)).toHaveLength(1);
+    expect(await fake.waitReplies(req, 1)).toHaveLength(1);
   });
 });

@@ -56,12 +56,12 @@ describe('simulator page', () => {
     await page.press('#text', 'Enter');
 
     const card = page.locator('.card', { hasText: '支部助手 · 我能做什么' });
-    await expect.poll(() => card.count()).toBe(1);
+    await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
     expect(await card.locator('.body').textContent()).toContain('王建国（书记、党员）您好');
 
     await card.locator('button', { hasText: '绑定' }).click();
     const answer = page.locator('.bubble', { hasText: '用法：绑定 <支部名>' });
-    await expect.poll(() => answer.count()).toBe(1);
+    await expect.poll(() => answer.count(), { timeout: 15_000 }).toBe(1);
     await page.screenshot({ path: join(tmpdir(), 'zhibu-sim.png'), fullPage: true });
   });
 });

@@ -1,6 +1,7 @@
 // Tests of the DingTalk fakes themselves, driven with plain fetch and `ws` as a protocol-following client would.
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { EVENT_DEADLINE_MS, until } from '../helpers/until';
 import { type FakeGateway, startFakeGateway, TOPIC_CARD, TOPIC_ROBOT } from './dingtalk-gateway';
 import { dingtalkSign, FAKE_ERR, type FakeOpenApi, SESSION_GONE, startFakeOpenApi } from './dingtalk-openapi';
 import vectors from './dingtalk-test-vectors.json'; // copy of the dingtalk-* entries of /work/shared/protocols/test-vectors.json
@@ -102,7 +103,7 @@ async function connect(gw: FakeGateway, subscriptions = ROBOT_SUBS): Promise<Cli
     ws,
     frames,
     closed,
-    waitFrame(pred, timeoutMs = 2000) {
+    waitFrame(pred, timeoutMs = EVENT_DEADLINE_MS) {
       const seen = frames.find(pred);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
@@ -131,13 +132,6 @@ async function connect(gw: FakeGateway, subscriptions = ROBOT_SUBS): Promise<Cli
 
 const byId = (id: string) => (f: Frame) => f.headers?.messageId === id;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(cond: () => boolean, timeoutMs = 2000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met');
-    await sleep(5);
-  }
-}
 
 describe('fake Stream gateway', () => {
   it('opens with a ticket, connects once per ticket and refuses bad credentials and stale tickets', async () => {

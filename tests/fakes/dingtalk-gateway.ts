@@ -15,6 +15,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { EVENT_DEADLINE_MS } from '../helpers/until';
 
 export const TOPIC_ROBOT = '/v1.0/im/bot/messages/get';
 export const TOPIC_CARD = '/v1.0/card/instances/callback';
@@ -398,7 +399,7 @@ export async function startFakeGateway(opts: FakeGatewayOptions): Promise<FakeGa
     sent,
     badFrames,
     connections: () => openConns().length,
-    waitConnections(n, timeoutMs = 5000) {
+    waitConnections(n, timeoutMs = EVENT_DEADLINE_MS) {
       const deadline = Date.now() + timeoutMs;
       return new Promise<void>((resolve, reject) => {
         const check = () => {

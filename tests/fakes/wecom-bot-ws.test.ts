@@ -3,6 +3,7 @@
 import { type TemplateCard, WSClient, type WSClientEventMap, type WSClientOptions } from '@wecom/aibot-node-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { until } from '../helpers/until';
 import { FAKE_ERR, type FakeWecomBot, startFakeWecomBot } from './wecom-bot-ws';
 
 const BOT = 'aib-test-bot';
@@ -311,7 +312,7 @@ describe('fake smart-bot WebSocket server with the real SDK', () => {
 
   it('acks pings; with acks stopped the SDK declares the link dead and reconnects', async () => {
     const c = await connected({ heartbeatInterval: 30 });
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => fake.frames.some((f) => f.cmd === 'ping' && f.ack !== undefined));
     const pings = fake.frames.filter((f) => f.cmd === 'ping');
     expect(pings.length).toBeGreaterThan(0);
     expect(pings.every((p) => p.ack?.errcode === 0)).toBe(true);

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { EVENT_DEADLINE_MS } from '../helpers/until';
 
 export interface FakeBotOptions {
   botId: string;
@@ -449,7 +450,7 @@ export async function startFakeWecomBot(opts: FakeBotOptions): Promise<FakeWecom
 
     repliesTo,
 
-    waitReplies(reqId, n, timeoutMs = 2000) {
+    waitReplies(reqId, n, timeoutMs = EVENT_DEADLINE_MS) {
       return new Promise<ClientFrame[]>((resolve, reject) => {
         const check = () => {
           const got = repliesTo(reqId);

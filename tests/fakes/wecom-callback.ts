@@ -83,10 +83,10 @@ export class WecomCallbackClient {
     return { url: this.withQuery(query), query, body: '', encrypt: echostr, signature, timestamp, nonce };
   }
 
-  /** GET URL verification with a percent-encoded echostr; returns the fetch Response. */
+  /** GET URL verification with a percent-encoded echostr; returns the fetch Response (WeCom waits 5 s). */
   verify(echoPlain: string, opts: VerifyOptions = {}): Promise<Response> {
     const { url } = this.verifyUrl(echoPlain, opts);
-    return fetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 1000) });
+    return fetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 5000) });
   }
 
   /** The POST WeCom would make for this plaintext: signed query and encrypted envelope body. */

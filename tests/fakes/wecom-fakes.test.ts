@@ -32,8 +32,13 @@ function clientFor(v: WecomVector, url = 'http://127.0.0.1:9/wecom/callback') {
 /** The vectors do not publish their random prefix, but the ciphertext carries it: recover it to re-encrypt. */
 const randomOf = (v: WecomVector, cipher: string) => decrypt(v.encoding_aes_key, cipher).random;
 
-/** A stand-in for the bot's callback endpoint: records raw requests, answers as told. */
-async function recorder(answer: (n: number) => { delayMs?: number; status?: number; body?: string } = () => ({})) {
+/**
+ * A stand-in for the bot's callback endpoint: records raw requests, answers as told. `hold` never
+ * answers (until close), so that a client's timeout is certain however slow the machine is.
+ */
+async function recorder(
+  answer: (n: number) => { delayMs?: number; hold?: boolean; status?: number; body?: string } = () => ({}),
+) {
   const seen: { method: string; url: string; contentType: string; body: string }[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -45,6 +50,7 @@ async function recorder(answer: (n: number) => { delayMs?: number; status?: numb
       body: Buffer.concat(chunks).toString('utf8'),
     });
     const a = answer(seen.length);
+    if (a.hold) return;
     if (a.delayMs) await new Promise((r) => setTimeout(r, a.delayMs));
     if (!res.destroyed) res.writeHead(a.status ?? 200).end(a.body ?? 'success');
   });
@@ -218,9 +224,10 @@ describe('callback client: forgeries and WeCom timing', () => {
   });
 
   it('deliver() re-sends the identical request after a timeout and stops at the first answer', async () => {
-    const rec = await recorder((n) => (n === 1 ? { delayMs: 400 } : {}));
+    const rec = await recorder((n) => (n === 1 ? { hold: true } : {}));
     try {
-      const r = await clientFor(v, rec.url).deliver(plain, { timeoutMs: 150 });
+      // The second attempt is answered at once: the timeout is long so that it does not race a slow machine.
+      const r = await clientFor(v, rec.url).deliver(plain, { timeoutMs: 2000 });
       expect(r.attempts).toBe(2);
       expect(r.statuses).toEqual(['timeout', 200]);
       expect(r.bodies[1]).toBe('success');
@@ -232,7 +239,7 @@ describe('callback client: forgeries and WeCom timing', () => {
   });
 
   it('deliver() gives up after 3 retries', async () => {
-    const rec = await recorder(() => ({ delayMs: 300 }));
+    const rec = await recorder(() => ({ hold: true }));
     try {
       const r = await clientFor(v, rec.url).deliver(plain, { timeoutMs: 80 });
       expect(r.attempts).toBe(4);
@@ -243,7 +250,7 @@ describe('callback client: forgeries and WeCom timing', () => {
   });
 
   it('verify() rejects when the bot takes longer than WeCom waits', async () => {
-    const rec = await recorder(() => ({ delayMs: 300 }));
+    const rec = await recorder(() => ({ hold: true }));
     try {
       await expect(clientFor(v, rec.url).verify('123', { timeoutMs: 100 })).rejects.toThrow();
     } finally {

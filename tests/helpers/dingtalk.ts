@@ -11,6 +11,7 @@ import { DINGTALK_CLIENT as CLIENT, DINGTALK_TEMPLATE as TEMPLATE, DINGTALK_USER
 import { startFakeGateway } from '../fakes/dingtalk-gateway';
 import { startFakeOpenApi } from '../fakes/dingtalk-openapi';
 import { testBot } from './bot';
+import { EVENT_DEADLINE_MS, until as waitUntil } from './until';
 
 export { DINGTALK_CLIENT as CLIENT, DINGTALK_TEMPLATE as TEMPLATE, DINGTALK_USERS as USERS } from '../fakes/accounts';
 
@@ -77,14 +78,8 @@ export async function dingtalkHarness(
   }
 
   /** Waits until `cond` holds, settling the bot's work meanwhile. */
-  async function until(cond: () => boolean, timeoutMs = 3000): Promise<void> {
-    const end = Date.now() + timeoutMs;
-    while (!cond()) {
-      if (Date.now() > end) throw new Error('condition not met in time');
-      await settle();
-      await new Promise((r) => setTimeout(r, 15));
-    }
-  }
+  const until = (cond: () => boolean, timeoutMs = EVENT_DEADLINE_MS) =>
+    waitUntil(cond, { timeoutMs, between: settle, pauseMs: 15 });
 
   return {
     api,
