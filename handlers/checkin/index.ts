@@ -250,6 +250,26 @@ async function inThisGroup(ctx: Context): Promise<Meeting | Output[]> {
   return open ?? say('本群现在没有进行中的签到。');
 }
 
+/** A command of the 书记/支委委员 on the group's open check-in: one word, as `name`. */
+function onOpenMeeting(
+  name: string,
+  summary: string,
+  act: (ctx: Context, meeting: Meeting) => Promise<Output[]>,
+): Feature['commands'][number] {
+  return {
+    name,
+    usage: name,
+    summary,
+    match: new RegExp(`^${name}$`),
+    chat: 'group',
+    roles: MANAGERS,
+    run: async (ctx) => {
+      const meeting = await inThisGroup(ctx);
+      return Array.isArray(meeting) ? meeting : act(ctx, meeting);
+    },
+  };
+}
+
 export interface CheckinOptions {
   /** Signs download links for 导出会议记录 (needs a public URL). */
   links?: LinkSigner;
@@ -319,18 +339,7 @@ const checkin: Feature = {
         return Array.isArray(meeting) ? meeting : checkIn(ctx, meeting);
       },
     },
-    {
-      name: '取消签到',
-      usage: '取消签到',
-      summary: '取消误发起的签到，不计入会议记录（书记、支委委员）',
-      match: /^取消签到$/,
-      chat: 'group',
-      roles: MANAGERS,
-      run: async (ctx) => {
-        const meeting = await inThisGroup(ctx);
-        return Array.isArray(meeting) ? meeting : cancel(ctx, meeting, false);
-      },
-    },
+    onOpenMeeting('取消签到', '取消误发起的签到，不计入会议记录（书记、支委委员）', (ctx, m) => cancel(ctx, m, false)),
     {
       name: '请假',
       usage: '请假 原因',
@@ -355,30 +364,8 @@ const checkin: Feature = {
         return Array.isArray(meeting) ? meeting : say(missingText(meeting, await rollOf(ctx, meeting)));
       },
     },
-    {
-      name: '提醒未签到',
-      usage: '提醒未签到',
-      summary: '@ 还没签到的人（书记、支委委员）',
-      match: /^提醒未签到$/,
-      chat: 'group',
-      roles: MANAGERS,
-      run: async (ctx) => {
-        const meeting = await inThisGroup(ctx);
-        return Array.isArray(meeting) ? meeting : remind(ctx, meeting);
-      },
-    },
-    {
-      name: '结束签到',
-      usage: '结束签到',
-      summary: '结束签到并发出到会情况（书记、支委委员）',
-      match: /^结束签到$/,
-      chat: 'group',
-      roles: MANAGERS,
-      run: async (ctx) => {
-        const meeting = await inThisGroup(ctx);
-        return Array.isArray(meeting) ? meeting : end(ctx, meeting);
-      },
-    },
+    onOpenMeeting('提醒未签到', '@ 还没签到的人（书记、支委委员）', remind),
+    onOpenMeeting('结束签到', '结束签到并发出到会情况（书记、支委委员）', end),
     {
       name: '会议记录',
       usage: '会议记录',
