@@ -4,136 +4,24 @@
 import type { Context, Feature } from '../../bot/core/feature';
 import { type LinkSigner, signedLink } from '../../bot/core/links';
 import { type Output, say } from '../../bot/core/model';
-import { anyOf, refuseUnlessRole } from '../../bot/core/rights';
-import type { Card } from '../../cards/model';
-import { newId } from '../../storage/db';
 import {
   cancelMeeting,
   closeMeeting,
-  createMeeting,
   type Meeting,
   mark,
   meetingById,
   meetingsOf,
   openMeetingIn,
 } from '../../storage/meetings';
-import { orgById } from '../../storage/orgs';
-import { accountIdsOn, hasRole } from '../../storage/people';
-import { MEETING_TYPES, type MeetingType, type Role } from '../../storage/schema';
-import { parseStart, typeList } from './parse';
+import { accountIdsOn } from '../../storage/people';
+import { MEETING_TYPES } from '../../storage/schema';
+import { MANAGERS, refuseUnlessManager } from './managers';
 import { attendee, EXPECTED, rollOf } from './roll';
+import { alreadyOpen, DEFAULT_MINUTES, EXAMPLE, start, startForm, startFromText } from './start';
 import { dayAndClock } from './time';
 import { checkinCard, missingText, type Roll, rollStats, summaryText } from './view';
 
 export { rollOf };
-
-export const DEFAULT_MINUTES = 30;
-const MIN_MINUTES = 5;
-const MAX_MINUTES = 600;
-const TOPIC_MAX = 60;
-const LATE_AFTER_MIN = 10;
-const MANAGERS: Role[] = ['书记', '副书记', '支委委员', '管理员'];
-const EXAMPLE = '签到 支部党员大会 学习二十大精神 30分钟';
-
-/** Start, end and remind belong to the branch's 书记/支委委员, or to an admin. */
-async function refuseUnlessManager(ctx: Context, orgId: string, what: string): Promise<Output[] | null> {
-  const refusal = await refuseUnlessRole(ctx, MANAGERS, what);
-  if (refusal) return refusal;
-  if (!hasRole(ctx.member, '管理员') && ctx.member?.orgId !== orgId) {
-    const org = await orgById(ctx.db, orgId);
-    return say(`${what}仅限“${org?.name ?? '本支部'}”的${anyOf(MANAGERS.filter((r) => r !== '管理员'))}使用。`);
-  }
-  return null;
-}
-
-async function start(ctx: Context, type: MeetingType, topic: string, minutes: number): Promise<Output[]> {
-  const orgId = ctx.chat.orgId;
-  if (!orgId) return say('本群还没有绑定支部。请书记先发送“绑定 支部名称”，再发起签到。');
-  const refusal = await refuseUnlessManager(ctx, orgId, '“发起签到”');
-  if (refusal) return refusal;
-  const open = await openMeetingIn(ctx.db, ctx.platform, ctx.chat.id);
-  if (open) return alreadyOpen(open);
-  const now = ctx.now.getTime();
-  const meeting: Meeting = {
-    id: newId('mt'),
-    orgId,
-    platform: ctx.platform,
-    chatId: ctx.chat.id,
-    cardId: newId('c'),
-    type,
-    topic,
-    starterId: ctx.member?.id ?? ctx.sender,
-    startsAt: now,
-    endsAt: now + minutes * 60_000,
-    lateAfterMin: LATE_AFTER_MIN,
-    closedAt: null,
-    closedBy: null,
-    createdAt: now,
-  };
-  if (!(await createMeeting(ctx.db, meeting))) {
-    const raced = await openMeetingIn(ctx.db, ctx.platform, ctx.chat.id);
-    return raced ? alreadyOpen(raced) : say('发起签到失败，请重试。');
-  }
-  await ctx.audit('meeting.start', meeting.id, { type, topic, minutes });
-  return [{ type: 'card', card: checkinCard(meeting, await rollOf(ctx, meeting), now) }];
-}
-
-function alreadyOpen(m: Meeting): Output[] {
-  return say(
-    `本群已有进行中的签到：${m.type}“${m.topic}”（${dayAndClock(m.startsAt)} 开始）。要发起新的签到，请先发送“结束签到”结束它。`,
-  );
-}
-
-/** The form to start a check-in, preset with what a `签到 …` message already said. */
-function startForm(preset: { type?: MeetingType; minutes?: number; note?: string } = {}): Card {
-  const minutes = preset.minutes ?? DEFAULT_MINUTES;
-  const choices = [...new Set([15, 30, 45, 60, 90, 120, minutes])].sort((a, b) => a - b);
-  return {
-    title: '发起签到',
-    body: `${preset.note ?? '选择会议类型，填写主题，点“开始签到”。'}也可以一句话发起：${EXAMPLE}`,
-    inputs: [
-      {
-        kind: 'select',
-        name: 'type',
-        label: '会议类型',
-        required: true,
-        options: MEETING_TYPES.map((t) => ({ value: t, label: t })),
-        ...(preset.type ? { value: preset.type } : {}),
-      },
-      { kind: 'text', name: 'topic', label: '主题', required: true, maxLength: TOPIC_MAX },
-      {
-        kind: 'select',
-        name: 'minutes',
-        label: '签到时长',
-        options: choices.map((n) => ({ value: String(n), label: `${n}分钟` })),
-        value: String(minutes),
-      },
-    ],
-    buttons: [{ action: 'checkin.start', label: '开始签到', style: 'primary' }],
-  };
-}
-
-/** `签到 …` with more than `签到`: a check-in started in one line, or the form for what it left out. */
-async function startFromText(ctx: Context, text: string): Promise<Output[]> {
-  const orgId = ctx.chat.orgId;
-  if (!orgId) return say('本群还没有绑定支部。请书记先发送“绑定 支部名称”，再发起签到。');
-  const refusal = await refuseUnlessManager(ctx, orgId, '“发起签到”');
-  if (refusal) return refusal;
-  const req = parseStart(text);
-  if (req.minutes !== undefined && (req.minutes < MIN_MINUTES || req.minutes > MAX_MINUTES))
-    return say(
-      `签到时长请在 ${MIN_MINUTES} 到 ${MAX_MINUTES} 分钟之间（您写的是 ${req.minutes} 分钟）。例如：${EXAMPLE}`,
-    );
-  if (req.unknownType) return say(`没有“${req.unknownType}”这种会议类型。可选：${typeList}。例如：${EXAMPLE}`);
-  if ([...req.topic].length > TOPIC_MAX) return say(`会议主题最多 ${TOPIC_MAX} 个字，请写短一些。`);
-  const open = await openMeetingIn(ctx.db, ctx.platform, ctx.chat.id);
-  if (open) return alreadyOpen(open);
-  if (!req.type || !req.topic) {
-    const note = req.type ? '请填写会议主题，点“开始签到”。' : '请选择会议类型、填写主题，点“开始签到”。';
-    return [{ type: 'card', card: startForm({ ...req, note }) }];
-  }
-  return start(ctx, req.type, req.topic, req.minutes ?? DEFAULT_MINUTES);
-}
 
 async function openFor(ctx: Context, id: string | undefined): Promise<Meeting | Output[]> {
   const meeting = id ? await meetingById(ctx.db, id) : undefined;
