@@ -13,7 +13,7 @@ import { dayAndClock } from './time';
 import { checkinCard } from './view';
 
 export const DEFAULT_MINUTES = 30;
-export const MIN_MINUTES = 5;
+const MIN_MINUTES = 5;
 const MAX_MINUTES = 600;
 const TOPIC_MAX = 60;
 const LATE_AFTER_MIN = 10;
