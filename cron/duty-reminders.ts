@@ -97,11 +97,11 @@ export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date)
   let stored = 0;
   for (const due of dueAt(duties, now.getTime())) {
     const prefix = `duty:${due.duty.id}:${due.period.id}:`;
-    const planned = new Set(await bot.plannedKeys(prefix));
+    const reached = await stageReached(bot, due);
     const done = await doneBy(bot, due.duty, due.period);
     const keyOf = (m: Member) => `${prefix}${m.id}:${due.stage.name}`;
     const todo = (await membersWithRole(bot.db, due.duty.audience)).filter(
-      (m) => !done.has(m.id) && !planned.has(keyOf(m)),
+      (m) => !done.has(m.id) && (reached.get(m.id) ?? -1) < due.duty.stages.indexOf(due.stage),
     );
     const unreachable = new Set(await bot.unreachable(todo.map((m) => m.id)));
     stored += await reportUnreachable(bot, due, [...unreachable], todo);
@@ -121,6 +121,22 @@ export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date)
   }
   if (!isQuiet(now.getTime())) for (const duty of duties) stored += await reportOverdue(bot, duty, now.getTime());
   return stored;
+}
+
+/**
+ * For each person, the latest stage of the due period already planned for them (its index in the
+ * duty's stages). A stage is planned only for people below it: run for an earlier instant after a
+ * later one (`jobs run --at` into the past), the earlier stage never follows the later one.
+ */
+async function stageReached(bot: Bot, due: Due): Promise<Map<string, number>> {
+  const reached = new Map<string, number>();
+  // Keys are duty:<duty>:<period>:<member>:<stage> (remindDuties' keyOf).
+  for (const key of await bot.plannedKeys(`duty:${due.duty.id}:${due.period.id}:`)) {
+    const [, , , member = '', stage] = key.split(':');
+    const index = due.duty.stages.findIndex((s) => s.name === stage);
+    reached.set(member, Math.max(reached.get(member) ?? -1, index));
+  }
+  return reached;
 }
 
 /**

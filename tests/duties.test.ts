@@ -146,6 +146,22 @@ describe('exactly once', () => {
     t.close();
   });
 
+  it('never sends an earlier stage after a later one: `jobs run --at` the quarter’s start after its middle', async () => {
+    const t = await clocked();
+    const visits = preset('visit');
+    expect(await t.at(visits, '2026-11-16T09:00+08:00')).toBe(2); // 季度已过半, to both leaders
+    // An operator replays the quarter's first day on the same database: 新季度开始 would now follow 季度已过半.
+    expect(await t.at(visits, '2026-10-08T09:00+08:00')).toBe(0);
+    expect(await t.at(visits, '2026-12-17T09:00+08:00')).toBe(2);
+    expect((await sends(t)).map((s) => s.body.split('：')[0])).toEqual([
+      '**季度已过半**',
+      '**季度已过半**',
+      '**距季度结束还有两周**',
+      '**距季度结束还有两周**',
+    ]);
+    t.close();
+  });
+
   it('resumes a fan-out of 2,000 reminders that crashed part way, without loss or repeat', async () => {
     const t = await clocked({ demo: false });
     const rows = [['组织', '学校', '姓名', '角色', '企业微信账号']];
