@@ -72,3 +72,12 @@ export function checkOpens(duties: Duty[], formIds: readonly string[]): string |
   const unknown = duties.find((d) => d.opens && !formIds.includes(d.opens));
   return unknown ? `职责规则 "${unknown.id}" 字段 opens：没有 id 为 "${unknown.opens}" 的自查表` : null;
 }
+
+/**
+ * The outbox keys of a duty's reminders, `duty:<duty>:<period>:<member>:<stage>`: the prefix of a
+ * period's (every person's) or of one person's, so that a reminder is planned once and dropped
+ * once the person has done the duty.
+ */
+export function reminderPrefix(dutyId: string, periodId: string, memberId?: string): string {
+  return `duty:${dutyId}:${periodId}:${memberId === undefined ? '' : `${memberId}:`}`;
+}

@@ -7,6 +7,7 @@ import { basisOf, dutyCard } from '../handlers/duties';
 import { recordsOf } from '../storage/duty-records';
 import { latestEntries } from '../storage/form-entries';
 import { allOrgs } from '../storage/orgs';
+import { cancelPending, pendingKeysStartingWith } from '../storage/outbox';
 import { type Member, membersWithRole } from '../storage/people';
 import {
   addDays,
@@ -18,7 +19,7 @@ import {
   shanghaiHour,
   workdayFrom,
 } from './calendar';
-import type { Duty } from './duties';
+import { type Duty, reminderPrefix } from './duties';
 
 type Stage = Duty['stages'][number];
 
@@ -96,10 +97,9 @@ export function upcoming(duties: readonly Duty[], now: number, days: number): Du
 export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date): Promise<number> {
   let stored = 0;
   for (const due of dueAt(duties, now.getTime())) {
-    const prefix = `duty:${due.duty.id}:${due.period.id}:`;
     const reached = await stageReached(bot, due);
     const done = await doneBy(bot, due.duty, due.period);
-    const keyOf = (m: Member) => `${prefix}${m.id}:${due.stage.name}`;
+    const keyOf = (m: Member) => `${reminderPrefix(due.duty.id, due.period.id, m.id)}${due.stage.name}`;
     const todo = (await membersWithRole(bot.db, due.duty.audience)).filter(
       (m) => !done.has(m.id) && (reached.get(m.id) ?? -1) < due.duty.stages.indexOf(due.stage),
     );
@@ -120,7 +120,24 @@ export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date)
     }
   }
   if (!isQuiet(now.getTime())) for (const duty of duties) stored += await reportOverdue(bot, duty, now.getTime());
+  for (const duty of duties) await dropPlannedForDone(bot, duty, periodOf(duty.every, shanghaiDate(now.getTime())));
   return stored;
+}
+
+/**
+ * Reminders planned for a later hour (`jobs run --at` ahead) that the person no longer needs: the
+ * duty was done since. A confirmation on the card drops its own at once; this catches the rest,
+ * e.g. a self-check form submitted, before they fall due.
+ */
+async function dropPlannedForDone(bot: Bot, duty: Duty, period: Period): Promise<void> {
+  const pending = await pendingKeysStartingWith(bot.db, reminderPrefix(duty.id, period.id));
+  if (pending.length === 0) return;
+  const done = await doneBy(bot, duty, period);
+  const members = new Set(pending.map((key) => key.split(':')[3] ?? '').filter((id) => done.has(id)));
+  await cancelPending(
+    bot.db,
+    [...members].map((id) => reminderPrefix(duty.id, period.id, id)),
+  );
 }
 
 /**
@@ -130,8 +147,8 @@ export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date)
  */
 async function stageReached(bot: Bot, due: Due): Promise<Map<string, number>> {
   const reached = new Map<string, number>();
-  // Keys are duty:<duty>:<period>:<member>:<stage> (remindDuties' keyOf).
-  for (const key of await bot.plannedKeys(`duty:${due.duty.id}:${due.period.id}:`)) {
+  // Keys are duty:<duty>:<period>:<member>:<stage> (reminderPrefix).
+  for (const key of await bot.plannedKeys(reminderPrefix(due.duty.id, due.period.id))) {
     const [, , , member = '', stage] = key.split(':');
     const index = due.duty.stages.findIndex((s) => s.name === stage);
     reached.set(member, Math.max(reached.get(member) ?? -1, index));
@@ -185,8 +202,8 @@ async function reportOverdue(bot: Bot, duty: Duty, now: number): Promise<number>
   // Reported already (one row per admin): nothing to read again for the rest of the period.
   if ((await bot.plannedKeys(`duty-overdue:${duty.id}:${before.id}:`)).length > 0) return 0;
   const done = await doneBy(bot, duty, before);
-  // Keys are duty:<duty>:<period>:<member>:<stage> (remindDuties' keyOf).
-  const reminded = new Set((await bot.plannedKeys(`duty:${duty.id}:${before.id}:`)).map((key) => key.split(':')[3]));
+  // Keys are duty:<duty>:<period>:<member>:<stage> (reminderPrefix).
+  const reminded = new Set((await bot.plannedKeys(reminderPrefix(duty.id, before.id))).map((key) => key.split(':')[3]));
   const missing = (await membersWithRole(bot.db, duty.audience)).filter((m) => reminded.has(m.id) && !done.has(m.id));
   if (missing.length === 0) return 0;
   const orgs = new Map((await allOrgs(bot.db)).map((o) => [o.id, o.name]));

@@ -76,3 +76,30 @@ export async function keysStartingWith(db: AppDb, prefix: string): Promise<strin
     .where(and(gte(outbox.key, prefix), lt(outbox.key, `${prefix}\uffff`)));
   return rows.map((r) => r.key);
 }
+
+/** Planned sends not yet taken for delivery, under a key prefix: their keys. */
+export async function pendingKeysStartingWith(db: AppDb, prefix: string): Promise<string[]> {
+  const rows = await db
+    .select({ key: outbox.key })
+    .from(outbox)
+    .where(and(gte(outbox.key, prefix), lt(outbox.key, `${prefix}\uffff`), eq(outbox.status, 'pending')));
+  return rows.map((r) => r.key);
+}
+
+/**
+ * Drops the planned sends under these key prefixes that have not been taken for delivery (a
+ * reminder planned for a later hour whose duty is done by now); the number dropped. A send being
+ * delivered at this moment is left to finish.
+ */
+export async function cancelPending(db: AppDb, prefixes: readonly string[]): Promise<number> {
+  let cancelled = 0;
+  for (const prefix of prefixes) {
+    const rows = await db
+      .update(outbox)
+      .set({ status: 'cancelled' })
+      .where(and(gte(outbox.key, prefix), lt(outbox.key, `${prefix}\uffff`), eq(outbox.status, 'pending')))
+      .returning({ id: outbox.id });
+    cancelled += rows.length;
+  }
+  return cancelled;
+}

@@ -132,7 +132,8 @@ export const outbox = sqliteTable(
     targetKind: text('target_kind').$type<'direct' | 'group'>().notNull(),
     targetId: text('target_id').notNull(),
     payload: text('payload', { mode: 'json' }).notNull(),
-    status: text('status').$type<'pending' | 'sending' | 'sent' | 'failed'>().notNull(),
+    /** `cancelled`: dropped before it went out (a reminder whose duty was done meanwhile). */
+    status: text('status').$type<'pending' | 'sending' | 'sent' | 'failed' | 'cancelled'>().notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull(),
     lastError: text('last_error'),

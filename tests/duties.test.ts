@@ -19,6 +19,8 @@ import { periodOf, shanghaiDate, shanghaiHour } from '../cron/calendar';
 import { type Duty, parseDuties } from '../cron/duties';
 import { remindDuties, upcoming } from '../cron/duty-reminders';
 import { runReminders } from '../cron/reminders';
+import { advanceEntry, startDraft } from '../storage/form-entries';
+import { orgsNamed } from '../storage/orgs';
 import { membersNamed } from '../storage/people';
 import { exportRoster, importRoster } from '../storage/roster';
 import { dutyRecords, outbox } from '../storage/schema';
@@ -443,6 +445,54 @@ describe('confirming a duty', () => {
       .from(dutyRecords)
       .where(eq(dutyRecords.memberId, liu?.id ?? ''));
     expect(records).toHaveLength(1);
+    t.close();
+  });
+});
+
+describe('reminders planned ahead', () => {
+  const inbox = async (t: Awaited<ReturnType<typeof clocked>>, who: string) =>
+    (await (await t.app.request(`/sim/api/inbox?member=${encodeURIComponent(who)}`)).json()) as {
+      messages: { type: string; card?: { body: string } }[];
+    };
+
+  it('drops a reminder planned for a later hour once the person confirms the duty', async () => {
+    const t = await clocked({ channels: ['sim'] });
+    // `jobs run --at` the 25th, run on the 21st: the follow-up waits in the outbox for its hour.
+    expect(await t.at(preset('ideology'), '2026-11-25T09:00+08:00')).toBe(2);
+    t.set('2026-11-21T10:00+08:00');
+    const [card] = cardsIn(await t.say('王建国', 'direct', '上报研判'));
+    await t.click('王建国', card?.id ?? '', card?.actions?.[0]?.id ?? '', { situation: '平稳' });
+    await drainOutbox(t.db, { sim: simSender }, () => Date.parse('2026-11-25T09:01+08:00'), silentLogger);
+    const followUps = async (who: string) =>
+      (await inbox(t, who)).messages.filter((m) => m.card?.body.includes('本月研判尚未上报')).length;
+    expect(await followUps('王建国')).toBe(0);
+    expect(await followUps('刘洋')).toBe(1);
+    const statuses = (await t.db.select().from(outbox)).filter((r) => r.key.includes(':follow-up'));
+    expect(statuses.map((r) => r.status).sort()).toEqual(['cancelled', 'sent']);
+    t.close();
+  });
+
+  it('drops those of a branch that submitted the self-check the reminder opens, before they fall due', async () => {
+    const t = await clocked({ channels: ['sim'] });
+    const grading = preset('grading-selfcheck')[0] as Duty;
+    const late: Duty = { ...grading, stages: [{ name: 'late', on: '11-20', lead: '分类定级自查尚未提交' }] };
+    expect(await t.at([late], '2026-11-26T10:00+08:00')).toBe(2); // planned ahead for 王建国 and 刘洋
+    const [lanling] = await orgsNamed(t.db, '兰陵小学党支部');
+    const entry = await startDraft(t.db, {
+      formId: 'grading',
+      orgId: lanling?.id ?? '',
+      period: '2026',
+      answers: {},
+      by: 'test',
+      now: Date.parse('2026-11-25T09:00+08:00'),
+    });
+    await advanceEntry(t.db, entry.id, 'draft', 'submitted', { by: 'test', now: entry.createdAt, result: {} });
+    expect(await t.at([late], '2026-11-25T10:00+08:00')).toBe(0); // the job that runs meanwhile
+    await drainOutbox(t.db, { sim: simSender }, () => Date.parse('2026-11-26T10:01+08:00'), silentLogger);
+    expect((await inbox(t, '王建国')).messages).toEqual([]);
+    expect((await inbox(t, '刘洋')).messages.map((m) => m.card?.body.split('：')[0])).toEqual([
+      '**分类定级自查尚未提交**',
+    ]);
     t.close();
   });
 });

@@ -5,11 +5,12 @@ import type { Context, Feature } from '../../bot/core/feature';
 import { type Output, say } from '../../bot/core/model';
 import type { Card } from '../../cards/model';
 import { type Period, periodOf, shanghaiDate } from '../../cron/calendar';
-import type { Duty } from '../../cron/duties';
+import { type Duty, reminderPrefix } from '../../cron/duties';
 import type { AppDb } from '../../storage/db';
 import { type DutyRecord, recordDuty, recordDutyOnce, recordsOf } from '../../storage/duty-records';
 import { documentBySource } from '../../storage/kb';
 import { orgLineage } from '../../storage/orgs';
+import { cancelPending } from '../../storage/outbox';
 import {
   hasRole,
   type Member,
@@ -174,6 +175,8 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
           return say(`${subject.name}的${duty.title}（${period.id}）已于 ${first?.doneOn} 上报，无需重复提交。`);
         }
         await ctx.audit('duty.done', record.id, { duty: duty.id, period: period.id, member: subject.id });
+        // Reminders of this period planned for a later hour would now tell a person who did it to do it.
+        await cancelPending(ctx.db, [reminderPrefix(duty.id, period.id, subject.id)]);
         const onBehalf = me.id === subject.id ? '' : `（管理员${me.name}代为登记）`;
         const visits = duty.form === 'visit' ? (await recordsOf(ctx.db, duty.id, period.id, subject.id)).length : 0;
         const count = duty.form === 'visit' ? ` ${filled.values.where}，本季度第 ${visits} 次走访` : '';
