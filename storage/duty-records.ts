@@ -39,5 +39,5 @@ export async function recordsOf(db: AppDb, dutyId: string, period: string, membe
         memberId ? eq(dutyRecords.memberId, memberId) : undefined,
       ),
     )
-    .orderBy(dutyRecords.doneOn);
+    .orderBy(dutyRecords.doneOn, dutyRecords.recordedAt);
 }

@@ -15,6 +15,7 @@ import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
 import type { Output, Platform } from '../bot/core/model';
 import { simSender } from '../bot/sim/sender';
+import type { SimOutput } from '../cards/render/sim';
 import { periodOf, shanghaiDate, shanghaiHour } from '../cron/calendar';
 import { type Duty, parseDuties } from '../cron/duties';
 import { remindDuties, upcoming } from '../cron/duty-reminders';
@@ -416,14 +417,14 @@ describe('confirming a duty', () => {
     expect(textsIn(await submit({ areas: ['网络舆情'] }))[0]).toBe('请填写“总体态势”。');
     expect(textsIn(await submit({ situation: '存在风险' }))[0]).toContain('请写明发现的风险');
     const out = textsIn(await submit({ situation: '存在风险', areas: ['网络舆情'], risks: '家长群传播不实信息' }));
-    expect(out).toEqual(['已记录：王建国 意识形态研判 2026-11-20。', '已转报天宁区教育工委：周红。']);
+    expect(out).toEqual(['已记录：王建国 2026-11 意识形态研判，2026-11-20 上报。', '已转报天宁区教育工委：周红。']);
     const forwarded = await sends(t, 'duty-risk:');
     expect(forwarded.map((s) => s.to)).toEqual(['dt-zhouhong']);
     expect(forwarded[0]?.body).toContain('家长群传播不实信息');
     expect(textsIn(await submit({ situation: '平稳' }))[0]).toBe('这张卡片已关闭：已确认 · 2026-11-20。');
-    const [again] = cardsIn(await t.say('王建国', 'direct', '上报研判'));
-    const twice = await t.click('王建国', again?.id ?? '', again?.actions?.[0]?.id ?? '', { situation: '平稳' });
-    expect(textsIn(twice)[0]).toContain('已于 2026-11-20 上报，无需重复提交');
+    expect(textsIn(await t.say('王建国', 'direct', '上报研判'))[0]).toBe(
+      '王建国的意识形态研判（2026-11）已于 2026-11-20 上报，无需重复提交。',
+    );
     expect(await t.at(preset('ideology'), '2026-11-25T09:00+08:00')).toBe(1);
     expect((await sends(t)).filter((s) => s.key.endsWith(':follow-up')).map((s) => s.to)).toEqual(['dt-liuyang']);
     const [board] = cardsIn(await t.say('周红', 'direct', '研判情况'));
@@ -432,8 +433,9 @@ describe('confirming a duty', () => {
     const [november] = (await sends(t, 'duty-overdue:')).filter((s) => s.key.includes(':2026-11:'));
     expect(november?.body).toContain('以下 1 人没有意识形态研判记录：\n- 刘洋（延陵小学党支部）');
     // Late for November, 刘洋 and an admin confirm at the same moment: one record, the other told it is done.
-    const [mine] = cardsIn(await t.say('刘洋', 'direct', '上报研判'));
-    const [theirs] = cardsIn(await t.say('周红', 'direct', '代登记 刘洋 研判'));
+    const [mine] = cardsIn(await t.say('刘洋', 'direct', '上报研判 上月'));
+    const [theirs] = cardsIn(await t.say('周红', 'direct', '代登记 刘洋 研判 2026-11'));
+    expect(theirs?.title).toBe('意识形态研判（补报 2026-11）（代刘洋登记）');
     const both = await Promise.all([
       t.click('刘洋', mine?.id ?? '', mine?.actions?.[0]?.id ?? '', { situation: '平稳' }),
       t.click('周红', theirs?.id ?? '', theirs?.actions?.[0]?.id ?? '', { situation: '平稳' }),
@@ -444,7 +446,69 @@ describe('confirming a duty', () => {
       .select()
       .from(dutyRecords)
       .where(eq(dutyRecords.memberId, liu?.id ?? ''));
-    expect(records).toHaveLength(1);
+    expect(records).toMatchObject([{ period: '2026-11', doneOn: '2026-12-01' }]);
+    t.close();
+  });
+
+  it('records a late 研判 for the month it covers and says it is a 补报; 研判情况 takes a month', async () => {
+    const t = await clocked({ channels: ['sim'] });
+    expect(await t.at(preset('ideology'), '2026-11-20T09:00+08:00')).toBe(2);
+    await drainOutbox(t.db, { sim: simSender }, () => Date.parse('2026-11-20T09:01+08:00'), silentLogger);
+    t.set('2026-12-02T10:00+08:00');
+    // 刘洋 opens this month's form: it tells him November is still open and how to report it.
+    const [december] = cardsIn(await t.say('刘洋', 'direct', '上报研判'));
+    expect(december?.status).toBe('2026-12 · 截止 2026-12-31');
+    expect(december?.body).toContain('2026-11 的意识形态研判尚未上报，补报请发“上报研判 上月”。');
+    const [late] = cardsIn(await t.say('刘洋', 'direct', '上报研判 上月'));
+    expect(late).toMatchObject({ title: '意识形态研判（补报 2026-11）', status: '2026-11 · 截止 2026-11-30' });
+    const risk = await t.click('刘洋', late?.id ?? '', late?.actions?.[0]?.id ?? '', {
+      situation: '存在风险',
+      risks: '个别教师课堂言论不当',
+    });
+    expect(textsIn(risk)[0]).toBe(
+      '已记录：刘洋 2026-11 意识形态研判（补报：2026-11 已于 2026-11-30 截止），2026-12-02 上报。',
+    );
+    expect(cardsIn(risk)[0]?.status).toBe('已确认 · 2026-12-02（补报 2026-11）');
+    const [forwarded] = await sends(t, 'duty-risk:');
+    expect(forwarded?.body).toContain('刘洋 于 2026-12-02 补报 2026-11 研判：存在风险');
+    // 王建国 answers November's reminder card in December: it is November's, late.
+    const inbox = (await (await t.app.request('/sim/api/inbox?member=王建国')).json()) as { messages: SimOutput[] };
+    const [reminder] = cardsIn(inbox.messages);
+    const answered = await t.click('王建国', reminder?.id ?? '', reminder?.actions?.[0]?.id ?? '', {
+      situation: '平稳',
+    });
+    expect(textsIn(answered)[0]).toContain('王建国 2026-11 意识形态研判（补报');
+    expect(textsIn(await t.say('刘洋', 'direct', '上报研判 11月'))[0]).toBe(
+      '刘洋的意识形态研判（2026-11）已于 2026-12-02 上报，无需重复提交。',
+    );
+
+    const board = async (text: string) => cardsIn(await t.say('周红', 'direct', text))[0];
+    for (const text of ['研判情况 上月', '研判情况 2026-11', '研判情况 2026年11月']) {
+      expect(await board(text)).toMatchObject({
+        title: '意识形态研判 · 2026-11',
+        body: '- 刘洋：已完成（2026-12-02 补报）\n- 王建国：已完成（2026-12-02 补报）',
+        status: '2/2 已完成 · 已于 2026-11-30 截止',
+      });
+    }
+    expect((await board('研判情况'))?.status).toBe('0/2 已完成 · 截止 2026-12-31');
+    expect(textsIn(await t.say('周红', 'direct', '研判情况 2027-01'))).toEqual(['2027-01 还没到。']);
+    expect(textsIn(await t.say('周红', 'direct', '研判情况 2026Q4'))).toEqual([
+      '看不懂“2026Q4”，请写成 2026-11、11月 或 上月。',
+    ]);
+    expect((await cardsIn(await t.say('吴刚', 'direct', '联系点情况 上季度')))[0]?.title).toBe('联系点走访 · 2026Q3');
+    expect((await cardsIn(await t.say('吴刚', 'direct', '联系点情况 2026年第三季度')))[0]?.title).toBe(
+      '联系点走访 · 2026Q3',
+    );
+    t.set('2027-01-05T10:00+08:00'); // in January, “12月” is last December
+    expect((await board('研判情况 12月'))?.title).toBe('意识形态研判 · 2026-12');
+    // The 台账 of November marks both as 补报.
+    const rows = await sheetRows(
+      await dutyWorkbook(t.db, preset('ideology')[0] as Duty, periodOf('month', '2026-11-05')),
+    );
+    expect(rows.slice(2).map((r) => `${r[0]} ${r[2]} ${r.at(-1)}`)).toEqual([
+      '刘洋 2026-12-02 补报',
+      '王建国 2026-12-02 补报',
+    ]);
     t.close();
   });
 });

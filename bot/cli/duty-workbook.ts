@@ -3,6 +3,7 @@
 import ExcelJS from 'exceljs';
 import type { Period } from '../../cron/calendar';
 import type { Duty } from '../../cron/duties';
+import { isLate } from '../../handlers/duties';
 import type { AppDb } from '../../storage/db';
 import { recordsOf } from '../../storage/duty-records';
 import { allOrgs } from '../../storage/orgs';
@@ -48,7 +49,7 @@ export async function dutyWorkbook(db: AppDb, duty: Duty, period: Period): Promi
       r.doneOn,
       ...columns.map(([, key]) => [r.values[key] ?? ''].flat().join('、')),
       by,
-      '已完成',
+      isLate(r, period) ? '补报' : '已完成',
     ]);
   }
   const done = new Set(records.map((r) => r.memberId));

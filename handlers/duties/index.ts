@@ -4,13 +4,13 @@
 import type { Context, Feature } from '../../bot/core/feature';
 import { type Output, say } from '../../bot/core/model';
 import type { Card } from '../../cards/model';
-import { type Period, periodOf, shanghaiDate } from '../../cron/calendar';
+import { type Period, periodOf, previousPeriod, shanghaiDate } from '../../cron/calendar';
 import { type Duty, reminderPrefix } from '../../cron/duties';
 import type { AppDb } from '../../storage/db';
 import { type DutyRecord, recordDuty, recordDutyOnce, recordsOf } from '../../storage/duty-records';
 import { documentBySource } from '../../storage/kb';
 import { orgLineage } from '../../storage/orgs';
-import { cancelPending } from '../../storage/outbox';
+import { cancelPending, keysStartingWith } from '../../storage/outbox';
 import {
   hasRole,
   type Member,
@@ -21,8 +21,16 @@ import {
   superiorLeadersOf,
 } from '../../storage/people';
 import { checkFilled, inputsOf } from './forms';
+import { periodNamed } from './period';
 
 const BUTTON: Record<Duty['form'], string> = { visit: '确认走访', ideology: '提交研判', done: '已完成' };
+/** The command that opens a form's card unprompted. */
+const COMMAND: Partial<Record<Duty['form'], string>> = { visit: '走访', ideology: '上报研判' };
+
+/** A record made after its period ended: a 补报 (a visit is dated inside its quarter, so never one). */
+export function isLate(record: Pick<DutyRecord, 'doneOn'>, period: Period): boolean {
+  return record.doneOn > period.last;
+}
 
 /** The clause a duty comes from, as its reminder quotes it: 《title》(文号)“quote”. */
 export async function basisOf(db: AppDb, basis: Duty['basis']): Promise<string> {
@@ -61,8 +69,16 @@ export function dutyCard(
 export function dutiesFeature(duties: readonly Duty[]): Feature {
   const byForm = (form: Duty['form']) => duties.find((d) => d.form === form);
 
-  /** The duty's card for `subject` (the sender unless an admin records for someone). */
-  async function open(ctx: Context, duty: Duty | undefined, named = '', subject = ctx.member): Promise<Output[]> {
+  /**
+   * The duty's card for `subject` (the sender unless an admin records for someone): for the period
+   * named in `when` (a past one is a 补报), else the current one.
+   */
+  async function open(
+    ctx: Context,
+    duty: Duty | undefined,
+    opts: { named?: string; when?: string; subject?: Member | null } = {},
+  ): Promise<Output[]> {
+    const { named = '', when = '', subject = ctx.member } = opts;
     if (!duty || !subject) return say('没有启用这项职责。');
     const contacts = subject.contacts;
     // `走访 兰陵` picks 兰陵小学 when it is the one 联系点 whose name holds those words.
@@ -71,14 +87,37 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
       return say(
         `“${named}”不是${subject.id === ctx.member?.id ? '您' : subject.name}登记的联系点，登记的联系点有：${contacts.join('、')}。`,
       );
-    const period = periodOf(duty.every, shanghaiDate(ctx.now.getTime()));
+    const today = shanghaiDate(ctx.now.getTime());
+    const period = periodNamed(duty.every, when, today);
+    if ('problem' in period) return say(period.problem);
+    if (duty.form !== 'visit') {
+      const [done] = await recordsOf(ctx.db, duty.id, period.id, subject.id);
+      if (done) return say(`${subject.name}的${duty.title}（${period.id}）已于 ${done.doneOn} 上报，无需重复提交。`);
+    }
     const chosen = picked[0];
     const card = dutyCard(duty, period, subject, await basisOf(ctx.db, duty.basis), chosen ? { chosen } : {});
+    const late = period.last < today;
+    if (late) card.title = `${card.title}（补报 ${period.id}）`;
     if (subject.id !== ctx.member?.id) card.title = `${card.title}（代${subject.name}登记）`;
+    if (!when && duty.form !== 'visit') card.body += await missedBefore(ctx, duty, period, subject);
     return [{ type: 'card', card }];
   }
 
-  /** `代登记 吴刚 走访 兰陵`: an admin opens someone's form to record what they reported by phone. */
+  /**
+   * A line for the card of the current period when the person was reminded of the period before
+   * and has not done it: how to report it late.
+   */
+  async function missedBefore(ctx: Context, duty: Duty, period: Period, subject: Member): Promise<string> {
+    const before = previousPeriod(duty.every, period);
+    const command = COMMAND[duty.form];
+    const reminded = await keysStartingWith(ctx.db, reminderPrefix(duty.id, before.id, subject.id));
+    if (!command || reminded.length === 0) return '';
+    if ((await recordsOf(ctx.db, duty.id, before.id, subject.id)).length > 0) return '';
+    const word = duty.every === 'month' ? '上月' : before.id;
+    return `\n\n${before.id} 的${duty.title}尚未上报，补报请发“${command} ${word}”。`;
+  }
+
+  /** `代登记 吴刚 走访 兰陵`, `代登记 刘洋 研判 上月`: an admin opens someone's form to record what they reported by phone. */
   async function onBehalf(ctx: Context, name: string, what: string, rest: string): Promise<Output[]> {
     const found = await membersNamed(ctx.db, name);
     if (found.length !== 1)
@@ -87,7 +126,8 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
     const duty = what === '走访' ? byForm('visit') : byForm('ideology');
     if (duty && !hasRole(subject, duty.audience))
       return say(`${name}不是${duty.audience}，没有${duty.title}这项职责。`);
-    return open(ctx, duty, rest.trim(), subject);
+    const arg = rest.trim();
+    return open(ctx, duty, what === '走访' ? { named: arg, subject } : { when: arg, subject });
   }
 
   return {
@@ -100,20 +140,20 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
         match: /^走访\s*(.*)$/,
         roles: ['班子成员', '管理员'],
         chat: 'direct',
-        run: (ctx, m) => open(ctx, byForm('visit'), (m[1] ?? '').trim()),
+        run: (ctx, m) => open(ctx, byForm('visit'), { named: (m[1] ?? '').trim() }),
       },
       {
         name: '上报研判',
-        usage: '上报研判',
-        summary: '上报本月意识形态研判',
-        match: /^(上报)?研判$|^上报研判/,
+        usage: '上报研判 [月份，如 上月]',
+        summary: '上报本月意识形态研判（补报上月：上报研判 上月）',
+        match: /^(?:上报)?研判(?!情况)\s*(.*)$/,
         roles: ['书记', '管理员'],
         chat: 'direct',
-        run: (ctx) => open(ctx, byForm('ideology')),
+        run: (ctx, m) => open(ctx, byForm('ideology'), { when: m[1] ?? '' }),
       },
       {
         name: '代登记',
-        usage: '代登记 姓名 走访|研判 [联系点]',
+        usage: '代登记 姓名 走访 [联系点] | 代登记 姓名 研判 [月份]',
         summary: '替他人登记走访或研判（管理员，记为代为登记）',
         match: /^代登记\s*(\S+)\s*(走访|研判)\s*(.*)$/,
         roles: ['管理员'],
@@ -130,19 +170,19 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
       },
       {
         name: '联系点情况',
-        usage: '联系点情况',
+        usage: '联系点情况 [季度，如 上季度]',
         summary: '本季度联系点走访情况（管理员看全部）',
-        match: /^联系点情况$/,
+        match: /^联系点情况\s*(.*)$/,
         roles: ['班子成员', '管理员'],
-        run: (ctx) => status(ctx, byForm('visit')),
+        run: (ctx, m) => status(ctx, byForm('visit'), m[1] ?? ''),
       },
       {
         name: '研判情况',
-        usage: '研判情况',
+        usage: '研判情况 [月份，如 2026-11 或 上月]',
         summary: '本月意识形态研判上报情况（管理员看全部）',
-        match: /^研判情况$/,
+        match: /^研判情况\s*(.*)$/,
         roles: ['书记', '管理员'],
-        run: (ctx) => status(ctx, byForm('ideology')),
+        run: (ctx, m) => status(ctx, byForm('ideology'), m[1] ?? ''),
       },
     ],
     actions: {
@@ -178,16 +218,29 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
         // Reminders of this period planned for a later hour would now tell a person who did it to do it.
         await cancelPending(ctx.db, [reminderPrefix(duty.id, period.id, subject.id)]);
         const onBehalf = me.id === subject.id ? '' : `（管理员${me.name}代为登记）`;
-        const visits = duty.form === 'visit' ? (await recordsOf(ctx.db, duty.id, period.id, subject.id)).length : 0;
-        const count = duty.form === 'visit' ? ` ${filled.values.where}，本季度第 ${visits} 次走访` : '';
+        const late = isLate(record, period);
+        let said: string;
+        if (duty.form === 'visit') {
+          const visits = (await recordsOf(ctx.db, duty.id, period.id, subject.id)).length;
+          said = `${subject.name} ${duty.title} ${filled.doneOn} ${filled.values.where}，本季度第 ${visits} 次走访`;
+        } else {
+          const when = late ? `（补报：${period.id} 已于 ${period.last} 截止）` : '';
+          said = `${subject.name} ${period.id} ${duty.title}${when}，${filled.doneOn} 上报`;
+        }
         const outputs: Output[] = [
           {
             type: 'card-update',
-            card: { ...click.card, inputs: [], buttons: [], status: `已确认 · ${filled.doneOn}${onBehalf}` },
+            card: {
+              ...click.card,
+              inputs: [],
+              buttons: [],
+              status: `已确认 · ${filled.doneOn}${late ? `（补报 ${period.id}）` : ''}${onBehalf}`,
+            },
           },
-          ...say(`已记录：${subject.name} ${duty.title} ${filled.doneOn}${count}${onBehalf}。`),
+          ...say(`已记录：${said}${onBehalf}。`),
         ];
-        if (filled.values.situation === '存在风险') outputs.push(...(await escalate(ctx, subject, record, duty)));
+        if (filled.values.situation === '存在风险')
+          outputs.push(...(await escalate(ctx, subject, record, duty, period)));
         return outputs;
       },
     },
@@ -209,10 +262,12 @@ async function setLeaderContacts(ctx: Context, name: string, list: string): Prom
   return say(`已设置${name}的联系点：${contacts.join('、')}${before}。`);
 }
 
-/** This period's records: one's own, or everyone's for an admin. */
-async function status(ctx: Context, duty: Duty | undefined): Promise<Output[]> {
+/** A period's records (the current one unless `when` names another): one's own, or everyone's for an admin. */
+async function status(ctx: Context, duty: Duty | undefined, when: string): Promise<Output[]> {
   if (!duty || !ctx.member) return say('没有启用这项职责。');
-  const period = periodOf(duty.every, shanghaiDate(ctx.now.getTime()));
+  const today = shanghaiDate(ctx.now.getTime());
+  const period = periodNamed(duty.every, when, today);
+  if ('problem' in period) return say(period.problem);
   const records = await recordsOf(ctx.db, duty.id, period.id);
   const byMember = new Map<string, DutyRecord[]>();
   for (const r of records) byMember.set(r.memberId, [...(byMember.get(r.memberId) ?? []), r]);
@@ -221,22 +276,31 @@ async function status(ctx: Context, duty: Duty | undefined): Promise<Output[]> {
   const people = (admin ? await membersWithRole(ctx.db, duty.audience) : [ctx.member]).sort(
     (a, b) => Number(byMember.has(a.id)) - Number(byMember.has(b.id)) || a.name.localeCompare(b.name, 'zh'),
   );
+  const entry = (r: DutyRecord) =>
+    typeof r.values.where === 'string'
+      ? `${r.doneOn} ${r.values.where}`
+      : `${r.doneOn}${isLate(r, period) ? ' 补报' : ''}`;
   const line = (m: Member) => {
     const mine = byMember.get(m.id) ?? [];
-    const when = (r: DutyRecord) => (typeof r.values.where === 'string' ? `${r.doneOn} ${r.values.where}` : r.doneOn);
-    return mine.length > 0 ? `- ${m.name}：已完成（${mine.map(when).join('、')}）` : `- ${m.name}：未完成`;
+    return mine.length > 0 ? `- ${m.name}：已完成（${mine.map(entry).join('、')}）` : `- ${m.name}：未完成`;
   };
   const done = people.filter((m) => byMember.has(m.id)).length;
   const card: Card = {
     title: `${duty.title} · ${period.id}`,
     body: people.map(line).join('\n'),
-    status: `${done}/${people.length} 已完成 · 截止 ${period.last}`,
+    status: `${done}/${people.length} 已完成 · ${period.last < today ? `已于 ${period.last} 截止` : `截止 ${period.last}`}`,
   };
   return [{ type: 'card', card }];
 }
 
 /** Sends a risk 研判 to the superior organisation's leaders (its 书记, else its admins). */
-async function escalate(ctx: Context, subject: Member, record: DutyRecord, duty: Duty): Promise<Output[]> {
+async function escalate(
+  ctx: Context,
+  subject: Member,
+  record: DutyRecord,
+  duty: Duty,
+  period: Period,
+): Promise<Output[]> {
   const [own, superior] = await orgLineage(ctx.db, subject.orgId);
   if (!superior) return [];
   const to = await superiorLeadersOf(ctx.db, subject.orgId);
@@ -244,7 +308,7 @@ async function escalate(ctx: Context, subject: Member, record: DutyRecord, duty:
   const card: Card = {
     title: `${duty.title} · 存在风险`,
     body: [
-      `**${own?.name ?? ''}** ${subject.name} 于 ${record.doneOn} 上报 ${record.period} 研判：存在风险。`,
+      `**${own?.name ?? ''}** ${subject.name} 于 ${record.doneOn} ${isLate(record, period) ? '补报' : '上报'} ${period.id} 研判：存在风险。`,
       `研判范围：${[v.areas ?? []].flat().join('、') || '未填'}`,
       `发现的风险：${v.risks || '未填'}`,
       `采取的措施：${v.measures || '未填'}`,
