@@ -39,5 +39,10 @@ export async function recordsOf(db: AppDb, dutyId: string, period: string, membe
         memberId ? eq(dutyRecords.memberId, memberId) : undefined,
       ),
     )
-    .orderBy(dutyRecords.doneOn, dutyRecords.recordedAt);
+    .orderBy(dutyRecords.doneOn, dutyRecords.recordedAt, sql`rowid`);
+}
+
+export async function recordById(db: AppDb, id: string): Promise<DutyRecord | undefined> {
+  const [row] = await db.select().from(dutyRecords).where(eq(dutyRecords.id, id));
+  return row;
 }

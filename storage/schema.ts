@@ -303,6 +303,21 @@ export const dutyRecords = sqliteTable(
   (t) => [index('duty_records_period').on(t.dutyId, t.period, t.memberId)],
 );
 
+/** What the superior organisation did with a record sent up to it (a 研判 that found risk): 已阅, 已处理, a reply. */
+export const dutyReplies = sqliteTable(
+  'duty_replies',
+  {
+    id: text('id').primaryKey(),
+    recordId: text('record_id').notNull(),
+    memberId: text('member_id').notNull(),
+    kind: text('kind').$type<'read' | 'handled' | 'reply'>().notNull(),
+    /** What they wrote to the reporter, if anything. */
+    text: text('text'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('duty_replies_record').on(t.recordId, t.at)],
+);
+
 /**
  * A branch's filling of a self-check form for a period. A draft takes edits (from cards or the
  * web page alike); a submitted one is immutable, and a correction is a new version that keeps the
@@ -333,4 +348,24 @@ export const formEntries = sqliteTable(
     reviewedAt: integer('reviewed_at'),
   },
   (t) => [uniqueIndex('form_entries_version').on(t.formId, t.orgId, t.period, t.version)],
+);
+
+/**
+ * The simulator's conversations as its page shows them: a group's belongs to the group (every
+ * member who opens it sees it), a person's one-to-one chat to them, including what the bot sent
+ * on its own. Only the last few hundred of a chat are kept.
+ */
+export const simMessages = sqliteTable(
+  'sim_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    chatKind: text('chat_kind').$type<'direct' | 'group'>().notNull(),
+    chatId: text('chat_id').notNull(),
+    /** Who said or clicked it (a member id, or guest:<name>); null for the bot. */
+    authorId: text('author_id'),
+    authorName: text('author_name'),
+    payload: text('payload', { mode: 'json' }).notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('sim_messages_chat').on(t.chatKind, t.chatId, t.id)],
 );

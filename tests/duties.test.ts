@@ -277,7 +277,7 @@ describe('jobs CLI', () => {
     expect(exported.stdout).toContain(`已导出到 ${out}`);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(out);
-    expect((await sheetRows(book))[2]).toEqual(['王建国', '兰陵小学党支部', '', '', '', '', '', '', '', '未完成']);
+    expect((await sheetRows(book))[2]).toEqual(['王建国', '兰陵小学党支部', '', '', '', '', '', '', '', '', '未完成']);
     const wrong = await runMain(exportCli, ['visits', '--quarter', '2026Q5'], { env });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('--quarter “2026Q5”不对，请写成 2026Q4 的样子。');
@@ -509,6 +509,56 @@ describe('confirming a duty', () => {
       '刘洋 2026-12-02 补报',
       '王建国 2026-12-02 补报',
     ]);
+    t.close();
+  });
+});
+
+describe('a 研判 that finds risk', () => {
+  it('is answered by the superior on its card (已阅, 回复, 已处理), each recorded and told to the reporter', async () => {
+    const t = await clocked({ channels: ['sim'] });
+    const drain = (iso: string) => drainOutbox(t.db, { sim: simSender }, () => Date.parse(iso), silentLogger);
+    const inbox = async (who: string) =>
+      ((await (await t.app.request(`/sim/api/inbox?member=${who}`)).json()) as { messages: SimOutput[] }).messages;
+    t.set('2026-11-20T10:00+08:00');
+    const [form] = cardsIn(await t.say('王建国', 'direct', '上报研判'));
+    await t.click('王建国', form?.id ?? '', form?.actions?.[0]?.id ?? '', {
+      situation: '存在风险',
+      risks: '家长群传播不实信息',
+    });
+    await drain('2026-11-20T10:01+08:00');
+    const [risk] = cardsIn(await inbox('周红'));
+    expect(risk?.actions.map((a) => a.label)).toEqual(['已阅', '已处理', '回复']);
+    expect(risk?.inputs).toMatchObject([{ kind: 'text', name: 'reply', label: '回复王建国（可不填）' }]);
+    expect(risk?.status).toBe('待处理');
+    const press = (who: string, label: string, reply?: string) =>
+      t.click(who, risk?.id ?? '', risk?.actions.find((a) => a.label === label)?.id ?? '', reply ? { reply } : {});
+
+    expect(textsIn(await press('吴刚', '已阅'))).toEqual(['只有上级组织的书记或管理员可以处理这份研判。']);
+    expect(textsIn(await press('周红', '回复'))).toEqual(['请先在“回复王建国”一栏写好回复，再点“回复”。']);
+    const read = await press('周红', '已阅');
+    expect(textsIn(read)).toEqual(['已告知王建国：周红已阅您上报的 2026-11 意识形态研判（存在风险）。']);
+    expect(cardsIn(read)[0]?.status).toBe('已阅 · 周红 11月20日 10:00');
+    t.set('2026-11-21T09:30+08:00');
+    await press('周红', '回复', '请于本周内约谈相关家长，澄清事实');
+    const handled = cardsIn(await press('周红', '已处理'))[0];
+    expect(handled?.status).toBe('已处理 · 周红 11月21日 09:30');
+    expect(handled?.body).toContain(
+      '**处理情况**\n- 周红 11月20日 10:00 已阅\n- 周红 11月21日 09:30 回复：请于本周内约谈相关家长，澄清事实\n- 周红 11月21日 09:30 已处理',
+    );
+    await drain('2026-11-21T09:31+08:00');
+    expect(textsIn(await inbox('王建国'))).toEqual([
+      '周红已阅您上报的 2026-11 意识形态研判（存在风险）。',
+      '周红回复您上报的 2026-11 意识形态研判（存在风险）：请于本周内约谈相关家长，澄清事实',
+      '周红已处理您上报的 2026-11 意识形态研判（存在风险）。',
+    ]);
+    // The 台账 keeps what the superior did with it.
+    const rows = await sheetRows(
+      await dutyWorkbook(t.db, preset('ideology')[0] as Duty, periodOf('month', '2026-11-05')),
+    );
+    expect(rows[1]).toContain('上级处理');
+    expect(rows[2]?.[(rows[1] as unknown[]).indexOf('上级处理')]).toBe(
+      '周红 11月20日 10:00 已阅\n周红 11月21日 09:30 回复：请于本周内约谈相关家长，澄清事实\n周红 11月21日 09:30 已处理',
+    );
     t.close();
   });
 });

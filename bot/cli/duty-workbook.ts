@@ -3,9 +3,12 @@
 import ExcelJS from 'exceljs';
 import type { Period } from '../../cron/calendar';
 import type { Duty } from '../../cron/duties';
-import { isLate } from '../../handlers/duties';
+import { dayAndClock } from '../../handlers/checkin/time';
+import { isLate } from '../../handlers/duties/period';
+import { REPLY_WORDS } from '../../handlers/duties/risk';
 import type { AppDb } from '../../storage/db';
 import { recordsOf } from '../../storage/duty-records';
+import { repliesTo } from '../../storage/duty-replies';
 import { allOrgs } from '../../storage/orgs';
 import { allMembers, membersWithRole } from '../../storage/people';
 
@@ -32,10 +35,22 @@ export async function dutyWorkbook(db: AppDb, duty: Duty, period: Period): Promi
   const audience = await membersWithRole(db, duty.audience);
   const records = await recordsOf(db, duty.id, period.id);
   const columns = FORM_COLUMNS[duty.form];
+  // What the superior did with a 研判 sent up to them (已阅, 已处理, replies), in the record's row.
+  const answers = new Map<string, string[]>();
+  for (const a of duty.form === 'ideology'
+    ? await repliesTo(
+        db,
+        records.map((r) => r.id),
+      )
+    : []) {
+    const line = `${names.get(a.memberId) ?? a.memberId} ${dayAndClock(a.at)} ${REPLY_WORDS[a.kind]}${a.text ? `：${a.text}` : ''}`;
+    answers.set(a.recordId, [...(answers.get(a.recordId) ?? []), line]);
+  }
+  const answered = duty.form === 'ideology' ? ['上级处理'] : [];
 
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet(duty.title);
-  const header = ['姓名', '所在组织', '日期', ...columns.map(([h]) => h), '登记人', '情况'];
+  const header = ['姓名', '所在组织', '日期', ...columns.map(([h]) => h), ...answered, '登记人', '情况'];
   sheet.addRow([`${duty.title}台账（${period.id}：${period.first} 至 ${period.last}）`]);
   sheet.mergeCells(1, 1, 1, header.length);
   sheet.addRow(header);
@@ -48,13 +63,22 @@ export async function dutyWorkbook(db: AppDb, duty: Duty, period: Period): Promi
       member ? (orgs.get(member.orgId) ?? '') : '',
       r.doneOn,
       ...columns.map(([, key]) => [r.values[key] ?? ''].flat().join('、')),
+      ...answered.map(() => (answers.get(r.id) ?? []).join('\n')),
       by,
       isLate(r, period) ? '补报' : '已完成',
     ]);
   }
   const done = new Set(records.map((r) => r.memberId));
   for (const m of audience.filter((x) => !done.has(x.id)))
-    sheet.addRow([m.name, orgs.get(m.orgId) ?? '', '', ...columns.map(() => ''), '', '未完成']);
+    sheet.addRow([
+      m.name,
+      orgs.get(m.orgId) ?? '',
+      '',
+      ...columns.map(() => ''),
+      ...answered.map(() => ''),
+      '',
+      '未完成',
+    ]);
   sheet.columns.forEach((c, i) => {
     c.width = i < 3 ? 14 : 24;
   });

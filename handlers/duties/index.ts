@@ -9,28 +9,15 @@ import { type Duty, reminderPrefix } from '../../cron/duties';
 import type { AppDb } from '../../storage/db';
 import { type DutyRecord, recordDuty, recordDutyOnce, recordsOf } from '../../storage/duty-records';
 import { documentBySource } from '../../storage/kb';
-import { orgLineage } from '../../storage/orgs';
 import { cancelPending, keysStartingWith } from '../../storage/outbox';
-import {
-  hasRole,
-  type Member,
-  memberById,
-  membersNamed,
-  membersWithRole,
-  setContacts,
-  superiorLeadersOf,
-} from '../../storage/people';
+import { hasRole, type Member, memberById, membersNamed, membersWithRole, setContacts } from '../../storage/people';
 import { checkFilled, inputsOf } from './forms';
-import { periodNamed } from './period';
+import { isLate, periodNamed } from './period';
+import { answerRisk, escalate } from './risk';
 
 const BUTTON: Record<Duty['form'], string> = { visit: '确认走访', ideology: '提交研判', done: '已完成' };
 /** The command that opens a form's card unprompted. */
 const COMMAND: Partial<Record<Duty['form'], string>> = { visit: '走访', ideology: '上报研判' };
-
-/** A record made after its period ended: a 补报 (a visit is dated inside its quarter, so never one). */
-export function isLate(record: Pick<DutyRecord, 'doneOn'>, period: Period): boolean {
-  return record.doneOn > period.last;
-}
 
 /** The clause a duty comes from, as its reminder quotes it: 《title》(文号)“quote”. */
 export async function basisOf(db: AppDb, basis: Duty['basis']): Promise<string> {
@@ -186,6 +173,7 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
       },
     ],
     actions: {
+      risk: (ctx, click) => answerRisk(ctx, click, duties),
       done: async (ctx, click) => {
         const [dutyId, first, memberId] = (click.arg ?? '').split(':');
         const duty = duties.find((d) => d.id === dutyId);
@@ -239,8 +227,7 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
           },
           ...say(`已记录：${said}${onBehalf}。`),
         ];
-        if (filled.values.situation === '存在风险')
-          outputs.push(...(await escalate(ctx, subject, record, duty, period)));
+        if (filled.values.situation === '存在风险') outputs.push(...(await escalate(ctx, subject, record, duty)));
         return outputs;
       },
     },
@@ -291,30 +278,4 @@ async function status(ctx: Context, duty: Duty | undefined, when: string): Promi
     status: `${done}/${people.length} 已完成 · ${period.last < today ? `已于 ${period.last} 截止` : `截止 ${period.last}`}`,
   };
   return [{ type: 'card', card }];
-}
-
-/** Sends a risk 研判 to the superior organisation's leaders (its 书记, else its admins). */
-async function escalate(
-  ctx: Context,
-  subject: Member,
-  record: DutyRecord,
-  duty: Duty,
-  period: Period,
-): Promise<Output[]> {
-  const [own, superior] = await orgLineage(ctx.db, subject.orgId);
-  if (!superior) return [];
-  const to = await superiorLeadersOf(ctx.db, subject.orgId);
-  const v = record.values;
-  const card: Card = {
-    title: `${duty.title} · 存在风险`,
-    body: [
-      `**${own?.name ?? ''}** ${subject.name} 于 ${record.doneOn} ${isLate(record, period) ? '补报' : '上报'} ${period.id} 研判：存在风险。`,
-      `研判范围：${[v.areas ?? []].flat().join('、') || '未填'}`,
-      `发现的风险：${v.risks || '未填'}`,
-      `采取的措施：${v.measures || '未填'}`,
-      `需要上级支持：${v.support || '未填'}`,
-    ].join('\n'),
-  };
-  for (const m of to) await ctx.notify(m.id, `duty-risk:${record.id}:${m.id}`, [{ type: 'card', card }]);
-  return to.length > 0 ? say(`已转报${superior.name}：${to.map((m) => m.name).join('、')}。`) : [];
 }

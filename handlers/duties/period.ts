@@ -59,3 +59,13 @@ export function periodNamed(every: Every, text: string, today: string): Period |
   if (period.first > current.first) return { problem: `${period.id} 还没到。` };
   return period;
 }
+
+/** The period of `every` with this id (`2026-11`, `2026Q4`, `2026H2`, `2026`), as records store it. */
+export function periodById(every: Every, id: string): Period {
+  return periodOf(every, named(id, `${id.slice(0, 4)}-12-31`)?.first ?? `${id.slice(0, 4)}-01-01`);
+}
+
+/** A record made after its period ended: a 补报 (a visit is dated inside its quarter, so never one). */
+export function isLate(record: { doneOn: string }, period: Period): boolean {
+  return record.doneOn > period.last;
+}
