@@ -41,6 +41,8 @@ const configSchema = z.object({
   /** The recurring duties' rules file (which duties apply, when they remind). */
   ZHIBU_DUTIES: z.string().trim().min(1, { error: '不能为空' }).default('./cron/duties.json'),
   ZHIBU_FORMS: z.string().trim().min(1, { error: '不能为空' }).default('./data/forms'),
+  /** The State Council's 放假 and 调休上班 dates by year, over what `chinese-days` has. */
+  ZHIBU_HOLIDAYS: z.string().trim().min(1, { error: '不能为空' }).default('./data/holidays.json'),
   // Optional chat model for fluent Q&A answers (any OpenAI-compatible endpoint).
   LLM_BASE_URL: z.url({ error: '必须是 http(s) 地址' }).optional(),
   LLM_API_KEY: optional,

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { useHolidays, yearsWithoutHolidays } from '../cron/calendar';
 import { checkOpens, type Duty } from '../cron/duties';
 import { botJobs, CRONS } from '../cron/jobs';
 import { startScheduler } from '../cron/scheduler';
@@ -16,6 +17,7 @@ import { wireChannels } from './channels';
 import { ensureDefaultCorpus } from './cli/corpus';
 import { loadDutiesFile } from './cli/duties-file';
 import { loadFormsDir } from './cli/forms-dir';
+import { loadHolidaysFile } from './cli/holidays-file';
 import { ConfigError, deliveringPlatforms, describeConfig, llmConfig, loadConfig, wecomBotConfig } from './config';
 import { Bot } from './core/bot';
 import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
@@ -36,6 +38,7 @@ try {
   config = loadConfig(process.env);
   duties = loadDutiesFile(config.ZHIBU_DUTIES);
   forms = loadFormsDir(config.ZHIBU_FORMS);
+  useHolidays(loadHolidaysFile(config.ZHIBU_HOLIDAYS));
   const problem =
     checkFormSet(forms) ??
     checkOpens(
@@ -47,6 +50,14 @@ try {
   if (!(err instanceof ConfigError)) throw err;
   console.error(err.message);
   process.exit(1);
+}
+
+const missing = yearsWithoutHolidays(Date.now(), 120);
+if (missing.length > 0) {
+  log.warn('no holiday data for these years: reminders move off weekends only; add them to the holiday file', {
+    years: missing,
+    file: config.ZHIBU_HOLIDAYS,
+  });
 }
 
 const { db, close } = openSqlite(config.ZHIBU_DB);

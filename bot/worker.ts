@@ -10,16 +10,19 @@
 //   secret: links must survive isolates). exceljs runs in workerd (+~1.4 MiB to the bundle).
 // - Files: the shipped policy documents come bundled (cloudflare/corpus.json, generated from
 //   data/corpus by `npm run corpus --prefix cloudflare`) and are indexed into D1 by the first
-//   cron run that finds the knowledge base empty; the self-check forms and duty rules are bundled
-//   JSON. Adding documents (kb add) and forms are Node operations.
+//   cron run that finds the knowledge base empty; the self-check forms, the duty rules and the
+//   holiday file (data/holidays.json) are bundled JSON. Adding documents (kb add) and forms are Node operations.
 import { drizzle } from 'drizzle-orm/d1';
 import corpus from '../cloudflare/corpus.json';
+import { useHolidays } from '../cron/calendar';
 import { checkOpens, parseDuties } from '../cron/duties';
 import dutiesJson from '../cron/duties.json';
+import { parseHolidays } from '../cron/holidays';
 import { botJobs, CRONS } from '../cron/jobs';
 import gradingForm from '../data/forms/grading.json';
 import rectificationForm from '../data/forms/rectification.json';
 import surveyForm from '../data/forms/survey.json';
+import holidaysJson from '../data/holidays.json';
 import { buildFeatures } from '../handlers';
 import { indexDocument } from '../handlers/qa/ingest';
 import { checkFormSet, type FormDefinition, parseForm } from '../handlers/selfcheck/definition';
@@ -39,6 +42,10 @@ import { simSender } from './sim/sender';
 
 /** The cron expressions of wrangler.toml [triggers], and what each runs (as bot/node.ts's jobs). */
 export { CRONS } from '../cron/jobs';
+
+const holidays = parseHolidays(holidaysJson);
+if (!holidays.ok) throw new Error(`data/holidays.json：${holidays.message}`);
+useHolidays(holidays.table);
 
 const parsedDuties = parseDuties(dutiesJson);
 if (!parsedDuties.ok) throw new Error(`cron/duties.json: ${parsedDuties.message}`);

@@ -1,8 +1,10 @@
 // Dates as the users live them: Asia/Shanghai (UTC+8, no daylight saving) whatever the server's
-// zone, and workdays as the State Council sets them, with 调休 Saturdays and Sundays. Holiday
-// data comes from `chinese-days`; a new year's schedule arrives with a new version of it
-// (`npm install chinese-days@latest`), and a year it does not cover yet counts weekends only.
+// zone, and workdays as the State Council sets them, with 调休 Saturdays and Sundays. A year's
+// schedule comes from the operator's holiday file (data/holidays.json, set once at start-up by
+// `useHolidays`) when it has the year, else from `chinese-days`; a year neither knows counts
+// weekends only, and `jobs list` and the start-up log say so.
 import chineseDays from 'chinese-days';
+import { type HolidayTable, NO_HOLIDAYS } from './holidays';
 
 const SHANGHAI_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
@@ -26,13 +28,41 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** True when the holiday data knows the year (元旦 is a holiday every year). */
-export function hasHolidayData(year: number): boolean {
+/** The operator's holiday file, for this process: set by each entry (Node, the Worker, the CLIs) as it starts. */
+let holidayFile: HolidayTable = NO_HOLIDAYS;
+
+export function useHolidays(table: HolidayTable): void {
+  holidayFile = table;
+}
+
+/** True when `chinese-days` knows the year (元旦 is a holiday every year). */
+function packageKnows(year: number): boolean {
   return chineseDays.getDayDetail(`${year}-01-01`).name.includes('元旦');
 }
 
+/** True when the holiday file or `chinese-days` knows the year. */
+export function hasHolidayData(year: number): boolean {
+  return holidayFile.years.has(year) || packageKnows(year);
+}
+
+/**
+ * The years a schedule planned at `now` for the next `days` days touches without holiday data:
+ * those the days cover, and from October (when the State Council publishes it) the coming year.
+ */
+export function yearsWithoutHolidays(now: number, days: number): number[] {
+  const first = Number(shanghaiDate(now).slice(0, 4));
+  const last = Number(shanghaiDate(now + days * DAY_MS).slice(0, 4));
+  const coming = Number(shanghaiDate(now).slice(5, 7)) >= 10 ? first + 1 : first;
+  const years: number[] = [];
+  for (let y = first; y <= Math.max(last, coming); y++) if (!hasHolidayData(y)) years.push(y);
+  return years;
+}
+
 export function isWorkday(date: string): boolean {
-  if (hasHolidayData(Number(date.slice(0, 4)))) return chineseDays.isWorkday(date);
+  if (holidayFile.off.has(date)) return false;
+  if (holidayFile.work.has(date)) return true;
+  const year = Number(date.slice(0, 4));
+  if (!holidayFile.years.has(year) && packageKnows(year)) return chineseDays.isWorkday(date);
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
   return weekday !== 0 && weekday !== 6;
 }

@@ -3,11 +3,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import chineseDays from 'chinese-days';
 import { asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { dutyWorkbook } from '../bot/cli/duty-workbook';
 import { main as exportCli } from '../bot/cli/export';
+import { loadHolidaysFile } from '../bot/cli/holidays-file';
 import { main as jobsCli } from '../bot/cli/jobs';
 import { main as rosterCli } from '../bot/cli/roster';
 import { readTable } from '../bot/cli/table-file';
@@ -16,7 +18,7 @@ import { silentLogger } from '../bot/core/log';
 import type { Output, Platform } from '../bot/core/model';
 import { simSender } from '../bot/sim/sender';
 import type { SimOutput } from '../cards/render/sim';
-import { periodOf, shanghaiDate, shanghaiHour } from '../cron/calendar';
+import { addDays, isWorkday, periodOf, shanghaiDate, shanghaiHour, useHolidays } from '../cron/calendar';
 import { type Duty, parseDuties } from '../cron/duties';
 import { remindDuties, upcoming } from '../cron/duty-reminders';
 import { runReminders } from '../cron/reminders';
@@ -125,6 +127,64 @@ describe('holidays and quiet hours', () => {
     expect(byStage('follow-up')).toEqual(['2026-02-25']);
     expect(byStage('s')).toEqual(['2026-02-28']); // a Saturday, but a 调休 working day
     t.close();
+  });
+
+  it('ships the 2026 notice in the holiday file exactly as chinese-days has it, day for day', () => {
+    for (let d = '2026-01-01'; d <= '2026-12-31'; d = addDays(d, 1)) {
+      expect(isWorkday(d), d).toBe(chineseDays.isWorkday(d));
+    }
+  });
+
+  it('plans a year chinese-days lacks from the holiday file: 元旦 and 春节 off, a 调休 Saturday worked', async () => {
+    const t = await clocked();
+    try {
+      // chinese-days (pinned) has no 2027: without the file, 2027-01-01 (元旦) is a Friday like any other.
+      expect(await t.at(preset('visit'), '2027-01-01T09:00+08:00')).toBe(2);
+      await t.db.delete(outbox);
+      useHolidays(loadHolidaysFile('tests/fixtures/holidays-2027.json'));
+      expect(await t.at(preset('visit'), '2027-01-01T09:00+08:00')).toBe(0);
+      expect(await t.at(preset('visit'), '2027-01-04T09:00+08:00')).toBe(2); // the first workday after 元旦
+      const saturday = upcoming(preset('ideology'), Date.parse('2027-02-01T00:00+08:00'), 28);
+      expect(saturday.map((d) => `${shanghaiDate(d.at)} ${d.stage.name}`)).toEqual([
+        '2027-02-20 nudge', // a Saturday, worked (调休)
+        '2027-02-25 follow-up',
+      ]);
+    } finally {
+      useHolidays(loadHolidaysFile('data/holidays.json'));
+      t.close();
+    }
+  });
+
+  it('refuses a holiday file with a wrong entry in one line naming the year, the holiday and the field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zhibu-holidays-'));
+    const file = join(dir, 'holidays.json');
+    const tryFile = (years: unknown) => {
+      writeFileSync(file, JSON.stringify({ years }));
+      return () => loadHolidaysFile(file);
+    };
+    const spring = (h: Record<string, unknown>) => ({
+      2027: {
+        notice: '通知',
+        holidays: [
+          { name: '元旦', off: '2027-01-01' },
+          { name: '春节', ...h },
+        ],
+      },
+    });
+    expect(tryFile(spring({ off: '2027-02-05/2027-02-13', work: ['2027-02-17'] }))).toThrow(
+      `节假日文件 ${file}：2027 年“春节” 字段 work：2027-02-17 不是周六或周日，调休上班只会在周末`,
+    );
+    expect(tryFile(spring({ off: '2027-02-13/2027-02-05' }))).toThrow(
+      '2027 年“春节” 字段 off：2027-02-05 早于 2027-02-13',
+    );
+    expect(tryFile(spring({ off: '2027-02-30' }))).toThrow('2027 年“春节”：没有 2027-02-30 这一天');
+    expect(tryFile(spring({ off: '2028-02-05' }))).toThrow('2027 年“春节”：2028-02-05 不在 2027 年的安排之内');
+    expect(tryFile(spring({ off: '2月5日' }))).toThrow(
+      '2027 年第 2 项（春节） 字段 off：写成 2027-02-06/2027-02-12 或 2027-01-01',
+    );
+    expect(tryFile({ 2027: { holidays: [] } })).toThrow('2027 年 字段 notice');
+    writeFileSync(file, '{');
+    expect(() => loadHolidaysFile(file)).toThrow(`节假日文件 ${file} 读不出来`);
   });
 
   it('sends nothing at night: a 20:00 stage first planned at 22:00 goes out at 08:00', async () => {
@@ -286,6 +346,33 @@ describe('jobs CLI', () => {
     const failed = await runMain(jobsCli, ['list'], { env: { ...env, ZHIBU_DUTIES: bad } });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('规则 "visit" 字段 hour');
+  });
+});
+
+describe('jobs list and the holiday file', () => {
+  it('warns while the coming year has no holiday data, plans by the file once it has, and refuses a bad one', async () => {
+    const list = (holidays: string) =>
+      runMain(jobsCli, ['list', '--at', '2026-12-01T09:00+08:00', '--days', '45'], {
+        env: { ZHIBU_HOLIDAYS: holidays },
+      });
+    const shipped = (await list('data/holidays.json')).stdout;
+    expect(shipped).toContain('注意：2027 年的法定节假日安排还没有数据（chinese-days 和 data/holidays.json 都没有）');
+    expect(shipped).toContain('2027-01-01  联系点走访（班子成员）  新季度开始  2027Q1');
+    const bad = join(mkdtempSync(join(tmpdir(), 'zhibu-holidays-')), 'holidays.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({ years: { 2027: { notice: '通知', holidays: [{ name: '春节', off: '2027-02-31' }] } } }),
+    );
+    const failed = await list(bad);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr.trim()).toBe(`节假日文件 ${bad}：2027 年“春节”：没有 2027-02-31 这一天`);
+    try {
+      const filled = (await list('tests/fixtures/holidays-2027.json')).stdout;
+      expect(filled).not.toContain('注意');
+      expect(filled).toContain('2027-01-04  联系点走访（班子成员）  新季度开始  2027Q1');
+    } finally {
+      useHolidays(loadHolidaysFile('data/holidays.json')); // the CLI set the fixture for this process
+    }
   });
 });
 

@@ -1,7 +1,7 @@
-// npm run jobs -- list [--days 120]   the coming reminders of the duties in force
+// npm run jobs -- list [--days 120] [--at …]   the coming reminders of the duties in force
 // npm run jobs -- run --at 2026-10-08T09:00+08:00   plans what is due at that instant (idempotent;
 // the running server delivers what this stores)
-import { hasHolidayData, shanghaiDate } from '../../cron/calendar';
+import { shanghaiDate, useHolidays, yearsWithoutHolidays } from '../../cron/calendar';
 import { upcoming } from '../../cron/duty-reminders';
 import { closeDueMeetings } from '../../cron/meetings';
 import { runReminders } from '../../cron/reminders';
@@ -11,21 +11,28 @@ import { Bot } from '../core/bot';
 import { silentLogger } from '../core/log';
 import { instantArg } from './dates';
 import { loadDutiesFile } from './duties-file';
+import { loadHolidaysFile } from './holidays-file';
 import { command, option, runCli, usage } from './run';
 
-const USAGE = '用法：npm run jobs -- list [--days 120]  或  npm run jobs -- run --at 2026-10-08T09:00+08:00';
+const USAGE =
+  '用法：npm run jobs -- list [--days 120] [--at 2026-12-01T09:00+08:00]  或  npm run jobs -- run --at 2026-10-08T09:00+08:00';
 
 export const main = command(async (args, io) => {
   const config = loadConfig(io.env);
   const duties = loadDutiesFile(config.ZHIBU_DUTIES);
+  useHolidays(loadHolidaysFile(config.ZHIBU_HOLIDAYS));
   if (args[0] === 'list') {
     const days = Number(option(args, 'days') ?? 120);
     if (!Number.isInteger(days) || days < 1) return usage(io, `--days 请写 1 以上的整数（天数）。\n${USAGE}`);
-    const coming = upcoming(duties, Date.now(), days);
-    const years = [...new Set(coming.map((d) => Number(shanghaiDate(d.at).slice(0, 4))))];
-    for (const y of years.filter((year) => !hasHolidayData(year))) {
-      io.print(`注意：${y} 年的法定节假日数据尚未载入，只按周末顺延（npm install chinese-days@latest 更新）。`);
+    const raw = option(args, 'at');
+    const from = raw === undefined ? { ok: true as const, value: Date.now() } : instantArg(raw);
+    if (!from.ok) return usage(io, `--at ${from.message}\n${USAGE}`);
+    for (const y of yearsWithoutHolidays(from.value, days)) {
+      io.print(
+        `注意：${y} 年的法定节假日安排还没有数据（chinese-days 和 ${config.ZHIBU_HOLIDAYS} 都没有），这一年只按周末顺延。国务院公布 ${y} 年的安排后，请照通知填入 ${config.ZHIBU_HOLIDAYS}。`,
+      );
     }
+    const coming = upcoming(duties, from.value, days);
     for (const due of coming) {
       io.print(
         `${shanghaiDate(due.at)}  ${due.duty.title}（${due.duty.audience}）  ${due.stage.lead}  ${due.period.id}`,

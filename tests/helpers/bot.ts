@@ -4,6 +4,7 @@ import { createApp } from '../../bot/app';
 import { ensureDefaultCorpus } from '../../bot/cli/corpus';
 import { loadDutiesFile } from '../../bot/cli/duties-file';
 import { loadFormsDir } from '../../bot/cli/forms-dir';
+import { loadHolidaysFile } from '../../bot/cli/holidays-file';
 import { meetingsWorkbook } from '../../bot/cli/meetings-workbook';
 import { Bot } from '../../bot/core/bot';
 import type { Feature } from '../../bot/core/feature';
@@ -12,6 +13,7 @@ import { silentLogger } from '../../bot/core/log';
 import type { Platform } from '../../bot/core/model';
 import type { PageSignIn } from '../../bot/web/form-page';
 import type { SimCard, SimOutput } from '../../cards/render/sim';
+import { useHolidays } from '../../cron/calendar';
 import { buildFeatures } from '../../handlers';
 import type { AppDb } from '../../storage/db';
 import { seedDemo } from '../../storage/demo';
@@ -19,6 +21,8 @@ import { openSqlite } from '../../storage/sqlite';
 
 /** The shipped self-check forms, read once. */
 const FORMS = loadFormsDir('data/forms');
+// The shipped holiday file, as a deployment that changed nothing starts with it.
+useHolidays(loadHolidaysFile('data/holidays.json'));
 
 export interface TestBotOptions {
   now?: () => Date;
