@@ -68,7 +68,7 @@ const loaded = await ensureDefaultCorpus(db);
 if (loaded > 0) log.info('loaded the shipped policy documents into the knowledge base', { documents: loaded });
 
 // The simulator delivers only where it is served: elsewhere someone without an account is unreachable, not "sent".
-const senders: Partial<Record<Platform, Sender>> = config.simulator ? { sim: simSender } : {};
+const senders: Partial<Record<Platform, Sender>> = config.simulator ? { sim: simSender(db) } : {};
 const linkSecret = config.ZHIBU_LINK_SECRET ?? crypto.randomUUID();
 const dispatcher = new Dispatcher(() => drainOutbox(db, senders, Date.now, log));
 const bot = new Bot({

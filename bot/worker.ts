@@ -114,7 +114,7 @@ function build(env: Env, ctx: ExecutionContext) {
   const defer = (work: () => Promise<unknown>) => {
     ctx.waitUntil(work().catch((err) => log.error('deferred work failed', { err })));
   };
-  const senders: Partial<Record<Platform, Sender>> = config.simulator ? { sim: simSender } : {};
+  const senders: Partial<Record<Platform, Sender>> = config.simulator ? { sim: simSender(db) } : {};
   const outbox = new Dispatcher(() => drainOutbox(db, senders, Date.now, log));
   const bot = new Bot({
     db,

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type AppDb, chunksFor } from './db';
-import { orgById } from './orgs';
-import { identities, members, type Platform, type Role } from './schema';
+import { type Org, orgById } from './orgs';
+import { identities, members, type Platform, ROLES, type Role } from './schema';
 
 export type Member = typeof members.$inferSelect;
 
@@ -98,4 +98,19 @@ export async function superiorLeadersOf(db: AppDb, orgId: string): Promise<Membe
   if (secretaries.length > 0) return secretaries;
   const admins = members.filter((m) => hasRole(m, '管理员'));
   return admins.length > 0 ? admins : membersWithRole(db, '管理员');
+}
+
+/**
+ * Members as a roster lists them: by organisation (the tree: a committee before its branches,
+ * branches by name), then by role (书记 before 支委委员 before 党员…), then by name.
+ */
+export function inRosterOrder(list: readonly Member[], orgs: readonly Org[]): Member[] {
+  const path = new Map(orgs.map((o) => [o.id, o.path]));
+  const rank = (m: Member) => Math.min(...m.roles.map((r) => ROLES.indexOf(r)), ROLES.length);
+  return [...list].sort(
+    (a, b) =>
+      (path.get(a.orgId) ?? '').localeCompare(path.get(b.orgId) ?? '', 'zh') ||
+      rank(a) - rank(b) ||
+      a.name.localeCompare(b.name, 'zh'),
+  );
 }

@@ -540,7 +540,7 @@ describe('confirming a duty', () => {
   it('records a late 研判 for the month it covers and says it is a 补报; 研判情况 takes a month', async () => {
     const t = await clocked({ channels: ['sim'] });
     expect(await t.at(preset('ideology'), '2026-11-20T09:00+08:00')).toBe(2);
-    await drainOutbox(t.db, { sim: simSender }, () => Date.parse('2026-11-20T09:01+08:00'), silentLogger);
+    await drainOutbox(t.db, { sim: simSender(t.db) }, () => Date.parse('2026-11-20T09:01+08:00'), silentLogger);
     t.set('2026-12-02T10:00+08:00');
     // 刘洋 opens this month's form: it tells him November is still open and how to report it.
     const [december] = cardsIn(await t.say('刘洋', 'direct', '上报研判'));
@@ -603,7 +603,7 @@ describe('confirming a duty', () => {
 describe('a 研判 that finds risk', () => {
   it('is answered by the superior on its card (已阅, 回复, 已处理), each recorded and told to the reporter', async () => {
     const t = await clocked({ channels: ['sim'] });
-    const drain = (iso: string) => drainOutbox(t.db, { sim: simSender }, () => Date.parse(iso), silentLogger);
+    const drain = (iso: string) => drainOutbox(t.db, { sim: simSender(t.db) }, () => Date.parse(iso), silentLogger);
     const inbox = async (who: string) =>
       ((await (await t.app.request(`/sim/api/inbox?member=${who}`)).json()) as { messages: SimOutput[] }).messages;
     t.set('2026-11-20T10:00+08:00');
@@ -663,7 +663,7 @@ describe('reminders planned ahead', () => {
     t.set('2026-11-21T10:00+08:00');
     const [card] = cardsIn(await t.say('王建国', 'direct', '上报研判'));
     await t.click('王建国', card?.id ?? '', card?.actions?.[0]?.id ?? '', { situation: '平稳' });
-    await drainOutbox(t.db, { sim: simSender }, () => Date.parse('2026-11-25T09:01+08:00'), silentLogger);
+    await drainOutbox(t.db, { sim: simSender(t.db) }, () => Date.parse('2026-11-25T09:01+08:00'), silentLogger);
     const followUps = async (who: string) =>
       (await inbox(t, who)).messages.filter((m) => m.card?.body.includes('本月研判尚未上报')).length;
     expect(await followUps('王建国')).toBe(0);
@@ -689,7 +689,7 @@ describe('reminders planned ahead', () => {
     });
     await advanceEntry(t.db, entry.id, 'draft', 'submitted', { by: 'test', now: entry.createdAt, result: {} });
     expect(await t.at([late], '2026-11-25T10:00+08:00')).toBe(0); // the job that runs meanwhile
-    await drainOutbox(t.db, { sim: simSender }, () => Date.parse('2026-11-26T10:01+08:00'), silentLogger);
+    await drainOutbox(t.db, { sim: simSender(t.db) }, () => Date.parse('2026-11-26T10:01+08:00'), silentLogger);
     expect((await inbox(t, '王建国')).messages).toEqual([]);
     expect((await inbox(t, '刘洋')).messages.map((m) => m.card?.body.split('：')[0])).toEqual([
       '**分类定级自查尚未提交**',
@@ -703,7 +703,7 @@ describe('where a reminder goes', () => {
     const t = await clocked({ channels: ['sim'] });
     expect(await t.at(preset('ideology'), '2026-11-20T09:00+08:00')).toBe(2);
     expect((await sends(t)).map((s) => s.to).every((to) => to.startsWith('m_'))).toBe(true);
-    await drainOutbox(t.db, { sim: simSender }, () => Date.parse('2026-11-20T09:01+08:00'), silentLogger);
+    await drainOutbox(t.db, { sim: simSender(t.db) }, () => Date.parse('2026-11-20T09:01+08:00'), silentLogger);
     const inbox = await t.app.request('/sim/api/inbox?member=王建国');
     expect(await inbox.text()).toContain('意识形态研判提醒');
     t.close();

@@ -160,7 +160,7 @@ async function simBot(dbPath?: string, links?: { baseUrl: string; secret: string
   /** What a member received one to one since the last look. */
   const seen = new Map<string, number>();
   async function inbox(member: string): Promise<SimOutput[]> {
-    await drainOutbox(t.db, { sim: simSender }, () => clock, silentLogger);
+    await drainOutbox(t.db, { sim: simSender(t.db) }, () => clock, silentLogger);
     const res = await t.app.request(`/sim/api/inbox?member=${encodeURIComponent(member)}`);
     const all = ((await res.json()) as { messages: SimOutput[] }).messages;
     const from = seen.get(member) ?? 0;

@@ -4,10 +4,25 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
 import { simSender } from '../bot/sim/sender';
+import type { SimCard } from '../cards/render/sim';
+import { runReminders } from '../cron/reminders';
 import { auditLog } from '../storage/schema';
-import { cardsIn, testBot, textsIn } from './helpers/bot';
+import { cardsIn, presetDuties, testBot, textsIn } from './helpers/bot';
 
 let t: Awaited<ReturnType<typeof testBot>>;
+
+interface HistoryEntry {
+  seq: number;
+  type: string;
+  author: { name: string } | null;
+  text?: string;
+  label?: string;
+  card?: SimCard;
+}
+async function history(query: string): Promise<HistoryEntry[]> {
+  const res = await t.app.request(`/sim/api/history?${query}`);
+  return ((await res.json()) as { messages: HistoryEntry[] }).messages;
+}
 beforeEach(async () => {
   t = await testBot();
 });
@@ -122,7 +137,18 @@ describe('the simulator channel', () => {
     const { members } = (await (await t.app.request('/sim/api/members')).json()) as {
       members: { name: string; roles: string[]; organisation: string }[];
     };
-    expect(members).toHaveLength(9);
+    // Roster order: the committee, then each branch; in each, by role (管理员, 书记, 支委委员…, 党员), then name.
+    expect(members.map((m) => m.name)).toEqual([
+      '周红',
+      '吴刚',
+      '王建国',
+      '李敏',
+      '陈静',
+      '张伟',
+      '刘洋',
+      '孙丽',
+      '赵磊',
+    ]);
     expect(members.find((m) => m.name === '刘洋')).toMatchObject({
       roles: ['书记', '党员'],
       organisation: '天宁区教育工委/延陵小学党支部',
@@ -147,11 +173,65 @@ describe('the simulator channel', () => {
     expect(await t.bot.send('sim', { kind: 'direct', id }, 'test-reminder:2026-11', [note])).toBe(0);
     const before = (await (await t.app.request(`/sim/api/inbox?member=${id}`)).json()) as { messages: unknown[] };
     expect(before.messages).toEqual([]);
-    await drainOutbox(t.db, { sim: simSender }, Date.now, silentLogger);
+    await drainOutbox(t.db, { sim: simSender(t.db) }, Date.now, silentLogger);
     const after = (await (await t.app.request('/sim/api/inbox?member=张伟')).json()) as {
       messages: { type: string; text: string }[];
     };
     expect(after.messages.map((m) => m.text)).toEqual([note.text]);
+  });
+
+  it("keeps a group's history for the group: every member who opens it sees the check-in card and who tapped it", async () => {
+    const [card] = cardsIn(await t.say('王建国', 'sim-lanling', '签到 支部党员大会 学习二十大精神 30分钟'));
+    await t.click('张伟', card?.id ?? '', card?.actions.find((a) => a.label === '签到')?.id ?? '');
+    const seen = async (member: string) =>
+      (await history(`chat=sim-lanling&member=${encodeURIComponent(member)}`)).map((m) =>
+        m.type === 'said'
+          ? `${m.author?.name}：${m.text}`
+          : m.type === 'clicked'
+            ? `${m.author?.name} 点了 ${m.label}`
+            : m.type === 'text'
+              ? `助手：${m.text}`
+              : `${m.type} ${m.card?.title} ${m.card?.status}`,
+      );
+    const expected = [
+      '王建国：签到 支部党员大会 学习二十大精神 30分钟',
+      'card 支部党员大会 · 签到 应到 4 · 已签到 0 · 请假 0 · 未签到 4',
+      '张伟 点了 签到',
+      'card-update 支部党员大会 · 签到 应到 4 · 已签到 1 · 请假 0 · 未签到 3',
+      '助手：张伟已签到。',
+    ];
+    expect(await seen('陈静')).toEqual(expected);
+    expect(await seen('李敏')).toEqual(expected);
+    expect(await history('chat=sim-yanling')).toEqual([]);
+    // Polling with the last seq seen gives only what came since.
+    const last = (await history('chat=sim-lanling')).at(-1)?.seq ?? 0;
+    expect(await history(`chat=sim-lanling&after=${last}`)).toEqual([]);
+    await t.say('陈静', 'sim-lanling', '我的信息');
+    expect((await history(`chat=sim-lanling&after=${last}`)).map((m) => m.type)).toEqual(['said', 'card']);
+  });
+
+  it("shows in a member's one-to-one chat what the bot sent before the page was opened, and keeps the last 200", async () => {
+    t.close();
+    t = await testBot({ channels: ['sim'] }); // the simulator-only demo: reminders reach the simulator
+    await t.say('王建国', 'direct', '帮助');
+    // A reminder from the scheduled job (npm run jobs), delivered: it joins the chat after the help card.
+    const ideology = presetDuties().filter((d) => d.id === 'ideology');
+    expect(await runReminders(t.bot, ideology, new Date('2026-11-20T09:00+08:00'))).toBe(2);
+    await drainOutbox(t.db, { sim: simSender(t.db) }, Date.now, silentLogger);
+    const chat = await history('chat=direct&member=王建国');
+    expect(chat.map((m) => (m.type === 'said' ? m.text : m.card?.title))).toEqual([
+      '帮助',
+      '支部助手 · 我能做什么',
+      '意识形态研判提醒',
+    ]);
+    expect(await history('chat=direct&member=刘洋')).toHaveLength(1); // his reminder, nothing of 王建国's
+    for (let i = 0; i < 100; i++) await t.say('张伟', 'direct', `第${i}问`);
+    const kept = await history('chat=direct&member=张伟');
+    expect(kept).toHaveLength(200);
+    expect(kept[0]).toMatchObject({ type: 'said', text: '第0问' });
+    await t.say('张伟', 'direct', '第100问');
+    expect((await history('chat=direct&member=张伟'))[0]).toMatchObject({ type: 'said', text: '第1问' });
+    expect((await t.app.request('/sim/api/history?chat=direct&member=张伟&after=-1')).status).toBe(400);
   });
 
   it('gives clear errors for bad requests', async () => {

@@ -1,6 +1,6 @@
 // npm run jobs -- list [--days 120] [--at …]   the coming reminders of the duties in force
 // npm run jobs -- run --at 2026-10-08T09:00+08:00   plans what is due at that instant (idempotent;
-// the running server delivers what this stores)
+// the running server delivers what this stores; in the simulator-only demo this delivers it too)
 import { shanghaiDate, useHolidays, yearsWithoutHolidays } from '../../cron/calendar';
 import { upcoming } from '../../cron/duty-reminders';
 import { closeDueMeetings } from '../../cron/meetings';
@@ -8,7 +8,9 @@ import { runReminders } from '../../cron/reminders';
 import { openSqlite } from '../../storage/sqlite';
 import { deliveringPlatforms, loadConfig } from '../config';
 import { Bot } from '../core/bot';
+import { drainOutbox } from '../core/delivery';
 import { silentLogger } from '../core/log';
+import { simSender } from '../sim/sender';
 import { instantArg } from './dates';
 import { loadDutiesFile } from './duties-file';
 import { loadHolidaysFile } from './holidays-file';
@@ -57,6 +59,12 @@ export const main = command(async (args, io) => {
     const reminders = await runReminders(bot, duties, new Date(at));
     const meetings = await closeDueMeetings(bot, new Date(at));
     io.print(`新排入提醒 ${reminders} 条，结束到期签到 ${meetings} 个（已排入的不会重复）。`);
+    // With the simulator as the only channel, delivering is writing to its chats: done here, so the
+    // page shows what is due at once rather than at the server's next round.
+    const channels = deliveringPlatforms(config);
+    if (channels.length === 1 && channels[0] === 'sim') {
+      await drainOutbox(db, { sim: simSender(db) }, Date.now, silentLogger);
+    }
     return 0;
   } finally {
     close();

@@ -4,12 +4,14 @@ import type { Context as HonoContext } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { renderSim } from '../../cards/render/sim';
+import { cardById } from '../../storage/cards';
 import { chatsOf } from '../../storage/chats';
 import { allOrgs } from '../../storage/orgs';
 import { sentTo } from '../../storage/outbox';
-import { allMembers, type Member, memberById, membersNamed } from '../../storage/people';
+import { allMembers, inRosterOrder, type Member, memberById, membersNamed } from '../../storage/people';
 import type { Bot } from '../core/bot';
-import type { Output } from '../core/model';
+import type { ChatRef, Output } from '../core/model';
+import { readHistory, recordClick, recordMessage } from './history';
 import { simPage } from './page';
 
 /** Tells the client's address; the simulator answers loopback clients only. */
@@ -96,21 +98,24 @@ export function simRoutes(bot: Bot, clientAddress: ClientAddress): Hono {
     const sender = await senderOf(bot, body.member);
     const group = body.chat !== 'direct';
     if (group && !CHAT_ID.test(body.chat)) throw new SimError('chat 须为 direct 或群 id（字母、数字、_ -）', 400);
+    const chat: ChatRef = group ? { kind: 'group', id: body.chat } : { kind: 'direct', id: sender };
     const outputs = await bot.onMessage({
       platform: 'sim',
-      chat: group ? { kind: 'group', id: body.chat } : { kind: 'direct', id: sender },
+      chat,
       sender,
       ...nameOf(sender),
       text: body.text,
       mentions: [],
       messageId: body.id ?? crypto.randomUUID(),
     });
+    await recordMessage(bot.db, chat, sender, body.text, outputs, bot.now().getTime());
     return c.json(reply(outputs));
   });
 
   sim.post('/api/action', async (c) => {
     const body = await parse(c, actionBody);
     const sender = await senderOf(bot, body.member);
+    const clicked = await cardById(bot.db, body.card);
     const outputs = await bot.onClick({
       platform: 'sim',
       sender,
@@ -120,12 +125,14 @@ export function simRoutes(bot: Bot, clientAddress: ClientAddress): Hono {
       values: body.values,
       eventId: body.id ?? crypto.randomUUID(),
     });
+    await recordClick(bot.db, clicked, sender, body.action, outputs, bot.now().getTime());
     return c.json(reply(outputs));
   });
 
   sim.get('/api/members', async (c) => {
-    const orgs = new Map((await allOrgs(bot.db)).map((o) => [o.id, o]));
-    const members = (await allMembers(bot.db)).map((m) => ({
+    const all = await allOrgs(bot.db);
+    const orgs = new Map(all.map((o) => [o.id, o]));
+    const members = inRosterOrder(await allMembers(bot.db), all).map((m) => ({
       id: m.id,
       name: m.name,
       roles: m.roles,
@@ -149,6 +156,21 @@ export function simRoutes(bot: Bot, clientAddress: ClientAddress): Hono {
     return c.json({
       messages: rows.map((r) => ({ at: r.sentAt, ...renderSim(r.payload as Output) })),
     });
+  });
+
+  // A chat as the page shows it: a group's for whoever opens it, a member's one-to-one for them;
+  // `after` (the last seq seen) asks only for what came since.
+  sim.get('/api/history', async (c) => {
+    const chat = c.req.query('chat') ?? 'direct';
+    const after = Number(c.req.query('after') ?? 0);
+    if (!Number.isSafeInteger(after) || after < 0) throw new SimError('after 须为非负整数', 400);
+    if (chat !== 'direct' && !CHAT_ID.test(chat))
+      throw new SimError('chat 须为 direct 或群 id（字母、数字、_ -）', 400);
+    const ref: ChatRef =
+      chat === 'direct'
+        ? { kind: 'direct', id: await senderOf(bot, c.req.query('member') ?? '') }
+        : { kind: 'group', id: chat };
+    return c.json({ messages: await readHistory(bot.db, ref, after) });
   });
 
   return sim;
