@@ -11,7 +11,7 @@ import { createMeeting, meetingById } from '../../storage/meetings';
 import { orgsNamed } from '../../storage/orgs';
 import { membersNamed } from '../../storage/people';
 import { outbox } from '../../storage/schema';
-import { db } from './helpers';
+import { call, db } from './helpers';
 
 async function fire(cron: string, at: string): Promise<void> {
   const ctx = createExecutionContext();
@@ -42,6 +42,10 @@ describe('scheduled', () => {
       'duty:visit',
     ]);
     expect(rows.every((r) => r.status === 'sent' && r.platform === 'sim')).toBe(true);
+    // Delivered into the simulator's chat history in D1, where the page reads it.
+    const res = await call('/sim/api/history?chat=direct&member=吴刚');
+    const { messages } = (await res.json()) as { messages: { type: string; card?: { title: string } }[] };
+    expect(messages.map((m) => m.card?.title)).toEqual(['联系点走访提醒']);
 
     await fire(CRONS.duties, '2026-04-01T02:10:00Z');
     expect(await sent('duty')).toHaveLength(rows.length);
