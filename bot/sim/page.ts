@@ -224,7 +224,8 @@ async function start() {
   $('member').innerHTML = html + '<option value="guest:访客老师">访客老师（不在名册）</option>';
   $('chat').innerHTML = '<option value="direct">与助手单聊</option>' +
     chats.map((c) => '<option value="' + esc(c.id) + '">' + esc(c.title || c.id) + '</option>').join('');
-  $('member').addEventListener('change', refresh);
+  // Another member sees the same group chat, drawn again from their side (their messages on the right).
+  $('member').addEventListener('change', () => { shown.key = ''; return refresh(); });
   $('chat').addEventListener('change', refresh);
   await refresh();
   setInterval(poll, 1000);

@@ -133,7 +133,7 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
         name: '上报研判',
         usage: '上报研判 [月份，如 上月]',
         summary: '上报本月意识形态研判（补报上月：上报研判 上月）',
-        match: /^(?:上报)?研判(?!情况)\s*(.*)$/,
+        match: /^上报研判\s*(.*)$|^研判$/,
         roles: ['书记', '管理员'],
         chat: 'direct',
         run: (ctx, m) => open(ctx, byForm('ideology'), { when: m[1] ?? '' }),
