@@ -213,7 +213,7 @@ export function dutiesFeature(duties: readonly Duty[]): Feature {
           said = `${subject.name} ${duty.title} ${filled.doneOn} ${filled.values.where}，本季度第 ${visits} 次走访`;
         } else {
           const when = late ? `（补报：${period.id} 已于 ${period.last} 截止）` : '';
-          said = `${subject.name} ${period.id} ${duty.title}${when}，${filled.doneOn} 上报`;
+          said = `${subject.name} ${period.id} ${duty.title}${when}，${filled.doneOn} ${duty.form === 'ideology' ? '上报' : '完成'}`;
         }
         const outputs: Output[] = [
           {
