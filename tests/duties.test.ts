@@ -18,7 +18,15 @@ import { silentLogger } from '../bot/core/log';
 import type { Output, Platform } from '../bot/core/model';
 import { simSender } from '../bot/sim/sender';
 import type { SimOutput } from '../cards/render/sim';
-import { addDays, isWorkday, periodOf, shanghaiDate, shanghaiHour, useHolidays } from '../cron/calendar';
+import {
+  addDays,
+  isWorkday,
+  periodOf,
+  shanghaiDate,
+  shanghaiHour,
+  useHolidays,
+  yearsWithoutHolidays,
+} from '../cron/calendar';
 import { type Duty, parseDuties } from '../cron/duties';
 import { remindDuties, upcoming } from '../cron/duty-reminders';
 import { runReminders } from '../cron/reminders';
@@ -141,7 +149,11 @@ describe('holidays and quiet hours', () => {
       // chinese-days (pinned) has no 2027: without the file, 2027-01-01 (元旦) is a Friday like any other.
       expect(await t.at(preset('visit'), '2027-01-01T09:00+08:00')).toBe(2);
       await t.db.delete(outbox);
+      const december = Date.parse('2026-12-01T09:00+08:00');
+      expect(yearsWithoutHolidays(december, 45)).toEqual([2027]); // what jobs list warns about
+      expect(yearsWithoutHolidays(Date.parse('2026-09-01T09:00+08:00'), 45)).toEqual([]); // before the notice is due
       useHolidays(loadHolidaysFile('tests/fixtures/holidays-2027.json'));
+      expect(yearsWithoutHolidays(december, 45)).toEqual([]);
       expect(await t.at(preset('visit'), '2027-01-01T09:00+08:00')).toBe(0);
       expect(await t.at(preset('visit'), '2027-01-04T09:00+08:00')).toBe(2); // the first workday after 元旦
       const saturday = upcoming(preset('ideology'), Date.parse('2027-02-01T00:00+08:00'), 28);
