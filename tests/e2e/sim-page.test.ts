@@ -115,7 +115,7 @@ describe('simulator page', () => {
       '李敏（支委委员、党员、教师）',
     ]);
     await page.close();
-  });
+  }, 90_000);
 
   it("keeps a group's chat for the group: after switching member, and on another member's page", async () => {
     const page = await open('王建国', 'sim-lanling');
