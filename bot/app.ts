@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { MEETINGS_FILE_PATH } from '../handlers/checkin';
 import type { FormDefinition } from '../handlers/selfcheck/definition';
+import { isDatabaseUnavailable } from '../storage/db';
 import type { Config } from './config';
 import type { Bot } from './core/bot';
 import { openLink } from './core/links';
@@ -91,6 +92,11 @@ export function createApp(deps: AppDeps): Hono {
   }
 
   app.onError((err, c) => {
+    if (isDatabaseUnavailable(err)) {
+      // A lock held elsewhere or a full disk: nothing was stored; the platform sends it again.
+      deps.log.warn('request refused: database unavailable', { path: c.req.path, err, cause: err.cause });
+      return c.json({ error: '服务暂时繁忙，请稍后再试' }, 503, { 'retry-after': '5' });
+    }
     deps.log.error('request failed', { path: c.req.path, err });
     return c.json({ error: '服务器内部错误' }, 500);
   });

@@ -31,6 +31,9 @@ import { WecomBotConnection } from './wecom/bot-ws';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const version = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }).version;
 
+// Every background promise is handled where it starts; one that slips through is logged, not fatal.
+process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err, cause: (err as Error)?.cause }));
+
 let config: ReturnType<typeof loadConfig>;
 let duties: Duty[];
 let forms: FormDefinition[];
@@ -70,7 +73,7 @@ if (loaded > 0) log.info('loaded the shipped policy documents into the knowledge
 // The simulator delivers only where it is served: elsewhere someone without an account is unreachable, not "sent".
 const senders: Partial<Record<Platform, Sender>> = config.simulator ? { sim: simSender(db) } : {};
 const linkSecret = config.ZHIBU_LINK_SECRET ?? crypto.randomUUID();
-const dispatcher = new Dispatcher(() => drainOutbox(db, senders, Date.now, log));
+const dispatcher = new Dispatcher('outbox', () => drainOutbox(db, senders, Date.now, log), log);
 const bot = new Bot({
   db,
   features: buildFeatures(db, {

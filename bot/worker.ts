@@ -115,7 +115,7 @@ function build(env: Env, ctx: ExecutionContext) {
     ctx.waitUntil(work().catch((err) => log.error('deferred work failed', { err })));
   };
   const senders: Partial<Record<Platform, Sender>> = config.simulator ? { sim: simSender(db) } : {};
-  const outbox = new Dispatcher(() => drainOutbox(db, senders, Date.now, log));
+  const outbox = new Dispatcher('outbox', () => drainOutbox(db, senders, Date.now, log), log);
   const bot = new Bot({
     db,
     features,

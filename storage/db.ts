@@ -42,3 +42,20 @@ export function chunksFor<T>(rows: readonly T[], columns: number): T[][] {
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
 }
+
+/** SQLite's and D1's words for a database that cannot take the work just now, whatever the query. */
+const UNAVAILABLE =
+  /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN)|database is locked|database or disk is full|disk I\/O error|readonly database|D1 DB is overloaded|Network connection lost|storage operation exceeded timeout/i;
+
+/**
+ * Whether an error (or its cause: drizzle wraps the driver's) says the database is unavailable —
+ * locked by another connection, disk full, read-only — rather than that the work is wrong: such
+ * work is retried later (or refused with 503), not answered with an apology.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (UNAVAILABLE.test(typeof code === 'string' ? code : '') || UNAVAILABLE.test(e.message)) return true;
+  }
+  return false;
+}

@@ -47,16 +47,20 @@ export function claimDue(db: AppDb, now: number, leaseMs: number, limit: number)
   return claimRows(db, outbox, now, leaseMs, limit);
 }
 
-export async function markSent(db: AppDb, id: number, now: number): Promise<void> {
-  await db.update(outbox).set({ status: 'sent', sentAt: now, lastError: null }).where(eq(outbox.id, id));
-}
+/** What became of a claimed send: delivered, back in the queue (from `at`), or failed for good. */
+export type SendOutcome =
+  | { status: 'sent'; at: number }
+  | { status: 'pending'; at: number; error: string | null }
+  | { status: 'failed'; error: string };
 
-export async function markRetry(db: AppDb, id: number, at: number, error: string): Promise<void> {
-  await db.update(outbox).set({ status: 'pending', nextAttemptAt: at, lastError: error }).where(eq(outbox.id, id));
-}
-
-export async function markFailed(db: AppDb, id: number, error: string): Promise<void> {
-  await db.update(outbox).set({ status: 'failed', lastError: error }).where(eq(outbox.id, id));
+export async function settleSend(db: AppDb, id: number, o: SendOutcome): Promise<void> {
+  const set =
+    o.status === 'sent'
+      ? { status: o.status, sentAt: o.at, lastError: null }
+      : o.status === 'pending'
+        ? { status: o.status, nextAttemptAt: o.at, ...(o.error === null ? {} : { lastError: o.error }) }
+        : { status: o.status, lastError: o.error };
+  await db.update(outbox).set(set).where(eq(outbox.id, id));
 }
 
 /** What was delivered to one target on one platform, oldest first. */

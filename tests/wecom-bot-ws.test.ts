@@ -18,8 +18,10 @@ beforeEach(async () => {
   fake = await startFakeWecomBot({ botId: 'bot1', secret: 'bot-secret' });
   t = await testBot({ extraFeatures: [counter] });
   conn = new WecomBotConnection({ botId: 'bot1', secret: 'bot-secret', wsUrl: fake.url }, t.bot, silentLogger);
-  dispatcher = new Dispatcher(() =>
-    drainOutbox(t.db, { wecom: new WecomSender(undefined, conn) }, Date.now, silentLogger),
+  dispatcher = new Dispatcher(
+    'outbox',
+    () => drainOutbox(t.db, { wecom: new WecomSender(undefined, conn) }, Date.now, silentLogger),
+    silentLogger,
   );
   conn.start();
   await fake.subscribed();

@@ -4,7 +4,7 @@ import { type Card, cardProblems, checkValues, parseAction } from '../../cards/m
 import { audit } from '../../storage/audit';
 import { cardById, replaceCard, type StoredCard, saveCards } from '../../storage/cards';
 import { rememberChat } from '../../storage/chats';
-import { type AppDb, newId } from '../../storage/db';
+import { type AppDb, isDatabaseUnavailable, newId } from '../../storage/db';
 import { firstSeen } from '../../storage/dedup';
 import { enqueue, keysStartingWith, type OutboxItem } from '../../storage/outbox';
 import { accountsOfMany, memberByAccount } from '../../storage/people';
@@ -93,6 +93,7 @@ export class Bot {
       const outputs = await this.route(ctx, normaliseText(msg.text));
       return await this.keepCards(msg.platform, msg.chat, outputs);
     } catch (err) {
+      if (isDatabaseUnavailable(err)) throw err; // the caller retries or answers 503: not an apology
       this.log.error('message failed', { platform: msg.platform, messageId: msg.messageId, err });
       return [SORRY];
     }
@@ -128,6 +129,7 @@ export class Bot {
       const outputs = await run(ctx, { verb, arg, values: checked.values, card: { ...stored.card, id: stored.id } });
       return await this.keepCards(click.platform, chat, outputs);
     } catch (err) {
+      if (isDatabaseUnavailable(err)) throw err;
       this.log.error('click failed', { platform: click.platform, cardId: click.cardId, err });
       return [SORRY];
     }

@@ -2,7 +2,7 @@
 // A row is marked sent only after its sender returned; a crash in between resends it once
 // (the platforms' own duplicate checks absorb that).
 import type { AppDb } from '../../storage/db';
-import { claimDue, markFailed, markRetry, markSent, type OutboxRow } from '../../storage/outbox';
+import { claimDue, type OutboxRow, type SendOutcome, settleSend } from '../../storage/outbox';
 import type { Logger } from './log';
 import type { ChatRef, Output, Platform } from './model';
 import { yieldToEventLoop } from './yield';
@@ -52,6 +52,13 @@ export interface DrainResult {
   failed: number;
 }
 
+/**
+ * Outcomes a drain could not write because the database refused (locked by another connection,
+ * disk full), by database handle. The next drain writes them before it claims anything: a send
+ * that went out is not sent again when its lease ends, and a claimed send never tried is due at once.
+ */
+const unwritten = new WeakMap<AppDb, Map<number, SendOutcome>>();
+
 export async function drainOutbox(
   db: AppDb,
   senders: Partial<Record<Platform, Sender>>,
@@ -59,21 +66,32 @@ export async function drainOutbox(
   log: Logger,
 ): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, retried: 0, failed: 0 };
-  /** Marks a row by its send's outcome: sent, to retry with backoff, or failed for good. */
+  const held = unwritten.get(db) ?? new Map<number, SendOutcome>();
+  unwritten.set(db, held);
+  for (const [id, outcome] of held) {
+    await settleSend(db, id, outcome);
+    held.delete(id);
+  }
+  /** The claimed rows whose outcome is not written yet. */
+  const open = new Set<number>();
+  /** Writes a row's outcome by its send's result: sent, to retry with backoff, or failed for good. */
   async function settle(row: OutboxRow, err: unknown): Promise<void> {
-    if (err === null) {
-      await markSent(db, row.id, now());
-      result.sent++;
-      return;
-    }
-    const retryable = !(err instanceof SendError) || err.retryable;
     const message = err instanceof Error ? err.message : String(err);
-    if (retryable && row.attempts < MAX_ATTEMPTS) {
-      const wait = err instanceof SendError && err.retryAfterMs ? err.retryAfterMs : backoffMs(row.attempts);
-      await markRetry(db, row.id, now() + wait, message);
-      result.retried++;
-    } else {
-      await markFailed(db, row.id, message);
+    const retryable = !(err instanceof SendError) || err.retryable;
+    const wait = err instanceof SendError && err.retryAfterMs ? err.retryAfterMs : backoffMs(row.attempts);
+    const outcome: SendOutcome =
+      err === null
+        ? { status: 'sent', at: now() }
+        : retryable && row.attempts < MAX_ATTEMPTS
+          ? { status: 'pending', at: now() + wait, error: message }
+          : { status: 'failed', error: message };
+    held.set(row.id, outcome);
+    await settleSend(db, row.id, outcome);
+    held.delete(row.id);
+    open.delete(row.id);
+    if (outcome.status === 'sent') result.sent++;
+    else if (outcome.status === 'pending') result.retried++;
+    else {
       log.error('send failed for good', { id: row.id, key: row.key, platform: row.platform, message });
       result.failed++;
     }
@@ -87,40 +105,62 @@ export async function drainOutbox(
     const claimedAt = now();
     const rows = await claimDue(db, claimedAt, LEASE_MS, BATCH);
     if (rows.length === 0) return result;
+    open.clear();
+    for (const row of rows) open.add(row.id);
+    try {
+      await sendBatch(rows, claimedAt);
+    } catch (err) {
+      // Only the database throws here (send errors are outcomes): what is known is written by the
+      // next drain, and the rows not tried yet are due again at once.
+      for (const id of open) if (!held.has(id)) held.set(id, { status: 'pending', at: claimedAt, error: null });
+      throw err;
+    }
+  }
+
+  async function sendBatch(rows: OutboxRow[], claimedAt: number): Promise<void> {
     // Slow sends can outlast the lease; the rest of the batch is left to be claimed again.
     const leaseHeld = () => now() - claimedAt < LEASE_MS - LEASE_MARGIN_MS;
     for (const platform of new Set(rows.map((r) => r.platform))) {
       const mine = rows.filter((r) => r.platform === platform);
       const sender = senders[platform];
       if (sender?.deliverMany) {
-        if (!leaseHeld()) break;
+        if (!leaseHeld()) return;
         await yieldToEventLoop();
         const outcomes = await sender.deliverMany(mine.map(delivery)).catch((err) => mine.map(() => err));
         for (const [i, row] of mine.entries()) await settle(row, outcomes[i] ?? null);
         continue;
       }
       for (const row of mine) {
-        if (!leaseHeld()) break;
+        if (!leaseHeld()) return;
         await yieldToEventLoop();
+        let outcome: unknown = null;
         try {
           if (!sender) throw new SendError(`no ${row.platform} channel is configured`, true, 10 * 60_000);
           const d = delivery(row);
           await sender.deliver(d.target, d.output, d.context);
-          await settle(row, null);
         } catch (err) {
-          await settle(row, err);
+          outcome = err;
         }
+        await settle(row, outcome);
       }
     }
   }
 }
 
-/** Runs one drain at a time in this process; a kick during a drain runs another after it. */
+/**
+ * Runs one drain at a time in this process; a kick during a drain runs another after it. A drain
+ * the database refused (locked, full) is logged and left to the next kick: kick() never rejects,
+ * so no caller can turn a busy database into a crash.
+ */
 export class Dispatcher {
   private running: Promise<void> | null = null;
   private again = false;
 
-  constructor(private readonly drain: () => Promise<unknown>) {}
+  constructor(
+    private readonly what: string,
+    private readonly drain: () => Promise<unknown>,
+    private readonly log: Logger,
+  ) {}
 
   kick(): Promise<void> {
     if (this.running) {
@@ -132,9 +172,13 @@ export class Dispatcher {
         this.again = false;
         await this.drain();
       } while (this.again);
-    })().finally(() => {
-      this.running = null;
-    });
+    })()
+      .catch((err) => {
+        this.log.error(`${this.what} drain failed; the next kick resumes it`, { err, cause: (err as Error)?.cause });
+      })
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
   }
 }

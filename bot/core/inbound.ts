@@ -16,13 +16,15 @@ const MAX_ATTEMPTS = 5;
 
 export class InboundQueue {
   private readonly processors = new Map<string, InboundProcessor>();
-  private readonly dispatcher = new Dispatcher(() => this.drain());
+  private readonly dispatcher: Dispatcher;
 
   constructor(
     private readonly db: AppDb,
     private readonly log: Logger,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.dispatcher = new Dispatcher('inbound', () => this.drain(), log);
+  }
 
   register(kind: string, processor: InboundProcessor): void {
     this.processors.set(kind, processor);

@@ -34,7 +34,11 @@ export async function dingtalkHarness(
     { ...(opts.template ? { templateId: TEMPLATE } : {}), callbackType: 'STREAM' },
     (chat, cardId) => t.bot.showAsText('dingtalk', chat, cardId),
   );
-  const dispatcher = new Dispatcher(() => drainOutbox(t.db, { dingtalk: sender }, Date.now, silentLogger));
+  const dispatcher = new Dispatcher(
+    'outbox',
+    () => drainOutbox(t.db, { dingtalk: sender }, Date.now, silentLogger),
+    silentLogger,
+  );
   const stream = new DingtalkStream(
     { clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret, gatewayUrl: gateway.openUrl },
     {

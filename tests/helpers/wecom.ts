@@ -48,7 +48,11 @@ export async function wecomHarness(
     now,
   );
   const sender = new WecomAppSender(wecomApi, (chat, cardId) => bot.showAsText('wecom', chat, cardId), now);
-  const dispatcher = new Dispatcher(() => drainOutbox(db, { wecom: sender }, now, silentLogger));
+  const dispatcher = new Dispatcher(
+    'outbox',
+    () => drainOutbox(db, { wecom: sender }, now, silentLogger),
+    silentLogger,
+  );
   const app = createApp({
     bot,
     config: { simulator: false },
