@@ -36,8 +36,8 @@ const configSchema = z.object({
   ZHIBU_PUBLIC_URL: z.url({ error: '必须是 http(s) 地址' }).optional(),
   /** Signs download links; unset: a new secret each start (links then die with a restart). */
   ZHIBU_LINK_SECRET: z.string().min(16, { error: '至少 16 个字符' }).optional(),
-  /** 0: do not load the demo organisation into an empty database. */
-  ZHIBU_DEMO: flag.default('1'),
+  /** 1: load the demo organisation into an empty database; unset: only while the simulator is the only channel. */
+  ZHIBU_DEMO: flag.optional(),
   /** The recurring duties' rules file (which duties apply, when they remind). */
   ZHIBU_DUTIES: z.string().trim().min(1, { error: '不能为空' }).default('./cron/duties.json'),
   ZHIBU_FORMS: z.string().trim().min(1, { error: '不能为空' }).default('./data/forms'),
@@ -76,7 +76,11 @@ const configSchema = z.object({
   DINGTALK_MODE: z.enum(['stream', 'http'], { error: '只能是 stream 或 http' }).default('stream'),
 });
 
-export type Config = z.infer<typeof configSchema> & { simulator: boolean };
+export type Config = z.infer<typeof configSchema> & {
+  simulator: boolean;
+  /** Load the demo organisation into an empty database. */
+  demo: boolean;
+};
 
 export class ConfigError extends Error {}
 
@@ -97,9 +101,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : [];
   });
   if (incomplete.length > 0) throw new ConfigError(incomplete.join('\n'));
-  const platformConfigured = Boolean(c.WECOM_CORP_ID || c.WECOM_BOT_ID || c.WECOM_BOT_TOKEN || c.DINGTALK_CLIENT_ID);
-  const simulator = c.ZHIBU_SIMULATOR === '1' || (c.ZHIBU_SIMULATOR === undefined && !platformConfigured);
-  return { ...c, simulator };
+  const platform = platformConfigured(c);
+  // The demo's members carry plausible user ids (zhouhong is 管理员): never beside a real platform.
+  if (c.ZHIBU_DEMO === '1' && platform) {
+    throw new ConfigError('配置错误：ZHIBU_DEMO=1 只能在只用模拟器时设置（已配置企业微信或钉钉）');
+  }
+  const simulator = c.ZHIBU_SIMULATOR === '1' || (c.ZHIBU_SIMULATOR === undefined && !platform);
+  return { ...c, simulator, demo: c.ZHIBU_DEMO === '1' || (c.ZHIBU_DEMO === undefined && !platform) };
+}
+
+/** Whether WeCom or DingTalk is configured (real people can reach the bot). */
+export function platformConfigured(c: Partial<z.infer<typeof configSchema>>): boolean {
+  return Boolean(c.WECOM_CORP_ID || c.WECOM_BOT_ID || c.WECOM_BOT_TOKEN || c.DINGTALK_CLIENT_ID);
 }
 
 /** What start-up may print about the configuration: no secrets. */

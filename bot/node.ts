@@ -10,15 +10,23 @@ import { botJobs, CRONS } from '../cron/jobs';
 import { startScheduler } from '../cron/scheduler';
 import { buildFeatures } from '../handlers';
 import { checkFormSet, type FormDefinition } from '../handlers/selfcheck/definition';
-import { seedDemo } from '../storage/demo';
-import { openSqlite } from '../storage/sqlite';
+import { demoMembers, seedDemo } from '../storage/demo';
+import { DatabaseOpenError, openSqlite } from '../storage/sqlite';
 import { createApp } from './app';
 import { wireChannels } from './channels';
 import { ensureDefaultCorpus } from './cli/corpus';
 import { loadDutiesFile } from './cli/duties-file';
 import { loadFormsDir } from './cli/forms-dir';
 import { loadHolidaysFile } from './cli/holidays-file';
-import { ConfigError, deliveringPlatforms, describeConfig, llmConfig, loadConfig, wecomBotConfig } from './config';
+import {
+  ConfigError,
+  deliveringPlatforms,
+  describeConfig,
+  llmConfig,
+  loadConfig,
+  platformConfigured,
+  wecomBotConfig,
+} from './config';
 import { Bot } from './core/bot';
 import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
 import { consoleLogger as log } from './core/log';
@@ -63,8 +71,13 @@ if (missing.length > 0) {
   });
 }
 
-const { db, close } = openSqlite(config.ZHIBU_DB);
-if (config.ZHIBU_DEMO === '1' && (await seedDemo(db, Date.now()))) {
+const { db, close } = openDatabase(config.ZHIBU_DB);
+if (platformConfigured(config) && (await demoMembers(db)).length > 0) {
+  refuseToStart(
+    '数据库里还有演示组织（天宁区教育工委）的成员，配置了企业微信或钉钉时不能保留：请先运行 npm run roster -- remove-demo 删除演示数据。',
+  );
+}
+if (config.demo && (await seedDemo(db, Date.now()))) {
   log.info('loaded the demo organisation (天宁区教育工委, two school branches)');
 }
 const loaded = await ensureDefaultCorpus(db);
@@ -134,6 +147,21 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
   console.log(`支部助手已启动：${base}`);
   if (config.simulator) console.log(`模拟器：${base}/sim`);
 });
+
+/** The database, or one line saying why ZHIBU_DB cannot be used. */
+function openDatabase(file: string): ReturnType<typeof openSqlite> {
+  try {
+    return openSqlite(file);
+  } catch (err) {
+    if (err instanceof DatabaseOpenError) refuseToStart(err.message);
+    throw err;
+  }
+}
+
+function refuseToStart(line: string): never {
+  console.error(line);
+  process.exit(1);
+}
 
 function shutdown(signal: string) {
   log.info('shutting down', { signal });

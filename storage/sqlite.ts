@@ -10,15 +10,42 @@ import * as schema from './schema';
 
 export const MIGRATIONS = resolve(fileURLToPath(import.meta.url), '../migrations');
 
+/** The database file cannot be opened or written: a configuration problem, told in one line. */
+export class DatabaseOpenError extends Error {}
+
+/** What an operator can do something about, by the error's code (fs or SQLite). */
+const WHY: [RegExp, string][] = [
+  [/^(EACCES|EPERM|EROFS|SQLITE_PERM|SQLITE_READONLY)/, '没有写权限（文件或所在目录只读）'],
+  [/^(ENOENT|ENOTDIR|EISDIR|EEXIST|SQLITE_CANTOPEN)/, '路径不存在、不是文件或无法创建'],
+  [/^SQLITE_NOTADB/, '这不是 SQLite 数据库文件'],
+  [/^SQLITE_CORRUPT/, '数据库文件已损坏'],
+  [/^(ENOSPC|SQLITE_FULL)/, '磁盘已满'],
+  [/^(SQLITE_BUSY|SQLITE_LOCKED)/, '数据库被另一个进程锁住'],
+  [/^SQLITE_IOERR/, '读写出错'],
+];
+
 export function openSqlite(file: string): { db: AppDb; close(): void } {
-  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
-  const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
-  // In WAL mode NORMAL keeps every commit safe from a crash of the process (only a power cut can
-  // lose the last commits) and spares an fsync per write: de-duplication writes on every callback.
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS });
-  return { db, close: () => sqlite.close() };
+  let sqlite: Database.Database | undefined;
+  try {
+    if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+    sqlite = new Database(file);
+    sqlite.pragma('journal_mode = WAL');
+    // In WAL mode NORMAL keeps every commit safe from a crash of the process (only a power cut can
+    // lose the last commits) and spares an fsync per write: de-duplication writes on every callback.
+    sqlite.pragma('synchronous = NORMAL');
+    // Rides out a short lock (a backup step, a CLI write); a longer one fails the work, which is
+    // retried (bot/core/delivery.ts). The wait blocks the process, so it stays short.
+    sqlite.pragma('busy_timeout = 5000');
+    const db = drizzle(sqlite, { schema });
+    migrate(db, { migrationsFolder: MIGRATIONS });
+    const opened = sqlite;
+    return { db, close: () => opened.close() };
+  } catch (err) {
+    sqlite?.close();
+    // drizzle wraps the driver's error: the code is on it or on its cause.
+    const code = [err, (err as Error).cause].map((e) => (e as { code?: unknown } | undefined)?.code).find(Boolean);
+    const why = WHY.find(([pattern]) => pattern.test(String(code ?? '')))?.[1];
+    if (!why) throw err;
+    throw new DatabaseOpenError(`配置错误：ZHIBU_DB 数据库文件“${file}”无法使用：${why}`);
+  }
 }

@@ -55,6 +55,16 @@ describe('config', () => {
     expect(loadConfig({ ZHIBU_SIMULATOR: '0' }).simulator).toBe(false);
   });
 
+  it('loads the demo only while the simulator is the only channel, and refuses it beside a platform', () => {
+    expect(loadConfig({}).demo).toBe(true);
+    expect(loadConfig({ ZHIBU_DEMO: '0' }).demo).toBe(false);
+    expect(loadConfig(WECOM_APP).demo).toBe(false);
+    expect(loadConfig({ ...WECOM_APP, ZHIBU_SIMULATOR: '1' }).demo).toBe(false);
+    expect(messageOf(() => loadConfig({ ...WECOM_APP, ZHIBU_DEMO: '1' }))).toBe(
+      '配置错误：ZHIBU_DEMO=1 只能在只用模拟器时设置（已配置企业微信或钉钉）',
+    );
+  });
+
   it('describes itself for the start-up log without any credential', () => {
     const text = JSON.stringify(describeConfig(loadConfig(WECOM_APP)));
     expect(text).not.toContain('app-secret-value');

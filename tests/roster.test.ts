@@ -6,8 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main as rosterCli } from '../bot/cli/roster';
 import { readTable, toCsv, writeXlsx } from '../bot/cli/table-file';
 import type { AppDb } from '../storage/db';
+import { demoMembers, removeDemo, seedDemo } from '../storage/demo';
 import { exportRoster, importRoster } from '../storage/roster';
-import { auditLog, identities, members, organisations } from '../storage/schema';
+import { auditLog, chats, dutyRecords, identities, members, organisations } from '../storage/schema';
 import { openSqlite } from '../storage/sqlite';
 import { runMain } from './helpers/cli';
 
@@ -221,5 +222,41 @@ describe('roster files', () => {
     const out = join(dir, 'out.csv');
     expect((await runMain(rosterCli, ['export', out], { env })).stdout).toBe(`已导出 4 名成员到 ${out}\n`);
     expect(readFileSync(out, 'utf8')).toContain('何芳,书记、党员,hefang');
+  });
+});
+
+describe('removing the demo', () => {
+  it('takes out the demo people, organisations, groups and records, but keeps a person a real roster took over', async () => {
+    await seedDemo(db, 1000);
+    const [wang] = await db.select().from(members).where(eq(members.name, '王建国'));
+    await db.insert(dutyRecords).values({
+      id: 'd1',
+      dutyId: 'ideology',
+      period: '2026-11',
+      memberId: wang?.id ?? '',
+      doneOn: '2026-11-20',
+      values: {},
+      recordedBy: wang?.id ?? '',
+      recordedAt: 1500,
+    });
+    // The real district's roster names zhouhong as well: that person is real from now on.
+    const real = await importRoster(
+      db,
+      [HEADER, ['天宁区教育工委', '', '周红', '党员', 'zhouhong', '', '']],
+      2000,
+      'x',
+    );
+    expect(real.ok).toBe(true);
+    expect(await demoMembers(db)).toHaveLength(8);
+
+    expect(await removeDemo(db, 3000, 'test')).toEqual({ members: 8, orgs: 2, chats: 3 });
+    const { orgs, members: people, ids } = await rowsOf();
+    expect(people.map((m) => [m.name, m.roles])).toEqual([['周红', ['党员']]]);
+    expect(orgs.map((o) => o.path)).toEqual(['天宁区教育工委']);
+    expect(ids.map((i) => i.externalId)).toEqual(['zhouhong']);
+    expect(await db.select().from(chats)).toEqual([]);
+    expect(await db.select().from(dutyRecords)).toEqual([]);
+    expect(await demoMembers(db)).toEqual([]);
+    expect(await removeDemo(db, 4000, 'test')).toEqual({ members: 0, orgs: 0, chats: 0 });
   });
 });

@@ -1,25 +1,40 @@
-// npm run roster -- import FILE | export [FILE]
+// npm run roster -- import FILE | export [FILE] | remove-demo
 // Imports a roster as a whole (every bad row listed, nothing half-imported) or exports it in
-// the same format, so that export → edit → import is a round trip.
+// the same format, so that export → edit → import is a round trip; removes the demo organisation
+// before the bot goes live on a platform.
 import { writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
+import { removeDemo } from '../../storage/demo';
 import { exportRoster, importRoster } from '../../storage/roster';
 import { openSqlite } from '../../storage/sqlite';
 import { loadConfig } from '../config';
 import { command, runCli, usage } from './run';
 import { readTable, TableFileError, toCsv, writeXlsx } from './table-file';
 
-const USAGE = '用法：npm run roster -- import 文件.csv|文件.xlsx\n      npm run roster -- export [文件.csv|文件.xlsx]';
+const USAGE = [
+  '用法：npm run roster -- import 文件.csv|文件.xlsx',
+  '      npm run roster -- export [文件.csv|文件.xlsx]',
+  '      npm run roster -- remove-demo        删除演示组织（天宁区教育工委）及其成员、模拟群和记录',
+].join('\n');
 
 export const main = command(
   async ([verb, name], io) => {
     const file = name ? resolve(io.cwd, name) : undefined;
-    if (verb !== 'import' && verb !== 'export') {
+    if (verb !== 'import' && verb !== 'export' && verb !== 'remove-demo') {
       return usage(io, USAGE);
     }
     const config = loadConfig(io.env);
     const { db, close } = openSqlite(config.ZHIBU_DB);
     try {
+      if (verb === 'remove-demo') {
+        const r = await removeDemo(db, Date.now(), 'roster-remove-demo');
+        io.print(
+          r.members + r.orgs + r.chats === 0
+            ? '数据库里没有演示数据。'
+            : `已删除演示数据：成员 ${r.members} 人，组织 ${r.orgs} 个，模拟群 ${r.chats} 个。`,
+        );
+        return 0;
+      }
       if (verb === 'import') {
         if (!file) {
           return usage(io, USAGE);

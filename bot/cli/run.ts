@@ -2,6 +2,7 @@
 // and gives the exit code; a configuration or file problem is one clear line, not a stack trace.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DatabaseOpenError } from '../../storage/sqlite';
 import { ConfigError } from '../config';
 
 /** What a command reads and writes besides its arguments. */
@@ -38,7 +39,8 @@ export function command(body: Main, known: (new (...a: never[]) => Error)[] = []
     try {
       return await body(args, io);
     } catch (err) {
-      const clear = err instanceof ConfigError || known.some((k) => err instanceof k);
+      const clear =
+        err instanceof ConfigError || err instanceof DatabaseOpenError || known.some((k) => err instanceof k);
       io.warn(clear ? (err as Error).message : String((err as Error)?.stack ?? err));
       return 1;
     }

@@ -1,0 +1,63 @@
+// What `npm start` refuses, in one line an operator can act on: a database path it cannot use,
+// and the demo organisation (whose admin is a plausible user id) beside a real platform.
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { seedDemo } from '../storage/demo';
+import { openSqlite } from '../storage/sqlite';
+import { AGENT_ID, CORP_ID, KEYS, WECOM_SECRET } from './fakes/accounts';
+import { startUpOutcome } from './helpers/server';
+
+const WECOM = {
+  WECOM_CORP_ID: CORP_ID,
+  WECOM_AGENT_ID: String(AGENT_ID),
+  WECOM_SECRET,
+  WECOM_TOKEN: KEYS.token,
+  WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
+  // Nothing listens here: the server must decide before it talks to WeCom.
+  WECOM_API_BASE: 'http://127.0.0.1:9',
+};
+
+describe('start-up', () => {
+  it('refuses a database path it cannot use with one line naming ZHIBU_DB, not a stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zhibu-start-'));
+    writeFileSync(join(dir, 'a-file'), '');
+    mkdirSync(join(dir, 'a-dir'));
+    for (const path of [join(dir, 'a-file', 'zhibu.db'), join(dir, 'a-dir')]) {
+      const r = await startUpOutcome({ ZHIBU_DB: path });
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^配置错误：ZHIBU_DB 数据库文件“.+”无法使用：/),
+      ]);
+    }
+  });
+
+  it('refuses to go live on a platform with the demo in the database, and names the command that removes it', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'zhibu-start-')), 'zhibu.db');
+    const { db, close } = openSqlite(file);
+    await seedDemo(db, Date.now());
+    close();
+    const refused = await startUpOutcome({ ZHIBU_DB: file, ...WECOM });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split('\n')).toEqual([expect.stringContaining('npm run roster -- remove-demo')]);
+
+    const run = promisify(execFile);
+    const removed = await run('npx', ['tsx', 'bot/cli/roster.ts', 'remove-demo'], {
+      env: { PATH: process.env.PATH ?? '', ZHIBU_DB: file },
+    });
+    expect(removed.stdout).toContain('已删除演示数据：成员 9 人，组织 3 个，模拟群 3 个。');
+    expect((await startUpOutcome({ ZHIBU_DB: file, ...WECOM })).code).toBe('started');
+  });
+
+  it('does not load the demo into an empty database once a platform is configured', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'zhibu-start-')), 'zhibu.db');
+    expect((await startUpOutcome({ ZHIBU_DB: file, ...WECOM })).code).toBe('started');
+    const { db, close } = openSqlite(file);
+    const seededAgain = await seedDemo(db, Date.now());
+    close();
+    expect(seededAgain).toBe(true); // the database was still empty
+  });
+});
