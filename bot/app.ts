@@ -63,7 +63,8 @@ export function createApp(deps: AppDeps): Hono {
   }
 
   if (deps.dingtalkHttp) {
-    app.route('/dingtalk', dingtalkHttpRoutes({ ...deps.dingtalkHttp, log: deps.log }));
+    const firstUse = (key: string) => deps.bot.accept('dingtalk', key);
+    app.route('/dingtalk', dingtalkHttpRoutes({ ...deps.dingtalkHttp, log: deps.log, firstUse }));
   }
 
   const files = deps.files;

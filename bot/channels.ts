@@ -51,7 +51,7 @@ export function wireChannels(o: {
 
   const dingtalk = dingtalkConfig(config);
   const dingtalkChannel = dingtalk ? new DingtalkChannel(bot, log, o.defer) : undefined;
-  const dingtalkApi = dingtalk ? new DingtalkApi(dingtalk.api) : undefined;
+  const dingtalkApi = dingtalk ? new DingtalkApi(dingtalk.api, Date.now, log) : undefined;
   if (dingtalk && dingtalkApi) {
     senders.dingtalk = new DingtalkSender(
       dingtalkApi,

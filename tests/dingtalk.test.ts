@@ -5,7 +5,7 @@ import { createApp } from '../bot/app';
 import { silentLogger } from '../bot/core/log';
 import { DingtalkStream } from '../bot/dingtalk/stream';
 import { inboundQueue, outbox } from '../storage/schema';
-import { dingtalkSign } from './fakes/dingtalk-openapi';
+import { dingtalkSign, startFakeOpenApi } from './fakes/dingtalk-openapi';
 import { CLIENT, dingtalkHarness } from './helpers/dingtalk';
 import { counter } from './helpers/features';
 
@@ -197,10 +197,10 @@ describe('DingTalk Stream supervisor', () => {
 });
 
 describe('DingTalk HTTP mode', () => {
-  it('answers a robot message with a valid signature and refuses a forged or stale one', async () => {
-    h = await dingtalkHarness();
+  /** The app with DingTalk's HTTP mode, and a POST signed as DingTalk signs (or with a given pair). */
+  function httpMode(harness: NonNullable<typeof h>) {
     const app = createApp({
-      bot: h.t.bot,
+      bot: harness.t.bot,
       config: { simulator: false },
       log: silentLogger,
       version: 'test',
@@ -208,24 +208,61 @@ describe('DingTalk HTTP mode', () => {
       defer: (work) => {
         void work();
       },
-      dingtalkHttp: { channel: h.channel, appSecret: CLIENT.clientSecret },
+      dingtalkHttp: { channel: harness.channel, appSecret: CLIENT.clientSecret },
     });
-    const post = (body: unknown, timestamp: string, sign: string) =>
+    return (body: unknown, timestamp = String(Date.now()), sign = dingtalkSign(CLIENT.clientSecret, timestamp)) =>
       app.request('/dingtalk/robot', {
         method: 'POST',
         headers: { timestamp, sign, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
+  }
+
+  it('answers a robot message with a valid signature and refuses a forged or stale one', async () => {
+    h = await dingtalkHarness();
+    const post = httpMode(h);
     const ts = String(Date.now());
     const payload = h.robotPayload('帮助', 'dt-zhangwei');
-    expect((await post(payload, ts, dingtalkSign(CLIENT.clientSecret, ts))).status).toBe(200);
+    expect((await post(payload, ts)).status).toBe(200);
     await h.until(() => h?.api.webhookPosts('cid-direct-dt-zhangwei').length === 1);
     expect((await post(h.robotPayload('帮助', 'dt-zhangwei'), ts, dingtalkSign('wrong', ts))).status).toBe(401);
-    const old = String(Date.now() - 2 * 3600_000);
-    expect(
-      (await post(h.robotPayload('帮助', 'dt-zhangwei'), old, dingtalkSign(CLIENT.clientSecret, old))).status,
-    ).toBe(401);
+    for (const ago of [2 * 3600_000, 10 * 60_000]) {
+      expect((await post(h.robotPayload('帮助', 'dt-zhangwei'), String(Date.now() - ago))).status).toBe(401);
+    }
     await h.settle();
     expect(h.api.webhookPosts('cid-direct-dt-zhangwei')).toHaveLength(1);
+  });
+
+  it("refuses a signature seen before with another body: an admin's overview asked in a forged message goes nowhere", async () => {
+    h = await dingtalkHarness();
+    const post = httpMode(h);
+    const ts = String(Date.now());
+    expect((await post(h.robotPayload('帮助', 'dt-zhangwei'), ts)).status).toBe(200);
+    // The same header pair, captured, with the body of the admin asking for every branch's 研判.
+    const forged = h.robotPayload('研判情况', 'dt-zhouhong');
+    expect((await post(forged, ts)).status).toBe(401);
+    await h.settle();
+    expect(await h.t.db.select().from(inboundQueue)).toHaveLength(1);
+    expect(h.api.webhookPosts('cid-direct-dt-zhouhong')).toEqual([]);
+    expect(h.api.inbox('dt-zhouhong')).toEqual([]);
+  });
+
+  it("never posts to a session webhook off DingTalk's hosts: the answer goes through the OpenAPI instead", async () => {
+    h = await dingtalkHarness();
+    const elsewhere = await startFakeOpenApi({ ...CLIENT, users: [] });
+    try {
+      const hook = elsewhere.sessionWebhook('cid-direct-dt-zhangwei');
+      const payload = {
+        ...h.robotPayload('我的信息', 'dt-zhangwei'),
+        sessionWebhook: hook.url,
+        sessionWebhookExpiredTime: hook.expiresAt,
+      };
+      expect((await httpMode(h)(payload)).status).toBe(200);
+      await h.until(() => (h?.api.inbox('dt-zhangwei').length ?? 0) > 0);
+      expect(JSON.stringify(h.api.inbox('dt-zhangwei'))).toContain('张伟');
+      expect(elsewhere.calls).toEqual([]);
+    } finally {
+      await elsewhere.close();
+    }
   });
 });

@@ -3,6 +3,7 @@
 // cards, and the conversation's session webhook. Errors become SendErrors saying whether trying
 // again can help.
 import { SendError } from '../core/delivery';
+import { type Logger, silentLogger } from '../core/log';
 
 export interface DingtalkApiConfig {
   clientId: string;
@@ -14,6 +15,7 @@ export interface DingtalkApiConfig {
 }
 
 const TIMEOUT_MS = 10_000;
+const DEFAULT_OAPI = 'https://oapi.dingtalk.com';
 /** People a batchSend call takes. */
 export const BATCH_USERS = 20;
 
@@ -24,7 +26,17 @@ export class DingtalkApi {
   constructor(
     readonly cfg: DingtalkApiConfig,
     private readonly now: () => number = Date.now,
+    private readonly log: Logger = silentLogger,
   ) {}
+
+  /**
+   * Whether a URL is on DingTalk's own hosts (the configured API bases): a session webhook comes
+   * in the message's body, which DingTalk's HTTP mode does not sign, so any other host is a forgery.
+   */
+  isDingtalkUrl(url: string): boolean {
+    const own = [this.cfg.apiBase, this.cfg.oapiBase ?? DEFAULT_OAPI].map(originOf);
+    return own.includes(originOf(url));
+  }
 
   private async fetchJson(url: string, init: RequestInit): Promise<{ status: number; body: Record<string, unknown> }> {
     let res: Response;
@@ -82,7 +94,7 @@ export class DingtalkApi {
   /** The member an H5 page's 免登 code (requestAuthCode) belongs to; null for a bad or used code. */
   async userIdByAuthCode(code: string): Promise<string | null> {
     const token = await this.accessToken();
-    const base = this.cfg.oapiBase ?? 'https://oapi.dingtalk.com';
+    const base = this.cfg.oapiBase ?? DEFAULT_OAPI;
     const r = await this.fetchJson(`${base}/topapi/v2/user/getuserinfo?access_token=${encodeURIComponent(token)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -157,8 +169,14 @@ export class DingtalkApi {
     });
   }
 
-  /** Posts into the conversation while its session webhook lives; false once it has expired. */
+  /** Posts into the conversation while its session webhook lives; false once it has expired or is not DingTalk's. */
   async webhook(url: string, message: unknown): Promise<boolean> {
+    if (!this.isDingtalkUrl(url)) {
+      this.log.warn("session webhook off DingTalk's hosts ignored: answering through the OpenAPI", {
+        origin: originOf(url) ?? 'not a URL',
+      });
+      return false;
+    }
     const r = await this.fetchJson(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -169,5 +187,13 @@ export class DingtalkApi {
     if (errcode === 300001) return false; // session 不存在: fall back to the OpenAPI
     if (errcode !== 0) throw new SendError(`session webhook: ${errcode} ${String(r.body.errmsg ?? '')}`, false);
     return true;
+  }
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
   }
 }
