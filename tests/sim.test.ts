@@ -240,7 +240,8 @@ describe('the simulator channel', () => {
     );
     expect((await t.post('/sim/api/message', { member: '张伟', chat: 'a b', text: 'x' })).status).toBe(400);
     expect((await t.post('/sim/api/message', { chat: 'direct' })).status).toBe(400);
-    const res = await t.app.request('/sim/api/message', { method: 'POST', body: 'not json' });
+    const headers = { 'content-type': 'application/json' };
+    const res = await t.app.request('/sim/api/message', { method: 'POST', headers, body: 'not json' });
     expect(res.status).toBe(400);
   });
 

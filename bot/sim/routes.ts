@@ -11,13 +11,10 @@ import { sentTo } from '../../storage/outbox';
 import { allMembers, inRosterOrder, type Member, memberById, membersNamed } from '../../storage/people';
 import type { Bot } from '../core/bot';
 import type { ChatRef, Output } from '../core/model';
+import { type ClientAddress, simGuard } from './guard';
 import { readHistory, recordClick, recordMessage } from './history';
 import { simPage } from './page';
 
-/** Tells the client's address; the simulator answers loopback clients only. */
-export type ClientAddress = (c: HonoContext) => string | undefined;
-
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 const CHAT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const GUEST = /^guest:(.{1,30})$/;
 
@@ -77,14 +74,7 @@ const reply = (outputs: Output[]) => ({ outputs: outputs.map(renderSim) });
 export function simRoutes(bot: Bot, clientAddress: ClientAddress): Hono {
   const sim = new Hono();
 
-  sim.use('*', async (c, next) => {
-    const proxied = c.req.header('x-forwarded-for') || c.req.header('forwarded') || c.req.header('x-real-ip');
-    const address = clientAddress(c);
-    if (proxied || !address || !LOOPBACK.test(address)) {
-      return c.json({ error: '模拟器只接受本机访问' }, 403);
-    }
-    return next();
-  });
+  sim.use('*', simGuard(clientAddress));
 
   sim.onError((err, c) => {
     if (err instanceof SimError) return c.json({ error: err.message }, err.status);
