@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main as rosterCli } from '../bot/cli/roster';
@@ -206,6 +207,25 @@ describe('roster files', () => {
       ['姓名', '角色'],
       ['张三', '书记,党员'],
     ]);
+  });
+
+  it('exports formula-looking cells so that a spreadsheet shows them as text, and reads them back unchanged', async () => {
+    const formulas = ['=HYPERLINK("http://e.x","点我")', "=cmd|' /C calc'!A0", '+SUM(1,2)', '-2+3', '@A1'];
+    const table = [HEADER, ...formulas.map((name) => ['固原市教育工委', '', name, '党员', '', '', ''])];
+    expect((await importRoster(db, table, 1000, 'test')).ok).toBe(true);
+    const file = join(dir, 'formulas.csv');
+    writeFileSync(file, toCsv(await exportRoster(db)));
+    // What a spreadsheet program reads: no cell may start a formula.
+    const cells = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')).flat() as string[];
+    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+    const back = await readTable(file);
+    expect(
+      back
+        .slice(1)
+        .map((r) => r[2])
+        .sort(),
+    ).toEqual([...formulas].sort());
+    expect(await importRoster(db, back, 2000, 'test')).toMatchObject({ ok: true, summary: { membersUnchanged: 5 } });
   });
 
   it('the CLI lists every bad row and exits non-zero; a good file then imports', async () => {

@@ -21,7 +21,8 @@ export async function readTable(path: string): Promise<string[][]> {
   if (ext === '.csv') {
     const text = decode(readFileSync(path)).replace(/^\uFEFF/, '');
     try {
-      return parse(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
+      const table = parse(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
+      return table.map((row) => row.map((cell) => cell.replace(NEUTRALISED, '')));
     } catch (err) {
       throw new TableFileError(`无法解析 CSV：${(err as Error).message}`);
     }
@@ -39,7 +40,10 @@ export async function readTable(path: string): Promise<string[][]> {
     for (let r = 1; r <= sheet.rowCount; r++) {
       const row = sheet.getRow(r);
       const cells: string[] = [];
-      for (let c = 1; c <= Math.max(row.cellCount, 1); c++) cells.push(row.getCell(c).text ?? '');
+      for (let c = 1; c <= Math.max(row.cellCount, 1); c++) {
+        // An exported CSV saved again as .xlsx keeps the apostrophe as text.
+        cells.push((row.getCell(c).text ?? '').replace(NEUTRALISED, ''));
+      }
       table.push(cells);
     }
     return table;
@@ -47,7 +51,15 @@ export async function readTable(path: string): Promise<string[][]> {
   throw new TableFileError(`不支持的文件类型“${ext || '无扩展名'}”：请用 .csv 或 .xlsx`);
 }
 
-function csvCell(v: string): string {
+/**
+ * What a spreadsheet program takes for the start of a formula (=HYPERLINK(…), =cmd|…): such a cell
+ * is written behind an apostrophe, shown as text (OWASP's advice for CSV), and read back without it.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEUTRALISED = /^'(?=[=+\-@\t\r])/;
+
+function csvCell(value: string): string {
+  const v = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
