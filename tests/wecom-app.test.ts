@@ -70,6 +70,18 @@ describe('WeCom self-built app callback', () => {
     expect(await h.db.select().from(outbox)).toHaveLength(0);
   });
 
+  it('refuses a correctly signed callback outside the hour around now: a replay after its id is forgotten does nothing', async () => {
+    const seconds = (ms: number) => String(Math.floor((Date.now() + ms) / 1000));
+    const xml = text('zhangwei', '帮助', '61');
+    for (const skew of [-8 * 24 * 3600_000, -2 * 3600_000, 2 * 3600_000]) {
+      expect((await h.client.post(xml, { timestamp: seconds(skew) })).status).toBe(401);
+    }
+    await h.settle();
+    expect(h.api.calls.filter((c) => c.path.startsWith('/cgi-bin/message'))).toHaveLength(0);
+    expect(await h.db.select().from(outbox)).toHaveLength(0);
+    expect((await h.client.post(xml, { timestamp: seconds(-10 * 60_000) })).status).toBe(200);
+  });
+
   it('sends a card body too long for WeCom (1,000 characters) as a message just before the card', async () => {
     await h.client.post(text('zhangwei', '长卡片', '78'));
     await h.settle();

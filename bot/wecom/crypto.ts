@@ -26,14 +26,26 @@ function equalText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Verifies `msg_signature` over the ciphertext, then decrypts it and checks whom it was for. */
+/**
+ * How far a callback's signed timestamp may be from now. WeCom calls at once and re-sends within
+ * seconds; the ids of callbacks are remembered for 7 days (cron/jobs.ts), so a replay outside this
+ * window would otherwise be handled again once its id is forgotten.
+ */
+export const CALLBACK_WINDOW_MS = 3600_000;
+
+/** Verifies `msg_signature` over the ciphertext and its freshness, then decrypts it and checks whom it was for. */
 export function openCallback(
   keys: CallbackKeys,
   q: { signature: string; timestamp: string; nonce: string },
   ciphertext: string,
+  now = Date.now(),
 ): string {
   const expected = getSignature(keys.token, q.timestamp, q.nonce, ciphertext);
   if (!equalText(expected, q.signature.toLowerCase())) throw new CallbackRejected('signature mismatch', 401);
+  const sent = Number(q.timestamp) * 1000;
+  if (!Number.isFinite(sent) || Math.abs(now - sent) > CALLBACK_WINDOW_MS) {
+    throw new CallbackRejected('timestamp outside the hour around now', 401);
+  }
   let opened: { message: string; id: string };
   try {
     opened = decrypt(keys.encodingAesKey, ciphertext);
