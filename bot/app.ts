@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { MEETINGS_FILE_PATH } from '../handlers/checkin';
 import type { FormDefinition } from '../handlers/selfcheck/definition';
+import { FORM_PAGE_PATH } from '../handlers/selfcheck/web';
 import { isDatabaseUnavailable } from '../storage/db';
 import type { Config } from './config';
 import type { Bot } from './core/bot';
@@ -13,8 +14,10 @@ import type { Platform } from './core/model';
 import type { DingtalkChannel } from './dingtalk/channel';
 import { dingtalkHttpRoutes } from './dingtalk/http';
 import type { ClientAddress } from './sim/guard';
+import { simPage } from './sim/page';
 import { simRoutes } from './sim/routes';
-import { formPageRoutes, type PageSignIn } from './web/form-page';
+import { formPageRoutes, formPageTemplates, type PageSignIn } from './web/form-page';
+import { securityHeaders } from './web/security-headers';
 import { wecomAppRoutes } from './wecom/app-callback';
 import { wecomBotHttpRoutes } from './wecom/bot-http';
 import type { CallbackKeys } from './wecom/crypto';
@@ -37,13 +40,29 @@ export interface AppDeps {
     meetingsWorkbook(orgId: string, from: number, to: number): Promise<{ name: string; bytes: ArrayBuffer }>;
   };
   /** The self-check forms' web page, served where signed links can be made. */
-  formPage?: { forms: readonly FormDefinition[]; secret: string; signIn?: Partial<Record<Platform, PageSignIn>> };
+  formPage?: {
+    forms: readonly FormDefinition[];
+    secret: string;
+    signIn?: Partial<Record<Platform, PageSignIn>>;
+    /** The public URL is https: the page's cookie is Secure. */
+    secureCookie?: boolean;
+  };
   /** DingTalk's HTTP mode: the channel and the app secret its signatures use. */
   dingtalkHttp?: { channel: DingtalkChannel; appSecret: string };
 }
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  app.use(
+    '*',
+    securityHeaders({
+      pages: {
+        '/sim': [simPage],
+        ...(deps.formPage ? { [FORM_PAGE_PATH]: formPageTemplates(deps.formPage.signIn) } : {}),
+      },
+      noStore: ['/sim/api/', FORM_PAGE_PATH, MEETINGS_FILE_PATH],
+    }),
+  );
 
   app.get('/healthz', async (c) => {
     try {

@@ -79,6 +79,7 @@ export function wireChannels(o: {
           formPage: {
             forms: o.forms,
             secret,
+            secureCookie: config.ZHIBU_PUBLIC_URL?.startsWith('https:') ?? false,
             signIn: pageSignIns({
               wecom: wecomApi,
               dingtalk: dingtalk?.corpId && dingtalkApi ? { corpId: dingtalk.corpId, api: dingtalkApi } : undefined,

@@ -60,6 +60,15 @@ export function pageSignIns(ch: {
   };
 }
 
+/** The pages this route serves, as written (no request's data): the form page and the platforms' sign-in pages. */
+export function formPageTemplates(signIn?: Partial<Record<Platform, PageSignIn>>): string[] {
+  const signInPages = Object.values(signIn ?? {}).flatMap((s) => {
+    const start = s.begin('');
+    return 'html' in start ? [start.html] : [];
+  });
+  return [renderCardHtml({ title: '' }, { action: '' }), ...signInPages];
+}
+
 const COOKIE = 'zhibu_form';
 
 export function formPageRoutes(deps: {
@@ -68,6 +77,8 @@ export function formPageRoutes(deps: {
   secret: string;
   /** By platform: who opened the page, where the platform can tell (WeCom). */
   signIn?: Partial<Record<Platform, PageSignIn>>;
+  /** The page is served over https (ZHIBU_PUBLIC_URL): the sign-in cookie travels over https only. */
+  secureCookie?: boolean;
 }): Hono {
   const app = new Hono();
   const { bot } = deps;
@@ -80,6 +91,11 @@ export function formPageRoutes(deps: {
     return u;
   };
   const proof = (entryId: string, sender: string) => hmac(deps.secret, `form-opener:${entryId}:${sender}`);
+  /** Where the page's form posts: the link itself, relative (the server may sit behind a proxy). */
+  const here = (c: Context) => {
+    const u = new URL(c.req.url);
+    return `${u.pathname}${u.search}`;
+  };
 
   /** The link's entry and person, or null when it is forged or expired. */
   async function opened(url: string) {
@@ -126,12 +142,13 @@ export function formPageRoutes(deps: {
       setCookie(c, COOKIE, await proof(l.entry.id, l.sender), {
         path: FORM_PAGE_PATH,
         httpOnly: true,
+        secure: deps.secureCookie === true,
         sameSite: 'Lax',
         maxAge: Math.max(1, Math.floor((l.expires - bot.now().getTime()) / 1000)),
       });
       return c.redirect(clean);
     }
-    return c.html(await page(l, [], c.req.url));
+    return c.html(await page(l, [], here(c)));
   });
 
   app.post(FORM_PAGE_PATH, async (c) => {
@@ -140,9 +157,10 @@ export function formPageRoutes(deps: {
     if (!(await signedIn(c, l))) return c.text('请从聊天里的链接重新打开这一页。', 403);
     const id = webCardId(l.entry.id, l.sender);
     const stored = await cardById(bot.db, id);
-    const form = await c.req.formData();
+    const form = await c.req.formData().catch(() => null);
+    if (!form) return c.text('请从页面上的按钮提交。', 400);
     const button = stored?.card.buttons?.[Number(form.get('button'))];
-    if (!stored || !button) return c.html(await page(l, ['这一页已过期，请重新填写后再提交。'], c.req.url));
+    if (!stored || !button) return c.html(await page(l, ['这一页已过期，请重新填写后再提交。'], here(c)));
     const values: Record<string, string | string[]> = {};
     for (const input of stored.card.inputs ?? []) {
       const given = form.getAll(input.name).map(String);
@@ -157,7 +175,7 @@ export function formPageRoutes(deps: {
       values,
       eventId: `web:${crypto.randomUUID()}`,
     });
-    return c.html(await page(l, outputs.flatMap(noticeOf), c.req.url));
+    return c.html(await page(l, outputs.flatMap(noticeOf), here(c)));
   });
 
   return app;

@@ -38,6 +38,8 @@ export interface TestBotOptions {
   links?: LinkSigner;
   /** Who opened the web form page, by platform (the platforms' H5 sign-ins). */
   signIn?: Partial<Record<Platform, PageSignIn>>;
+  /** The form page is served over https (its cookie is Secure). */
+  secureCookie?: boolean;
   /** The platforms that can deliver (default: all). */
   channels?: Platform[];
 }
@@ -76,6 +78,7 @@ export async function testBot(opts: TestBotOptions = {}) {
             forms: FORMS,
             secret: opts.links.secret,
             ...(opts.signIn ? { signIn: opts.signIn } : {}),
+            ...(opts.secureCookie ? { secureCookie: true } : {}),
           },
         }
       : {}),
