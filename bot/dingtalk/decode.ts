@@ -1,23 +1,31 @@
 // DingTalk payloads → the core's messages and clicks: a robot message (TOPIC_ROBOT, or the HTTP
-// robot callback) and a card interaction (TOPIC_CARD).
+// robot callback) and a card interaction (TOPIC_CARD). Every field read is checked for its type
+// first (HTTP mode signs no body): a payload with a field of another type is not used.
+import { z } from 'zod';
 import type { CardValues } from '../../cards/model';
 import type { ChatRef, Incoming } from '../core/model';
 
-export interface RobotPayload {
-  msgId?: string;
-  conversationId?: string;
-  conversationType?: string;
-  conversationTitle?: string;
-  senderStaffId?: string;
-  senderId?: string;
-  senderNick?: string;
-  msgtype?: string;
-  text?: { content?: string };
-  atUsers?: { dingtalkId?: string; staffId?: string }[];
-  chatbotUserId?: string;
-  sessionWebhook?: string;
-  sessionWebhookExpiredTime?: number;
-}
+const text = z.string().nullish();
+const robotSchema = z.object({
+  msgId: text,
+  conversationId: text,
+  conversationType: text,
+  conversationTitle: text,
+  senderStaffId: text,
+  senderId: text,
+  senderNick: text,
+  msgtype: text,
+  text: z.object({ content: text }).nullish(),
+  atUsers: z.array(z.object({ dingtalkId: text, staffId: text })).nullish(),
+  chatbotUserId: text,
+  sessionWebhook: text,
+  sessionWebhookExpiredTime: z.number().nullish(),
+});
+export type RobotPayload = z.input<typeof robotSchema>;
+
+/** What is wrong with a payload's shape, as "field: problem". */
+const shapeProblem = (error: z.ZodError) =>
+  error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
 
 /** Where a reply can go without the OpenAPI while the conversation's webhook lives (~90 min). */
 export interface DingtalkReplyContext {
@@ -29,7 +37,10 @@ export type RobotInbound =
   | { kind: 'message'; key: string; msg: Incoming; reply?: DingtalkReplyContext }
   | { kind: 'ignored'; what: string };
 
-export function decodeRobot(p: RobotPayload): RobotInbound {
+export function decodeRobot(payload: unknown): RobotInbound {
+  const parsed = robotSchema.safeParse(payload);
+  if (!parsed.success) return { kind: 'ignored', what: `malformed robot message (${shapeProblem(parsed.error)})` };
+  const p = parsed.data;
   // External contacts have no staff id: they cannot be resolved to a member, nor sent to later.
   const sender = p.senderStaffId;
   if (!p.msgId || !sender) return { kind: 'ignored', what: 'message without msgId or senderStaffId' };
@@ -61,32 +72,39 @@ export function decodeRobot(p: RobotPayload): RobotInbound {
   };
 }
 
-export interface CardCallbackPayload {
-  outTrackId?: string;
-  userId?: string;
-  content?: string;
-  spaceType?: string;
-  spaceId?: string;
-}
+const cardSchema = z.object({ outTrackId: text, userId: text, content: text, spaceType: text, spaceId: text });
+export type CardCallbackPayload = z.input<typeof cardSchema>;
+/** `content`, once parsed: which button, and the form's values. */
+const cardContentSchema = z.object({
+  cardPrivateData: z
+    .object({
+      actionIds: z.array(z.union([z.string(), z.number()])).nullish(),
+      params: z.record(z.string(), z.unknown()).nullish(),
+    })
+    .nullish(),
+});
 
 export type CardInbound =
   | { kind: 'click'; key: string; outTrackId: string; userId: string; buttonId: string; values: CardValues }
   | { kind: 'ignored'; what: string };
 
 /** `content` is a JSON string: `cardPrivateData.actionIds` names the button, `params` the form. */
-export function decodeCardCallback(p: CardCallbackPayload): CardInbound {
+export function decodeCardCallback(payload: unknown): CardInbound {
+  const parsed = cardSchema.safeParse(payload);
+  if (!parsed.success) return { kind: 'ignored', what: `malformed card callback (${shapeProblem(parsed.error)})` };
+  const p = parsed.data;
   if (!p.outTrackId || !p.userId || typeof p.content !== 'string')
     return { kind: 'ignored', what: 'card callback without ids' };
-  let content: { cardPrivateData?: { actionIds?: unknown; params?: unknown } };
+  let raw: unknown;
   try {
-    content = JSON.parse(p.content);
+    raw = JSON.parse(p.content);
   } catch {
     return { kind: 'ignored', what: 'card callback content is not JSON' };
   }
-  const actionIds = Array.isArray(content.cardPrivateData?.actionIds)
-    ? content.cardPrivateData.actionIds.map(String)
-    : [];
-  const params = (content.cardPrivateData?.params ?? {}) as Record<string, unknown>;
+  const content = cardContentSchema.safeParse(raw);
+  if (!content.success) return { kind: 'ignored', what: `malformed card content (${shapeProblem(content.error)})` };
+  const actionIds = (content.data.cardPrivateData?.actionIds ?? []).map(String);
+  const params = content.data.cardPrivateData?.params ?? {};
   const buttonId = actionIds[0] ?? (typeof params.action === 'string' ? params.action : '');
   if (!buttonId) return { kind: 'ignored', what: 'card callback without an action' };
   const values: CardValues = {};

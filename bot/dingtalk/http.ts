@@ -1,13 +1,14 @@
 // DingTalk's HTTP mode (for deployments without a long-lived process): the robot POSTs each
 // message with `timestamp` and `sign` headers; card callbacks arrive the same way. A forged or
-// stale signature is refused before anything is read; so is a pair seen before, since the
-// signature does not cover the body: a captured pair with another body (another sender, another
-// session webhook) is a forgery. Stream mode has none of this (docs/dingtalk.md).
-import { Hono } from 'hono';
+// stale signature is refused before anything is read. The signature does not cover the body, so
+// a pair is taken once, for the first usable payload it comes with: the same pair with another
+// body (another sender, another session webhook) is a forgery. Stream mode has none of this
+// (docs/dingtalk.md).
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from '../core/log';
 import type { DingtalkChannel } from './channel';
-import type { CardCallbackPayload, RobotPayload } from './decode';
+import { type CardCallbackPayload, decodeCardCallback, decodeRobot, type RobotPayload } from './decode';
 import { signatureProblem } from './sign';
 
 export interface DingtalkHttpDeps {
@@ -24,30 +25,39 @@ export function dingtalkHttpRoutes(deps: DingtalkHttpDeps): Hono {
   const now = deps.now ?? Date.now;
   const limit = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'payload too large' }, 413) });
 
+  const refuse = (c: Context, problem: string) => {
+    deps.log.warn('DingTalk callback refused', { problem });
+    return c.json({ error: 'forbidden' }, 401);
+  };
+  /** Takes the request's signature; false when it came before. */
+  const once = (c: Context) => deps.firstUse(`sign:${c.req.header('timestamp')}:${c.req.header('sign')}`);
+
   app.use('*', async (c, next) => {
-    const timestamp = c.req.header('timestamp');
-    const sign = c.req.header('sign');
-    const problem =
-      signatureProblem(deps.appSecret, timestamp, sign, now()) ??
-      ((await deps.firstUse(`sign:${timestamp}:${sign}`)) ? null : 'signature used before');
-    if (problem) {
-      deps.log.warn('DingTalk callback refused', { problem });
-      return c.json({ error: 'forbidden' }, 401);
-    }
-    return next();
+    const problem = signatureProblem(deps.appSecret, c.req.header('timestamp'), c.req.header('sign'), now());
+    return problem ? refuse(c, problem) : next();
   });
 
   app.post('/robot', limit, async (c) => {
-    const payload = (await c.req.json().catch(() => null)) as RobotPayload | null;
-    if (!payload || typeof payload !== 'object') return c.json({ error: 'body is not JSON' }, 400);
-    const used = await deps.channel.receiveRobot(payload);
-    return used ? c.json({}) : c.json({ error: 'not a message the bot can use' }, 400);
+    const payload: unknown = await c.req.json().catch(() => null);
+    const decoded = decodeRobot(payload);
+    if (decoded.kind === 'ignored') {
+      deps.log.info('DingTalk robot message ignored', { what: decoded.what });
+      return c.json({ error: 'not a message the bot can use' }, 400);
+    }
+    if (!(await once(c))) return refuse(c, 'signature used before');
+    await deps.channel.receiveRobot(payload as RobotPayload);
+    return c.json({});
   });
 
   app.post('/card', limit, async (c) => {
-    const payload = (await c.req.json().catch(() => null)) as CardCallbackPayload | null;
-    if (!payload || typeof payload !== 'object') return c.json({ error: 'body is not JSON' }, 400);
-    return c.json((await deps.channel.receiveCardClick(payload)) ?? {});
+    const payload: unknown = await c.req.json().catch(() => null);
+    const decoded = decodeCardCallback(payload);
+    if (decoded.kind === 'ignored') {
+      deps.log.info('DingTalk card callback ignored', { what: decoded.what });
+      return c.json({});
+    }
+    if (!(await once(c))) return refuse(c, 'signature used before');
+    return c.json((await deps.channel.receiveCardClick(payload as CardCallbackPayload)) ?? {});
   });
   return app;
 }

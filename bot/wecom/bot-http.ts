@@ -7,7 +7,7 @@ import type { Bot } from '../core/bot';
 import type { Logger } from '../core/log';
 import { MAX_BODY_BYTES } from './app-callback';
 import { type CallbackKeys, CallbackRejected, callbackQuery, openCallback, sealReply, signatureParams } from './crypto';
-import { answerBotClick, answerBotMessage, type BotBody, decodeBotBody } from './smart-bot';
+import { answerBotClick, answerBotMessage, decodeBotBody } from './smart-bot';
 
 export interface WecomBotHttpDeps {
   bot: Bot;
@@ -42,14 +42,15 @@ export function wecomBotHttpRoutes(deps: WecomBotHttpDeps): Hono {
       const q = signatureParams(callbackQuery(c.req.url));
       const envelope = (await c.req.json().catch(() => null)) as { encrypt?: unknown } | null;
       if (!envelope || typeof envelope.encrypt !== 'string') throw new CallbackRejected('no encrypt field', 400);
-      let body: BotBody;
+      let body: unknown;
       try {
-        body = JSON.parse(openCallback(keys, q, envelope.encrypt)) as BotBody;
+        body = JSON.parse(openCallback(keys, q, envelope.encrypt));
       } catch (err) {
         if (err instanceof CallbackRejected) throw err;
         throw new CallbackRejected('decrypted body is not JSON', 400);
       }
       const inbound = decodeBotBody(body);
+      if (inbound.kind === 'ignored' && inbound.malformed) throw new CallbackRejected(inbound.what, 400);
       if (inbound.kind === 'ignored') {
         log.info('WeCom bot callback ignored', { what: inbound.what });
         return c.text('');

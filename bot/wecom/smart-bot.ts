@@ -1,6 +1,7 @@
 // The smart bot (智能机器人), independent of its transport: its JSON bodies → the core's messages
 // and clicks, and the core's outputs → what the smart bot can reply (one finished markdown
 // stream and at most one template card per message; a card click is answered by updating the card).
+import { z } from 'zod';
 import { renderTextCard } from '../../cards/render/text';
 import { cardIdOfTask, clickOnWecomCard, renderWecomCard, type WecomCard } from '../../cards/render/wecom';
 import { cardById } from '../../storage/cards';
@@ -11,26 +12,44 @@ import { splitUtf8 } from './api';
 /** The smart bot's markdown reply limit. */
 const BOT_MARKDOWN_MAX_BYTES = 20480;
 
-export interface BotBody {
-  msgid?: string;
-  chatid?: string;
-  chattype?: string;
-  from?: { userid?: string };
-  create_time?: number | string;
-  msgtype?: string;
-  text?: { content?: string };
-  event?: {
-    eventtype?: string;
-    event_key?: string;
-    task_id?: string;
-    template_card_event?: {
-      card_type?: string;
-      event_key?: string;
-      task_id?: string;
-      selected_items?: { selected_item?: { question_key?: string; option_ids?: { option_id?: string[] } }[] };
-    };
-  };
-}
+const text = z.string().nullish();
+const botBodySchema = z.object({
+  msgid: text,
+  chatid: text,
+  chattype: text,
+  from: z.object({ userid: text }).nullish(),
+  create_time: z.union([z.number(), z.string()]).nullish(),
+  msgtype: text,
+  text: z.object({ content: text }).nullish(),
+  event: z
+    .object({
+      eventtype: text,
+      event_key: text,
+      task_id: text,
+      template_card_event: z
+        .object({
+          card_type: text,
+          event_key: text,
+          task_id: text,
+          selected_items: z
+            .object({
+              selected_item: z
+                .array(
+                  z.object({
+                    question_key: text,
+                    option_ids: z.object({ option_id: z.array(z.string()).nullish() }).nullish(),
+                  }),
+                )
+                .nullish(),
+            })
+            .nullish(),
+        })
+        .nullish(),
+    })
+    .nullish(),
+});
+/** A smart-bot callback body as far as the bot reads it; every field is checked for its type. */
+export type BotBody = z.input<typeof botBodySchema>;
 
 export type BotInbound =
   | { kind: 'message'; key: string; msg: Incoming }
@@ -44,7 +63,7 @@ export type BotInbound =
       eventKey: string;
       selected: { questionKey: string; optionIds: string[] }[];
     }
-  | { kind: 'ignored'; what: string };
+  | { kind: 'ignored'; what: string; malformed?: true };
 
 /** In a group the content keeps "@机器人名": the mention is for the platform, not the bot. */
 function withoutMentions(text: string): { text: string; mentions: string[] } {
@@ -56,7 +75,12 @@ function withoutMentions(text: string): { text: string; mentions: string[] } {
   return { text: rest.trim(), mentions: mentions.slice(1) };
 }
 
-export function decodeBotBody(body: BotBody): BotInbound {
+export function decodeBotBody(raw: unknown): BotInbound {
+  const parsed = botBodySchema.safeParse(raw);
+  if (!parsed.success) {
+    return { kind: 'ignored', what: `malformed body (${parsed.error.issues[0]?.path.join('.')})`, malformed: true };
+  }
+  const body = parsed.data;
   const userid = body.from?.userid;
   if (!userid || !body.msgid) return { kind: 'ignored', what: 'body without msgid or sender' };
   const chat: ChatRef =

@@ -21,8 +21,14 @@ export function envelopeCiphertext(text: string): string {
 
 /** The `<xml>` root's children, or null for text that is not well-formed XML of that shape. */
 export function parseXml(text: string): XmlRecord | null {
-  if (XMLValidator.validate(text) !== true) return null;
-  const doc = parser.parse(text) as { xml?: unknown };
+  // WeCom never sends a DOCTYPE; one declaring entities is an expansion or inclusion attempt.
+  if (/<!DOCTYPE/i.test(text) || XMLValidator.validate(text) !== true) return null;
+  let doc: { xml?: unknown };
+  try {
+    doc = parser.parse(text) as { xml?: unknown };
+  } catch {
+    return null;
+  }
   return doc.xml && typeof doc.xml === 'object' ? (doc.xml as XmlRecord) : null;
 }
 
