@@ -10,13 +10,11 @@ import { signedLink } from '../bot/core/links';
 import { silentLogger } from '../bot/core/log';
 import { DingtalkChannel } from '../bot/dingtalk/channel';
 import { MEETINGS_FILE_PATH } from '../handlers/checkin';
-import { formLink } from '../handlers/selfcheck/web';
-import { startDraft } from '../storage/form-entries';
 import { orgsNamed } from '../storage/orgs';
 import { CORP_ID, DINGTALK_CLIENT, KEYS } from './fakes/accounts';
 import { dingtalkSign } from './fakes/dingtalk-sign';
 import { cardEventXml, enterAgentXml, textMessageXml, WecomCallbackClient } from './fakes/wecom-callback';
-import { testBot } from './helpers/bot';
+import { formPagePath, testBot } from './helpers/bot';
 import { writesSoFar } from './helpers/writes';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261206);
@@ -225,16 +223,7 @@ describe('signed but malformed', () => {
     const doctype = wecom.envelope(
       `<!DOCTYPE xml [<!ENTITY x "y">]>${textMessageXml({ corpId: CORP_ID, from: 'zhangwei', content: '&x;', msgId: '5', agentId: 1000002 })}`,
     );
-    const [org] = await orgsNamed(t.db, '兰陵小学党支部');
-    const entry = await startDraft(t.db, {
-      formId: 'grading',
-      orgId: org?.id ?? '',
-      period: '2025',
-      answers: {},
-      by: 't',
-      now: Date.now(),
-    });
-    const form = path(await formLink(links, entry, 'wecom', 'wangjianguo', Date.now()));
+    const form = await formPagePath(t.db, links, '兰陵小学党支部', 'wecom', 'wangjianguo', '2025');
     const probes: Sent[] = [
       {
         what: 'text.content not a string',
@@ -407,16 +396,8 @@ describe('fuzzing every route', () => {
 
   it('the self-check form page and signed downloads', async () => {
     const rng = prng(SEED + 4);
+    const form = await formPagePath(t.db, links, '兰陵小学党支部', 'wecom', 'wangjianguo');
     const [org] = await orgsNamed(t.db, '兰陵小学党支部');
-    const entry = await startDraft(t.db, {
-      formId: 'grading',
-      orgId: org?.id ?? '',
-      period: '2026',
-      answers: {},
-      by: 't',
-      now: Date.now(),
-    });
-    const form = path(await formLink(links, entry, 'wecom', 'wangjianguo', Date.now()));
     const file = path(
       await signedLink(
         links,

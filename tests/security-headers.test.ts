@@ -5,10 +5,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { simPage } from '../bot/sim/page';
 import { dingtalkSignIn } from '../bot/web/form-page';
-import { formLink } from '../handlers/selfcheck/web';
-import { startDraft } from '../storage/form-entries';
-import { orgsNamed } from '../storage/orgs';
-import { testBot } from './helpers/bot';
+import { formPagePath, testBot } from './helpers/bot';
 
 const links = { baseUrl: 'https://bot.test', secret: 'security-headers-secret' };
 let t: Awaited<ReturnType<typeof testBot>> | undefined;
@@ -17,20 +14,6 @@ afterEach(() => t?.close());
 const sha = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 const inline = (html: string, tag: 'script' | 'style') =>
   [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1] ?? '');
-
-/** A link to 延陵小学党支部's self-check draft for 刘洋 (on DingTalk), as the bot sends it. */
-async function formPath(bot: NonNullable<typeof t>): Promise<string> {
-  const [org] = await orgsNamed(bot.db, '延陵小学党支部');
-  const entry = await startDraft(bot.db, {
-    formId: 'grading',
-    orgId: org?.id ?? '',
-    period: '2026',
-    answers: {},
-    by: 't',
-    now: Date.now(),
-  });
-  return (await formLink(links, entry, 'dingtalk', 'dt-liuyang', Date.now())).replace('https://bot.test', '');
-}
 
 describe('security headers', () => {
   it('forbid sniffing and framing, and allow nothing by default, on every response', async () => {
@@ -64,7 +47,7 @@ describe('security headers', () => {
   it('keep the form page, its sign-in page and its cookie to this site, uncached, Secure when served over https', async () => {
     const api = { userIdByAuthCode: async (code: string) => (code === 'good' ? 'dt-liuyang' : null) };
     t = await testBot({ links, signIn: { dingtalk: dingtalkSignIn('dingcorp123', api) }, secureCookie: true });
-    const path = await formPath(t);
+    const path = await formPagePath(t.db, links, '延陵小学党支部', 'dingtalk', 'dt-liuyang');
     const signIn = await t.app.request(path);
     const csp = signIn.headers.get('content-security-policy') ?? '';
     for (const script of inline(await signIn.text(), 'script').filter(Boolean)) expect(csp).toContain(sha(script));

@@ -5,13 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { DingtalkApi } from '../bot/dingtalk/api';
 import { pageSignIns } from '../bot/web/form-page';
 import { WECOM_LIMITS } from '../cards/render/wecom';
-import { formLink } from '../handlers/selfcheck/web';
-import { latestEntries, startDraft } from '../storage/form-entries';
-import { orgsNamed } from '../storage/orgs';
+import { latestEntries } from '../storage/form-entries';
 import { DINGTALK_CLIENT } from './fakes/accounts';
 import { startFakeOpenApi } from './fakes/dingtalk-openapi';
 import { cardEventXml, textMessageXml } from './fakes/wecom-callback';
-import { testBot } from './helpers/bot';
+import { formPagePath, testBot } from './helpers/bot';
 import { dingtalkHarness } from './helpers/dingtalk';
 import { AGENT_ID, CORP_ID, wecomHarness } from './helpers/wecom';
 
@@ -190,16 +188,7 @@ describe('自查 web page on DingTalk', () => {
     const dingtalk = new DingtalkApi({ ...DINGTALK_CLIENT, apiBase: api.url, oapiBase: api.url });
     const links = { baseUrl: 'http://bot.test', secret: 'web-form-secret-dingtalk' };
     const t = await testBot({ links, signIn: pageSignIns({ dingtalk: { corpId: 'dingcorp123', api: dingtalk } }) });
-    const [org] = await orgsNamed(t.db, '延陵小学党支部');
-    const entry = await startDraft(t.db, {
-      formId: 'grading',
-      orgId: org?.id ?? '',
-      period: '2026',
-      answers: {},
-      by: 't',
-      now: Date.now(),
-    });
-    const path = (await formLink(links, entry, 'dingtalk', 'dt-liuyang', Date.now())).replace('http://bot.test', '');
+    const path = await formPagePath(t.db, links, '延陵小学党支部', 'dingtalk', 'dt-liuyang');
 
     const first = await t.app.request(path);
     expect(first.status).toBe(200);

@@ -15,8 +15,11 @@ import type { PageSignIn } from '../../bot/web/form-page';
 import type { SimCard, SimOutput } from '../../cards/render/sim';
 import { useHolidays } from '../../cron/calendar';
 import { buildFeatures } from '../../handlers';
+import { formLink } from '../../handlers/selfcheck/web';
 import type { AppDb } from '../../storage/db';
 import { seedDemo } from '../../storage/demo';
+import { startDraft } from '../../storage/form-entries';
+import { orgsNamed } from '../../storage/orgs';
 import { openSqlite } from '../../storage/sqlite';
 
 /** The shipped self-check forms, read once. */
@@ -114,6 +117,31 @@ function workbookBytes(db: AppDb) {
     const book = await meetingsWorkbook(db, orgId, 'test', from, to);
     return { name: '会议台账.xlsx', bytes: (await book.xlsx.writeBuffer()) as ArrayBuffer };
   };
+}
+
+/**
+ * The path of a link to a fresh self-check draft (分类定级) of a branch, made for one person on one
+ * platform, as the bot sends it in chat.
+ */
+export async function formPagePath(
+  db: AppDb,
+  links: LinkSigner,
+  branch: string,
+  platform: Platform,
+  sender: string,
+  period = '2026',
+): Promise<string> {
+  const [org] = await orgsNamed(db, branch);
+  const entry = await startDraft(db, {
+    formId: 'grading',
+    orgId: org?.id ?? '',
+    period,
+    answers: {},
+    by: 't',
+    now: Date.now(),
+  });
+  const url = new URL(await formLink(links, entry, platform, sender, Date.now()));
+  return `${url.pathname}${url.search}`;
 }
 
 export function cardsIn(outputs: SimOutput[]): SimCard[] {
