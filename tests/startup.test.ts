@@ -1,14 +1,14 @@
 // What `npm start` refuses, in one line an operator can act on: a database path it cannot use,
 // and the demo organisation (whose admin is a plausible user id) beside a real platform.
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { main as rosterCli } from '../bot/cli/roster';
 import { seedDemo } from '../storage/demo';
 import { openSqlite } from '../storage/sqlite';
 import { AGENT_ID, CORP_ID, KEYS, WECOM_SECRET } from './fakes/accounts';
+import { runMain } from './helpers/cli';
 import { startUpOutcome } from './helpers/server';
 
 const WECOM = {
@@ -44,10 +44,7 @@ describe('start-up', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim().split('\n')).toEqual([expect.stringContaining('npm run roster -- remove-demo')]);
 
-    const run = promisify(execFile);
-    const removed = await run('npx', ['tsx', 'bot/cli/roster.ts', 'remove-demo'], {
-      env: { PATH: process.env.PATH ?? '', ZHIBU_DB: file },
-    });
+    const removed = await runMain(rosterCli, ['remove-demo'], { env: { ZHIBU_DB: file } });
     expect(removed.stdout).toContain('已删除演示数据：成员 9 人，组织 3 个，模拟群 3 个。');
     expect((await startUpOutcome({ ZHIBU_DB: file, ...WECOM })).code).toBe('started');
   });

@@ -1,9 +1,10 @@
 // Who may use the simulator: a browser or script on the developer's own machine, talking to this
 // server directly. The simulator acts as anyone on the roster, admins included, so everything else
 // is refused before a route runs:
-// - a client that is not loopback, or that came through a proxy: a proxy adds a forwarding header
-//   (X-Forwarded-For, Forwarded, Via, X-Real-IP …), or keeps the public Host, or (nginx's default
-//   proxy_pass) sets Host to the loopback upstream, adds nothing and speaks HTTP/1.0;
+// - a client that is not loopback (on Workers, by CF-Connecting-IP), or that came through a proxy:
+//   a proxy adds a forwarding header (X-Forwarded-For, Forwarded, Via, X-Real-IP …), or keeps the
+//   public Host, or (nginx's default proxy_pass) sets Host to the loopback upstream, adds nothing
+//   and speaks HTTP/1.0;
 // - a Host that is not loopback: DNS rebinding (a web page whose own name resolves to 127.0.0.1);
 // - an Origin or Referer of another origin: another web page, or another local app, posting here;
 // - a POST that is not JSON (a cross-site form can send text/plain without asking first), or too big.
@@ -21,7 +22,6 @@ const PROXY_HEADERS = [
   'x-forwarded-host',
   'x-forwarded-proto',
   'x-real-ip',
-  'cf-connecting-ip',
   'true-client-ip',
 ];
 export const SIM_MAX_BODY_BYTES = 64 * 1024;

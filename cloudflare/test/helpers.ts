@@ -6,12 +6,12 @@ import * as schema from '../../storage/schema';
 /** The test D1 through the same drizzle handle the worker builds. */
 export const db: AppDb = drizzle(env.DB, { schema });
 
-/** A request through the worker's fetch handler, from loopback as the simulator requires. */
+/** A request through the worker's fetch handler, from loopback to localhost as the simulator requires (`wrangler dev`). */
 export async function call(path: string, init: RequestInit = {}): Promise<Response> {
   const { exports } = await import('cloudflare:workers');
   const headers = new Headers(init.headers);
   headers.set('cf-connecting-ip', '127.0.0.1');
-  return exports.default.fetch(new Request(`http://bot.test${path}`, { ...init, headers }));
+  return exports.default.fetch(new Request(`http://localhost${path}`, { ...init, headers }));
 }
 
 /**
