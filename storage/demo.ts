@@ -14,12 +14,14 @@ import {
   cards,
   chats,
   dutyRecords,
+  dutyReplies,
   formEntries,
   identities,
   meetings,
   members,
   organisations,
   outbox,
+  simMessages,
 } from './schema';
 
 /** Who the demo's roster import is in the audit log. */
@@ -88,8 +90,9 @@ export async function demoMembers(db: AppDb): Promise<string[]> {
 /**
  * Removes the demo: its members (accounts, duty records), its organisations once nobody else is
  * in them (their meetings, attendance, self-check entries; chats bound to them are unbound), its
- * simulator groups and what the simulator still had to send them. One atomic write (the demo is
- * nine people, three organisations and three groups: far under D1's bound-parameter limit).
+ * simulator groups, their history and what the simulator still had to send them. One atomic write
+ * (the demo is nine people, three organisations and three groups: far under D1's bound-parameter
+ * limit; their records are named by subqueries, however many there are).
  */
 export async function removeDemo(
   db: AppDb,
@@ -119,25 +122,28 @@ export async function removeDemo(
     .select({ id: chats.chatId })
     .from(chats)
     .where(and(eq(chats.platform, 'sim'), inArray(chats.chatId, chatIds)));
-  const meetingIds = orgIds.length
-    ? (await db.select({ id: meetings.id }).from(meetings).where(inArray(meetings.orgId, orgIds))).map((m) => m.id)
-    : [];
-  const simTargets = [...gone, ...chatIds];
+  // The simulator's chats: its groups, and each member's one-to-one chat (named by the member's id).
+  const simChats = [...gone, ...chatIds];
   const writes: WriteQuery[] = [
-    db.delete(outbox).where(and(eq(outbox.platform, 'sim'), inArray(outbox.targetId, simTargets))),
-    db.delete(cards).where(and(eq(cards.platform, 'sim'), inArray(cards.chatId, simTargets))),
+    db.delete(outbox).where(and(eq(outbox.platform, 'sim'), inArray(outbox.targetId, simChats))),
+    db.delete(cards).where(and(eq(cards.platform, 'sim'), inArray(cards.chatId, simChats))),
+    db.delete(simMessages).where(inArray(simMessages.chatId, simChats)),
     db.delete(chats).where(and(eq(chats.platform, 'sim'), inArray(chats.chatId, chatIds))),
   ];
   if (gone.length > 0) {
+    const records = db.select({ id: dutyRecords.id }).from(dutyRecords).where(inArray(dutyRecords.memberId, gone));
     writes.push(
+      db.delete(dutyReplies).where(inArray(dutyReplies.recordId, records)),
+      db.delete(dutyReplies).where(inArray(dutyReplies.memberId, gone)),
       db.delete(identities).where(inArray(identities.memberId, gone)),
       db.delete(dutyRecords).where(inArray(dutyRecords.memberId, gone)),
       db.delete(members).where(inArray(members.id, gone)),
     );
   }
-  if (meetingIds.length > 0) writes.push(db.delete(attendance).where(inArray(attendance.meetingId, meetingIds)));
   if (orgIds.length > 0) {
+    const held = db.select({ id: meetings.id }).from(meetings).where(inArray(meetings.orgId, orgIds));
     writes.push(
+      db.delete(attendance).where(inArray(attendance.meetingId, held)),
       db.delete(meetings).where(inArray(meetings.orgId, orgIds)),
       db.delete(formEntries).where(inArray(formEntries.orgId, orgIds)),
       db.update(chats).set({ orgId: null, boundBy: null, boundAt: null }).where(inArray(chats.orgId, orgIds)),

@@ -456,8 +456,12 @@ describe('fuzzing every route', () => {
       const seed = rng.pick(bodies);
       const roll = rng.int(6);
       if (roll === 0) {
-        const q = mutateText(rng, `/sim/api/inbox?member=${encodeURIComponent(rng.pick(['张伟', 'guest:x', '']))}`);
-        statuses.push(await check({ what: 'inbox', path: q.replace(/^(?!\/)/, '/'), init: {} }));
+        const member = encodeURIComponent(rng.pick(['张伟', 'guest:x', '']));
+        const read = rng.pick([
+          `/sim/api/inbox?member=${member}`,
+          `/sim/api/history?member=${member}&chat=sim-lanling&after=3`,
+        ]);
+        statuses.push(await check({ what: 'read', path: mutateText(rng, read).replace(/^(?!\/)/, '/'), init: {} }));
         continue;
       }
       const body = roll === 1 ? mutateText(rng, JSON.stringify(seed.body)) : JSON.stringify(mutateJson(rng, seed.body));

@@ -9,7 +9,7 @@ import { readTable, toCsv, writeXlsx } from '../bot/cli/table-file';
 import type { AppDb } from '../storage/db';
 import { demoMembers, removeDemo, seedDemo } from '../storage/demo';
 import { exportRoster, importRoster } from '../storage/roster';
-import { auditLog, chats, dutyRecords, identities, members, organisations } from '../storage/schema';
+import { auditLog, chats, dutyRecords, identities, members, organisations, simMessages } from '../storage/schema';
 import { openSqlite } from '../storage/sqlite';
 import { runMain } from './helpers/cli';
 
@@ -259,6 +259,14 @@ describe('removing the demo', () => {
       recordedBy: wang?.id ?? '',
       recordedAt: 1500,
     });
+    await db.insert(simMessages).values({
+      chatKind: 'group',
+      chatId: 'sim-lanling',
+      authorId: wang?.id ?? '',
+      authorName: '王建国',
+      payload: { type: 'text', text: '签到' },
+      at: 1500,
+    });
     // The real district's roster names zhouhong as well: that person is real from now on.
     const real = await importRoster(
       db,
@@ -276,6 +284,7 @@ describe('removing the demo', () => {
     expect(ids.map((i) => i.externalId)).toEqual(['zhouhong']);
     expect(await db.select().from(chats)).toEqual([]);
     expect(await db.select().from(dutyRecords)).toEqual([]);
+    expect(await db.select().from(simMessages)).toEqual([]);
     expect(await demoMembers(db)).toEqual([]);
     expect(await removeDemo(db, 4000, 'test')).toEqual({ members: 0, orgs: 0, chats: 0 });
   });

@@ -21,17 +21,21 @@ const WECOM = {
   WECOM_API_BASE: 'http://127.0.0.1:9',
 };
 
+/** A line of a stack trace, which an operator should never have to read. */
+const STACK = /^\s+at /m;
+
 describe('start-up', () => {
-  it('refuses a database path it cannot use with one line naming ZHIBU_DB, not a stack trace', async () => {
+  it('refuses a database path it cannot use with a line naming ZHIBU_DB, not a stack trace', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zhibu-start-'));
     writeFileSync(join(dir, 'a-file'), '');
     mkdirSync(join(dir, 'a-dir'));
     for (const path of [join(dir, 'a-file', 'zhibu.db'), join(dir, 'a-dir')]) {
       const r = await startUpOutcome({ ZHIBU_DB: path });
       expect(r.code).toBe(1);
-      expect(r.stderr.trim().split('\n')).toEqual([
+      expect(r.stderr.split('\n')).toContainEqual(
         expect.stringMatching(/^配置错误：ZHIBU_DB 数据库文件“.+”无法使用：/),
-      ]);
+      );
+      expect(r.stderr).not.toMatch(STACK);
     }
   });
 
@@ -42,7 +46,10 @@ describe('start-up', () => {
     close();
     const refused = await startUpOutcome({ ZHIBU_DB: file, ...WECOM });
     expect(refused.code).toBe(1);
-    expect(refused.stderr.trim().split('\n')).toEqual([expect.stringContaining('npm run roster -- remove-demo')]);
+    expect(refused.stderr.split('\n')).toContainEqual(
+      expect.stringMatching(/^数据库里还有演示组织.*npm run roster -- remove-demo/),
+    );
+    expect(refused.stderr).not.toMatch(STACK);
 
     const removed = await runMain(rosterCli, ['remove-demo'], { env: { ZHIBU_DB: file } });
     expect(removed.stdout).toContain('已删除演示数据：成员 9 人，组织 3 个，模拟群 3 个。');
