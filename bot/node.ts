@@ -29,7 +29,7 @@ import {
 } from './config';
 import { Bot } from './core/bot';
 import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
-import { consoleLogger as log } from './core/log';
+import { consoleLogger } from './core/log';
 import type { Platform } from './core/model';
 import type { CardCallbackPayload, RobotPayload } from './dingtalk/decode';
 import { DingtalkStream } from './dingtalk/stream';
@@ -62,6 +62,7 @@ try {
   console.error(err.message);
   process.exit(1);
 }
+const log = consoleLogger(config.ZHIBU_LOG);
 
 const missing = yearsWithoutHolidays(Date.now(), 120);
 if (missing.length > 0) {
@@ -143,9 +144,12 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
     if (job.schedule === CRONS.daily) continue;
     job.run(new Date()).catch((err) => log.error('job failed', { job: job.name, err }));
   }
-  log.info('zhibu started', { version, ...describeConfig(config) });
-  console.log(`支部助手已启动：${base}`);
-  if (config.simulator) console.log(`模拟器：${base}/sim`);
+  log.info('zhibu started', { version, url: base, ...describeConfig(config) });
+  // The lines a person at a terminal looks for; a log collector (json) has them in the event above.
+  if (config.ZHIBU_LOG === 'text') {
+    console.log(`支部助手已启动：${base}`);
+    if (config.simulator) console.log(`模拟器：${base}/sim`);
+  }
 });
 
 /** The database, or one line saying why ZHIBU_DB cannot be used. */

@@ -36,9 +36,12 @@ import { type Config, deliveringPlatforms, llmConfig, loadConfig } from './confi
 import { Bot } from './core/bot';
 import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
 import type { Feature } from './core/feature';
-import { consoleLogger as log } from './core/log';
+import { consoleLogger } from './core/log';
 import type { Platform } from './core/model';
 import { simSender } from './sim/sender';
+
+/** Records as objects: Workers Logs indexes their fields. */
+const log = consoleLogger('object');
 
 /** The cron expressions of wrangler.toml [triggers], and what each runs (as bot/node.ts's jobs). */
 export { CRONS } from '../cron/jobs';
