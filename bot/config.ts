@@ -40,11 +40,12 @@ const configSchema = z.object({
   ZHIBU_LINK_SECRET: z.string().min(16, { error: '至少 16 个字符' }).optional(),
   /** 1: load the demo organisation into an empty database; unset: only while the simulator is the only channel. */
   ZHIBU_DEMO: flag.optional(),
-  /** The recurring duties' rules file (which duties apply, when they remind). */
-  ZHIBU_DUTIES: z.string().trim().min(1, { error: '不能为空' }).default('./cron/duties.json'),
-  ZHIBU_FORMS: z.string().trim().min(1, { error: '不能为空' }).default('./data/forms'),
-  /** The State Council's 放假 and 调休上班 dates by year, over what `chinese-days` has. */
-  ZHIBU_HOLIDAYS: z.string().trim().min(1, { error: '不能为空' }).default('./data/holidays.json'),
+  /** The recurring duties' rules file (which duties apply, when they remind); unset: the shipped one. */
+  ZHIBU_DUTIES: optional,
+  /** The self-check forms' folder; unset: the shipped data/forms. */
+  ZHIBU_FORMS: optional,
+  /** The State Council's 放假 and 调休上班 dates by year, over what `chinese-days` has; unset: the shipped data/holidays.json. */
+  ZHIBU_HOLIDAYS: optional,
   // Optional chat model for fluent Q&A answers (any OpenAI-compatible endpoint).
   LLM_BASE_URL: z.url({ error: '必须是 http(s) 地址' }).optional(),
   LLM_API_KEY: optional,

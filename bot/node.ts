@@ -1,7 +1,6 @@
-// The Node entry: config → database → core → channels → HTTP server → scheduler. Nothing else.
+// The Node entry: config → database → core → channels → HTTP server → scheduler.
+// Production runs it compiled (npm run build → dist/node.js); `npm run dev` runs it with tsx.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { useHolidays, yearsWithoutHolidays } from '../cron/calendar';
@@ -17,7 +16,8 @@ import { wireChannels } from './channels';
 import { ensureDefaultCorpus } from './cli/corpus';
 import { loadDutiesFile } from './cli/duties-file';
 import { loadFormsDir } from './cli/forms-dir';
-import { loadHolidaysFile } from './cli/holidays-file';
+import { holidaysFile, loadHolidaysFile } from './cli/holidays-file';
+import { shipped } from './cli/shipped';
 import {
   ConfigError,
   deliveringPlatforms,
@@ -36,8 +36,7 @@ import { DingtalkStream } from './dingtalk/stream';
 import { simSender } from './sim/sender';
 import { WecomBotConnection } from './wecom/bot-ws';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const version = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string }).version;
+const version = (JSON.parse(readFileSync(shipped('package.json'), 'utf8')) as { version: string }).version;
 
 // Every background promise is handled where it starts; one that slips through is logged, not fatal.
 process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err, cause: (err as Error)?.cause }));
@@ -68,7 +67,7 @@ const missing = yearsWithoutHolidays(Date.now(), 120);
 if (missing.length > 0) {
   log.warn('no holiday data for these years: reminders move off weekends only; add them to the holiday file', {
     years: missing,
-    file: config.ZHIBU_HOLIDAYS,
+    file: holidaysFile(config.ZHIBU_HOLIDAYS),
   });
 }
 

@@ -1,14 +1,14 @@
 // Opens the embedded SQLite database (Node only) and brings its schema up to date.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { shipped } from '../bot/cli/shipped';
 import type { AppDb } from './db';
 import * as schema from './schema';
 
-export const MIGRATIONS = resolve(fileURLToPath(import.meta.url), '../migrations');
+export const MIGRATIONS = shipped('storage', 'migrations');
 
 /** The database file cannot be opened or written: a configuration problem, told in one line. */
 export class DatabaseOpenError extends Error {}

@@ -1,13 +1,13 @@
 // The default knowledge base: the policy documents shipped in data/corpus, loaded into an
 // empty knowledge base (on start-up and before the first question from the CLI).
 import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { AppDb } from '../../storage/db';
 import { allDocuments } from '../../storage/kb';
 import { addDocumentFile } from './documents';
+import { shipped } from './shipped';
 
-export const DEFAULT_CORPUS = resolve(fileURLToPath(import.meta.url), '../../../data/corpus');
+export const DEFAULT_CORPUS = shipped('data', 'corpus');
 
 export function corpusFiles(dir = DEFAULT_CORPUS): string[] {
   return readdirSync(dir)

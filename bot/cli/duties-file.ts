@@ -3,8 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { type Duty, parseDuties } from '../../cron/duties';
 import { ConfigError } from '../config';
+import { shipped } from './shipped';
 
-export function loadDutiesFile(path: string): Duty[] {
+/** The rules in `path`; unset: the shipped cron/duties.json. */
+export function loadDutiesFile(path = shipped('cron', 'duties.json')): Duty[] {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));

@@ -4,8 +4,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkFormSet, type FormDefinition, parseForm } from '../../handlers/selfcheck/definition';
 import { ConfigError } from '../config';
+import { shipped } from './shipped';
 
-export function loadFormsDir(dir: string): FormDefinition[] {
+/** The forms in `dir`; unset: the shipped data/forms. */
+export function loadFormsDir(dir = shipped('data', 'forms')): FormDefinition[] {
   let names: string[];
   try {
     names = readdirSync(dir)

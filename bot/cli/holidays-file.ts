@@ -3,8 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { type HolidayTable, parseHolidays } from '../../cron/holidays';
 import { ConfigError } from '../config';
+import { shipped } from './shipped';
 
-export function loadHolidaysFile(path: string): HolidayTable {
+/** The holiday file: ZHIBU_HOLIDAYS, or the shipped data/holidays.json. */
+export const holidaysFile = (configured?: string): string => configured ?? shipped('data', 'holidays.json');
+
+export function loadHolidaysFile(path = holidaysFile()): HolidayTable {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));

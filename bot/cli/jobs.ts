@@ -13,7 +13,7 @@ import { silentLogger } from '../core/log';
 import { simSender } from '../sim/sender';
 import { instantArg } from './dates';
 import { loadDutiesFile } from './duties-file';
-import { loadHolidaysFile } from './holidays-file';
+import { holidaysFile, loadHolidaysFile } from './holidays-file';
 import { command, option, runCli, usage } from './run';
 
 const USAGE =
@@ -22,7 +22,8 @@ const USAGE =
 export const main = command(async (args, io) => {
   const config = loadConfig(io.env);
   const duties = loadDutiesFile(config.ZHIBU_DUTIES);
-  useHolidays(loadHolidaysFile(config.ZHIBU_HOLIDAYS));
+  const holidays = holidaysFile(config.ZHIBU_HOLIDAYS);
+  useHolidays(loadHolidaysFile(holidays));
   if (args[0] === 'list') {
     const days = Number(option(args, 'days') ?? 120);
     if (!Number.isInteger(days) || days < 1) return usage(io, `--days 请写 1 以上的整数（天数）。\n${USAGE}`);
@@ -31,7 +32,7 @@ export const main = command(async (args, io) => {
     if (!from.ok) return usage(io, `--at ${from.message}\n${USAGE}`);
     for (const y of yearsWithoutHolidays(from.value, days)) {
       io.print(
-        `注意：${y} 年的法定节假日安排还没有数据（chinese-days 和 ${config.ZHIBU_HOLIDAYS} 都没有），这一年只按周末顺延。国务院公布 ${y} 年的安排后，请照通知填入 ${config.ZHIBU_HOLIDAYS}。`,
+        `注意：${y} 年的法定节假日安排还没有数据（chinese-days 和 ${holidays} 都没有），这一年只按周末顺延。国务院公布 ${y} 年的安排后，请照通知填入 ${holidays}。`,
       );
     }
     const coming = upcoming(duties, from.value, days);

@@ -1,8 +1,10 @@
-// The README's start command, used as a person would: start the bot, open the simulator page in
-// headless Chromium, type 帮助, see the help card, click one of its buttons, see the answer; a
-// group's chat seen alike by every member, reminders from `npm run jobs` in a member's own chat,
-// and the forms' checkboxes and text areas. Waits are for elements, never for time.
+// The README's start command (`npm start`: build, then the compiled server), used as a person
+// would: start the bot, open the simulator page in headless Chromium, type 帮助, see the help
+// card, click one of its buttons, see the answer; a group's chat seen alike by every member,
+// reminders from `npm run jobs` in a member's own chat, and the forms' checkboxes and text areas.
+// Waits are for elements, never for time.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +21,11 @@ let dbPath: string;
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'zhibu-e2e-'));
   dbPath = join(dir, 'zhibu.db');
-  server = spawn(process.execPath, ['--import', 'tsx', 'bot/node.ts'], {
+  // A process group of its own: npm and the server it starts stop together.
+  server = spawn('npm', ['start'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ZHIBU_DB: dbPath },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   simUrl = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -47,7 +51,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
+  if (server?.pid && server.exitCode === null) {
+    const exited = once(server, 'exit');
+    process.kill(-server.pid, 'SIGTERM');
+    await exited;
+  }
 });
 
 /** A page on the simulator as `member` (by name), in `chat` (a group's id; the one-to-one chat by default). */
