@@ -27,6 +27,8 @@ export interface AppDeps {
   config: Pick<Config, 'simulator'>;
   log: Logger;
   version: string;
+  /** The database's schema version (the newest applied migration), for /healthz. */
+  schemaVersion?: () => Promise<string | null>;
   clientAddress: ClientAddress;
   /** Runs work after the response: in the background on Node, through ctx.waitUntil on Workers. */
   defer: (work: () => Promise<unknown>) => void;
@@ -67,7 +69,8 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/healthz', async (c) => {
     try {
       await deps.bot.db.get(sql`select 1`);
-      return c.json({ status: 'ok', version: deps.version, database: 'ok' });
+      const schema = (await deps.schemaVersion?.()) ?? null;
+      return c.json({ status: 'ok', version: deps.version, schema, database: 'ok' });
     } catch (err) {
       deps.log.error('health check: database unreachable', { err });
       return c.json({ status: 'error', version: deps.version, database: 'error' }, 503);

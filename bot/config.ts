@@ -30,6 +30,8 @@ const configSchema = z.object({
     .default(8787),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   ZHIBU_DB: z.string().trim().min(1, { error: '不能为空' }).default('./data/zhibu.db'),
+  /** Daily backups and the copies taken before an upgrade; unset: `backups` next to the database. */
+  ZHIBU_BACKUP_DIR: optional,
   /** text: readable lines (development); json: one JSON object a line (production, log collectors). */
   ZHIBU_LOG: z.enum(['text', 'json'], { error: '只能是 text 或 json' }).default('text'),
   /** 1: always serve the simulator; 0: never; unset: only while no platform channel is configured. */

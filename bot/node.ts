@@ -10,15 +10,18 @@ import { startScheduler } from '../cron/scheduler';
 import { buildFeatures } from '../handlers';
 import { checkFormSet, type FormDefinition } from '../handlers/selfcheck/definition';
 import { demoMembers, seedDemo } from '../storage/demo';
-import { DatabaseOpenError, openSqlite } from '../storage/sqlite';
+import { DatabaseOpenError, type OpenedSqlite } from '../storage/sqlite';
+import { MigrationError } from '../storage/sqlite-migrate';
 import { createApp } from './app';
 import { wireChannels } from './channels';
 import { ensureDefaultCorpus } from './cli/corpus';
+import { openDatabase } from './cli/database';
 import { loadDutiesFile } from './cli/duties-file';
 import { loadFormsDir } from './cli/forms-dir';
 import { holidaysFile, loadHolidaysFile } from './cli/holidays-file';
 import { shipped } from './cli/shipped';
 import {
+  type Config,
   ConfigError,
   deliveringPlatforms,
   describeConfig,
@@ -71,7 +74,9 @@ if (missing.length > 0) {
   });
 }
 
-const { db, close } = openDatabase(config.ZHIBU_DB);
+const database = openServerDatabase(config);
+const { db, close, migrated } = database;
+if (migrated.from !== migrated.to) log.info(migrated.from ? 'database upgraded' : 'database created', { ...migrated });
 if (platformConfigured(config) && (await demoMembers(db)).length > 0) {
   refuseToStart(
     '数据库里还有演示组织（天宁区教育工委）的成员，配置了企业微信或钉钉时不能保留：请先运行 npm run roster -- remove-demo 删除演示数据。',
@@ -125,6 +130,7 @@ const app = createApp({
   config,
   log,
   version,
+  schemaVersion: async () => database.schema,
   clientAddress: (c) => getConnInfo(c).remote.address,
   defer,
   ...channels.app,
@@ -143,7 +149,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
     if (job.schedule === CRONS.daily) continue;
     job.run(new Date()).catch((err) => log.error('job failed', { job: job.name, err }));
   }
-  log.info('zhibu started', { version, url: base, ...describeConfig(config) });
+  log.info('zhibu started', { version, schema: database.schema, url: base, ...describeConfig(config) });
   // The lines a person at a terminal looks for; a log collector (json) has them in the event above.
   if (config.ZHIBU_LOG === 'text') {
     console.log(`支部助手已启动：${base}`);
@@ -151,12 +157,12 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
   }
 });
 
-/** The database, or one line saying why ZHIBU_DB cannot be used. */
-function openDatabase(file: string): ReturnType<typeof openSqlite> {
+/** The database, brought up to date; or one line saying why ZHIBU_DB cannot be used or the upgrade failed. */
+function openServerDatabase(config: Config): OpenedSqlite {
   try {
-    return openSqlite(file);
+    return openDatabase(config);
   } catch (err) {
-    if (err instanceof DatabaseOpenError) refuseToStart(err.message);
+    if (err instanceof DatabaseOpenError || err instanceof MigrationError) refuseToStart(err.message);
     throw err;
   }
 }

@@ -12,6 +12,7 @@
 //   data/corpus by `npm run corpus --prefix cloudflare`) and are indexed into D1 by the first
 //   cron run that finds the knowledge base empty; the self-check forms, the duty rules and the
 //   holiday file (data/holidays.json) are bundled JSON. Adding documents (kb add) and forms are Node operations.
+import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import corpus from '../cloudflare/corpus.json';
 import { useHolidays } from '../cron/calendar';
@@ -76,6 +77,18 @@ async function ensureCorpus(db: AppDb, now: number): Promise<void> {
   log.info('loaded the shipped policy documents into the knowledge base', { documents: corpus.length });
 }
 
+/** The newest migration wrangler applied (`d1_migrations` holds the file names). */
+async function d1SchemaVersion(db: AppDb): Promise<string | null> {
+  try {
+    const row = await db.get<{ name: string } | undefined>(
+      sql`select name from d1_migrations order by id desc limit 1`,
+    );
+    return row?.name.replace(/\.sql$/, '') ?? null;
+  } catch {
+    return null; // migrations applied some other way: the version is unknown, not an outage
+  }
+}
+
 /** What lives as long as the isolate: config, D1 handle, features (the Q&A snapshot is cached there). */
 interface Core {
   config: Config;
@@ -133,6 +146,7 @@ function build(env: Env, ctx: ExecutionContext) {
     config,
     log,
     version: pkg.version,
+    schemaVersion: () => d1SchemaVersion(db),
     // Cloudflare sets it; the simulator answers loopback only, so it is off unless ZHIBU_SIMULATOR=1
     // and then reachable from nowhere but `wrangler dev` tests.
     clientAddress: (c) => c.req.header('cf-connecting-ip') ?? undefined,

@@ -1,12 +1,14 @@
-// Opens the embedded SQLite database (Node only) and brings its schema up to date.
+// Opens the embedded SQLite database (Node only) and brings its schema up to date, taking a copy
+// first when an upgrade is about to change it (storage/sqlite-migrate.ts says how).
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { shipped } from '../bot/cli/shipped';
 import type { AppDb } from './db';
 import * as schema from './schema';
+import { backupDirFor, backupSqlite } from './sqlite-backup';
+import { type Migrated, type Migration, migrateSqlite, readMigrations } from './sqlite-migrate';
 
 export const MIGRATIONS = shipped('storage', 'migrations');
 
@@ -24,7 +26,25 @@ const WHY: [RegExp, string][] = [
   [/^SQLITE_IOERR/, '读写出错'],
 ];
 
-export function openSqlite(file: string): { db: AppDb; close(): void } {
+export interface OpenOptions {
+  /** The migrations folder (default: the shipped one). */
+  migrations?: string;
+  /** Where the copy before an upgrade goes (default: `backups` next to the database). */
+  backupDir?: string | undefined;
+}
+
+export interface OpenedSqlite {
+  db: AppDb;
+  sqlite: Database.Database;
+  /** The schema version: the tag of the newest applied migration. */
+  schema: string | null;
+  /** What opening changed: the versions before and after, and the copy taken first. */
+  migrated: Migrated;
+  migrations: Migration[];
+  close(): void;
+}
+
+export function openSqlite(file: string, opts: OpenOptions = {}): OpenedSqlite {
   let sqlite: Database.Database | undefined;
   try {
     if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
@@ -36,16 +56,25 @@ export function openSqlite(file: string): { db: AppDb; close(): void } {
     // Rides out a short lock (a backup step, a CLI write); a longer one fails the work, which is
     // retried (bot/core/delivery.ts). The wait blocks the process, so it stays short.
     sqlite.pragma('busy_timeout = 5000');
-    const db = drizzle(sqlite, { schema });
-    migrate(db, { migrationsFolder: MIGRATIONS });
     const opened = sqlite;
-    return { db, close: () => opened.close() };
+    const migrations = readMigrations(opts.migrations ?? MIGRATIONS);
+    const migrated = migrateSqlite(opened, migrations, (first) => {
+      const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+      const copy = join(backupDirFor(file, opts.backupDir), `zhibu-${stamp}-before-${first.tag}.db`);
+      return backupSqlite(opened, copy, migrations).file;
+    });
+    const db = drizzle(opened, { schema });
+    return { db, sqlite: opened, schema: migrated.to, migrated, migrations, close: () => opened.close() };
   } catch (err) {
     sqlite?.close();
-    // drizzle wraps the driver's error: the code is on it or on its cause.
-    const code = [err, (err as Error).cause].map((e) => (e as { code?: unknown } | undefined)?.code).find(Boolean);
-    const why = WHY.find(([pattern]) => pattern.test(String(code ?? '')))?.[1];
-    if (!why) throw err;
-    throw new DatabaseOpenError(`配置错误：ZHIBU_DB 数据库文件“${file}”无法使用：${why}`);
+    throw explained(file, err);
   }
+}
+
+/** An error an operator can act on as a DatabaseOpenError of one line; any other as it was. */
+function explained(file: string, err: unknown): unknown {
+  // drizzle wraps the driver's error: the code is on it or on its cause.
+  const code = [err, (err as Error).cause].map((e) => (e as { code?: unknown } | undefined)?.code).find(Boolean);
+  const why = WHY.find(([pattern]) => pattern.test(String(code ?? '')))?.[1];
+  return why ? new DatabaseOpenError(`配置错误：ZHIBU_DB 数据库文件“${file}”无法使用：${why}`) : err;
 }

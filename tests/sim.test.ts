@@ -7,6 +7,8 @@ import { simSender } from '../bot/sim/sender';
 import type { SimCard } from '../cards/render/sim';
 import { runReminders } from '../cron/reminders';
 import { auditLog } from '../storage/schema';
+import { MIGRATIONS } from '../storage/sqlite';
+import { readMigrations } from '../storage/sqlite-migrate';
 import { cardsIn, presetDuties, testBot, textsIn } from './helpers/bot';
 
 let t: Awaited<ReturnType<typeof testBot>>;
@@ -256,6 +258,7 @@ describe('the simulator channel', () => {
   it('reports health with the database status', async () => {
     const res = await t.app.request('/healthz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', version: 'test', database: 'ok' });
+    const schema = readMigrations(MIGRATIONS).at(-1)?.tag;
+    expect(await res.json()).toEqual({ status: 'ok', version: 'test', schema, database: 'ok' });
   });
 });

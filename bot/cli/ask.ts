@@ -2,9 +2,9 @@
 import { createInterface } from 'node:readline';
 import { citationLine } from '../../handlers/qa/citation';
 import { Knowledge } from '../../handlers/qa/knowledge';
-import { openSqlite } from '../../storage/sqlite';
 import { llmConfig, loadConfig } from '../config';
 import { ensureDefaultCorpus } from './corpus';
+import { openDatabase } from './database';
 import { command, runCli, usage } from './run';
 
 const publicAnswer = (a: Awaited<ReturnType<Knowledge['ask']>>) => ({
@@ -34,7 +34,7 @@ export const main = command(async (args, io) => {
     );
   }
   const config = loadConfig(io.env);
-  const { db, close } = openSqlite(config.ZHIBU_DB);
+  const { db, close } = openDatabase(config);
   try {
     await ensureDefaultCorpus(db);
     const kb = new Knowledge(db, llmConfig(config));

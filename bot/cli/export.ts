@@ -9,8 +9,8 @@ import { atShanghai, periodOf, shanghaiDate } from '../../cron/calendar';
 import type { Duty } from '../../cron/duties';
 import type { AppDb } from '../../storage/db';
 import { orgsNamed } from '../../storage/orgs';
-import { openSqlite } from '../../storage/sqlite';
 import { type Config, loadConfig } from '../config';
+import { openDatabase } from './database';
 import { dayArg } from './dates';
 import { loadDutiesFile } from './duties-file';
 import { dutyWorkbook } from './duty-workbook';
@@ -98,7 +98,7 @@ export const main = command(async (args, io) => {
   const exporter = EXPORTS[args[0] ?? ''];
   if (!exporter) return usage(io, USAGE);
   const config = loadConfig(io.env);
-  const { db, close } = openSqlite(config.ZHIBU_DB);
+  const { db, close } = openDatabase(config);
   try {
     const made = await exporter(db, args, config, io);
     if (typeof made === 'number') return made;

@@ -5,12 +5,12 @@ import { shanghaiDate, useHolidays, yearsWithoutHolidays } from '../../cron/cale
 import { upcoming } from '../../cron/duty-reminders';
 import { closeDueMeetings } from '../../cron/meetings';
 import { runReminders } from '../../cron/reminders';
-import { openSqlite } from '../../storage/sqlite';
 import { deliveringPlatforms, loadConfig } from '../config';
 import { Bot } from '../core/bot';
 import { drainOutbox } from '../core/delivery';
 import { silentLogger } from '../core/log';
 import { simSender } from '../sim/sender';
+import { openDatabase } from './database';
 import { instantArg } from './dates';
 import { loadDutiesFile } from './duties-file';
 import { holidaysFile, loadHolidaysFile } from './holidays-file';
@@ -48,7 +48,7 @@ export const main = command(async (args, io) => {
   const parsed = instantArg(raw);
   if (!parsed.ok) return usage(io, `--at ${parsed.message}\n${USAGE}`);
   const at = parsed.value;
-  const { db, close } = openSqlite(config.ZHIBU_DB);
+  const { db, close } = openDatabase(config);
   try {
     const bot = new Bot({
       db,

@@ -4,9 +4,9 @@
 import { resolve } from 'node:path';
 import { IngestError } from '../../handlers/qa/ingest';
 import { allDocuments, removeDocument } from '../../storage/kb';
-import { openSqlite } from '../../storage/sqlite';
 import { loadConfig } from '../config';
 import { ensureDefaultCorpus } from './corpus';
+import { openDatabase } from './database';
 import { addDocumentFile } from './documents';
 import { command, runCli, usage } from './run';
 
@@ -16,7 +16,7 @@ export const main = command(async ([verb, ...args], io) => {
   if (!verb || !['add', 'list', 'remove'].includes(verb)) {
     return usage(io, USAGE);
   }
-  const { db, close } = openSqlite(loadConfig(io.env).ZHIBU_DB);
+  const { db, close } = openDatabase(loadConfig(io.env));
   try {
     await ensureDefaultCorpus(db);
     if (verb === 'list') {

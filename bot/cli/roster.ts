@@ -6,8 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { removeDemo } from '../../storage/demo';
 import { exportRoster, importRoster } from '../../storage/roster';
-import { openSqlite } from '../../storage/sqlite';
 import { loadConfig } from '../config';
+import { openDatabase } from './database';
 import { command, runCli, usage } from './run';
 import { readTable, TableFileError, toCsv, writeXlsx } from './table-file';
 
@@ -24,7 +24,7 @@ export const main = command(
       return usage(io, USAGE);
     }
     const config = loadConfig(io.env);
-    const { db, close } = openSqlite(config.ZHIBU_DB);
+    const { db, close } = openDatabase(config);
     try {
       if (verb === 'remove-demo') {
         const r = await removeDemo(db, Date.now(), 'roster-remove-demo');

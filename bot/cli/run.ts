@@ -3,6 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DatabaseOpenError } from '../../storage/sqlite';
+import { MigrationError } from '../../storage/sqlite-migrate';
 import { ConfigError } from '../config';
 
 /** What a command reads and writes besides its arguments. */
@@ -40,7 +41,10 @@ export function command(body: Main, known: (new (...a: never[]) => Error)[] = []
       return await body(args, io);
     } catch (err) {
       const clear =
-        err instanceof ConfigError || err instanceof DatabaseOpenError || known.some((k) => err instanceof k);
+        err instanceof ConfigError ||
+        err instanceof DatabaseOpenError ||
+        err instanceof MigrationError ||
+        known.some((k) => err instanceof k);
       io.warn(clear ? (err as Error).message : String((err as Error)?.stack ?? err));
       return 1;
     }

@@ -48,7 +48,7 @@ export interface TestBotOptions {
 }
 
 export async function testBot(opts: TestBotOptions = {}) {
-  const { db, close } = openSqlite(opts.dbPath ?? ':memory:');
+  const { db, schema, close } = openSqlite(opts.dbPath ?? ':memory:');
   if (opts.demo !== false) await seedDemo(db, Date.parse('2026-11-02T01:00:00Z'));
   if (opts.corpus) await ensureDefaultCorpus(db);
   const bot = new Bot({
@@ -70,6 +70,7 @@ export async function testBot(opts: TestBotOptions = {}) {
     config: { simulator: true },
     log: silentLogger,
     version: 'test',
+    schemaVersion: async () => schema,
     clientAddress: () => opts.clientAddress ?? '127.0.0.1',
     defer: (work) => {
       void work();
