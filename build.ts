@@ -8,7 +8,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
-const COMMANDS = ['roster', 'ask', 'kb', 'export', 'jobs'];
+const COMMANDS = ['roster', 'ask', 'kb', 'export', 'jobs', 'backup', 'restore'];
 
 const result = await build({
   entryPoints: {

@@ -11,6 +11,8 @@ import { buildFeatures } from '../handlers';
 import { checkFormSet, type FormDefinition } from '../handlers/selfcheck/definition';
 import { demoMembers, seedDemo } from '../storage/demo';
 import { DatabaseOpenError, type OpenedSqlite } from '../storage/sqlite';
+import { backupDirFor } from '../storage/sqlite-backup';
+import { DatabaseBusyError } from '../storage/sqlite-lock';
 import { MigrationError } from '../storage/sqlite-migrate';
 import { createApp } from './app';
 import { wireChannels } from './channels';
@@ -36,6 +38,7 @@ import { consoleLogger } from './core/log';
 import type { Platform } from './core/model';
 import type { CardCallbackPayload, RobotPayload } from './dingtalk/decode';
 import { DingtalkStream } from './dingtalk/stream';
+import { dailyBackupJob } from './server/backups';
 import { simSender } from './sim/sender';
 import { WecomBotConnection } from './wecom/bot-ws';
 
@@ -137,8 +140,13 @@ const app = createApp({
 });
 
 const jobs = botJobs(bot, db, duties);
+const backupDir = backupDirFor(config.ZHIBU_DB, config.ZHIBU_BACKUP_DIR);
 const scheduler = startScheduler(
-  [{ name: 'outbox', schedule: CRONS.everyMinute, run: () => dispatcher.kick() }, ...jobs],
+  [
+    { name: 'outbox', schedule: CRONS.everyMinute, run: () => dispatcher.kick() },
+    ...jobs,
+    dailyBackupJob(database.sqlite, backupDir, database.migrations, log),
+  ],
   log,
 );
 
@@ -149,7 +157,13 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
     if (job.schedule === CRONS.daily) continue;
     job.run(new Date()).catch((err) => log.error('job failed', { job: job.name, err }));
   }
-  log.info('zhibu started', { version, schema: database.schema, url: base, ...describeConfig(config) });
+  log.info('zhibu started', {
+    version,
+    schema: database.schema,
+    url: base,
+    backups: backupDir,
+    ...describeConfig(config),
+  });
   // The lines a person at a terminal looks for; a log collector (json) has them in the event above.
   if (config.ZHIBU_LOG === 'text') {
     console.log(`支部助手已启动：${base}`);
@@ -157,12 +171,16 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
   }
 });
 
-/** The database, brought up to date; or one line saying why ZHIBU_DB cannot be used or the upgrade failed. */
+/**
+ * The database, held for as long as the server runs and brought up to date; or one line saying
+ * why ZHIBU_DB cannot be used, another process holds it, or the upgrade failed.
+ */
 function openServerDatabase(config: Config): OpenedSqlite {
   try {
-    return openDatabase(config);
+    return openDatabase(config, { hold: true });
   } catch (err) {
-    if (err instanceof DatabaseOpenError || err instanceof MigrationError) refuseToStart(err.message);
+    const refused = [DatabaseOpenError, DatabaseBusyError, MigrationError].some((e) => err instanceof e);
+    if (refused) refuseToStart((err as Error).message);
     throw err;
   }
 }

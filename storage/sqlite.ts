@@ -8,6 +8,7 @@ import { shipped } from '../bot/cli/shipped';
 import type { AppDb } from './db';
 import * as schema from './schema';
 import { backupDirFor, backupSqlite } from './sqlite-backup';
+import { holdDatabase } from './sqlite-lock';
 import { type Migrated, type Migration, migrateSqlite, readMigrations } from './sqlite-migrate';
 
 export const MIGRATIONS = shipped('storage', 'migrations');
@@ -31,6 +32,8 @@ export interface OpenOptions {
   migrations?: string;
   /** Where the copy before an upgrade goes (default: `backups` next to the database). */
   backupDir?: string | undefined;
+  /** Hold the database for as long as it is open (the server): a restore or a second server is refused meanwhile. */
+  hold?: boolean;
 }
 
 export interface OpenedSqlite {
@@ -46,8 +49,11 @@ export interface OpenedSqlite {
 
 export function openSqlite(file: string, opts: OpenOptions = {}): OpenedSqlite {
   let sqlite: Database.Database | undefined;
+  let hold: { release(): void } | undefined;
   try {
     if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+    // Taken before anything is read: a restore in progress is never migrated under.
+    hold = opts.hold ? holdDatabase(file) : undefined;
     sqlite = new Database(file);
     sqlite.pragma('journal_mode = WAL');
     // In WAL mode NORMAL keeps every commit safe from a crash of the process (only a power cut can
@@ -64,9 +70,15 @@ export function openSqlite(file: string, opts: OpenOptions = {}): OpenedSqlite {
       return backupSqlite(opened, copy, migrations).file;
     });
     const db = drizzle(opened, { schema });
-    return { db, sqlite: opened, schema: migrated.to, migrated, migrations, close: () => opened.close() };
+    const held = hold;
+    const close = () => {
+      opened.close();
+      held?.release();
+    };
+    return { db, sqlite: opened, schema: migrated.to, migrated, migrations, close };
   } catch (err) {
     sqlite?.close();
+    hold?.release();
     throw explained(file, err);
   }
 }
