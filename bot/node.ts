@@ -1,4 +1,4 @@
-// The Node entry: config → database → core → channels → HTTP server → scheduler.
+// The Node entry: config → database → core → channels → HTTP server → scheduler, and how it stops.
 // Production runs it compiled (npm run build → dist/node.js); `npm run dev` runs it with tsx.
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
@@ -38,7 +38,9 @@ import { consoleLogger } from './core/log';
 import type { Platform } from './core/model';
 import type { CardCallbackPayload, RobotPayload } from './dingtalk/decode';
 import { DingtalkStream } from './dingtalk/stream';
+import { Background } from './server/background';
 import { dailyBackupJob } from './server/backups';
+import { closeHttpServer, stopOnSignals } from './server/shutdown';
 import { simSender } from './sim/sender';
 import { WecomBotConnection } from './wecom/bot-ws';
 
@@ -78,7 +80,7 @@ if (missing.length > 0) {
 }
 
 const database = openServerDatabase(config);
-const { db, close, migrated } = database;
+const { db, migrated } = database;
 if (migrated.from !== migrated.to) log.info(migrated.from ? 'database upgraded' : 'database created', { ...migrated });
 if (platformConfigured(config) && (await demoMembers(db)).length > 0) {
   refuseToStart(
@@ -95,6 +97,7 @@ if (loaded > 0) log.info('loaded the shipped policy documents into the knowledge
 const senders: Partial<Record<Platform, Sender>> = config.simulator ? { sim: simSender(db) } : {};
 const linkSecret = config.ZHIBU_LINK_SECRET ?? crypto.randomUUID();
 const dispatcher = new Dispatcher('outbox', () => drainOutbox(db, senders, Date.now, log), log);
+const background = new Background(log);
 const bot = new Bot({
   db,
   features: buildFeatures(db, {
@@ -104,12 +107,10 @@ const bot = new Bot({
     forms,
   }),
   log,
-  onQueued: () => void dispatcher.kick(),
+  onQueued: () => background.run(() => dispatcher.kick()),
   channels: () => deliveringPlatforms(config),
 });
-const defer = (work: () => Promise<unknown>) => {
-  work().catch((err) => log.error('deferred work failed', { err }));
-};
+const defer = (work: () => Promise<unknown>) => background.run(work);
 const wecomBot = wecomBotConfig(config);
 const botConnection = wecomBot.ws ? new WecomBotConnection(wecomBot.ws, bot, log) : undefined;
 const channels = wireChannels({ config, bot, db, log, defer, forms, linkSecret, botConnection });
@@ -146,7 +147,7 @@ const scheduler = startScheduler(
     { name: 'outbox', schedule: CRONS.everyMinute, run: () => dispatcher.kick() },
     ...jobs,
     dailyBackupJob(database.sqlite, backupDir, database.migrations, log),
-  ],
+  ].map((job) => ({ ...job, run: (now: Date) => background.track(job.run(now)) })),
   log,
 );
 
@@ -155,7 +156,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
   // What fell due while the process was down: accepted callbacks, meeting deadlines, reminders.
   for (const job of jobs) {
     if (job.schedule === CRONS.daily) continue;
-    job.run(new Date()).catch((err) => log.error('job failed', { job: job.name, err }));
+    background.run(() => job.run(new Date()), { job: job.name });
   }
   log.info('zhibu started', {
     version,
@@ -170,6 +171,19 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
     if (config.simulator) console.log(`模拟器：${base}/sim`);
   }
 });
+
+stopOnSignals(
+  {
+    async stopIntake() {
+      scheduler.stop();
+      botConnection?.stop();
+      await Promise.all([stream?.stop(), closeHttpServer(server)]);
+    },
+    settle: () => background.idle(),
+    close: () => database.close(),
+  },
+  log,
+);
 
 /**
  * The database, held for as long as the server runs and brought up to date; or one line saying
@@ -189,17 +203,3 @@ function refuseToStart(line: string): never {
   console.error(line);
   process.exit(1);
 }
-
-function shutdown(signal: string) {
-  log.info('shutting down', { signal });
-  scheduler.stop();
-  botConnection?.stop();
-  void stream?.stop();
-  server.close(() => {
-    close();
-    process.exit(0);
-  });
-  setTimeout(() => process.exit(0), 5000).unref();
-}
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
