@@ -1,67 +1,109 @@
-// From retrieved passages to a short answer with citations, extractively: the sentences that
-// hold what the question asks for (sentences.ts), a line per document when they are compared
-// (compare.ts), steps section by section. Where no sentence answers, the bot says the documents
-// do not cover it and names the closest topic they do cover.
+// From retrieved passages to an answer of one of three kinds, decided by what was asked:
+// - direct: a sentence gives what was asked (a number in its unit, a frequency, a time, who, a
+//   list, the steps) about the very subject asked, for the place and year asked;
+// - related: the documents speak of the subject but give not exactly that: said so, and the
+//   closest rules quoted as such (never a figure of another rule passed off as the answer);
+// - none: the documents do not speak of it: said so, with the closest topic named.
 import type { KbPassage } from '../../storage/kb';
-import { type Answer, citationOf, docLabel, maskPrivate } from './citation';
+import { type Answer, type Citation, citationOf, docLabel, maskPrivate } from './citation';
 import { compare, differing, docLine } from './compare';
 import type { Question } from './question';
-import { flat, type Hit, STEP_SECTION, type Weighted } from './retrieve';
-import { aboutAForm, expanded, type Sentence, sentencesAbout, sentencesOf } from './sentences';
+import { type Hit, STEP_SECTION, type Weighted } from './retrieve';
+import {
+  aboutAForm,
+  type Candidate,
+  candidates,
+  definitionOf,
+  expanded,
+  sentencesOf,
+  termSentences,
+} from './sentences';
 
+/** What the knowledge base found for one question. */
+export interface Found {
+  q: Question;
+  /** Retrieved passages, best first. */
+  hits: Hit[];
+  /** The concepts of the question as searched (with what was said before it). */
+  weighted: Weighted[];
+  /** The concepts a direct answer must be about: those of the question itself, not of the member's situation. */
+  subject: Weighted[];
+  /** The specific concepts the documents use of the question and what was said before it: what it is on. */
+  topic: Weighted[];
+  /** Places named that no loaded document is from (兴庆区). */
+  otherPlaces: string[];
+  /** The question is the whole message (not one of several in it). */
+  whole: boolean;
+}
+
+/** The passages whose sentences may answer. */
+const TOP = 8;
 /** A passage in a section of steps (步骤安排) answers a question for steps from this share. */
 const STEPS_MIN_COVERAGE = 0.45;
-/** A passage must cover this share of the question (weighted by rarity) to answer it… */
-const MIN_COVERAGE = 0.6;
-/** …and the answering sentence itself this share, so that the answer is about what was asked. */
-const MIN_SENTENCE = 0.45;
 
-export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer {
-  const formsAllowed = aboutAForm(q.text);
-  const top = hits
-    .slice(0, 10)
-    .filter((h) => h.coverage >= MIN_COVERAGE && (h.passage.kind !== 'form' || formsAllowed));
-  // Steps asked for, and one of the best passages (those whose neighbours were read) is in the
-  // section that lays them out: its sub-sections. (The section is itself evidence of what was
-  // asked: a lower share of the question will do.)
-  const lead = q.needs.includes('steps')
-    ? hits.find((h) => h.near && h.coverage >= STEPS_MIN_COVERAGE && STEP_SECTION.test(h.passage.section))
-    : undefined;
-  if (lead) {
-    const family = sectionFamily(lead);
-    if (family.length >= 2) return stepsAnswer(lead, family, hits);
+export function compose(f: Found): Answer {
+  const { q } = f;
+  // A filled-in form answers only questions about the school or the form it is.
+  const forms = aboutAForm(q.text);
+  const hits = f.hits.filter((h) => h.passage.kind !== 'form' || forms);
+  // The user named a place: its documents answer, the others only as related.
+  const scoped = q.places.length ? hits.filter((h) => h.named !== false) : hits;
+  // A place no document is from: nothing can be answered for it directly.
+  const noDocument = f.otherPlaces.length > 0 && q.places.length === 0;
+
+  if (!noDocument) {
+    const steps = stepsAsked(q, scoped);
+    if (steps) return steps;
   }
-  const scored = sentencesAbout(q, top, weighted, { needs: true, minSentence: MIN_SENTENCE });
-  // The user named a place: when its documents answer, the others do not.
-  const ofNamed = scored.some((s) => s.hit.named === true);
-  const good = scored.filter((s) => !ofNamed || s.hit.named !== false).sort((a, b) => b.score - a.score);
-  if (good.length > 0 && isBareTopic(q)) return topicOverview(q, good);
-  if (q.comparison) {
-    const compared = compare(q, hits, weighted, good);
+  const bare = f.whole && isBareTopic(q);
+  if (q.term && (q.needs.includes('definition') || bare)) {
+    const term = termAnswer(q, q.term, scoped, noDocument);
+    if (term) return term;
+  } else if (bare && q.concepts[0]) {
+    const topic = termAnswer(q, q.concepts[0].word, scoped, noDocument, f.subject[0]?.concept.forms);
+    if (topic) return topic;
+  }
+  if (q.comparison && !noDocument) {
+    const compared = compare(q, hits, f.weighted, []);
     if (compared) return compared;
   }
 
-  if (good.length === 0) {
-    if (q.needs.includes('definition') && q.term) return onlyUsed(q, hits);
-    return refusal(q, hits);
-  }
+  const found = candidates(q, scoped.slice(0, TOP), f.weighted, f.subject, f.topic);
+  const direct = noDocument ? [] : found.filter((c) => c.gives && c.about && c.years);
+  if (direct.length > 0) return directAnswer(q, direct, hits);
 
-  const best = good[0] as Sentence;
-  // Documents that rule differently on a number or a frequency: each one's rule.
-  const perDoc = new Map<string, Sentence>();
-  for (const s of good) if (!perDoc.has(s.hit.doc.id)) perDoc.set(s.hit.doc.id, s);
+  const onTopic = found.filter((c) => c.topical);
+  const note = noDocument ? `已载入的文件中没有${f.otherPlaces.join('、')}的文件。` : '';
+  if (onTopic.length > 0) return related(q, onTopic, note);
+  // The named place's documents are silent: what the others say, as theirs.
+  if (q.places.length) {
+    const others = candidates(q, hits.filter((h) => h.named === false).slice(0, TOP), f.weighted, f.subject, f.topic);
+    const near = others.filter((c) => c.topical);
+    if (near.length > 0) return related(q, near, `${q.places.join('、')}的文件中没有找到这方面的规定。`);
+  }
+  return refusal(q, hits, note);
+}
+
+const byScore = (a: { score: number }, b: { score: number }) => b.score - a.score;
+
+/** A sentence gives what was asked: it, with the sentences it needs, and more of a list or of steps. */
+function directAnswer(q: Question, direct: Candidate[], hits: Hit[]): Answer {
+  const ranked = [...direct].sort(byScore);
+  const best = ranked[0] as Candidate;
+  // Documents that rule differently on a number or a frequency, none named: each one's rule.
+  const perDoc = new Map<string, Candidate>();
+  for (const s of ranked) if (!perDoc.has(s.hit.doc.id)) perDoc.set(s.hit.doc.id, s);
   const rivals = [...perDoc.values()].filter((s) => s.score >= best.score * 0.85).slice(0, 4);
-  if (rivals.length >= 2 && q.needs.some((n) => n === 'frequency' || n === 'number')) {
-    return differing(rivals.map((s) => ({ doc: s.hit.doc, line: docLine(s, good), hit: s.hit })));
+  if (!q.places.length && rivals.length >= 2 && q.needs.some((n) => n === 'frequency' || n === 'number')) {
+    return differing(rivals.map((s) => ({ doc: s.hit.doc, line: docLine(s, ranked), hit: s.hit })));
   }
-
   const sentences = sentencesOf(best.hit.passage.text, best.hit.passage.kind);
   let text = expanded(best, sentences);
-  // Steps, or list items that are numbered sections of their own (一是…二是…): each in order.
+  // List items that are numbered sections of their own (一是…二是…): each in order.
   const ordinal = q.needs.includes('list') && ORDINAL_SECTION.test(lastPart(best.hit.passage.section));
   const family = q.needs.includes('steps') || ordinal ? sectionFamily(best.hit) : [];
   if (family.length >= 2) return stepsAnswer(best.hit, family, hits);
-  // A list that a table spreads over rows, or steps spread over sections: gather the siblings.
+  // A list that a table spreads over rows: the rows of its section.
   if (q.needs.includes('list') && /^(\S{0,12}\d+分：)?\d+[．.]/.test(best.hit.passage.text)) {
     const rows = hits.filter((h) => h.doc.id === best.hit.doc.id && h.passage.section === best.hit.passage.section);
     text = rows
@@ -69,34 +111,120 @@ export function compose(q: Question, hits: Hit[], weighted: Weighted[]): Answer 
       .map((h) => h.passage.text)
       .join('\n');
   }
-  const citations = [best.hit];
-  for (const s of good) {
-    if (citations.length >= 3) break;
-    if (!citations.includes(s.hit) && s.hit.doc.id === best.hit.doc.id && s.score >= best.score * 0.9) {
-      citations.push(s.hit);
-      if (q.needs.includes('list') || q.needs.includes('steps'))
-        text += `\n${expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind))}`;
+  const citations: Citation[] = [citationOf(best.hit, text)];
+  const cited = new Set([best.hit]);
+  // More of a list or of steps, in another passage of the same document.
+  if (q.needs.includes('list') || q.needs.includes('steps')) {
+    for (const s of ranked) {
+      if (citations.length >= 3) break;
+      if (cited.has(s.hit) || s.hit.doc.id !== best.hit.doc.id || s.score < best.score * 0.9) continue;
+      const more = expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind));
+      text += `\n${more}`;
+      cited.add(s.hit);
+      citations.push(citationOf(s.hit, more));
     }
   }
   return {
+    kind: 'direct',
     found: true,
     answer: maskPrivate(`${text}（${docLabel(best.hit.doc)}）`),
-    citations: citations.map(citationOf),
+    citations,
   };
+}
+
+/** The sentences closest to the question, said to be no exact answer. */
+function related(q: Question, onTopic: Candidate[], note: string): Answer {
+  const ranked = [...onTopic].sort(byScore);
+  const best = ranked[0] as Candidate;
+  const picked = [best];
+  const second = ranked.find((s) => s.hit !== best.hit && s.score >= best.score * 0.85);
+  if (second) picked.push(second);
+  const lines = picked.map((s) => ({ s, text: expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind)) }));
+  const asked = askedText(q);
+  return {
+    kind: 'related',
+    found: true,
+    answer: maskPrivate(
+      `${note}已载入的文件没有直接规定${asked}，相关规定是：\n${lines.map((l) => `- ${docLabel(l.s.hit.doc)}：${l.text}`).join('\n')}`,
+    ),
+    citations: lines.map((l) => citationOf(l.s.hit, l.text)),
+  };
+}
+
+/** The question as the related answer names it: quoted when short, “这一点” otherwise. */
+function askedText(q: Question): string {
+  const t = q.raw
+    .replace(/\s+/g, '')
+    .replace(/[？?！!。，,；;]+$/, '')
+    .replace(/^(请问|想问一?下|问一?下)/, '');
+  return t.length <= 30 ? `“${t}”` : '这一点';
+}
+
+/**
+ * A term asked about (一岗双责是什么意思, or just 三会一课): its definition where a document gives
+ * one; otherwise that none defines it, and what each document requires of it.
+ */
+function termAnswer(
+  q: Question,
+  term: string,
+  hits: Hit[],
+  noDocument: boolean,
+  forms: string[] = [term],
+): Answer | null {
+  const defined = noDocument ? null : definitionOf(term, hits);
+  if (defined) {
+    const text = expanded(defined, sentencesOf(defined.hit.passage.text, defined.hit.passage.kind));
+    return {
+      kind: 'direct',
+      found: true,
+      answer: maskPrivate(`${text}（${docLabel(defined.hit.doc)}）`),
+      citations: [citationOf(defined.hit, text)],
+    };
+  }
+  const uses = termSentences(forms, hits);
+  if (uses.length === 0) return null;
+  const lines = uses.map((s) => ({ s, text: expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind)) }));
+  const what = q.needs.includes('definition') || q.term === term ? `没有给“${term}”下定义` : `没有专门解释“${term}”`;
+  return {
+    kind: 'related',
+    found: true,
+    answer: maskPrivate(
+      `已载入的文件${what}，文件中关于它的规定是：\n${lines.map((l) => `- ${docLabel(l.s.hit.doc)}：${l.text}`).join('\n')}`,
+    ),
+    citations: lines.map((l) => citationOf(l.s.hit, l.text)),
+  };
+}
+
+/** A bare phrase such as `三会一课` or `联系点?`: what the documents say about it. */
+function isBareTopic(q: Question): boolean {
+  return q.needs.length === 0 && q.concepts.length <= 2 && q.text.replace(/[?？!！。，,\s]/g, '').length <= 8;
+}
+
+/** Steps asked for, and one of the best passages stands in the section that lays them out: its sub-sections. */
+function stepsAsked(q: Question, hits: Hit[]): Answer | null {
+  if (!q.needs.includes('steps')) return null;
+  // (The section is itself evidence of what was asked: a lower share of the question will do.)
+  const lead = hits.find((h) => h.near && h.coverage >= STEPS_MIN_COVERAGE && STEP_SECTION.test(h.passage.section));
+  if (!lead) return null;
+  const family = sectionFamily(lead);
+  return family.length >= 2 ? stepsAnswer(lead, family, hits) : null;
 }
 
 const ORDINAL_SECTION = /^([一二三四五六七八九十]+是|\([一二三四五六七八九十]+\)|（[一二三四五六七八九十]+）)/;
 const lastPart = (section: string) => section.slice(section.lastIndexOf(' ') + 1);
 
-/** Steps or items that are sections of their own: the opening of each, in order. */
+/** Steps or items that are sections of their own: the opening of each, in order, each cited. */
 function stepsAnswer(hit: Hit, family: KbPassage[], hits: Hit[]): Answer {
   // A section's introduction is not one of its steps.
   const steps = family.filter((p) => STEP_START.test(p.text));
-  const shown = steps.length >= 2 ? steps : family;
+  const shown = (steps.length >= 2 ? steps : family).map((p) => ({ p, text: opening(p) }));
+  const asHit = (p: KbPassage): Hit =>
+    hits.find((h) => h.doc.id === hit.doc.id && h.passage.ord === p.ord) ?? { ...hit, passage: p };
   return {
+    kind: 'direct',
     found: true,
-    answer: maskPrivate(`${shown.map(opening).join('\n')}（${docLabel(hit.doc)}）`),
-    citations: [hit, ...hits.filter((h) => h !== hit && family.includes(h.passage))].slice(0, 3).map(citationOf),
+    answer: maskPrivate(`${shown.map((s) => s.text).join('\n')}（${docLabel(hit.doc)}）`),
+    citations: shown.map((s) => citationOf(asHit(s.p), s.text)),
   };
 }
 
@@ -132,71 +260,16 @@ function opening(p: KbPassage): string {
 
 const STEP_START = /^(第[一二三四五六七八九十]+(阶段|步)|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+是)/;
 
-/** A bare phrase such as `三会一课?`: what each document requires about it. */
-function isBareTopic(q: Question): boolean {
-  return q.needs.length === 0 && q.concepts.length <= 2 && q.text.replace(/[?？!！。，,\s]/g, '').length <= 8;
-}
-
-function topicOverview(q: Question, good: Sentence[]): Answer {
-  const perDoc = new Map<string, Sentence>();
-  for (const s of good) if (!perDoc.has(s.hit.doc.id)) perDoc.set(s.hit.doc.id, s);
-  const picked = [...perDoc.values()].slice(0, 3);
-  const subject = q.concepts[0]?.word ?? q.text;
-  const lines = picked.map(
-    (s) => `- ${docLabel(s.hit.doc)}：${expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind))}`,
-  );
-  return {
-    found: true,
-    answer: maskPrivate(`文件中关于“${subject}”的要求：\n${lines.join('\n')}`),
-    citations: picked.map((s) => citationOf(s.hit)),
-  };
-}
-
-/**
- * The documents use a term without defining it: the answer says so, and gives what they say
- * about it (never a textbook definition from elsewhere).
- */
-function onlyUsed(q: Question, hits: Hit[]): Answer {
-  const term = q.term as string;
-  const requirement = (h: Hit) => {
-    const all = sentencesOf(h.passage.text, h.passage.kind);
-    const index = Math.max(
-      0,
-      all.findIndex((s) => flat(s).includes(flat(term))),
-    );
-    // With the sentences after it: a document often describes a thing right after naming it.
-    const sentence = expanded({ hit: h, text: all[index] ?? h.passage.text, index, score: 0 }, all);
-    return { hit: h, sentence, required: /落实|履行|执行|坚持|完善|规范|健全|严格|要/.test(sentence) };
-  };
-  // One passage per document, those that say what is required first.
-  const perDoc = new Map<string, ReturnType<typeof requirement>>();
-  for (const h of hits) {
-    if (!flat(h.passage.text).includes(flat(term)) || h.coverage < 0.7) continue;
-    const r = requirement(h);
-    const had = perDoc.get(h.doc.id);
-    if (!had || (r.required && !had.required)) perDoc.set(h.doc.id, r);
-  }
-  const chosen = [...perDoc.values()].sort((a, b) => Number(b.required) - Number(a.required)).slice(0, 3);
-  const using = chosen.map((c) => c.hit);
-  if (using.length === 0) return refusal(q, hits);
-  const lines = chosen.map((c) => `- ${docLabel(c.hit.doc)}：${c.sentence}`);
-  // What the documents say about it is the answer they give; the member is told it is no definition.
-  return {
-    found: true,
-    answer: maskPrivate(`已载入的文件没有给“${term}”下定义，文件中关于它的规定是：\n${lines.join('\n')}`),
-    citations: using.map(citationOf),
-  };
-}
-
-function refusal(q: Question, hits: Hit[]): Answer {
+function refusal(q: Question, hits: Hit[], note: string): Answer {
   const closest = hits[0];
   const near = closest
     ? `相近的内容是《${closest.doc.title}》${closest.passage.section ? `“${closest.passage.section}”` : ''}。`
     : '';
   const what = q.needs.includes('definition') ? '这个说法的定义' : '这个问题的规定';
   return {
+    kind: 'none',
     found: false,
-    answer: `已载入的文件中没有找到${what}，我不能凭空回答。${near}如需了解，请咨询上级党组织或查阅相关党内法规。`,
+    answer: `${note}已载入的文件中没有找到${what}，我不能凭空回答。${near}如需了解，请咨询上级党组织或查阅相关党内法规。`,
     citations: [],
   };
 }

@@ -1,5 +1,6 @@
 // What an answer is, and how a passage is cited in it: title, 文号 and section, the quoted
-// passage with mobile numbers and e-mail addresses masked.
+// sentences (the ones that answer), the whole passage for 原文 N, mobile numbers and e-mail
+// addresses masked.
 import type { KbDocument } from '../../storage/kb';
 import type { Hit } from './retrieve';
 
@@ -10,12 +11,24 @@ export interface Citation {
   issuer: string;
   docNo: string | null;
   section: string;
+  /** The sentences the answer rests on. */
   quote: string;
+  /** The whole passage they stand in (原文 N shows it; absent in answers stored before it). */
+  passage?: string;
   docId: string;
   ord: number;
 }
 
+/**
+ * What kind of answer it is: `direct` (a sentence gives what was asked), `related` (the documents
+ * speak of the subject but do not give exactly that: the closest rules are quoted as such) or
+ * `none` (the documents do not cover it).
+ */
+export type AnswerKind = 'direct' | 'related' | 'none';
+
 export interface Answer {
+  kind: AnswerKind;
+  /** True for direct and related answers (callers before kinds read this). */
   found: boolean;
   answer: string;
   citations: Citation[];
@@ -32,14 +45,17 @@ export function docLabel(doc: KbDocument): string {
   return doc.docNo ? `${issuer}（${doc.docNo}）` : issuer;
 }
 
-export function citationOf(hit: Hit): Citation {
+/** A citation of a retrieved passage, quoting `quote` (sentences of it) or else the whole passage. */
+export function citationOf(hit: Hit, quote?: string): Citation {
+  const whole = maskPrivate(hit.passage.text.replace(/\n/g, ''));
   return {
     doc: hit.doc.source,
     title: hit.doc.title,
     issuer: hit.doc.issuer,
     docNo: hit.doc.docNo,
     section: hit.passage.section || '文首',
-    quote: maskPrivate(hit.passage.text.replace(/\n/g, '')),
+    quote: quote ? maskPrivate(quote.replace(/\n/g, '')) : whole,
+    passage: whole,
     docId: hit.doc.id,
     ord: hit.passage.ord,
   };

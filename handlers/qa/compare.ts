@@ -4,33 +4,32 @@ import type { KbDocument } from '../../storage/kb';
 import { type Answer, citationOf, docLabel, maskPrivate } from './citation';
 import type { Question } from './question';
 import { type Hit, LOWEST_COVERAGE, type Weighted } from './retrieve';
-import { ANSWER_SOFT_MAX, aboutAForm, expanded, type Sentence, sentencesAbout, sentencesOf } from './sentences';
+import { ANSWER_SOFT_MAX, aboutAForm, candidates, expanded, type Sentence, sentencesOf } from './sentences';
 
 /** Below the answering thresholds, what a document the user asked to compare says on the subject. */
 const COMPARE_MIN_COVERAGE = LOWEST_COVERAGE;
 const COMPARE_MIN_SENTENCE = 0.3;
 
 /**
- * The user compares documents: a line for each, its best sentence on the subject. The places the
- * user names are the ones compared (one of them silent is said so); otherwise every document that
- * answers. Null when fewer than two documents say anything.
+ * The user compares documents: a line for each, its best sentence on the subject (one that also
+ * holds what was asked first). The places the user names are the ones compared (one of them
+ * silent is said so); otherwise every document that speaks of it. Null when fewer than two do.
  */
-export function compare(q: Question, hits: Hit[], weighted: Weighted[], good: Sentence[]): Answer | null {
+export function compare(q: Question, hits: Hit[], weighted: Weighted[], subject: Weighted[]): Answer | null {
   const named = hits.some((h) => h.named === true);
   const docs = [
     ...new Map(hits.filter((h) => (named ? h.named === true : true)).map((h) => [h.doc.id, h.doc])).values(),
   ];
   const lines: { doc: KbDocument; line: string; hit?: Hit }[] = [];
   for (const doc of docs) {
-    // Its sentences on the subject: those that also hold what was asked (a number…) first.
     const near = hits.filter(
       (h) =>
         h.doc.id === doc.id && h.coverage >= COMPARE_MIN_COVERAGE && (h.passage.kind !== 'form' || aboutAForm(q.text)),
     );
-    const ranked = [
-      ...good.filter((s) => s.hit.doc.id === doc.id).map((s) => ({ ...s, score: s.score + ASKED_BONUS })),
-      ...sentencesAbout(q, near.slice(0, 6), weighted, { needs: false, minSentence: COMPARE_MIN_SENTENCE }),
-    ].sort((a, b) => b.score - a.score);
+    const ranked = candidates(q, near.slice(0, 6), weighted, subject, [])
+      .filter((s) => s.cov >= COMPARE_MIN_SENTENCE)
+      .map((s) => ({ ...s, score: s.score + (s.gives ? ASKED_BONUS : 0) }))
+      .sort((a, b) => b.score - a.score);
     const best = ranked[0];
     if (best) lines.push({ doc, line: docLine(best, ranked), hit: best.hit });
     else if (named) lines.push({ doc, line: '未找到相关规定。' });
@@ -47,9 +46,10 @@ const COMPARE_LINE_MAX = 330;
 export function differing(lines: { doc: KbDocument; line: string; hit?: Hit }[]): Answer {
   const cut = (s: string) => (s.length > COMPARE_LINE_MAX ? `${s.slice(0, COMPARE_LINE_MAX)}…` : s);
   return {
+    kind: 'direct',
     found: true,
     answer: maskPrivate(`各文件的规定不同：\n${lines.map((l) => `- ${docLabel(l.doc)}：${cut(l.line)}`).join('\n')}`),
-    citations: lines.flatMap((l) => (l.hit ? [citationOf(l.hit)] : [])).slice(0, 3),
+    citations: lines.flatMap((l) => (l.hit ? [citationOf(l.hit, cut(l.line))] : [])),
   };
 }
 

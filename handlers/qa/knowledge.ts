@@ -1,12 +1,12 @@
 // The knowledge base as the Q&A handler and the ask CLI use it: question in, answer out.
 import type { AppDb } from '../../storage/db';
 import { passagesContaining, passagesNear } from '../../storage/kb';
-import { compose } from './answer';
+import { compose, type Found } from './answer';
 import { type Answer, citationOf } from './citation';
 import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
-import { analyse, COMPARISON, correctSlips } from './question';
-import { type KnowledgeSnapshot, retrieve, snapshot } from './retrieve';
+import { analyse, COMPARISON, correctSlips, type Question } from './question';
+import { flat, type Hit, type KnowledgeSnapshot, retrieve, snapshot, type Weighted } from './retrieve';
 import { structureAnswer } from './structure';
 import { Vocabulary } from './vocabulary';
 
@@ -19,93 +19,89 @@ export class Knowledge {
     private readonly llm?: LlmConfig,
   ) {}
 
-  /** The answer; with a chat model configured, its fluent rewrite when that checks out. */
+  /** The answer; with a chat model configured, its answer from the evidence when that checks out. */
   async ask(text: string): Promise<Answer> {
-    const { answer } = await this.explain(text);
-    if (!this.llm) return answer;
-    return (await rewrite(this.llm, text, answer)) ?? answer;
+    const { answer, evidence } = await this.explain(text);
+    if (!this.llm || evidence.length === 0) return answer;
+    return (await rewrite(this.llm, text, answer, evidence)) ?? answer;
   }
 
   /**
-   * A message may hold several questions (`一年研究几次？开几次会`): each is answered, and the
-   * answers are joined. A follow-up too short to stand alone borrows the first one's subject.
+   * The answer with the passages retrieved for the whole message, best first (what the
+   * evaluation measures as retrieval), and the evidence the answer was chosen from. A message may
+   * hold several questions (`一年研究几次？开几次会`): each is answered, and the answers joined.
    */
   async explain(text: string): Promise<Explained> {
     // A pasted document is not a question: searching with all its words would find anything.
     if (text.length > MAX_QUESTION) {
-      const answer = {
-        found: false,
-        answer: `问题太长了（超过${MAX_QUESTION}字）。请把要问的事说得简短具体一些。`,
-        citations: [],
-      };
-      return { answer, retrieved: [] };
+      return none(`问题太长了（超过${MAX_QUESTION}字）。请把要问的事说得简短具体一些。`);
     }
-    const kb = await snapshot(this.db, this.kb);
-    // A computation reads its numbers from the whole message, wherever they were put.
-    const computed = await this.computed(correctSlips(text), kb);
-    if (computed)
-      return { answer: computed, retrieved: computed.citations.map((c) => ({ doc: c.doc, text: c.quote })) };
-    const parts = splitQuestions(text, kb.allPlaces);
-    if (parts.length === 0) return this.explainOne(text);
-    if (parts.length === 1) return this.withContext(parts[0] as Part);
-    const results = [];
-    for (const [i, part] of parts.entries()) {
-      const short = i > 0 && part.question.length < 8;
-      const r = short
-        ? await this.explainOne(`${(parts[0] as Part).question} ${part.question}`)
-        : await this.withContext(part);
-      // A short follow-up (考的是啥) is about the same subject: the first answer covers it.
-      if (!(short && !r.answer.found)) results.push(r);
-    }
-    const found = results.filter((r) => r.answer.found);
-    if (found.length === 0) return results[0] ?? this.explainOne(text);
-    const answers = results.map((r, i) =>
-      r.answer.found ? r.answer.answer : `（第${i + 1}问）已载入的文件中没有找到相关规定。`,
-    );
-    const citations = found.flatMap((r) => r.answer.citations);
-    const unique = citations.filter((c, i) => citations.findIndex((d) => d.docId === c.docId && d.ord === c.ord) === i);
-    return {
-      answer: { found: true, answer: [...new Set(answers)].join('\n'), citations: unique.slice(0, 3) },
-      retrieved: results.flatMap((r) => r.retrieved.slice(0, 2)),
-    };
-  }
-
-  /**
-   * A question with what was said before it (固原那个方案里，…): asked with it first; if that
-   * finds nothing, the words before were the member's own situation, and it is asked alone.
-   */
-  private async withContext(part: Part): Promise<Explained> {
-    const r = await this.explainOne(join(part.context, part.question));
-    // (A short question leans on what came before it: 具体按多少比例返 is not asked alone.)
-    if (r.answer.found || !part.context || part.question.length < ALONE_MIN) return r;
-    const alone = await this.explainOne(part.question);
-    return alone.answer.found ? alone : r;
-  }
-
-  /** One question's answer with the passages retrieved for it, best first (for evaluation). */
-  private async explainOne(text: string): Promise<Explained> {
     const kb = await snapshot(this.db, this.kb);
     this.kb = kb;
+    const whole = await this.search(text, kb);
+    const retrieved = whole.hits.map((h) => ({ doc: h.doc.source, text: h.passage.text }));
+    // A computation reads its numbers from the whole message, wherever they were put.
+    const computed = await this.computed(correctSlips(text), kb);
+    if (computed) return { answer: computed, retrieved, evidence: [] };
+    if (whole.weighted.length === 0) {
+      return none(
+        kb.docs.size === 0 ? '知识库里还没有文件。' : '请把问题说得具体一些，例如：党组织活动经费不低于多少？',
+      );
+    }
+    const parts = splitQuestions(text, kb.allPlaces);
+    if (parts.length <= 1) {
+      const found = await this.found(whole, parts[0]?.question ?? text, true);
+      return { answer: await this.answerOf(found), retrieved, evidence: found.hits };
+    }
+    const answers: Answer[] = [];
+    let evidence: Hit[] = [];
+    let previous: { question: string; subject: Weighted[] } | undefined;
+    for (const [i, part] of parts.entries()) {
+      let searched = await this.search(join(part.context, part.question), kb);
+      // A follow-up naming nothing of its own (交给谁, 一个月该交多少) asks about what the
+      // question before it asked: searched with it, and about its subject too.
+      const follows = previous !== undefined && !namesSubject(searched.weighted, part.question);
+      if (previous && follows)
+        searched = await this.search(join(part.context, join(previous.question, part.question)), kb);
+      // A part that names no place or year is asked of those the message named.
+      inheritScope(searched.q, whole.q);
+      const found = await this.found(searched, part.question, false);
+      if (previous && follows) found.subject = [...new Set([...found.subject, ...previous.subject])];
+      const a = await this.answerOf(found);
+      if (i === 0) evidence = found.hits;
+      previous = { question: part.question, subject: found.subject };
+      // A follow-up the documents do not answer is covered by the answer before it.
+      if (!(follows && a.kind === 'none')) answers.push(a);
+    }
+    return { answer: joined(answers), retrieved, evidence };
+  }
+
+  /** The question analysed, its concepts weighed and the passages retrieved for it. */
+  private async search(text: string, kb: KnowledgeSnapshot): Promise<Searched> {
     const draft = analyse(text, kb.dictionary, kb.allPlaces);
     const weighted = kb.docs.size === 0 ? [] : await this.vocabulary.concepts(this.db, kb, draft);
-    const q = { ...draft, concepts: weighted.map((w) => w.concept) };
-    if (weighted.length === 0) {
-      const answer = {
-        found: false,
-        answer: kb.docs.size === 0 ? '知识库里还没有文件。' : '请把问题说得具体一些，例如：党组织活动经费不低于多少？',
-        citations: [],
-      };
-      return { answer, retrieved: [] };
-    }
+    const q: Question = { ...draft, concepts: weighted.map((w) => w.concept) };
+    if (weighted.length === 0) return { q, weighted, hits: [] };
     const hits = await retrieve(this.db, kb, q, weighted);
+    return { q, weighted, hits };
+  }
+
+  /** A question about a document's structure (附件有哪几个), or else one of the three kinds of answer. */
+  private async answerOf(f: Found): Promise<Answer> {
+    return (await structureAnswer(this.db, f.q, f.hits, f.weighted)) ?? compose(f);
+  }
+
+  /** What the answer is chosen from: the concepts it must be about, the places no document is from. */
+  private async found(s: Searched, question: string, whole: boolean): Promise<Found> {
+    const kb = this.kb as KnowledgeSnapshot;
+    const { q, hits } = s;
     // Steps and lists often run over several sections: bring the neighbours of the best hits.
     if (q.needs.includes('steps') || q.needs.includes('list')) {
-      for (const h of hits.slice(0, 3)) h.near = await passagesNear(this.db, h.doc.id, h.passage.ord, 12);
+      for (const h of hits.slice(0, 3)) h.near ??= await passagesNear(this.db, h.doc.id, h.passage.ord, 12);
     }
-    return {
-      answer: (await structureAnswer(this.db, q, hits, weighted)) ?? compose(q, hits, weighted),
-      retrieved: hits.map((h) => ({ doc: h.doc.source, text: h.passage.text })),
-    };
+    const otherPlaces: string[] = [];
+    for (const p of q.placeLike) if ((await this.vocabulary.passagesWith(this.db, kb, p)) === 0) otherPlaces.push(p);
+    return { q, hits, weighted: s.weighted, ...subjectOf(s.weighted, question), otherPlaces, whole };
   }
 
   private sheet: { version: string; docId: string | null } | undefined;
@@ -137,27 +133,121 @@ export class Knowledge {
       const p = (await passagesContaining(this.db, rest, 1, sheetId))[0];
       const doc = p && kb.docs.get(p.docId);
       if (!p || !doc) return null;
-      citations.push(citationOf({ doc, passage: p, coverage: 1, score: 1 }));
       // A row of the sheet is quoted whole (its points are in the row), less the example score.
-      const quote =
+      const quote = (
         p.kind === 'row'
           ? p.text.replace(/（自评得分：[^）]*）/g, '')
-          : (p.text.split(/(?<=。)/).find((t) => t.includes(rest)) ?? p.text);
-      quotes.push(`依据：“${quote.trim()}”`);
+          : (p.text.split(/(?<=。)/).find((t) => t.includes(rest)) ?? p.text)
+      ).trim();
+      citations.push(citationOf({ doc, passage: p, coverage: 1, score: 1 }, quote));
+      quotes.push(`依据：“${quote}”`);
     }
-    return { found: true, answer: [result.text, ...quotes].join('\n'), citations };
+    return { kind: 'direct', found: true, answer: [result.text, ...quotes].join('\n'), citations };
   }
 }
 
-/** An answer, with the passages retrieved for it, best first (what the evaluation measures). */
-type Explained = { answer: Answer; retrieved: { doc: string; text: string }[] };
+/**
+ * An answer, with the passages retrieved for the whole message, best first (what the evaluation
+ * measures), and those the answer was chosen from (what a chat model is shown).
+ */
+type Explained = { answer: Answer; retrieved: { doc: string; text: string }[]; evidence: Hit[] };
+
+interface Searched {
+  q: Question;
+  weighted: Weighted[];
+  hits: Hit[];
+}
+
+const none = (answer: string): Explained => ({
+  answer: { kind: 'none', found: false, answer, citations: [] },
+  retrieved: [],
+  evidence: [],
+});
 
 /** The longest message read as a question. */
 const MAX_QUESTION = 300;
 
 const join = (a: string, b: string) => (a ? `${a}，${b}` : b);
-/** A question this long may stand without what was said before it. */
-const ALONE_MIN = 12;
+
+/** A part that names no place or year is asked of those the message named. */
+function inheritScope(part: Question, message: Question): void {
+  if (part.places.length === 0 && message.places.length > 0) {
+    part.places = message.places;
+    part.placeLike = [];
+  }
+  if (part.placeLike.length === 0 && part.places.length === 0) part.placeLike = message.placeLike;
+  if (part.years.length === 0) part.years = message.years;
+}
+
+/**
+ * The concepts an answer must be about (`subject`): the specific ones of the question itself (not
+ * of what the member said before it), less the words that only qualify a quantity (至少, 每年) or
+ * name what it counts in (比例, 学时); a question whose own words name none (具体是哪五个) is about
+ * what came before it. And the concepts that say what the question is on (`topic`): every
+ * specific one the documents use, with what was said before it.
+ */
+function subjectOf(weighted: Weighted[], question: string): { subject: Weighted[]; topic: Weighted[] } {
+  // A word the documents never use (预备期, 工资) is most often the very thing they do not cover.
+  const specific = weighted.filter(
+    (w) =>
+      (w.df === 0 || (w.df > 0 && w.weight >= SPECIFIC_WEIGHT)) &&
+      !QUALIFIERS.has(w.concept.word) &&
+      !/^第\d+条$/.test(w.concept.word),
+  );
+  const topic = specific.filter((w) => w.df !== 0 && !MEASURES.has(w.concept.word));
+  const own = flat(question);
+  const asked = specific.filter((w) => own.includes(flat(w.concept.word)));
+  if (asked.some((w) => !MEASURES.has(w.concept.word))) return { subject: asked, topic };
+  return { subject: specific, topic };
+}
+
+/** The question names a subject of its own: a specific word of two characters or more that the documents use. */
+function namesSubject(weighted: Weighted[], question: string): boolean {
+  const own = flat(question);
+  return weighted.some(
+    (w) =>
+      w.df > 0 &&
+      w.weight >= SPECIFIC_WEIGHT &&
+      w.concept.word.length >= 2 &&
+      own.includes(flat(w.concept.word)) &&
+      !MEASURES.has(w.concept.word) &&
+      !QUALIFIERS.has(w.concept.word),
+  );
+}
+
+/** Words naming what a quantity counts in. */
+const MEASURES = new Set(
+  '比例 占比 百分比 比重 权重 分值 分数 满分 得分 学时 课时 小时 次数 频次 时间 期限 时限 人数 名额 天数 年限 金额 标准'.split(
+    ' ',
+  ),
+);
+
+/** Below this weight a concept is in about a quarter of all passages: it says little of the subject. */
+const SPECIFIC_WEIGHT = 2;
+
+/** Words that qualify how much or how often, not what about. */
+const QUALIFIERS = new Set(
+  '至少 最少 最低 起码 不少于 不低于 不能少于 最多 不超过 最晚 最迟 一年 每年 今年 年内 全年 每月 每学期 每季度 每周 定期 一次 多次 以上 以下 左右 具体 分别 主要 重点 统一 明确 相关 有关 正式 专门'.split(
+    ' ',
+  ),
+);
+
+/** The answers to the parts of a message, as one: its kind the best of theirs. */
+function joined(answers: Answer[]): Answer {
+  const found = answers.filter((a) => a.found);
+  if (found.length === 0) return answers[0] as Answer;
+  const text = answers.map((a, i) => (a.found ? a.answer : `（第${i + 1}问）已载入的文件中没有找到相关规定。`));
+  const citations = found.flatMap((a) => a.citations);
+  const unique = citations.filter(
+    (c, i) => citations.findIndex((d) => d.docId === c.docId && d.ord === c.ord && d.quote === c.quote) === i,
+  );
+  return {
+    kind: found.some((a) => a.kind === 'direct') ? 'direct' : 'related',
+    found: true,
+    answer: [...new Set(text)].join('\n'),
+    citations: unique.slice(0, 4),
+  };
+}
 
 /** One question of a message, and what the member said before it. */
 interface Part {

@@ -23,7 +23,35 @@ export interface Question {
   term: string | null;
   /** What an answer's number must count, as a pattern (几年 → years): null when any number does. */
   unit: RegExp | null;
+  /** Places named that loaded documents are from (固原, 天宁). */
+  places: string[];
+  /** Names that look like other places (兴庆区): the knowledge base decides whether they are. */
+  placeLike: string[];
+  /** Years asked about (2021, 2030; 25年 is 2025). */
+  years: string[];
   concepts: Concept[];
+}
+
+/** Words ending like a place name (社区, 学区, 全县, 城市) that are not one. */
+const NOT_PLACE = /^(社|校|学|园|片|辖|城|山|景|各|全|本|该|市|县|郊|矿|林|牧|老|新|都|超|门|上|夜|外|郡|省)[市县区]$/;
+
+/** Place names the question gives (…区, …县, …市) that are none of the documents' places. */
+function placeNames(text: string, known: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/([\u4e00-\u9fff]{2})([市县区])/g)) {
+    const name = m[1] as string;
+    if (known.some((p) => name.includes(p) || p.includes(name))) continue;
+    if (NOT_PLACE.test(`${name[1]}${m[2]}`)) continue;
+    out.add(`${name}${m[2]}`);
+  }
+  return [...out];
+}
+
+/** Years a question asks about: 2021, 2030年, and 22年、25年 (twenty-…). */
+function yearsOf(text: string): string[] {
+  const full = [...text.matchAll(/(?<!\d)(19\d\d|20\d\d)(?!\d)/g)].map((m) => m[1] as string);
+  const short = [...text.matchAll(/(?<![\d.])([1-4]\d)年(?![内以来间后前]|左右)/g)].map((m) => `20${m[1]}`);
+  return [...new Set([...full, ...short])];
 }
 
 const NEEDS: [Need, RegExp][] = [
@@ -37,7 +65,7 @@ const NEEDS: [Need, RegExp][] = [
   ],
   [
     'time',
-    /什么时候|何时|几月|几号|几日|哪天|截止|之前完成|期限|时限|时间节点|提前多久|什么时间|哪个阶段|哪一年|时间安排/,
+    /什么时候|何时|几月|几号|几日|几点|哪天|截止|之前完成|期限|时限|时间节点|提前多久|什么时间|哪个阶段|哪一年|时间安排/,
   ],
   [
     'definition',
@@ -149,7 +177,19 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
   // 第18条: the item of that number in a numbered list or table.
   const item = text.match(/第\s*(\d{1,2})\s*[条项点]/);
   if (item) terms.push(`第${item[1]}条`);
-  return { raw, text, needs, comparison, term, terms, tokens, unit: unitAsked(forQuantity) };
+  return {
+    raw,
+    text,
+    needs,
+    comparison,
+    term,
+    terms,
+    tokens,
+    unit: unitAsked(forQuantity),
+    places: mentioned,
+    placeLike: placeNames(text, places),
+    years: yearsOf(text),
+  };
 }
 
 /**

@@ -161,7 +161,7 @@ export async function retrieve(
   const best = Math.min(...fts.map((h) => h.score));
   const rows = await passagesAt(db, fts);
   const byKey = new Map(rows.map((r) => [`${r.docId}#${r.ord}`, r]));
-  const named = kb.allPlaces.filter((p) => q.text.includes(p));
+  const named = q.places;
   const hits: Hit[] = [];
   for (const h of fts) {
     const passage = byKey.get(`${h.doc}#${h.ord}`);

@@ -4,6 +4,7 @@
 import type { KbPassage } from '../../storage/kb';
 import type { Question } from './question';
 import { coverage, flat, type Hit, type Weighted } from './retrieve';
+import { boundaries, holdsWord } from './tokenize';
 
 /**
  * A filled-in form holds one school's data: it answers only questions about a named school
@@ -32,6 +33,7 @@ const SATISFIES: Record<string, RegExp> = {
 };
 
 const QUANTITY = [SATISFIES.number as RegExp, SATISFIES.frequency as RegExp, DURATION];
+const OFTEN = [SATISFIES.frequency as RegExp, DURATION];
 
 export interface Sentence {
   hit: Hit;
@@ -63,10 +65,10 @@ function withoutTableNoise(q: Question, s: string): string {
 
 function satisfiesNeeds(q: Question, s: string): boolean {
   const plain = withoutTableNoise(q, s);
-  // A number or a frequency (or a duration, 提前6个月) answers 多少, 几次 and 多久 alike.
-  if ((q.needs.includes('number') || q.needs.includes('frequency')) && !QUANTITY.some((re) => re.test(plain))) {
-    return false;
-  }
+  // A number, a frequency or a duration (提前6个月) answers 多少; how often (多久一次) only a
+  // frequency or a duration does (八项规定 is no frequency).
+  if (q.needs.includes('number') && !QUANTITY.some((re) => re.test(plain))) return false;
+  if (q.needs.includes('frequency') && !OFTEN.some((re) => re.test(plain))) return false;
   if (q.unit && !q.unit.test(plain)) return false;
   for (const need of q.needs) {
     if ((need === 'time' || need === 'who') && !(SATISFIES[need] as RegExp).test(plain)) return false;
@@ -119,31 +121,92 @@ export function expanded(s: Sentence, all: string[], soft = ANSWER_SOFT_MAX): st
 
 export const ANSWER_SOFT_MAX = 200;
 
-interface ScanOptions {
-  /** Keep only sentences that hold what the question asks for (a number, a time…). */
-  needs: boolean;
-  /** The share of the question the sentence (with its section title) must cover. */
-  minSentence: number;
+/** A sentence of a retrieved passage, as a candidate answer to the question. */
+export interface Candidate extends Sentence {
+  /** 0..1: the share of the question (weighted by rarity) it holds, half credit for its headings'. */
+  cov: number;
+  /** It gives what was asked: a number in the unit asked, a frequency, a time, who, a list, steps. */
+  gives: boolean;
+  /** It is about the subject asked: every concept of it is in the sentence or the headings above it. */
+  about: boolean;
+  /** It speaks of what the question is on: it holds one of its specific concepts, at least. */
+  topical: boolean;
+  /** The years asked about are its (in it, its headings or its document's title). */
+  years: boolean;
 }
 
-/** The sentences of the hits that are about the question, scored. */
-export function sentencesAbout(q: Question, hits: Hit[], weighted: Weighted[], o: ScanOptions): Sentence[] {
-  const defining = o.needs && q.needs.includes('definition') && q.term ? DEFINES(flat(q.term)) : null;
-  const scored: Sentence[] = [];
+/** Every sentence of the hits, with what it holds of the question. */
+export function candidates(
+  q: Question,
+  hits: Hit[],
+  weighted: Weighted[],
+  subject: Weighted[],
+  topic: Weighted[],
+): Candidate[] {
+  const out: Candidate[] = [];
   for (const [rank, hit] of hits.entries()) {
     const all = sentencesOf(hit.passage.text, hit.passage.kind);
-    const context = flat(`${hit.passage.text}${hit.passage.section}${hit.passage.headings.join('')}${hit.doc.title}`);
+    const heads = flat(`${hit.passage.section}${hit.passage.headings.join('')}${hit.doc.title}`);
+    // A filled-in form's sentences are all about the branch it names (its last heading).
+    const about = hit.passage.kind === 'form' ? flat(hit.passage.headings.at(-1) ?? '') : '';
     all.forEach((text, index) => {
       // A short lead sentence (第一阶段（2022年）：宣传发动。) belongs with the one after it.
       const lead = index > 0 && (all[index - 1] as string).length < 24 ? (all[index - 1] as string) : '';
-      const window = lead + text;
-      if (o.needs && !satisfiesNeeds(q, window)) return;
-      if (defining && !defining.test(flat(window)) && !hit.passage.section.startsWith('名词解释')) return;
-      const cov = coverage(flat(window), context, weighted);
-      // The sentence with its section's title (the subject a heading gives it) must be about the question.
-      if (coverage(flat(window + hit.passage.section), '', weighted) < o.minSentence) return;
-      scored.push({ hit, text: window, index, score: cov + hit.coverage + hit.score * 0.1 - rank * 0.01 });
+      const window = flat(lead + text);
+      const cov = coverage(window + about, heads, weighted);
+      const holds = `${window}${about}${heads}`;
+      const bounds = boundaries(holds);
+      const has = (w: Weighted) => w.concept.forms.some((f) => holdsWord(holds, flat(f), bounds));
+      out.push({
+        hit,
+        text: lead + text,
+        index,
+        cov,
+        gives: satisfiesNeeds(q, lead + text),
+        about: subject.every(has),
+        topical: topic.some(has),
+        years: q.years.every((y) => holds.includes(y)),
+        score: cov + 0.5 * hit.coverage - rank * 0.02,
+      });
     });
   }
-  return scored;
+  return out;
+}
+
+/** A sentence of the hits that defines the term (“三帐二单一图”：…, X是指…), or its glossary entry. */
+export function definitionOf(term: string, hits: Hit[]): Sentence | null {
+  const defines = DEFINES(flat(term));
+  for (const hit of hits) {
+    const all = sentencesOf(hit.passage.text, hit.passage.kind);
+    const glossary = hit.passage.section.startsWith('名词解释') && flat(hit.passage.section).includes(flat(term));
+    const index = all.findIndex((s) => defines.test(flat(s)));
+    if (index >= 0) return { hit, text: all[index] as string, index, score: 1 };
+    if (glossary) return { hit, text: all[0] as string, index: 0, score: 1 };
+  }
+  return null;
+}
+
+/** Words that make a sentence a requirement (履行…, 要…) rather than a mention. */
+const REQUIRES = /落实|履行|执行|坚持|完善|规范|健全|严格|建立|开展|要|须|应|确保/;
+
+/**
+ * What the documents say of a term they use but do not define: in each document (up to three),
+ * its best sentence naming it, a requirement before a mere mention.
+ */
+export function termSentences(forms: string[], hits: Hit[]): Sentence[] {
+  const perDoc = new Map<string, { s: Sentence; required: boolean }>();
+  for (const [rank, hit] of hits.entries()) {
+    const all = sentencesOf(hit.passage.text, hit.passage.kind);
+    all.forEach((text, index) => {
+      if (!forms.some((f) => flat(text).includes(flat(f)))) return;
+      const required = REQUIRES.test(text);
+      const had = perDoc.get(hit.doc.id);
+      if (!had || (required && !had.required))
+        perDoc.set(hit.doc.id, { s: { hit, text, index, score: -rank }, required });
+    });
+  }
+  return [...perDoc.values()]
+    .sort((a, b) => Number(b.required) - Number(a.required) || b.s.score - a.s.score)
+    .slice(0, 3)
+    .map((x) => x.s);
 }

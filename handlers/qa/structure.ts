@@ -35,8 +35,9 @@ const docsOf = (hits: Hit[]): KbDocument[] => [
   ...new Map(hits.filter((h) => h.named !== false).map((h) => [h.doc.id, h.doc])).values(),
 ];
 
-const cite = (doc: KbDocument, passages: KbPassage[]) =>
-  passages.slice(0, 3).map((passage) => citationOf({ doc, passage, coverage: 1, score: 1 }));
+/** Each part cited by its heading (the passage it opens is shown by 原文 N). */
+const cite = (doc: KbDocument, parts: { passage: KbPassage; heading: string }[]) =>
+  parts.map(({ passage, heading }) => citationOf({ doc, passage, coverage: 1, score: 1 }, heading));
 
 async function attachments(db: AppDb, hits: Hit[]): Promise<Answer | null> {
   for (const doc of docsOf(hits).slice(0, 3)) {
@@ -49,9 +50,13 @@ async function attachments(db: AppDb, hits: Hit[]): Promise<Answer | null> {
     if (firsts.size === 0) continue;
     const shown = [...firsts.values()];
     return {
+      kind: 'direct',
       found: true,
       answer: `《${doc.title}》共有${shown.length}个附件：\n${shown.map((p) => p.section).join('\n')}（${docLabel(doc)}）`,
-      citations: cite(doc, shown),
+      citations: cite(
+        doc,
+        shown.map((passage) => ({ passage, heading: passage.section })),
+      ),
     };
   }
   return null;
@@ -85,8 +90,12 @@ async function parts(db: AppDb, hits: Hit[], weighted: Weighted[]): Promise<Answ
   }
   if (children.size < 2) return null;
   return {
+    kind: 'direct',
     found: true,
     answer: `《${hit.doc.title}》“${heading}”分为${children.size}个部分：\n${[...children.keys()].join('\n')}（${docLabel(hit.doc)}）`,
-    citations: cite(hit.doc, [...children.values()]),
+    citations: cite(
+      hit.doc,
+      [...children].map(([heading, passage]) => ({ passage, heading })),
+    ),
   };
 }

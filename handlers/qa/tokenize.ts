@@ -35,6 +35,28 @@ export function words(text: string, question = false): string[] {
   return out;
 }
 
+/** Where ICU puts word boundaries in `text` (offsets; 0 and its length included). */
+export function boundaries(text: string): Set<number> {
+  const out = new Set([0, text.length]);
+  for (const s of segmenter.segment(text)) out.add(s.index).add(s.index + s.segment.length);
+  return out;
+}
+
+/**
+ * `text` holds `word` as whole words (联络|点) or inside one (支部 in 党支部), not straddling a
+ * word boundary (党纪 in 共产|党|纪律).
+ */
+export function holdsWord(text: string, word: string, bounds: Set<number>): boolean {
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+    const end = i + word.length;
+    if (bounds.has(i) && bounds.has(end)) return true;
+    let inner = false;
+    for (let k = i + 1; k < end && !inner; k++) inner = bounds.has(k);
+    if (!inner) return true;
+  }
+  return false;
+}
+
 /** Overlapping character pairs of each run of Chinese characters. */
 export function bigrams(text: string): string[] {
   return gramRuns(text).flat();
