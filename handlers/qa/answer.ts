@@ -9,15 +9,7 @@ import { type Answer, type Citation, citationOf, docLabel, maskPrivate } from '.
 import { compare, differing, docLine } from './compare';
 import type { Question } from './question';
 import { type Hit, STEP_SECTION, type Weighted } from './retrieve';
-import {
-  aboutAForm,
-  type Candidate,
-  candidates,
-  definitionOf,
-  expanded,
-  sentencesOf,
-  termSentences,
-} from './sentences';
+import { aboutAForm, type Candidate, candidates, definitionOf, expanded, sentencesOf } from './sentences';
 
 /** What the knowledge base found for one question. */
 export interface Found {
@@ -55,16 +47,13 @@ export function compose(f: Found): Answer {
     const steps = stepsAsked(q, scoped);
     if (steps) return steps;
   }
-  const bare = f.whole && isBareTopic(q);
-  if (q.term && (q.needs.includes('definition') || bare)) {
-    const term = termAnswer(q, q.term, scoped, noDocument);
+  // A term asked about (一岗双责是什么意思), or a phrase sent alone (三会一课, 联系点).
+  if ((q.term && q.needs.includes('definition')) || (f.whole && isBareTopic(q))) {
+    const term = termAnswer(f, scoped, noDocument);
     if (term) return term;
-  } else if (bare && q.concepts[0]) {
-    const topic = termAnswer(q, q.concepts[0].word, scoped, noDocument, f.subject[0]?.concept.forms);
-    if (topic) return topic;
   }
   if (q.comparison && !noDocument) {
-    const compared = compare(q, hits, f.weighted, []);
+    const compared = compare(q, hits, f.weighted, f.subject, f.topic);
     if (compared) return compared;
   }
 
@@ -162,16 +151,12 @@ function askedText(q: Question): string {
 
 /**
  * A term asked about (一岗双责是什么意思, or just 三会一课): its definition where a document gives
- * one; otherwise that none defines it, and what each document requires of it.
+ * one; otherwise that none defines it, and what each document says of it (a requirement first).
  */
-function termAnswer(
-  q: Question,
-  term: string,
-  hits: Hit[],
-  noDocument: boolean,
-  forms: string[] = [term],
-): Answer | null {
-  const defined = noDocument ? null : definitionOf(term, hits);
+function termAnswer(f: Found, hits: Hit[], noDocument: boolean): Answer | null {
+  const { q } = f;
+  const subject = f.subject.length ? f.subject : f.topic;
+  const defined = noDocument ? null : definitionOf(q.term, hits, subject);
   if (defined) {
     const text = expanded(defined, sentencesOf(defined.hit.passage.text, defined.hit.passage.kind));
     return {
@@ -181,19 +166,33 @@ function termAnswer(
       citations: [citationOf(defined.hit, text)],
     };
   }
-  const uses = termSentences(forms, hits);
+  const term = q.term ? (f.weighted.find((w) => w.concept.word === q.term) ?? null) : null;
+  const about = term ? [term] : subject;
+  if (about.length === 0) return null;
+  const perDoc = new Map<string, Candidate>();
+  const ranked = candidates(q, hits.slice(0, TERM_PASSAGES), f.weighted, about, [])
+    .filter((c) => c.about)
+    .map((c) => ({ ...c, score: c.score + (REQUIRES.test(c.text) ? 1 : 0) }))
+    .sort(byScore);
+  for (const c of ranked) if (!perDoc.has(c.hit.doc.id)) perDoc.set(c.hit.doc.id, c);
+  const uses = [...perDoc.values()].slice(0, 3);
   if (uses.length === 0) return null;
   const lines = uses.map((s) => ({ s, text: expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind)) }));
-  const what = q.needs.includes('definition') || q.term === term ? `没有给“${term}”下定义` : `没有专门解释“${term}”`;
+  const what = q.term ? `没有给“${q.term}”下定义` : `没有专门解释${askedText(q)}`;
   return {
     kind: 'related',
     found: true,
     answer: maskPrivate(
-      `已载入的文件${what}，文件中关于它的规定是：\n${lines.map((l) => `- ${docLabel(l.s.hit.doc)}：${l.text}`).join('\n')}`,
+      `${noDocument ? `已载入的文件中没有${f.otherPlaces.join('、')}的文件。` : ''}已载入的文件${what}，文件中关于它的规定是：\n${lines.map((l) => `- ${docLabel(l.s.hit.doc)}：${l.text}`).join('\n')}`,
     ),
     citations: lines.map((l) => citationOf(l.s.hit, l.text)),
   };
 }
+
+/** The passages searched for what the documents say of a term. */
+const TERM_PASSAGES = 20;
+/** Words that make a sentence a requirement (履行…, 要…) rather than a mention. */
+const REQUIRES = /落实|履行|执行|坚持|完善|规范|健全|严格|建立|开展|要|须|应|确保/;
 
 /** A bare phrase such as `三会一课` or `联系点?`: what the documents say about it. */
 function isBareTopic(q: Question): boolean {

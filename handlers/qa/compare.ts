@@ -3,31 +3,31 @@
 import type { KbDocument } from '../../storage/kb';
 import { type Answer, citationOf, docLabel, maskPrivate } from './citation';
 import type { Question } from './question';
-import { type Hit, LOWEST_COVERAGE, type Weighted } from './retrieve';
+import type { Hit, Weighted } from './retrieve';
 import { ANSWER_SOFT_MAX, aboutAForm, candidates, expanded, type Sentence, sentencesOf } from './sentences';
-
-/** Below the answering thresholds, what a document the user asked to compare says on the subject. */
-const COMPARE_MIN_COVERAGE = LOWEST_COVERAGE;
-const COMPARE_MIN_SENTENCE = 0.3;
 
 /**
  * The user compares documents: a line for each, its best sentence on the subject (one that also
  * holds what was asked first). The places the user names are the ones compared (one of them
  * silent is said so); otherwise every document that speaks of it. Null when fewer than two do.
  */
-export function compare(q: Question, hits: Hit[], weighted: Weighted[], subject: Weighted[]): Answer | null {
+export function compare(
+  q: Question,
+  hits: Hit[],
+  weighted: Weighted[],
+  subject: Weighted[],
+  topic: Weighted[],
+): Answer | null {
   const named = hits.some((h) => h.named === true);
   const docs = [
     ...new Map(hits.filter((h) => (named ? h.named === true : true)).map((h) => [h.doc.id, h.doc])).values(),
   ];
   const lines: { doc: KbDocument; line: string; hit?: Hit }[] = [];
   for (const doc of docs) {
-    const near = hits.filter(
-      (h) =>
-        h.doc.id === doc.id && h.coverage >= COMPARE_MIN_COVERAGE && (h.passage.kind !== 'form' || aboutAForm(q.text)),
-    );
-    const ranked = candidates(q, near.slice(0, 6), weighted, subject, [])
-      .filter((s) => s.cov >= COMPARE_MIN_SENTENCE)
+    // Its best passages, and of their sentences those that speak of the subject.
+    const near = hits.filter((h) => h.doc.id === doc.id && (h.passage.kind !== 'form' || aboutAForm(q.text)));
+    const ranked = candidates(q, near.slice(0, 6), weighted, subject, topic)
+      .filter((s) => s.topical)
       .map((s) => ({ ...s, score: s.score + (s.gives ? ASKED_BONUS : 0) }))
       .sort((a, b) => b.score - a.score);
     const best = ranked[0];
@@ -61,7 +61,9 @@ export function docLine(best: Sentence, good: Sentence[]): string {
   const others: Sentence[] = [];
   for (const s of good) {
     if (others.length >= MORE_PLACES) break;
-    const seen = s.hit === best.hit || others.some((o) => o.hit === s.hit);
+    // (Another sentence of the same passage may be the other half of the rule.)
+    const same = (o: Sentence) => o.hit === s.hit && o.index === s.index;
+    const seen = same(best) || others.some(same);
     if (!seen && s.hit.doc.id === best.hit.doc.id && s.score >= best.score * SECOND_SHARE) others.push(s);
   }
   // Several places share the line: each is kept short.

@@ -5,7 +5,7 @@ import { compose, type Found } from './answer';
 import { type Answer, citationOf } from './citation';
 import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
-import { analyse, COMPARISON, correctSlips, type Question } from './question';
+import { analyse, COMPARISON, correctSlips, QUALIFIERS, type Question } from './question';
 import { flat, type Hit, type KnowledgeSnapshot, retrieve, snapshot, type Weighted } from './retrieve';
 import { structureAnswer } from './structure';
 import { Vocabulary } from './vocabulary';
@@ -224,13 +224,6 @@ const MEASURES = new Set(
 
 /** Below this weight a concept is in about a quarter of all passages: it says little of the subject. */
 const SPECIFIC_WEIGHT = 2;
-
-/** Words that qualify how much or how often, not what about. */
-const QUALIFIERS = new Set(
-  '至少 最少 最低 起码 不少于 不低于 不能少于 最多 不超过 最晚 最迟 一年 每年 今年 年内 全年 每月 每学期 每季度 每周 定期 一次 多次 以上 以下 左右 具体 分别 主要 重点 统一 明确 相关 有关 正式 专门'.split(
-    ' ',
-  ),
-);
 
 /** The answers to the parts of a message, as one: its kind the best of theirs. */
 function joined(answers: Answer[]): Answer {

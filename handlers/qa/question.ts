@@ -23,6 +23,8 @@ export interface Question {
   term: string | null;
   /** What an answer's number must count, as a pattern (几年 → years): null when any number does. */
   unit: RegExp | null;
+  /** What a list asked for is of, and the counter it is counted by (哪几块阵地: 块, 阵地). */
+  listHead: { counter: string; noun: string } | null;
   /** Places named that loaded documents are from (固原, 天宁). */
   places: string[];
   /** Names that look like other places (兴庆区): the knowledge base decides whether they are. */
@@ -31,6 +33,25 @@ export interface Question {
   years: string[];
   concepts: Concept[];
 }
+
+/** 哪几块阵地, 哪些文件: the counter and the noun (a word of its own) a list question asks for. */
+function listHeadOf(text: string): { counter: string; noun: string } | null {
+  const m = text.match(/(?:哪些|哪几|哪[一二三四五六七八九十两]+)([个块项类种条名位所支张份栏件本部])?/);
+  if (!m) return null;
+  const after = text.slice((m.index ?? 0) + m[0].length);
+  const [word] = words(after);
+  return word && word.length >= 2 && after.startsWith(word) ? { counter: m[1] ?? '', noun: word } : null;
+}
+
+/**
+ * Words that qualify how much or how often, not what about (至少, 每年): what is asked is read
+ * from them (needs), and they weigh little in what a passage holds of the question.
+ */
+export const QUALIFIERS = new Set(
+  '至少 最少 最低 起码 不少于 不低于 不能少于 最多 不超过 最晚 最迟 一年 每年 今年 年内 全年 每月 每学期 每季度 每周 定期 一次 多次 以上 以下 左右 具体 分别 主要 重点 统一 明确 相关 有关 正式 专门'.split(
+    ' ',
+  ),
+);
 
 /** Words ending like a place name (社区, 学区, 全县, 城市) that are not one. */
 const NOT_PLACE = /^(社|校|学|园|片|辖|城|山|景|各|全|本|该|市|县|郊|矿|林|牧|老|新|都|超|门|上|夜|外|郡|省)[市县区]$/;
@@ -65,7 +86,7 @@ const NEEDS: [Need, RegExp][] = [
   ],
   [
     'time',
-    /什么时候|何时|几月|几号|几日|几点|哪天|截止|之前完成|期限|时限|时间节点|提前多久|什么时间|哪个阶段|哪一年|时间安排/,
+    /什么时候|啥时候?|何时|几时|几月|几号|几日|几点|哪天|截止|之前完成|期限|时限|时间节点|提前多久|什么时间|哪个阶段|哪一年|时间安排/,
   ],
   [
     'definition',
@@ -146,8 +167,11 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
   const term =
     needs.includes('definition') || needs.includes('list') || needs.length === 0 ? definedTerm(text, dictionary) : null;
 
+  // What a list is of (哪几块阵地, 哪些文件): its subject, even where the word is one that asks.
+  const listHead = listHeadOf(text);
   // The subject: without the words that ask, and without the places that name a document.
   let rest = text.replace(ASKING, ' ');
+  if (listHead && !rest.includes(listHead.noun)) rest = `${rest} ${listHead.noun}`;
   for (const p of [...places].sort((a, b) => b.length - a.length))
     rest = rest.replace(new RegExp(`${p}[市县区]?`, 'g'), ' ');
   const terms: string[] = [];
@@ -186,6 +210,7 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
     terms,
     tokens,
     unit: unitAsked(forQuantity),
+    listHead,
     places: mentioned,
     placeLike: placeNames(text, places),
     years: yearsOf(text),

@@ -98,8 +98,8 @@ const DEFINES = (term: string) => new RegExp(`${escapeRegExp(term)}[”"]?(是�
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
- * The sentence, and the sentences after it while the answer stays short: requirements often
- * run on (“…每半年向上级党组织报告1次工作。上级党组织要把…”), and a heading alone says little.
+ * The sentence, with the clauses before it it reads with and what it needs after it (a heading
+ * alone says little): one or two sentences, not the paragraph.
  */
 export function expanded(s: Sentence, all: string[], soft = ANSWER_SOFT_MAX): string {
   const hard = soft + 40;
@@ -109,9 +109,12 @@ export function expanded(s: Sentence, all: string[], soft = ANSWER_SOFT_MAX): st
     if (text.length + (all[i] as string).length > soft || text.startsWith(all[i] as string)) break;
     text = (all[i] as string) + text;
   }
+  // What follows, only while the answer is not yet a sentence of its own: a heading, a short
+  // lead, a clause introducing a list (…：) or one of several (…；).
   for (let i = s.index + 1; i < all.length; i++) {
     const next = all[i] as string;
     const headingOnly = text.length < 18 || /^[一二三四五六七八九十\d（(]/.test(text);
+    if (!(headingOnly || text.length < SELF_STANDING || /[：:；]$/.test(text))) break;
     if (!headingOnly && text.length + next.length > soft) break;
     if (text.length + next.length > hard) break;
     text += next;
@@ -120,6 +123,8 @@ export function expanded(s: Sentence, all: string[], soft = ANSWER_SOFT_MAX): st
 }
 
 export const ANSWER_SOFT_MAX = 200;
+/** A sentence this long stands as an answer on its own. */
+const SELF_STANDING = 40;
 
 /** A sentence of a retrieved passage, as a candidate answer to the question. */
 export interface Candidate extends Sentence {
@@ -150,13 +155,18 @@ export function candidates(
     // A filled-in form's sentences are all about the branch it names (its last heading).
     const about = hit.passage.kind === 'form' ? flat(hit.passage.headings.at(-1) ?? '') : '';
     all.forEach((text, index) => {
-      // A short lead sentence (第一阶段（2022年）：宣传发动。) belongs with the one after it.
-      const lead = index > 0 && (all[index - 1] as string).length < 24 ? (all[index - 1] as string) : '';
+      // A short lead that heads the sentence (第一阶段（2022年）：宣传发动。) belongs with it.
+      const before = index > 0 ? (all[index - 1] as string) : '';
+      const lead = before.length < 24 && LEAD.test(before) ? before : '';
       const window = flat(lead + text);
       const cov = coverage(window + about, heads, weighted);
       const holds = `${window}${about}${heads}`;
       const bounds = boundaries(holds);
-      const has = (w: Weighted) => w.concept.forms.some((f) => holdsWord(holds, flat(f), bounds));
+      // A form that is only part of the user's word (联系 of 联系点) does not hold it.
+      const has = (w: Weighted) =>
+        w.concept.forms.some(
+          (f) => (f === w.concept.word || !w.concept.word.includes(f)) && holdsWord(holds, flat(f), bounds),
+        );
       out.push({
         hit,
         text: lead + text,
@@ -166,47 +176,48 @@ export function candidates(
         about: subject.every(has),
         topical: topic.some(has),
         years: q.years.every((y) => holds.includes(y)),
-        score: cov + 0.5 * hit.coverage - rank * 0.02,
+        score: cov + 0.5 * hit.coverage - rank * 0.02 + (q.listHead && countsOut(window, q.listHead) ? LIST_BONUS : 0),
       });
     });
   }
   return out;
 }
 
-/** A sentence of the hits that defines the term (“三帐二单一图”：…, X是指…), or its glossary entry. */
-export function definitionOf(term: string, hits: Hit[]): Sentence | null {
-  const defines = DEFINES(flat(term));
+/** A sentence that counts out the list asked for scores this much higher. */
+const LIST_BONUS = 0.3;
+
+/** The sentence counts out what the list is of: 6块阵地, “五个一”要求, 三个名册, 阵地：… */
+function countsOut(text: string, head: { counter: string; noun: string }): boolean {
+  const noun = escapeRegExp(head.noun);
+  return new RegExp(
+    `(\\d+|[一二三四五六七八九十两]+)${head.counter || '[个块项类种条]'}${noun}|${noun}[”"]?[：:]`,
+  ).test(text);
+}
+
+/** A sentence that heads what follows it: a numbered heading or one ending in a colon. */
+const LEAD =
+  /^(第[一二三四五六七八九十]+|[一二三四五六七八九十]+[、是]|[（(][一二三四五六七八九十\d]+[）)]|\d+[．.、])|[：:]$/;
+
+/**
+ * A sentence of the hits that defines the term (“三帐二单一图”：…, X是指…), or else the glossary
+ * entry (名词解释) among the best hits whose heading holds what was asked (三账两单一图 for 三帐二单一图).
+ */
+export function definitionOf(term: string | null, hits: Hit[], subject: Weighted[]): Sentence | null {
+  const defines = term ? DEFINES(flat(term)) : null;
   for (const hit of hits) {
     const all = sentencesOf(hit.passage.text, hit.passage.kind);
-    const glossary = hit.passage.section.startsWith('名词解释') && flat(hit.passage.section).includes(flat(term));
-    const index = all.findIndex((s) => defines.test(flat(s)));
+    const index = defines ? all.findIndex((s) => defines.test(flat(s))) : -1;
     if (index >= 0) return { hit, text: all[index] as string, index, score: 1 };
-    if (glossary) return { hit, text: all[0] as string, index: 0, score: 1 };
+  }
+  for (const hit of hits.slice(0, GLOSSARY_RANK)) {
+    if (!hit.passage.section.startsWith('名词解释') || subject.length === 0) continue;
+    const heading = flat(hit.passage.section);
+    const bounds = boundaries(heading);
+    const named = subject.every((w) => w.concept.forms.some((f) => holdsWord(heading, flat(f), bounds)));
+    if (named) return { hit, text: sentencesOf(hit.passage.text)[0] ?? hit.passage.text, index: 0, score: 1 };
   }
   return null;
 }
 
-/** Words that make a sentence a requirement (履行…, 要…) rather than a mention. */
-const REQUIRES = /落实|履行|执行|坚持|完善|规范|健全|严格|建立|开展|要|须|应|确保/;
-
-/**
- * What the documents say of a term they use but do not define: in each document (up to three),
- * its best sentence naming it, a requirement before a mere mention.
- */
-export function termSentences(forms: string[], hits: Hit[]): Sentence[] {
-  const perDoc = new Map<string, { s: Sentence; required: boolean }>();
-  for (const [rank, hit] of hits.entries()) {
-    const all = sentencesOf(hit.passage.text, hit.passage.kind);
-    all.forEach((text, index) => {
-      if (!forms.some((f) => flat(text).includes(flat(f)))) return;
-      const required = REQUIRES.test(text);
-      const had = perDoc.get(hit.doc.id);
-      if (!had || (required && !had.required))
-        perDoc.set(hit.doc.id, { s: { hit, text, index, score: -rank }, required });
-    });
-  }
-  return [...perDoc.values()]
-    .sort((a, b) => Number(b.required) - Number(a.required) || b.s.score - a.s.score)
-    .slice(0, 3)
-    .map((x) => x.s);
-}
+/** A glossary entry this high among the hits may define what was asked. */
+const GLOSSARY_RANK = 3;
