@@ -1,10 +1,12 @@
-// Finding the passages a question is about: BM25 over the FTS5 index (words, bigrams, headings),
-// then a re-ranking by how many of the question's concepts each passage holds, weighted by
-// how rare they are, with a strong preference for a document the user named by its place.
+// Finding the passages a question is about: candidates by BM25 over the FTS5 index (words,
+// bigrams, headings), ranked by reciprocal-rank fusion of lexical views (each column's BM25, the
+// share of the question's concepts a passage and its headings hold, weighted by rarity), with a
+// document the user named by its place first.
 import type { AppDb } from '../../storage/db';
 import {
   allDocuments,
   allTerms,
+  type FtsHit,
   ftsSearch,
   type KbDocument,
   type KbPassage,
@@ -102,10 +104,8 @@ export function reachable(weighted: Weighted[]): number {
   return all === 0 ? 0 : weighted.filter((w) => w.df !== 0).reduce((n, w) => n + w.weight, 0) / all;
 }
 
-const TITLE_BONUS = 0.6;
 /** A section that lays out steps or stages. */
 export const STEP_SECTION = /步骤|阶段|进度|时间安排|实施安排|工作安排/;
-const STEP_BONUS = 0.4;
 
 /** Below this weight a concept is in more than about a quarter of all passages. */
 const COMMON_WEIGHT = 2.0;
@@ -158,11 +158,10 @@ export async function retrieve(
   if (!expr) return [];
   const fts = await ftsSearch(db, expr, limit);
   if (fts.length === 0) return [];
-  const best = Math.min(...fts.map((h) => h.score));
   const rows = await passagesAt(db, fts);
   const byKey = new Map(rows.map((r) => [`${r.docId}#${r.ord}`, r]));
   const named = q.places;
-  const hits: Hit[] = [];
+  const found: { fts: FtsHit; hit: Hit; heads: number; place: number }[] = [];
   for (const h of fts) {
     const passage = byKey.get(`${h.doc}#${h.ord}`);
     const doc = kb.docs.get(h.doc);
@@ -173,18 +172,45 @@ export async function retrieve(
     const cov = coverage(flat(own), context, weighted);
     const docPlaces = kb.places.get(doc.id) ?? [];
     const isNamed = named.length === 0 ? undefined : named.some((p) => docPlaces.includes(p));
-    const place = isNamed === undefined ? 0 : isNamed ? 0.6 : -0.6;
-    // A section whose own title names the question's subject is the place that rules on it.
-    const titled = coverage(flat(passage.section), '', weighted);
-    // Steps are asked for: the section that lays them out (步骤, 阶段, 安排) is where they are.
-    const stepsHere = q.needs.includes('steps') && STEP_SECTION.test(passage.section) ? STEP_BONUS : 0;
-    hits.push({
-      doc,
-      passage,
-      named: isNamed,
-      coverage: cov,
-      score: 0.5 * (h.score / best) + cov + place + TITLE_BONUS * titled + stepsHere,
+    found.push({
+      fts: h,
+      hit: { doc, passage, named: isNamed, coverage: cov, score: 0 },
+      // The headings above a passage name its subject: how much of the question they hold.
+      heads: coverage(flat(`${passage.section}${passage.headings.join('')}`), '', weighted),
+      place: isNamed === undefined ? 0 : isNamed ? 1 : -1,
     });
   }
-  return hits.sort((a, b) => b.score - a.score);
+  // Reciprocal-rank fusion of the views: BM25 over the words, over the character bigrams, the
+  // share of the question the passage holds (rarer concepts weigh more; counted twice, as the
+  // view that knows the users' words for the documents'), the share its headings hold, and for
+  // steps asked for, whether the section lays out steps (步骤, 阶段, 安排). A document the user
+  // named by its place ranks as if one view more placed it first (another named, last).
+  const views: [number, number[]][] = [
+    [1, rankBy(found, (f) => f.fts.words, 'asc')],
+    [1, rankBy(found, (f) => f.fts.grams, 'asc')],
+    [2, rankBy(found, (f) => f.hit.coverage, 'desc')],
+    [1, rankBy(found, (f) => f.heads, 'desc')],
+  ];
+  if (q.needs.includes('steps')) {
+    views.push([1, rankBy(found, (f) => (STEP_SECTION.test(f.hit.passage.section) ? 1 : 0), 'desc')]);
+  }
+  for (const [i, f] of found.entries()) {
+    f.hit.score = views.reduce((n, [w, ranks]) => n + w / (RRF_K + (ranks[i] as number)), 0) + f.place / RRF_K;
+  }
+  return found.map((f) => f.hit).sort((a, b) => b.score - a.score);
+}
+
+/** Reciprocal-rank fusion's constant: small, as the candidates are few and the top ranks matter. */
+const RRF_K = 5;
+
+/** Each item's rank (0 best) by a value; a BM25 of 0 (no match in that column) ranks last. */
+function rankBy<T>(items: T[], value: (t: T) => number, order: 'asc' | 'desc'): number[] {
+  const key = (t: T) => {
+    const v = value(t);
+    return order === 'asc' ? (v === 0 ? Number.POSITIVE_INFINITY : v) : -v;
+  };
+  const sorted = items.map((t, i) => ({ i, k: key(t) })).sort((a, b) => a.k - b.k);
+  const ranks = new Array<number>(items.length);
+  for (const [r, { i }] of sorted.entries()) ranks[i] = r;
+  return ranks;
 }
