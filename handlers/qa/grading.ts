@@ -36,7 +36,8 @@ export interface Computed {
 
 const C = GRADING.clauses;
 /** The sheet's scored items, to answer "X 在评分表里占几分". */
-const ITEMS = sheet.form.sections.flatMap((s) =>
+const SECTIONS = sheet.form.sections;
+const ITEMS = SECTIONS.flatMap((s) =>
   s.items.filter((i) => i.max !== undefined).map((i) => ({ ...i, section: s.title })),
 );
 const bigrams = (s: string) => {
@@ -105,20 +106,29 @@ function itemsTotal(q: string): Computed | null {
   };
 }
 
+const SCORE = '(?:得分|打了?|给了?|评了?|了|是|为|分)?(\\d+(?:\\.\\d+)?)';
+/** The branch's own score, however the member says it: 自评86, 我们自己打了80分, 支部自评是92. */
+const SELF_SCORE = new RegExp(`(?:自评|自己(?:打|评)|我们(?:支部)?(?:打|评))${SCORE}`);
+/** The superior's: 上级考评80, 上一级党组织考评给了90, 上级打了70. */
+const REVIEW_SCORE = new RegExp(`(?:上级|上一级|考评)(?:党组织)?(?:考评)?${SCORE}`);
+
+/** Both scores a question gives, in whichever order it gives them; null unless both are there. */
+function scoresIn(q: string): { self: number; review: number } | null {
+  const self = q.match(SELF_SCORE);
+  const review = q.match(REVIEW_SCORE);
+  if (!self || !review || self.index === review.index) return null;
+  return { self: Number(self[1]), review: Number(review[1]) };
+}
+
 /** A computed answer to a grading question, or null when the question asks no computation. */
 export function computeGrading(question: string): Computed | null {
   const q = question.normalize('NFKC').replace(/\s+/g, '');
   const fromItems = itemsTotal(q);
   if (fromItems) return fromItems;
   const num = '(\\d+(?:\\.\\d+)?)';
-  const pair = q.match(
-    new RegExp(
-      `自评(?:得分|打了|了|是|为|分)?${num}分?.{0,12}?(?:上级|考评|上一级)(?:党组织)?(?:考评)?(?:得分|打了|给了?|评了?|了|是|为)?${num}`,
-    ),
-  );
+  const pair = scoresIn(q);
   if (pair) {
-    const self = Number(pair[1]);
-    const review = Number(pair[2]);
+    const { self, review } = pair;
     if (self > 100 || review > 100) return null;
     const total = finalOf(scoring, self, review);
     const band = gradeOf(total);
@@ -178,6 +188,12 @@ export function computeGrading(question: string): Computed | null {
   ) {
     const text = `按评分标准，存在下列情形之一的党支部不论总分多少都直接定为后进（包括但不限于）：${VETOES}。`;
     return { text, rests: [C.veto] };
+  }
+  // 分几大块、每块各占多少分: the sheet's parts and their points.
+  if (/评分表|打分表|评分标准|(打分|评分|定级)的?那?张?表/.test(q) && /(几|哪几)(大块|块|个?部分|个?方面)/.test(q)) {
+    const parts = SECTIONS.filter((s) => s.max !== undefined);
+    const text = `评分表分为${parts.length}个部分：${parts.map((s) => `${s.title}${s.max}分`).join('，')}（合计${FULL_MARKS}分）。`;
+    return { text, rests: [`分为${parts.length}个部分`] };
   }
   if (aboutSheet && /权重|各占|占比|比例|占多少|(自评|自己).{0,12}(上级|考评)|(上级|考评).{0,12}(自评|自己)/.test(q)) {
     const text = `分类定级由党支部自评和上一级党组织考评组成：自评占${SELF}，上一级党组织考评占${REVIEW}，最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW}。`;

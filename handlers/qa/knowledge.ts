@@ -48,7 +48,8 @@ export class Knowledge {
         kb.docs.size === 0 ? '知识库里还没有文件。' : '请把问题说得具体一些，例如：党组织活动经费不低于多少？',
       );
     }
-    const parts = splitQuestions(text, kb.allPlaces);
+    // A comparison's further parts (多久一次、集中还是轮训) detail what each document is asked: one question.
+    const parts = whole.q.comparison ? [] : splitQuestions(text, kb.allPlaces);
     if (parts.length <= 1) {
       const found = await this.found(whole, parts[0]?.question ?? text, true);
       return { answer: await this.answerOf(found), retrieved, evidence: found.hits };

@@ -172,7 +172,8 @@ export function candidates(
         text: lead + text,
         index,
         cov,
-        gives: satisfiesNeeds(q, lead + text),
+        // A heading or a title gives nothing but its name.
+        gives: !isHeading(text, hit) && satisfiesNeeds(q, lead + text),
         about: subject.every(has),
         topical: topic.some(has),
         years: q.years.every((y) => holds.includes(y)),
@@ -185,6 +186,18 @@ export function candidates(
 
 /** A sentence that counts out the list asked for scores this much higher. */
 const LIST_BONUS = 0.3;
+
+/** The sentence is only a heading or a document's title (…的通知, 2.深化…方案（征求意见稿）单位（盖章）：). */
+function isHeading(text: string, hit: Hit): boolean {
+  const t = flat(text).replace(/^[一二三四五六七八九十\d]+[、.．]|^[（(][一二三四五六七八九十\d]+[）)]/, '');
+  const heading = flat(hit.passage.headings.at(-1) ?? '');
+  return (
+    (heading.length > 0 && (t === heading || t === `${heading}。`)) ||
+    (!/[，,；]/.test(t) &&
+      /^(中共|关于|\d|《)|《/.test(t) &&
+      /(通知|方案|意见|要点|办法|细则|决定)[”》]?(（[^）]*）)?(单位（盖章）)?[。：:]?$/.test(t))
+  );
+}
 
 /** The sentence counts out what the list is of: 6块阵地, “五个一”要求, 三个名册, 阵地：… */
 function countsOut(text: string, head: { counter: string; noun: string }): boolean {
