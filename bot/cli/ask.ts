@@ -1,4 +1,6 @@
 // npm run --silent ask -- "问题" | --json "问题" | --jsonl  (lines {"id","question"} on stdin)
+// JSON out: {found, answer, citations: [{doc, title, issuer, docNo, section, quote}], kind}, where
+// kind is direct | related | none and found is true for direct and related.
 import { createInterface } from 'node:readline';
 import { citationLine } from '../../handlers/qa/citation';
 import { Knowledge } from '../../handlers/qa/knowledge';
@@ -18,6 +20,7 @@ const publicAnswer = (a: Awaited<ReturnType<Knowledge['ask']>>) => ({
     section,
     quote,
   })),
+  kind: a.kind,
 });
 
 export const main = command(async (args, io) => {

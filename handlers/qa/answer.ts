@@ -102,13 +102,14 @@ function directAnswer(q: Question, direct: Candidate[], hits: Hit[]): Answer {
   }
   const citations: Citation[] = [citationOf(best.hit, text)];
   const cited = new Set([best.hit]);
+  let answer = text;
   // More of a list or of steps, in another passage of the same document.
   if (q.needs.includes('list') || q.needs.includes('steps')) {
     for (const s of ranked) {
       if (citations.length >= 3) break;
       if (cited.has(s.hit) || s.hit.doc.id !== best.hit.doc.id || s.score < best.score * 0.9) continue;
       const more = expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind));
-      text += `\n${more}`;
+      answer += `\n${more}`;
       cited.add(s.hit);
       citations.push(citationOf(s.hit, more));
     }
@@ -116,7 +117,7 @@ function directAnswer(q: Question, direct: Candidate[], hits: Hit[]): Answer {
   return {
     kind: 'direct',
     found: true,
-    answer: maskPrivate(`${text}（${docLabel(best.hit.doc)}）`),
+    answer: maskPrivate(`${answer}（${docLabel(best.hit.doc)}）`),
     citations,
   };
 }

@@ -23,7 +23,7 @@ function answerCard(answerId: string, a: Answer): Card {
     return `${i + 1}. ${citationLine(c)}\n   “${preview}”`;
   });
   return {
-    title: a.found ? '政策问答' : '政策问答 · 文件未涉及',
+    title: a.kind === 'none' ? '政策问答 · 文件未涉及' : a.kind === 'related' ? '政策问答 · 相关规定' : '政策问答',
     body: [a.answer, ...(sources.length ? ['', '**依据**', ...sources] : [])].join('\n'),
     buttons: [
       { action: `qa.vote:up-${answerId}`, label: '有用', style: 'primary' },
@@ -36,7 +36,7 @@ function answerCard(answerId: string, a: Answer): Card {
 }
 
 function fullPassage(c: Citation, n: number): string {
-  return `【原文 ${n}】${citationLine(c)}\n${c.quote}`;
+  return `【原文 ${n}】${citationLine(c)}\n${c.passage ?? c.quote}`;
 }
 
 /** The Q&A feature over one knowledge base (its caches live as long as the process). */
@@ -100,6 +100,7 @@ export function qaFeature(knowledge: Knowledge): Feature {
         return say(direction === 'up' ? '谢谢反馈！' : '谢谢反馈，我们会据此改进。');
       },
     },
-    fallback: async (ctx, text) => (looksLikeQuestion(text) ? ask(ctx, text) : null),
+    // A question, or a bare term the documents speak of (一岗双责, 联系点): answered; else the help card.
+    fallback: async (ctx, text) => (looksLikeQuestion(text) || (await knowledge.isTopic(text)) ? ask(ctx, text) : null),
   };
 }

@@ -27,6 +27,20 @@ export class Knowledge {
   }
 
   /**
+   * A short message without a question word (一岗双责, 联系点) that names something the documents
+   * speak of: a question about it, not small talk or a mistyped command.
+   */
+  async isTopic(text: string): Promise<boolean> {
+    const t = text.trim();
+    if (t.length === 0 || t.length > TOPIC_MAX) return false;
+    const kb = await snapshot(this.db, this.kb);
+    this.kb = kb;
+    if (kb.docs.size === 0) return false;
+    const weighted = await this.vocabulary.concepts(this.db, kb, analyse(t, kb.dictionary, kb.allPlaces));
+    return weighted.some((w) => w.df > 0 && w.weight >= SPECIFIC_WEIGHT && !QUALIFIERS.has(w.concept.word));
+  }
+
+  /**
    * The answer with the passages retrieved for the whole message, best first (what the
    * evaluation measures as retrieval), and the evidence the answer was chosen from. A message may
    * hold several questions (`一年研究几次？开几次会`): each is answered, and the answers joined.
@@ -164,6 +178,9 @@ const none = (answer: string): Explained => ({
   retrieved: [],
   evidence: [],
 });
+
+/** The longest message read as a topic to look up (三会一课, 意识形态研判). */
+const TOPIC_MAX = 12;
 
 /** The longest message read as a question. */
 const MAX_QUESTION = 300;

@@ -63,7 +63,8 @@ function withoutTableNoise(q: Question, s: string): string {
     .replace(/。\d+分(（[^）]*）)?$/, aboutPoints ? '$&' : '。');
 }
 
-function satisfiesNeeds(q: Question, s: string): boolean {
+/** The text gives what the question asks for: a number in its unit, a frequency, a time, who, a list, steps. */
+export function givesNeeds(q: Question, s: string): boolean {
   const plain = withoutTableNoise(q, s);
   // A number, a frequency or a duration (提前6个月) answers 多少; how often (多久一次) only a
   // frequency or a duration does (八项规定 is no frequency).
@@ -173,7 +174,7 @@ export function candidates(
         index,
         cov,
         // A heading or a title gives nothing but its name.
-        gives: !isHeading(text, hit) && satisfiesNeeds(q, lead + text),
+        gives: !isHeading(text, hit) && givesNeeds(q, lead + text),
         about: subject.every(has),
         topical: topic.some(has),
         years: q.years.every((y) => holds.includes(y)),
