@@ -47,16 +47,17 @@ export function compose(f: Found): Answer {
     const steps = stepsAsked(q, scoped);
     if (steps) return steps;
   }
-  // A term asked about (一岗双责是什么意思), or a phrase sent alone (三会一课, 联系点).
-  if ((q.term && q.needs.includes('definition')) || (f.whole && isBareTopic(q))) {
-    const term = termAnswer(f, scoped, noDocument);
-    if (term) return term;
-  }
+  // Documents compared (分别是啥 asks what each says, not what a word means).
   if (q.comparison && !noDocument) {
     const compared = compare(q, hits, f.weighted, f.subject, f.topic);
     if (compared) return compared;
   }
 
+  // A term asked about (一岗双责是什么意思), or a phrase sent alone (三会一课, 联系点).
+  if ((q.term && q.needs.includes('definition')) || (f.whole && isBareTopic(q))) {
+    const term = termAnswer(f, scoped, noDocument);
+    if (term) return term;
+  }
   const found = candidates(q, scoped.slice(0, TOP), f.weighted, f.subject, f.topic);
   const direct = noDocument ? [] : found.filter((c) => c.gives && c.about && c.years);
   if (direct.length > 0) return directAnswer(q, direct, hits);

@@ -5,7 +5,7 @@ import { compose, type Found } from './answer';
 import { type Answer, citationOf } from './citation';
 import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
-import { analyse, COMPARISON, correctSlips, QUALIFIERS, type Question } from './question';
+import { analyse, COMPARISON, QUALIFIERS, type Question } from './question';
 import { flat, type Hit, type KnowledgeSnapshot, retrieve, snapshot, type Weighted } from './retrieve';
 import { structureAnswer } from './structure';
 import { Vocabulary } from './vocabulary';
@@ -55,7 +55,7 @@ export class Knowledge {
     const whole = await this.search(text, kb);
     const retrieved = whole.hits.map((h) => ({ doc: h.doc.source, text: h.passage.text }));
     // A computation reads its numbers from the whole message, wherever they were put.
-    const computed = await this.computed(correctSlips(text), kb);
+    const computed = await this.computed(text, kb);
     if (computed) return { answer: computed, retrieved, evidence: [] };
     if (whole.weighted.length === 0) {
       return none(

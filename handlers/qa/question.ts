@@ -1,7 +1,7 @@
 // What a question asks for. Retrieval scores cannot tell an unanswerable question (it often uses
 // the documents' own words), so the answer must show what was asked: a number, a frequency, a
 // time, a definition, a list, a comparison.
-import { SLIPS, SYNONYMS } from './synonyms';
+import { SYNONYMS } from './synonyms';
 import { dictionaryTerms, normalise, words } from './tokenize';
 
 export type Need = 'number' | 'frequency' | 'time' | 'definition' | 'list' | 'who' | 'steps';
@@ -104,8 +104,6 @@ export const COMPARISON =
 const ASKING =
   /那几[个张份项条]|几[张份]|整理一?下?材料|写材料|都?包括|都?包含|都有|哪一?年|哪个月|哪一?天|介绍一?下|分?哪?几步走?|分几个阶段|时间段|啥时间|什么时间|[哪几]几?[个所项条种类块位名家件]|哪类人|哪些人|什么人|哪一?类|哪一?种|什么是|什么叫|是什么意思|什么意思|啥意思|是什么|指什么|指的是|含义|定义|什么算|怎么算|算不算|是指|具体指|啥是|是啥|多久|多长时间|多少次|几次|几回|频率|频次|多少|几个|几名|几项|几分|哪些|哪几|有什么|有没有|是不是|是否|要不要|能不能|可不可以|什么时候|何时|几月|哪天|请问|一下|呢|吗|吧|啊|呀|怎么办|怎么|如何|怎样|谁|哪位|由谁|各地|分别|有什么不同|区别|差别|不一样|比较|对比|各自|文件里|文件中|文件|规定|要求|里面|里/g;
 
-const NOT_A_TERM =
-  /的(是啥|是什么)|(流程|程序|步骤|要求|规定|办法|内容|重点|目标|任务|条件|时间|作用|意义|安排|措施|做法|理由|原因|依据)(是啥|是什么|指什么|是指什么)/;
 
 const N = '(?:\\d{1,3}|[一二两三四五六七八九十百半]+)';
 /** The unit a quantity question asks for (几年, 多少学时, 什么比例) and how a sentence states it. */
@@ -118,24 +116,15 @@ const UNITS: [RegExp, RegExp][] = [
   [/(几|多少)年/, new RegExp(`${N}年|每年|年度`)],
   [/(几|多少)(天|日)/, new RegExp(`${N}(天|日|个工作日)`)],
   [/(几|多少)(所|家)/, new RegExp(`${N}(所|个|家|校)`)],
+  [/多长时间|多长/, new RegExp(`${N}个?(月|年|天|周|日|小时|学时|课时)`)],
   [/(几|多少)(期|届|岁|节)/, new RegExp(`${N}(期|届|岁|节)`)],
   // 分几档 is answered by the grades themselves or by their count.
   [/(几|多少)(档|个等级|个档次|等次|类)/, new RegExp(`${N}(档|级|等|类)|优秀|合格|先进|较好|后进`)],
   [/比例|百分之|占比|百分比|权重|比重|占多少/, /%|百分之|[一二三四五六七八九]成/],
-  [/多长时间|多长|多久(才|能|可以|以后|之后|后)/, new RegExp(`${N}个?(月|年|天|周|日|小时|学时|课时)`)],
 ];
 
 function unitAsked(text: string): RegExp | null {
-  // 多长时间…一次 asks how often, which a frequency answers (一次要多长时间 asks how long).
-  if (/(多久|多长时间?).{0,8}[一1]次/.test(text))
-    return UNITS.find(([asks]) => asks.test(text) && !/多长/.test(asks.source))?.[1] ?? null;
   return UNITS.find(([asks]) => asks.test(text))?.[1] ?? null;
-}
-
-export function correctSlips(text: string): string {
-  let t = text;
-  for (const [slip, fix] of Object.entries(SLIPS)) t = t.split(slip).join(fix);
-  return t;
 }
 
 /** What a question is about, before it is matched against the knowledge base's vocabulary. */
@@ -147,7 +136,7 @@ export interface QuestionDraft extends Omit<Question, 'concepts'> {
 }
 
 export function analyse(raw: string, dictionary: ReadonlySet<string>, places: readonly string[]): QuestionDraft {
-  const text = nearTerms(correctSlips(normalise(raw).replace(/\s+/g, '')), dictionary);
+  const text = nearTerms(normalise(raw).replace(/\s+/g, ''), dictionary);
   // 哪几个 asks for a list and 几个文件 for a comparison, not for a number: quantities are read without them.
   const forQuantity = text.replace(/哪几[个项条种类块]?|哪些|(几|各)个?(文件|地方|单位)/g, '');
   const needs = NEEDS.filter(([n, re]) => re.test(n === 'number' || n === 'frequency' ? forQuantity : text)).map(
@@ -155,15 +144,6 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
   );
   const mentioned = places.filter((p) => text.includes(p));
   const comparison = COMPARISON.test(text) || mentioned.length >= 2;
-  // 分别是啥 in a comparison asks what each document says, not what a term means.
-  // So does 流程是啥 / 要求是什么: the noun before it says what is wanted (the steps, the rule).
-  const defining = needs.indexOf('definition');
-  const asksMeaning = /什么是|什么叫|何为|啥是|啥叫|含义|定义|意思/.test(text);
-  const otherNeeds = needs.some((n) => n !== 'definition' && n !== 'list');
-  if (defining >= 0 && !asksMeaning && (comparison || otherNeeds || NOT_A_TERM.test(text))) needs.splice(defining, 1);
-  if (/(流程|程序|步骤)(是啥|是什么)/.test(text) && !needs.includes('steps')) needs.push('steps');
-  // 按的是啥程序 asks which procedure (its name), not its steps.
-  if (/(啥|什么|哪个|哪种)(程序|流程)/.test(text) && needs.includes('steps')) needs.splice(needs.indexOf('steps'), 1);
   const term =
     needs.includes('definition') || needs.includes('list') || needs.length === 0 ? definedTerm(text, dictionary) : null;
 

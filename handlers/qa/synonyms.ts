@@ -129,17 +129,3 @@ export const SYNONYMS: Record<string, string[]> = {
   联系人: ['联系人'],
 };
 
-/** Typos and near-homophones users type for the documents' terms. */
-export const SLIPS: Record<string, string> = {
-  一岗双则: '一岗双责',
-  一岗双职: '一岗双责',
-  三会一棵: '三会一课',
-  三汇一课: '三会一课',
-  主题党曰: '主题党日',
-  意识形太: '意识形态',
-  意识型态: '意识形态',
-  党建工做: '党建工作',
-  后近: '后进',
-  一肩跳: '一肩挑',
-  清连: '清廉',
-};
