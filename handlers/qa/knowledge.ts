@@ -55,7 +55,8 @@ export class Knowledge {
     const whole = await this.search(text, kb);
     const retrieved = whole.hits.map((h) => ({ doc: h.doc.source, text: h.passage.text }));
     // A computation reads its numbers from the whole message, wherever they were put.
-    const computed = await this.computed(text, kb);
+    // (Set beside another document's rule, the sheet is one side of a comparison: nothing to compute.)
+    const computed = whole.q.comparison ? null : await this.computed(text, kb);
     if (computed) return { answer: computed, retrieved, evidence: [] };
     if (whole.weighted.length === 0) {
       return none(
@@ -63,7 +64,7 @@ export class Knowledge {
       );
     }
     // A comparison's further parts (多久一次、集中还是轮训) detail what each document is asked: one question.
-    const parts = whole.q.comparison ? [] : splitQuestions(text, kb.allPlaces);
+    const parts = whole.q.comparison ? [] : splitQuestions(text);
     if (parts.length <= 1) {
       const found = await this.found(whole, parts[0]?.question ?? text, true);
       return { answer: await this.answerOf(found), retrieved, evidence: found.hits };
@@ -135,9 +136,6 @@ export class Knowledge {
    * every clause it rests on, each cited; otherwise the question goes to retrieval like any other.
    */
   private async computed(text: string, kb: KnowledgeSnapshot): Promise<Answer | null> {
-    // Set beside another document's rule (固原跟天宁评分表有啥区别), the sheet is one side of a comparison.
-    if (/区别|不同|不一样|对比|比较|差别/.test(text) && kb.allPlaces.filter((p) => text.includes(p)).length >= 1)
-      return null;
     const result = computeGrading(text);
     if (!result) return null;
     const sheetId = await this.sheetOf(kb);
@@ -267,7 +265,7 @@ interface Part {
 }
 
 /** Questions in one message: its parts between question marks and commas; a part that asks nothing is context. */
-export function splitQuestions(text: string, places: readonly string[] = []): Part[] {
+export function splitQuestions(text: string): Part[] {
   const parts = text
     .split(/[？?，,；;]/)
     .map((p) => p.trim())
@@ -276,12 +274,7 @@ export function splitQuestions(text: string, places: readonly string[] = []): Pa
   const out: Part[] = [];
   let context = '';
   for (const p of parts) {
-    const last = out[out.length - 1];
-    // 几个文件分别是啥, 固原的文件咋规定的 or 每一步啥时间 after a question asks more of it: one question.
-    const scoping = places.some((place) => p.includes(place)) && SCOPE.test(p);
-    if (last && p.length <= 24 && (COMPARISON.test(p) || scoping || (p.length <= 14 && FOLLOW_UP.test(p)))) {
-      last.question = join(last.question, p);
-    } else if (ASKS.test(p)) {
+    if (ASKS.test(p)) {
       out.push({ question: p, context });
       context = '';
     } else context = join(context, p);
@@ -294,11 +287,5 @@ export function splitQuestions(text: string, places: readonly string[] = []): Pa
   } else if (context) out.push({ question: context, context: '' });
   return out;
 }
-
-/** A part naming places and asking what their documents say (固原和金凤的文件咋规定的) scopes the question before it. */
-const SCOPE = /文件|规定|要求|说法|咋说|怎么说|方案|怎么讲/;
-
-/** A part that details the question before it (…分几步，每一步啥时间): one question with it. */
-const FOLLOW_UP = /^(每一?步|每个?阶段|各(个)?(步骤|阶段|环节)|具体|大概|分别)/;
 
 const ASKS = /几|多少|谁|哪|什么|啥|咋|吗|呢|怎么|如何|是否|有没有|要不要|能不能|多久|多长|区别|不同|一样/;

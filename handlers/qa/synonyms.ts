@@ -128,4 +128,3 @@ export const SYNONYMS: Record<string, string[]> = {
   邮箱: ['邮箱'],
   联系人: ['联系人'],
 };
-
