@@ -125,7 +125,8 @@ function directAnswer(q: Question, direct: Candidate[], hits: Hit[]): Answer {
 
 /** The sentences closest to the question, said to be no exact answer. */
 function related(q: Question, onTopic: Candidate[], note: string): Answer {
-  const ranked = [...onTopic].sort(byScore);
+  // The closest rules are those on the very subject asked (党务工作者的培训), then the nearest.
+  const ranked = onTopic.map((c) => ({ ...c, score: c.score + c.held })).sort(byScore);
   const best = ranked[0] as Candidate;
   const picked = [best];
   const second = ranked.find((s) => s.hit !== best.hit && s.score >= best.score * 0.85);

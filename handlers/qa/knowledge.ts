@@ -5,7 +5,7 @@ import { compose, type Found } from './answer';
 import { type Answer, citationOf } from './citation';
 import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
-import { analyse, COMPARISON, QUALIFIERS, type Question } from './question';
+import { analyse, COMPARISON, MEASURES, QUALIFIERS, type Question } from './question';
 import { flat, type Hit, type KnowledgeSnapshot, retrieve, snapshot, type Weighted } from './retrieve';
 import { structureAnswer } from './structure';
 import { Vocabulary } from './vocabulary';
@@ -230,13 +230,6 @@ function namesSubject(weighted: Weighted[], question: string): boolean {
       !QUALIFIERS.has(w.concept.word),
   );
 }
-
-/** Words naming what a quantity counts in. */
-const MEASURES = new Set(
-  '比例 占比 百分比 比重 权重 分值 分数 满分 得分 学时 课时 小时 次数 频次 时间 期限 时限 人数 名额 天数 年限 金额 标准'.split(
-    ' ',
-  ),
-);
 
 /** Below this weight a concept is in about a quarter of all passages: it says little of the subject. */
 const SPECIFIC_WEIGHT = 2;

@@ -53,6 +53,13 @@ export const QUALIFIERS = new Set(
   ),
 );
 
+/** Words naming what a quantity counts in (比例, 学时): the need reads them; they weigh little too. */
+export const MEASURES = new Set(
+  '比例 占比 百分比 比重 权重 分值 分数 满分 得分 学时 课时 小时 次数 频次 时间 期限 时限 人数 名额 天数 年限 金额 标准'.split(
+    ' ',
+  ),
+);
+
 /** Words ending like a place name (社区, 学区, 全县, 城市) that are not one. */
 const NOT_PLACE = /^(社|校|学|园|片|辖|城|山|景|各|全|本|该|市|县|郊|矿|林|牧|老|新|都|超|门|上|夜|外|郡|省)[市县区]$/;
 

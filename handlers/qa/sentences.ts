@@ -133,6 +133,8 @@ export interface Candidate extends Sentence {
   cov: number;
   /** It gives what was asked: a number in the unit asked, a frequency, a time, who, a list, steps. */
   gives: boolean;
+  /** 0..1: the share of the subject asked (weighted by rarity) in the sentence or its headings. */
+  held: number;
   /** It is about the subject asked: every concept of it is in the sentence or the headings above it. */
   about: boolean;
   /** It speaks of what the question is on: it holds one of its specific concepts, at least. */
@@ -175,6 +177,7 @@ export function candidates(
         cov,
         // A heading or a title gives nothing but its name.
         gives: !isHeading(text, hit) && givesNeeds(q, lead + text),
+        held: share(subject, has),
         about: subject.every(has),
         topical: topic.some(has),
         years: q.years.every((y) => holds.includes(y)),
@@ -183,6 +186,12 @@ export function candidates(
     });
   }
   return out;
+}
+
+/** The weighted share of the concepts that `has` holds (1 when there are none). */
+function share(concepts: Weighted[], has: (w: Weighted) => boolean): number {
+  const all = concepts.reduce((n, w) => n + w.weight, 0);
+  return all === 0 ? 1 : concepts.reduce((n, w) => n + (has(w) ? w.weight : 0), 0) / all;
 }
 
 /** A sentence that counts out the list asked for scores this much higher. */

@@ -5,7 +5,7 @@
 // just a word of the spoken language.
 import { sql } from 'drizzle-orm';
 import type { AppDb } from '../../storage/db';
-import { conceptOf, QUALIFIERS, type QuestionDraft } from './question';
+import { conceptOf, MEASURES, QUALIFIERS, type QuestionDraft } from './question';
 import type { KnowledgeSnapshot, Weighted } from './retrieve';
 import { bigrams } from './tokenize';
 
@@ -14,7 +14,7 @@ export const UNKNOWN_WEIGHT = 4;
 const MAX_MERGE = 4;
 const VERBS = new Set('建 交 搞 做 开 报 抓 管 学 去 到 要 按 进 评 定 算 填 写 看 找 送 发 讲 听 办 弄'.split(' '));
 const YEAR_WEIGHT = 1;
-/** The most a word that qualifies a quantity (至少, 每年) weighs. */
+/** The most a word that qualifies a quantity (至少, 每年) or names its unit (学时) weighs. */
 const QUALIFIER_WEIGHT = 1;
 /** Characters of the spoken language's function words. */
 const SPOKEN = /[的了是我你他她这那么给到来去过着把被又还就都也些种吗呢吧啊得地个样头儿总]/;
@@ -116,7 +116,7 @@ export class Vocabulary {
       // spoken language around the question, not its subject.
       if (df === 0 && SPOKEN.test(word)) continue;
       const rarity = df === 0 ? UNKNOWN_WEIGHT : Math.log(1 + Math.max(kb.passages, 1) / (df + 0.5));
-      const weight = QUALIFIERS.has(word) ? Math.min(rarity, QUALIFIER_WEIGHT) : rarity;
+      const weight = QUALIFIERS.has(word) || MEASURES.has(word) ? Math.min(rarity, QUALIFIER_WEIGHT) : rarity;
       out.push({ concept, weight, df });
     }
     return out;
