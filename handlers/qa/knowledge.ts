@@ -5,7 +5,7 @@ import { compose, type Found } from './answer';
 import { type Answer, citationOf } from './citation';
 import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
-import { analyse, COMPARISON, MEASURES, QUALIFIERS, type Question } from './question';
+import { analyse, MEASURES, QUALIFIERS, type Question } from './question';
 import { flat, type Hit, type KnowledgeSnapshot, retrieve, snapshot, type Weighted } from './retrieve';
 import { structureAnswer } from './structure';
 import { Vocabulary } from './vocabulary';
