@@ -59,8 +59,8 @@ describe('grading questions', () => {
     expect(veto.citations[0]?.quote).toContain('行政处罚');
     // Nothing in the sheet matches: no item is made up.
     const unknown = await kb.ask('升旗仪式在评分表里占几分');
-    expect(unknown).toMatchObject({ found: false, citations: [] });
-    expect(unknown.answer).toMatch(/^已载入的文件中没有找到/);
+    expect(unknown.kind).not.toBe('direct');
+    expect(unknown.answer).not.toMatch(/评分表“|满分\d+分/);
   });
 
   it('adds up a sheet from the items that lost points, the rest being full', async () => {
@@ -80,12 +80,27 @@ describe('grading questions', () => {
     expect((await kb.ask('满意度测评满意率出来是85%，群众反映好那项能得几分？')).answer).toContain('= 17分');
     expect((await kb.ask('群众反映好自评填了18分，这相当于满意率多少')).answer).toContain('18 ÷ 20 = 90%');
     // 民主评议党员 has grades of its own, which no loaded document sets.
-    expect((await kb.ask('民主评议党员评出来分几档？')).found).toBe(false);
+    const other = await kb.ask('民主评议党员评出来分几档？');
+    expect(other.kind).not.toBe('direct');
+    expect(other.answer).not.toMatch(/先进|较好|后进/);
   });
 
   it('grades a total however the member words it', async () => {
     const a = await kb.ask('我们支部最后算下来82分，属于哪一档？');
     expect(a.answer).toMatch(/^总分82分属于“较好”/);
+    // The two scores in either order, however they are said.
+    const reversed = await kb.ask('上级打了70，我们自评80，按比例算下来是一般还是较好啊');
+    expect(reversed.answer).toContain('= 80 × 40% + 70 × 60% = 74分，属于“一般”');
+    const own = await kb.ask('我们支部自己打了80分，上级考评给了90分，最后算多少分？');
+    expect(own.answer).toContain('= 86分，属于“较好”');
+  });
+
+  it('lists the sheet’s parts with their points', async () => {
+    const a = await kb.ask('天宁那张打分表一共分几大块？每块各占多少分？');
+    expect(a.answer).toMatch(
+      /^评分表分为5个部分：领导班子好20分，党员队伍好15分，工作机制好20分，工作业绩好25分，群众反映好20分/,
+    );
+    expect(a.citations[0]?.quote).toContain('分为5个部分');
   });
 
   it('applies the 群众反映好 line to a final score when the question gives those points', async () => {
@@ -117,7 +132,7 @@ describe('grading questions', () => {
     await ensureDefaultCorpus(other.db);
     await removeDocument(other.db, SHEET);
     const a = await new Knowledge(other.db).ask('自评86分，上级考评80分，最后算什么等级？');
-    expect(a).toMatchObject({ found: false, citations: [] });
+    expect(a.kind).not.toBe('direct');
     expect(a.answer).not.toContain('82.4');
     other.close();
   });

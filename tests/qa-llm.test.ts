@@ -1,5 +1,8 @@
-// The optional chat model, against a local fake OpenAI-compatible endpoint: used when its reply
-// cites only the passages it was given, dropped (extractive answer) when it does not, fails or is late.
+// The optional chat model, scripted, behind a local fake OpenAI-compatible endpoint reached
+// through the real HTTP client: it is shown the evidence retrieval found and the kind of answer
+// the documents allow; its reply is used when it cites only passages it was given and states no
+// number they do not hold, and dropped (the extractive answer stands) when it invents a citation
+// or a figure, says 文件未涉及, fails or is late.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -48,22 +51,51 @@ beforeEach(() => {
 const kb = (timeoutMs = 30_000) =>
   new Knowledge(db, { baseUrl: base, apiKey: 'test-key', model: 'fake-model', timeoutMs });
 const QUESTION = '党组织活动经费不低于多少？';
+const prompted = () => requests[0]?.messages[1]?.content ?? '';
 
 describe('optional chat model', () => {
-  it('uses a reply that cites only the passages it was given, keeping those citations', async () => {
+  it('is shown the evidence and the kind, and its right answer is used with the passages it cites', async () => {
     reply.content = '学校党组织活动经费不低于学校公用经费的2%[1]。';
     const a = await kb().ask(QUESTION);
-    expect(a.answer).toBe('学校党组织活动经费不低于学校公用经费的2%[1]。');
+    expect(a).toMatchObject({ kind: 'direct', found: true, answer: '学校党组织活动经费不低于学校公用经费的2%[1]。' });
     expect(a.citations.map((c) => c.docNo)).toEqual(['固党教工委〔2022〕23号']);
-    const [req] = requests;
-    expect(req?.model).toBe('fake-model');
-    expect(req?.messages[1]?.content).toContain('[1] 《关于创建“四强化六提升”学校党建品牌的实施方案》');
+    // The citation quotes the sentence the reply rests on, and 原文 shows the passage.
+    expect(a.citations[0]?.quote).toContain('不低于学校公用经费的2%');
+    expect(a.citations[0]?.passage).toContain('民办学校要将党组织活动经费列入年度经费预算');
+    expect(requests[0]?.model).toBe('fake-model');
+    // [1] is the passage the extractive answer rests on; more of the evidence follows it.
+    expect(prompted()).toMatch(/\[1\] 《关于创建“四强化六提升”学校党建品牌的实施方案》[^\n]*\n[^\n]*公用经费的2%/);
+    expect(prompted()).toContain('[2] ');
+    expect(prompted()).toContain('段落中有直接回答这个问题的规定');
+  });
+
+  it('is told when the documents only speak of the subject, and its answer stays a related one', async () => {
+    reply.content = '文件没有直接规定党费按工资交纳的比例[1]，只要求党费及时足额收缴[1]。';
+    const a = await kb().ask('党员每个月按工资交多少比例的党费？');
+    expect(prompted()).toContain('段落没有直接规定所问的内容，只有相关规定');
+    expect(a).toMatchObject({ kind: 'related', found: true });
+    expect(a.answer).toBe(reply.content);
   });
 
   it('drops a reply that cites a passage it was not given', async () => {
-    reply.content = '不低于公用经费的5%[7]。';
+    reply.content = '不低于公用经费的2%[7]。';
     const a = await kb().ask(QUESTION);
     expect(a.answer).toContain('不低于学校公用经费的2%。');
+    expect(a.answer).toContain('（固原市');
+  });
+
+  it('drops a reply stating a figure no cited passage holds', async () => {
+    reply.content = '学校党组织活动经费不低于学校公用经费的5%[1]。';
+    const a = await kb().ask(QUESTION);
+    expect(a.answer).not.toContain('5%');
+    expect(a.answer).toContain('（固原市');
+  });
+
+  it('keeps the extractive answer when the model says the documents do not cover it', async () => {
+    reply.content = '文件未涉及。';
+    const a = await kb().ask(QUESTION);
+    expect(requests).toHaveLength(1);
+    expect(a).toMatchObject({ kind: 'direct' });
     expect(a.answer).toContain('（固原市');
   });
 
@@ -76,9 +108,9 @@ describe('optional chat model', () => {
     expect((await kb(200).ask(QUESTION)).answer).toContain('（固原市');
   });
 
-  it('is never asked when the documents are silent', async () => {
-    const a = await kb().ask('入党年龄有什么限制');
-    expect(a.found).toBe(false);
+  it('is never asked when the documents do not speak of the subject', async () => {
+    const a = await kb().ask('预备党员的预备期是多久？');
+    expect(a.kind).toBe('none');
     expect(requests).toHaveLength(0);
   });
 

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as askCli } from '../bot/cli/ask';
 import { ensureDefaultCorpus } from '../bot/cli/corpus';
@@ -14,7 +14,7 @@ import { openSqlite } from '../storage/sqlite';
 import { cardsIn, testBot, textsIn } from './helpers/bot';
 import { runMain } from './helpers/cli';
 import { docx, pdf } from './helpers/documents';
-import { EVAL_FILE, evaluate, FRESH_FILE, loadEval } from './qa/evaluate';
+import { EVAL_FILE, evaluate, FRESH_FILE, loadEval, ROUND_FILES } from './qa/evaluate';
 
 let kb: Knowledge;
 let close: () => void;
@@ -28,10 +28,12 @@ beforeAll(async () => {
 afterAll(() => close());
 
 describe('answers', () => {
-  it('answers a number with the passage and a full citation', async () => {
+  it('answers a number with the sentence that gives it, quoted under a full citation', async () => {
     const a = await kb.ask('党组织活动经费不低于多少？');
-    expect(a.found).toBe(true);
+    expect(a).toMatchObject({ kind: 'direct', found: true });
     expect(a.answer).toContain('不低于学校公用经费的2%');
+    // The quote is the answering sentence, not the paragraph's opening.
+    expect(a.citations[0]?.quote).not.toContain('要强化经费保障');
     expect(a.citations[0]).toMatchObject({
       doc: '000_f2ea2df98cfd2a4c.txt',
       title: '关于创建“四强化六提升”学校党建品牌的实施方案',
@@ -98,13 +100,55 @@ describe('answers', () => {
     expect(a.answer).toContain('问题太长了');
   });
 
-  it('says when the documents are silent, names the closest topic, and invents nothing', async () => {
-    const a = await kb.ask('党员每个月按工资交多少比例的党费？');
-    expect(a.found).toBe(false);
+  it('says when the documents do not speak of the subject, names the closest topic, and invents nothing', async () => {
+    const a = await kb.ask('预备党员的预备期是多久？');
+    expect(a).toMatchObject({ kind: 'none', found: false, citations: [] });
     expect(a.answer).toContain('已载入的文件中没有找到');
     expect(a.answer).toContain('相近的内容是《');
-    expect(a.citations).toEqual([]);
   });
+
+  it('quotes the closest rule as such when the documents speak of the subject but do not give what was asked', async () => {
+    const a = await kb.ask('党员每个月按工资交多少比例的党费？');
+    expect(a.kind).toBe('related');
+    expect(a.answer).toMatch(/^已载入的文件没有直接规定“党员每个月按工资交多少比例的党费”，相关规定是：\n- /);
+    expect(a.answer).toContain('党费收缴');
+    // The 2% of the activity funds is another rule's figure.
+    expect(a.answer).not.toContain('%');
+  });
+
+  it('never passes off a figure of another subject, place or year as the answer', async () => {
+    // 24学时 is the 思政课教师's: the closest rules are those on 党务工作者.
+    const subject = await kb.ask('金凤区的党务工作者每年培训要多少学时？');
+    expect(subject.kind).toBe('related');
+    expect(subject.answer).toMatch(/相关规定是：\n- 金凤区教育党工委：[^\n]*党务工作者/);
+    expect(subject.answer).not.toContain('24学时');
+    // 每月进行意识形态风险分析研判 is 建始's rule, not 瑞安's.
+    const place = await kb.ask('瑞安的意识形态风险多久研判一次？');
+    expect(place.kind).not.toBe('direct');
+    expect(place.answer).not.toContain('每月进行意识形态风险分析研判');
+    // The documents set targets up to 2025.
+    const year = await kb.ask('瑞安清廉学校2028年要达到多少比例？');
+    expect(year.kind).toBe('related');
+    expect(year.answer).toContain('没有直接规定');
+    // No loaded document is 西夏区's: 金凤区's rule is only related.
+    const other = await kb.ask('西夏区的学校每学期意识形态专题会要开几次？');
+    expect(other.kind).toBe('related');
+    expect(other.answer).toMatch(/^已载入的文件中没有西夏区的文件。已载入的文件没有直接规定/);
+  });
+
+  it.each(['一岗双责是什么意思？', '什么叫一岗双责', '一岗双责'])(
+    '%s: not defined, and what the documents require of 班子成员',
+    async (question) => {
+      const a = await kb.ask(question);
+      expect(a.kind).toBe('related');
+      expect(a.answer).toMatch(/^已载入的文件没有给“一岗双责”下定义，文件中关于它的规定是：\n- /);
+      expect(a.answer).toContain('班子成员落实好分管领域党建工作责任');
+      expect(a.answer).toMatch(/固原市教育工作委员会[^\n]*班子成员/);
+      // Not the glossary entry that only names it among the 12345 working ideas.
+      expect(a.answer).not.toContain('12345');
+      expect(a.citations.map((c) => c.issuer)).toContain('中共建始县教育局委员会');
+    },
+  );
 
   it('says a term is only used, not defined, and what the documents require about it', async () => {
     const a = await kb.ask('什么是三审三校？');
@@ -112,10 +156,12 @@ describe('answers', () => {
     expect(a.answer).toContain('严格执行信息“三审三校”制度');
   });
 
-  it('quotes a definition where a document gives one', async () => {
-    const a = await kb.ask('三帐二单一图是什么？');
-    expect(a.found).toBe(true);
-    expect(a.answer).toContain('工作事项台账、问题整改台账');
+  it('quotes a definition where a document gives one, also for the member’s spelling of the term', async () => {
+    for (const question of ['三帐二单一图是什么？', '三账两单一图是啥意思']) {
+      const a = await kb.ask(question);
+      expect(a.kind).toBe('direct');
+      expect(a.answer).toContain('工作事项台账、问题整改台账');
+    }
   });
 
   it('masks mobile numbers and e-mail addresses in what it quotes', async () => {
@@ -139,37 +185,36 @@ describe('evaluation sets', () => {
       loadEval(file),
     );
 
-  // The levels measured last (npm run eval prints them), held as floors.
+  // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
+  // blind rounds 10 and 11 (development data since they were measured; tests/qa/rounds/README.md).
   const floors = [
+    { set: 'the development set', file: EVAL_FILE, hitAt3: 0.97, keyFacts: 0.9, facts: 0.92, refusals: 1, invented: 0 },
     {
-      set: 'the development set',
-      file: EVAL_FILE,
-      hitAt3: 0.97,
-      keyFacts: 0.9,
-      refusals: 0.9,
-      facts: 0.93,
-      wrongAnswers: 1,
-      falseRefusals: 2,
-    },
-    {
-      set: 'the set written without sight of the code',
+      set: 'the nine rounds written without sight of the code',
       file: FRESH_FILE,
-      hitAt3: 0.96,
-      keyFacts: 0.89,
-      refusals: 0.95,
-      facts: 0.92,
-      wrongAnswers: 4,
-      falseRefusals: 9,
+      hitAt3: 0.94,
+      keyFacts: 0.92,
+      facts: 0.94,
+      refusals: 0.98,
+      invented: 1,
     },
+    ...ROUND_FILES.map((file) => ({
+      set: basename(file),
+      file,
+      hitAt3: 0.92,
+      keyFacts: 0.84,
+      facts: 0.86,
+      refusals: 1,
+      invented: 0,
+    })),
   ];
   it.each(floors)('stays at or above the measured levels on $set', async (f) => {
     const r = await run(f.file);
     expect(r.hitAt3 / r.answerable).toBeGreaterThanOrEqual(f.hitAt3);
     expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(f.keyFacts);
-    expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(f.refusals);
     expect(r.factsFound).toBeGreaterThanOrEqual(f.facts);
-    expect(r.wrongAnswersToUnanswerable).toBeLessThanOrEqual(f.wrongAnswers);
-    expect(r.falseRefusals).toBeLessThanOrEqual(f.falseRefusals);
+    expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(f.refusals);
+    expect(r.invented.map((i) => `${i.id} ${i.why}`)).toHaveLength(f.invented);
   });
 });
 
@@ -179,7 +224,8 @@ describe('ask CLI', () => {
   it('prints one JSON object with --json', async () => {
     const { stdout } = await runMain(askCli, ['--json', '支部书记多久向上级党组织报告一次工作'], { env });
     const a = JSON.parse(stdout);
-    expect(Object.keys(a)).toEqual(['found', 'answer', 'citations']);
+    expect(Object.keys(a)).toEqual(['found', 'answer', 'citations', 'kind']);
+    expect(a.kind).toBe('direct');
     expect(a.found).toBe(true);
     expect(a.answer).toContain('每半年向上级党组织报告1次工作');
     expect(Object.keys(a.citations[0])).toEqual(['doc', 'title', 'issuer', 'docNo', 'section', 'quote']);
@@ -198,7 +244,7 @@ describe('ask CLI', () => {
       child.on('close', (code) => resolve({ stdout: s, code }));
     });
     child.stdin?.end(
-      `${JSON.stringify({ id: 7, question: '三会一课?' })}\nnot json\n${JSON.stringify({ id: 'x', question: '入党年龄有什么限制' })}\n`,
+      `${JSON.stringify({ id: 7, question: '三会一课?' })}\nnot json\n${JSON.stringify({ id: 'x', question: '预备期多久' })}\n`,
     );
     const { stdout, code } = await out;
     expect(code).toBe(0);
@@ -207,9 +253,10 @@ describe('ask CLI', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.id)).toEqual([7, null, 'x']);
-    expect(lines[0].found).toBe(true);
+    expect(lines[0]).toMatchObject({ found: true, kind: 'related' });
+    expect(Object.keys(lines[0])).toEqual(['id', 'found', 'answer', 'citations', 'kind']);
     expect(lines[1].error).toBeTruthy();
-    expect(lines[2].found).toBe(false);
+    expect(lines[2]).toMatchObject({ found: false, kind: 'none', citations: [] });
   }, 120_000);
 });
 
@@ -291,8 +338,27 @@ describe('in chat', () => {
     const t = await testBot({ corpus: true });
     try {
       const [card] = cardsIn(await t.say('guest:路老师', 'direct', '三会一课？'));
-      expect(card?.title).toBe('政策问答');
-      expect(card?.body).toContain('三会一课');
+      expect(card?.title).toBe('政策问答 · 相关规定');
+      expect(card?.body).toContain('没有给“三会一课”下定义');
+    } finally {
+      t.close();
+    }
+  });
+
+  it('takes a bare term the documents speak of as a question, and small talk still gets the help card', async () => {
+    const t = await testBot({ corpus: true });
+    try {
+      const [duty] = cardsIn(await t.say('张伟', 'direct', '一岗双责'));
+      expect(duty?.title).toBe('政策问答 · 相关规定');
+      expect(duty?.body).toMatch(/^已载入的文件没有给“一岗双责”下定义，文件中关于它的规定是：/);
+      expect(duty?.body).toContain('班子成员落实好分管领域党建工作责任');
+      const [meetings] = cardsIn(await t.say('张伟', 'direct', '三会一课'));
+      expect(meetings?.body).toContain('没有给“三会一课”下定义');
+      const [contact] = cardsIn(await t.say('张伟', 'direct', '联系点'));
+      expect(contact?.title).toMatch(/^政策问答/);
+      expect(contact?.body).toContain('每季度到联络点不少于1次');
+      const [hello] = cardsIn(await t.say('张伟', 'direct', '你好'));
+      expect(hello?.title).toBe('支部助手 · 我能做什么');
     } finally {
       t.close();
     }

@@ -104,7 +104,7 @@ const NEEDS: [Need, RegExp][] = [
   ['who', /谁|哪位|由谁|哪个部门|哪个领导|哪个科|负责人是/],
 ];
 
-export const COMPARISON =
+const COMPARISON =
   /各(地|个?文件|单位|个地方)|分别|有什么不同|有何不同|区别|差别|不一样|比较|对比|各自|哪个(地方|文件)|几个文件|不同文件|都怎么/;
 
 /** Words that say what kind of answer is wanted, not what it is about. */

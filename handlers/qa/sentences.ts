@@ -105,11 +105,10 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function expanded(s: Sentence, all: string[], soft = ANSWER_SOFT_MAX): string {
   const hard = soft + 40;
   let text = s.text;
-  // A clause after a semicolon reads with the clauses before it (…分设；其他学校…一肩挑).
-  for (let i = s.index - 1; i >= 0 && /；$/.test(all[i] as string); i--) {
-    if (text.length + (all[i] as string).length > soft || text.startsWith(all[i] as string)) break;
-    text = (all[i] as string) + text;
-  }
+  // A clause that goes on from the one before its semicolon reads with it (…分设；其他学校…一肩挑).
+  const before = all[s.index - 1];
+  if (before && /；$/.test(before) && GOES_ON.test(text) && !text.startsWith(before) && text.length + before.length <= soft)
+    text = before + text;
   // What follows, only while the answer is not yet a sentence of its own: a heading, a short
   // lead, a clause introducing a list (…：) or one of several (…；).
   for (let i = s.index + 1; i < all.length; i++) {
@@ -124,6 +123,8 @@ export function expanded(s: Sentence, all: string[], soft = ANSWER_SOFT_MAX): st
 }
 
 export const ANSWER_SOFT_MAX = 200;
+/** A clause that goes on from the one before it: the others, the exception, what is also required. */
+const GOES_ON = /^(其他|其余|其中|但|同时|并|且|另|对于?|凡)/;
 /** A sentence this long stands as an answer on its own. */
 const SELF_STANDING = 40;
 
