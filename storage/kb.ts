@@ -133,22 +133,13 @@ export async function allTerms(db: AppDb): Promise<string[]> {
 export interface FtsHit {
   doc: string;
   ord: number;
-  /** BM25 over all three columns (the order candidates are taken in). */
   score: number;
-  /** BM25 over the words, the character bigrams and the headings alone: the lexical views fused. */
-  words: number;
-  grams: number;
-  head: number;
 }
 
-/**
- * The best `limit` passages by BM25 over the index (`match` is an FTS5 query), with each
- * column's BM25 apart. Lower scores are better (FTS5's convention); 0: the column has no match.
- */
+/** BM25 over the index; `match` is an FTS5 query. Lower scores are better (FTS5's convention). */
 export async function ftsSearch(db: AppDb, match: string, limit: number): Promise<FtsHit[]> {
   return db.all<FtsHit>(sql`
-    select doc, ord, bm25(kb_fts, 0, 0, 1.0, 0.35, 0.6) as score, bm25(kb_fts, 0, 0, 1, 0, 0) as words,
-      bm25(kb_fts, 0, 0, 0, 1, 0) as grams, bm25(kb_fts, 0, 0, 0, 0, 1) as head
+    select doc, ord, bm25(kb_fts, 0, 0, 1.0, 0.35, 0.6) as score
     from kb_fts where kb_fts match ${match}
     order by score limit ${limit}`);
 }

@@ -52,12 +52,14 @@ export class Knowledge {
     }
     const kb = await snapshot(this.db, this.kb);
     this.kb = kb;
-    const whole = await this.search(text, kb);
-    const retrieved = whole.hits.map((h) => ({ doc: h.doc.source, text: h.passage.text }));
+    const whole = await this.understand(text, kb);
     // A computation reads its numbers from the whole message, wherever they were put.
     // (Set beside another document's rule, the sheet is one side of a comparison: nothing to compute.)
     const computed = whole.q.comparison ? null : await this.computed(text, kb);
-    if (computed) return { answer: computed, retrieved, evidence: [] };
+    if (computed) {
+      const { hits } = await this.retrieved(whole, kb);
+      return { answer: computed, retrieved: listed(hits), evidence: [] };
+    }
     if (whole.weighted.length === 0) {
       return none(
         kb.docs.size === 0 ? '知识库里还没有文件。' : '请把问题说得具体一些，例如：党组织活动经费不低于多少？',
@@ -66,40 +68,44 @@ export class Knowledge {
     // A comparison's further parts (多久一次、集中还是轮训) detail what each document is asked: one question.
     const parts = whole.q.comparison ? [] : splitQuestions(text);
     if (parts.length <= 1) {
-      const found = await this.found(whole, parts[0]?.question ?? text, true);
-      return { answer: await this.answerOf(found), retrieved, evidence: found.hits };
+      const found = await this.found(await this.retrieved(whole, kb), parts[0]?.question ?? text, true);
+      return { answer: await this.answerOf(found), retrieved: listed(found.hits), evidence: found.hits };
     }
     const answers: Answer[] = [];
-    let evidence: Hit[] = [];
+    const rankings: Hit[][] = [];
     let previous: { question: string; subject: Weighted[] } | undefined;
-    for (const [i, part] of parts.entries()) {
-      let searched = await this.search(join(part.context, part.question), kb);
+    for (const part of parts) {
+      let understood = await this.understand(join(part.context, part.question), kb);
       // A follow-up naming nothing of its own (交给谁, 一个月该交多少) asks about what the
       // question before it asked: searched with it, and about its subject too.
-      const follows = previous !== undefined && !namesSubject(searched.weighted, part.question);
+      const follows = previous !== undefined && !namesSubject(understood.weighted, part.question);
       if (previous && follows)
-        searched = await this.search(join(part.context, join(previous.question, part.question)), kb);
+        understood = await this.understand(join(part.context, join(previous.question, part.question)), kb);
       // A part that names no place or year is asked of those the message named.
-      inheritScope(searched.q, whole.q);
-      const found = await this.found(searched, part.question, false);
+      inheritScope(understood.q, whole.q);
+      const found = await this.found(await this.retrieved(understood, kb), part.question, false);
       if (previous && follows) found.subject = [...new Set([...found.subject, ...previous.subject])];
       const a = await this.answerOf(found);
-      if (i === 0) evidence = found.hits;
+      rankings.push(found.hits);
       previous = { question: part.question, subject: found.subject };
       // A follow-up the documents do not answer is covered by the answer before it.
       if (!(follows && a.kind === 'none')) answers.push(a);
     }
-    return { answer: joined(answers), retrieved, evidence };
+    // The message's passages: each part's best, then each part's second best…
+    const merged = interleaved(rankings);
+    return { answer: joined(answers), retrieved: listed(merged), evidence: rankings[0] ?? [] };
   }
 
-  /** The question analysed, its concepts weighed and the passages retrieved for it. */
-  private async search(text: string, kb: KnowledgeSnapshot): Promise<Searched> {
+  /** The question analysed and its concepts weighed (not yet searched). */
+  private async understand(text: string, kb: KnowledgeSnapshot): Promise<Searched> {
     const draft = analyse(text, kb.dictionary, kb.allPlaces);
     const weighted = kb.docs.size === 0 ? [] : await this.vocabulary.concepts(this.db, kb, draft);
-    const q: Question = { ...draft, concepts: weighted.map((w) => w.concept) };
-    if (weighted.length === 0) return { q, weighted, hits: [] };
-    const hits = await retrieve(this.db, kb, q, weighted);
-    return { q, weighted, hits };
+    return { q: { ...draft, concepts: weighted.map((w) => w.concept) }, weighted, hits: [] };
+  }
+
+  /** …and the passages retrieved for it, best first. */
+  private async retrieved(s: Searched, kb: KnowledgeSnapshot): Promise<Searched> {
+    return s.weighted.length === 0 ? s : { ...s, hits: await retrieve(this.db, kb, s.q, s.weighted) };
   }
 
   /** A question about a document's structure (附件有哪几个), or else one of the three kinds of answer. */
@@ -169,6 +175,27 @@ interface Searched {
   q: Question;
   weighted: Weighted[];
   hits: Hit[];
+}
+
+/** Passages as the evaluation reads them. */
+const listed = (hits: Hit[]) => hits.map((h) => ({ doc: h.doc.source, text: h.passage.text }));
+
+/** Rankings merged: the first of each, then the second of each…, each passage once. */
+function interleaved(rankings: Hit[][]): Hit[] {
+  const out: Hit[] = [];
+  const seen = new Set<string>();
+  const longest = Math.max(0, ...rankings.map((r) => r.length));
+  for (let i = 0; i < longest; i++) {
+    for (const r of rankings) {
+      const h = r[i];
+      const key = h && `${h.doc.id}#${h.passage.ord}`;
+      if (h && key && !seen.has(key)) {
+        seen.add(key);
+        out.push(h);
+      }
+    }
+  }
+  return out;
 }
 
 const none = (answer: string): Explained => ({

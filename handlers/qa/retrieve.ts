@@ -1,7 +1,7 @@
 // Finding the passages a question is about: candidates by BM25 over the FTS5 index (words,
-// bigrams, headings), ranked by reciprocal-rank fusion of lexical views (each column's BM25, the
-// share of the question's concepts a passage and its headings hold, weighted by rarity), with a
-// document the user named by its place first.
+// bigrams, headings), ranked by reciprocal-rank fusion of lexical views (that BM25, the share of
+// the question's concepts a passage and its headings hold, weighted by rarity), with a document
+// the user named by its place first.
 import type { AppDb } from '../../storage/db';
 import {
   allDocuments,
@@ -41,7 +41,20 @@ export interface KnowledgeSnapshot {
 const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
 
 /** Text as concepts are looked up in it: normalised, without spaces. */
-export const flat = (s: string) => normalise(s).replace(/\s+/g, '');
+export function flat(s: string): string {
+  // Concept forms are flattened again for every sentence they are looked for in: remember the short ones.
+  if (s.length > FLAT_CACHED) return normalise(s).replace(/\s+/g, '');
+  let f = flatCache.get(s);
+  if (f === undefined) {
+    if (flatCache.size >= FLAT_CACHE_MAX) flatCache.clear();
+    f = normalise(s).replace(/\s+/g, '');
+    flatCache.set(s, f);
+  }
+  return f;
+}
+const FLAT_CACHED = 24;
+const FLAT_CACHE_MAX = 10_000;
+const flatCache = new Map<string, string>();
 
 export async function snapshot(db: AppDb, previous?: KnowledgeSnapshot): Promise<KnowledgeSnapshot> {
   const version = await kbVersion(db);
@@ -180,14 +193,14 @@ export async function retrieve(
       place: isNamed === undefined ? 0 : isNamed ? 1 : -1,
     });
   }
-  // Reciprocal-rank fusion of the views: BM25 over the words, over the character bigrams, the
-  // share of the question the passage holds (rarer concepts weigh more; counted twice, as the
-  // view that knows the users' words for the documents'), the share its headings hold, and for
-  // steps asked for, whether the section lays out steps (步骤, 阶段, 安排). A document the user
-  // named by its place ranks as if one view more placed it first (another named, last).
+  // Reciprocal-rank fusion of the views: BM25 over the index (ICU words, character bigrams and
+  // headings, weighted by column); the share of the question the passage holds (rarer concepts
+  // weigh more; counted twice, as the view that knows the users' words for the documents'); the
+  // share its headings hold; and for steps asked for, whether the section lays out steps (步骤,
+  // 阶段, 安排). A document the user named by its place ranks as if one view more placed it first
+  // (another named, last).
   const views: [number, number[]][] = [
-    [1, rankBy(found, (f) => f.fts.words, 'asc')],
-    [1, rankBy(found, (f) => f.fts.grams, 'asc')],
+    [1, rankBy(found, (f) => f.fts.score, 'asc')],
     [2, rankBy(found, (f) => f.hit.coverage, 'desc')],
     [1, rankBy(found, (f) => f.heads, 'desc')],
   ];

@@ -107,7 +107,13 @@ export function expanded(s: Sentence, all: string[], soft = ANSWER_SOFT_MAX): st
   let text = s.text;
   // A clause that goes on from the one before its semicolon reads with it (…分设；其他学校…一肩挑).
   const before = all[s.index - 1];
-  if (before && /；$/.test(before) && GOES_ON.test(text) && !text.startsWith(before) && text.length + before.length <= soft)
+  if (
+    before &&
+    /；$/.test(before) &&
+    GOES_ON.test(text) &&
+    !text.startsWith(before) &&
+    text.length + before.length <= soft
+  )
     text = before + text;
   // What follows, only while the answer is not yet a sentence of its own: a heading, a short
   // lead, a clause introducing a list (…：) or one of several (…；).
@@ -154,23 +160,24 @@ export function candidates(
 ): Candidate[] {
   const out: Candidate[] = [];
   for (const [rank, hit] of hits.entries()) {
-    const all = sentencesOf(hit.passage.text, hit.passage.kind);
-    const heads = flat(`${hit.passage.section}${hit.passage.headings.join('')}${hit.doc.title}`);
-    // A filled-in form's sentences are all about the branch it names (its last heading).
-    const about = hit.passage.kind === 'form' ? flat(hit.passage.headings.at(-1) ?? '') : '';
+    const { all, heads, windows } = readOf(hit);
     all.forEach((text, index) => {
-      // A short lead that heads the sentence (第一阶段（2022年）：宣传发动。) belongs with it.
-      const before = index > 0 ? (all[index - 1] as string) : '';
-      const lead = before.length < 24 && LEAD.test(before) ? before : '';
-      const window = flat(lead + text);
-      const cov = coverage(window + about, heads, weighted);
-      const holds = `${window}${about}${heads}`;
-      const bounds = boundaries(holds);
+      const { lead, words: window } = windows[index] as { lead: string; words: Words };
+      const cov = coverage(window.text, heads.text, weighted);
       // A form that is only part of the user's word (联系 of 联系点) does not hold it.
-      const has = (w: Weighted) =>
-        w.concept.forms.some(
-          (f) => (f === w.concept.word || !w.concept.word.includes(f)) && holdsWord(holds, flat(f), bounds),
-        );
+      const known = new Map<Weighted, boolean>();
+      const has = (w: Weighted) => {
+        let held = known.get(w);
+        if (held === undefined) {
+          held = w.concept.forms.some(
+            (f) =>
+              (f === w.concept.word || !w.concept.word.includes(f)) && (window.holds(flat(f)) || heads.holds(flat(f))),
+          );
+          known.set(w, held);
+        }
+        return held;
+      };
+      const holds = `${window.text}${heads.text}`;
       out.push({
         hit,
         text: lead + text,
@@ -182,11 +189,61 @@ export function candidates(
         about: subject.every(has),
         topical: topic.some(has),
         years: q.years.every((y) => holds.includes(y)),
-        score: cov + 0.5 * hit.coverage - rank * 0.02 + (q.listHead && countsOut(window, q.listHead) ? LIST_BONUS : 0),
+        score:
+          cov + 0.5 * hit.coverage - rank * 0.02 + (q.listHead && countsOut(window.text, q.listHead) ? LIST_BONUS : 0),
       });
     });
   }
   return out;
+}
+
+/** A passage as its sentences are read: each with its lead, as Words; its headings and title. */
+interface Read {
+  all: string[];
+  heads: Words;
+  windows: { lead: string; words: Words }[];
+}
+
+/** Each hit is read once, however many times its sentences are weighed (answer, comparison, terms). */
+const reads = new WeakMap<Hit, Read>();
+
+function readOf(hit: Hit): Read {
+  const had = reads.get(hit);
+  if (had) return had;
+  const all = sentencesOf(hit.passage.text, hit.passage.kind);
+  const read: Read = {
+    all,
+    // The headings above the passage and its document's title; a filled-in form's sentences are
+    // all about the branch it names (its last heading).
+    heads: new Words(
+      flat(
+        `${hit.passage.section}${hit.passage.headings.join('')}${hit.doc.title}${hit.passage.kind === 'form' ? (hit.passage.headings.at(-1) ?? '') : ''}`,
+      ),
+    ),
+    windows: all.map((text, index) => {
+      // A short lead that heads the sentence (第一阶段（2022年）：宣传发动。) belongs with it.
+      const before = index > 0 ? (all[index - 1] as string) : '';
+      const lead = before.length < 24 && LEAD.test(before) ? before : '';
+      return { lead, words: new Words(flat(lead + text)) };
+    }),
+  };
+  reads.set(hit, read);
+  return read;
+}
+
+/** A text and, once a word is looked for in it, where its words begin and end. */
+class Words {
+  private bounds: Set<number> | undefined;
+  constructor(readonly text: string) {}
+
+  /** It holds `word` as words or inside one, not straddling two (see holdsWord). */
+  holds(word: string): boolean {
+    if (!this.text.includes(word)) return false;
+    // (A word of three characters or more hardly ever straddles two by chance.)
+    if (word.length > 2) return true;
+    this.bounds ??= boundaries(this.text);
+    return holdsWord(this.text, word, this.bounds);
+  }
 }
 
 /** The weighted share of the concepts that `has` holds (1 when there are none). */
