@@ -9,7 +9,15 @@ import { type Answer, type Citation, citationOf, docLabel, maskPrivate } from '.
 import { compare, differing, docLine } from './compare';
 import type { Question } from './question';
 import { type Hit, STEP_SECTION, type Weighted } from './retrieve';
-import { aboutAForm, type Candidate, candidates, definitionOf, expanded, sentencesOf } from './sentences';
+import {
+  aboutAForm,
+  type Candidate,
+  candidates,
+  definitionOf,
+  expanded,
+  type Sentence,
+  sentencesOf,
+} from './sentences';
 
 /** What the knowledge base found for one question. */
 export interface Found {
@@ -53,6 +61,12 @@ export function compose(f: Found): Answer {
     if (compared) return compared;
   }
 
+  // The members of a term the documents name (“五个到群众中去”具体是哪五个): where it is defined.
+  if (q.term && q.needs.includes('list') && !noDocument) {
+    const term = f.weighted.filter((w) => w.concept.word === q.term);
+    const defined = definitionOf(q.term, scoped, term);
+    if (defined) return definitionAnswer(defined);
+  }
   // A term asked about (一岗双责是什么意思), or a phrase sent alone (三会一课, 联系点).
   if ((q.term && q.needs.includes('definition')) || (f.whole && isBareTopic(q))) {
     const term = termAnswer(f, scoped, noDocument);
@@ -160,15 +174,7 @@ function termAnswer(f: Found, hits: Hit[], noDocument: boolean): Answer | null {
   const { q } = f;
   const subject = f.subject.length ? f.subject : f.topic;
   const defined = noDocument ? null : definitionOf(q.term, hits, subject);
-  if (defined) {
-    const text = expanded(defined, sentencesOf(defined.hit.passage.text, defined.hit.passage.kind));
-    return {
-      kind: 'direct',
-      found: true,
-      answer: maskPrivate(`${text}（${docLabel(defined.hit.doc)}）`),
-      citations: [citationOf(defined.hit, text)],
-    };
-  }
+  if (defined) return definitionAnswer(defined);
   const term = q.term ? (f.weighted.find((w) => w.concept.word === q.term) ?? null) : null;
   const about = term ? [term] : subject;
   if (about.length === 0) return null;
@@ -189,6 +195,17 @@ function termAnswer(f: Found, hits: Hit[], noDocument: boolean): Answer | null {
       `${noDocument ? `已载入的文件中没有${f.otherPlaces.join('、')}的文件。` : ''}已载入的文件${what}，文件中关于它的规定是：\n${lines.map((l) => `- ${docLabel(l.s.hit.doc)}：${l.text}`).join('\n')}`,
     ),
     citations: lines.map((l) => citationOf(l.s.hit, l.text)),
+  };
+}
+
+/** A document's definition of what was asked, as the answer. */
+function definitionAnswer(defined: Sentence): Answer {
+  const text = expanded(defined, sentencesOf(defined.hit.passage.text, defined.hit.passage.kind));
+  return {
+    kind: 'direct',
+    found: true,
+    answer: maskPrivate(`${text}（${docLabel(defined.hit.doc)}）`),
+    citations: [citationOf(defined.hit, text)],
   };
 }
 
