@@ -181,7 +181,7 @@ function termAnswer(f: Found, hits: Hit[], noDocument: boolean): Answer | null {
   const perDoc = new Map<string, Candidate>();
   const ranked = candidates(q, hits.slice(0, TERM_PASSAGES), f.weighted, about, [])
     .filter((c) => c.about)
-    .map((c) => ({ ...c, score: c.score + (REQUIRES.test(c.text) ? 1 : 0) }))
+    .map((c) => ({ ...c, score: c.score + (REQUIRES.test(c.text) ? REQUIRED_BONUS : 0) }))
     .sort(byScore);
   for (const c of ranked) if (!perDoc.has(c.hit.doc.id)) perDoc.set(c.hit.doc.id, c);
   const uses = [...perDoc.values()].slice(0, 3);
@@ -211,6 +211,8 @@ function definitionAnswer(defined: Sentence): Answer {
 
 /** The passages searched for what the documents say of a term. */
 const TERM_PASSAGES = 20;
+/** A requirement ranks this much above a mere mention. */
+const REQUIRED_BONUS = 0.3;
 /** Words that make a sentence a requirement (履行…, 要…) rather than a mention. */
 const REQUIRES = /落实|履行|执行|坚持|完善|规范|健全|严格|建立|开展|要|须|应|确保/;
 
