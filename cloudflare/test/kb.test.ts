@@ -32,16 +32,19 @@ describe('knowledge base on D1', () => {
     expect(await allDocuments(db)).toHaveLength(5);
   });
 
-  it('answers and refuses as on better-sqlite3 (Intl.Segmenter in workerd splits as Node 20 does)', async () => {
+  it('answers, quotes the closest rule and refuses as on better-sqlite3 (Intl.Segmenter in workerd splits as Node 20 does)', async () => {
     const kb = new Knowledge(db);
     const a = await kb.ask('党组织活动经费不低于多少？');
-    expect(a.found).toBe(true);
+    expect(a).toMatchObject({ kind: 'direct', found: true });
     expect(a.answer).toContain('不低于学校公用经费的2%');
     expect(a.citations[0]).toMatchObject({
       doc: '000_f2ea2df98cfd2a4c.txt',
       section: '三、(二) 四是 二、要强化经费保障',
     });
     expect((await kb.ask('班子成员多久去一次联系点？')).answer).toContain('每季度到联络点不少于1次');
-    expect((await kb.ask('党员每个月按工资交多少比例的党费？')).found).toBe(false);
+    const related = await kb.ask('党员每个月按工资交多少比例的党费？');
+    expect(related.kind).toBe('related');
+    expect(related.answer).not.toContain('%');
+    expect(await kb.ask('预备党员的预备期是多久？')).toMatchObject({ kind: 'none', found: false });
   });
 });
