@@ -48,14 +48,14 @@ function listHeadOf(text: string): { counter: string; noun: string } | null {
  * from them (needs), and they weigh little in what a passage holds of the question.
  */
 export const QUALIFIERS = new Set(
-  '至少 最少 最低 起码 不少于 不低于 不能少于 最多 不超过 最晚 最迟 一年 每年 今年 年内 全年 每月 每学期 每季度 每周 定期 一次 多次 以上 以下 左右 具体 分别 主要 重点 统一 明确 相关 有关 正式 专门'.split(
+  '至少 最少 最低 起码 不少于 不低于 不能少于 最多 不超过 最晚 最迟 一年 每年 今年 年内 全年 每月 每学期 每季度 每周 定期 一次 多次 以上 以下 左右 具体 分别 主要 重点 统一 明确 相关 有关 正式 专门 全体 全部 所有 硬性 争取 必须 一定'.split(
     ' ',
   ),
 );
 
 /** Words naming what a quantity counts in (比例, 学时): the need reads them; they weigh little too. */
 export const MEASURES = new Set(
-  '比例 占比 百分比 比重 权重 分值 分数 满分 得分 学时 课时 小时 次数 频次 时间 期限 时限 人数 名额 天数 年限 金额 标准'.split(
+  '比例 占比 百分比 百分 比重 权重 分值 分数 满分 得分 学时 课时 小时 次数 频次 时间 期限 时限 截止 人数 名额 天数 年限 金额 标准'.split(
     ' ',
   ),
 );
