@@ -188,22 +188,31 @@ describe('evaluation sets', () => {
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
   // blind rounds 10 and 11 (development data since they were measured; tests/qa/rounds/README.md).
   const floors = [
-    { set: 'the development set', file: EVAL_FILE, hitAt3: 0.97, keyFacts: 0.9, facts: 0.92, refusals: 1, invented: 0 },
+    {
+      set: 'the development set',
+      file: EVAL_FILE,
+      hitAt3: 0.97,
+      keyFacts: 0.91,
+      facts: 0.94,
+      refusals: 1,
+      invented: 0,
+    },
     {
       set: 'the nine rounds written without sight of the code',
       file: FRESH_FILE,
       hitAt3: 0.94,
       keyFacts: 0.92,
-      facts: 0.94,
+      facts: 0.95,
       refusals: 0.98,
       invented: 1,
     },
+    // Rounds 10 and 11 alike: the lower of the two (round 10: 96% / 88% / 91%; round 11: 96% / 86% / 89%).
     ...ROUND_FILES.map((file) => ({
       set: basename(file),
       file,
-      hitAt3: 0.92,
-      keyFacts: 0.84,
-      facts: 0.86,
+      hitAt3: 0.96,
+      keyFacts: 0.86,
+      facts: 0.89,
       refusals: 1,
       invented: 0,
     })),
