@@ -108,6 +108,15 @@ describe('optional chat model', () => {
     expect((await kb(200).ask(QUESTION)).answer).toContain('（固原市');
   });
 
+  it('is shown no mobile number or e-mail address', async () => {
+    reply.content = '文件未涉及。';
+    await kb().ask('兰陵小学党支部书记的电话和邮箱是多少？');
+    expect(requests).toHaveLength(1);
+    expect(prompted()).toContain('139****5757');
+    expect(prompted()).not.toContain('13961295757');
+    expect(prompted()).not.toContain('tjuxwx@163.com');
+  });
+
   it('is never asked when the documents do not speak of the subject', async () => {
     const a = await kb().ask('预备党员的预备期是多久？');
     expect(a.kind).toBe('none');

@@ -3,8 +3,9 @@
 // what kind of answer the documents allow (direct or only related), citing the passages as [1],
 // [2]. A reply that cites a passage it was not given, cites none, states a number no cited
 // passage holds, says 文件未涉及, fails or is late is dropped: the extractive answer stands.
-// A question the documents do not cover is never handed to the model.
-import { type Answer, type Citation, citationOf } from './citation';
+// A question the documents do not cover is never handed to the model; mobile numbers and e-mail
+// addresses are masked in what it is shown.
+import { type Answer, type Citation, citationOf, maskPrivate } from './citation';
 import type { Hit } from './retrieve';
 import { sentencesOf } from './sentences';
 
@@ -43,7 +44,7 @@ export function evidenceOf(extractive: Answer, hits: Hit[]): Hit[] {
 function prompt(question: string, kind: 'direct' | 'related', passages: Hit[]): string {
   const shown = passages.map(
     (h, i) =>
-      `[${i + 1}] 《${h.doc.title}》${h.doc.docNo ? `(${h.doc.docNo})` : ''} ${h.passage.section || '文首'}\n${h.passage.text}`,
+      `[${i + 1}] 《${h.doc.title}》${h.doc.docNo ? `(${h.doc.docNo})` : ''} ${h.passage.section || '文首'}\n${maskPrivate(h.passage.text)}`,
   );
   return `问题：${question}\n${KIND_HINT[kind]}\n\n文件段落：\n${shown.join('\n\n')}`;
 }
@@ -120,5 +121,5 @@ export async function rewrite(
   const cited = numbers.map((n) => passages[n - 1] as Hit);
   if (unsupportedNumbers(reply, cited).length > 0) return null;
   const citations: Citation[] = cited.map((h) => citationOf(h, quoteFor(h, reply)));
-  return { kind: extractive.kind, found: true, answer: reply, citations };
+  return { kind: extractive.kind, found: true, answer: maskPrivate(reply), citations };
 }
