@@ -73,6 +73,8 @@ export class Knowledge {
     }
     const answers: Answer[] = [];
     const rankings: Hit[][] = [];
+    // Parts that come to the same search (a follow-up asked with the question before it) share it.
+    const searches = new Map<string, Hit[]>();
     let previous: { question: string; subject: Weighted[] } | undefined;
     for (const part of parts) {
       let understood = await this.understand(join(part.context, part.question), kb);
@@ -83,7 +85,10 @@ export class Knowledge {
         understood = await this.understand(join(part.context, join(previous.question, part.question)), kb);
       // A part that names no place or year is asked of those the message named.
       inheritScope(understood.q, whole.q);
-      const found = await this.found(await this.retrieved(understood, kb), part.question, false);
+      const key = searchKey(understood);
+      const hits = searches.get(key) ?? (await this.retrieved(understood, kb)).hits;
+      searches.set(key, hits);
+      const found = await this.found({ ...understood, hits }, part.question, false);
       if (previous && follows) found.subject = [...new Set([...found.subject, ...previous.subject])];
       const a = await this.answerOf(found);
       rankings.push(found.hits);
@@ -176,6 +181,10 @@ interface Searched {
   weighted: Weighted[];
   hits: Hit[];
 }
+
+/** What a search depends on: the concepts, the places named, whether steps are asked for. */
+const searchKey = (s: Searched) =>
+  `${s.weighted.map((w) => w.concept.word).join('|')}#${s.q.places.join('|')}#${s.q.needs.includes('steps')}`;
 
 /** Passages as the evaluation reads them. */
 const listed = (hits: Hit[]) => hits.map((h) => ({ doc: h.doc.source, text: h.passage.text }));
