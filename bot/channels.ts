@@ -14,7 +14,7 @@ import type { Platform } from './core/model';
 import { DingtalkApi } from './dingtalk/api';
 import { DingtalkChannel } from './dingtalk/channel';
 import { DingtalkSender } from './dingtalk/sender';
-import { pageSignIns } from './web/form-page';
+import { pageSignIns } from './web/sign-in';
 import { WecomApi } from './wecom/api';
 import { WecomAppSender } from './wecom/app-sender';
 import type { WecomBotConnection } from './wecom/bot-ws';

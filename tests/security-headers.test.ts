@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { simPage } from '../bot/sim/page';
-import { dingtalkSignIn } from '../bot/web/form-page';
+import { dingtalkSignIn } from '../bot/web/sign-in';
 import { formPagePath, testBot } from './helpers/bot';
 
 const links = { baseUrl: 'https://bot.test', secret: 'security-headers-secret' };

@@ -3,7 +3,7 @@
 // reply; on DingTalk (fake gateway and OpenAPI, the bot's card template) a section a card.
 import { describe, expect, it } from 'vitest';
 import { DingtalkApi } from '../bot/dingtalk/api';
-import { pageSignIns } from '../bot/web/form-page';
+import { pageSignIns } from '../bot/web/sign-in';
 import { WECOM_LIMITS } from '../cards/render/wecom';
 import { latestEntries } from '../storage/form-entries';
 import { DINGTALK_CLIENT } from './fakes/accounts';

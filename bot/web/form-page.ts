@@ -14,51 +14,9 @@ import { PLATFORMS, type Platform } from '../../storage/schema';
 import type { Bot } from '../core/bot';
 import { hmac, openLink } from '../core/links';
 import type { Output } from '../core/model';
+import { linkUrl, type PageSignIn, signInStep } from './sign-in';
 
 const EXPIRED = '链接无效或已过期，请在聊天中发“自查”重新获取。';
-
-/**
- * A platform's H5 sign-in: how the browser gets a code back to the page (WeCom: a redirect through
- * OAuth; DingTalk: a page whose JSAPI asks the client for a 免登 code), and whose code it is.
- */
-export interface PageSignIn {
-  begin(page: string): { redirect: string } | { html: string };
-  userId(code: string): Promise<string | null>;
-}
-
-/** WeCom OAuth snsapi_base: the redirect that comes back with `code`. */
-export function wecomSignIn(api: {
-  oauthUrl(r: string, s: string): string;
-  userIdByCode(c: string): Promise<string | null>;
-}): PageSignIn {
-  return { begin: (page) => ({ redirect: api.oauthUrl(page, 'zhibu') }), userId: (code) => api.userIdByCode(code) };
-}
-
-/** DingTalk H5 免登: a page that asks the DingTalk client for a code and comes back with it. */
-export function dingtalkSignIn(
-  corpId: string,
-  api: { userIdByAuthCode(c: string): Promise<string | null> },
-): PageSignIn {
-  const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>正在确认身份…</title>
-<script src="https://g.alicdn.com/dingding/dingtalk-jsapi/3.0.25/dingtalk.open.js"></script></head>
-<body><p id="m">正在确认身份…</p><script>
-dd.ready(function(){dd.runtime.permission.requestAuthCode({corpId:${JSON.stringify(corpId)},
-onSuccess:function(r){var u=new URL(location.href);u.searchParams.set('code',r.code);location.replace(u.toString());},
-onFail:function(){document.getElementById('m').textContent='请在钉钉里打开这个链接。';}});});
-</script></body></html>`;
-  return { begin: () => ({ html }), userId: (code) => api.userIdByAuthCode(code) };
-}
-
-/** The sign-ins of the channels configured: WeCom when its app is, DingTalk when its CorpId is known. */
-export function pageSignIns(ch: {
-  wecom?: Parameters<typeof wecomSignIn>[0] | undefined;
-  dingtalk?: { corpId: string; api: Parameters<typeof dingtalkSignIn>[1] } | undefined;
-}): Partial<Record<Platform, PageSignIn>> {
-  return {
-    ...(ch.wecom ? { wecom: wecomSignIn(ch.wecom) } : {}),
-    ...(ch.dingtalk ? { dingtalk: dingtalkSignIn(ch.dingtalk.corpId, ch.dingtalk.api) } : {}),
-  };
-}
 
 /** The pages this route serves, as written (no request's data): the form page and the platforms' sign-in pages. */
 export function formPageTemplates(signIn?: Partial<Record<Platform, PageSignIn>>): string[] {
@@ -83,13 +41,6 @@ export function formPageRoutes(deps: {
   const app = new Hono();
   const { bot } = deps;
 
-  /** The link without what the sign-in added to it (the signature covers the rest). */
-  const linkUrl = (url: string) => {
-    const u = new URL(url);
-    u.searchParams.delete('code');
-    u.searchParams.delete('state');
-    return u;
-  };
   const proof = (entryId: string, sender: string) => hmac(deps.secret, `form-opener:${entryId}:${sender}`);
   /** Where the page's form posts: the link itself, relative (the server may sit behind a proxy). */
   const here = (c: Context) => {
@@ -131,14 +82,14 @@ export function formPageRoutes(deps: {
     const signIn = deps.signIn?.[l.platform];
     if (signIn && !(await signedIn(c, l))) {
       const clean = linkUrl(c.req.url).toString();
-      const code = c.req.query('code');
-      if (!code) {
-        const start = signIn.begin(clean);
-        return 'redirect' in start ? c.redirect(start.redirect) : c.html(start.html);
-      }
-      const who = await signIn.userId(code);
-      if (who?.toLowerCase() !== l.sender.toLowerCase())
-        return c.text('这个链接是发给别人的，请在聊天里发“自查”获取自己的链接。', 403);
+      const step = await signInStep(
+        c,
+        signIn,
+        clean,
+        l.sender,
+        '这个链接是发给别人的，请在聊天里发“自查”获取自己的链接。',
+      );
+      if (step instanceof Response) return step;
       setCookie(c, COOKIE, await proof(l.entry.id, l.sender), {
         path: FORM_PAGE_PATH,
         httpOnly: true,

@@ -11,7 +11,7 @@ import type { Feature } from '../../bot/core/feature';
 import type { LinkSigner } from '../../bot/core/links';
 import { silentLogger } from '../../bot/core/log';
 import type { Platform } from '../../bot/core/model';
-import type { PageSignIn } from '../../bot/web/form-page';
+import type { PageSignIn } from '../../bot/web/sign-in';
 import type { SimCard, SimOutput } from '../../cards/render/sim';
 import { useHolidays } from '../../cron/calendar';
 import { buildFeatures } from '../../handlers';

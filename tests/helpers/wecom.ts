@@ -9,7 +9,7 @@ import { Dispatcher, drainOutbox } from '../../bot/core/delivery';
 import type { Feature } from '../../bot/core/feature';
 import type { LinkSigner } from '../../bot/core/links';
 import { silentLogger } from '../../bot/core/log';
-import { pageSignIns } from '../../bot/web/form-page';
+import { pageSignIns } from '../../bot/web/sign-in';
 import { WecomApi } from '../../bot/wecom/api';
 import { WecomAppSender } from '../../bot/wecom/app-sender';
 import { buildFeatures } from '../../handlers';
