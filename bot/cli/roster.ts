@@ -7,9 +7,10 @@ import { extname, resolve } from 'node:path';
 import { removeDemo } from '../../storage/demo';
 import { exportRoster, importRoster } from '../../storage/roster';
 import { loadConfig } from '../config';
+import { TableFileError, toCsv } from '../files';
 import { openDatabase } from './database';
 import { command, runCli, usage } from './run';
-import { readTable, TableFileError, toCsv, writeXlsx } from './table-file';
+import { readTable, writeXlsx } from './table-file';
 
 const USAGE = [
   '用法：npm run roster -- import 文件.csv|文件.xlsx',
