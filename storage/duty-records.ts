@@ -1,5 +1,5 @@
 // What members did of their recurring duties: the record reminders stop on and the 台账 reads.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type AppDb, newId } from './db';
 import { dutyRecords } from './schema';
 
@@ -45,4 +45,14 @@ export async function recordsOf(db: AppDb, dutyId: string, period: string, membe
 export async function recordById(db: AppDb, id: string): Promise<DutyRecord | undefined> {
   const [row] = await db.select().from(dutyRecords).where(eq(dutyRecords.id, id));
   return row;
+}
+
+/** A duty's records of several periods at once (a year's months, say), in the order they were done. */
+export async function recordsIn(db: AppDb, dutyId: string, periods: readonly string[]): Promise<DutyRecord[]> {
+  if (periods.length === 0) return [];
+  return db
+    .select()
+    .from(dutyRecords)
+    .where(and(eq(dutyRecords.dutyId, dutyId), inArray(dutyRecords.period, [...periods])))
+    .orderBy(dutyRecords.doneOn);
 }

@@ -122,3 +122,12 @@ export async function entriesWithStatus(db: AppDb, formId: string, status: Statu
     .where(and(eq(formEntries.formId, formId), eq(formEntries.status, status)))
     .orderBy(formEntries.createdAt);
 }
+
+/** A branch's entries of a form, every period and version, newest first. */
+export async function entriesOfOrg(db: AppDb, formId: string, orgId: string): Promise<FormEntry[]> {
+  return db
+    .select()
+    .from(formEntries)
+    .where(and(eq(formEntries.formId, formId), eq(formEntries.orgId, orgId)))
+    .orderBy(desc(formEntries.period), desc(formEntries.version));
+}

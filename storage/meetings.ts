@@ -1,6 +1,6 @@
 // Meetings and their attendance. Every change is a single conditional write, so that 300 people
 // tapping at once, some twice, are each recorded exactly once, and counts are always counted.
-import { and, asc, desc, eq, gte, isNull, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import type { AppDb } from './db';
 import { attendance, meetings } from './schema';
 
@@ -104,4 +104,38 @@ export async function meetingsOf(db: AppDb, orgId: string, from: number, to: num
     .where(and(eq(meetings.orgId, orgId), gte(meetings.startsAt, from), lte(meetings.startsAt, to)))
     .orderBy(desc(meetings.startsAt))
     .limit(limit);
+}
+
+/** A meeting with its counts: members present and on leave (the roster's), and those who sat in. */
+export interface MeetingTally {
+  id: string;
+  orgId: string;
+  type: Meeting['type'];
+  topic: string;
+  startsAt: number;
+  closedAt: number | null;
+  present: number;
+  leave: number;
+  guests: number;
+}
+
+/** Every organisation's meetings started in [from, to], counted in one query (the 台账's figures). */
+export async function meetingTallies(db: AppDb, from: number, to: number): Promise<MeetingTally[]> {
+  return db
+    .select({
+      id: meetings.id,
+      orgId: meetings.orgId,
+      type: meetings.type,
+      topic: meetings.topic,
+      startsAt: meetings.startsAt,
+      closedAt: meetings.closedAt,
+      present: sql<number>`coalesce(sum(${attendance.status} = 'in' and ${attendance.guest} = 0), 0)`,
+      leave: sql<number>`coalesce(sum(${attendance.status} = 'leave' and ${attendance.guest} = 0), 0)`,
+      guests: sql<number>`coalesce(sum(${attendance.guest} = 1), 0)`,
+    })
+    .from(meetings)
+    .leftJoin(attendance, eq(attendance.meetingId, meetings.id))
+    .where(and(gte(meetings.startsAt, from), lte(meetings.startsAt, to)))
+    .groupBy(meetings.id)
+    .orderBy(asc(meetings.startsAt));
 }

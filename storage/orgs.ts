@@ -21,6 +21,16 @@ export async function orgsNamed(db: AppDb, name: string): Promise<Org[]> {
     .where(or(eq(organisations.name, name), eq(organisations.school, name), eq(organisations.path, name)));
 }
 
+/** Whether `name` (as a person or a roster's 联系点 writes it) names this organisation: its name, school or path. */
+export function isNamed(org: Pick<Org, 'name' | 'school' | 'path'>, name: string): boolean {
+  return name === org.name || name === org.school || name === org.path;
+}
+
+/** The organisations that hold meetings and fill forms: the 支部 and 总支, in path order. */
+export function branchesOf(orgs: readonly Org[]): Org[] {
+  return orgs.filter((o) => o.kind === '支部' || o.kind === '总支');
+}
+
 /** The organisation and its ancestors, nearest first. */
 export async function orgLineage(db: AppDb, id: string): Promise<Org[]> {
   const out: Org[] = [];

@@ -1,5 +1,5 @@
 // Answers the bot gave and the 有用/没用 votes on them.
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import type { AppDb } from './db';
 import { type Platform, qaAnswers, qaFeedback } from './schema';
 
@@ -31,4 +31,54 @@ export async function vote(db: AppDb, answerId: string, sender: string, useful: 
     .insert(qaFeedback)
     .values({ answerId, sender, useful, at })
     .onConflictDoUpdate({ target: [qaFeedback.answerId, qaFeedback.sender], set: { useful, at } });
+}
+
+/** A question the documents did not answer (or whose answer was voted 没用), asked `times` times. */
+export interface Unanswered {
+  question: string;
+  times: number;
+  /** Of those, how many found nothing and how many were voted 没用. */
+  none: number;
+  useless: number;
+  lastAt: number;
+}
+
+/** The same question however it is punctuated or spaced: 经费 多少？ and 经费多少 are one. */
+const questionKey = (q: string) =>
+  q
+    .normalize('NFKC')
+    .replace(/[\s\p{P}\p{S}]+/gu, '')
+    .toLowerCase();
+
+/**
+ * What teachers asked that the knowledge base could not answer since `since`: answers that found
+ * nothing or that someone voted 没用, grouped by question, the most asked first.
+ */
+export async function unansweredQuestions(db: AppDb, since: number, limit: number): Promise<Unanswered[]> {
+  const rows = await db
+    .select({
+      question: qaAnswers.question,
+      found: qaAnswers.found,
+      askedAt: qaAnswers.askedAt,
+      useless: sql<number>`exists (select 1 from ${qaFeedback} where ${qaFeedback.answerId} = ${qaAnswers.id} and ${qaFeedback.useful} = 0)`,
+    })
+    .from(qaAnswers)
+    .where(
+      and(
+        gte(qaAnswers.askedAt, since),
+        sql`(${qaAnswers.found} = 0 or exists (select 1 from ${qaFeedback} where ${qaFeedback.answerId} = ${qaAnswers.id} and ${qaFeedback.useful} = 0))`,
+      ),
+    )
+    .orderBy(desc(qaAnswers.askedAt))
+    .limit(5000);
+  const groups = new Map<string, Unanswered>();
+  for (const r of rows) {
+    const key = questionKey(r.question);
+    const g = groups.get(key) ?? { question: r.question, times: 0, none: 0, useless: 0, lastAt: r.askedAt };
+    g.times++;
+    if (!r.found) g.none++;
+    if (r.useless) g.useless++;
+    groups.set(key, g);
+  }
+  return [...groups.values()].sort((a, b) => b.times - a.times || b.lastAt - a.lastAt).slice(0, limit);
 }

@@ -160,8 +160,18 @@ export function parseRoster(table: string[][]): { rows: RosterRow[]; errors: Row
 type OrgRow = typeof organisations.$inferSelect;
 type MemberRow = typeof members.$inferSelect;
 
-/** Imports a table as a whole: every bad row is reported and then nothing is written. */
-export async function importRoster(db: AppDb, table: string[][], now: number, actor: string): Promise<ImportResult> {
+/**
+ * Imports a table as a whole: every bad row is reported and then nothing is written. A dry run
+ * checks everything the import would (accounts held by others, organisations' fields) and says
+ * what it would change, writing nothing.
+ */
+export async function importRoster(
+  db: AppDb,
+  table: string[][],
+  now: number,
+  actor: string,
+  opts: { dryRun?: boolean } = {},
+): Promise<ImportResult> {
   const parsed = parseRoster(table);
   if (parsed.errors.length > 0) return { ok: false, errors: parsed.errors };
 
@@ -315,7 +325,7 @@ export async function importRoster(db: AppDb, table: string[][], now: number, ac
     }
   }
   if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.row - b.row) };
-  await atomic(db, writes);
+  if (!opts.dryRun) await atomic(db, writes);
   return { ok: true, summary };
 }
 

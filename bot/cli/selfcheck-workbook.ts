@@ -7,7 +7,7 @@ import { statusLabel } from '../../handlers/selfcheck/review';
 import { pointsOf } from '../../handlers/selfcheck/scoring';
 import type { AppDb } from '../../storage/db';
 import { latestEntries } from '../../storage/form-entries';
-import { allOrgs } from '../../storage/orgs';
+import { allOrgs, branchesOf } from '../../storage/orgs';
 
 export async function selfcheckWorkbook(
   db: AppDb,
@@ -19,7 +19,7 @@ export async function selfcheckWorkbook(
   const plans = new Map(
     rectification ? (await latestEntries(db, rectification.id, period)).map((e) => [e.orgId, e]) : [],
   );
-  const branches = (await allOrgs(db)).filter((o) => o.kind === '支部' || o.kind === '总支');
+  const branches = branchesOf(await allOrgs(db));
   const book = new ExcelJS.Workbook();
 
   const summary = book.addWorksheet('汇总');

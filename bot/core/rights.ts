@@ -1,6 +1,7 @@
 // Who may do what. Role-bound commands and clicks are refused with a message that says why
 // and, for people outside the roster, whom to ask.
-import { hasRole, membersWithRole } from '../../storage/people';
+import { isNamed, type Org } from '../../storage/orgs';
+import { hasRole, type Member, membersWithRole } from '../../storage/people';
 import type { Role } from '../../storage/schema';
 import type { Context } from './feature';
 import type { Output } from './model';
@@ -32,4 +33,25 @@ export async function refuseUnlessRole(ctx: Context, roles: readonly Role[], wha
       text: `${what}仅限${anyOf(roles)}使用。您在名册中的身份是：${ctx.member.roles.join('、')}。`,
     },
   ];
+}
+
+/** The organisations a member answers for, as the chat's 情况 commands and the 台账 console show them. */
+export interface Scope {
+  /** An admin: the whole tree. */
+  all: boolean;
+  orgIds: ReadonlySet<string>;
+}
+
+/**
+ * What a member sees: an admin the whole tree; a 书记 their own organisation and those under it;
+ * a 班子成员 the organisations their 联系点 name. Someone who is both sees both.
+ */
+export function scopeOf(member: Pick<Member, 'roles' | 'orgId' | 'contacts'>, orgs: readonly Org[]): Scope {
+  if (hasRole(member, '管理员')) return { all: true, orgIds: new Set(orgs.map((o) => o.id)) };
+  const ids = new Set<string>();
+  const own = orgs.find((o) => o.id === member.orgId);
+  if (own && hasRole(member, '书记'))
+    for (const o of orgs) if (o.id === own.id || o.path.startsWith(`${own.path}/`)) ids.add(o.id);
+  if (hasRole(member, '班子成员')) for (const o of orgs) if (member.contacts.some((c) => isNamed(o, c))) ids.add(o.id);
+  return { all: false, orgIds: ids };
 }

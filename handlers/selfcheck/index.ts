@@ -20,7 +20,7 @@ import {
   patchEntry,
   startDraft,
 } from '../../storage/form-entries';
-import { allOrgs, orgById } from '../../storage/orgs';
+import { allOrgs, branchesOf, orgById } from '../../storage/orgs';
 import { hasRole, leadersOf, type Member, superiorLeadersOf } from '../../storage/people';
 import { type FormDefinition, itemsOf } from './definition';
 import { checkPage, labelOf, type Mode, missingOf, pageCard, pagesOf } from './pages';
@@ -260,7 +260,7 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
     if (!graded) return say('没有启用分类定级评分表。');
     const period = periodOf(graded.every, shanghaiDate(ctx.now.getTime())).id;
     const entries = new Map((await latestEntries(ctx.db, graded.id, period)).map((e) => [e.orgId, e]));
-    const branches = (await allOrgs(ctx.db)).filter((o) => o.kind === '支部' || o.kind === '总支');
+    const branches = branchesOf(await allOrgs(ctx.db));
     const line = (name: string, e: FormEntry | undefined) => {
       if (!e) return `- ${name}：未开始`;
       const r = e.result ?? {};

@@ -3,7 +3,7 @@
 import { type Card, TEXT_INPUT_MAX } from '../../cards/model';
 import type { AppDb } from '../../storage/db';
 import { type Answers, type FormEntry, latestEntry, startDraft } from '../../storage/form-entries';
-import { orgById } from '../../storage/orgs';
+import { isNamed, orgById } from '../../storage/orgs';
 import { hasRole, type Member, membersOfOrg, membersWithRole } from '../../storage/people';
 import { type FormDefinition, type FormItem, itemsOf } from './definition';
 import { headOf, labelOf, numberOf, wordingOf } from './pages';
@@ -196,9 +196,7 @@ export async function rectificationDraft(
   const problems = [...full.join('；')].length <= TEXT_INPUT_MAX ? full : [...lostAs(headOf), ...marked, ...vetoes];
   if (problems.length === 0 || (await latestEntry(db, rectification.id, entry.orgId, entry.period))) return null;
   const org = await orgById(db, entry.orgId);
-  const contact = (await membersWithRole(db, '班子成员')).find((m) =>
-    m.contacts.some((c) => c === org?.school || c === org?.name),
-  );
+  const contact = org && (await membersWithRole(db, '班子成员')).find((m) => m.contacts.some((c) => isNamed(org, c)));
   return startDraft(db, {
     formId: rectification.id,
     orgId: entry.orgId,
