@@ -16,6 +16,7 @@ import { dingtalkHttpRoutes } from './dingtalk/http';
 import type { ClientAddress } from './sim/guard';
 import { simPage } from './sim/page';
 import { simRoutes } from './sim/routes';
+import { type ConsoleDeps, consolePages, consoleRoutes } from './web/console';
 import { formPageRoutes, formPageTemplates } from './web/form-page';
 import { securityHeaders } from './web/security-headers';
 import type { PageSignIn } from './web/sign-in';
@@ -50,6 +51,8 @@ export interface AppDeps {
     /** The public URL is https: the page's cookie is Secure. */
     secureCookie?: boolean;
   };
+  /** The 台账 console under /admin, served where signed links can be made. */
+  console?: Omit<ConsoleDeps, 'bot'>;
   /** DingTalk's HTTP mode: the channel and the app secret its signatures use. */
   dingtalkHttp?: { channel: DingtalkChannel; appSecret: string };
 }
@@ -62,8 +65,9 @@ export function createApp(deps: AppDeps): Hono {
       pages: {
         '/sim': [simPage],
         ...(deps.formPage ? { [FORM_PAGE_PATH]: formPageTemplates(deps.formPage.signIn) } : {}),
+        ...(deps.console ? consolePages(deps.console.signIn) : {}),
       },
-      noStore: ['/sim/api/', FORM_PAGE_PATH, MEETINGS_FILE_PATH],
+      noStore: ['/sim/api/', FORM_PAGE_PATH, MEETINGS_FILE_PATH, '/admin'],
     }),
   );
 
@@ -110,6 +114,7 @@ export function createApp(deps: AppDeps): Hono {
   }
 
   if (deps.formPage) app.route('/', formPageRoutes({ bot: deps.bot, ...deps.formPage }));
+  if (deps.console) app.route('/admin', consoleRoutes({ bot: deps.bot, ...deps.console }));
 
   if (deps.config.simulator) {
     app.route('/sim', simRoutes(deps.bot, deps.clientAddress));

@@ -1,6 +1,7 @@
 // The channels as both entries wire them from the configuration: senders for the outbox, the
-// DingTalk channel, and what the HTTP app serves (callbacks, signed downloads, the form page).
+// DingTalk channel, and what the HTTP app serves (callbacks, signed downloads, the form page, the console).
 // Runtime-neutral: Node adds its long connections (smart-bot WebSocket, DingTalk Stream) around it.
+import type { Duty } from '../cron/duties';
 import type { FormDefinition } from '../handlers/selfcheck/definition';
 import type { AppDb } from '../storage/db';
 import { orgById } from '../storage/orgs';
@@ -14,13 +15,14 @@ import type { Platform } from './core/model';
 import { DingtalkApi } from './dingtalk/api';
 import { DingtalkChannel } from './dingtalk/channel';
 import { DingtalkSender } from './dingtalk/sender';
+import type { RichReader } from './files';
 import { pageSignIns } from './web/sign-in';
 import { WecomApi } from './wecom/api';
 import { WecomAppSender } from './wecom/app-sender';
 import type { WecomBotConnection } from './wecom/bot-ws';
 import { WecomSender } from './wecom/sender';
 
-type ChannelDeps = Pick<AppDeps, 'wecomApp' | 'wecomBotHttp' | 'dingtalkHttp' | 'files' | 'formPage'>;
+type ChannelDeps = Pick<AppDeps, 'wecomApp' | 'wecomBotHttp' | 'dingtalkHttp' | 'files' | 'formPage' | 'console'>;
 
 export function wireChannels(o: {
   config: Config;
@@ -29,6 +31,9 @@ export function wireChannels(o: {
   log: Logger;
   defer: AppDeps['defer'];
   forms: readonly FormDefinition[];
+  duties: readonly Duty[];
+  /** Reads .docx/.pdf uploads in the console (Node only). */
+  richReader?: RichReader;
   /** Signs download links and form-page links; without it neither is served. */
   linkSecret?: string;
   /** The smart bot's long connection (Node only). */
@@ -64,6 +69,12 @@ export function wireChannels(o: {
   }
 
   const secret = o.linkSecret;
+  const signIn = pageSignIns({
+    wecom: wecomApi,
+    dingtalk: dingtalk?.corpId && dingtalkApi ? { corpId: dingtalk.corpId, api: dingtalkApi } : undefined,
+  });
+  // Served at an https address: cookies are Secure (the proxy in front may speak http to us).
+  const secureCookie = config.ZHIBU_PUBLIC_URL?.startsWith('https:') ?? false;
   const app: ChannelDeps = {
     ...(secret
       ? {
@@ -76,14 +87,14 @@ export function wireChannels(o: {
               return { name: `会议台账-${org?.name ?? ''}.xlsx`, bytes };
             },
           },
-          formPage: {
-            forms: o.forms,
+          formPage: { forms: o.forms, secret, signIn, secureCookie },
+          console: {
             secret,
-            secureCookie: config.ZHIBU_PUBLIC_URL?.startsWith('https:') ?? false,
-            signIn: pageSignIns({
-              wecom: wecomApi,
-              dingtalk: dingtalk?.corpId && dingtalkApi ? { corpId: dingtalk.corpId, api: dingtalkApi } : undefined,
-            }),
+            secureCookie,
+            duties: o.duties,
+            forms: o.forms,
+            signIn,
+            ...(o.richReader ? { richReader: o.richReader } : {}),
           },
         }
       : {}),

@@ -18,6 +18,7 @@ import { createApp } from './app';
 import { wireChannels } from './channels';
 import { ensureDefaultCorpus } from './cli/corpus';
 import { openDatabase } from './cli/database';
+import { nodeRichReader } from './cli/documents';
 import { loadDutiesFile } from './cli/duties-file';
 import { loadFormsDir } from './cli/forms-dir';
 import { holidaysFile, loadHolidaysFile } from './cli/holidays-file';
@@ -113,7 +114,18 @@ const bot = new Bot({
 const defer = (work: () => Promise<unknown>) => background.run(work);
 const wecomBot = wecomBotConfig(config);
 const botConnection = wecomBot.ws ? new WecomBotConnection(wecomBot.ws, bot, log) : undefined;
-const channels = wireChannels({ config, bot, db, log, defer, forms, linkSecret, botConnection });
+const channels = wireChannels({
+  config,
+  bot,
+  db,
+  log,
+  defer,
+  forms,
+  duties,
+  richReader: nodeRichReader,
+  linkSecret,
+  botConnection,
+});
 Object.assign(senders, channels.senders);
 botConnection?.start();
 const { dingtalk, dingtalkChannel } = channels;

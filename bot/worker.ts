@@ -139,7 +139,16 @@ function build(env: Env, ctx: ExecutionContext) {
     onQueued: () => defer(() => outbox.kick()),
     channels: () => deliveringPlatforms(config),
   });
-  const channels = wireChannels({ config, bot, db, log, defer, forms, ...(links ? { linkSecret: links.secret } : {}) });
+  const channels = wireChannels({
+    config,
+    bot,
+    db,
+    log,
+    defer,
+    forms,
+    duties,
+    ...(links ? { linkSecret: links.secret } : {}),
+  });
   Object.assign(senders, channels.senders);
   const app = createApp({
     bot,

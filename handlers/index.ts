@@ -6,6 +6,7 @@ import type { Duty } from '../cron/duties';
 import type { AppDb } from '../storage/db';
 import { bind } from './bind';
 import { checkinFeature } from './checkin';
+import { consoleFeature } from './console';
 import { dutiesFeature } from './duties';
 import { help } from './help';
 import { qaFeature } from './qa';
@@ -31,6 +32,7 @@ export function buildFeatures(db: AppDb, opts: FeatureOptions = {}): Feature[] {
     checkinFeature(opts.links ? { links: opts.links } : {}),
     dutiesFeature(opts.duties ?? []),
     selfcheckFeature(opts.forms ?? [], opts.links),
+    consoleFeature(opts.links),
     qaFeature(new Knowledge(db, opts.llm)),
     help,
   ];

@@ -14,17 +14,13 @@ import { PLATFORMS, type Platform } from '../../storage/schema';
 import type { Bot } from '../core/bot';
 import { hmac, openLink } from '../core/links';
 import type { Output } from '../core/model';
-import { linkUrl, type PageSignIn, signInStep } from './sign-in';
+import { linkUrl, type PageSignIn, signInStep, signInTemplates } from './sign-in';
 
 const EXPIRED = '链接无效或已过期，请在聊天中发“自查”重新获取。';
 
 /** The pages this route serves, as written (no request's data): the form page and the platforms' sign-in pages. */
 export function formPageTemplates(signIn?: Partial<Record<Platform, PageSignIn>>): string[] {
-  const signInPages = Object.values(signIn ?? {}).flatMap((s) => {
-    const start = s.begin('');
-    return 'html' in start ? [start.html] : [];
-  });
-  return [renderCardHtml({ title: '' }, { action: '' }), ...signInPages];
+  return [renderCardHtml({ title: '' }, { action: '' }), ...signInTemplates(signIn)];
 }
 
 const COOKIE = 'zhibu_form';

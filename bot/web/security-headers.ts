@@ -9,7 +9,10 @@ import type { MiddlewareHandler } from 'hono';
 
 const BASE = ["default-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"];
 
-/** The sources a page written by us needs: hashes of its inline scripts and styles, origins of its script files. */
+/**
+ * The sources a page written by us needs: hashes of its inline scripts and styles, origins of its
+ * script files and style sheets ('self' for the app's own).
+ */
 function pagePolicy(templates: readonly string[]): string {
   const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
   const script = new Set<string>();
@@ -20,6 +23,10 @@ function pagePolicy(templates: readonly string[]): string {
       script.add(src ? new URL(src).origin : hash(m[2] ?? ''));
     }
     for (const m of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)) style.add(hash(m[1] ?? ''));
+    for (const m of html.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"/gi)) {
+      const href = m[1] ?? '';
+      style.add(/^https?:/.test(href) ? new URL(href).origin : "'self'");
+    }
   }
   return [
     ...BASE,
@@ -32,20 +39,22 @@ function pagePolicy(templates: readonly string[]): string {
 }
 
 export function securityHeaders(o: {
-  /** By path: the pages served there, as written (no request's data in them). */
+  /** By path (a key ending in `/`: every path under it): the pages served there, as written (no request's data in them). */
   pages: Record<string, readonly string[]>;
   /** Path prefixes whose responses hold personal data. */
   noStore: readonly string[];
 }): MiddlewareHandler {
   const policies = new Map(Object.entries(o.pages).map(([path, html]) => [path, pagePolicy(html)]));
   const fallback = BASE.join('; ');
+  const under = [...policies].filter(([path]) => path.endsWith('/'));
   return async (c, next) => {
     await next();
     const h = c.res.headers;
     h.set('x-content-type-options', 'nosniff');
     h.set('x-frame-options', 'DENY');
     h.set('referrer-policy', 'same-origin');
-    h.set('content-security-policy', policies.get(c.req.path) ?? fallback);
+    const policy = policies.get(c.req.path) ?? under.find(([prefix]) => c.req.path.startsWith(prefix))?.[1];
+    h.set('content-security-policy', policy ?? fallback);
     if (o.noStore.some((prefix) => c.req.path.startsWith(prefix))) h.set('cache-control', 'no-store');
   };
 }

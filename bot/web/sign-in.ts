@@ -47,6 +47,14 @@ export function pageSignIns(ch: {
   };
 }
 
+/** The sign-in pages served (DingTalk's JSAPI page), as written: what the security headers allow. */
+export function signInTemplates(signIn?: Partial<Record<Platform, PageSignIn>>): string[] {
+  return Object.values(signIn ?? {}).flatMap((s) => {
+    const start = s.begin('');
+    return 'html' in start ? [start.html] : [];
+  });
+}
+
 /**
  * One step of the sign-in for the link `clean` (the signed link without `code`/`state`) meant for
  * `user`: the response to send (the platform's redirect or JSAPI page, or a 403 naming `otherwise`

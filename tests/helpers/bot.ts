@@ -2,6 +2,7 @@
 // simulator's HTTP API exactly as the page and operators drive it.
 import { createApp } from '../../bot/app';
 import { ensureDefaultCorpus } from '../../bot/cli/corpus';
+import { nodeRichReader } from '../../bot/cli/documents';
 import { loadDutiesFile } from '../../bot/cli/duties-file';
 import { loadFormsDir } from '../../bot/cli/forms-dir';
 import { loadHolidaysFile } from '../../bot/cli/holidays-file';
@@ -43,6 +44,8 @@ export interface TestBotOptions {
   signIn?: Partial<Record<Platform, PageSignIn>>;
   /** The form page is served over https (its cookie is Secure). */
   secureCookie?: boolean;
+  /** The console's .docx/.pdf reader; null plays Workers, which has none (default: Node's). */
+  richReader?: null;
   /** The platforms that can deliver (default: all). */
   channels?: Platform[];
 }
@@ -83,6 +86,13 @@ export async function testBot(opts: TestBotOptions = {}) {
             secret: opts.links.secret,
             ...(opts.signIn ? { signIn: opts.signIn } : {}),
             ...(opts.secureCookie ? { secureCookie: true } : {}),
+          },
+          console: {
+            secret: opts.links.secret,
+            duties: presetDuties(),
+            forms: FORMS,
+            ...(opts.signIn ? { signIn: opts.signIn } : {}),
+            ...(opts.richReader === null ? {} : { richReader: nodeRichReader }),
           },
         }
       : {}),
