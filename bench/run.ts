@@ -71,3 +71,10 @@ console.log(
 console.log('\n| DingTalk (fake OpenAPI): people reached | batchSend calls | people/s |');
 console.log('|---|---|---|');
 console.log(`| ${r.dingtalkSent} | ${r.dingtalkCalls} | ${r.dingtalkPerSecond.toFixed(0)} |`);
+
+console.log("\n## 台账 console: 50 branches of 25 members, a year of records (seeded generator), an admin's pages");
+const k = tsx('bench/console.ts');
+console.log('| page | p50 | p95 | HTML |');
+console.log('|---|---|---|---|');
+for (const [name, p] of Object.entries(k.pages as Record<string, { p50: number; p95: number; bytes: number }>))
+  console.log(`| ${name} | ${fmt(p.p50)} | ${fmt(p.p95)} | ${(p.bytes / 1024).toFixed(0)} KB |`);

@@ -1,6 +1,6 @@
 // Meetings and their attendance. Every change is a single conditional write, so that 300 people
 // tapping at once, some twice, are each recorded exactly once, and counts are always counted.
-import { and, asc, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { AppDb } from './db';
 import { attendance, meetings } from './schema';
 
@@ -106,36 +106,64 @@ export async function meetingsOf(db: AppDb, orgId: string, from: number, to: num
     .limit(limit);
 }
 
+/** A meeting as the 台账 lists it. */
+export type MeetingRow = Pick<Meeting, 'id' | 'orgId' | 'type' | 'topic' | 'startsAt' | 'closedAt'>;
+
 /** A meeting with its counts: members present and on leave (the roster's), and those who sat in. */
-export interface MeetingTally {
-  id: string;
-  orgId: string;
-  type: Meeting['type'];
-  topic: string;
-  startsAt: number;
-  closedAt: number | null;
+export interface MeetingTally extends MeetingRow {
   present: number;
   leave: number;
   guests: number;
 }
 
-/** Every organisation's meetings started in [from, to], counted in one query (the 台账's figures). */
-export async function meetingTallies(db: AppDb, from: number, to: number): Promise<MeetingTally[]> {
+const ROW = {
+  id: meetings.id,
+  orgId: meetings.orgId,
+  type: meetings.type,
+  topic: meetings.topic,
+  startsAt: meetings.startsAt,
+  closedAt: meetings.closedAt,
+};
+
+/** Started in [from, to], of these organisations (every one when not given: a district's view). */
+const startedIn = (from: number, to: number, orgIds?: readonly string[]) =>
+  and(
+    orgIds ? inArray(meetings.orgId, [...orgIds]) : undefined,
+    gte(meetings.startsAt, from),
+    lte(meetings.startsAt, to),
+  );
+
+/** The meetings started in [from, to], oldest first. `orgIds`: at most 90 (one statement's parameters). */
+export async function meetingsBetween(
+  db: AppDb,
+  from: number,
+  to: number,
+  orgIds?: readonly string[],
+): Promise<MeetingRow[]> {
+  return db
+    .select(ROW)
+    .from(meetings)
+    .where(startedIn(from, to, orgIds))
+    .orderBy(asc(meetings.startsAt));
+}
+
+/** The same meetings with their counts, in one query (the 台账's attendance figures). */
+export async function meetingTallies(
+  db: AppDb,
+  from: number,
+  to: number,
+  orgIds?: readonly string[],
+): Promise<MeetingTally[]> {
   return db
     .select({
-      id: meetings.id,
-      orgId: meetings.orgId,
-      type: meetings.type,
-      topic: meetings.topic,
-      startsAt: meetings.startsAt,
-      closedAt: meetings.closedAt,
+      ...ROW,
       present: sql<number>`coalesce(sum(${attendance.status} = 'in' and ${attendance.guest} = 0), 0)`,
       leave: sql<number>`coalesce(sum(${attendance.status} = 'leave' and ${attendance.guest} = 0), 0)`,
       guests: sql<number>`coalesce(sum(${attendance.guest} = 1), 0)`,
     })
     .from(meetings)
     .leftJoin(attendance, eq(attendance.meetingId, meetings.id))
-    .where(and(gte(meetings.startsAt, from), lte(meetings.startsAt, to)))
+    .where(startedIn(from, to, orgIds))
     .groupBy(meetings.id)
     .orderBy(asc(meetings.startsAt));
 }

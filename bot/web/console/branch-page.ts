@@ -12,7 +12,7 @@ import { attendanceOf } from '../../../storage/meetings';
 import type { Org } from '../../../storage/orgs';
 import { hasRole } from '../../../storage/people';
 import type { Html } from './layout';
-import { type ConsoleData, ideologyOf, type Ledger, visitsTo } from './ledger';
+import { type ConsoleData, ideologyOf, type Ledger, meetingsOf, membersOf, visitsTo } from './ledger';
 import { picker } from './overview-page';
 import type { Window } from './period';
 
@@ -20,14 +20,15 @@ const list = (v: string | string[] | undefined) => [v ?? ''].flat().join('、');
 const time = (at: number) => new Date(at + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 async function meetingsSection(deps: ConsoleData, ledger: Ledger, org: Org): Promise<Html> {
-  const own = ledger.meetings.filter((m) => m.orgId === org.id).reverse();
-  const members = ledger.members.filter((m) => m.orgId === org.id);
+  const own = [...meetingsOf(ledger, org)].reverse();
+  const members = membersOf(ledger, org);
   const rows = await Promise.all(
     own.map(async (m) => {
       const expected = members.filter((p) => hasRole(p, ...EXPECTED[m.type].roles));
       const records = await attendanceOf(deps.db, m.id);
       const came = records.filter((r) => r.status === 'in' && !r.guest);
       const leave = records.filter((r) => r.status === 'leave');
+      const guests = records.filter((r) => r.guest).length;
       const seen = new Set(records.map((r) => r.who));
       const absent = expected.filter((p) => !seen.has(p.id));
       const rate = expected.length ? `${Math.round((100 * came.length) / expected.length)}%` : '—';
@@ -38,7 +39,7 @@ async function meetingsSection(deps: ConsoleData, ledger: Ledger, org: Org): Pro
           ? html`<br>请假：${leave.map((r) => `${r.name}${r.reason ? `（${r.reason}）` : ''}`).join('、')}`
           : ''
       }${absent.length ? html`<br>缺席：${absent.map((p) => p.name).join('、')}` : ''}${
-        m.guests ? html`<br>列席 ${m.guests} 人` : ''
+        guests ? html`<br>列席 ${guests} 人` : ''
       }</td></tr>`;
     }),
   );
@@ -56,7 +57,7 @@ function recordsTable(
   ledger: Ledger,
   columns: [string, string][],
 ): Html {
-  const names = new Map(ledger.members.map((m) => [m.id, m.name]));
+  const names = new Map([...ledger.memberById].map(([id, m]) => [id, m.name]));
   return html`<h2 id="${id}">${title}（${records.length}）</h2>${
     records.length
       ? html`<div class="scroll"><table><thead><tr><th>日期</th><th>期</th><th>人员</th>${columns.map(([h]) => html`<th>${h}</th>`)}</tr></thead><tbody>${records.map(

@@ -5,7 +5,7 @@ import { shanghaiDate } from '../../../cron/calendar';
 import { EXPECTED } from '../../../handlers/checkin/roll';
 import { hasRole } from '../../../storage/people';
 import type { Html } from './layout';
-import { ideologyOf, type Ledger, visitsTo } from './ledger';
+import { ideologyOf, type Ledger, membersOf, visitsTo } from './ledger';
 import { periodsIn, type Window } from './period';
 import { barChart, heatmap } from './svg';
 
@@ -17,15 +17,12 @@ export function attendanceRates(ledger: Ledger, year: Window) {
   const expected = new Map<string, number>();
   for (const org of ledger.branches)
     for (const [type, rule] of Object.entries(EXPECTED))
-      expected.set(
-        `${org.id}:${type}`,
-        ledger.members.filter((m) => m.orgId === org.id && hasRole(m, ...rule.roles)).length,
-      );
+      expected.set(`${org.id}:${type}`, membersOf(ledger, org).filter((m) => hasRole(m, ...rule.roles)).length);
   const sums = new Map<string, { present: number; expected: number }>();
-  for (const m of ledger.meetings) {
-    const key = `${m.orgId}:${shanghaiDate(m.startsAt).slice(0, 7)}`;
+  for (const m of [...ledger.meetingsOf.values()].flat()) {
+    const key = `${m.orgId}:${m.day.slice(0, 7)}`;
     const s = sums.get(key) ?? { present: 0, expected: 0 };
-    s.present += Number(m.present);
+    s.present += 'present' in m ? Number(m.present) : 0;
     s.expected += expected.get(`${m.orgId}:${m.type}`) ?? 0;
     sums.set(key, s);
   }
@@ -45,7 +42,7 @@ export function chartsPage(ledger: Ledger, year: Window, now: number): Html {
   const today = shanghaiDate(now);
   const months = periodsIn('month', year).filter((p) => p.first <= today);
   const reporting = ledger.branches.filter((o) =>
-    ledger.members.some((m) => m.orgId === o.id && hasRole(m, ledger.ideology?.duty.audience ?? '书记')),
+    membersOf(ledger, o).some((m) => hasRole(m, ledger.ideology?.duty.audience ?? '书记')),
   );
   const reported = reporting.map((o) => new Set(ideologyOf(ledger, o).map((r) => r.period)));
   const ideologyBars = months.map((p) => {

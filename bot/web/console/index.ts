@@ -113,7 +113,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const now = bot.now().getTime();
     const today = shanghaiDate(now);
     const year = windowOf(windowOf(c.req.query('p'), today).first.slice(0, 4), today);
-    const ledger = await loadLedger(data, c.var.viewer.scope, year);
+    const ledger = await loadLedger(data, c.var.viewer.scope, year, { counts: true });
     const body = html`<h1>图表 · ${year.id}年</h1>${picker('/admin/charts', year, today)}${chartsPage(ledger, year, now)}`;
     return c.html(page(c.var.viewer, '图表', '/admin/charts', body));
   });

@@ -24,9 +24,9 @@ const legend = html`<div class="legend">${(['ok', 'due', 'late', 'none'] as cons
   (s) => html`<span class="${s}">${STATE_WORDS[s]}</span>`,
 )}<span>数字为次数，小字为已完成/应完成的期数</span></div>`;
 
-function cellHtml(c: Cell | undefined): Html {
+function cellHtml(key: string, c: Cell | undefined): Html {
   if (!c) return html`<td></td>`;
-  return html`<td class="cell"><a class="${c.state}" href="${c.href}" title="${STATE_WORDS[c.state]}"><b>${c.label}${
+  return html`<td class="cell" data-col="${key}"><a class="${c.state}" href="${c.href}" title="${STATE_WORDS[c.state]}"><b>${c.label}${
     c.risk ? html`<span class="risk">风险</span>` : ''
   }</b>${c.note ? html`<small>${c.note}</small>` : ''}</a></td>`;
 }
@@ -42,7 +42,7 @@ export function overviewPage(ledger: Ledger, w: Window, now: number, today: stri
 <tbody>${rows.map(
           (r) =>
             html`<tr data-org="${r.org.name}"><td><a href="/admin/org/${encodeURIComponent(r.org.id)}?p=${w.id}">${r.org.name}</a></td>${columns.map(
-              (c) => cellHtml(r.cells[c.key]),
+              (c) => cellHtml(c.key, r.cells[c.key]),
             )}</tr>`,
         )}</tbody></table></div>`;
   return html`<h1>总览</h1>${picker('/admin', w, today)}${legend}${body}`;

@@ -5,8 +5,9 @@ import { atShanghai, type Period, shanghaiDate } from '../../../cron/calendar';
 import { MEETING_CADENCE } from '../../../handlers/checkin/cadence';
 import { statusLabel } from '../../../handlers/selfcheck/review';
 import type { Org } from '../../../storage/orgs';
+import { hasRole } from '../../../storage/people';
 import { type Cell, cadenceState } from './cells';
-import { hasContact, ideologyOf, type Ledger, visitsTo } from './ledger';
+import { ideologyOf, type Ledger, meetingsOf, membersOf, visitsTo } from './ledger';
 import { periodsIn, type Window } from './period';
 
 export interface Column {
@@ -56,13 +57,11 @@ export function rowOf(ledger: Ledger, org: Org, w: Window, now: number): Record<
   if (ledger.visit) {
     const dates = visitsTo(ledger, org).map((r) => r.doneOn);
     const periods = periodsIn(ledger.visit.duty.every, w);
-    cells.visit = cadenceCell(periods, dates, today, `${detail}#visits`, hasContact(ledger, org));
+    cells.visit = cadenceCell(periods, dates, today, `${detail}#visits`, ledger.visit.contacted.has(org.id));
   }
   if (ledger.ideology) {
     const records = ideologyOf(ledger, org);
-    const audience = ledger.members.some(
-      (m) => m.orgId === org.id && m.roles.includes(ledger.ideology?.duty.audience ?? '书记'),
-    );
+    const audience = membersOf(ledger, org).some((m) => hasRole(m, ledger.ideology?.duty.audience ?? '书记'));
     const periods = periodsIn(ledger.ideology.duty.every, w);
     // A 研判 answers its month, whenever it was filed: the period, not the day, is what counts.
     const dates = records.map((r) => periods.find((p) => p.id === r.period)?.first ?? r.doneOn);
@@ -70,9 +69,9 @@ export function rowOf(ledger: Ledger, org: Org, w: Window, now: number): Record<
     if (records.some((r) => r.values.situation === '存在风险')) cell.risk = true;
     cells.ideology = cell;
   }
-  const own = ledger.meetings.filter((m) => m.orgId === org.id);
+  const own = meetingsOf(ledger, org);
   for (const [type, every] of Object.entries(MEETING_CADENCE)) {
-    const dates = own.filter((m) => m.type === type).map((m) => shanghaiDate(m.startsAt));
+    const dates = own.filter((m) => m.type === type).map((m) => m.day);
     cells[`meeting:${type}`] = cadenceCell(periodsIn(every, w), dates, today, `${detail}#meetings`);
   }
   if (ledger.graded) {

@@ -19,7 +19,7 @@ h1{font-size:1.2em;margin:.2em 0 .6em}h2{font-size:1.05em;margin:1.4em 0 .5em;bo
 table{border-collapse:collapse;width:100%}th,td{padding:6px 8px;border-bottom:1px solid #eee;text-align:left;vertical-align:top}
 th{background:#fafafa;font-weight:600;font-size:.88em;white-space:nowrap}
 table.matrix th,table.matrix td{text-align:center;white-space:nowrap}
-table.matrix th:first-child,table.matrix td:first-child{text-align:left;position:sticky;left:0;background:#fff;z-index:1;max-width:9em;white-space:normal}
+table.matrix th:first-child,table.matrix td:first-child{text-align:left;position:sticky;left:0;background:#fff;z-index:1;min-width:7.5em;max-width:10em;white-space:normal}
 table.matrix th small{display:block;font-weight:400;color:#888}
 td.cell{padding:3px}td.cell a{display:block;min-width:4.2em;padding:4px 6px;border-radius:6px;text-decoration:none;color:inherit}
 td.cell b{display:block;font-size:1.1em}td.cell small{display:block;font-size:.75em;opacity:.8}
@@ -29,12 +29,12 @@ td.cell b{display:block;font-size:1.1em}td.cell small{display:block;font-size:.7
 .risk{display:inline-block;background:#d93025;color:#fff;border-radius:8px;padding:0 5px;font-size:.72em;margin-left:2px}
 .card{background:#fff;border:1px solid #e4e4e4;border-radius:8px;padding:10px 12px;margin:0 0 12px}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}
-svg{width:100%;height:auto;font-family:inherit}
+svg{width:100%;height:auto;font-family:inherit}svg.wide{min-width:560px}
 .notice{background:#fff6e0;border-left:4px solid #f0a020;padding:8px 12px;margin:0 0 12px}
 .error{background:#fde2e0;border-left:4px solid #d93025;padding:8px 12px;margin:0 0 12px}
 .done{background:#e3f4e6;border-left:4px solid #2e9d4a;padding:8px 12px;margin:0 0 12px}
 form.inline{display:inline}button,.button{font:inherit;padding:6px 12px;border-radius:6px;border:1px solid #ccc;background:#f5f5f5;cursor:pointer;color:#222;text-decoration:none;display:inline-block}
 button.primary,.button.primary{background:#b5121b;color:#fff;border-color:#b5121b}
 input[type=file]{max-width:100%}.muted{color:#888;font-size:.88em}ul.plain{padding-left:1.2em;margin:.3em 0}
-@media (max-width:600px){main{padding:8px}th,td{padding:5px 6px}td.cell a{min-width:3.4em;padding:3px 4px}}
+@media (max-width:600px){main{padding:8px}table.matrix th:first-child,table.matrix td:first-child{min-width:6.5em}th,td{padding:5px 6px}td.cell a{min-width:3.4em;padding:3px 4px}}
 `;

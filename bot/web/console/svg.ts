@@ -55,7 +55,7 @@ export function heatmap(o: {
   const W = labelW + cellW * o.columns.length + 4;
   const H = 22 + cellH * o.rows.length + 4;
   const short = (s: string) => ([...s].length > 9 ? `${[...s].slice(0, 8).join('')}…` : s);
-  return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${o.title}">
+  return html`<div class="scroll"><svg class="wide" viewBox="0 0 ${W} ${H}" role="img" aria-label="${o.title}">
 ${o.columns.map(
   (c, j) =>
     html`<text x="${labelW + cellW * j + cellW / 2}" y="15" text-anchor="middle" font-size="11" fill="#555">${c}</text>`,
@@ -73,5 +73,5 @@ ${r.values.map((v, j) => {
 <text x="${x + cellW / 2}" y="${y + 16}" text-anchor="middle" font-size="10.5" fill="${v === null ? '#aaa' : '#fff'}">${v === null ? '—' : Math.round(v * 100)}</text></g>`;
 })}</g>`,
 )}
-</svg>`;
+</svg></div>`;
 }
