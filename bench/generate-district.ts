@@ -177,6 +177,7 @@ export async function generateDistrict(
   const graded = o.forms.find((f) => f.scoring);
   const rectification = o.forms.find((f) => f.id === 'rectification');
   const entries: (typeof formEntries.$inferInsert)[] = [];
+  const vetoed = new Set(graded?.scoring?.vetoes.flatMap((v) => ('item' in v ? [`${v.item}:${v.answer}`] : [])));
   if (graded)
     for (const org of branches) {
       const r = rnd();
@@ -185,7 +186,7 @@ export async function generateDistrict(
       for (const item of itemsOf(graded)) {
         if (item.type === 'score') answers[item.id] = String(Math.round((item.max ?? 0) * (0.6 + rnd() * 0.4)));
         else if (item.type === 'rate') answers[item.id] = String(Math.round(70 + rnd() * 30));
-        else if (item.type === 'choice') answers[item.id] = item.options?.at(-1) ?? '';
+        else if (item.type === 'choice') answers[item.id] = item.options?.find((a) => !vetoed.has(`${item.id}:${a}`)) ?? '';
         else if (item.type === 'number') answers[item.id] = '1';
         else
           answers[item.id] = item.type === 'date' ? `${year.id}-03-10` : item.type === 'month' ? `${year.id}-03` : '无';

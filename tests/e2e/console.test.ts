@@ -6,9 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDistrict } from '../../bench/generate-district';
+import { loadFormsDir } from '../../bot/cli/forms-dir';
 import { signedLink } from '../../bot/core/links';
 import { toCsv } from '../../bot/files';
 import { CONSOLE_ENTER_PATH } from '../../handlers/console';
+import { membersWithRole } from '../../storage/people';
+import { openSqlite } from '../../storage/sqlite';
 import { docx } from '../helpers/documents';
 import { launchChromium, startBot } from '../helpers/e2e';
 
@@ -189,20 +193,61 @@ describe('台账 console', () => {
     expect(await count()).toBe(before);
     await page.context().close();
   });
+});
 
-  it('takes the screenshots of the overview and a chart at phone and desktop widths', async () => {
+// The README's pictures: a district of twelve branches with most of a year behind it (the bench's
+// seeded generator), at a phone's width and a desktop's. ZHIBU_SCREENSHOTS=docs/images keeps them.
+describe('台账 console screenshots', () => {
+  let district: ChildProcess;
+  let at: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'zhibu-e2e-district-')), 'zhibu.db');
+    const { db, close } = openSqlite(dbPath);
+    await generateDistrict(db, {
+      branches: 12,
+      members: 12,
+      seed: 18,
+      now: Date.now(),
+      forms: loadFormsDir('data/forms'),
+    });
+    admin = (await membersWithRole(db, '管理员'))[0]?.name ?? '';
+    close();
+    let simUrl: string;
+    ({ server: district, simUrl } = await startBot({
+      ZHIBU_DB: dbPath,
+      ZHIBU_PUBLIC_URL: 'https://zhibu.example.org',
+    }));
+    at = new URL(simUrl).origin;
+  }, 60_000);
+
+  afterAll(() => {
+    district?.kill('SIGTERM');
+  });
+
+  it('shows the overview and the attendance chart at phone and desktop widths', async () => {
     const out = process.env.ZHIBU_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'zhibu-shots-'));
     mkdirSync(out, { recursive: true });
     for (const [name, width] of [
       ['phone', 390],
       ['desktop', 1280],
     ] as const) {
-      const page = await signedIn('周红', width);
-      await page.screenshot({ path: join(out, `console-overview-${name}.png`), fullPage: true });
-      await page.goto(`${origin}/admin/charts`);
-      await page.locator('#attendance svg').waitFor();
+      const res = await fetch(`${at}/sim/api/message`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ member: admin, chat: 'direct', text: '管理后台' }),
+      });
+      const link = new URL(JSON.stringify(await res.json()).match(/https?:\/\/[^\s"]+/)?.[0] ?? '');
+      const context = await browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      await page.goto(`${at}${link.pathname}${link.search}`);
+      expect(await page.locator('tr[data-org]').count()).toBe(12);
+      await page.screenshot({ path: join(out, `console-overview-${name}.png`), fullPage: width > 600 });
+      await page.goto(`${at}/admin/charts`);
+      expect(await page.locator('#attendance svg text', { hasText: '12月' }).count()).toBe(1);
       await page.locator('#attendance').screenshot({ path: join(out, `console-chart-${name}.png`) });
-      await page.context().close();
+      await context.close();
     }
   });
 });

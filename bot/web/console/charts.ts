@@ -75,7 +75,7 @@ export function chartsPage(ledger: Ledger, year: Window, now: number): Html {
   ];
   const maxOf = (bars: { value: number }[]) => Math.max(1, ...bars.map((b) => b.value));
   return html`<div class="charts">
-<section class="card" id="attendance"><h2>到会率（%，按月）</h2>
+<section class="card full" id="attendance"><h2>到会率（%，按月）</h2>
 ${heatmap({ title: `${year.id}年各支部到会率`, ...rates })}
 <p class="muted">到会率 = 签到的本支部应到人员 ÷ 应到人数（按现有名册计算应到）；“—”为当月没有会议。</p></section>
 <section class="card" id="ideology"><h2>意识形态研判按时上报（按月）</h2>

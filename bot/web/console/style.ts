@@ -29,7 +29,7 @@ td.cell b{display:block;font-size:1.1em}td.cell small{display:block;font-size:.7
 .risk{display:inline-block;background:#d93025;color:#fff;border-radius:8px;padding:0 5px;font-size:.72em;margin-left:2px}
 .card{background:#fff;border:1px solid #e4e4e4;border-radius:8px;padding:10px 12px;margin:0 0 12px}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:12px}
-svg{width:100%;height:auto;font-family:inherit}svg.wide{min-width:560px}
+svg{width:100%;height:auto;font-family:inherit}svg.wide{min-width:620px;max-width:860px}.card h2:first-child{margin-top:.3em}.charts .full{grid-column:1/-1}
 .notice{background:#fff6e0;border-left:4px solid #f0a020;padding:8px 12px;margin:0 0 12px}
 .error{background:#fde2e0;border-left:4px solid #d93025;padding:8px 12px;margin:0 0 12px}
 .done{background:#e3f4e6;border-left:4px solid #2e9d4a;padding:8px 12px;margin:0 0 12px}

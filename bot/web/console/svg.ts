@@ -20,6 +20,8 @@ export function barChart(o: { title: string; bars: Bar[]; max: number; colour?: 
   const slot = (W - left * 2) / Math.max(1, o.bars.length);
   const width = Math.min(36, slot * 0.66);
   const scale = (v: number) => ((H - top - bottom) * Math.min(v, o.max)) / (o.max || 1);
+  // Twelve figures such as 100% fit over twelve bars only a size smaller.
+  const figure = o.bars.length > 8 ? 9 : 11;
   return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${o.title}">
 <line x1="${left}" y1="${H - bottom}" x2="${W - left}" y2="${H - bottom}" stroke="#ccc"/>
 ${o.bars.map((b, i) => {
@@ -28,7 +30,7 @@ ${o.bars.map((b, i) => {
   const cx = x + width / 2;
   return html`<g><title>${b.label}：${b.text ?? b.value}</title>
 <rect x="${x.toFixed(1)}" y="${(H - bottom - h).toFixed(1)}" width="${width.toFixed(1)}" height="${h.toFixed(1)}" rx="3" fill="${o.colour ?? '#b5121b'}"/>
-<text x="${cx.toFixed(1)}" y="${(H - bottom - h - 5).toFixed(1)}" text-anchor="middle" font-size="11" fill="#333">${b.text ?? b.value}</text>
+<text x="${cx.toFixed(1)}" y="${(H - bottom - h - 5).toFixed(1)}" text-anchor="middle" font-size="${figure}" fill="#333">${b.text ?? b.value}</text>
 <text x="${cx.toFixed(1)}" y="${H - bottom + 15}" text-anchor="middle" font-size="11" fill="#555">${b.label}</text></g>`;
 })}
 </svg>`;
