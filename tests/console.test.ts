@@ -1,0 +1,177 @@
+// The 台账 console in-process, through the same app the server runs: what each role sees, what a
+// post needs, what the browser is told to keep, and what Workers (no .docx reader) refuse.
+import { describe, expect, it } from 'vitest';
+import { signedLink } from '../bot/core/links';
+import { DingtalkApi } from '../bot/dingtalk/api';
+import { pageSignIns } from '../bot/web/sign-in';
+import { CONSOLE_ENTER_PATH } from '../handlers/console';
+import { orgsNamed } from '../storage/orgs';
+import { auditLog } from '../storage/schema';
+import { DINGTALK_CLIENT } from './fakes/accounts';
+import { startFakeOpenApi } from './fakes/dingtalk-openapi';
+import { type TestBotOptions, testBot, textsIn } from './helpers/bot';
+
+const links = { baseUrl: 'https://bot.test', secret: 'console-test-secret-0123456789' };
+const NOW = Date.parse('2026-11-20T03:00:00Z');
+
+async function consoleBot(opts: TestBotOptions = {}) {
+  const t = await testBot({ links, now: () => new Date(NOW), ...opts });
+  /** Signs in as a member the way the chat's link does; returns their cookie and the CSRF token. */
+  const signIn = async (member: string) => {
+    const text = textsIn(await t.say(member, 'direct', '管理后台')).join();
+    const url = new URL(text.match(/https:\/\/\S+/)?.[0] ?? '');
+    const res = await t.app.request(url.toString());
+    const setCookie = res.headers.get('set-cookie') ?? '';
+    const cookie = setCookie.split(';')[0] ?? '';
+    const page = await (await t.app.request('/admin/kb', { headers: { cookie } })).text();
+    return { res, setCookie, cookie, csrf: page.match(/name="_csrf" value="([0-9a-f]+)"/)?.[1] ?? '' };
+  };
+  const get = (path: string, cookie: string) => t.app.request(path, { headers: { cookie } });
+  const post = (path: string, cookie: string, form: FormData) =>
+    t.app.request(path, { method: 'POST', headers: { cookie }, body: form });
+  return { ...t, signIn, get, post };
+}
+
+const form = (fields: Record<string, string | File>) => {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.append(k, v);
+  return f;
+};
+
+describe('console sessions', () => {
+  it('starts an 8-hour HttpOnly, SameSite, Secure (on https) session under /admin, into the audit log', async () => {
+    const t = await consoleBot();
+    const { res, setCookie } = await t.signIn('周红');
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/admin');
+    expect(setCookie).toMatch(/HttpOnly/);
+    expect(setCookie).toMatch(/SameSite=Lax/);
+    expect(setCookie).toMatch(/Secure/);
+    expect(setCookie).toMatch(/Max-Age=28800/);
+    expect(setCookie).toMatch(/Path=\/admin/);
+    const actions = (await t.db.select().from(auditLog)).map((a) => a.action);
+    expect(actions).toEqual(expect.arrayContaining(['console.link', 'console.enter']));
+  });
+
+  it('sends a strict CSP and no-store with every page, and no script at all', async () => {
+    const t = await consoleBot();
+    const { cookie } = await t.signIn('周红');
+    const res = await t.get('/admin', cookie);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.text()).not.toContain('<script');
+  });
+
+  it('refuses a post without the session’s CSRF token, and changes nothing', async () => {
+    const t = await consoleBot();
+    const { cookie, csrf } = await t.signIn('周红');
+    const file = new File(['关于测试的通知\n一、要求\n测试文件每年检查一次，由管理员负责组织实施。'], '测试.txt');
+    const forged = await t.post('/admin/kb/upload', cookie, form({ file }));
+    expect(forged.status).toBe(403);
+    expect(await (await t.get('/admin/kb', cookie)).text()).not.toContain('测试.txt');
+    const ok = await t.post('/admin/kb/upload', cookie, form({ _csrf: csrf, file }));
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('已加入：《关于测试的通知》');
+  });
+
+  it('lets in through DingTalk only the member the link was made for (免登)', async () => {
+    const api = await startFakeOpenApi({ ...DINGTALK_CLIENT, users: ['dt-liuyang', 'dt-zhaolei'] });
+    const dingtalk = new DingtalkApi({ ...DINGTALK_CLIENT, apiBase: api.url, oapiBase: api.url });
+    const t = await consoleBot({ signIn: pageSignIns({ dingtalk: { corpId: 'dingcorp123', api: dingtalk } }) });
+    const link = new URL(await signedLink(links, CONSOLE_ENTER_PATH, { p: 'dingtalk', u: 'dt-liuyang' }, NOW + 60_000));
+    const path = link.pathname + link.search;
+    const first = await t.app.request(path);
+    expect(await first.text()).toContain('dd.runtime.permission.requestAuthCode');
+    expect(first.headers.get('content-security-policy')).toContain('https://g.alicdn.com');
+    const other = await t.app.request(`${path}&code=${api.issueAuthCode('dt-zhaolei')}`);
+    expect(other.status).toBe(403);
+    expect(other.headers.get('set-cookie')).toBeNull();
+    const mine = await t.app.request(`${path}&code=${api.issueAuthCode('dt-liuyang')}`);
+    expect(mine.status).toBe(302);
+    const cookie = (mine.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(await (await t.get('/admin', cookie)).text()).toContain('延陵小学党支部');
+    await api.close();
+  });
+});
+
+describe('console rights', () => {
+  it('shows a 班子成员 the branches of their 联系点 and nothing else', async () => {
+    const t = await consoleBot();
+    const { cookie } = await t.signIn('吴刚');
+    const page = await (await t.get('/admin', cookie)).text();
+    expect(page).toContain('data-org="延陵小学党支部"');
+    expect(page).not.toContain('data-org="兰陵小学党支部"');
+    const [lanling] = await orgsNamed(t.db, '兰陵小学党支部');
+    expect((await t.get(`/admin/org/${lanling?.id}`, cookie)).status).toBe(403);
+    expect((await t.get('/admin/kb', cookie)).status).toBe(403);
+  });
+
+  it('exports a 书记 their branch’s meetings, and the district’s 台账 to admins only', async () => {
+    const t = await consoleBot();
+    const [lanling] = await orgsNamed(t.db, '兰陵小学党支部');
+    const [yanling] = await orgsNamed(t.db, '延陵小学党支部');
+    const wang = await t.signIn('王建国');
+    const own = await t.get(`/admin/exports/meetings?org=${lanling?.id}&p=2026`, wang.cookie);
+    expect(own.status).toBe(200);
+    expect(own.headers.get('content-type')).toContain('spreadsheetml');
+    expect((await t.get(`/admin/exports/meetings?org=${yanling?.id}&p=2026`, wang.cookie)).status).toBe(403);
+    expect((await t.get('/admin/exports/ideology?p=2026-11', wang.cookie)).status).toBe(403);
+    const zhou = await t.signIn('周红');
+    const district = await t.get('/admin/exports/ideology?p=2026-11', zhou.cookie);
+    expect(district.status).toBe(200);
+    expect(decodeURIComponent(district.headers.get('content-disposition') ?? '')).toContain('意识形态研判台账-2026-11');
+  });
+
+  it('ends a session at once when the member loses the role', async () => {
+    const t = await consoleBot();
+    const { cookie } = await t.signIn('王建国');
+    expect((await t.get('/admin', cookie)).status).toBe(200);
+    const roster = await (await t.get('/admin/roster/export.csv', (await t.signIn('周红')).cookie)).text();
+    const demoted = roster.replace('王建国,书记、党员', '王建国,党员');
+    expect(demoted).not.toBe(roster);
+    const zhou = await t.signIn('周红');
+    const file = new File([demoted], '名册.csv');
+    const checked = await t.post('/admin/roster/check', zhou.cookie, form({ _csrf: zhou.csrf, file }));
+    const table = (await checked.text()).match(/name="table" value="([^"]+)"/)?.[1] ?? '';
+    const unescape = (s: string) =>
+      s
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>');
+    const imported = await t.post(
+      '/admin/roster/import',
+      zhou.cookie,
+      form({ _csrf: zhou.csrf, table: unescape(table) }),
+    );
+    expect(await imported.text()).toContain('名册已导入');
+    expect((await t.get('/admin', cookie)).status).toBe(401);
+  });
+});
+
+describe('console knowledge base', () => {
+  it('lists what teachers asked that found nothing or was voted 没用, grouped, the most asked first', async () => {
+    const t = await consoleBot({ corpus: true });
+    for (const q of ['退休教师的党组织关系放哪里？', '退休教师的党组织关系放哪里', '学校食堂的招标流程是什么？'])
+      await t.say('张伟', 'direct', q);
+    const { cookie } = await t.signIn('周红');
+    const page = await (await t.get('/admin/kb', cookie)).text();
+    const asked = page.slice(page.indexOf('id="asked"'));
+    expect(asked).toMatch(/退休教师的党组织关系放哪里[?？]<\/td><td>2</);
+    expect(asked.indexOf('退休教师')).toBeLessThan(asked.indexOf('学校食堂'));
+  });
+
+  it('refuses a .docx where no reader exists (Workers) with the reason, and offers .txt and .md only', async () => {
+    const t = await consoleBot({ richReader: null });
+    const { cookie, csrf } = await t.signIn('周红');
+    const docx = new File([new Uint8Array([0x50, 0x4b, 3, 4])], '通知.docx');
+    const refused = await t.post('/admin/kb/upload', cookie, form({ _csrf: csrf, file: docx }));
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('不能读取 .docx');
+    const page = await (await t.get('/admin/kb', cookie)).text();
+    expect(page).toContain('accept=".txt,.md"');
+  });
+});
