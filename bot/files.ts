@@ -14,7 +14,7 @@ export class TableFileError extends Error {}
 /** UTF-8, or GBK when it is not valid UTF-8. */
 export function decodeText(bytes: Uint8Array): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     return new TextDecoder('gbk').decode(bytes);
   }
