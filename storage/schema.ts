@@ -279,7 +279,11 @@ export const attendance = sqliteTable(
     guest: integer('guest', { mode: 'boolean' }).notNull(),
     at: integer('at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.meetingId, t.who] })],
+  (t) => [
+    primaryKey({ columns: [t.meetingId, t.who] }),
+    // Covers the 台账's counts (present, on leave, sitting in) without reading the rows.
+    index('attendance_tally').on(t.meetingId, t.status, t.guest),
+  ],
 );
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX `attendance_tally` ON `attendance` (`meeting_id`,`status`,`guest`);
