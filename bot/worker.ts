@@ -11,7 +11,9 @@
 // - Files: the shipped policy documents come bundled (cloudflare/corpus.json, generated from
 //   data/corpus by `npm run corpus --prefix cloudflare`) and are indexed into D1 by the first
 //   cron run that finds the knowledge base empty; the self-check forms, the duty rules and the
-//   holiday file (data/holidays.json) are bundled JSON. Adding documents (kb add) and forms are Node operations.
+//   holiday file (data/holidays.json) are bundled JSON. Forms are a Node operation; documents are
+//   added through the 台账 console as .txt/.md (.docx/.pdf are refused with the reason: mammoth
+//   and unpdf are Node-only).
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import corpus from '../cloudflare/corpus.json';
