@@ -186,7 +186,8 @@ export async function generateDistrict(
       for (const item of itemsOf(graded)) {
         if (item.type === 'score') answers[item.id] = String(Math.round((item.max ?? 0) * (0.6 + rnd() * 0.4)));
         else if (item.type === 'rate') answers[item.id] = String(Math.round(70 + rnd() * 30));
-        else if (item.type === 'choice') answers[item.id] = item.options?.find((a) => !vetoed.has(`${item.id}:${a}`)) ?? '';
+        else if (item.type === 'choice')
+          answers[item.id] = item.options?.find((a) => !vetoed.has(`${item.id}:${a}`)) ?? '';
         else if (item.type === 'number') answers[item.id] = '1';
         else
           answers[item.id] = item.type === 'date' ? `${year.id}-03-10` : item.type === 'month' ? `${year.id}-03` : '无';

@@ -135,7 +135,7 @@ describe('console rights', () => {
     const file = new File([demoted], '名册.csv');
     const checked = await t.post('/admin/roster/check', zhou.cookie, form({ _csrf: zhou.csrf, file }));
     const table = (await checked.text()).match(/name="table" value="([^"]+)"/)?.[1] ?? '';
-    const unescape = (s: string) =>
+    const fromHtml = (s: string) =>
       s
         .replace(/&quot;/g, '"')
         .replace(/&#39;/g, "'")
@@ -145,7 +145,7 @@ describe('console rights', () => {
     const imported = await t.post(
       '/admin/roster/import',
       zhou.cookie,
-      form({ _csrf: zhou.csrf, table: unescape(table) }),
+      form({ _csrf: zhou.csrf, table: fromHtml(table) }),
     );
     expect(await imported.text()).toContain('名册已导入');
     expect((await t.get('/admin', cookie)).status).toBe(401);
