@@ -53,12 +53,13 @@ describe('console sessions', () => {
     expect(actions).toEqual(expect.arrayContaining(['console.link', 'console.enter']));
   });
 
-  it('sends a strict CSP and no-store with every page, and no script at all', async () => {
+  it('sends a strict CSP (the app’s own style sheet only) and no-store with every page, and no script at all', async () => {
     const t = await consoleBot();
     const { cookie } = await t.signIn('周红');
     const res = await t.get('/admin', cookie);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(res.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+    expect(res.headers.get('content-security-policy')).toContain("style-src 'self'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.text()).not.toContain('<script');

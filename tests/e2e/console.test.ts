@@ -74,6 +74,8 @@ describe('台账 console', () => {
   it('shows the admin both branches, counting a check-in and a visit made in the chat', async () => {
     const page = await signedIn('周红');
     expect(await page.locator('tr[data-org]').count()).toBe(2);
+    // The style sheet came through the CSP: the header wears the party red.
+    expect(await page.locator('header').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(181, 18, 27)');
     expect(await cell(page, '兰陵小学党支部', 'meeting:支部党员大会')).toBe('0');
     expect(await cell(page, '兰陵小学党支部', 'visit')).toBe('0');
 
