@@ -1,15 +1,19 @@
 // The 台账 console in-process, through the same app the server runs: what each role sees, what a
 // post needs, what the browser is told to keep, and what Workers (no .docx reader) refuse.
 import { describe, expect, it } from 'vitest';
+import { drainOutbox } from '../bot/core/delivery';
 import { signedLink } from '../bot/core/links';
+import { silentLogger } from '../bot/core/log';
 import { DingtalkApi } from '../bot/dingtalk/api';
+import { simSender } from '../bot/sim/sender';
 import { pageSignIns } from '../bot/web/sign-in';
+import type { SimOutput } from '../cards/render/sim';
 import { CONSOLE_ENTER_PATH } from '../handlers/console';
 import { orgsNamed } from '../storage/orgs';
 import { auditLog } from '../storage/schema';
 import { DINGTALK_CLIENT } from './fakes/accounts';
 import { startFakeOpenApi } from './fakes/dingtalk-openapi';
-import { type TestBotOptions, testBot, textsIn } from './helpers/bot';
+import { cardsIn, type TestBotOptions, testBot, textsIn } from './helpers/bot';
 
 const links = { baseUrl: 'https://bot.test', secret: 'console-test-secret-0123456789' };
 const NOW = Date.parse('2026-11-20T03:00:00Z');
@@ -150,6 +154,31 @@ describe('console rights', () => {
     );
     expect(await imported.text()).toContain('名册已导入');
     expect((await t.get('/admin', cookie)).status).toBe(401);
+  });
+});
+
+describe('console branch detail', () => {
+  it('shows a risk 研判 with its risk, its measures and what the superior did with it', async () => {
+    const t = await consoleBot({ channels: ['sim'] });
+    const [card] = cardsIn(await t.say('王建国', 'direct', '上报研判'));
+    await t.click('王建国', card?.id ?? '', card?.actions[0]?.id ?? '', {
+      situation: '存在风险',
+      risks: '家长群传播不实信息',
+      measures: '约谈说明情况',
+    });
+    await drainOutbox(t.db, { sim: simSender(t.db) }, () => NOW + 60_000, silentLogger);
+    const inbox = (await (await t.app.request('/sim/api/inbox?member=周红')).json()) as { messages: SimOutput[] };
+    const [risk] = cardsIn(inbox.messages);
+    await t.click('周红', risk?.id ?? '', risk?.actions.find((a) => a.label === '已阅')?.id ?? '');
+    const [lanling] = await orgsNamed(t.db, '兰陵小学党支部');
+    const { cookie } = await t.signIn('王建国');
+    const page = await (await t.get(`/admin/org/${lanling?.id}?p=2026-11`, cookie)).text();
+    const ideology = page.slice(page.indexOf('id="ideology"'), page.indexOf('id="selfcheck"'));
+    expect(ideology).toContain('<span class="risk">存在风险</span>');
+    expect(ideology).toContain('家长群传播不实信息');
+    expect(ideology).toContain('约谈说明情况');
+    expect(ideology).toContain('<th>上级处理</th>');
+    expect(ideology).toMatch(/周红 11月20日 \d\d:\d\d 已阅/);
   });
 });
 

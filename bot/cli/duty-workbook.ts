@@ -5,7 +5,7 @@ import type { Period } from '../../cron/calendar';
 import type { Duty } from '../../cron/duties';
 import { dayAndClock } from '../../handlers/checkin/time';
 import { isLate } from '../../handlers/duties/period';
-import { REPLY_WORDS } from '../../handlers/duties/risk';
+import { replyLine } from '../../handlers/duties/risk';
 import type { AppDb } from '../../storage/db';
 import { recordsOf } from '../../storage/duty-records';
 import { repliesTo } from '../../storage/duty-replies';
@@ -43,7 +43,7 @@ export async function dutyWorkbook(db: AppDb, duty: Duty, period: Period): Promi
         records.map((r) => r.id),
       )
     : []) {
-    const line = `${names.get(a.memberId) ?? a.memberId} ${dayAndClock(a.at)} ${REPLY_WORDS[a.kind]}${a.text ? `：${a.text}` : ''}`;
+    const line = replyLine(a, names.get(a.memberId));
     answers.set(a.recordId, [...(answers.get(a.recordId) ?? []), line]);
   }
   const answered = duty.form === 'ideology' ? ['上级处理'] : [];

@@ -16,6 +16,11 @@ type Kind = DutyReply['kind'];
 export const REPLY_WORDS: Record<Kind, string> = { read: '已阅', handled: '已处理', reply: '回复' };
 const KINDS = Object.keys(REPLY_WORDS) as Kind[];
 
+/** One answer as the card, the 台账 and the console show it: who, when, what (and what they wrote). */
+export function replyLine(r: DutyReply, name: string | undefined): string {
+  return `${name ?? r.memberId} ${dayAndClock(r.at)} ${REPLY_WORDS[r.kind]}${r.text ? `：${r.text}` : ''}`;
+}
+
 /** The card the superior answers on, with the answers so far. */
 async function riskCard(
   ctx: Context,
@@ -29,9 +34,7 @@ async function riskCard(
   const v = record.values;
   const names = new Map<string, string>();
   for (const r of replies) names.set(r.memberId, (await memberById(ctx.db, r.memberId))?.name ?? r.memberId);
-  const answers = replies.map(
-    (r) => `- ${names.get(r.memberId)} ${dayAndClock(r.at)} ${REPLY_WORDS[r.kind]}${r.text ? `：${r.text}` : ''}`,
-  );
+  const answers = replies.map((r) => `- ${replyLine(r, names.get(r.memberId))}`);
   const last = [...replies].reverse().find((r) => r.kind !== 'reply');
   return {
     title: `${duty.title} · 存在风险`,

@@ -3,10 +3,12 @@
 import { html } from 'hono/html';
 import { periodOf, shanghaiDate } from '../../../cron/calendar';
 import { EXPECTED } from '../../../handlers/checkin/roll';
+import { replyLine } from '../../../handlers/duties/risk';
 import { type FormDefinition, itemsOf } from '../../../handlers/selfcheck/definition';
 import { labelOf } from '../../../handlers/selfcheck/pages';
 import { statusLabel } from '../../../handlers/selfcheck/review';
 import type { DutyRecord } from '../../../storage/duty-records';
+import { repliesTo } from '../../../storage/duty-replies';
 import { entriesOfOrg, type FormEntry, latestEntry } from '../../../storage/form-entries';
 import { attendanceOf } from '../../../storage/meetings';
 import type { Org } from '../../../storage/orgs';
@@ -56,11 +58,13 @@ function recordsTable(
   records: DutyRecord[],
   ledger: Ledger,
   columns: [string, string][],
+  /** What the superior did with each record (a risk 研判 sent up), as lines. */
+  answers?: Map<string, string[]>,
 ): Html {
   const names = new Map([...ledger.memberById].map(([id, m]) => [id, m.name]));
   return html`<h2 id="${id}">${title}（${records.length}）</h2>${
     records.length
-      ? html`<div class="scroll"><table><thead><tr><th>日期</th><th>期</th><th>人员</th>${columns.map(([h]) => html`<th>${h}</th>`)}</tr></thead><tbody>${records.map(
+      ? html`<div class="scroll"><table><thead><tr><th>日期</th><th>期</th><th>人员</th>${columns.map(([h]) => html`<th>${h}</th>`)}${answers ? html`<th>上级处理</th>` : ''}</tr></thead><tbody>${records.map(
           (r) =>
             html`<tr><td>${r.doneOn}</td><td>${r.period}</td><td>${names.get(r.memberId) ?? ''}${
               r.recordedBy !== r.memberId
@@ -70,7 +74,7 @@ function recordsTable(
               key === 'situation' && r.values[key] === '存在风险'
                 ? html`<td><span class="risk">存在风险</span></td>`
                 : html`<td>${list(r.values[key])}</td>`,
-            )}</tr>`,
+            )}${answers ? html`<td>${(answers.get(r.id) ?? []).map((a, i) => html`${i ? html`<br>` : ''}${a}`)}</td>` : ''}</tr>`,
         )}</tbody></table></div>`
       : html`<p class="muted">这段时间没有记录。</p>`
   }`;
@@ -108,6 +112,16 @@ export async function branchPage(deps: ConsoleData, ledger: Ledger, org: Org, w:
         .map(async (f) => ({ f, e: await latestEntry(deps.db, f.id, org.id, periodOf(f.every, w.first).id) })),
     )
   ).filter((s) => s.e && s.e.status !== 'draft');
+  const ideology = ideologyOf(ledger, org);
+  const answers = new Map<string, string[]>();
+  for (const a of await repliesTo(
+    deps.db,
+    ideology.map((r) => r.id),
+  ))
+    answers.set(a.recordId, [
+      ...(answers.get(a.recordId) ?? []),
+      replyLine(a, ledger.memberById.get(a.memberId)?.name),
+    ]);
   const plans = rectification
     ? (await entriesOfOrg(deps.db, rectification.id, org.id)).filter((e) => e.status !== 'superseded')
     : [];
@@ -117,13 +131,20 @@ ${recordsTable('联系点走访', 'visits', visitsTo(ledger, org), ledger, [
   ['做了什么', 'did'],
   ['发现的问题及帮助解决情况', 'problems'],
 ])}
-${recordsTable('意识形态研判', 'ideology', ideologyOf(ledger, org), ledger, [
-  ['总体态势', 'situation'],
-  ['研判范围', 'areas'],
-  ['发现的风险', 'risks'],
-  ['采取的措施', 'measures'],
-  ['需要上级支持', 'support'],
-])}
+${recordsTable(
+  '意识形态研判',
+  'ideology',
+  ideology,
+  ledger,
+  [
+    ['总体态势', 'situation'],
+    ['研判范围', 'areas'],
+    ['发现的风险', 'risks'],
+    ['采取的措施', 'measures'],
+    ['需要上级支持', 'support'],
+  ],
+  answers,
+)}
 <h2 id="selfcheck">自查</h2>${sheets.length ? sheets.map((s) => sheet(s.f, s.e as FormEntry)) : html`<p class="muted">本年度还没有提交的自查表。</p>`}
 <h2 id="rectification">整改（${plans.length}）</h2>${
     plans.length && rectification
