@@ -16,18 +16,7 @@ import { allOrgs, branchesOf } from '../storage/orgs';
 import { allMembers, hasRole } from '../storage/people';
 import { importRoster } from '../storage/roster';
 import { attendance, dutyRecords, formEntries, meetings, qaAnswers } from '../storage/schema';
-
-/** mulberry32: a small PRNG that is the same everywhere for a seed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './generate-corpus';
 
 const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
@@ -48,7 +37,7 @@ export async function generateDistrict(
   db: AppDb,
   o: { branches: number; members: number; seed: number; now: number; forms: readonly FormDefinition[] },
 ): Promise<void> {
-  const rnd = random(o.seed);
+  const rnd = rng(o.seed);
   const pick = <T>(xs: readonly T[] | string): T => xs[Math.floor(rnd() * xs.length)] as T;
   const used = new Set<string>();
   const name = () => {
