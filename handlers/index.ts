@@ -32,8 +32,10 @@ export function buildFeatures(db: AppDb, opts: FeatureOptions = {}): Feature[] {
     checkinFeature(opts.links ? { links: opts.links } : {}),
     dutiesFeature(opts.duties ?? []),
     selfcheckFeature(opts.forms ?? [], opts.links),
-    consoleFeature(opts.links),
     qaFeature(new Knowledge(db, opts.llm)),
+    // After Q&A: its command outranks none (commands are all tried before any fallback), and the help
+    // card's first buttons stay what members use most.
+    consoleFeature(opts.links),
     help,
   ];
 }
