@@ -194,6 +194,22 @@ describe('console knowledge base', () => {
     expect(asked.indexOf('退休教师')).toBeLessThan(asked.indexOf('学校食堂'));
   });
 
+  it('removes a document only once asked again, into the audit log', async () => {
+    const t = await consoleBot({ corpus: true });
+    const { cookie, csrf } = await t.signIn('周红');
+    const listed = async () =>
+      (await (await t.get('/admin/kb', cookie)).text()).match(/name="id" value="([^"]+)"/g) ?? [];
+    const before = await listed();
+    const id = before[0]?.match(/value="([^"]+)"/)?.[1] ?? '';
+    const asked = await t.post('/admin/kb/remove', cookie, form({ _csrf: csrf, id }));
+    expect(await asked.text()).toContain('确认删除');
+    expect(await listed()).toHaveLength(before.length);
+    const done = await t.post('/admin/kb/remove', cookie, form({ _csrf: csrf, id, confirm: '1' }));
+    expect(await done.text()).toContain('已删除');
+    expect(await listed()).toHaveLength(before.length - 1);
+    expect((await t.db.select().from(auditLog)).map((a) => a.action)).toContain('kb.remove');
+  });
+
   it('refuses a .docx where no reader exists (Workers) with the reason, and offers .txt and .md only', async () => {
     const t = await consoleBot({ richReader: null });
     const { cookie, csrf } = await t.signIn('周红');

@@ -34,9 +34,9 @@ async function meetingsSection(deps: ConsoleData, ledger: Ledger, org: Org): Pro
       const seen = new Set(records.map((r) => r.who));
       const absent = expected.filter((p) => !seen.has(p.id));
       const rate = expected.length ? `${Math.round((100 * came.length) / expected.length)}%` : '—';
-      return html`<tr><td>${time(m.startsAt)}</td><td>${m.type}</td><td>${m.topic}</td>
+      return html`<tr><td class="nowrap">${time(m.startsAt)}</td><td class="nowrap">${m.type}</td><td class="mid">${m.topic}</td>
 <td>${expected.length}</td><td>${came.length}</td><td>${leave.length}</td><td>${rate}</td>
-<td class="muted">${came.map((r) => r.name).join('、')}${
+<td class="muted wrap">${came.map((r) => r.name).join('、')}${
         leave.length
           ? html`<br>请假：${leave.map((r) => `${r.name}${r.reason ? `（${r.reason}）` : ''}`).join('、')}`
           : ''
@@ -66,14 +66,14 @@ function recordsTable(
     records.length
       ? html`<div class="scroll"><table><thead><tr><th>日期</th><th>期</th><th>人员</th>${columns.map(([h]) => html`<th>${h}</th>`)}${answers ? html`<th>上级处理</th>` : ''}</tr></thead><tbody>${records.map(
           (r) =>
-            html`<tr><td>${r.doneOn}</td><td>${r.period}</td><td>${names.get(r.memberId) ?? ''}${
+            html`<tr><td class="nowrap">${r.doneOn}</td><td class="nowrap">${r.period}</td><td class="nowrap">${names.get(r.memberId) ?? ''}${
               r.recordedBy !== r.memberId
                 ? html`<span class="muted">（${names.get(r.recordedBy) ?? ''}代登记）</span>`
                 : ''
             }</td>${columns.map(([, key]) =>
               key === 'situation' && r.values[key] === '存在风险'
                 ? html`<td><span class="risk">存在风险</span></td>`
-                : html`<td>${list(r.values[key])}</td>`,
+                : html`<td class="mid">${list(r.values[key])}</td>`,
             )}${answers ? html`<td>${(answers.get(r.id) ?? []).map((a, i) => html`${i ? html`<br>` : ''}${a}`)}</td>` : ''}</tr>`,
         )}</tbody></table></div>`
       : html`<p class="muted">这段时间没有记录。</p>`
@@ -97,7 +97,7 @@ ${summary}<div class="scroll"><table><thead><tr><th>项目</th><th>自评</th>${
     form,
   ).map(
     (i) =>
-      html`<tr><td>${labelOf(i)}</td><td>${list(e.answers[i.id])}</td>${
+      html`<tr><td class="wrap">${labelOf(i)}</td><td>${list(e.answers[i.id])}</td>${
         reviewed || e.review ? html`<td>${list(e.review?.[i.id] ?? e.answers[i.id])}</td>` : ''
       }</tr>`,
   )}</tbody></table></div></div>`;

@@ -76,11 +76,27 @@ export function kbRoutes(bot: Bot, rich: RichReader | undefined): Hono<ConsoleEn
     }
   });
 
+  // Removal asks once more (the page has no script for a confirm box): the first post shows what
+  // goes, the second, with `confirm`, removes it.
   app.post('/remove', async (c) => {
     const v = c.var.viewer;
-    const id = String((await c.req.parseBody()).id ?? '');
+    const body = await c.req.parseBody();
+    const id = String(body.id ?? '');
+    const doc = (await allDocuments(bot.db)).find((d) => d.id === id);
+    if (!doc) return c.html(await show(v, { ok: false, text: '这份文件已经不在知识库里了。' }), 404);
+    if (body.confirm !== '1')
+      return c.html(
+        page(
+          v,
+          '删除文件',
+          '/admin/kb',
+          html`<h1>删除文件</h1><div class="notice"><p>确定从知识库删除《${doc.title}》（${doc.source}，${doc.passages} 段）吗？删除后问答不再引用它。</p>
+<form method="post" action="/admin/kb/remove">${csrfField(v)}<input type="hidden" name="id" value="${doc.id}"><input type="hidden" name="confirm" value="1">
+<button class="primary" type="submit">确认删除</button> <a href="/admin/kb">取消</a></form></div>`,
+        ),
+      );
     const now = bot.now().getTime();
-    const removed = id ? await removeDocument(bot.db, id) : undefined;
+    const removed = await removeDocument(bot.db, id);
     if (!removed) return c.html(await show(v, { ok: false, text: '这份文件已经不在知识库里了。' }), 404);
     await audit(bot.db, now, {
       actor: v.member.id,
@@ -90,5 +106,6 @@ export function kbRoutes(bot: Bot, rich: RichReader | undefined): Hono<ConsoleEn
     });
     return c.html(await show(v, { ok: true, text: `已删除《${removed.title}》。` }));
   });
+
   return app;
 }

@@ -33,8 +33,9 @@ svg{width:100%;height:auto;font-family:inherit}svg.wide{min-width:620px;max-widt
 .notice{background:#fff6e0;border-left:4px solid #f0a020;padding:8px 12px;margin:0 0 12px}
 .error{background:#fde2e0;border-left:4px solid #d93025;padding:8px 12px;margin:0 0 12px}
 .done{background:#e3f4e6;border-left:4px solid #2e9d4a;padding:8px 12px;margin:0 0 12px}
-form.inline{display:inline}button,.button{font:inherit;padding:6px 12px;border-radius:6px;border:1px solid #ccc;background:#f5f5f5;cursor:pointer;color:#222;text-decoration:none;display:inline-block}
+form.inline{display:inline}button,.button{white-space:nowrap;font:inherit;padding:6px 12px;border-radius:6px;border:1px solid #ccc;background:#f5f5f5;cursor:pointer;color:#222;text-decoration:none;display:inline-block}
 button.primary,.button.primary{background:#b5121b;color:#fff;border-color:#b5121b}
-input[type=file]{max-width:100%}.muted{color:#888;font-size:.88em}ul.plain{padding-left:1.2em;margin:.3em 0}
+input[type=file]{max-width:100%}
+.scroll td.nowrap{white-space:nowrap}.scroll td.mid{min-width:8em}.scroll td.wrap{min-width:15em}.muted{color:#888;font-size:.88em}ul.plain{padding-left:1.2em;margin:.3em 0}
 @media (max-width:600px){main{padding:8px}table.matrix th:first-child,table.matrix td:first-child{min-width:6.5em}th,td{padding:5px 6px}td.cell a{min-width:3.4em;padding:3px 4px}}
 `;
