@@ -194,6 +194,15 @@ describe('console knowledge base', () => {
     expect(asked.indexOf('退休教师')).toBeLessThan(asked.indexOf('学校食堂'));
   });
 
+  it('refuses an upload over 20 MB with a page that says so', async () => {
+    const t = await consoleBot();
+    const { cookie, csrf } = await t.signIn('周红');
+    const big = new File([new Uint8Array(21 * 1024 * 1024)], '大文件.txt');
+    const res = await t.post('/admin/kb/upload', cookie, form({ _csrf: csrf, file: big }));
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain('不能超过 20 MB');
+  });
+
   it('removes a document only once asked again, into the audit log', async () => {
     const t = await consoleBot({ corpus: true });
     const { cookie, csrf } = await t.signIn('周红');

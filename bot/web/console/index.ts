@@ -2,6 +2,7 @@
 // knowledge base and the roster. Server-rendered, no script; the same app on Node and Workers.
 // The app attaches it at one point (bot/app.ts): `app.route('/admin', consoleRoutes(deps))`.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
 import { shanghaiDate } from '../../../cron/calendar';
 import type { Duty } from '../../../cron/duties';
@@ -18,7 +19,7 @@ import { linkUrl, type PageSignIn, signInStep, signInTemplates } from '../sign-i
 import { branchPage } from './branch-page';
 import { chartsPage } from './charts';
 import { exportRoutes } from './exports-page';
-import { kbRoutes } from './kb-page';
+import { kbRoutes, MAX_POST_BYTES } from './kb-page';
 import { message, page } from './layout';
 import { loadLedger } from './ledger';
 import { overviewPage, picker } from './overview-page';
@@ -75,6 +76,15 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     await audit(bot.db, now, { actor: member.id, action: 'console.enter', subject: member.id, detail: { platform } });
     return c.redirect('/admin');
   });
+
+  // A post is read (for its CSRF token) only up to the largest upload the pages take.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_POST_BYTES,
+      onError: (c) => c.html(message(null, '文件太大', '上传的文件不能超过 20 MB。'), 413),
+    }),
+  );
 
   // Everything else needs a session; every post carries the session's CSRF token.
   app.use('*', async (c, next) => {

@@ -13,6 +13,8 @@ import { csrfField, type Html, page } from './layout';
 import type { ConsoleEnv, Viewer } from './session';
 
 const MAX_BYTES = 20 * 1024 * 1024;
+/** The largest post the console reads: a document at its limit, with the form around it. */
+export const MAX_POST_BYTES = MAX_BYTES + 64 * 1024;
 const YEAR_MS = 365 * 86_400_000;
 
 async function kbView(
