@@ -3,7 +3,6 @@
 import ExcelJS from 'exceljs';
 import type { Period } from '../../cron/calendar';
 import type { Duty } from '../../cron/duties';
-import { dayAndClock } from '../../handlers/checkin/time';
 import { isLate } from '../../handlers/duties/period';
 import { replyLine } from '../../handlers/duties/risk';
 import type { AppDb } from '../../storage/db';
