@@ -14,7 +14,7 @@ import { CONSOLE_ENTER_PATH } from '../../handlers/console';
 import { membersWithRole } from '../../storage/people';
 import { openSqlite } from '../../storage/sqlite';
 import { docx } from '../helpers/documents';
-import { launchChromium, startBot } from '../helpers/e2e';
+import { launchChromium, startBot, stopBot } from '../helpers/e2e';
 
 const SECRET = 'e2e-console-secret-0123456789';
 let server: ChildProcess;
@@ -67,7 +67,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
+  await stopBot(server);
 });
 
 describe('台账 console', () => {
@@ -224,9 +224,7 @@ describe('台账 console screenshots', () => {
     at = new URL(simUrl).origin;
   }, 60_000);
 
-  afterAll(() => {
-    district?.kill('SIGTERM');
-  });
+  afterAll(() => stopBot(district));
 
   it('shows the overview and the attendance chart at phone and desktop widths', async () => {
     const out = process.env.ZHIBU_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'zhibu-shots-'));

@@ -2,6 +2,7 @@
 // test files running at once never write dist/ together), on a fresh database unless the
 // environment names one; and headless Chromium from Debian's package.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,14 @@ export async function startBot(
     server.on('exit', (code) => reject(new Error(`the bot exited with ${code}: ${out}`)));
   });
   return { server, simUrl, dbPath };
+}
+
+/** Stops it as a service manager would (SIGTERM) and waits until it has gone. */
+export async function stopBot(server: ChildProcess | undefined): Promise<void> {
+  if (!server || server.exitCode !== null) return;
+  const exited = once(server, 'exit');
+  server.kill('SIGTERM');
+  await exited;
 }
 
 export function launchChromium(): Promise<Browser> {
