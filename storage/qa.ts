@@ -51,8 +51,8 @@ const questionKey = (q: string) =>
     .toLowerCase();
 
 /**
- * What teachers asked that the knowledge base could not answer since `since`: answers that found
- * nothing or that someone voted 没用, grouped by question, the most asked first.
+ * What teachers asked that the knowledge base could not answer since `since`: answers of kind none (not found)
+ * or that someone voted 没用, grouped by question, the most asked first.
  */
 export async function unansweredQuestions(db: AppDb, since: number, limit: number): Promise<Unanswered[]> {
   const rows = await db

@@ -185,13 +185,19 @@ describe('console branch detail', () => {
 describe('console knowledge base', () => {
   it('lists what teachers asked that found nothing or was voted 没用, grouped, the most asked first', async () => {
     const t = await consoleBot({ corpus: true });
-    for (const q of ['退休教师的党组织关系放哪里？', '退休教师的党组织关系放哪里', '学校食堂的招标流程是什么？'])
-      await t.say('张伟', 'direct', q);
+    // Nothing in the documents: asked twice, written two ways.
+    for (const q of ['校车司机的驾龄要求是多少年？', '校车司机的驾龄要求是多少年']) await t.say('张伟', 'direct', q);
+    // Answered with related rules, but voted 没用; and one answered that nobody minded.
+    const [related] = cardsIn(await t.say('张伟', 'direct', '学校食堂的招标流程是什么？'));
+    await t.click('张伟', related?.id ?? '', related?.actions.find((a) => a.label === '没用')?.id ?? '');
+    await t.say('张伟', 'direct', '退休教师的党组织关系放哪里？');
     const { cookie } = await t.signIn('周红');
     const page = await (await t.get('/admin/kb', cookie)).text();
     const asked = page.slice(page.indexOf('id="asked"'));
-    expect(asked).toMatch(/退休教师的党组织关系放哪里[?？]<\/td><td>2</);
-    expect(asked.indexOf('退休教师')).toBeLessThan(asked.indexOf('学校食堂'));
+    expect(asked).toMatch(/校车司机的驾龄要求是多少年[?？]<\/td><td>2<\/td><td>2<\/td><td>0</);
+    expect(asked).toMatch(/学校食堂的招标流程是什么[?？]<\/td><td>1<\/td><td>0<\/td><td>1</);
+    expect(asked.indexOf('校车司机')).toBeLessThan(asked.indexOf('学校食堂'));
+    expect(asked).not.toContain('退休教师');
   });
 
   it('refuses an upload over 20 MB with a page that says so', async () => {
