@@ -11,7 +11,7 @@ import { EXPECTED } from '../handlers/checkin/roll';
 import type { FormDefinition } from '../handlers/selfcheck/definition';
 import { itemsOf } from '../handlers/selfcheck/definition';
 import { reviewResult, selfResult } from '../handlers/selfcheck/review';
-import { type AppDb, chunksFor, newId } from '../storage/db';
+import { type AppDb, newId, underParamLimit } from '../storage/db';
 import { allOrgs, branchesOf } from '../storage/orgs';
 import { allMembers, hasRole } from '../storage/people';
 import { importRoster } from '../storage/roster';
@@ -233,8 +233,7 @@ export async function generateDistrict(
   }));
 
   const insert = async <T extends object>(table: Parameters<AppDb['insert']>[0], values: T[]) => {
-    const columns = Object.keys(values[0] ?? { a: 1 }).length + 1;
-    for (const chunk of chunksFor(values, columns)) if (chunk.length) await db.insert(table).values(chunk as never);
+    for (const statement of underParamLimit(values, (rows) => db.insert(table).values(rows as never))) await statement;
   };
   await insert(meetings, meetingRows);
   await insert(attendance, attendanceRows);

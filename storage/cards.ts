@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Card } from '../cards/model';
-import { type AppDb, chunksFor } from './db';
+import { type AppDb, underParamLimit } from './db';
 import { cards, type Platform } from './schema';
 
 export interface StoredCard {
@@ -13,8 +13,8 @@ export interface StoredCard {
 
 /** Stores new cards; one already stored under an id stays as it is (planning again names the same card). */
 export async function saveCards(db: AppDb, list: StoredCard[], now: number): Promise<void> {
-  for (const rows of chunksFor(list, 7)) {
-    await db
+  const inserts = underParamLimit(list, (rows) =>
+    db
       .insert(cards)
       .values(
         rows.map((c) => ({
@@ -27,8 +27,9 @@ export async function saveCards(db: AppDb, list: StoredCard[], now: number): Pro
           updatedAt: now,
         })),
       )
-      .onConflictDoNothing();
-  }
+      .onConflictDoNothing(),
+  );
+  for (const insert of inserts) await insert;
 }
 
 export async function cardById(db: AppDb, id: string): Promise<StoredCard | undefined> {

@@ -1,7 +1,9 @@
 // The database handle every module takes. It is either better-sqlite3 (Node) or D1 (Workers);
 // code awaits every call so that the same code runs on both.
+
+import { type SQL, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type { BaseSQLiteDatabase, SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type * as schema from './schema';
 
 export type AppDb = BaseSQLiteDatabase<'sync' | 'async', unknown, typeof schema>;
@@ -32,14 +34,38 @@ export function newId(prefix: string): string {
   return `${prefix}_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
-/** D1 binds at most 100 parameters a statement (better-sqlite3 32766): multi-row writes stay under it. */
-const MAX_PARAMS = 100;
+/** D1 binds at most 100 parameters a statement (better-sqlite3 32766). */
+export const MAX_PARAMS = 100;
 
-/** Rows split so that each multi-row insert of `columns` columns binds at most MAX_PARAMS values. */
-export function chunksFor<T>(rows: readonly T[], columns: number): T[][] {
-  const size = Math.max(1, Math.floor(MAX_PARAMS / columns));
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+/** A statement drizzle can render: its bound parameters are what D1 counts against the limit. */
+interface Renders {
+  toSQL(): { params: unknown[] };
+}
+
+/**
+ * One multi-row statement per slice of `rows`, each binding at most MAX_PARAMS parameters.
+ * The parameters are counted on what `build` renders, never assumed per column: drizzle also
+ * binds the defaults of columns a row leaves out (`attempts`), and ON CONFLICT … SET values once
+ * a statement. The first row sets the slice size; a slice over the limit is halved until it fits.
+ */
+export function underParamLimit<R, Q extends Renders>(rows: readonly R[], build: (rows: R[]) => Q): Q[] {
+  if (rows.length === 0) return [];
+  const params = (q: Q) => q.toSQL().params.length;
+  const perRow = Math.max(1, params(build(rows.slice(0, 1))));
+  const size = Math.max(1, Math.floor(MAX_PARAMS / perRow));
+  const out: Q[] = [];
+  for (let i = 0; i < rows.length; ) {
+    let n = Math.min(size, rows.length - i);
+    let query = build(rows.slice(i, i + n));
+    while (n > 1 && params(query) > MAX_PARAMS) {
+      n = Math.ceil(n / 2);
+      query = build(rows.slice(i, i + n));
+    }
+    if (params(query) > MAX_PARAMS)
+      throw new Error(`one row binds ${params(query)} parameters, over D1's ${MAX_PARAMS}`);
+    out.push(query);
+    i += n;
+  }
   return out;
 }
 
@@ -58,4 +84,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (UNAVAILABLE.test(typeof code === 'string' ? code : '') || UNAVAILABLE.test(e.message)) return true;
   }
   return false;
+}
+
+/**
+ * `column IN (the values)` with the list bound as one JSON parameter, so that a list of any
+ * length stays one statement under D1's parameter limit.
+ */
+export function inList(column: SQLiteColumn, values: readonly (string | number)[]): SQL {
+  return sql`${column} in (select value from json_each(${JSON.stringify(values)}))`;
 }

@@ -2,7 +2,7 @@
 // A document is replaced in one atomic write, so the old version answers until the new one is in.
 import { and, between, count, eq, max, sql } from 'drizzle-orm';
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { type AppDb, atomic, chunksFor, newId, type WriteQuery } from './db';
+import { type AppDb, atomic, newId, underParamLimit, type WriteQuery } from './db';
 import { kbDocuments, kbPassages, kbTerms } from './schema';
 
 /** The FTS5 table of migration 0002 (a virtual table, so not in schema.ts, which drizzle-kit owns). */
@@ -83,8 +83,8 @@ export async function putDocument(
       addedAt: now,
     }),
   );
-  for (const rows of chunksFor(doc.passages, 6)) {
-    writes.push(
+  writes.push(
+    ...underParamLimit(doc.passages, (rows) =>
       db.insert(kbPassages).values(
         rows.map((p) => ({
           docId: id,
@@ -95,16 +95,14 @@ export async function putDocument(
           text: p.text,
         })),
       ),
-    );
-  }
-  for (const rows of chunksFor(doc.passages, 5)) {
-    writes.push(
+    ),
+    ...underParamLimit(doc.passages, (rows) =>
       db.insert(kbFts).values(rows.map((p) => ({ doc: id, ord: p.ord, words: p.words, grams: p.grams, head: p.head }))),
-    );
-  }
-  for (const rows of chunksFor([...new Set(doc.terms)], 2)) {
-    writes.push(db.insert(kbTerms).values(rows.map((term) => ({ term, docId: id }))));
-  }
+    ),
+    ...underParamLimit([...new Set(doc.terms)], (rows) =>
+      db.insert(kbTerms).values(rows.map((term) => ({ term, docId: id }))),
+    ),
+  );
   await atomic(db, writes);
   return { status: old ? 'replaced' : 'added', id };
 }

@@ -1,6 +1,6 @@
-import { and, asc, eq, gte, lt } from 'drizzle-orm';
+import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { ChatRef, Output } from '../bot/core/model';
-import { type AppDb, chunksFor } from './db';
+import { type AppDb, underParamLimit } from './db';
 import { claimRows } from './queue';
 import { outbox, type Platform } from './schema';
 
@@ -18,9 +18,8 @@ export interface OutboxItem {
 
 /** Stores sends before any is attempted; the number that were new (a key already stored is skipped). */
 export async function enqueue(db: AppDb, items: OutboxItem[], now: number): Promise<number> {
-  let stored = 0;
-  for (const chunk of chunksFor(items, 9)) {
-    const rows = await db
+  const inserts = underParamLimit(items, (chunk) =>
+    db
       .insert(outbox)
       .values(
         chunk.map((i) => ({
@@ -36,9 +35,10 @@ export async function enqueue(db: AppDb, items: OutboxItem[], now: number): Prom
         })),
       )
       .onConflictDoNothing()
-      .returning({ id: outbox.id });
-    stored += rows.length;
-  }
+      .returning({ id: outbox.id }),
+  );
+  let stored = 0;
+  for (const insert of inserts) stored += (await insert).length;
   return stored;
 }
 
@@ -53,15 +53,34 @@ export type SendOutcome =
   | { status: 'pending'; at: number; error: string | null }
   | { status: 'failed'; error: string };
 
-export async function settleSend(db: AppDb, id: number, o: SendOutcome): Promise<void> {
-  const set =
-    o.status === 'sent'
-      ? { status: o.status, sentAt: o.at, lastError: null }
-      : o.status === 'pending'
-        ? { status: o.status, nextAttemptAt: o.at, ...(o.error === null ? {} : { lastError: o.error }) }
-        : { status: o.status, lastError: o.error };
-  await db.update(outbox).set(set).where(eq(outbox.id, id));
+/**
+ * Writes the outcomes of claimed sends, by id: one statement for each kind present (sent, back in
+ * the queue, failed) however many sends, each row with its own time and error. Back in the queue
+ * without an error (never tried) keeps the row's last error.
+ */
+export async function settleSends(db: AppDb, outcomes: ReadonlyMap<number, SendOutcome>): Promise<void> {
+  for (const status of ['sent', 'pending', 'failed'] as const) {
+    const rows = [...outcomes].filter(([, o]) => o.status === status).map(([id, o]) => ({ id, ...o }));
+    if (rows.length === 0) continue;
+    const json = JSON.stringify(rows);
+    const set =
+      status === 'sent'
+        ? { status, sentAt: fieldOf(json, 'at'), lastError: null }
+        : status === 'pending'
+          ? {
+              status,
+              nextAttemptAt: fieldOf(json, 'at'),
+              lastError: sql`coalesce(${fieldOf(json, 'error')}, ${outbox.lastError})`,
+            }
+          : { status, lastError: fieldOf(json, 'error') };
+    await db.update(outbox).set(set).where(idsIn(json));
+  }
 }
+
+// A bulk update with a value per row: the rows travel as one JSON parameter of {id, …} entries.
+const idsIn = (json: string) => sql`${outbox.id} in (select json_extract(value, '$.id') from json_each(${json}))`;
+const fieldOf = (json: string, name: string) =>
+  sql`(select json_extract(r.value, ${`$.${name}`}) from json_each(${json}) r where json_extract(r.value, '$.id') = ${outbox.id})`;
 
 /** What was delivered to one target on one platform, oldest first. */
 export async function sentTo(db: AppDb, platform: Platform, targetId: string): Promise<OutboxRow[]> {

@@ -1,5 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { type AppDb, chunksFor } from './db';
+import { and, eq, sql } from 'drizzle-orm';
+import { type AppDb, inList } from './db';
 import { type Org, orgById } from './orgs';
 import { identities, members, type Platform, ROLES, type Role } from './schema';
 
@@ -60,14 +60,13 @@ export async function accountsOfMany(
   memberIds: readonly string[],
 ): Promise<Map<string, { platform: Platform; externalId: string }[]>> {
   const out = new Map<string, { platform: Platform; externalId: string }[]>();
-  for (const ids of chunksFor(memberIds, 1)) {
-    const rows = await db
-      .select({ memberId: identities.memberId, platform: identities.platform, externalId: identities.externalId })
-      .from(identities)
-      .where(inArray(identities.memberId, ids))
-      .orderBy(identities.platform);
-    for (const r of rows) out.set(r.memberId, [...(out.get(r.memberId) ?? []), r]);
-  }
+  if (memberIds.length === 0) return out;
+  const rows = await db
+    .select({ memberId: identities.memberId, platform: identities.platform, externalId: identities.externalId })
+    .from(identities)
+    .where(inList(identities.memberId, memberIds))
+    .orderBy(identities.platform);
+  for (const r of rows) out.set(r.memberId, [...(out.get(r.memberId) ?? []), r]);
   return out;
 }
 

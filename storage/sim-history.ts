@@ -3,7 +3,7 @@
 // all its members, a person's one-to-one for them), the last SIM_HISTORY_KEPT of each.
 import { and, desc, eq, gt, lte } from 'drizzle-orm';
 import type { ChatRef, Output } from '../bot/core/model';
-import { type AppDb, chunksFor } from './db';
+import { type AppDb, underParamLimit } from './db';
 import { simMessages } from './schema';
 
 /** How many messages of one chat are kept (older ones are deleted as new ones come). */
@@ -28,8 +28,8 @@ export async function addToHistory(
   at: number,
 ): Promise<void> {
   if (entries.length === 0) return;
-  for (const rows of chunksFor(entries, 6)) {
-    await db.insert(simMessages).values(
+  const inserts = underParamLimit(entries, (rows) =>
+    db.insert(simMessages).values(
       rows.map((e) => ({
         chatKind: chat.kind,
         chatId: chat.id,
@@ -38,8 +38,9 @@ export async function addToHistory(
         payload: e.payload,
         at,
       })),
-    );
-  }
+    ),
+  );
+  for (const insert of inserts) await insert;
   const [oldest] = await db
     .select({ id: simMessages.id })
     .from(simMessages)

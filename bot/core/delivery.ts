@@ -2,7 +2,8 @@
 // A row is marked sent only after its sender returned; a crash in between resends it once
 // (the platforms' own duplicate checks absorb that).
 import type { AppDb } from '../../storage/db';
-import { claimDue, type OutboxRow, type SendOutcome, settleSend } from '../../storage/outbox';
+import { claimDue, type OutboxRow, type SendOutcome, settleSends } from '../../storage/outbox';
+import { type Budget, unlimited } from './budget';
 import type { Logger } from './log';
 import type { ChatRef, Output, Platform } from './model';
 import { yieldToEventLoop } from './yield';
@@ -59,41 +60,48 @@ export interface DrainResult {
  */
 const unwritten = new WeakMap<AppDb, Map<number, SendOutcome>>();
 
+/**
+ * Sends what is due, a claimed batch at a time, and writes each batch's outcomes in bulk (one
+ * statement each for the sent, the retried and the failed). Before each send it asks the budget:
+ * once refused, it writes what it did, puts the batch's untried sends back (due at once) and stops.
+ */
 export async function drainOutbox(
   db: AppDb,
   senders: Partial<Record<Platform, Sender>>,
   now: () => number,
   log: Logger,
+  budget: Budget = unlimited,
 ): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, retried: 0, failed: 0 };
   const held = unwritten.get(db) ?? new Map<number, SendOutcome>();
   unwritten.set(db, held);
-  for (const [id, outcome] of held) {
-    await settleSend(db, id, outcome);
-    held.delete(id);
+  if (held.size > 0) {
+    await settleSends(db, held);
+    held.clear();
   }
-  /** The claimed rows whose outcome is not written yet. */
-  const open = new Set<number>();
-  /** Writes a row's outcome by its send's result: sent, to retry with backoff, or failed for good. */
-  async function settle(row: OutboxRow, err: unknown): Promise<void> {
+  /** What a send's result makes of its row: sent, to retry with backoff, or failed for good. */
+  function outcomeOf(row: OutboxRow, err: unknown): SendOutcome {
+    if (err === null) return { status: 'sent', at: now() };
     const message = err instanceof Error ? err.message : String(err);
     const retryable = !(err instanceof SendError) || err.retryable;
     const wait = err instanceof SendError && err.retryAfterMs ? err.retryAfterMs : backoffMs(row.attempts);
-    const outcome: SendOutcome =
-      err === null
-        ? { status: 'sent', at: now() }
-        : retryable && row.attempts < MAX_ATTEMPTS
-          ? { status: 'pending', at: now() + wait, error: message }
-          : { status: 'failed', error: message };
-    held.set(row.id, outcome);
-    await settleSend(db, row.id, outcome);
-    held.delete(row.id);
-    open.delete(row.id);
-    if (outcome.status === 'sent') result.sent++;
-    else if (outcome.status === 'pending') result.retried++;
-    else {
-      log.error('send failed for good', { id: row.id, key: row.key, platform: row.platform, message });
-      result.failed++;
+    return retryable && row.attempts < MAX_ATTEMPTS
+      ? { status: 'pending', at: now() + wait, error: message }
+      : { status: 'failed', error: message };
+  }
+  /** Writes a batch's outcomes; kept for the next drain while the database refuses them. */
+  async function settle(rows: OutboxRow[], outcomes: Map<number, SendOutcome>): Promise<void> {
+    for (const [id, outcome] of outcomes) held.set(id, outcome);
+    await settleSends(db, outcomes);
+    for (const row of rows) {
+      const outcome = outcomes.get(row.id);
+      if (!outcome) continue;
+      held.delete(row.id);
+      if (outcome.status === 'sent') result.sent++;
+      else if (outcome.status === 'failed') {
+        log.error('send failed for good', { id: row.id, key: row.key, platform: row.platform, message: outcome.error });
+        result.failed++;
+      } else if (outcome.error !== null) result.retried++;
     }
   }
   const delivery = (row: OutboxRow): Delivery => ({
@@ -102,46 +110,46 @@ export async function drainOutbox(
     context: row.context ?? undefined,
   });
   for (;;) {
+    if (!budget.allows()) return result;
     const claimedAt = now();
     const rows = await claimDue(db, claimedAt, LEASE_MS, BATCH);
     if (rows.length === 0) return result;
-    open.clear();
-    for (const row of rows) open.add(row.id);
-    try {
-      await sendBatch(rows, claimedAt);
-    } catch (err) {
-      // Only the database throws here (send errors are outcomes): what is known is written by the
-      // next drain, and the rows not tried yet are due again at once.
-      for (const id of open) if (!held.has(id)) held.set(id, { status: 'pending', at: claimedAt, error: null });
-      throw err;
+    const outcomes = new Map<number, SendOutcome>();
+    await sendBatch(rows, claimedAt, outcomes);
+    // Untried because the budget ran out: due again at once (those a lease ran out on wait for it).
+    if (budget.stopped) {
+      for (const row of rows)
+        if (!outcomes.has(row.id)) outcomes.set(row.id, { status: 'pending', at: claimedAt, error: null });
     }
+    await settle(rows, outcomes);
+    if (budget.stopped) return result;
   }
 
-  async function sendBatch(rows: OutboxRow[], claimedAt: number): Promise<void> {
-    // Slow sends can outlast the lease; the rest of the batch is left to be claimed again.
-    const leaseHeld = () => now() - claimedAt < LEASE_MS - LEASE_MARGIN_MS;
+  async function sendBatch(rows: OutboxRow[], claimedAt: number, outcomes: Map<number, SendOutcome>): Promise<void> {
+    // Slow sends can outlast the lease, and a run its budget: the rest of the batch is left.
+    const mayGoOn = () => now() - claimedAt < LEASE_MS - LEASE_MARGIN_MS && budget.allows();
     for (const platform of new Set(rows.map((r) => r.platform))) {
       const mine = rows.filter((r) => r.platform === platform);
       const sender = senders[platform];
       if (sender?.deliverMany) {
-        if (!leaseHeld()) return;
+        if (!mayGoOn()) return;
         await yieldToEventLoop();
-        const outcomes = await sender.deliverMany(mine.map(delivery)).catch((err) => mine.map(() => err));
-        for (const [i, row] of mine.entries()) await settle(row, outcomes[i] ?? null);
+        const results = await sender.deliverMany(mine.map(delivery)).catch((err) => mine.map(() => err));
+        for (const [i, row] of mine.entries()) outcomes.set(row.id, outcomeOf(row, results[i] ?? null));
         continue;
       }
       for (const row of mine) {
-        if (!leaseHeld()) return;
+        if (!mayGoOn()) return;
         await yieldToEventLoop();
-        let outcome: unknown = null;
+        let err: unknown = null;
         try {
           if (!sender) throw new SendError(`no ${row.platform} channel is configured`, true, 10 * 60_000);
           const d = delivery(row);
           await sender.deliver(d.target, d.output, d.context);
-        } catch (err) {
-          outcome = err;
+        } catch (e) {
+          err = e;
         }
-        await settle(row, outcome);
+        outcomes.set(row.id, outcomeOf(row, err));
       }
     }
   }
