@@ -20,6 +20,7 @@ import {
   workdayFrom,
 } from './calendar';
 import { type Duty, reminderPrefix } from './duties';
+import { Planned } from './planned';
 
 type Stage = Duty['stages'][number];
 
@@ -90,54 +91,88 @@ export function upcoming(duties: readonly Duty[], now: number, days: number): Du
 }
 
 /**
- * Plans what is due at `now` into the outbox; the number of reminders newly stored. Those already
- * planned for the stage are skipped before any card is built, so the run every few minutes costs
- * a few reads once a stage's fan-out is stored.
+ * Plans what is due at `now` into the outbox; the number of reminders newly stored. A stage whose
+ * fan-out was planned in full (see planned.ts) is skipped without a read, so the run every ten
+ * minutes costs a couple of statements while nothing new is due. Each stage and each fan-out batch
+ * is a step of the bot's budget: when one does not fit, the run stops and the next one goes on
+ * from the keys already stored.
  */
 export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date): Promise<number> {
+  const t = now.getTime();
+  const due = dueAt(duties, t);
+  const overdue = isQuiet(t) ? [] : duties.flatMap((duty) => overdueUnit(duty, t));
   let stored = 0;
-  for (const due of dueAt(duties, now.getTime())) {
-    const reached = await stageReached(bot, due);
-    const done = await doneBy(bot, due.duty, due.period);
-    const keyOf = (m: Member) => `${reminderPrefix(due.duty.id, due.period.id, m.id)}${due.stage.name}`;
-    const todo = (await membersWithRole(bot.db, due.duty.audience)).filter(
-      (m) => !done.has(m.id) && (reached.get(m.id) ?? -1) < due.duty.stages.indexOf(due.stage),
-    );
-    const unreachable = new Set(await bot.unreachable(todo.map((m) => m.id)));
-    stored += await reportUnreachable(bot, due, [...unreachable], todo);
-    // Nobody to build cards for who cannot be reached: they are reported instead, once.
-    const reachable = todo.filter((m) => !unreachable.has(m.id));
-    if (reachable.length === 0) continue;
-    const basis = await basisOf(bot.db, due.duty.basis);
-    const lead = due.stage.lead;
-    for (let i = 0; i < reachable.length; i += FAN_OUT_BATCH) {
-      const sends = reachable.slice(i, i + FAN_OUT_BATCH).map((m) => ({
-        memberId: m.id,
-        key: keyOf(m),
-        outputs: [{ type: 'card' as const, card: dutyCard(due.duty, due.period, m, basis, { lead }) }],
-      }));
-      stored += await bot.notifyAll(sends);
+  if (due.length > 0 || overdue.length > 0) {
+    const planned = await Planned.read(bot, [...due.map(stageUnit), ...overdue.map((o) => o.unit)]);
+    for (const d of due) {
+      if (planned.has(stageUnit(d))) continue;
+      if (!bot.budget.allows()) return stored;
+      const r = await remindStage(bot, d);
+      stored += r.stored;
+      if (!r.complete) return stored;
+      await planned.done(stageUnit(d));
+    }
+    for (const o of overdue) {
+      if (planned.has(o.unit)) continue;
+      if (!bot.budget.allows()) return stored;
+      stored += await reportOverdue(bot, o.duty, o.before);
+      await planned.done(o.unit);
     }
   }
-  if (!isQuiet(now.getTime())) for (const duty of duties) stored += await reportOverdue(bot, duty, now.getTime());
-  for (const duty of duties) await dropPlannedForDone(bot, duty, periodOf(duty.every, shanghaiDate(now.getTime())));
+  await dropPlannedForDone(bot, duties, t);
   return stored;
+}
+
+const stageUnit = (d: Due) => `duty:${d.duty.id}:${d.period.id}:${d.stage.name}`;
+
+/** Reminds a stage's audience in batches; incomplete when the budget stopped it part way. */
+async function remindStage(bot: Bot, due: Due): Promise<{ stored: number; complete: boolean }> {
+  const reached = await stageReached(bot, due);
+  const done = await doneBy(bot, due.duty, due.period);
+  const keyOf = (m: Member) => `${reminderPrefix(due.duty.id, due.period.id, m.id)}${due.stage.name}`;
+  const todo = (await membersWithRole(bot.db, due.duty.audience)).filter(
+    (m) => !done.has(m.id) && (reached.get(m.id) ?? -1) < due.duty.stages.indexOf(due.stage),
+  );
+  const unreachable = new Set(await bot.unreachable(todo.map((m) => m.id)));
+  let stored = await reportUnreachable(bot, due, [...unreachable], todo);
+  // Nobody to build cards for who cannot be reached: they are reported instead, once.
+  const reachable = todo.filter((m) => !unreachable.has(m.id));
+  if (reachable.length === 0) return { stored, complete: true };
+  const basis = await basisOf(bot.db, due.duty.basis);
+  const lead = due.stage.lead;
+  for (let i = 0; i < reachable.length; i += FAN_OUT_BATCH) {
+    if (i > 0 && !bot.budget.allows()) return { stored, complete: false };
+    const sends = reachable.slice(i, i + FAN_OUT_BATCH).map((m) => ({
+      memberId: m.id,
+      key: keyOf(m),
+      outputs: [{ type: 'card' as const, card: dutyCard(due.duty, due.period, m, basis, { lead }) }],
+    }));
+    stored += await bot.notifyAll(sends);
+  }
+  return { stored, complete: true };
 }
 
 /**
  * Reminders planned for a later hour (`jobs run --at` ahead) that the person no longer needs: the
  * duty was done since. A confirmation on the card drops its own at once; this catches the rest,
- * e.g. a self-check form submitted, before they fall due.
+ * e.g. a self-check form submitted, before they fall due. One read finds every duty's pending
+ * reminders; only a duty that has some reads who did it.
  */
-async function dropPlannedForDone(bot: Bot, duty: Duty, period: Period): Promise<void> {
-  const pending = await pendingKeysStartingWith(bot.db, reminderPrefix(duty.id, period.id));
+async function dropPlannedForDone(bot: Bot, duties: readonly Duty[], now: number): Promise<void> {
+  const pending = await pendingKeysStartingWith(bot.db, 'duty:');
   if (pending.length === 0) return;
-  const done = await doneBy(bot, duty, period);
-  const members = new Set(pending.map((key) => key.split(':')[3] ?? '').filter((id) => done.has(id)));
-  await cancelPending(
-    bot.db,
-    [...members].map((id) => reminderPrefix(duty.id, period.id, id)),
-  );
+  for (const duty of duties) {
+    const period = periodOf(duty.every, shanghaiDate(now));
+    const prefix = reminderPrefix(duty.id, period.id);
+    const mine = pending.filter((key) => key.startsWith(prefix));
+    if (mine.length === 0) continue;
+    const done = await doneBy(bot, duty, period);
+    const members = new Set(mine.map((key) => key.split(':')[3] ?? '').filter((id) => done.has(id)));
+    await cancelPending(
+      bot.db,
+      [...members].map((id) => reminderPrefix(duty.id, period.id, id)),
+    );
+  }
 }
 
 /**
@@ -189,16 +224,21 @@ async function doneBy(bot: Bot, duty: Duty, period: Period): Promise<Set<string>
   return new Set((await membersWithRole(bot.db, duty.audience)).filter((m) => orgs.has(m.orgId)).map((m) => m.id));
 }
 
+/** The overdue report of the period before, once the current period's first workday has come. */
+function overdueUnit(duty: Duty, now: number): { duty: Duty; before: Period; unit: string }[] {
+  const current = periodOf(duty.every, shanghaiDate(now));
+  if (now < atShanghai(workdayFrom(current.first, current.last), duty.hour)) return [];
+  const before = previousPeriod(duty.every, current);
+  return [{ duty, before, unit: `duty-overdue:${duty.id}:${before.id}` }];
+}
+
 /**
  * On the first workday of a period the admins get who did not do the duty in the period before
  * (once each: the key names duty, period and admin). Only those the bot reminded in that period
  * count: a period before the deployment, or before someone joined, is nobody's fault here.
  * Nothing is sent when everyone did it.
  */
-async function reportOverdue(bot: Bot, duty: Duty, now: number): Promise<number> {
-  const current = periodOf(duty.every, shanghaiDate(now));
-  if (now < atShanghai(workdayFrom(current.first, current.last), duty.hour)) return 0;
-  const before = previousPeriod(duty.every, current);
+async function reportOverdue(bot: Bot, duty: Duty, before: Period): Promise<number> {
   // Reported already (one row per admin): nothing to read again for the rest of the period.
   if ((await bot.plannedKeys(`duty-overdue:${duty.id}:${before.id}:`)).length > 0) return 0;
   const done = await doneBy(bot, duty, before);
@@ -213,9 +253,11 @@ async function reportOverdue(bot: Bot, duty: Duty, now: number): Promise<number>
       .map((m) => `- ${m.name}（${orgs.get(m.orgId) ?? ''}）`)
       .join('\n')}`,
   };
-  let stored = 0;
-  for (const admin of await membersWithRole(bot.db, '管理员')) {
-    stored += await bot.notify(admin.id, `duty-overdue:${duty.id}:${before.id}:${admin.id}`, [{ type: 'card', card }]);
-  }
-  return stored;
+  return bot.notifyAll(
+    (await membersWithRole(bot.db, '管理员')).map((admin) => ({
+      memberId: admin.id,
+      key: `duty-overdue:${duty.id}:${before.id}:${admin.id}`,
+      outputs: [{ type: 'card' as const, card }],
+    })),
+  );
 }

@@ -8,6 +8,7 @@ import { orgById } from '../storage/orgs';
 import { leadersOf } from '../storage/people';
 import { addDays, atShanghai, periodOf, workdayFrom } from './calendar';
 import { isQuiet } from './duty-reminders';
+import { Planned } from './planned';
 
 const HOUR = 9;
 
@@ -21,16 +22,30 @@ export function rectificationStages(deadline: string): { name: 'due' | 'late'; a
   ];
 }
 
+/**
+ * Reminds each submitted 整改表's branch at the stage its deadline has reached; a stage planned
+ * in full is marked (planned.ts), so a run with nothing new reads the submitted entries and the
+ * marks: two statements.
+ */
 export async function remindRectifications(bot: Bot, now: Date): Promise<number> {
   if (isQuiet(now.getTime())) return 0;
-  let stored = 0;
-  for (const entry of await entriesWithStatus(bot.db, 'rectification', 'submitted')) {
+  const due = (await entriesWithStatus(bot.db, 'rectification', 'submitted')).flatMap((entry) => {
     const deadline = String(entry.answers.deadline ?? '');
-    if (!/^\d{4}-\d{2}$/.test(deadline)) continue;
+    if (!/^\d{4}-\d{2}$/.test(deadline)) return [];
     const stage = rectificationStages(deadline)
       .filter((s) => s.at <= now.getTime())
       .pop();
-    if (!stage) continue;
+    return stage ? [{ entry, deadline, stage, unit: `rectify:${entry.id}:${stage.name}` }] : [];
+  });
+  if (due.length === 0) return 0;
+  const planned = await Planned.read(
+    bot,
+    due.map((d) => d.unit),
+  );
+  let stored = 0;
+  for (const { entry, deadline, stage, unit } of due) {
+    if (planned.has(unit)) continue;
+    if (!bot.budget.allows()) return stored;
     const org = await orgById(bot.db, entry.orgId);
     const card: Card = {
       title: stage.name === 'due' ? '整改提醒：本月到期' : '整改提醒：期限已过',
@@ -51,6 +66,7 @@ export async function remindRectifications(bot: Bot, now: Date): Promise<number>
       outputs: [{ type: 'card' as const, card }],
     }));
     stored += await bot.notifyAll(sends);
+    await planned.done(unit);
   }
   return stored;
 }

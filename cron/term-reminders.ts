@@ -9,6 +9,7 @@ import { allOrgs } from '../storage/orgs';
 import { leadersOf, superiorLeadersOf } from '../storage/people';
 import { addDays, atShanghai, periodOf, shanghaiDate, workdayFrom } from './calendar';
 import { isQuiet } from './duty-reminders';
+import { Planned } from './planned';
 
 const BASIS = { doc: '003_1a5507e8c81473ec.txt', quote: '上级党组织对任期届满的党支部提前6个月通知，提醒做好换届准备' };
 const HOUR = 9;
@@ -21,28 +22,44 @@ export function termNoticeDay(termEnds: string): string {
   return workdayFrom(month.first, month.last);
 }
 
+/**
+ * Tells each organisation in its notice window, once; an organisation told in full is marked
+ * (planned.ts), so a run with nothing new reads the organisations and the marks: two statements.
+ */
 export async function remindTerms(bot: Bot, now: Date): Promise<number> {
   if (isQuiet(now.getTime())) return 0;
   const today = shanghaiDate(now.getTime());
-  let stored = 0;
-  const basis = await basisOf(bot.db, BASIS);
-  for (const org of await allOrgs(bot.db)) {
-    if (!org.termEnds) continue;
+  const due = (await allOrgs(bot.db)).flatMap((org) => {
+    if (!org.termEnds) return [];
     const last = periodOf('month', `${org.termEnds}-01`).last;
-    if (now.getTime() < atShanghai(termNoticeDay(org.termEnds), HOUR) || today > last) continue;
+    if (now.getTime() < atShanghai(termNoticeDay(org.termEnds), HOUR) || today > last) return [];
+    return [{ org, termEnds: org.termEnds, last, unit: `term:${org.id}:${org.termEnds}` }];
+  });
+  if (due.length === 0) return 0;
+  const planned = await Planned.read(
+    bot,
+    due.map((d) => d.unit),
+  );
+  let stored = 0;
+  let basis: string | undefined;
+  for (const { org, termEnds, last, unit } of due) {
+    if (planned.has(unit)) continue;
+    if (!bot.budget.allows()) return stored;
+    basis ??= await basisOf(bot.db, BASIS);
     const card: Card = {
       title: '换届提醒',
-      body: `**${org.name}**的任期将于 **${org.termEnds}** 届满（${addDays(last, 1)} 前），请提前做好换届准备。\n\n依据：${basis}`,
+      body: `**${org.name}**的任期将于 **${termEnds}** 届满（${addDays(last, 1)} 前），请提前做好换届准备。\n\n依据：${basis}`,
     };
     const people = [...(await leadersOf(bot.db, org.id)), ...(await superiorLeadersOf(bot.db, org.id))];
     const unique = people.filter((p, i) => people.findIndex((q) => q.id === p.id) === i);
     stored += await bot.notifyAll(
       unique.map((m) => ({
         memberId: m.id,
-        key: `term:${org.id}:${org.termEnds}:${m.id}`,
+        key: `term:${org.id}:${termEnds}:${m.id}`,
         outputs: [{ type: 'card' as const, card }],
       })),
     );
+    await planned.done(unit);
   }
   return stored;
 }

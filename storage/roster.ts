@@ -4,8 +4,12 @@
 import { and, eq } from 'drizzle-orm';
 import { auditInsert } from './audit';
 import { type AppDb, atomic, newId, type WriteQuery } from './db';
+import { writeValue } from './kv';
 import { orgKindOf, schoolOf } from './orgs';
 import { identities, members, organisations, type Platform, ROLES, type Role } from './schema';
+
+/** The kv key of the roster's version: a new value with every import that changes something. */
+export const ROSTER_VERSION = 'roster-version';
 
 export const COLUMNS = {
   org: { header: '组织', aliases: ['组织路径', '所在组织', 'org'] },
@@ -325,7 +329,10 @@ export async function importRoster(
     }
   }
   if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.row - b.row) };
-  if (!opts.dryRun) await atomic(db, writes);
+  if (opts.dryRun) return { ok: true, summary };
+  // Who is reminded may have changed: the reminder job looks at every unit of work again.
+  if (writes.length > 0) writes.push(writeValue(db, ROSTER_VERSION, newId('r')));
+  await atomic(db, writes);
   return { ok: true, summary };
 }
 

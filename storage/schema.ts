@@ -373,3 +373,12 @@ export const simMessages = sqliteTable(
   },
   (t) => [index('sim_messages_chat').on(t.chatKind, t.chatId, t.id)],
 );
+
+/**
+ * Small named values every process and Worker invocation shares: the roster's version, what the
+ * reminder job finished planning, the WeCom access token.
+ */
+export const kv = sqliteTable('kv', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

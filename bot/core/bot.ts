@@ -9,6 +9,7 @@ import { firstSeen } from '../../storage/dedup';
 import { enqueue, keysStartingWith, type OutboxItem } from '../../storage/outbox';
 import { accountsOfMany, memberByAccount } from '../../storage/people';
 import { rememberTextCard, textCardIn } from '../../storage/text-cards';
+import { type Budget, unlimited } from './budget';
 import type { Command, Context, Feature } from './feature';
 import { InboundQueue } from './inbound';
 import type { Logger } from './log';
@@ -25,6 +26,8 @@ export interface BotOptions {
   onQueued?: () => void;
   /** The platforms that can deliver now (configured channels); absent: every platform. */
   channels?: () => readonly Platform[];
+  /** What this invocation may still do (a Worker's statement and time limits); absent: no limit. */
+  budget?: Budget;
 }
 
 /** A send on the bot's initiative, before its cards are named and it is stored. */
@@ -53,6 +56,8 @@ export class Bot {
   readonly features: readonly Feature[];
   /** Callbacks accepted before they are answered, worked off afterwards. */
   readonly inbound: InboundQueue;
+  /** Long work (reminder fan-outs, queues) asks it before each step. */
+  readonly budget: Budget;
   private readonly log: Logger;
   private readonly clock: () => Date;
   private readonly onQueued: () => void;
@@ -64,10 +69,16 @@ export class Bot {
     this.clock = opts.now ?? (() => new Date());
     this.onQueued = opts.onQueued ?? (() => {});
     this.channels = opts.channels;
-    this.inbound = new InboundQueue(this.db, this.log, () => this.now().getTime());
+    this.budget = opts.budget ?? unlimited;
+    this.inbound = new InboundQueue(this.db, this.log, () => this.now().getTime(), this.budget);
   }
 
   private readonly channels: (() => readonly Platform[]) | undefined;
+
+  /** The platforms that can deliver now; undefined: every platform. */
+  deliveringChannels(): readonly Platform[] | undefined {
+    return this.channels?.();
+  }
 
   now(): Date {
     return this.clock();

@@ -3,6 +3,7 @@
 // is recognised by its key. Channels register a processor per kind of work.
 import type { AppDb } from '../../storage/db';
 import { claimInbound, enqueueInbound, settleInbound } from '../../storage/inbound';
+import { type Budget, unlimited } from './budget';
 import { backoffMs, Dispatcher } from './delivery';
 import type { Logger } from './log';
 import type { Platform } from './model';
@@ -22,6 +23,7 @@ export class InboundQueue {
     private readonly db: AppDb,
     private readonly log: Logger,
     private readonly now: () => number,
+    private readonly budget: Budget = unlimited,
   ) {
     this.dispatcher = new Dispatcher('inbound', () => this.drain(), log);
   }
@@ -42,9 +44,12 @@ export class InboundQueue {
 
   private async drain(): Promise<void> {
     for (;;) {
+      if (!this.budget.allows()) return;
       const rows = await claimInbound(this.db, this.now(), LEASE_MS, BATCH);
       if (rows.length === 0) return;
       for (const row of rows) {
+        // Rows left unworked by a spent budget come back when their lease ends.
+        if (!this.budget.allows()) return;
         await yieldToEventLoop();
         const processor = this.processors.get(row.kind);
         try {
