@@ -5,6 +5,7 @@ import type { Duty } from '../cron/duties';
 import type { FormDefinition } from '../handlers/selfcheck/definition';
 import type { AppDb } from '../storage/db';
 import { orgById } from '../storage/orgs';
+import { kvTokenStore } from '../storage/tokens';
 import type { AppDeps } from './app';
 import { meetingsWorkbook } from './cli/meetings-workbook';
 import { type Config, dingtalkConfig, wecomAppConfig, wecomBotConfig } from './config';
@@ -38,6 +39,8 @@ export function wireChannels(o: {
   linkSecret?: string;
   /** The smart bot's long connection (Node only). */
   botConnection?: WecomBotConnection;
+  /** Keep the WeCom access token in the database, for every invocation (Workers). */
+  storeTokens?: boolean;
 }): {
   senders: Partial<Record<Platform, Sender>>;
   dingtalk: ReturnType<typeof dingtalkConfig>;
@@ -48,7 +51,14 @@ export function wireChannels(o: {
   const senders: Partial<Record<Platform, Sender>> = {};
   const wecomApp = wecomAppConfig(config);
   const wecomBot = wecomBotConfig(config);
-  const wecomApi = wecomApp ? new WecomApi(wecomApp.api, log) : undefined;
+  const wecomApi = wecomApp
+    ? new WecomApi(
+        wecomApp.api,
+        log,
+        Date.now,
+        o.storeTokens ? kvTokenStore(db, `wecom:${wecomApp.api.corpId}:${wecomApp.api.agentId}`) : undefined,
+      )
+    : undefined;
   const appSender = wecomApi
     ? new WecomAppSender(wecomApi, (chat, cardId) => bot.showAsText('wecom', chat, cardId))
     : undefined;

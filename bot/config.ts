@@ -48,6 +48,16 @@ const configSchema = z.object({
   ZHIBU_FORMS: optional,
   /** The State Council's 放假 and 调休上班 dates by year, over what `chinese-days` has; unset: the shipped data/holidays.json. */
   ZHIBU_HOLIDAYS: optional,
+  // What one Workers invocation may do (Node ignores both): D1 statements (the paid plan allows
+  // 1,000 an invocation), and the seconds after which no new step starts (waitUntil work is cut
+  // off at 30 s; the step in flight, a platform call of up to 10 s, and its marks fit in the rest).
+  ZHIBU_RUN_STATEMENTS: z.coerce
+    .number({ error: '必须是整数' })
+    .int()
+    .min(50, { error: '至少 50（最大的一步约 50 条语句）' })
+    .max(100_000)
+    .default(900),
+  ZHIBU_RUN_SECONDS: z.coerce.number({ error: '必须是秒数' }).int().min(1).max(900).default(20),
   // Optional chat model for fluent Q&A answers (any OpenAI-compatible endpoint).
   LLM_BASE_URL: z.url({ error: '必须是 http(s) 地址' }).optional(),
   LLM_API_KEY: optional,

@@ -31,17 +31,20 @@ import { indexDocument } from '../handlers/qa/ingest';
 import { checkFormSet, type FormDefinition, parseForm } from '../handlers/selfcheck/definition';
 import pkg from '../package.json';
 import type { AppDb } from '../storage/db';
+import { seedDemo } from '../storage/demo';
 import { allDocuments, putDocument } from '../storage/kb';
 import * as schema from '../storage/schema';
 import { createApp } from './app';
 import { wireChannels } from './channels';
 import { type Config, deliveringPlatforms, llmConfig, loadConfig } from './config';
 import { Bot } from './core/bot';
+import { type Budget, InvocationBudget } from './core/budget';
 import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
 import type { Feature } from './core/feature';
 import { consoleLogger } from './core/log';
 import type { Platform } from './core/model';
 import { simSender } from './sim/sender';
+import { asInvocation, countIntoInvocation, countStatements } from './statements';
 
 /** Records as objects: Workers Logs indexes their fields. */
 const log = consoleLogger('object');
@@ -70,9 +73,9 @@ const bundleProblem =
   );
 if (bundleProblem) throw new Error(bundleProblem);
 
-/** Indexes the bundled policy documents into an empty knowledge base (D1 keeps the index). */
-async function ensureCorpus(db: AppDb, now: number): Promise<void> {
-  if ((await allDocuments(db)).length > 0) return;
+/** Indexes the bundled policy documents into an empty knowledge base (D1 keeps the index): one step, ~45 statements. */
+async function ensureCorpus(db: AppDb, now: number, budget: Budget): Promise<void> {
+  if ((await allDocuments(db)).length > 0 || !budget.allows()) return;
   for (const doc of corpus as { source: string; text: string }[]) {
     await putDocument(db, await indexDocument(doc.source, doc.text), now);
   }
@@ -97,6 +100,8 @@ interface Core {
   db: AppDb;
   features: Feature[];
   links: { baseUrl: string; secret: string } | undefined;
+  /** Whether the demo organisation was looked at (ZHIBU_DEMO=1: loaded into an empty D1). */
+  demoChecked: boolean;
 }
 
 let cached: { key: string; db: unknown; core: Core } | undefined;
@@ -115,30 +120,41 @@ function core(env: Env): Core {
     throw new Error('配置错误：DINGTALK_MODE 在 Workers 上只能是 http（Stream 需要常驻的 WebSocket 连接）');
   }
   if (config.WECOM_BOT_ID) log.warn('WECOM_BOT_ID is ignored on Workers: use the smart bot HTTP callback');
-  const db: AppDb = drizzle(env.DB, { schema });
+  // Every statement is counted into the invocation that runs it: the budget reads the count.
+  const db: AppDb = drizzle(countStatements(env.DB, countIntoInvocation), { schema });
   const llm = llmConfig(config);
   const links =
     config.ZHIBU_PUBLIC_URL && config.ZHIBU_LINK_SECRET
       ? { baseUrl: config.ZHIBU_PUBLIC_URL, secret: config.ZHIBU_LINK_SECRET }
       : undefined;
   const features = buildFeatures(db, { ...(llm ? { llm } : {}), ...(links ? { links } : {}), duties, forms });
-  cached = { key, db: env.DB, core: { config, db, features, links } };
+  cached = { key, db: env.DB, core: { config, db, features, links, demoChecked: false } };
   return cached.core;
 }
 
-/** Everything that may hold this request's ctx: a new Bot, senders and app per invocation (cheap). */
-function build(env: Env, ctx: ExecutionContext) {
-  const { config, db, features, links } = core(env);
+/**
+ * Everything that may hold this invocation's ctx: a new Bot, senders, app and budget per
+ * invocation (cheap). A scheduled run drains the outbox once, after its jobs, so that a drain
+ * does not run beside them on the same budget; a request drains whenever a send is queued.
+ */
+function build(env: Env, ctx: ExecutionContext, spent: () => number, drainOnQueue: boolean) {
+  const c = core(env);
+  const { config, db, features, links } = c;
+  const budget = new InvocationBudget(
+    { statements: config.ZHIBU_RUN_STATEMENTS, ms: config.ZHIBU_RUN_SECONDS * 1000 },
+    spent,
+  );
   const defer = (work: () => Promise<unknown>) => {
     ctx.waitUntil(work().catch((err) => log.error('deferred work failed', { err })));
   };
   const senders: Partial<Record<Platform, Sender>> = config.simulator ? { sim: simSender(db) } : {};
-  const outbox = new Dispatcher('outbox', () => drainOutbox(db, senders, Date.now, log), log);
+  const outbox = new Dispatcher('outbox', () => drainOutbox(db, senders, Date.now, log, budget), log);
   const bot = new Bot({
     db,
     features,
     log,
-    onQueued: () => defer(() => outbox.kick()),
+    budget,
+    ...(drainOnQueue ? { onQueued: () => defer(() => outbox.kick()) } : {}),
     channels: () => deliveringPlatforms(config),
   });
   const channels = wireChannels({
@@ -149,6 +165,7 @@ function build(env: Env, ctx: ExecutionContext) {
     defer,
     forms,
     duties,
+    storeTokens: true,
     ...(links ? { linkSecret: links.secret } : {}),
   });
   Object.assign(senders, channels.senders);
@@ -164,31 +181,47 @@ function build(env: Env, ctx: ExecutionContext) {
     defer,
     ...channels.app,
   });
-  return { db, bot, app, outbox };
+  /** The demo organisation in an empty D1 when configured (.dev.vars for `wrangler dev`; wrangler.toml sets ZHIBU_DEMO=0), once an isolate. */
+  const demo = async () => {
+    if (c.demoChecked) return;
+    if (config.demo && (await seedDemo(db, Date.now()))) log.info('loaded the demo organisation');
+    c.demoChecked = true;
+  };
+  return { db, bot, app, outbox, budget, demo };
 }
 
-async function runScheduled(cron: string, now: Date, env: Env, ctx: ExecutionContext): Promise<void> {
-  const { db, bot, outbox } = build(env, ctx); // build() also registers the channels' inbound processors
+async function runScheduled(cron: string, now: Date, env: Env, ctx: ExecutionContext, spent: () => number) {
+  const { db, bot, outbox, budget, demo } = build(env, ctx, spent, false); // also registers the inbound processors
   const due = botJobs(bot, db, duties).filter((j) => j.schedule === cron);
   if (due.length === 0) {
     log.warn('unknown cron trigger', { cron });
     return;
   }
-  if (cron === CRONS.everyMinute) await ensureCorpus(db, now.getTime());
+  await demo();
+  if (cron === CRONS.everyMinute) await ensureCorpus(db, now.getTime(), budget);
   for (const job of due) await job.run(now);
   await outbox.kick();
+  if (budget.stopped) {
+    log.info('run stopped at its budget; the next run goes on', { cron, statements: spent(), ms: budget.elapsed() });
+  }
 }
 
 export default {
   fetch(request, env, ctx) {
-    return build(env, ctx).app.fetch(request, env, ctx);
+    return asInvocation(async (spent) => {
+      const { app, demo } = build(env, ctx, spent, true);
+      await demo();
+      return app.fetch(request, env, ctx);
+    });
   },
   scheduled(controller, env, ctx) {
     ctx.waitUntil(
-      runScheduled(controller.cron, new Date(controller.scheduledTime), env, ctx).catch((err) => {
-        log.error('job failed', { cron: controller.cron, err });
-        throw err;
-      }),
+      asInvocation((spent) => runScheduled(controller.cron, new Date(controller.scheduledTime), env, ctx, spent)).catch(
+        (err) => {
+          log.error('job failed', { cron: controller.cron, err });
+          throw err;
+        },
+      ),
     );
   },
 } satisfies ExportedHandler<Env>;

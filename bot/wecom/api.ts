@@ -1,6 +1,9 @@
 // The WeCom server API for the self-built app: gettoken (cached until shortly before expiry,
-// one request at a time, refreshed once on 40014/42001), message/send and update_template_card.
+// one request at a time, refreshed once on 40014/42001; optionally shared through a store, as the
+// Worker shares it between invocations through D1), message/send and update_template_card.
 // Errors become SendErrors that say whether trying again can help.
+
+import type { AccessToken, TokenStore } from '../../storage/tokens';
 import { SendError } from '../core/delivery';
 import type { Logger } from '../core/log';
 
@@ -22,13 +25,16 @@ export interface WecomReply {
 }
 
 export class WecomApi {
-  private token: { value: string; expiresAt: number } | null = null;
+  private token: AccessToken | null = null;
+  /** The last token WeCom called invalid or expired: a stored copy of it is not taken again. */
+  private refused: string | null = null;
   private fetching: Promise<string> | null = null;
 
   constructor(
     readonly cfg: WecomAppConfig,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
+    private readonly store?: TokenStore,
   ) {}
 
   private async request(path: string, init?: RequestInit): Promise<WecomReply> {
@@ -50,18 +56,27 @@ export class WecomApi {
     }
   }
 
-  /** The access token, fetched once for everyone waiting, and renewed five minutes before it ends. */
+  /**
+   * The access token, fetched once for everyone waiting, and renewed five minutes before it ends;
+   * a live one in the store is taken before asking WeCom, and a new one is stored for the others.
+   */
   async accessToken(): Promise<string> {
-    if (this.token && this.token.expiresAt > this.now()) return this.token.value;
+    if (this.token && this.token.renewAt > this.now()) return this.token.value;
     this.fetching ??= (async () => {
       try {
+        const stored = await this.store?.get();
+        if (stored && stored.renewAt > this.now() && stored.value !== this.refused) {
+          this.token = stored;
+          return stored.value;
+        }
         const q = new URLSearchParams({ corpid: this.cfg.corpId, corpsecret: this.cfg.secret });
         const r = await this.request(`/cgi-bin/gettoken?${q}`);
         if (r.errcode !== 0 || typeof r.access_token !== 'string') {
           throw new SendError(`gettoken failed: ${r.errcode} ${r.errmsg}`, RETRYABLE.has(r.errcode));
         }
         const ttl = (typeof r.expires_in === 'number' ? r.expires_in : 7200) * 1000;
-        this.token = { value: r.access_token, expiresAt: this.now() + ttl - 5 * 60_000 };
+        this.token = { value: r.access_token, renewAt: this.now() + ttl - 5 * 60_000 };
+        await this.store?.put(this.token);
         return r.access_token;
       } finally {
         this.fetching = null;
@@ -81,6 +96,7 @@ export class WecomApi {
       });
       if (TOKEN_INVALID.has(r.errcode) && attempt === 0) {
         this.log.warn('WeCom token refused, renewing', { errcode: r.errcode });
+        this.refused = token;
         this.token = null;
         continue;
       }

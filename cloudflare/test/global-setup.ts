@@ -1,5 +1,6 @@
 // Runs in Node before the workerd tests: the fake WeCom API and DingTalk OpenAPI on loopback (the
-// Worker under test calls them like the real ones), and a small window onto what they received.
+// Worker under test calls them like the real ones), a second fake WeCom API that knows a generated
+// district (district.ts), and a small window onto what they received.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
@@ -13,45 +14,87 @@ import {
 } from '../../tests/fakes/accounts';
 import { startFakeOpenApi } from '../../tests/fakes/dingtalk-openapi';
 import { startFakeWecomApi } from '../../tests/fakes/wecom-api';
+import { districtUsers } from './district';
 
-export default async function setup(project: TestProject) {
+/** The district the tests fan out to: 2,000 members, 203 班子成员 and 100 书记. */
+export const TEST_DISTRICT = 2_000;
+
+/**
+ * Starts the fakes and the window. `latencyMs` delays every message the district's WeCom takes,
+ * as the real API's round trip would (the bench); the tests take it at loopback speed.
+ */
+export async function startFakes(opts: { district: number; latencyMs?: number }) {
   const wecom = await startFakeWecomApi({
     corpId: CORP_ID,
     secret: WECOM_SECRET,
     agentId: AGENT_ID,
     users: WECOM_USERS,
   });
+  const district = await startFakeWecomApi({
+    corpId: CORP_ID,
+    secret: WECOM_SECRET,
+    agentId: AGENT_ID,
+    users: districtUsers(opts.district),
+  });
+  if (opts.latencyMs) district.failNext(opts.district * 2, { delayMs: opts.latencyMs });
   const dingtalk = await startFakeOpenApi({ ...DINGTALK_CLIENT, users: DINGTALK_USERS });
-  // GET /wecom/inbox?user=, /dingtalk/webhook?cid= (a fresh session webhook), /dingtalk/posts?cid=
+  const users = districtUsers(opts.district);
+  /** What the district's WeCom delivered: to whom, and the reminder's title (a card's, or a markdown card's first line). */
+  const districtSends = () =>
+    users.flatMap((user) =>
+      district.inbox(user).map((m) => {
+        const body = m.body as { template_card?: { main_title?: { title?: string } }; markdown?: { content?: string } };
+        const title = body.template_card?.main_title?.title ?? body.markdown?.content?.match(/^\*\*(.+?)\*\*/)?.[1];
+        return { to: user, title: title ?? '' };
+      }),
+    );
+  // GET /wecom/inbox?user=, /dingtalk/webhook?cid= (a fresh session webhook), /dingtalk/posts?cid=,
+  // /district/sends, /district/dropped, /district/tokens (gettoken calls), /district/expire-token (WeCom's 42001).
   const window = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const q = (k: string) => url.searchParams.get(k) ?? '';
-    const body =
-      url.pathname === '/wecom/inbox'
-        ? wecom.inbox(q('user'))
-        : url.pathname === '/dingtalk/webhook'
-          ? dingtalk.sessionWebhook(q('cid'))
-          : url.pathname === '/dingtalk/posts'
-            ? dingtalk.webhookPosts(q('cid'))
-            : null;
-    res.writeHead(body === null ? 404 : 200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
+    const routes: Record<string, () => unknown> = {
+      '/wecom/inbox': () => wecom.inbox(q('user')),
+      '/dingtalk/webhook': () => dingtalk.sessionWebhook(q('cid')),
+      '/dingtalk/posts': () => dingtalk.webhookPosts(q('cid')),
+      '/district/sends': districtSends,
+      // Messages WeCom accepted but did not show: a duplicate a send repeated would be one.
+      '/district/dropped': () => district.dropped,
+      '/district/tokens': () => district.tokenCalls(),
+      '/district/expire-token': () => {
+        district.expireToken(42001);
+        return true;
+      },
+    };
+    const route = routes[url.pathname];
+    res.writeHead(route ? 200 : 404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(route ? route() : null));
   });
   await new Promise<void>((r) => window.listen(0, '127.0.0.1', r));
-  project.provide('fakes', {
-    wecomApi: wecom.url,
-    dingtalkApi: dingtalk.url,
-    window: `http://127.0.0.1:${(window.address() as AddressInfo).port}`,
-  });
-  return async () => {
-    window.close();
-    await wecom.close();
-    await dingtalk.close();
+  return {
+    provided: {
+      wecomApi: wecom.url,
+      districtWecomApi: district.url,
+      dingtalkApi: dingtalk.url,
+      window: `http://127.0.0.1:${(window.address() as AddressInfo).port}`,
+    },
+    async close() {
+      window.close();
+      await wecom.close();
+      await district.close();
+      await dingtalk.close();
+    },
   };
+}
+
+export default async function setup(project: TestProject) {
+  const fakes = await startFakes({ district: TEST_DISTRICT });
+  project.provide('fakes', fakes.provided);
+  return fakes.close;
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    fakes: { wecomApi: string; dingtalkApi: string; window: string };
+    fakes: { wecomApi: string; districtWecomApi: string; dingtalkApi: string; window: string };
   }
 }

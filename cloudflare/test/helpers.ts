@@ -33,3 +33,21 @@ export async function fakeWindow<T>(path: string): Promise<T> {
   const { inject } = await import('vitest');
   return (await (await fetch(`${inject('fakes').window}${path}`)).json()) as T;
 }
+
+/**
+ * Fires a cron trigger through the Worker entry as Cloudflare would, at `at`, with extra
+ * variables, and waits for its waitUntil work; the D1 statements it ran, counted on the binding.
+ */
+export async function fire(cron: string, at: number, vars: Record<string, string> = {}): Promise<number> {
+  const { createExecutionContext, createScheduledController, waitOnExecutionContext } = await import('cloudflare:test');
+  const { default: worker } = await import('../../bot/worker');
+  const { countStatements } = await import('../../bot/statements');
+  let statements = 0;
+  const DB = countStatements(env.DB, (n) => {
+    statements += n;
+  });
+  const ctx = createExecutionContext();
+  worker.scheduled(createScheduledController({ cron, scheduledTime: at }), { ...env, ...vars, DB } as Env, ctx);
+  await waitOnExecutionContext(ctx);
+  return statements;
+}

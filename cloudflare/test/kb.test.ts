@@ -1,18 +1,14 @@
 // The knowledge base on D1: the shipped documents indexed by the first cron run (FTS5 table of
 // migration 0002, writes through db.batch), answering as tests/qa.test.ts expects on better-sqlite3.
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import worker, { CRONS } from '../../bot/worker';
+import { CRONS } from '../../bot/worker';
 import { Knowledge } from '../../handlers/qa/knowledge';
 import { allDocuments } from '../../storage/kb';
-import { db } from './helpers';
+import { db, fire } from './helpers';
 
 beforeAll(async () => {
-  const ctx = createExecutionContext();
-  worker.scheduled(createScheduledController({ cron: CRONS.everyMinute, scheduledTime: Date.now() }), env, ctx);
-  await waitOnExecutionContext(ctx);
+  await fire(CRONS.everyMinute, Date.now());
 });
 
 describe('knowledge base on D1', () => {
@@ -26,9 +22,7 @@ describe('knowledge base on D1', () => {
     ]);
     const [row] = await db.all<{ n: number }>(sql`select count(*) as n from kb_fts`);
     expect(row?.n).toBe(186); // every passage, as on better-sqlite3
-    const ctx = createExecutionContext();
-    worker.scheduled(createScheduledController({ cron: CRONS.everyMinute, scheduledTime: Date.now() }), env, ctx);
-    await waitOnExecutionContext(ctx);
+    await fire(CRONS.everyMinute, Date.now());
     expect(await allDocuments(db)).toHaveLength(5);
   });
 

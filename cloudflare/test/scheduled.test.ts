@@ -1,23 +1,17 @@
 // Cron triggers run the same jobs as node-cron on Node: duty reminders, meeting deadlines, and the
 // outbox drained through the configured senders (here the simulator's).
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
 import { like } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import worker, { CRONS } from '../../bot/worker';
+import { CRONS } from '../../bot/worker';
 import { firstSeen } from '../../storage/dedup';
 import { seedDemo } from '../../storage/demo';
 import { createMeeting, meetingById } from '../../storage/meetings';
 import { orgsNamed } from '../../storage/orgs';
 import { membersNamed } from '../../storage/people';
 import { outbox } from '../../storage/schema';
-import { call, db } from './helpers';
+import { call, db, fire as fireAt } from './helpers';
 
-async function fire(cron: string, at: string): Promise<void> {
-  const ctx = createExecutionContext();
-  worker.scheduled(createScheduledController({ cron, scheduledTime: Date.parse(at) }), env, ctx);
-  await waitOnExecutionContext(ctx);
-}
+const fire = (cron: string, at: string) => fireAt(cron, Date.parse(at));
 
 const sent = (prefix: string) =>
   db
