@@ -142,13 +142,14 @@ export async function ftsSearch(db: AppDb, match: string, limit: number): Promis
     order by score limit ${limit}`);
 }
 
+/** The passages at these keys; the keys go as one JSON parameter, so any number stays under D1's limit. */
 export async function passagesAt(db: AppDb, keys: { doc: string; ord: number }[]): Promise<KbPassage[]> {
   if (keys.length === 0) return [];
-  const pairs = sql.join(
-    keys.map((k) => sql`(${k.doc}, ${k.ord})`),
-    sql`, `,
-  );
-  return db.select().from(kbPassages).where(sql`(${kbPassages.docId}, ${kbPassages.ord}) in (values ${pairs})`);
+  const pairs = JSON.stringify(keys.map((k) => [k.doc, k.ord]));
+  return db
+    .select()
+    .from(kbPassages)
+    .where(sql`(${kbPassages.docId}, ${kbPassages.ord}) in (select value ->> 0, value ->> 1 from json_each(${pairs}))`);
 }
 
 export async function passage(db: AppDb, docId: string, ord: number): Promise<KbPassage | undefined> {

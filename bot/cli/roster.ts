@@ -1,4 +1,5 @@
 // npm run roster -- import FILE | export [FILE] | remove-demo
+// npm run roster --prefix cloudflare -- … --local|--remote (the Workers' D1, db-target.ts)
 // Imports a roster as a whole (every bad row listed, nothing half-imported) or exports it in
 // the same format, so that export → edit → import is a round trip; removes the demo organisation
 // before the bot goes live on a platform.
@@ -6,9 +7,8 @@ import { writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { removeDemo } from '../../storage/demo';
 import { exportRoster, importRoster } from '../../storage/roster';
-import { loadConfig } from '../config';
 import { TableFileError, toCsv } from '../files';
-import { openDatabase } from './database';
+import { D1_USAGE, D1CommandError, databaseArgs } from './db-target';
 import { command, runCli, usage } from './run';
 import { readTable, writeXlsx } from './table-file';
 
@@ -19,13 +19,15 @@ const USAGE = [
 ].join('\n');
 
 export const main = command(
-  async ([verb, name], io) => {
+  async (argv, io) => {
+    const target = databaseArgs(argv);
+    if (!target) return usage(io, `${D1_USAGE}\n${USAGE}`);
+    const [verb, name] = target.args;
     const file = name ? resolve(io.cwd, name) : undefined;
     if (verb !== 'import' && verb !== 'export' && verb !== 'remove-demo') {
       return usage(io, USAGE);
     }
-    const config = loadConfig(io.env);
-    const { db, close } = openDatabase(config);
+    const { db, close } = await target.open(io);
     try {
       if (verb === 'remove-demo') {
         const r = await removeDemo(db, Date.now(), 'roster-remove-demo');
@@ -59,10 +61,10 @@ export const main = command(
       if (file) io.print(`已导出 ${table.length - 1} 名成员到 ${file}`);
       return 0;
     } finally {
-      close();
+      await close();
     }
   },
-  [TableFileError],
+  [TableFileError, D1CommandError],
 );
 
 runCli(import.meta.url, main);

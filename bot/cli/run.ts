@@ -24,7 +24,9 @@ export type Main = (args: string[], io: Io) => Promise<number>;
 
 export const processIo: Io = {
   env: process.env,
-  cwd: process.cwd(),
+  // npm runs a script in its package's folder (cloudflare/ for `--prefix cloudflare`) and says
+  // in INIT_CWD where the operator typed the command: their file names are relative to that.
+  cwd: process.env.INIT_CWD ?? process.cwd(),
   stdin: process.stdin,
   print: (line) => process.stdout.write(`${line}\n`),
   write: (text) => process.stdout.write(text),
