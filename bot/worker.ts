@@ -11,9 +11,14 @@
 // - Files: the shipped policy documents come bundled (cloudflare/corpus.json, generated from
 //   data/corpus by `npm run corpus --prefix cloudflare`) and are indexed into D1 by the first
 //   cron run that finds the knowledge base empty; the self-check forms, the duty rules and the
-//   holiday file (data/holidays.json) are bundled JSON. Forms are a Node operation; documents are
+//   holiday file (data/holidays.json) are bundled JSON. Forms are a Node operation. Documents are
 //   added through the 台账 console as .txt/.md (.docx/.pdf are refused with the reason: mammoth
-//   and unpdf are Node-only).
+//   and unpdf are Node-only), or from the operator's machine, any type, with
+//   `npm run kb --prefix cloudflare -- add … --remote` (bot/cli/d1.ts); rosters likewise.
+// - Limits: D1 runs at most 1,000 statements an invocation (paid plan) and waitUntil work ends
+//   30 s after the event. Every invocation counts its statements (bot/statements.ts) and works in
+//   steps within ZHIBU_RUN_STATEMENTS and ZHIBU_RUN_SECONDS (bot/core/budget.ts); the next run
+//   goes on where a stopped one left off.
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import corpus from '../cloudflare/corpus.json';

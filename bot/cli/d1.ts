@@ -166,6 +166,8 @@ interface PlatformProxy {
 
 /** The local D1 through getPlatformProxy, at the state folder wrangler d1 execute and dev use. */
 async function localD1(persistTo: string | undefined): Promise<{ db: AppDb; close(): Promise<void> }> {
+  // wrangler's notes (which .dev.vars it read) would land in the command's output, e.g. an exported CSV.
+  process.env.WRANGLER_LOG ??= 'error';
   const { getPlatformProxy } = requireWorkersTooling()('wrangler') as {
     getPlatformProxy(o: { configPath: string; persist: { path: string } }): Promise<PlatformProxy>;
   };

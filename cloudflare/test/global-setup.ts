@@ -20,10 +20,11 @@ import { districtUsers } from './district';
 export const TEST_DISTRICT = 2_000;
 
 /**
- * Starts the fakes and the window. `latencyMs` delays every message the district's WeCom takes,
- * as the real API's round trip would (the bench); the tests take it at loopback speed.
+ * Starts the fakes and the window. `latencyMs` delays each message the district's WeCom takes
+ * (two a member at most), as the real API's round trip would (the bench); the tests take them at
+ * loopback speed.
  */
-export async function startFakes(opts: { district: number; latencyMs?: number }) {
+export async function startFakes(opts: { districtUsers: string[]; latencyMs?: number }) {
   const wecom = await startFakeWecomApi({
     corpId: CORP_ID,
     secret: WECOM_SECRET,
@@ -34,11 +35,11 @@ export async function startFakes(opts: { district: number; latencyMs?: number })
     corpId: CORP_ID,
     secret: WECOM_SECRET,
     agentId: AGENT_ID,
-    users: districtUsers(opts.district),
+    users: opts.districtUsers,
   });
-  if (opts.latencyMs) district.failNext(opts.district * 2, { delayMs: opts.latencyMs });
+  if (opts.latencyMs) district.failNext(opts.districtUsers.length * 2, { delayMs: opts.latencyMs });
   const dingtalk = await startFakeOpenApi({ ...DINGTALK_CLIENT, users: DINGTALK_USERS });
-  const users = districtUsers(opts.district);
+  const users = opts.districtUsers;
   /** What the district's WeCom delivered: to whom, and the reminder's title (a card's, or a markdown card's first line). */
   const districtSends = () =>
     users.flatMap((user) =>
@@ -88,7 +89,7 @@ export async function startFakes(opts: { district: number; latencyMs?: number })
 }
 
 export default async function setup(project: TestProject) {
-  const fakes = await startFakes({ district: TEST_DISTRICT });
+  const fakes = await startFakes({ districtUsers: districtUsers(TEST_DISTRICT) });
   project.provide('fakes', fakes.provided);
   return fakes.close;
 }
