@@ -12,20 +12,11 @@ import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 import { CRONS } from '../../bot/worker';
 import { importRoster } from '../../storage/roster';
 import * as schema from '../../storage/schema';
-import { AGENT_ID, CORP_ID, KEYS, WECOM_SECRET } from '../../tests/fakes/accounts';
 import { accountsWithRole, districtRoster } from '../test/district';
-import { db, fakeWindow, fire } from '../test/helpers';
+import { db, fakeWindow, fire, wecomVars } from '../test/helpers';
 
 const BUDGET = 900; // wrangler.toml's ZHIBU_RUN_STATEMENTS
-const vars = () => ({
-  WECOM_CORP_ID: CORP_ID,
-  WECOM_AGENT_ID: String(AGENT_ID),
-  WECOM_SECRET,
-  WECOM_TOKEN: KEYS.token,
-  WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
-  WECOM_API_BASE: inject('fakes').districtWecomApi,
-  ZHIBU_SIMULATOR: '0',
-});
+const vars = () => ({ ...wecomVars(inject('fakes').districtWecomApi), ZHIBU_SIMULATOR: '0' });
 /** Cron time allowed for one date before the bench gives up on it. */
 const MAX_MINUTES = 24 * 60;
 

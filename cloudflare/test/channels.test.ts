@@ -4,24 +4,17 @@
 
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedDemo } from '../../storage/demo';
-import { AGENT_ID, CORP_ID, DINGTALK_CLIENT, KEYS, WECOM_SECRET } from '../../tests/fakes/accounts';
+import { AGENT_ID, CORP_ID, DINGTALK_CLIENT, KEYS } from '../../tests/fakes/accounts';
 import { dingtalkSign } from '../../tests/fakes/dingtalk-sign';
 import { textMessageXml, WecomCallbackClient } from '../../tests/fakes/wecom-callback';
-import { callWith, db, fakeWindow } from './helpers';
+import { callWith, db, fakeWindow, wecomVars } from './helpers';
 
 beforeAll(async () => {
   await seedDemo(db, Date.now());
 });
 
 describe('WeCom self-built app on Workers', () => {
-  const vars = () => ({
-    WECOM_CORP_ID: CORP_ID,
-    WECOM_AGENT_ID: String(AGENT_ID),
-    WECOM_SECRET,
-    WECOM_TOKEN: KEYS.token,
-    WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
-    WECOM_API_BASE: inject('fakes').wecomApi,
-  });
+  const vars = () => wecomVars(inject('fakes').wecomApi);
   const client = new WecomCallbackClient({ url: 'http://bot.test/wecom/callback', ...KEYS });
 
   it('answers a callback through the WeCom API, once however often WeCom re-sends it', async () => {

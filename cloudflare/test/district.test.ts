@@ -6,19 +6,13 @@
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { CRONS } from '../../bot/worker';
 import { importRoster } from '../../storage/roster';
-import { AGENT_ID, CORP_ID, KEYS, WECOM_SECRET } from '../../tests/fakes/accounts';
 import { accountsWithRole, districtRoster } from './district';
 import { TEST_DISTRICT } from './global-setup';
-import { db, fakeWindow, fire } from './helpers';
+import { db, fakeWindow, fire, wecomVars } from './helpers';
 
 const BUDGET = 60;
 const vars = () => ({
-  WECOM_CORP_ID: CORP_ID,
-  WECOM_AGENT_ID: String(AGENT_ID),
-  WECOM_SECRET,
-  WECOM_TOKEN: KEYS.token,
-  WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
-  WECOM_API_BASE: inject('fakes').districtWecomApi,
+  ...wecomVars(inject('fakes').districtWecomApi),
   ZHIBU_SIMULATOR: '0',
   ZHIBU_RUN_STATEMENTS: String(BUDGET),
 });
