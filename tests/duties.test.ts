@@ -71,6 +71,12 @@ async function clocked(opts: { corpus?: boolean; demo?: boolean; channels?: Plat
   return { ...t, at, hourly, set };
 }
 
+/** As if nothing had been planned yet: the outbox emptied, and what the planner marked finished. */
+async function forgetPlanned(t: Awaited<ReturnType<typeof testBot>>): Promise<void> {
+  await t.db.delete(outbox);
+  await t.db.delete(kv);
+}
+
 /** What was handed to the outbox whose key starts with `prefix` (reminders by default). */
 async function sends(t: Awaited<ReturnType<typeof testBot>>, prefix = 'duty:') {
   const rows = await t.db.select().from(outbox).orderBy(asc(outbox.id));
@@ -148,7 +154,7 @@ describe('holidays and quiet hours', () => {
     try {
       // chinese-days (pinned) has no 2027: without the file, 2027-01-01 (元旦) is a Friday like any other.
       expect(await t.at(preset('visit'), '2027-01-01T09:00+08:00')).toBe(2);
-      await t.db.delete(outbox);
+      await forgetPlanned(t);
       const december = Date.parse('2026-12-01T09:00+08:00');
       expect(yearsWithoutHolidays(december, 45)).toEqual([2027]); // what jobs list warns about
       expect(yearsWithoutHolidays(Date.parse('2026-09-01T09:00+08:00'), 45)).toEqual([]); // before the notice is due
@@ -291,13 +297,9 @@ describe('presets', () => {
     expect(await t.at(care, '2026-06-23T09:00+08:00')).toBe(0);
     // Had the bot been down since June, it would still remind on 07-01, but no longer from 07-03
     // (the stage lasts 11 days): a 七一 reminder after 七一 is no use.
-    const forget = async () => {
-      await t.db.delete(outbox);
-      await t.db.delete(kv); // what the planner finished, too
-    };
-    await forget();
+    await forgetPlanned(t);
     expect(await t.at(care, '2026-07-01T09:00+08:00')).toBe(2);
-    await forget();
+    await forgetPlanned(t);
     expect(await t.at(care, '2026-07-03T09:00+08:00')).toBe(0);
     const lecture = upcoming(preset('leader-lecture'), Date.parse('2026-06-01T00:00+08:00'), 200);
     expect(lecture.map((d) => shanghaiDate(d.at))).toEqual(['2026-07-01', '2026-11-16']);
