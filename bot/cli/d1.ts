@@ -108,7 +108,7 @@ async function executeRemote(input: { command: string } | { file: string }) {
   const error = (parsed as { error?: { text?: string } } | undefined)?.error?.text;
   if (failed || error || !Array.isArray(parsed)) {
     const reason = error ?? (stderr.trim() || stdout.trim() || '（wrangler 没有给出原因）');
-    throw new D1CommandError(`${placeName({ where: 'remote' })}执行失败：${reason}`);
+    throw new D1CommandError(`${placeName({ where: 'remote' })} 执行失败：${reason}`);
   }
   return (parsed as { results?: Record<string, unknown>[] }[]).map((r) => r.results ?? []);
 }
@@ -198,8 +198,10 @@ export async function openD1(target: D1Target): Promise<{ db: AppDb; close(): Pr
   });
   if (missing.length > 0) {
     await opened.close();
+    const applied = readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql')).length - missing.length;
+    const what = applied === 0 ? '还没有建表' : `缺少迁移 ${missing.join('、')}`;
     throw new D1CommandError(
-      `${placeName(target)}还没有建表或缺少迁移（${missing.join('、')}）：先运行 npm run migrate:${target.where} --prefix cloudflare`,
+      `${placeName(target)} ${what}：先运行 npm run migrate:${target.where} --prefix cloudflare`,
     );
   }
   return opened;
