@@ -13,18 +13,17 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { drizzle as d1Drizzle } from 'drizzle-orm/d1';
 import { drizzle as proxyDrizzle } from 'drizzle-orm/sqlite-proxy';
 import type { AppDb } from '../../storage/db';
 import * as schema from '../../storage/schema';
 import { MIGRATIONS } from '../../storage/sqlite';
 import { D1CommandError } from './db-target';
+import { shipped } from './shipped';
 
-const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
-const CLOUDFLARE = join(ROOT, 'cloudflare');
-const CONFIG = join(ROOT, 'wrangler.toml');
+const CLOUDFLARE = shipped('cloudflare');
+const CONFIG = shipped('wrangler.toml');
 /** D1 refuses a statement longer than this (bytes). */
 const MAX_STATEMENT = 100_000;
 
@@ -171,7 +170,7 @@ async function localD1(persistTo: string | undefined): Promise<{ db: AppDb; clos
   const { getPlatformProxy } = requireWorkersTooling()('wrangler') as {
     getPlatformProxy(o: { configPath: string; persist: { path: string } }): Promise<PlatformProxy>;
   };
-  const state = persistTo ?? join(ROOT, '.wrangler/state');
+  const state = persistTo ?? shipped('.wrangler', 'state');
   const proxy = await getPlatformProxy({ configPath: CONFIG, persist: { path: join(state, 'v3') } });
   const db = d1Drizzle(proxy.env.DB as Parameters<typeof d1Drizzle>[0], { schema });
   return { db: db as unknown as AppDb, close: () => proxy.dispose() };
