@@ -41,6 +41,8 @@ const LEASE_MS = 60_000;
 const LEASE_MARGIN_MS = 10_000;
 /** Rows claimed at a time: a multiple of 20, so DingTalk batchSend calls go out full. */
 const BATCH = 100;
+/** How often a batch being sent writes the outcomes it has. */
+const WRITE_EVERY_MS = 1000;
 
 export function backoffMs(attempts: number, random = Math.random()): number {
   const base = Math.min(1000 * 2 ** Math.max(0, attempts - 1), 10 * 60_000);
@@ -61,9 +63,11 @@ export interface DrainResult {
 const unwritten = new WeakMap<AppDb, Map<number, SendOutcome>>();
 
 /**
- * Sends what is due, a claimed batch at a time, and writes each batch's outcomes in bulk (one
- * statement each for the sent, the retried and the failed). Before each send it asks the budget:
- * once refused, it writes what it did, puts the batch's untried sends back (due at once) and stops.
+ * Sends what is due, a claimed batch at a time, and writes the outcomes in bulk (one statement
+ * each for the sent, the retried and the failed): at the end of a batch, and every second while
+ * it is being sent, so that a crash repeats at most a second of sends and a database that went
+ * away is noticed within a second. Before each send it asks the budget: once refused, it writes
+ * what it did, puts the batch's untried sends back (due at once) and stops.
  */
 export async function drainOutbox(
   db: AppDb,
@@ -89,20 +93,28 @@ export async function drainOutbox(
       ? { status: 'pending', at: now() + wait, error: message }
       : { status: 'failed', error: message };
   }
-  /** Writes a batch's outcomes; kept for the next drain while the database refuses them. */
-  async function settle(rows: OutboxRow[], outcomes: Map<number, SendOutcome>): Promise<void> {
-    for (const [id, outcome] of outcomes) held.set(id, outcome);
-    await settleSends(db, outcomes);
-    for (const row of rows) {
-      const outcome = outcomes.get(row.id);
-      if (!outcome) continue;
-      held.delete(row.id);
+  /** The current batch's outcomes not written yet, with their rows. */
+  let outcomes = new Map<number, { row: OutboxRow; outcome: SendOutcome }>();
+  let writtenAt = now();
+  /** Writes the outcomes gathered so far; kept for the next drain while the database refuses them. */
+  async function write(): Promise<void> {
+    const batch = outcomes;
+    outcomes = new Map();
+    writtenAt = now();
+    for (const [id, { outcome }] of batch) held.set(id, outcome);
+    await settleSends(db, new Map([...batch].map(([id, { outcome }]) => [id, outcome])));
+    for (const [id, { row, outcome }] of batch) {
+      held.delete(id);
       if (outcome.status === 'sent') result.sent++;
       else if (outcome.status === 'failed') {
-        log.error('send failed for good', { id: row.id, key: row.key, platform: row.platform, message: outcome.error });
+        log.error('send failed for good', { id, key: row.key, platform: row.platform, message: outcome.error });
         result.failed++;
       } else if (outcome.error !== null) result.retried++;
     }
+  }
+  async function record(row: OutboxRow, outcome: SendOutcome): Promise<void> {
+    outcomes.set(row.id, { row, outcome });
+    if (now() - writtenAt >= WRITE_EVERY_MS) await write();
   }
   const delivery = (row: OutboxRow): Delivery => ({
     target: { kind: row.targetKind, id: row.targetId },
@@ -114,32 +126,37 @@ export async function drainOutbox(
     const claimedAt = now();
     const rows = await claimDue(db, claimedAt, LEASE_MS, BATCH);
     if (rows.length === 0) return result;
-    const outcomes = new Map<number, SendOutcome>();
-    await sendBatch(rows, claimedAt, outcomes);
+    const tried = await sendBatch(rows, claimedAt);
     // Untried because the budget ran out: due again at once (those a lease ran out on wait for it).
     if (budget.stopped) {
       for (const row of rows)
-        if (!outcomes.has(row.id)) outcomes.set(row.id, { status: 'pending', at: claimedAt, error: null });
+        if (!tried.has(row.id))
+          outcomes.set(row.id, { row, outcome: { status: 'pending', at: claimedAt, error: null } });
     }
-    await settle(rows, outcomes);
+    await write();
     if (budget.stopped) return result;
   }
 
-  async function sendBatch(rows: OutboxRow[], claimedAt: number, outcomes: Map<number, SendOutcome>): Promise<void> {
+  /** Sends a claimed batch while its lease and the budget allow; the ids it tried. */
+  async function sendBatch(rows: OutboxRow[], claimedAt: number): Promise<Set<number>> {
+    const tried = new Set<number>();
     // Slow sends can outlast the lease, and a run its budget: the rest of the batch is left.
     const mayGoOn = () => now() - claimedAt < LEASE_MS - LEASE_MARGIN_MS && budget.allows();
     for (const platform of new Set(rows.map((r) => r.platform))) {
       const mine = rows.filter((r) => r.platform === platform);
       const sender = senders[platform];
       if (sender?.deliverMany) {
-        if (!mayGoOn()) return;
+        if (!mayGoOn()) return tried;
         await yieldToEventLoop();
         const results = await sender.deliverMany(mine.map(delivery)).catch((err) => mine.map(() => err));
-        for (const [i, row] of mine.entries()) outcomes.set(row.id, outcomeOf(row, results[i] ?? null));
+        for (const [i, row] of mine.entries()) {
+          tried.add(row.id);
+          await record(row, outcomeOf(row, results[i] ?? null));
+        }
         continue;
       }
       for (const row of mine) {
-        if (!mayGoOn()) return;
+        if (!mayGoOn()) return tried;
         await yieldToEventLoop();
         let err: unknown = null;
         try {
@@ -149,9 +166,11 @@ export async function drainOutbox(
         } catch (e) {
           err = e;
         }
-        outcomes.set(row.id, outcomeOf(row, err));
+        tried.add(row.id);
+        await record(row, outcomeOf(row, err));
       }
     }
+    return tried;
   }
 }
 
