@@ -66,6 +66,8 @@ export interface EvalReport {
   failures: Listed[];
   /** Each question's outcome, in order (to compare two runs question by question). */
   results: ItemResult[];
+  /** Characters of the answers given (direct and related, citations not counted): median and 90th percentile. */
+  length: { median: number; p90: number };
 }
 
 export interface ItemResult {
@@ -76,6 +78,8 @@ export interface ItemResult {
   /** Every key fact (answerable) or not answered as if the documents said (unanswerable). */
   good: boolean;
   invented: boolean;
+  /** Characters of the answer's text. */
+  length: number;
 }
 
 const here = fileURLToPath(import.meta.url);
@@ -160,6 +164,7 @@ export async function evaluate(asker: Asker, items: EvalItem[]): Promise<EvalRep
     invented: [],
     failures: [],
     results: [],
+    length: { median: 0, p90: 0 },
   };
   let facts = 0;
   for (const item of items) {
@@ -172,7 +177,14 @@ export async function evaluate(asker: Asker, items: EvalItem[]): Promise<EvalRep
     const fail = (why: string) => list(r.failures, why);
     const figures = a.found ? unsupportedFigures(item.question, a) : [];
     if (figures.length) list(r.invented, `figures not in the cited passages: ${figures.join(', ')}`);
-    const result: ItemResult = { id: item.id, rank: -1, kind, good: false, invented: figures.length > 0 };
+    const result: ItemResult = {
+      id: item.id,
+      rank: -1,
+      kind,
+      good: false,
+      invented: figures.length > 0,
+      length: a.answer.length,
+    };
     r.results.push(result);
     const k = r.byKind[item.kind] ?? { n: 0, keyFacts: 0, hitAt3: 0 };
     r.byKind[item.kind] = k;
@@ -222,7 +234,17 @@ export async function evaluate(asker: Asker, items: EvalItem[]): Promise<EvalRep
   }
   // Over every answerable question's facts: a refused question found none of them.
   r.factsFound = facts === 0 ? 0 : r.factsFound / facts;
+  const lengths = r.results
+    .filter((x) => x.kind !== 'none')
+    .map((x) => x.length)
+    .sort((a, b) => a - b);
+  r.length = { median: percentile(lengths, 0.5), p90: percentile(lengths, 0.9) };
   return r;
+}
+
+/** The value below which a share `p` of the sorted values lie (nearest rank). */
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] as number);
 }
 
 const pct = (n: number, d: number) => `${((100 * n) / Math.max(d, 1)).toFixed(1)}%`;
@@ -242,6 +264,7 @@ export function formatReport(r: EvalReport): string {
     `correct refusals:                   ${pct(r.correctRefusals, r.unanswerable)} (${r.refusedOutright} refused outright, ${r.correctRefusals - r.refusedOutright} answered as related)`,
     `invented answers:                   ${r.invented.length} (${r.wrongAnswersToUnanswerable} direct answers to unanswerable questions, ${r.invented.filter((i) => i.why.startsWith('figures')).length} with figures not in their citations)`,
     `answerable questions refused:       ${r.falseRefusals}`,
+    `answer length (characters):         median ${r.length.median}, p90 ${r.length.p90} (direct and related answers)`,
     `kinds (expected: given):            ${kinds}`,
     `by question kind (good/all):        ${byKind}`,
   ].join('\n');
