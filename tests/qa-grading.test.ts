@@ -95,6 +95,27 @@ describe('grading questions', () => {
     expect(own.answer).toContain('= 86分，属于“较好”');
   });
 
+  it('reads who gave each score by any name (局里, 上面) and each part’s points however said', async () => {
+    const bureau = await kb.ask('自己打了88分，局里给了80分，最后总分按多少算');
+    expect(bureau.answer).toContain('= 88 × 40% + 80 × 60% = 83.2分，属于“较好”');
+    const parts = await kb.ask('领导班子满分，党员队伍扣了2分，工作机制扣了5分，工作业绩扣了3分，满意率80%，总分多少');
+    expect(parts.answer).toMatch(
+      /^按评分表（满分100分）：.*“党员队伍好”满分15分、得13分.*= 16分，合计86分。属于“较好”/,
+    );
+    // The rest said to be full, one part low: the veto applies whatever the total.
+    const low = await kb.ask('前面四大块基本都是满分，就是群众满意度那一块只拿了11分，这样还能评先进吗？');
+    expect(low.answer).toContain('合计91分；但“群众反映好”只有11分，低于12分，按规定直接定为后进');
+    // A 比例 an item asks for is not the weights of 自评 and 考评.
+    const ratio = await kb.ask('打分表里说党员教师比例要“较高”，多少算较高？有具体比例吗？');
+    expect(ratio.answer).not.toContain('自评占40%');
+    expect(ratio.answer).toContain('党员教师占全体教师的比例');
+  });
+
+  it('says which part of the sheet is worth the most', async () => {
+    const a = await kb.ask('定级打分表五大块里哪块分值最高');
+    expect(a.answer).toContain('分值最高的是“工作业绩好”（25分）');
+  });
+
   it('lists the sheet’s parts with their points', async () => {
     const a = await kb.ask('天宁那张打分表一共分几大块？每块各占多少分？');
     expect(a.answer).toMatch(

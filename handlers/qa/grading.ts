@@ -4,6 +4,7 @@
 import gradingSheet from '../../data/forms/grading.json';
 import { parseForm } from '../selfcheck/definition';
 import { type Band, bandOf, finalOf, round2 } from '../selfcheck/scoring';
+import { type Given, readGiven, type SheetShape } from './grading-given';
 
 const sheet = parseForm(gradingSheet);
 if (!sheet.ok || !sheet.form.scoring)
@@ -38,7 +39,7 @@ const C = GRADING.clauses;
 /** The sheet's scored items, to answer "X 在评分表里占几分". */
 const SECTIONS = sheet.form.sections;
 const ITEMS = SECTIONS.flatMap((s) =>
-  s.items.filter((i) => i.max !== undefined).map((i) => ({ ...i, section: s.title })),
+  s.items.filter((i) => i.max !== undefined).map((i) => ({ ...i, section: s.title, sectionId: s.id })),
 );
 const bigrams = (s: string) => {
   const out = new Set<string>();
@@ -63,121 +64,146 @@ const fmt = (n: number) => String(round2(n));
 const SELF = `${round2(scoring.selfWeight * 100)}%`;
 const REVIEW = `${round2(scoring.reviewWeight * 100)}%`;
 
-/** The 群众反映好 points a question gives, directly or as a 满意率; null when it gives none. */
-function massPointsIn(q: string): number | null {
-  const points = q.match(/群众反映好[^\d%]{0,10}(\d+(?:\.\d+)?)分/);
-  if (points) return Number(points[1]);
-  const rate = q.match(/满意[率度][^\d%]{0,6}(\d+(?:\.\d+)?)%/);
-  return rate ? (GRADING.massMax * Number(rate[1])) / 100 : null;
+const FULL_MARKS = sheet.form.sections.reduce((n, s) => n + (s.max ?? 0), 0);
+const PARTS = SECTIONS.flatMap((s) => (s.max !== undefined ? [{ id: s.id, title: s.title, max: s.max }] : []));
+const SHAPE: SheetShape = { parts: PARTS, items: ITEMS.map((i) => ({ id: i.id, max: i.max ?? 0 })) };
+
+/** Words that name one of the sheet's veto conditions (a punished member, a divided team, no activity). */
+const VETO_WORDS =
+  /(刑事处罚|行政处罚|纪律处分|校纪校规处分|受.{0,4}处分|不团结|没有?开展(过)?活动|没搞(过)?活动|一年.{0,4}没.{0,4}活动)/;
+
+/** The 群众反映好 points the question gives, as points or as a 满意率; null when it gives neither. */
+function massPointsOf(given: Given): { points: number; from: string } | null {
+  const points = given.parts.get('mass');
+  if (points !== undefined) return { points, from: `“群众反映好”得${fmt(points)}分` };
+  if (given.rate === null) return null;
+  const p = (GRADING.massMax * given.rate) / 100;
+  return { points: p, from: `“群众反映好”= ${GRADING.massMax} × 满意率 = ${fmt(p)}分` };
 }
 
-const FULL_MARKS = sheet.form.sections.reduce((n, s) => n + (s.max ?? 0), 0);
+/** The veto the 群众反映好 points hit, said after a total. */
+const massVetoText = (mass: number) =>
+  `；但“群众反映好”只有${fmt(mass)}分，低于${GRADING.massVeto}分，按规定直接定为后进（不论总分多少）。`;
+const ITEM_VETO_TEXT = `；但所说的情形属于“直接定为后进”的情形（${ITEM_VETOES}），不论得分多少都定为后进。`;
 
 /**
- * 第26条只拿了2分、第27条满意率80%，其他都满分: the total by the sheet, item by item, and its
- * grade. Null unless the question says the other items are full, or an item's score is impossible.
+ * The sheet added up from what the question gives of its parts and items (领导班子满分，党员队伍扣了
+ * 2分…，满意率80%; 第26条只拿了2分，其他都满分), and its grade. Null unless every part is given or the
+ * rest is said to be full.
  */
-function itemsTotal(q: string): Computed | null {
-  if (!/(其他|其余|别的).{0,6}满分/.test(q)) return null;
-  const lost: string[] = [];
+function sheetTotal(q: string, given: Given): Computed | null {
+  const mass = massPointsOf(given);
+  const named = new Set([...given.parts.keys(), ...(mass ? ['mass'] : [])]);
+  const items = [...given.items].filter(([id]) => !named.has(sectionOfItem(id)));
+  if (named.size + items.length === 0 || given.impossible) return null;
+  const whole = PARTS.every((p) => named.has(p.id));
+  if (!whole && !given.restFull) return null;
   let total = FULL_MARKS;
-  for (const m of q.matchAll(/第(\d{1,2})[条项][^第]{0,12}?(?:拿了?|得了?|打了?|给了?|得分|扣了?)(\d+(?:\.\d+)?)分/g)) {
-    const item = ITEMS.find((i) => i.id === `i${m[1]}`);
-    const got = /扣/.test(m[0]) ? (item?.max ?? 0) - Number(m[2]) : Number(m[2]);
-    if (!item?.max || got < 0 || got > item.max) return null;
+  const lines: string[] = [];
+  for (const p of PARTS) {
+    const got = given.parts.get(p.id);
+    if (got === undefined || p.id === 'mass') continue;
+    total -= p.max - got;
+    lines.push(got === p.max ? `“${p.title}”满分${p.max}分` : `“${p.title}”满分${p.max}分、得${fmt(got)}分`);
+  }
+  for (const [id, got] of items) {
+    const item = ITEMS.find((i) => i.id === id);
+    if (!item?.max) return null;
     total -= item.max - got;
-    lost.push(`第${m[1]}项满分${item.max}分、得${fmt(got)}分`);
+    lines.push(`第${id.slice(1)}项满分${item.max}分、得${fmt(got)}分`);
   }
-  const mass = massPointsIn(q);
-  if (mass !== null) {
-    total -= GRADING.massMax - mass;
-    lost.push(`“群众反映好”= ${GRADING.massMax} × 满意率 = ${fmt(mass)}分`);
+  if (mass) {
+    total -= GRADING.massMax - mass.points;
+    lines.push(mass.from);
   }
-  if (lost.length === 0) return null;
+  total = round2(total);
+  const sum = `按评分表（满分${FULL_MARKS}分）：${lines.join('，')}${whole ? '' : '，其余满分'}，合计${fmt(total)}分`;
+  const rests = [...(mass && given.rate !== null ? [C.mass] : []), C.bands];
+  if (mass && mass.points < GRADING.massVeto) {
+    return { text: `${sum}${massVetoText(mass.points)}`, rests: [...rests.filter((r) => r !== C.bands), C.veto] };
+  }
+  if (VETO_WORDS.test(q)) return { text: `${sum}${ITEM_VETO_TEXT}`, rests: [...rests, C.veto] };
   const band = gradeOf(total);
-  const sum = `按评分表（满分${FULL_MARKS}分）：${lost.join('，')}，其余满分，合计${fmt(total)}分`;
-  if (mass !== null && mass < GRADING.massVeto) {
-    return { text: `${sum}；但“群众反映好”低于${GRADING.massVeto}分，按规定直接定为后进。`, rests: [C.mass, C.veto] };
-  }
   const same = /一样|相同|都是/.test(q) ? `自评和上级考评都是${fmt(total)}分时，最后得分也是${fmt(total)}分，` : '';
-  return {
-    text: `${sum}。${same}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。`,
-    rests: mass !== null ? [C.mass, C.bands] : [C.bands],
-  };
+  return { text: `${sum}。${same}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。`, rests };
 }
 
-const SCORE = '(?:得分|打了?|给了?|评了?|了|是|为|分)?(\\d+(?:\\.\\d+)?)';
-/** The branch's own score, however the member says it: 自评86, 我们自己打了80分, 支部自评是92. */
-const SELF_SCORE = new RegExp(`(?:自评|自己(?:打|评)|我们(?:支部)?(?:打|评))${SCORE}`);
-/** The superior's: 上级考评80, 上一级党组织考评给了90, 上级打了70. */
-const REVIEW_SCORE = new RegExp(`(?:上级|上一级|考评)(?:党组织)?(?:考评)?${SCORE}`);
+const sectionOfItem = (id: string) => ITEMS.find((i) => i.id === id)?.sectionId ?? '';
 
-/** Both scores a question gives, in whichever order it gives them; null unless both are there. */
-function scoresIn(q: string): { self: number; review: number } | null {
-  const self = q.match(SELF_SCORE);
-  const review = q.match(REVIEW_SCORE);
-  if (!self || !review || self.index === review.index) return null;
-  return { self: Number(self[1]), review: Number(review[1]) };
+/** 自评 and 上级考评 weighed into the final score, and its grade (or the veto the question gives). */
+function weighted(q: string, self: number, review: number, given: Given): Computed | null {
+  if (self > 100 || review > 100) return null;
+  const total = finalOf(scoring, self, review);
+  const sum = `按评分标准，最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW} = ${fmt(self)} × ${SELF} + ${fmt(review)} × ${REVIEW} = ${fmt(total)}分`;
+  const mass = massPointsOf(given);
+  if (mass && mass.points < GRADING.massVeto) {
+    return {
+      text: `${sum}${massVetoText(mass.points)}`,
+      rests: [C.weights, ...(given.rate !== null ? [C.mass] : []), C.veto],
+    };
+  }
+  if (VETO_WORDS.test(q)) return { text: `${sum}${ITEM_VETO_TEXT}`, rests: [C.weights, C.veto] };
+  const band = gradeOf(total);
+  const text = `${sum}，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
+  return { text, rests: [C.weights, C.bands] };
+}
+
+/** The parts worth the most (or the least) points. */
+function extreme<T extends { max: number }>(parts: T[], most: 'max' | 'min'): T[] {
+  const value = most === 'max' ? Math.max(...parts.map((p) => p.max)) : Math.min(...parts.map((p) => p.max));
+  return parts.filter((p) => p.max === value);
 }
 
 /** A computed answer to a grading question, or null when the question asks no computation. */
 export function computeGrading(question: string): Computed | null {
   const q = question.normalize('NFKC').replace(/\s+/g, '');
-  const fromItems = itemsTotal(q);
-  if (fromItems) return fromItems;
-  const num = '(\\d+(?:\\.\\d+)?)';
-  const pair = scoresIn(q);
-  if (pair) {
-    const { self, review } = pair;
-    if (self > 100 || review > 100) return null;
-    const total = finalOf(scoring, self, review);
-    const band = gradeOf(total);
-    const sum = `按评分标准，最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW} = ${fmt(self)} × ${SELF} + ${fmt(review)} × ${REVIEW} = ${fmt(total)}分`;
-    // The question may also give the 群众反映好 points (or the 满意率): below the line, the grade is 后进.
-    const mass = massPointsIn(q);
-    if (mass !== null && mass < GRADING.massVeto) {
-      const text = `${sum}；但“群众反映好”只有${fmt(mass)}分，低于${GRADING.massVeto}分，按规定直接定为后进（不论总分多少）。`;
-      return { text, rests: [C.weights, C.veto] };
-    }
-    const text = `${sum}，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
-    return { text, rests: [C.weights, C.bands] };
-  }
-  const rate = q.match(new RegExp(`满意[率度][^\\d%]{0,8}?${num}%`));
-  if (rate) {
-    const points = (GRADING.massMax * Number(rate[1])) / 100;
-    const veto = points < GRADING.massVeto;
-    const text = `“群众反映好”得分 = ${GRADING.massMax} × 满意率 = ${GRADING.massMax} × ${fmt(Number(rate[1]))}% = ${fmt(points)}分。${
+  const given = readGiven(q, SHAPE);
+  const fromSheet = sheetTotal(q, given);
+  if (fromSheet) return fromSheet;
+  if (given.self !== null && given.review !== null) return weighted(q, given.self, given.review, given);
+  // One score, of whoever: 自评 and 上级考评 are weighed together, but it grades as it stands.
+  const scores = [
+    ...given.totals,
+    ...(given.self !== null ? [given.self] : []),
+    ...(given.review !== null ? [given.review] : []),
+  ];
+  const mass = massPointsOf(given);
+  if (mass && given.parts.get('mass') === undefined && scores.length === 0) {
+    const veto = mass.points < GRADING.massVeto;
+    const text = `“群众反映好”得分 = ${GRADING.massMax} × 满意率 = ${GRADING.massMax} × ${fmt(given.rate ?? 0)}% = ${fmt(mass.points)}分。${
       veto
         ? `低于${GRADING.massVeto}分，按规定直接定为后进（不论总分多少）。`
         : `不低于${GRADING.massVeto}分，不会因此直接定为后进。`
     }`;
     return { text, rests: [C.mass, C.veto] };
   }
-  const single = q.match(
-    new RegExp(
-      `(?:总分|得分|考了|打了|最后|算下来|合计|一共)[^\\d]{0,4}?${num}分?.{0,8}?(?:算|是|属于|定为|能评|评|哪)`,
-    ),
-  );
-  if (single) {
-    const band = gradeOf(Number(single[1]));
-    const text = `总分${fmt(Number(single[1]))}分属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
-    return { text, rests: [C.bands] };
+  const grades = /档|级|等次|先进|较好|一般|后进|定为|评上|能评|评个|算啥|算什么|算哪/.test(q);
+  if (scores.length === 1 && grades && !VETO_WORDS.test(q) && !(mass && mass.points < GRADING.massVeto)) {
+    const score = scores[0] as number;
+    if (score > 100) return null;
+    const band = gradeOf(score);
+    // A score one side gave is graded as it stands, and said how the final score is made.
+    const side = given.self !== null ? '自评' : given.review !== null ? '上级考评' : '';
+    const note = side ? `（这是${side}分；最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW}，按最后得分定级）` : '';
+    const text = `${side ? `${side}${fmt(score)}分按总分看` : `总分${fmt(score)}分`}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）${note}。如有“直接定为后进”的情形，则不论得分都定为后进。`;
+    return { text, rests: side ? [C.bands, C.weights] : [C.bands] };
+  }
+  if (mass && mass.points < GRADING.massVeto && /先进|评|定级|等级|档|后进|影响|怎么样/.test(q)) {
+    const text = `“群众反映好”只有${fmt(mass.points)}分，低于${GRADING.massVeto}分，按规定直接定为后进（不论总分多少）。`;
+    return { text, rests: [C.veto] };
   }
   // The other way round: 群众反映好 18分 is a 满意率 of 90%.
-  const points = q.match(new RegExp(`群众反映好[^\\d]{0,12}?${num}分.{0,12}满意[率度]`));
-  if (points && Number(points[1]) <= GRADING.massMax) {
-    const rateOf = (Number(points[1]) / GRADING.massMax) * 100;
-    const text = `“群众反映好”得分 = ${GRADING.massMax} × 满意率，${fmt(Number(points[1]))}分相当于满意率 ${fmt(Number(points[1]))} ÷ ${GRADING.massMax} = ${fmt(rateOf)}%。`;
+  const points = given.parts.get('mass');
+  if (points !== undefined && given.rate === null && /满意[率度]/.test(q)) {
+    const rateOf = (points / GRADING.massMax) * 100;
+    const text = `“群众反映好”得分 = ${GRADING.massMax} × 满意率，${fmt(points)}分相当于满意率 ${fmt(points)} ÷ ${GRADING.massMax} = ${fmt(rateOf)}%。`;
     return { text, rests: [C.mass] };
   }
   if (/(群众反映好|满意率|满意度).{0,8}(怎么|如何|咋)(算|计|打|评)/.test(q)) {
     const text = `“群众反映好”满分${GRADING.massMax}分，按教师、学生、家长满意度测评的满意率计分：得分 = ${GRADING.massMax} × 满意率；低于${GRADING.massVeto}分的直接定为后进。`;
     return { text, rests: [C.mass, C.veto] };
   }
-  if (
-    /(刑事处罚|行政处罚|纪律处分|校纪校规处分|受.{0,4}处分|不团结|没有?开展(过)?活动|没搞(过)?活动)/.test(q) &&
-    /(先进|评|定级|等级|档|后进|影响)/.test(q)
-  ) {
+  if (VETO_WORDS.test(q) && /(先进|评|定级|等级|档|后进|影响)/.test(q)) {
     const text = `按评分标准，这属于“直接定为后进”的情形（${ITEM_VETOES}），有这种情形的不论得分多少都定为后进。`;
     return { text, rests: [C.veto] };
   }
@@ -189,13 +215,21 @@ export function computeGrading(question: string): Computed | null {
     const text = `按评分标准，存在下列情形之一的党支部不论总分多少都直接定为后进（包括但不限于）：${VETOES}。`;
     return { text, rests: [C.veto] };
   }
-  // 分几大块、每块各占多少分: the sheet's parts and their points.
-  if (/评分表|打分表|评分标准|(打分|评分|定级)的?那?张?表/.test(q) && /(几|哪几)(大块|块|个?部分|个?方面)/.test(q)) {
-    const parts = SECTIONS.filter((s) => s.max !== undefined);
-    const text = `评分表分为${parts.length}个部分：${parts.map((s) => `${s.title}${s.max}分`).join('，')}（合计${FULL_MARKS}分）。`;
-    return { text, rests: [`分为${parts.length}个部分`] };
+  // 分几大块、每块各占多少分、哪块分值最高: the sheet's parts and their points.
+  if (
+    /评分表|打分表|评分标准|(打分|评分|定级)的?那?张?表/.test(q) &&
+    /(几|哪几?|各|每|五)(大块|块|个?部分|个?方面)/.test(q)
+  ) {
+    const list = `评分表分为${PARTS.length}个部分：${PARTS.map((s) => `${s.title}${s.max}分`).join('，')}（合计${FULL_MARKS}分）`;
+    const most = /最(高|多|大|重)/.test(q) ? 'max' : /最(低|少|小|轻)/.test(q) ? 'min' : null;
+    const pick = most && extreme(PARTS, most);
+    const which = pick
+      ? `；分值最${most === 'max' ? '高' : '低'}的是${pick.map((p) => `“${p.title}”（${p.max}分）`).join('、')}`
+      : '';
+    return { text: `${list}${which}。`, rests: [`分为${PARTS.length}个部分`] };
   }
-  if (aboutSheet && /权重|各占|占比|比例|占多少|(自评|自己).{0,12}(上级|考评)|(上级|考评).{0,12}(自评|自己)/.test(q)) {
+  // (Who scores: a 比例 alone may be one an item asks for, 党员教师比例较高.)
+  if (aboutSheet && /权重|各占|占比|比例|占多少|比重/.test(q) && /自评|自己|上级|考评|权重|各占|各自/.test(q)) {
     const text = `分类定级由党支部自评和上一级党组织考评组成：自评占${SELF}，上一级党组织考评占${REVIEW}，最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW}。`;
     return { text, rests: [C.weights] };
   }

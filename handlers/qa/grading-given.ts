@@ -1,0 +1,134 @@
+// What a grading question gives, however the member words it: the branch's own score and the
+// superior's (told apart by who gave them: 自评, 自己, 我们 / 上级, 局里, 考评), a score given by
+// no one in particular (最后算下来82分), the points of the sheet's parts and items (领导班子满分,
+// 党员队伍扣了2分, 第26条只拿了2分), a 满意率, and whether the rest is full (其他都满分).
+
+export interface SheetShape {
+  parts: { id: string; title: string; max: number }[];
+  items: { id: string; max: number }[];
+}
+
+export interface Given {
+  self: number | null;
+  review: number | null;
+  /** Scores no one in particular gave (最后算下来82分), in order. */
+  totals: number[];
+  /** Points of the sheet's parts and items, by id, as the question gives them. */
+  parts: Map<string, number>;
+  items: Map<string, number>;
+  /** 满意率 in %. */
+  rate: number | null;
+  /** The parts and items not named are full (其他都满分, 前面四大块基本都是满分). */
+  restFull: boolean;
+  /** A part or an item given more points than it is worth, or fewer than none. */
+  impossible: boolean;
+}
+
+type Anchor =
+  | { kind: 'self' | 'review' | 'total' | 'rest' | 'mass' }
+  | { kind: 'part'; id: string; max: number }
+  | { kind: 'item'; id: string; max: number };
+
+/** Who gave a score: the branch itself, or a superior (the bureau, the district, the reviewers). */
+const SELF = '自评|自己|自打|自测|我们|咱们|本支部|我支部';
+const REVIEW = '上级|上一级|上面|考评|考核组|检查组|局里|局党委|教育局|区里|市里|县里|党委|工委|复评|复核';
+const REST = '其他|其余|其它|别的|剩下的?|剩余|前面';
+/** A score that is the total, whoever is speaking (我们支部最后算下来82分). */
+const TOTAL = '总分|最后|算下来|合计|一共|折算|综合|加权';
+/** A number that counts something else than points (附件1, 2022年, 3个人, 第5条). */
+const NOT_POINTS =
+  /^(?:年|月|日|号|个|人|名|次|条|项|岁|届|所|位|天|周|期|级|档|星|块|部分|大块|校|家|篇|节|课时|学时|小时|元|万)/;
+
+/** The question's scores and points, each placed by the words before it since the number before. */
+export function readGiven(text: string, sheet: SheetShape): Given {
+  const given: Given = {
+    self: null,
+    review: null,
+    totals: [],
+    parts: new Map(),
+    items: new Map(),
+    rate: null,
+    restFull: false,
+    impossible: false,
+  };
+  const partNames = sheet.parts.map((p) => p.title.replace(/好$/, ''));
+  const token = new RegExp(
+    [
+      `第(\\d{1,2})[条项]`,
+      `(${partNames.join('|')})好?`,
+      '(满意[率度]|群众满意)',
+      `(${SELF})`,
+      `(${REVIEW})`,
+      `(${REST})`,
+      `(${TOTAL})`,
+      '(满分)',
+      '(扣了?|减了?|丢了?)',
+      '(附件|表)\\d+',
+      '(\\d+(?:\\.\\d+)?)\\s*(%|％|分)?',
+    ].join('|'),
+    'g',
+  );
+  let anchor: Anchor | null = null;
+  let actor: Anchor | null = null;
+  let deduct = false;
+  const placeTo = (a: Anchor | null, points: number) => {
+    if (a?.kind === 'part' || a?.kind === 'item') {
+      const got = deduct ? a.max - points : points;
+      if (got < 0 || got > a.max) given.impossible = true;
+      (a.kind === 'part' ? given.parts : given.items).set(a.id, got);
+    }
+  };
+  for (const m of text.matchAll(token)) {
+    const [, item, part, mass, self, review, rest, total, full, minus, , num, unit] = m;
+    if (item) {
+      const found = sheet.items.find((i) => i.id === `i${item}`);
+      anchor = found ? { kind: 'item', ...found } : null;
+    } else if (part) {
+      const found = sheet.parts[partNames.indexOf(part)];
+      anchor = found ? { kind: 'part', id: found.id, max: found.max } : null;
+    } else if (mass) {
+      anchor = { kind: 'mass' };
+    } else if (self) {
+      actor = { kind: 'self' };
+    } else if (review) {
+      actor = { kind: 'review' };
+    } else if (rest) {
+      anchor = { kind: 'rest' };
+    } else if (total) {
+      actor = { kind: 'total' };
+    } else if (full) {
+      if (anchor?.kind === 'rest') given.restFull = true;
+      else if (anchor?.kind === 'part' || anchor?.kind === 'item') placeTo(anchor, anchor.max);
+      anchor = null;
+      actor = null;
+      deduct = false;
+    } else if (minus) {
+      deduct = true;
+    } else if (num) {
+      const n = Number(num);
+      const after = text.slice((m.index ?? 0) + m[0].length);
+      if (unit === '%' || unit === '％' || (anchor?.kind === 'mass' && !unit)) {
+        if (anchor?.kind === 'mass' || /满意/.test(text)) given.rate = n;
+      } else if (!(unit !== '分' && NOT_POINTS.test(after)) && n <= 100) {
+        // The part or item named since the last number is what the points are of; else who gave them.
+        const mass = anchor?.kind === 'mass' ? massPart(sheet) : null;
+        if (anchor?.kind === 'part' || anchor?.kind === 'item') placeTo(anchor, n);
+        else if (mass) placeTo(mass, n);
+        else if (actor?.kind === 'self') given.self ??= n;
+        else if (actor?.kind === 'review') given.review ??= n;
+        // A number no one gave is a score only when said in points or as the total.
+        else if (unit === '分' || actor?.kind === 'total') given.totals.push(n);
+      }
+      anchor = null;
+      actor = null;
+      deduct = false;
+    }
+  }
+  return given;
+}
+
+/** The sheet's 群众反映好 part, which a 满意率 scores. */
+function massPart(sheet: SheetShape): Anchor | null {
+  const p = sheet.parts.find((x) => x.id === 'mass');
+  return p ? { kind: 'part', id: p.id, max: p.max } : null;
+}
