@@ -136,6 +136,19 @@ describe('answers', () => {
     expect(other.answer).toMatch(/^已载入的文件中没有西夏区的文件。已载入的文件没有直接规定/);
   });
 
+  it('answers directly only with a figure of the kind and bound asked, said of the subject asked', async () => {
+    // 确保每年发展一名 is a least, not a most; 三个名册 counts 名册, not 党员.
+    const most = await kb.ask('一年最多能发展几个党员');
+    expect(most.kind).toBe('related');
+    // 常态化 says it is regular, not how often.
+    const often = await kb.ask('主题党日多久搞一次');
+    expect(often.kind).toBe('related');
+    // The segmenter's 向上|级 still holds 上级: the figure is said of the subject.
+    const report = await kb.ask('支部书记多久要给上级党组织汇报一次工作');
+    expect(report.kind).toBe('direct');
+    expect(report.answer).toContain('每半年向上级党组织报告1次工作');
+  });
+
   it.each(['一岗双责是什么意思？', '什么叫一岗双责', '一岗双责'])(
     '%s: not defined, and what the documents require of 班子成员',
     async (question) => {

@@ -23,6 +23,8 @@ export interface Question {
   term: string | null;
   /** What an answer's number must count, as a pattern (几年 → years): null when any number does. */
   unit: RegExp | null;
+  /** The bound a quantity question asks for: the most allowed (最多, 上限) or the least required (至少). */
+  bound: 'max' | 'min' | null;
   /** What a list asked for is of, and the counter it is counted by (哪几块阵地: 块, 阵地). */
   listHead: { counter: string; noun: string } | null;
   /** Places named that loaded documents are from (固原, 天宁). */
@@ -111,6 +113,9 @@ const COMPARISON =
 const ASKING =
   /那几[个张份项条]|几[张份]|整理一?下?材料|写材料|都?包括|都?包含|都有|哪一?年|哪个月|哪一?天|介绍一?下|分?哪?几步走?|分几个阶段|时间段|啥时间|什么时间|[哪几]几?[个所项条种类块位名家件]|哪类人|哪些人|什么人|哪一?类|哪一?种|什么是|什么叫|是什么意思|什么意思|啥意思|是什么|指什么|指的是|含义|定义|什么算|怎么算|算不算|是指|具体指|啥是|是啥|多久|多长时间|多少次|几次|几回|频率|频次|多少|几个|几名|几项|几分|哪些|哪几|有什么|有没有|是不是|是否|要不要|能不能|可不可以|什么时候|何时|几月|哪天|请问|一下|呢|吗|吧|啊|呀|怎么办|怎么|如何|怎样|谁|哪位|由谁|各地|分别|有什么不同|区别|差别|不一样|比较|对比|各自|文件里|文件中|文件|规定|要求|里面|里/g;
 
+/** A document referred to as where something is said (方案里, 那个文件上说), not as what is asked about. */
+const DOCUMENT_REF = /(那个|这个|的)?(方案|通知|意见|要点|文件|办法|征求意见稿)(里|中|上)(面|头)?(说|讲|提|写)?的?/g;
+
 const N = '(?:\\d{1,3}|[一二两三四五六七八九十百半]+)';
 /** The unit a quantity question asks for (几年, 多少学时, 什么比例) and how a sentence states it. */
 const UNITS: [RegExp, RegExp][] = [
@@ -130,7 +135,36 @@ const UNITS: [RegExp, RegExp][] = [
 ];
 
 function unitAsked(text: string): RegExp | null {
-  return UNITS.find(([asks]) => asks.test(text))?.[1] ?? null;
+  return UNITS.find(([asks]) => asks.test(text))?.[1] ?? countedUnit(text);
+}
+
+/** People are counted by 名, 人, 位 as well as 个. */
+const PERSON = '党员|教师|老师|书记|干部|委员|成员|人员|同志|积极分子|骨干|人';
+const PEOPLE = new RegExp(`^[\\u4e00-\\u9fff]{0,3}?(${PERSON})`);
+
+/**
+ * 几个党员, 多少个示范点: a number counts what the question names, with the counter, the noun soon
+ * after it (创建3-5个党建示范点), or people by any of their counters (发展一名优秀青年教师).
+ */
+function countedUnit(text: string): RegExp | null {
+  // (那几个附件 points at them: it asks no number.)
+  const m = text.match(/(?<![那这哪])(?:几|多少)(个|名|位|所|项|条|类|种|块|本|篇|家|支|批)/);
+  if (!m) return null;
+  const after = text.slice((m.index ?? 0) + m[0].length);
+  if (PEOPLE.test(after)) return new RegExp(`${N}(名|人|位)|${N}个[^，。；：,;:]{0,8}?(${PERSON})`);
+  const [noun] = words(after);
+  if (!noun || !after.startsWith(noun)) return null;
+  if (noun.length < 2) return null;
+  return new RegExp(`${N}${m[1]}[^，。；：,;:]{0,8}?${noun}`);
+}
+
+const MAX_ASKED = /最多|上限|不超过|不得超过|封顶|顶多|至多|最高(不|能|可以)/;
+const MIN_ASKED = /至少|最少|最低|起码|下限|不低于|不少于|不能少于|保底/;
+
+function boundAsked(text: string): 'max' | 'min' | null {
+  const max = MAX_ASKED.test(text);
+  const min = MIN_ASKED.test(text);
+  return max === min ? null : max ? 'max' : 'min';
 }
 
 /** What a question is about, before it is matched against the knowledge base's vocabulary. */
@@ -155,8 +189,9 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
 
   // What a list is of (哪几块阵地, 哪些文件): its subject, even where the word is one that asks.
   const listHead = listHeadOf(text);
-  // The subject: without the words that ask, and without the places that name a document.
-  let rest = text.replace(ASKING, ' ');
+  // The subject: without the words that ask, the words that point into a document (固原的方案里,
+  // 那个文件上说), and the places that name a document.
+  let rest = text.replace(DOCUMENT_REF, ' ').replace(ASKING, ' ');
   if (listHead && !rest.includes(listHead.noun)) rest = `${rest} ${listHead.noun}`;
   for (const p of [...places].sort((a, b) => b.length - a.length))
     rest = rest.replace(new RegExp(`${p}[市县区]?`, 'g'), ' ');
@@ -196,6 +231,7 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
     terms,
     tokens,
     unit: unitAsked(forQuantity),
+    bound: boundAsked(forQuantity),
     listHead,
     places: mentioned,
     placeLike: placeNames(text, places),

@@ -2,7 +2,7 @@
 // kept only when they hold what was asked (a number in its unit, a time, a definition, a list),
 // scored by how much of the question they cover, and widened to the clauses they need.
 import type { KbPassage } from '../../storage/kb';
-import type { Question } from './question';
+import type { Need, Question } from './question';
 import { coverage, flat, type Hit, type Weighted } from './retrieve';
 import { boundaries, holdsWord } from './tokenize';
 
@@ -25,8 +25,9 @@ const CN_NUM = '[一二两三四五六七八九十百]';
 const DURATION = new RegExp(`(\\d+|${CN_NUM}+)个?(月|年|天|周|小时|学时|课时|节)`);
 const SATISFIES: Record<string, RegExp> = {
   number: new RegExp(`\\d|${CN_NUM}+(个|名|次|项|期|节|人|分|级|条)|百分之|半数|全覆盖|全部`),
+  // How often, stated: 每学期, 一年两次, 1次 (定期, 经常, 常态化 say it is regular, not how often).
   frequency: new RegExp(
-    `每(年|月|季度?|学期|半年|周|两年|届)|年度|季度|月度|定期|经常|常态|${CN_NUM}年${CN_NUM}次|\\d+年\\d+次|至少\\d+次|不少于\\d+次|\\d+次|${CN_NUM}次`,
+    `每(年|月|季度?|学期|半年|周|两年|届)|${CN_NUM}年${CN_NUM}次|\\d+年\\d+次|至少\\d+次|不少于\\d+次|\\d+次|${CN_NUM}次`,
   ),
   time: /\d+月|[上中下]旬|年底|年初|年中|月底|之前|以前|提前|届满|期间|阶段|\d{4}年/,
   who: /书记|班子成员|党委|工委|支部|负责人|校长|局领导|科|党员|委员|联系人|[\u4e00-\u9fff]{2,3}(：|同志)/,
@@ -54,10 +55,14 @@ export function sentencesOf(text: string, kind: KbPassage['kind'] = 'text'): str
     .filter((s) => s.length > 1);
 }
 
-/** A row's item number and score columns are not the number a question asks for. */
+/**
+ * A row's item number and score columns are not the number a question asks for, nor is a number
+ * that names something (“525”程序).
+ */
 function withoutTableNoise(q: Question, s: string): string {
   const aboutPoints = /分/.test(q.text);
   return s
+    .replace(/[“"]\d+[”"]/g, '')
     .replace(/^[^：]{0,12}\d+分：/, aboutPoints ? '$&' : '')
     .replace(/^\d{1,2}[．.、]/, '')
     .replace(/。\d+分(（[^）]*）)?$/, aboutPoints ? '$&' : '。');
@@ -78,6 +83,42 @@ export function givesNeeds(q: Question, s: string): boolean {
     if (need === 'list' && q.term && !enumerates(plain, q.term)) return false;
   }
   return true;
+}
+
+/** Words that make a figure a lower bound (不少于1次, 确保每年发展一名) or an upper one (不超过, 以内). */
+const LOWER = /至少|不少于|不低于|以上|起码|最低|确保|保证|力争|争取/;
+const UPPER = /不超过|不得超过|以内|以下|最多|至多|控制在|上限/;
+/** The needs a figure answers: it must be said of the subject asked, with the bound asked. */
+const FIGURES: Need[] = ['number', 'frequency', 'time', 'who'];
+
+/**
+ * The sentence states the figure asked of the subject asked: in a clause (，；：) that gives it,
+ * with the bound asked (至少 is not 最多), and that names the subject itself, or whose neighbours or
+ * the sentence's opening clause do (a sentence naming none of it is about its heading's) (党支部书记要…，…，每半年向上级党组织报告1次工作). A figure in
+ * a clause about something else in the same sentence is not the answer.
+ */
+export function statesFigure(q: Question, sentence: string, names: (text: string) => boolean): boolean {
+  const asked = q.needs.filter((n) => FIGURES.includes(n));
+  // A sentence naming none of the subject is about its heading's (二、领导联系基层: 每季度到联络点…).
+  if (asked.length === 0 || !names(sentence)) return true;
+  const clauses = withoutTableNoise(q, sentence)
+    .split(/(?<=[，,；;：:。！？])/)
+    .filter((c) => c.trim());
+  const tied = clauses.map((c, i) =>
+    boundFits(q, c) ? names(`${clauses[0]}${clauses.slice(Math.max(0, i - TIE), i + TIE + 1).join('')}`) : false,
+  );
+  // Each figure asked (when and who) in a clause of its own, or in one.
+  return asked.every((need) => clauses.some((c, i) => tied[i] && givesNeeds({ ...q, needs: [need] }, c)));
+}
+
+/** Clauses either side of a figure's that may name what it is of (…前梳理汇总意见建议，…，反馈至局党建科). */
+const TIE = 2;
+
+function boundFits(q: Question, clause: string): boolean {
+  if (!q.bound) return true;
+  const lower = LOWER.test(clause);
+  const upper = UPPER.test(clause);
+  return q.bound === 'max' ? !(lower && !upper) : !(upper && !lower);
 }
 
 /** The sentence lists the members of a named term: items beside it in its clause, or a colon after it. */
@@ -159,6 +200,15 @@ export function candidates(
   topic: Weighted[],
 ): Candidate[] {
   const out: Candidate[] = [];
+  // The subject as the documents can name it (a word they never use is in no clause).
+  const named = subject.filter((w) => w.df !== 0);
+  const names = (text: string) => {
+    if (named.length === 0) return true;
+    const words = new Words(flat(text));
+    return named.some((w) =>
+      w.concept.forms.some((f) => (f === w.concept.word || !w.concept.word.includes(f)) && words.holds(flat(f))),
+    );
+  };
   for (const [rank, hit] of hits.entries()) {
     const { all, heads, windows } = readOf(hit);
     all.forEach((text, index) => {
@@ -183,8 +233,8 @@ export function candidates(
         text: lead + text,
         index,
         cov,
-        // A heading or a title gives nothing but its name.
-        gives: !isHeading(text, hit) && givesNeeds(q, lead + text),
+        // A heading or a title gives nothing but its name; a figure, only of the subject asked.
+        gives: !isHeading(text, hit) && givesNeeds(q, lead + text) && statesFigure(q, lead + text, names),
         held: share(subject, has),
         about: subject.every(has),
         topical: topic.some(has),

@@ -44,7 +44,9 @@ export function boundaries(text: string): Set<number> {
 
 /**
  * `text` holds `word` as whole words (联络|点) or inside one (支部 in 党支部), not straddling a
- * word boundary (党纪 in 共产|党|纪律).
+ * word boundary (党纪 in 共产|党|纪律), unless the text read from where the word starts begins with
+ * it: the segmenter cut it off only by joining its first character to the one before (向上|级党组织
+ * is 向|上级|党组织).
  */
 export function holdsWord(text: string, word: string, bounds: Set<number>): boolean {
   for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
@@ -53,8 +55,17 @@ export function holdsWord(text: string, word: string, bounds: Set<number>): bool
     let inner = false;
     for (let k = i + 1; k < end && !inner; k++) inner = bounds.has(k);
     if (!inner) return true;
+    if (!bounds.has(i) && bounds.has(end) && firstWord(text.slice(i, end + RESEGMENT)) === word) return true;
   }
   return false;
+}
+
+/** Characters after a word read again with it to see where the segmenter ends it. */
+const RESEGMENT = 4;
+
+function firstWord(text: string): string {
+  for (const s of segmenter.segment(text)) return s.segment;
+  return '';
 }
 
 /** Overlapping character pairs of each run of Chinese characters. */
