@@ -110,10 +110,21 @@ describe('answers', () => {
   it('quotes the closest rule as such when the documents speak of the subject but do not give what was asked', async () => {
     const a = await kb.ask('党员每个月按工资交多少比例的党费？');
     expect(a.kind).toBe('related');
-    expect(a.answer).toMatch(/^已载入的文件没有直接规定“党员每个月按工资交多少比例的党费”，相关规定是：\n- /);
+    // What is not set, in the documents' terms: not the member's message echoed.
+    expect(a.answer).toMatch(/^已载入的文件没有直接规定党费的比例，相关规定是：\n- /);
     expect(a.answer).toContain('党费收缴');
     // The 2% of the activity funds is another rule's figure.
     expect(a.answer).not.toContain('%');
+  });
+
+  it('quotes the rules on the subject asked, not on the situation the member describes, and never echoes them', async () => {
+    // 民办 is the member's situation; 党费 is what they ask about.
+    const dues = await kb.ask('我们学校民办的，党费按啥比例交');
+    expect(dues.answer).toMatch(/^已载入的文件没有直接规定党费的比例，相关规定是：\n- [^\n]*党费/);
+    expect(dues.answer).not.toContain('民办学校');
+    const term = await kb.ask('问个基础的，我们学校党支部委员会一届干几年');
+    expect(term.kind).toBe('related');
+    expect(term.answer).not.toMatch(/问个基础|我们学校/);
   });
 
   it('never passes off a figure of another subject, place or year as the answer', async () => {

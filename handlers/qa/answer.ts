@@ -5,6 +5,7 @@
 //   closest rules quoted as such (never a figure of another rule passed off as the answer);
 // - none: the documents do not speak of it: said so, with the closest topic named.
 import type { KbPassage } from '../../storage/kb';
+import { notSet } from './asked';
 import { type Answer, type Citation, citationOf, docLabel, maskPrivate } from './citation';
 import { compare, differing, docLine } from './compare';
 import type { Question } from './question';
@@ -15,6 +16,7 @@ import {
   candidates,
   definitionOf,
   expanded,
+  givesNeeds,
   type Sentence,
   sentencesOf,
 } from './sentences';
@@ -34,6 +36,10 @@ export interface Found {
   otherPlaces: string[];
   /** The question is the whole message (not one of several in it). */
   whole: boolean;
+  /** The question's own words, without what was said before it. */
+  own: string;
+  /** The subject with what the member reported before the question (not their own situation): what related rules are ranked by. */
+  broad: Weighted[];
 }
 
 /** The passages whose sentences may answer. */
@@ -72,23 +78,36 @@ export function compose(f: Found): Answer {
     const term = termAnswer(f, scoped, noDocument);
     if (term) return term;
   }
-  const found = candidates(q, scoped.slice(0, TOP), f.weighted, f.subject, f.topic);
+  const found = candidates(q, scoped.slice(0, TOP), f.weighted, f.subject, f.topic, f.broad);
   const direct = noDocument ? [] : found.filter((c) => c.gives && c.about && c.years);
   if (direct.length > 0) return directAnswer(q, direct, hits);
 
-  const onTopic = found.filter((c) => c.topical);
+  const onTopic = rules(found.filter((c) => c.topical));
   const note = noDocument ? `已载入的文件中没有${f.otherPlaces.join('、')}的文件。` : '';
-  if (onTopic.length > 0) return related(q, onTopic, note);
+  if (onTopic.length > 0) return related(f, onTopic, note);
   // The named place's documents are silent: what the others say, as theirs.
   if (q.places.length) {
-    const others = candidates(q, hits.filter((h) => h.named === false).slice(0, TOP), f.weighted, f.subject, f.topic);
-    const near = others.filter((c) => c.topical);
-    if (near.length > 0) return related(q, near, `${q.places.join('、')}的文件中没有找到这方面的规定。`);
+    const others = candidates(
+      q,
+      hits.filter((h) => h.named === false).slice(0, TOP),
+      f.weighted,
+      f.subject,
+      f.topic,
+      f.broad,
+    );
+    const near = rules(others.filter((c) => c.topical));
+    if (near.length > 0) return related(f, near, `${q.places.join('、')}的文件中没有找到这方面的规定。`);
   }
   return refusal(q, hits, note);
 }
 
 const byScore = (a: { score: number }, b: { score: number }) => b.score - a.score;
+
+/** Sentences that state a rule: a heading or a title names one, and is quoted only when nothing else speaks of it. */
+function rules(found: Candidate[]): Candidate[] {
+  const stated = found.filter((c) => !c.heading);
+  return stated.length > 0 ? stated : found;
+}
 
 /** A sentence gives what was asked: it, with the sentences it needs, and more of a list or of steps. */
 function directAnswer(q: Question, direct: Candidate[], hits: Hit[]): Answer {
@@ -137,33 +156,39 @@ function directAnswer(q: Question, direct: Candidate[], hits: Hit[]): Answer {
   };
 }
 
-/** The sentences closest to the question, said to be no exact answer. */
-function related(q: Question, onTopic: Candidate[], note: string): Answer {
-  // The closest rules are those on the very subject asked (党务工作者的培训), then the nearest.
-  const ranked = onTopic.map((c) => ({ ...c, score: c.score + c.held })).sort(byScore);
+/**
+ * The sentences closest to the question, said to be no exact answer: those on the very subject
+ * asked first (党费, not the 民办学校 the member's situation named; 党务工作者的培训, not 思政课教师的),
+ * then those that state the kind of thing asked (a number, a frequency), then the nearest.
+ */
+function related(f: Found, onTopic: Candidate[], note: string): Answer {
+  const { q } = f;
+  const ranked = onTopic
+    .map((c) => ({ ...c, score: c.score + SUBJECT_WEIGHT * c.held + (givesNeeds(q, c.text) ? KIND_BONUS : 0) }))
+    .sort(byScore);
   const best = ranked[0] as Candidate;
   const picked = [best];
   const second = ranked.find((s) => s.hit !== best.hit && s.score >= best.score * 0.85);
   if (second) picked.push(second);
   const lines = picked.map((s) => ({ s, text: expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind)) }));
-  const asked = askedText(q);
   return {
     kind: 'related',
     found: true,
     answer: maskPrivate(
-      `${note}已载入的文件没有直接规定${asked}，相关规定是：\n${lines.map((l) => `- ${docLabel(l.s.hit.doc)}：${l.text}`).join('\n')}`,
+      `${note}${notSet(q, f.own, f.subject)}\n${lines.map((l) => `- ${docLabel(l.s.hit.doc)}：${l.text}`).join('\n')}`,
     ),
     citations: lines.map((l) => citationOf(l.s.hit, l.text)),
   };
 }
 
-/** The question as the related answer names it: quoted when short, “这一点” otherwise. */
-function askedText(q: Question): string {
-  const t = q.raw
-    .replace(/\s+/g, '')
-    .replace(/[？?！!。，,；;]+$/, '')
-    .replace(/^(请问|想问一?下|问一?下)/, '');
-  return t.length <= 30 ? `“${t}”` : '这一点';
+/** How much holding the subject asked outweighs covering the rest of the message. */
+const SUBJECT_WEIGHT = 2;
+/** A related sentence that states the kind of thing asked (a number, a frequency) ranks this higher. */
+const KIND_BONUS = 0.3;
+
+/** A short phrase sent alone, as a term answer names it. */
+function bareText(q: Question): string {
+  return `“${q.raw.replace(/[\s？?！!。，,；;]+/g, '')}”`;
 }
 
 /**
@@ -187,7 +212,7 @@ function termAnswer(f: Found, hits: Hit[], noDocument: boolean): Answer | null {
   const uses = [...perDoc.values()].slice(0, 3);
   if (uses.length === 0) return null;
   const lines = uses.map((s) => ({ s, text: expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind)) }));
-  const what = q.term ? `没有给“${q.term}”下定义` : `没有专门解释${askedText(q)}`;
+  const what = q.term ? `没有给“${q.term}”下定义` : `没有专门解释${bareText(q)}`;
   return {
     kind: 'related',
     found: true,

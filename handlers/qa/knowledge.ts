@@ -68,7 +68,11 @@ export class Knowledge {
     // A comparison's further parts (多久一次、集中还是轮训) detail what each document is asked: one question.
     const parts = whole.q.comparison ? [] : splitQuestions(text);
     if (parts.length <= 1) {
-      const found = await this.found(await this.retrieved(whole, kb), parts[0]?.question ?? text, true);
+      const found = await this.found(
+        await this.retrieved(whole, kb),
+        parts[0] ?? { question: text, context: '', about: '' },
+        true,
+      );
       return { answer: await this.answerOf(found), retrieved: listed(found.hits), evidence: found.hits };
     }
     const answers: Answer[] = [];
@@ -88,8 +92,11 @@ export class Knowledge {
       const key = searchKey(understood);
       const hits = searches.get(key) ?? (await this.retrieved(understood, kb)).hits;
       searches.set(key, hits);
-      const found = await this.found({ ...understood, hits }, part.question, false);
-      if (previous && follows) found.subject = [...new Set([...found.subject, ...previous.subject])];
+      const found = await this.found({ ...understood, hits }, part, false);
+      if (previous && follows) {
+        found.subject = [...new Set([...found.subject, ...previous.subject])];
+        found.broad = [...new Set([...found.broad, ...previous.subject])];
+      }
       const a = await this.answerOf(found);
       rankings.push(found.hits);
       previous = { question: part.question, subject: found.subject };
@@ -119,7 +126,7 @@ export class Knowledge {
   }
 
   /** What the answer is chosen from: the concepts it must be about, the places no document is from. */
-  private async found(s: Searched, question: string, whole: boolean): Promise<Found> {
+  private async found(s: Searched, part: Part, whole: boolean): Promise<Found> {
     const kb = this.kb as KnowledgeSnapshot;
     const { q, hits } = s;
     // Steps and lists often run over several sections: bring the neighbours of the best hits.
@@ -128,7 +135,10 @@ export class Knowledge {
     }
     const otherPlaces: string[] = [];
     for (const p of q.placeLike) if ((await this.vocabulary.passagesWith(this.db, kb, p)) === 0) otherPlaces.push(p);
-    return { q, hits, weighted: s.weighted, ...subjectOf(s.weighted, question), otherPlaces, whole };
+    const asked = subjectOf(s.weighted, part.question, q);
+    // What the member reports of others or of the documents belongs with the subject; their own situation does not.
+    const broad = part.about ? subjectOf(s.weighted, join(part.about, part.question), q).subject : asked.subject;
+    return { q, hits, weighted: s.weighted, ...asked, broad, own: part.question, otherPlaces, whole };
   }
 
   private sheet: { version: string; docId: string | null } | undefined;
@@ -238,7 +248,7 @@ function inheritScope(part: Question, message: Question): void {
  * what came before it. And the concepts that say what the question is on (`topic`): every
  * specific one the documents use, with what was said before it.
  */
-function subjectOf(weighted: Weighted[], question: string): { subject: Weighted[]; topic: Weighted[] } {
+function subjectOf(weighted: Weighted[], question: string, q: Question): { subject: Weighted[]; topic: Weighted[] } {
   // A word the documents never use (预备期, 工资) is most often the very thing they do not cover.
   const specific = weighted.filter(
     (w) =>
@@ -249,7 +259,12 @@ function subjectOf(weighted: Weighted[], question: string): { subject: Weighted[
   const topic = specific.filter((w) => w.df !== 0 && !MEASURES.has(w.concept.word));
   const own = flat(question);
   const asked = specific.filter((w) => own.includes(flat(w.concept.word)));
-  if (asked.some((w) => !MEASURES.has(w.concept.word))) return { subject: asked, topic };
+  // What a list is of (哪些内容) names the answer's kind, as a unit does: said alone, the question is
+  // about what came before it.
+  const names = asked.filter((w) => !MEASURES.has(w.concept.word) && w.concept.word !== q.listHead?.noun);
+  if (names.length > 0 || (asked.length > 0 && !q.listHead)) {
+    if (asked.some((w) => !MEASURES.has(w.concept.word))) return { subject: asked, topic };
+  }
   return { subject: specific, topic };
 }
 
@@ -291,6 +306,12 @@ function joined(answers: Answer[]): Answer {
 interface Part {
   question: string;
   context: string;
+  /**
+   * What of that context names the subject: not the member's own situation (我们学校是民办的,
+   * 我刚当上支部书记), which narrows the search, but what they report of others or of the
+   * documents (支委委员任期内调走了, 瑞安说要打造党建品牌100校).
+   */
+  about: string;
 }
 
 /** Questions in one message: its parts between question marks and commas; a part that asks nothing is context. */
@@ -302,19 +323,26 @@ export function splitQuestions(text: string): Part[] {
   // A part that asks nothing (固原那个方案里，…) is context for the question after it.
   const out: Part[] = [];
   let context = '';
+  let about = '';
   for (const p of parts) {
     if (ASKS.test(p)) {
-      out.push({ question: p, context });
+      out.push({ question: p, context, about });
       context = '';
-    } else context = join(context, p);
+      about = '';
+    } else {
+      context = join(context, p);
+      if (!FIRST_PERSON.test(p)) about = join(about, p);
+    }
   }
   // After the last question, a short remark still belongs to it (…多久一次，天宁的); a long one is
   // the member's own situation (我们有俩老师在外地跟岗), which no document speaks of.
   const last = out[out.length - 1];
   if (context && last) {
     if (context.length <= 6) last.question = join(last.question, context);
-  } else if (context) out.push({ question: context, context: '' });
+  } else if (context) out.push({ question: context, context: '', about: '' });
   return out;
 }
 
 const ASKS = /几|多少|谁|哪|什么|啥|咋|吗|呢|怎么|如何|是否|有没有|要不要|能不能|多久|多长|区别|不同|一样/;
+/** The member speaking of themselves: their situation. */
+const FIRST_PERSON = /我|咱|俺|本校|本支部/;

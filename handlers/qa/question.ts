@@ -168,10 +168,13 @@ function boundAsked(text: string): 'max' | 'min' | null {
 }
 
 /** What a question is about, before it is matched against the knowledge base's vocabulary. */
+/** Between the token runs of a question: pieces never join across it. */
+export const TOKEN_BREAK = '|';
+
 export interface QuestionDraft extends Omit<Question, 'concepts'> {
   /** Dictionary terms and synonym keys found whole. */
   terms: string[];
-  /** The segmenter's words for the rest, in order. */
+  /** The segmenter's words for the rest, in order, runs separated by TOKEN_BREAK. */
   tokens: string[];
 }
 
@@ -208,10 +211,17 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
     terms.push(term);
     rest = rest.split(term).join(' ');
   }
+  // Pieces on either side of punctuation never join into one word (学校，党|费); across a word that
+  // asks they may (发展|几个|党员 → 发展党员).
   const tokens = rest
-    .split(/\s+/)
-    .filter(Boolean)
-    .flatMap((part) => words(part, true))
+    .split(/[,，。.？?！!；;：:、]+/)
+    .flatMap((clause) => [
+      ...clause
+        .split(/\s+/)
+        .filter(Boolean)
+        .flatMap((part) => words(part, true)),
+      TOKEN_BREAK,
+    ])
     // 几期, 多少人, 第几, 五大(块): the asking or counting part of a quantity, not its subject.
     .filter(
       (w) =>

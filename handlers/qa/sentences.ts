@@ -181,7 +181,9 @@ export interface Candidate extends Sentence {
   cov: number;
   /** It gives what was asked: a number in the unit asked, a frequency, a time, who, a list, steps. */
   gives: boolean;
-  /** 0..1: the share of the subject asked (weighted by rarity) in the sentence or its headings. */
+  /** It is only a heading or a document's title: it names a rule, it states none. */
+  heading: boolean;
+  /** 0..1: the share of the subject (weighted by rarity) in the sentence or its headings, as related rules are ranked. */
   held: number;
   /** It is about the subject asked: every concept of it is in the sentence or the headings above it. */
   about: boolean;
@@ -198,6 +200,8 @@ export function candidates(
   weighted: Weighted[],
   subject: Weighted[],
   topic: Weighted[],
+  /** The subject as related rules are ranked by (with what the member reported before the question). */
+  ranking: Weighted[] = subject,
 ): Candidate[] {
   const out: Candidate[] = [];
   // The subject as the documents can name it (a word they never use is in no clause).
@@ -228,14 +232,16 @@ export function candidates(
         return held;
       };
       const holds = `${window.text}${heads.text}`;
+      const heading = isHeading(text, hit);
       out.push({
         hit,
         text: lead + text,
         index,
         cov,
         // A heading or a title gives nothing but its name; a figure, only of the subject asked.
-        gives: !isHeading(text, hit) && givesNeeds(q, lead + text) && statesFigure(q, lead + text, names),
-        held: share(subject, has),
+        gives: !heading && givesNeeds(q, lead + text) && statesFigure(q, lead + text, names),
+        heading,
+        held: share(ranking, has),
         about: subject.every(has),
         topical: topic.some(has),
         years: q.years.every((y) => holds.includes(y)),

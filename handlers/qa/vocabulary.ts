@@ -5,7 +5,7 @@
 // just a word of the spoken language.
 import { sql } from 'drizzle-orm';
 import type { AppDb } from '../../storage/db';
-import { conceptOf, MEASURES, QUALIFIERS, type QuestionDraft } from './question';
+import { conceptOf, MEASURES, QUALIFIERS, type QuestionDraft, TOKEN_BREAK } from './question';
 import type { KnowledgeSnapshot, Weighted } from './retrieve';
 import { bigrams } from './tokenize';
 
@@ -53,6 +53,7 @@ export class Vocabulary {
       // Only repair what the segmenter cut too fine: at most one piece may be a word of its own,
       // or two short ones the documents use together (积极|分子, 发展|对象).
       const pieces = t.slice(i, j);
+      if (pieces.includes(TOKEN_BREAK)) continue;
       // A verb after a word is what is done to it (支部|建, 方案|交), not the end of a longer word.
       if (pieces.slice(1).some((w) => VERBS.has(w)) && (pieces[0] as string).length > 1) continue;
       const long = pieces.filter((w) => w.length > 1).length;
@@ -69,6 +70,10 @@ export class Vocabulary {
     // Join neighbouring pieces while the joined string is a word of the documents.
     const t = q.tokens;
     for (let i = 0; i < t.length; ) {
+      if (t[i] === TOKEN_BREAK) {
+        i++;
+        continue;
+      }
       const here = await this.longestWord(db, kb, t, i);
       let taken = here.taken;
       // A lone character before a much commoner word is a word of its own: 建|党建示范点, not 建党建;

@@ -1,0 +1,78 @@
+// What a question asks, as an answer names it when the documents do not give it: the subject in
+// the documents' words and what was asked of it (党费的比例, 发展党员的上限, 党支部委员会的任期年限),
+// never the member's own message, which holds their situation and small talk.
+import { MEASURES, type Question } from './question';
+import { flat, type Weighted } from './retrieve';
+
+/** What a quantity question asks for, by the words that ask it. */
+const LABELS: [RegExp, string][] = [
+  [/(几|多少)年|干几年|任期/, '年限'],
+  [/(几|多少)个?月/, '期限'],
+  [/(几|多少)(天|日)/, '天数'],
+  [/多长时间|多长/, '时长'],
+  [/(几|多少)(学时|课时|小时)/, '学时'],
+  [/比例|百分之|占比|百分比|比重|权重/, '比例'],
+  [/(几|多少)(次|回)/, '次数'],
+  [/(几|多少)(名|个人|人|位)/, '人数'],
+  [/(几|多少)分/, '分值'],
+  [/(几|多少)(钱|元|万)/, '金额'],
+];
+
+/** The label of what was asked (年限, 频次, 上限) in the question's own words, or null when it asks no one thing. */
+function label(q: Question, own: string): string | null {
+  if (q.bound === 'max') return '上限';
+  if (q.bound === 'min') return '最低要求';
+  const unit = LABELS.find(([re]) => re.test(own))?.[1];
+  if (unit) return unit;
+  if (q.needs.includes('frequency')) return '频次';
+  if (q.needs.includes('number')) return '具体数量';
+  if (q.needs.includes('time')) return '时间';
+  if (q.needs.includes('who')) return '由谁负责';
+  if (q.needs.includes('steps')) return '具体步骤';
+  if (q.needs.includes('list')) return q.listHead ? `具体的${q.listHead.noun}` : '具体内容';
+  return null;
+}
+
+/**
+ * The subject asked about as the question itself names it: the weightiest run of its words that
+ * the question writes together (党费, 党支部委员会一届), so long as it is short. Empty when the
+ * question's own words name none, or name it only in scattered words: the answer then says it plainly.
+ */
+export function subjectPhrase(own: string, subject: Weighted[]): string {
+  // (A word the segmenter joined from pieces, 发展|几个|党员 → 发展党员, stands where it starts.)
+  const at = (word: string) => {
+    const i = own.indexOf(flat(word));
+    return i >= 0 ? i : own.indexOf(flat(word).slice(0, 2));
+  };
+  const words = subject
+    .filter((w) => w.df > 0 && !MEASURES.has(w.concept.word))
+    .map((w) => ({ word: w.concept.word, weight: w.weight, at: at(w.concept.word) }))
+    .filter((w) => w.at >= 0)
+    .sort((a, b) => a.at - b.at);
+  const runs: { text: string; weight: number; end: number }[] = [];
+  for (const w of words) {
+    const last = runs[runs.length - 1];
+    if (last && w.at === last.end) {
+      last.text += w.word;
+      last.weight += w.weight;
+      last.end = w.at + w.word.length;
+    } else if (!last || w.at > last.end) runs.push({ text: w.word, weight: w.weight, end: w.at + w.word.length });
+  }
+  const best = runs.sort((a, b) => b.weight - a.weight)[0];
+  return best && best.text.length <= PHRASE_MAX ? best.text : '';
+}
+
+const PHRASE_MAX = 10;
+
+/** How a related answer opens: what the documents do not set, in their terms, or plainly. */
+export function notSet(q: Question, own: string, subject: Weighted[]): string {
+  const asked = label(q, flat(own));
+  // (The list's noun said once: 具体的内容, not 内容的具体的内容.)
+  const what = subjectPhrase(
+    flat(own),
+    subject.filter((w) => w.concept.word !== q.listHead?.noun),
+  );
+  if (what && asked) return `已载入的文件没有直接规定${what}的${asked}，相关规定是：`;
+  if (asked) return `已载入的文件没有直接规定${asked}，相关规定是：`;
+  return '已载入的文件没有直接规定这一点，相关规定是：';
+}
