@@ -58,6 +58,22 @@ describe('answers', () => {
     expect(a.answer).toMatch(/瑞安市教育局委员会[^\n]*每年至少研究意识形态及网络意识形态工作2次/);
   });
 
+  it('compares directly only when each line gives what was asked, and answers each thing a 分别 names', async () => {
+    // No document sets how often 支委会 or 党小组会 meet: the lines are only related rules.
+    const meetings = await kb.ask('三会一课里，支委会和党小组会分别多久开一次？');
+    expect(meetings.kind).toBe('related');
+    expect(meetings.answer).not.toContain('各文件的规定不同');
+    // Each document's line is its sentence with the frequency, not the paragraph around it.
+    const often = await kb.ask('意识形态工作多久专门开会研究一次，金凤区、瑞安和建始县的要求有什么不一样？');
+    expect(often.kind).toBe('direct');
+    expect(often.answer).toMatch(/金凤区教育党工委：各校每学期至少召开1次意识形态工作专题会议/);
+    expect(often.answer).toMatch(/瑞安市教育局委员会：[^\n]*每年至少研究意识形态及网络意识形态工作2次/);
+    // Two things named before 分别: each one's definition, not the sentence that only lists them.
+    const terms = await kb.ask('基层组织建设年里说的“全覆盖”和“受欢迎”分别咋理解');
+    expect(terms.answer).toMatch(/^- 全覆盖：“全覆盖”是指基层组织建设工作要抓到党支部/);
+    expect(terms.answer).toMatch(/\n- 受欢迎：“受欢迎”是指基层组织建设符合党员群众工作生活实际/);
+  });
+
   it('compares only the places the user names, each in its whole sentence', async () => {
     const a = await kb.ask('书记校长要不要一肩挑 固原和金凤说法一样吗');
     expect(a.answer).toContain('各文件的规定不同');

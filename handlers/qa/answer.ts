@@ -63,7 +63,7 @@ export function compose(f: Found): Answer {
   }
   // Documents compared (分别是啥 asks what each says, not what a word means).
   if (q.comparison && !noDocument) {
-    const compared = compare(q, hits, f.weighted, f.subject, f.topic);
+    const compared = compare(f, hits);
     if (compared) return compared;
   }
 

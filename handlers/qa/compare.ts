@@ -1,50 +1,162 @@
 // The user compares documents, or documents differ on a number: a line for each document, its
 // rule on the subject as it states it, labelled by issuer.
 import type { KbDocument } from '../../storage/kb';
+import type { Found } from './answer';
+import { notSet } from './asked';
 import { type Answer, citationOf, docLabel, maskPrivate } from './citation';
-import type { Question } from './question';
-import type { Hit, Weighted } from './retrieve';
-import { ANSWER_SOFT_MAX, aboutAForm, candidates, expanded, type Sentence, sentencesOf } from './sentences';
+import { flat, type Hit, LOWEST_COVERAGE, type Weighted } from './retrieve';
+import {
+  ANSWER_SOFT_MAX,
+  aboutAForm,
+  type Candidate,
+  candidates,
+  DEFINES,
+  expanded,
+  FIGURES,
+  type Sentence,
+  sentencesOf,
+} from './sentences';
 
 /**
- * The user compares documents: a line for each, its best sentence on the subject (one that also
- * holds what was asked first). The places the user names are the ones compared (one of them
- * silent is said so); otherwise every document that speaks of it. Null when fewer than two do.
+ * The user compares documents: a line for each, its sentence on the subject that gives what was
+ * asked if one does. The places the user names are the ones compared (one of them silent is said
+ * so), direct only when each gives the figure asked (how often, how many…), else as the related
+ * rules, said to be no answer. None named: every document that speaks of it when the question
+ * says documents (各个文件), else those with a rule on the subject (a 分别 over things one document
+ * lists, 年初、年中、年底分别做什么, compares no documents); of them those that give
+ * the figure asked; when none does, their related rules. Null when fewer than two documents speak
+ * of it, or one alone gives the figure (a plain answer).
  */
-export function compare(
-  q: Question,
-  hits: Hit[],
-  weighted: Weighted[],
-  subject: Weighted[],
-  topic: Weighted[],
-): Answer | null {
+export function compare(f: Found, hits: Hit[]): Answer | null {
+  const { q } = f;
   const named = hits.some((h) => h.named === true);
+  if (!named && !DOCUMENTS.test(q.text)) {
+    const items = eachItem(f, hits);
+    if (items) return items;
+  }
   const docs = [
     ...new Map(hits.filter((h) => (named ? h.named === true : true)).map((h) => [h.doc.id, h.doc])).values(),
   ];
-  const lines: { doc: KbDocument; line: string; hit?: Hit }[] = [];
+  const figures = q.needs.some((n) => FIGURES.includes(n));
+  // 各个文件, 几个文件: every document that speaks of it; a bare 分别 may be over things one lists.
+  const documents = DOCUMENTS.test(q.text);
+  const lines: Line[] = [];
   for (const doc of docs) {
     // Its best passages, and of their sentences those that speak of the subject.
     const near = hits.filter((h) => h.doc.id === doc.id && (h.passage.kind !== 'form' || aboutAForm(q.text)));
-    const ranked = candidates(q, near.slice(0, 6), weighted, subject, topic)
-      .filter((s) => s.topical)
+    const ranked = candidates(q, near.slice(0, 6), f.weighted, f.subject, f.topic, f.broad)
+      .filter((s) => s.topical && !s.heading && (named || documents || s.held >= LOWEST_COVERAGE))
       .map((s) => ({ ...s, score: s.score + (s.gives ? ASKED_BONUS : 0) }))
-      .sort((a, b) => b.score - a.score);
+      // A sentence that gives the figure asked is the line, however much more another holds.
+      .sort((a, b) => (figures ? Number(b.gives) - Number(a.gives) : 0) || b.score - a.score);
     const best = ranked[0];
-    if (best) lines.push({ doc, line: docLine(best, ranked), hit: best.hit });
-    else if (named) lines.push({ doc, line: '未找到相关规定。' });
+    if (best) lines.push({ doc, line: docLine(best, ranked, figures), hit: best.hit, gives: !figures || best.gives });
+    else if (named) lines.push({ doc, line: '未找到相关规定。', gives: false });
   }
   const said = lines.filter((l) => l.hit);
   if (said.length < 2) return null;
-  // Those that answer first; at most four documents.
-  return differing([...said, ...lines.filter((l) => !l.hit)].slice(0, 4));
+  if (named) {
+    // The places named, each: direct only when each gives what was asked. At most four.
+    const shown = [...said, ...lines.filter((l) => !l.hit)].slice(0, 4);
+    return shown.every((l) => l.gives) ? differing(shown) : relatedLines(f, shown);
+  }
+  // None named: the documents that give it; one alone is a plain answer; none, the related rules.
+  const giving = said.filter((l) => l.gives);
+  if (giving.length >= 2) return differing(giving.slice(0, 4));
+  return giving.length === 1 ? null : relatedLines(f, said.slice(0, 4));
+}
+
+/**
+ * 分别 over things the question names together just before it (“全覆盖”和“受欢迎”分别咋理解, 支委会和
+ * 党小组会分别多久开一次): for each, the sentence on it that gives what was asked, its definition
+ * first, not one that only names them all (抓落实、全覆盖、求实效、受欢迎); from the document that
+ * speaks of most of them. Null unless two or more are named and each has such a sentence.
+ */
+function eachItem(f: Found, hits: Hit[]): Answer | null {
+  const { q } = f;
+  const items = itemsBefore(q.text, f.subject);
+  if (items.length < 2) return null;
+  const figures = q.needs.some((n) => FIGURES.includes(n));
+  const top = hits.filter((h) => h.passage.kind !== 'form' || aboutAForm(q.text)).slice(0, ITEM_PASSAGES);
+  const per = items.map((item) =>
+    candidates(q, top, f.weighted, [item], f.topic).filter((c) => c.about && !c.heading && (!figures || c.gives)),
+  );
+  const key = (c: Sentence) => `${c.hit.doc.id}#${c.hit.passage.ord}#${c.index}`;
+  const naming = new Map<string, number>();
+  const docs = new Map<string, number>();
+  for (const list of per) {
+    for (const c of list) naming.set(key(c), (naming.get(key(c)) ?? 0) + 1);
+    for (const id of new Set(list.map((c) => c.hit.doc.id))) docs.set(id, (docs.get(id) ?? 0) + 1);
+  }
+  const rank = (c: Candidate, word: string) =>
+    c.score +
+    (DEFINES(flat(word)).test(flat(c.text)) ? DEFINES_BONUS : 0) +
+    ((docs.get(c.hit.doc.id) ?? 0) > 1 ? SAME_DOC_BONUS : 0) -
+    ((naming.get(key(c)) ?? 0) > 1 ? NAMES_ALL_PENALTY : 0);
+  const lines = items.flatMap((item, i) => {
+    const word = item.concept.word;
+    const best = [...(per[i] ?? [])].sort((a, b) => rank(b, word) - rank(a, word))[0];
+    return best
+      ? [{ word, best, text: expanded(best, sentencesOf(best.hit.passage.text, best.hit.passage.kind)) }]
+      : [];
+  });
+  if (lines.length < items.length) return null;
+  const labels = [...new Set(lines.map((l) => docLabel(l.best.hit.doc)))];
+  return {
+    kind: 'direct',
+    found: true,
+    answer: maskPrivate(`${lines.map((l) => `- ${l.word}：${l.text}`).join('\n')}（${labels.join('；')}）`),
+    citations: lines.map((l) => citationOf(l.best.hit, l.text)),
+  };
+}
+
+/** The subject's words named together just before 分别 / 各自 (in the clause that holds it), in order. */
+function itemsBefore(text: string, subject: Weighted[]): Weighted[] {
+  const m = text.match(/(分别|各自|各是)/);
+  if (!m) return [];
+  const before = text.slice(0, m.index);
+  const clause = before.slice(Math.max(...[...'，,。？?；;：:'].map((p) => before.lastIndexOf(p))) + 1);
+  const named = subject
+    .filter((w) => w.df > 0 && clause.includes(flat(w.concept.word)))
+    .map((w) => ({ w, at: clause.indexOf(flat(w.concept.word)) }))
+    .sort((a, b) => b.at - a.at);
+  // From the last back, while only a joiner (和, 、, quotation marks) stands between two of them.
+  const out: Weighted[] = [];
+  let start = clause.length;
+  for (const { w, at } of named) {
+    const gap = clause.slice(at + flat(w.concept.word).length, start);
+    if (out.length > 0 && !/^[“”"'‘’\s]*(和|与|跟|及|、|以及)?[“”"'‘’\s]*$/.test(gap)) break;
+    if (out.length === 0 && !/^[“”"'‘’\s]*(这|那)?(两|几|三|四)?(个|项|种)?$/.test(gap)) break;
+    out.unshift(w);
+    start = at;
+  }
+  return out.slice(-MAX_ITEMS);
+}
+
+/** The most things answered one by one. */
+const MAX_ITEMS = 4;
+/** The passages searched for a sentence on each thing. */
+const ITEM_PASSAGES = 12;
+/** A sentence defining the thing (“受欢迎”是指…) ranks this much higher. */
+const DEFINES_BONUS = 0.5;
+/** A sentence from a document that speaks of more than one of the things ranks this much higher. */
+const SAME_DOC_BONUS = 0.3;
+/** A sentence that names more than one of the things (only lists them) ranks this much lower. */
+const NAMES_ALL_PENALTY = 0.5;
+
+interface Line {
+  doc: KbDocument;
+  line: string;
+  hit?: Hit;
+  gives?: boolean;
 }
 
 /** A document's line in a comparison, at most (its rule is near its start; a longer line only fills the chat). */
 const COMPARE_LINE_MAX = 330;
 
-export function differing(lines: { doc: KbDocument; line: string; hit?: Hit }[]): Answer {
-  const cut = (s: string) => (s.length > COMPARE_LINE_MAX ? `${s.slice(0, COMPARE_LINE_MAX)}…` : s);
+const cut = (s: string) => (s.length > COMPARE_LINE_MAX ? `${s.slice(0, COMPARE_LINE_MAX)}…` : s);
+
+export function differing(lines: Line[]): Answer {
   return {
     kind: 'direct',
     found: true,
@@ -53,17 +165,31 @@ export function differing(lines: { doc: KbDocument; line: string; hit?: Hit }[])
   };
 }
 
+/** Each document's closest rule, said to be no answer to what was asked. */
+function relatedLines(f: Found, lines: Line[]): Answer {
+  return {
+    kind: 'related',
+    found: true,
+    answer: maskPrivate(
+      `${notSet(f.q, f.own, f.subject)}\n${lines.map((l) => `- ${docLabel(l.doc)}：${cut(l.line)}`).join('\n')}`,
+    ),
+    citations: lines.flatMap((l) => (l.hit ? [citationOf(l.hit, cut(l.line))] : [])),
+  };
+}
+
 /**
  * A document's line in a comparison: its best sentence, and its next best from other passages
  * when they are nearly as good (a document often rules on a topic in more than one place).
  */
-export function docLine(best: Sentence, good: Sentence[]): string {
+export function docLine(best: Sentence, good: (Sentence & { gives?: boolean })[], figures = false): string {
   const others: Sentence[] = [];
   for (const s of good) {
     if (others.length >= MORE_PLACES) break;
     // (Another sentence of the same passage may be the other half of the rule.)
     const same = (o: Sentence) => o.hit === s.hit && o.index === s.index;
     const seen = same(best) || others.some(same);
+    // A figure asked for: only another place that gives one too.
+    if (figures && !s.gives) continue;
     if (!seen && s.hit.doc.id === best.hit.doc.id && s.score >= best.score * SECOND_SHARE) others.push(s);
   }
   // Several places share the line: each is kept short.
@@ -76,6 +202,8 @@ export function docLine(best: Sentence, good: Sentence[]): string {
   return line;
 }
 
+/** The question compares documents by name (各文件, 几个文件分别, 各地). */
+const DOCUMENTS = /各(地|个?文件|单位|个?地方)|几个(文件|地方)|不同(文件|地方)|哪个(地方|文件)/;
 /** Places in a document quoted besides its best. */
 const MORE_PLACES = 2;
 /** A second place in a document is quoted when its sentence scores this share of the first's. */

@@ -127,7 +127,8 @@ const UNITS: [RegExp, RegExp][] = [
   [/(几|多少)年/, new RegExp(`${N}年|每年|年度`)],
   [/(几|多少)(天|日)/, new RegExp(`${N}(天|日|个工作日)`)],
   [/(几|多少)(所|家)/, new RegExp(`${N}(所|个|家|校)`)],
-  [/多长时间|多长/, new RegExp(`${N}个?(月|年|天|周|日|小时|学时|课时)`)],
+  // (多长时间…一次 asks how often: a frequency answers it.)
+  [/多长时间(?!.{0,8}一[次回])|多长(?!.{0,8}一[次回])/, new RegExp(`${N}个?(月|年|天|周|日|小时|学时|课时)`)],
   [/(几|多少)(期|届|岁|节)/, new RegExp(`${N}(期|届|岁|节)`)],
   // 分几档 is answered by the grades themselves or by their count.
   [/(几|多少)(档|个等级|个档次|等次|类)/, new RegExp(`${N}(档|级|等|类)|优秀|合格|先进|较好|后进`)],
@@ -182,9 +183,11 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
   const text = nearTerms(normalise(raw).replace(/\s+/g, ''), dictionary);
   // 哪几个 asks for a list and 几个文件 for a comparison, not for a number: quantities are read without them.
   const forQuantity = text.replace(/哪几[个项条种类块]?|哪些|(几|各)个?(文件|地方|单位)/g, '');
-  const needs = NEEDS.filter(([n, re]) => re.test(n === 'number' || n === 'frequency' ? forQuantity : text)).map(
-    ([n]) => n,
-  );
+  // 有什么不同 asks for a comparison, not a list.
+  const forList = text.replace(/有(什么|啥)(不同|不一样|区别|差别|差异)/g, '');
+  const needs = NEEDS.filter(([n, re]) =>
+    re.test(n === 'number' || n === 'frequency' ? forQuantity : n === 'list' ? forList : text),
+  ).map(([n]) => n);
   const mentioned = places.filter((p) => text.includes(p));
   const comparison = COMPARISON.test(text) || mentioned.length >= 2;
   const term =

@@ -89,7 +89,7 @@ export function givesNeeds(q: Question, s: string): boolean {
 const LOWER = /至少|不少于|不低于|以上|起码|最低|确保|保证|力争|争取/;
 const UPPER = /不超过|不得超过|以内|以下|最多|至多|控制在|上限/;
 /** The needs a figure answers: it must be said of the subject asked, with the bound asked. */
-const FIGURES: Need[] = ['number', 'frequency', 'time', 'who'];
+export const FIGURES: Need[] = ['number', 'frequency', 'time', 'who'];
 
 /**
  * The sentence states the figure asked of the subject asked: in a clause (，；：) that gives it,
@@ -136,7 +136,8 @@ function enumerates(sentence: string, term: string): boolean {
 const STEPS =
   /阶段|第[一二三四五六七八九十]|[一二三四五六七八九十]是|首先|其次|然后|步骤|\d+月|[上中下]旬|月底|年底|之前|（[一二三四五六七八九十]）|\d+[、.．]/;
 // Text is compared normalised (NFKC): a full-width （ is ( here.
-const DEFINES = (term: string) => new RegExp(`${escapeRegExp(term)}[”"]?(是指|指的是|是|即|就是|：|:|，即|,即|\\()`);
+export const DEFINES = (term: string) =>
+  new RegExp(`${escapeRegExp(term)}[”"]?(是指|指的是|是|即|就是|：|:|，即|,即|\\()`);
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
