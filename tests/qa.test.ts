@@ -89,6 +89,26 @@ describe('answers', () => {
     expect(a.answer).not.toContain('围绕“五好”');
   });
 
+  it('lists every stage of a plan and every dated target of a timeline, and no stage for a year it does not reach', async () => {
+    const stages = await kb.ask('固原的党建品牌创建前后要搞三年吧？每一年是什么阶段？');
+    expect(stages.kind).toBe('direct');
+    expect(stages.answer).toMatch(
+      /第一阶段（2022年）：宣传发动[\s\S]*第二阶段（2023年）：深入推进[\s\S]*第三阶段（2024年）：总结提升/,
+    );
+    const targets = await kb.ask('瑞安争创党建示范市，分哪几个时间节点，每个节点要做到什么程度？');
+    expect(targets.kind).toBe('direct');
+    expect(targets.answer).toMatch(
+      /^到2022年底，[^\n]*初步建成；\n到2025年，[^\n]*50%以上党组织成为典型样本[^\n]*\n到2035年，/,
+    );
+    const later = await kb.ask('固原的党建品牌创建到2025年是什么阶段，要干什么？');
+    expect(later.kind).not.toBe('direct');
+  });
+
+  it('answers a message of several questions once each: a part another already quotes is left out', async () => {
+    const a = await kb.ask('打分表里说党员教师比例要“较高”，多少算较高？有具体比例吗？');
+    expect(a.answer.match(/党员教师占全体教师的比例/g)).toHaveLength(1);
+  });
+
   it('reads past a one-character slip in a named term and past the member’s own situation', async () => {
     const slip = await kb.ask('“三亮三比一挣优”活动具体是啥');
     expect(slip.answer).toContain('亮身份比学习、亮承诺比行动、亮工作比贡献');

@@ -45,7 +45,7 @@ export interface Found {
 /** The passages whose sentences may answer. */
 const TOP = 8;
 /** A passage in a section of steps (步骤安排) answers a question for steps from this share. */
-const STEPS_MIN_COVERAGE = 0.45;
+const STEPS_MIN_COVERAGE = 0.3;
 
 export function compose(f: Found): Answer {
   const { q } = f;
@@ -250,11 +250,49 @@ function isBareTopic(q: Question): boolean {
 function stepsAsked(q: Question, hits: Hit[]): Answer | null {
   if (!q.needs.includes('steps')) return null;
   // (The section is itself evidence of what was asked: a lower share of the question will do.)
-  const lead = hits.find((h) => h.near && h.coverage >= STEPS_MIN_COVERAGE && STEP_SECTION.test(h.passage.section));
-  if (!lead) return null;
-  const family = sectionFamily(lead);
-  return family.length >= 2 ? stepsAnswer(lead, family, hits) : null;
+  const lead = hits
+    .slice(0, STEP_HITS)
+    .find((h) => h.near && h.coverage >= STEPS_MIN_COVERAGE && STEP_SECTION.test(h.passage.section));
+  const family = lead ? sectionFamily(lead) : [];
+  const steps = lead && family.length >= 2 ? stepsAnswer(lead, family, hits) : timeline(hits.slice(0, STEP_HITS));
+  // The year asked about must be one the steps name (no stage of 2025 where they end in 2024).
+  return steps && q.years.every((y) => steps.answer.includes(y)) ? steps : null;
 }
+
+/** The best hits among which a section of steps is looked for. */
+const STEP_HITS = 5;
+
+/**
+ * Targets dated one after another (到2022年底，…；到2025年，…；到2035年，…) in a best hit's
+ * section: the timeline asked for, each target whole, in order.
+ */
+function timeline(hits: Hit[]): Answer | null {
+  for (const hit of hits) {
+    const passages = [hit.passage, ...(hit.near ?? []).filter((p) => p.section === hit.passage.section)];
+    const seen = new Set<number>();
+    const dated: { p: KbPassage; text: string; year: string }[] = [];
+    for (const p of passages.sort((a, b) => a.ord - b.ord)) {
+      if (seen.has(p.ord)) continue;
+      seen.add(p.ord);
+      for (const text of sentencesOf(p.text, p.kind)) {
+        const year = text.match(DATED)?.[1];
+        if (year && !dated.some((d) => d.year === year)) dated.push({ p, text, year });
+      }
+    }
+    if (dated.length < 2) continue;
+    const asHit = (p: KbPassage): Hit => (p.ord === hit.passage.ord ? hit : { ...hit, passage: p });
+    return {
+      kind: 'direct',
+      found: true,
+      answer: maskPrivate(`${dated.map((d) => d.text).join('\n')}（${docLabel(hit.doc)}）`),
+      citations: dated.map((d) => citationOf(asHit(d.p), d.text)),
+    };
+  }
+  return null;
+}
+
+/** A sentence that opens with the year it sets a target for (到2025年，…; 2023年底前…). */
+const DATED = /^(?:到|至)?(20\d\d)年(?:底|末|前|内)?前?[，,：:]/;
 
 const ORDINAL_SECTION = /^([一二三四五六七八九十]+是|\([一二三四五六七八九十]+\)|（[一二三四五六七八九十]+）)/;
 const lastPart = (section: string) => section.slice(section.lastIndexOf(' ') + 1);
@@ -291,17 +329,29 @@ function sectionFamily(hit: Hit): KbPassage[] {
   return kin.length >= 2 ? kin.slice(0, 6) : [];
 }
 
-/** What a step's passage says at the start of each step it holds (a passage may hold two). */
+/**
+ * What a step's passage says at the start of each step it holds (a passage may hold two): its
+ * label and first sentence (第一阶段（2022年）：宣传发动。通过…), cut at a clause when long.
+ */
 function opening(p: KbPassage): string {
   const all = sentencesOf(p.text, p.kind);
   const starts = all.flatMap((s, i) => (STEP_START.test(s) || i === 0 ? [i] : []));
   return starts
     .map((i) => {
       const first = all[i] as string;
-      const text = first.length < 24 ? first + (all[i + 1] ?? '') : first;
-      return text.length > 90 ? `${text.slice(0, 90)}…` : text;
+      return clip(first.length < 24 ? first + (all[i + 1] ?? '') : first, STEP_MAX);
     })
     .join('\n');
+}
+
+/** A step as shown, at most about. */
+const STEP_MAX = 100;
+
+/** The text up to the last clause that ends within `max` characters (…), or whole when short. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = Math.max(text.lastIndexOf('，', max), text.lastIndexOf('；', max), text.lastIndexOf('。', max));
+  return cut > max / 2 ? `${text.slice(0, cut)}…` : `${text.slice(0, max)}…`;
 }
 
 const STEP_START = /^(第[一二三四五六七八九十]+(阶段|步)|[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+是)/;

@@ -2,7 +2,7 @@
 import type { AppDb } from '../../storage/db';
 import { passagesContaining, passagesNear } from '../../storage/kb';
 import { compose, type Found } from './answer';
-import { type Answer, citationOf } from './citation';
+import { type Answer, type Citation, citationOf } from './citation';
 import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
 import { analyse, MEASURES, QUALIFIERS, type Question } from './question';
@@ -131,7 +131,8 @@ export class Knowledge {
     const { q, hits } = s;
     // Steps and lists often run over several sections: bring the neighbours of the best hits.
     if (q.needs.includes('steps') || q.needs.includes('list')) {
-      for (const h of hits.slice(0, 3)) h.near ??= await passagesNear(this.db, h.doc.id, h.passage.ord, 12);
+      for (const h of hits.slice(0, q.needs.includes('steps') ? 5 : 3))
+        h.near ??= await passagesNear(this.db, h.doc.id, h.passage.ord, 12);
     }
     const otherPlaces: string[] = [];
     for (const p of q.placeLike) if ((await this.vocabulary.passagesWith(this.db, kb, p)) === 0) otherPlaces.push(p);
@@ -285,15 +286,43 @@ function namesSubject(weighted: Weighted[], question: string): boolean {
 /** Below this weight a concept is in about a quarter of all passages: it says little of the subject. */
 const SPECIFIC_WEIGHT = 2;
 
-/** The answers to the parts of a message, as one: its kind the best of theirs. */
+/**
+ * The answers to the parts of a message, as one: its kind the best of theirs. A part whose every
+ * quote another part already gives says nothing more and is left out (多少算较高？有具体比例吗？):
+ * a related answer where another part quotes the same, a direct one where an earlier direct one does.
+ */
 function joined(answers: Answer[]): Answer {
-  const found = answers.filter((a) => a.found);
+  const same = (c: Citation, d: Citation) =>
+    c.docId === d.docId && c.ord === d.ord && (c.quote.includes(d.quote) || d.quote.includes(c.quote));
+  // Every quote of the answer stands within one the others give.
+  const covered = (a: Answer, by: Answer[]) =>
+    a.citations.length > 0 &&
+    a.citations.every((c) =>
+      by.some((b) => b.citations.some((d) => c.docId === d.docId && c.ord === d.ord && d.quote.includes(c.quote))),
+    );
+  const parts = answers.map((a, i) => ({ a, i }));
+  const kept = parts.filter(({ a, i }) => {
+    if (!a.found) return true;
+    const before = parts.filter((p) => p.i < i && p.a.found).map((p) => p.a);
+    const direct = parts.filter((p) => p.i > i && p.a.kind === 'direct').map((p) => p.a);
+    // (A related part whose closest rule an earlier part already quotes adds only what is further off.)
+    if (a.kind === 'related')
+      return !covered({ ...a, citations: a.citations.slice(0, 1) }, before) && !covered(a, direct);
+    return !covered(
+      a,
+      parts.filter((p) => p.i < i && p.a.kind === 'direct').map((p) => p.a),
+    );
+  });
+  const found = kept.filter(({ a }) => a.found).map(({ a }) => a);
   if (found.length === 0) return answers[0] as Answer;
-  const text = answers.map((a, i) => (a.found ? a.answer : `（第${i + 1}问）已载入的文件中没有找到相关规定。`));
-  const citations = found.flatMap((a) => a.citations);
-  const unique = citations.filter(
-    (c, i) => citations.findIndex((d) => d.docId === c.docId && d.ord === c.ord && d.quote === c.quote) === i,
-  );
+  const text = kept.map(({ a, i }) => (a.found ? a.answer : `（第${i + 1}问）已载入的文件中没有找到相关规定。`));
+  // Each place quoted once, by its longest quote.
+  const unique: Citation[] = [];
+  for (const c of found.flatMap((a) => a.citations)) {
+    const at = unique.findIndex((d) => same(c, d));
+    if (at < 0) unique.push(c);
+    else if (c.quote.length > (unique[at] as Citation).quote.length) unique[at] = c;
+  }
   return {
     kind: found.some((a) => a.kind === 'direct') ? 'direct' : 'related',
     found: true,

@@ -36,13 +36,26 @@ export interface Question {
   concepts: Concept[];
 }
 
-/** 哪几块阵地, 哪些文件: the counter and the noun (a word of its own) a list question asks for. */
+/**
+ * 哪几块阵地, 哪些文件: the counter and the noun (a word of its own, the last of the first two after
+ * it: 哪几个党建品牌 is of 品牌) a list question asks for; 都是哪几块 names its noun where the
+ * question counted it before (守住好几块意识形态阵地，都是哪几块).
+ */
 function listHeadOf(text: string): { counter: string; noun: string } | null {
-  const m = text.match(/(?:哪些|哪几|哪[一二三四五六七八九十两]+)([个块项类种条名位所支张份栏件本部])?/);
-  if (!m) return null;
-  const after = text.slice((m.index ?? 0) + m[0].length);
-  const [word] = words(after);
-  return word && word.length >= 2 && after.startsWith(word) ? { counter: m[1] ?? '', noun: word } : null;
+  const heads = [
+    ...text.matchAll(/(哪些|哪几|哪[一二三四五六七八九十两]+|几)([个块项类种条名位所支张份栏件本部])?/g),
+  ].map((m) => {
+    const after = text.slice((m.index ?? 0) + m[0].length).split(/[，,。？?！!；;、]/)[0] as string;
+    const noun = words(after)
+      .slice(0, 2)
+      .filter((w) => w.length >= 2 && after.includes(w))
+      .at(-1);
+    return { asks: m[1] !== '几', counter: m[2] ?? '', noun };
+  });
+  const asked = heads.find((h) => h.asks);
+  if (!asked) return null;
+  const noun = asked.noun ?? heads.find((h) => h.noun && h.counter && h.counter === asked.counter)?.noun;
+  return noun ? { counter: asked.counter, noun } : null;
 }
 
 /**
@@ -102,7 +115,11 @@ const NEEDS: [Need, RegExp][] = [
     /什么是|什么叫|何为|是什么意思|什么意思|啥意思|指什么|指的是|指的啥|指啥|啥叫|是个啥|含义|定义|什么算|怎么算|算不算|是指|具体指|啥是|是啥|是什么$|解释/,
   ],
   ['list', /哪些|哪几|哪[一二三四五六七八九十\d]+|有什么|包括|包含|都有|几个方面|列举|都要/],
-  ['steps', /步骤|流程|程序|几步|分几个阶段|哪几个阶段|怎么走|具体怎么做|怎么操作/],
+  // Stages and timelines too: 每一年是什么阶段, 分哪几个时间节点, 先干啥后干啥.
+  [
+    'steps',
+    /步骤|流程|程序|几步|步走|阶段|时间节点|时间表|路线图|进度|怎么走|具体怎么做|怎么操作|先.{0,6}(后|再|然后)/,
+  ],
   ['who', /谁|哪位|由谁|哪个部门|哪个领导|哪个科|负责人是/],
 ];
 
@@ -116,7 +133,8 @@ const ASKING =
 /** A document referred to as where something is said (方案里, 那个文件上说), not as what is asked about. */
 const DOCUMENT_REF = /(那个|这个|的)?(方案|通知|意见|要点|文件|办法|征求意见稿)(里|中|上)(面|头)?(说|讲|提|写)?的?/g;
 
-const N = '(?:\\d{1,3}|[一二两三四五六七八九十百半]+)';
+// (A year, 2023年, is no count of years.)
+const N = '(?:(?<![\\d.])\\d{1,3}|[一二两三四五六七八九十百半]+)';
 /** The unit a quantity question asks for (几年, 多少学时, 什么比例) and how a sentence states it. */
 const UNITS: [RegExp, RegExp][] = [
   [/(几|多少)个?月/, new RegExp(`${N}个?月`)],
@@ -132,7 +150,8 @@ const UNITS: [RegExp, RegExp][] = [
   [/(几|多少)(期|届|岁|节)/, new RegExp(`${N}(期|届|岁|节)`)],
   // 分几档 is answered by the grades themselves or by their count.
   [/(几|多少)(档|个等级|个档次|等次|类)/, new RegExp(`${N}(档|级|等|类)|优秀|合格|先进|较好|后进`)],
-  [/比例|百分之|占比|百分比|权重|比重|占多少/, /%|百分之|[一二三四五六七八九]成/],
+  // (…率要达到多少 asks a share too: 轮训率, 参训率.)
+  [/比例|百分之|占比|百分比|权重|比重|占多少|率.{0,4}(多少|几)/, /%|百分之|[一二三四五六七八九]成/],
 ];
 
 function unitAsked(text: string): RegExp | null {
