@@ -104,7 +104,9 @@ export function loadEval(file = EVAL_FILE): EvalItem[] {
     .map((l) => JSON.parse(l) as EvalItem);
 }
 
-const has = (text: string, fact: string) => fact.split('|').some((alt) => text.includes(flat(alt)));
+/** Text as facts are looked for in it: flattened, and a label's colon is no part of a fact (完成整改时间：6月). */
+const plain = (s: string) => flat(s).replace(/[：:]/g, '');
+const has = (text: string, fact: string) => fact.split('|').some((alt) => text.includes(plain(alt)));
 
 /** The kind an answer declares, or for an answer from before kinds, what its wording says. */
 export function kindOf(a: Answer & { kind?: AnswerKind }): AnswerKind {
@@ -207,7 +209,7 @@ export async function evaluate(asker: Asker, items: EvalItem[]): Promise<EvalRep
     r.answerable++;
     if (item.kind === 'related') r.related++;
     const retrieved = a.retrieved ?? [];
-    const rank = retrieved.findIndex((p) => item.docs.includes(p.doc) && item.facts.some((f) => has(flat(p.text), f)));
+    const rank = retrieved.findIndex((p) => item.docs.includes(p.doc) && item.facts.some((f) => has(plain(p.text), f)));
     result.rank = rank;
     const hit = rank >= 0 && rank < 3;
     if (rank === 0) r.hitAt1++;
@@ -222,7 +224,7 @@ export async function evaluate(asker: Asker, items: EvalItem[]): Promise<EvalRep
       fail(`refused an answerable question${hit ? ' (the passage was in the top 3)' : ''}`);
       continue;
     }
-    const text = flat(a.answer);
+    const text = plain(a.answer);
     const found = item.facts.filter((f) => has(text, f));
     r.factsFound += found.length;
     if (found.length === item.facts.length) {
