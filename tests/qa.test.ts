@@ -122,6 +122,15 @@ describe('answers', () => {
     expect(a.answer).toContain('(五)强服务解民忧，激发党建新活力');
   });
 
+  it('lists the fields a form asks for, read from its rows, not one school’s entries', async () => {
+    const a = await kb.ask('天宁区定级以后让支部填一张整改表，表里要填哪几栏？');
+    expect(a.kind).toBe('direct');
+    expect(a.answer).toMatch(
+      /^《教育系统基层党组织（党支部）整改表》要填写：存在的主要问题、主要整改措施、完成整改时间、党支部定点联系人、备注/,
+    );
+    expect(a.answer).not.toContain('张金松');
+  });
+
   it('lists a document’s attachments from its structure', async () => {
     const a = await kb.ask('天宁那个文件后面附件都有哪几个');
     expect(a.answer).toMatch(

@@ -13,6 +13,30 @@ const ASKS_ATTACHMENTS =
 /** Asks into which parts something is divided (分成哪几大块, 包括哪几个方面). */
 const ASKS_PARTS = /(几|哪几)(大块|块|个方面|方面|部分|大部分|个板块|板块|大类)|分(成|为)哪几|几大(块|方面|部分)/;
 
+/** Asks which fields a form has (表里要填哪几栏, 这张表填什么). */
+const ASKS_FIELDS = /(哪几|哪些|几|什么|啥)个?(栏|栏目|项内容)|表头|填(什么|啥|哪些|哪几)/;
+
+/** A field of a form as the ingester reads its rows: 完成整改时间：6月. */
+const FIELD = /(?:^|\s)([\u4e00-\u9fff（）()]{2,16})：/g;
+
+/** The fields of the first form among the best hits (its passages together), each named once. */
+async function fields(db: AppDb, hits: Hit[]): Promise<Answer | null> {
+  const hit = hits.slice(0, 5).find((h) => h.passage.kind === 'form');
+  if (!hit) return null;
+  const passages = (await passagesNear(db, hit.doc.id, hit.passage.ord, 8)).filter(
+    (p) => p.kind === 'form' && p.section === hit.passage.section,
+  );
+  const names = [...new Set(passages.flatMap((p) => [...p.text.matchAll(FIELD)].map((m) => m[1] as string)))];
+  if (names.length < 2) return null;
+  const form = hit.passage.section.replace(/^附件\d+\s*/, '');
+  return {
+    kind: 'direct',
+    found: true,
+    answer: `《${form}》要填写：${names.join('、')}（${docLabel(hit.doc)}，${hit.passage.section.split(' ')[0]}）`,
+    citations: [citationOf(hit, hit.passage.section)],
+  };
+}
+
 /** The share of the question a heading must cover to be the one asked about. */
 const HEADING_MIN = 0.5;
 
@@ -25,6 +49,10 @@ export async function structureAnswer(
 ): Promise<Answer | null> {
   // 附件啥时候交 / 交给谁 asks a deadline or a person about the attachments, not which they are.
   if (q.needs.some((n) => n === 'time' || n === 'who' || n === 'number' || n === 'frequency')) return null;
+  if (ASKS_FIELDS.test(q.text) && /表/.test(q.text)) {
+    const form = await fields(db, hits);
+    if (form) return form;
+  }
   if (ASKS_ATTACHMENTS.test(q.text)) return attachments(db, hits);
   if (ASKS_PARTS.test(q.text)) return parts(db, hits, weighted);
   return null;

@@ -174,7 +174,25 @@ function tableBlocks(rawCells: string[], gapBefore: boolean[]): Block[] {
     return out;
   }
 
-  // A form: label and value cells in reading order (joined as the page shows them: 党员总数 11).
-  const text = cells.filter(Boolean).join(' ');
+  // A form: its rows in reading order (党员总数 11); a row of a label and its value reads 存在的主要问题：…,
+  // so that what the form asks for can be told from what one school wrote.
+  const rows: string[][] = [];
+  cells.forEach((c, i) => {
+    if (i === 0 || gapBefore[i]) rows.push([]);
+    rows[rows.length - 1]?.push(c);
+  });
+  const text = rows
+    .map((row) => {
+      const [label, value, ...more] = row;
+      if (label && FORM_LABEL.test(label.replace(/\s/g, '')) && more.length === 0) {
+        return `${label.replace(/\s/g, '')}：${value ?? ''}`;
+      }
+      return row.filter(Boolean).join(' ');
+    })
+    .filter(Boolean)
+    .join(' ');
   return text ? [{ kind: 'form', text }] : [];
 }
+
+/** A form's label cell: a short name, no figures or sentence punctuation (完成整改时间, 党支部定点联系人). */
+const FORM_LABEL = /^[\u4e00-\u9fff（）()]{2,16}$/;
