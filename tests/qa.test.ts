@@ -215,6 +215,10 @@ describe('answers', () => {
       expect(a.answer).toMatch(/固原市教育工作委员会[^\n]*班子成员/);
       // Not the glossary entry that only names it among the 12345 working ideas.
       expect(a.answer).not.toContain('12345');
+      // Each line the sentence that speaks of it, not its paragraph nor its long lead-in.
+      expect(a.answer).not.toContain('深化“清风校园”建设');
+      expect(a.answer).not.toContain('工委(党委)书记要切实提高政治站位');
+      expect(a.answer.length).toBeLessThan(300);
       expect(a.citations.map((c) => c.issuer)).toContain('中共建始县教育局委员会');
     },
   );

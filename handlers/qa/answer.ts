@@ -19,6 +19,7 @@ import {
   givesNeeds,
   type Sentence,
   sentencesOf,
+  trimmed,
 } from './sentences';
 
 /** What the knowledge base found for one question. */
@@ -121,7 +122,7 @@ function directAnswer(q: Question, direct: Candidate[], hits: Hit[]): Answer {
     return differing(rivals.map((s) => ({ doc: s.hit.doc, line: docLine(s, ranked), hit: s.hit })));
   }
   const sentences = sentencesOf(best.hit.passage.text, best.hit.passage.kind);
-  let text = expanded(best, sentences);
+  let text = expanded(best, sentences, undefined, q.needs.includes('list'));
   // List items that are numbered sections of their own (一是…二是…): each in order.
   const ordinal = q.needs.includes('list') && ORDINAL_SECTION.test(lastPart(best.hit.passage.section));
   const family = q.needs.includes('steps') || ordinal ? sectionFamily(best.hit) : [];
@@ -170,7 +171,11 @@ function related(f: Found, onTopic: Candidate[], note: string): Answer {
   const picked = [best];
   const second = ranked.find((s) => s.hit !== best.hit && s.score >= best.score * 0.85);
   if (second) picked.push(second);
-  const lines = picked.map((s) => ({ s, text: expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind)) }));
+  const lists = q.needs.includes('list');
+  const lines = picked.map((s) => ({
+    s,
+    text: expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind), undefined, lists),
+  }));
   return {
     kind: 'related',
     found: true,
@@ -211,7 +216,11 @@ function termAnswer(f: Found, hits: Hit[], noDocument: boolean): Answer | null {
   for (const c of ranked) if (!perDoc.has(c.hit.doc.id)) perDoc.set(c.hit.doc.id, c);
   const uses = [...perDoc.values()].slice(0, 3);
   if (uses.length === 0) return null;
-  const lines = uses.map((s) => ({ s, text: expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind)) }));
+  // Each line from where it speaks of the term (…考核班子成员落实“一岗双责”…), not its long lead-in.
+  const lines = uses.map((s) => ({
+    s,
+    text: trimmed(expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind)), term ? [term] : []),
+  }));
   const what = q.term ? `没有给“${q.term}”下定义` : `没有专门解释${bareText(q)}`;
   return {
     kind: 'related',

@@ -15,6 +15,7 @@ import {
   FIGURES,
   type Sentence,
   sentencesOf,
+  trimmed,
 } from './sentences';
 
 /**
@@ -50,8 +51,10 @@ export function compare(f: Found, hits: Hit[]): Answer | null {
       // A sentence that gives the figure asked is the line, however much more another holds.
       .sort((a, b) => (figures ? Number(b.gives) - Number(a.gives) : 0) || b.score - a.score);
     const best = ranked[0];
-    if (best) lines.push({ doc, line: docLine(best, ranked, figures), hit: best.hit, gives: !figures || best.gives });
-    else if (named) lines.push({ doc, line: '未找到相关规定。', gives: false });
+    if (best) {
+      const line = docLine(best, ranked, figures, f.weighted);
+      lines.push({ doc, line, hit: best.hit, gives: !figures || best.gives });
+    } else if (named) lines.push({ doc, line: '未找到相关规定。', gives: false });
   }
   const said = lines.filter((l) => l.hit);
   if (said.length < 2) return null;
@@ -100,7 +103,8 @@ function eachItem(f: Found, hits: Hit[]): Answer | null {
       ? [{ word, best, text: expanded(best, sentencesOf(best.hit.passage.text, best.hit.passage.kind)) }]
       : [];
   });
-  if (lines.length < items.length) return null;
+  // (One sentence for them all names them together: no answer item by item.)
+  if (lines.length < items.length || new Set(lines.map((l) => key(l.best))).size === 1) return null;
   const labels = [...new Set(lines.map((l) => docLabel(l.best.hit.doc)))];
   return {
     kind: 'direct',
@@ -181,7 +185,12 @@ function relatedLines(f: Found, lines: Line[]): Answer {
  * A document's line in a comparison: its best sentence, and its next best from other passages
  * when they are nearly as good (a document often rules on a topic in more than one place).
  */
-export function docLine(best: Sentence, good: (Sentence & { gives?: boolean })[], figures = false): string {
+export function docLine(
+  best: Sentence,
+  good: (Sentence & { gives?: boolean })[],
+  figures = false,
+  about: Weighted[] = [],
+): string {
   const others: Sentence[] = [];
   for (const s of good) {
     if (others.length >= MORE_PLACES) break;
@@ -196,7 +205,7 @@ export function docLine(best: Sentence, good: (Sentence & { gives?: boolean })[]
   const soft = others.length ? COMPARE_SENTENCE_MAX : ANSWER_SOFT_MAX;
   let line = '';
   for (const s of [best, ...others]) {
-    const text = expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind), soft);
+    const text = trimmed(expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind), soft), about);
     if (!line.includes(text)) line += text;
   }
   return line;

@@ -144,7 +144,7 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * The sentence, with the clauses before it it reads with and what it needs after it (a heading
  * alone says little): one or two sentences, not the paragraph.
  */
-export function expanded(s: Sentence, all: string[], soft = ANSWER_SOFT_MAX): string {
+export function expanded(s: Sentence, all: string[], soft = ANSWER_SOFT_MAX, lists = false): string {
   const hard = soft + 40;
   let text = s.text;
   // A clause that goes on from the one before its semicolon reads with it (…分设；其他学校…一肩挑).
@@ -157,20 +157,69 @@ export function expanded(s: Sentence, all: string[], soft = ANSWER_SOFT_MAX): st
     text.length + before.length <= soft
   )
     text = before + text;
-  // What follows, only while the answer is not yet a sentence of its own: a heading, a short
-  // lead, a clause introducing a list (…：) or one of several (…；).
+  // What follows, only while the answer is not yet a sentence of its own (the sentence itself is
+  // short: a heading, a short lead), or introduces a list (…：), or is one of a run of clauses
+  // alike (到2024年底前…；到2025年底前…), or, when a list is asked for, counts one out after a
+  // colon (突出“五看”：看…；看…): not the rest of the paragraph.
+  let stands = (all[s.index] ?? s.text).length >= SELF_STANDING;
+  let run = false;
   for (let i = s.index + 1; i < all.length; i++) {
     const next = all[i] as string;
-    const headingOnly = text.length < 18 || /^[一二三四五六七八九十\d（(]/.test(text);
-    if (!(headingOnly || text.length < SELF_STANDING || /[：:；]$/.test(text))) break;
-    if (!headingOnly && text.length + next.length > soft) break;
+    const alike = alikeClauses(all[i - 1] as string, next, /[；;]$/.test(text));
+    const list = lists && ITEMS_AFTER_COLON.test(next);
+    // (A short sentence closing a run sums it up: 切实做到述职述党建、评议评党建….)
+    const closing = run && !alike && next.length < SELF_STANDING;
+    run = alike;
+    if (stands && !/[：:]$/.test(text) && !alike && !list && !closing) break;
+    if (stands && !alike && !list && !closing && text.length + next.length > soft) break;
     if (text.length + next.length > hard) break;
     text += next;
+    stands ||= next.length >= SELF_STANDING;
   }
   return text;
 }
 
 export const ANSWER_SOFT_MAX = 200;
+
+/**
+ * A long sentence from its first clause that holds any of the concepts (…marks what is left out):
+ * the clauses before it are context the answer does not need (为深入贯彻…精神，…); what follows it
+ * is the rule.
+ */
+export function trimmed(text: string, concepts: Weighted[], from = TRIM_FROM): string {
+  if (text.length <= from || concepts.length === 0) return text;
+  const parts = text.split(/(?<=[，,；;])/);
+  const held = parts.flatMap((p, i) =>
+    concepts.some((w) => w.concept.forms.some((f) => flat(p).includes(flat(f)))) ? [i] : [],
+  );
+  const first = held[0];
+  // (A short lead-in, 加强网络宣传工作，, names what the rule is about: it stays.)
+  if (first === undefined || parts.slice(0, first).join('').length < TRIM_LEAD) return text;
+  return `…${parts.slice(first).join('')}`;
+}
+
+/** A lead-in this long before what was asked is left out. */
+const TRIM_LEAD = 30;
+
+/** Sentences up to this long are quoted whole. */
+const TRIM_FROM = 80;
+/**
+ * The next sentence goes on with a run the previous one is in: both dated (…，到2023年底前…；
+ * 到2024年底前…), both opening with a quoted name (“联述”要求…。“联评”要求…), or, after a
+ * semicolon, alike in their first words.
+ */
+function alikeClauses(previous: string, next: string, semicolon: boolean): boolean {
+  const clauses = previous.split(/(?<=[，,；;。])/);
+  if (DATED_CLAUSE.test(next) && clauses.some((c) => DATED_CLAUSE.test(c))) return true;
+  if (/^[“"]/.test(next) && /^[“"]/.test(previous)) return true;
+  return semicolon && previous.slice(0, 2) === next.slice(0, 2);
+}
+
+const DATED_CLAUSE = /^(到|至)?20\d\d年/;
+
+/** Items counted out after a colon, separated by ；or 、. */
+const ITEMS_AFTER_COLON = /[：:][^。：:]*?([；;][^。；;]+){2,}|[：:][^。：:]*?(、[^。、；;]+){3,}/;
+
 /** A clause that goes on from the one before it: the others, the exception, what is also required. */
 const GOES_ON = /^(其他|其余|其中|但|同时|并|且|另|对于?|凡)/;
 /** A sentence this long stands as an answer on its own. */
