@@ -47,7 +47,6 @@ export function compare(f: Found, hits: Hit[]): Answer | null {
     const near = hits.filter((h) => h.doc.id === doc.id && (h.passage.kind !== 'form' || aboutAForm(q.text)));
     const ranked = candidates(q, near.slice(0, 6), f.weighted, f.subject, f.topic, f.broad)
       .filter((s) => s.topical && !s.heading && (named || documents || s.held >= LOWEST_COVERAGE))
-      .map((s) => ({ ...s, score: s.score + (s.gives ? ASKED_BONUS : 0) }))
       // A sentence that gives the figure asked is the line, however much more another holds.
       .sort((a, b) => (figures ? Number(b.gives) - Number(a.gives) : 0) || b.score - a.score);
     const best = ranked[0];
@@ -217,7 +216,5 @@ const DOCUMENTS = /各(地|个?文件|单位|个?地方)|几个(文件|地方)|�
 const MORE_PLACES = 2;
 /** A second place in a document is quoted when its sentence scores this share of the first's. */
 const SECOND_SHARE = 0.7;
-/** In a comparison, a sentence that also holds what was asked (a number, a time) ranks this higher. */
-const ASKED_BONUS = 0.3;
 /** Each sentence on a document's line in a comparison quoting several places, at most about. */
 const COMPARE_SENTENCE_MAX = 110;
