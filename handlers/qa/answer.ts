@@ -252,7 +252,13 @@ const REQUIRES = /落实|履行|执行|坚持|完善|规范|健全|严格|建立
 
 /** A bare phrase such as `三会一课` or `联系点?`: what the documents say about it. */
 function isBareTopic(q: Question): boolean {
-  return q.needs.length === 0 && q.concepts.length <= 2 && q.text.replace(/[?？!！。，,\s]/g, '').length <= 8;
+  return (
+    q.needs.length === 0 &&
+    q.concepts.length <= 2 &&
+    q.text.replace(/[?？!！。，,\s]/g, '').length <= 8 &&
+    // (党费怎么交 asks something of it.)
+    !/怎么|如何|咋|啥|什么|吗|呢|多少|几|谁|哪/.test(q.text)
+  );
 }
 
 /** Steps asked for, and one of the best passages stands in the section that lays them out: its sub-sections. */

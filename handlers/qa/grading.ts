@@ -218,7 +218,7 @@ export function computeGrading(question: string): Computed | null {
   // 分几大块、每块各占多少分、哪块分值最高: the sheet's parts and their points.
   if (
     /评分表|打分表|评分标准|(打分|评分|定级)的?那?张?表/.test(q) &&
-    /(几|哪几?|各|每|五)(大块|块|个?部分|个?方面)/.test(q)
+    /(几|哪[几一]?|各|每|五)(大块|块|个?部分|个?方面)/.test(q)
   ) {
     const list = `评分表分为${PARTS.length}个部分：${PARTS.map((s) => `${s.title}${s.max}分`).join('，')}（合计${FULL_MARKS}分）`;
     const most = /最(高|多|大|重)/.test(q) ? 'max' : /最(低|少|小|轻)/.test(q) ? 'min' : null;
