@@ -124,7 +124,7 @@ const expectedKind = (item: EvalItem): AnswerKind =>
  * shows its computation (= or 合计) are the computation's and are not checked.
  */
 const FIGURE =
-  /(\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+)\s*(%|％|个?月|个?工作日|周年|年|次|分(?!钟|别|设|类|管|工|解|析|层|级|为|成|享)|名|人|天|日|学时|课时|小时|周|届|所|项|元|万元)/g;
+  /(\d+(?:\.\d+)?|[一二两三四五六七八九十百半]+)\s*(%|％|个?月|个?工作日|周年|年|次|分(?!钟|别|设|类|管|工|解|析|层|级|为|成|享|制|比|数)|名|人|天|日|学时|课时|小时|周|届|所|项|元|万元)/g;
 
 export function figuresOf(text: string): string[] {
   return (
