@@ -104,6 +104,24 @@ describe('answers', () => {
     expect(later.kind).not.toBe('direct');
   });
 
+  it('answers a follow-up that names only what the question before it named as that question, and cites every part', async () => {
+    const a = await kb.ask('天宁那个基层组织建设年活动，整个是分几个阶段搞的？每个阶段大概什么时间段？');
+    expect(a.kind).toBe('direct');
+    expect(a.answer).not.toMatch(/天宁的文件中没有找到|第二阶段（2023年）/);
+    // Every place the answer quotes is among its citations.
+    const b = await kb.ask('校长让我牵头搞支部分类定级，我该先干啥后干啥？活动方案什么时候之前要拿出来？');
+    const quoted = b.citations.map((c) => c.quote).join('');
+    for (const m of b.answer.matchAll(/\d+月\d+日/g)) expect(quoted).toContain(m[0]);
+  });
+
+  it('never gives a lead time as the length of what is asked', async () => {
+    const term = await kb.ask('文件里有没有规定支部任期多长？');
+    expect(term.kind).toBe('related');
+    const notice = await kb.ask('换届前上级会提前多久通知？');
+    expect(notice.kind).toBe('direct');
+    expect(notice.answer).toContain('提前6个月通知');
+  });
+
   it('answers a message of several questions once each: a part another already quotes is left out', async () => {
     const a = await kb.ask('打分表里说党员教师比例要“较高”，多少算较高？有具体比例吗？');
     expect(a.answer.match(/党员教师占全体教师的比例/g)).toHaveLength(1);

@@ -82,11 +82,20 @@ export class Knowledge {
     let previous: { question: string; subject: Weighted[] } | undefined;
     for (const part of parts) {
       let understood = await this.understand(join(part.context, part.question), kb);
-      // A follow-up naming nothing of its own (交给谁, 一个月该交多少) asks about what the
-      // question before it asked: searched with it, and about its subject too.
-      const follows = previous !== undefined && !namesSubject(understood.weighted, part.question);
-      if (previous && follows)
+      // A follow-up naming nothing of its own (交给谁, 一个月该交多少), or only what the question
+      // before it named (分几个阶段？每个阶段什么时间), asks about what that question asked:
+      // searched with it, and about its subject too.
+      const follows = previous !== undefined && !namesSubject(understood.weighted, part.question, previous.question);
+      if (previous && follows) {
+        // Searched with the question before it; what it asks is its own when it asks something
+        // (不反馈会咋样 asks no 截止时间), else the question's before it (有没有统一规定).
+        const own = understood.q;
         understood = await this.understand(join(part.context, join(previous.question, part.question)), kb);
+        if (own.needs.length > 0) {
+          const { needs, unit, bound, term } = own;
+          Object.assign(understood.q, { needs, unit, bound, term, listHead: own.listHead ?? understood.q.listHead });
+        }
+      }
       // A part that names no place or year is asked of those the message named.
       inheritScope(understood.q, whole.q);
       const key = searchKey(understood);
@@ -99,7 +108,8 @@ export class Knowledge {
       }
       const a = await this.answerOf(found);
       rankings.push(found.hits);
-      previous = { question: part.question, subject: found.subject };
+      // (With what was said before it: a follow-up is searched as the whole of that question.)
+      previous = { question: join(part.context, part.question), subject: found.subject };
       // A follow-up the documents do not answer is covered by the answer before it.
       if (!(follows && a.kind === 'none')) answers.push(a);
     }
@@ -224,6 +234,9 @@ const none = (answer: string): Explained => ({
   evidence: [],
 });
 
+/** The most citations an answer lists (原文 N takes one digit). */
+const MAX_CITATIONS = 9;
+
 /** The longest message read as a topic to look up (三会一课, 意识形态研判). */
 const TOPIC_MAX = 12;
 
@@ -264,17 +277,24 @@ function subjectOf(weighted: Weighted[], question: string, q: Question): { subje
   // about what came before it.
   const names = asked.filter((w) => !MEASURES.has(w.concept.word) && w.concept.word !== q.listHead?.noun);
   if (names.length > 0 || (asked.length > 0 && !q.listHead)) {
-    if (asked.some((w) => !MEASURES.has(w.concept.word))) return { subject: asked, topic };
+    // (A word naming what is asked that the documents never use, 截止, is in no sentence to hold.)
+    if (asked.some((w) => !MEASURES.has(w.concept.word)))
+      return { subject: asked.filter((w) => !(MEASURES.has(w.concept.word) && w.df === 0)), topic };
   }
   return { subject: specific, topic };
 }
 
-/** The question names a subject of its own: a specific word of two characters or more that the documents use. */
-function namesSubject(weighted: Weighted[], question: string): boolean {
+/**
+ * The question names a subject of its own: a specific word of two characters or more that the
+ * documents use, and that the question before it did not already name.
+ */
+function namesSubject(weighted: Weighted[], question: string, before = ''): boolean {
   const own = flat(question);
+  const said = flat(before);
   return weighted.some(
     (w) =>
       w.df > 0 &&
+      !said.includes(flat(w.concept.word)) &&
       w.weight >= SPECIFIC_WEIGHT &&
       w.concept.word.length >= 2 &&
       own.includes(flat(w.concept.word)) &&
@@ -327,7 +347,8 @@ function joined(answers: Answer[]): Answer {
     kind: found.some((a) => a.kind === 'direct') ? 'direct' : 'related',
     found: true,
     answer: [...new Set(text)].join('\n'),
-    citations: unique.slice(0, 4),
+    // (Every place the answer quotes is cited: 原文 1 to 原文 9.)
+    citations: unique.slice(0, MAX_CITATIONS),
   };
 }
 

@@ -57,15 +57,19 @@ export function sentencesOf(text: string, kind: KbPassage['kind'] = 'text'): str
 
 /**
  * A row's item number and score columns are not the number a question asks for, nor is a number
- * that names something (“525”程序).
+ * that names something (“525”程序), nor a lead time when none is asked (任期多长 ≠ 提前6个月).
  */
 function withoutTableNoise(q: Question, s: string): string {
   const aboutPoints = /分/.test(q.text);
-  return s
-    .replace(/[“"]\d+[”"]/g, '')
-    .replace(/^[^：]{0,12}\d+分：/, aboutPoints ? '$&' : '')
-    .replace(/^\d{1,2}[．.、]/, '')
-    .replace(/。\d+分(（[^）]*）)?$/, aboutPoints ? '$&' : '。');
+  return (
+    s
+      .replace(/[“"]\d+[”"]/g, '')
+      // A lead time (提前6个月通知) is no duration of the subject, unless a lead time is asked.
+      .replace(/提前\d+个?(月|天|周|年|日|小时|个工作日)/g, /提前/.test(q.text) ? '$&' : '')
+      .replace(/^[^：]{0,12}\d+分：/, aboutPoints ? '$&' : '')
+      .replace(/^\d{1,2}[．.、]/, '')
+      .replace(/。\d+分(（[^）]*）)?$/, aboutPoints ? '$&' : '。')
+  );
 }
 
 /** The text gives what the question asks for: a number in its unit, a frequency, a time, who, a list, steps. */
