@@ -108,8 +108,8 @@ export class Knowledge {
       }
       const a = await this.answerOf(found);
       rankings.push(found.hits);
-      // (With what was said before it: a follow-up is searched as the whole of that question.)
-      previous = { question: join(part.context, part.question), subject: found.subject };
+      // (With what the member reported before it, not their own situation: a follow-up is searched as that question.)
+      previous = { question: join(part.about, part.question), subject: found.subject };
       // A follow-up the documents do not answer is covered by the answer before it.
       if (!(follows && a.kind === 'none')) answers.push(a);
     }
