@@ -276,37 +276,25 @@ describe('evaluation sets', () => {
       loadEval(file),
     );
 
-  /** hit@3, key facts (questions, facts), correct refusals, invented answers, as last measured. */
-  const ROUND_LEVELS: Record<
-    string,
-    { hitAt3: number; keyFacts: number; facts: number; refusals: number; invented: number }
-  > = {
-    'round10.jsonl': { hitAt3: 0.96, keyFacts: 0.86, facts: 0.89, refusals: 1, invented: 0 },
-    'round11.jsonl': { hitAt3: 0.96, keyFacts: 0.86, facts: 0.89, refusals: 1, invented: 0 },
+  /** hit@3, key facts (questions, facts), correct refusals, as last measured; no round may invent. */
+  const ROUND_LEVELS: Record<string, { hitAt3: number; keyFacts: number; facts: number; refusals: number }> = {
+    'round10.jsonl': { hitAt3: 0.96, keyFacts: 0.9, facts: 0.93, refusals: 1 },
+    'round11.jsonl': { hitAt3: 0.96, keyFacts: 0.94, facts: 0.96, refusals: 1 },
     // Measured once on 9c8ef6d, as written; development data from then on.
-    'round12.jsonl': { hitAt3: 0.96, keyFacts: 0.86, facts: 0.89, refusals: 0.9, invented: 1 },
-    'round13.jsonl': { hitAt3: 0.96, keyFacts: 0.78, facts: 0.83, refusals: 0.7, invented: 5 },
+    'round12.jsonl': { hitAt3: 0.96, keyFacts: 0.92, facts: 0.93, refusals: 1 },
+    'round13.jsonl': { hitAt3: 0.98, keyFacts: 0.82, facts: 0.87, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
-  // blind rounds 10 and 11 (development data since they were measured; tests/qa/rounds/README.md).
+  // blind rounds (development data once measured; tests/qa/rounds/README.md). No set may invent.
   const floors = [
-    {
-      set: 'the development set',
-      file: EVAL_FILE,
-      hitAt3: 0.97,
-      keyFacts: 0.91,
-      facts: 0.94,
-      refusals: 1,
-      invented: 0,
-    },
+    { set: 'the development set', file: EVAL_FILE, hitAt3: 0.97, keyFacts: 0.92, facts: 0.94, refusals: 1 },
     {
       set: 'the nine rounds written without sight of the code',
       file: FRESH_FILE,
       hitAt3: 0.94,
-      keyFacts: 0.92,
+      keyFacts: 0.93,
       facts: 0.95,
-      refusals: 0.98,
-      invented: 1,
+      refusals: 1,
     },
     // Each blind round at its last measured level (tests/qa/rounds/README.md). A round added to the
     // folder without a line here fails, so a new round is always measured before it is held.
@@ -322,7 +310,7 @@ describe('evaluation sets', () => {
     expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(f.keyFacts);
     expect(r.factsFound).toBeGreaterThanOrEqual(f.facts);
     expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(f.refusals);
-    expect(r.invented.map((i) => `${i.id} ${i.why}`)).toHaveLength(f.invented);
+    expect(r.invented.map((i) => `${i.id} ${i.why}`)).toEqual([]);
   });
 });
 
