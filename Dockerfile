@@ -21,7 +21,6 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/storage/migrations ./storage/migrations
 COPY --from=build /app/data ./data
-COPY --from=build /app/cron/duties.json ./cron/duties.json
 ENV ZHIBU_DB=/var/lib/zhibu/zhibu.db \
     ZHIBU_BACKUP_DIR=/var/lib/zhibu/backups \
     ZHIBU_LOG=json \

@@ -6,11 +6,11 @@ import { loadDutiesFile } from '../bot/cli/duties-file';
 import { Bot } from '../bot/core/bot';
 import { drainOutbox, type Sender } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
-import type { Platform } from '../bot/core/model';
 import { DingtalkApi } from '../bot/dingtalk/api';
 import { DingtalkSender } from '../bot/dingtalk/sender';
 import { WecomApi } from '../bot/wecom/api';
 import { WecomAppSender } from '../bot/wecom/app-sender';
+import type { Platform } from '../cards/message';
 import { remindDuties } from '../cron/duty-reminders';
 import { importRoster } from '../storage/roster';
 import { openSqlite } from '../storage/sqlite';
@@ -19,7 +19,7 @@ import { startFakeOpenApi } from '../tests/fakes/dingtalk-openapi';
 import { startFakeWecomApi } from '../tests/fakes/wecom-api';
 
 const N = 10_000;
-const duties = loadDutiesFile('cron/duties.json').filter((d) => d.id === 'ideology');
+const duties = loadDutiesFile('data/duties.json').filter((d) => d.id === 'ideology');
 
 const users = Array.from({ length: N }, (_, i) => `sec${i}`);
 const { db, close } = openSqlite(':memory:');

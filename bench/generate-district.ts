@@ -5,11 +5,11 @@
 // 整改, and questions the documents could not answer. Written straight into the tables.
 
 import { periodsIn } from '../bot/web/console/period';
-import { atShanghai, periodOf, shanghaiDate } from '../cron/calendar';
+import { atShanghai, periodOf, shanghaiDate } from '../domain/calendar';
+import type { FormDefinition } from '../domain/forms';
+import { itemsOf } from '../domain/forms';
 import { MEETING_CADENCE } from '../handlers/checkin/cadence';
 import { EXPECTED } from '../handlers/checkin/roll';
-import type { FormDefinition } from '../handlers/selfcheck/definition';
-import { itemsOf } from '../handlers/selfcheck/definition';
 import { reviewResult, selfResult } from '../handlers/selfcheck/review';
 import { type AppDb, newId, underParamLimit } from '../storage/db';
 import { allOrgs, branchesOf } from '../storage/orgs';

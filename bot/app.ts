@@ -2,15 +2,15 @@
 // (later) the Worker entry both build it; nothing here imports a Node-only module.
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
+import type { Platform } from '../cards/message';
+import type { FormDefinition } from '../domain/forms';
 import { MEETINGS_FILE_PATH } from '../handlers/checkin';
-import type { FormDefinition } from '../handlers/selfcheck/definition';
+import { openLink } from '../handlers/links';
 import { FORM_PAGE_PATH } from '../handlers/selfcheck/web';
 import { isDatabaseUnavailable } from '../storage/db';
 import type { Config } from './config';
 import type { Bot } from './core/bot';
-import { openLink } from './core/links';
 import type { Logger } from './core/log';
-import type { Platform } from './core/model';
 import type { DingtalkChannel } from './dingtalk/channel';
 import { dingtalkHttpRoutes } from './dingtalk/http';
 import type { ClientAddress } from './sim/guard';

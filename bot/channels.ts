@@ -1,18 +1,19 @@
 // The channels as both entries wire them from the configuration: senders for the outbox, the
 // DingTalk channel, and what the HTTP app serves (callbacks, signed downloads, the form page, the console).
 // Runtime-neutral: Node adds its long connections (smart-bot WebSocket, DingTalk Stream) around it.
-import type { Duty } from '../cron/duties';
-import type { FormDefinition } from '../handlers/selfcheck/definition';
+
+import type { Platform } from '../cards/message';
+import type { Duty } from '../domain/duties';
+import type { FormDefinition } from '../domain/forms';
+import { meetingsWorkbook } from '../handlers/checkin/workbook';
 import type { AppDb } from '../storage/db';
 import { orgById } from '../storage/orgs';
 import { kvTokenStore } from '../storage/tokens';
 import type { AppDeps } from './app';
-import { meetingsWorkbook } from './cli/meetings-workbook';
 import { type Config, dingtalkConfig, wecomAppConfig, wecomBotConfig } from './config';
 import type { Bot } from './core/bot';
 import type { Sender } from './core/delivery';
 import type { Logger } from './core/log';
-import type { Platform } from './core/model';
 import { DingtalkApi } from './dingtalk/api';
 import { DingtalkChannel } from './dingtalk/channel';
 import { DingtalkSender } from './dingtalk/sender';

@@ -1,8 +1,8 @@
 // All configuration comes from environment variables through this one schema.
 // A bad value stops start-up with one line naming the variable; secret values are never shown.
 import { z } from 'zod';
+import type { Platform } from '../cards/message';
 import type { LlmConfig } from '../handlers/qa/llm';
-import type { Platform } from './core/model';
 
 const flag = z.enum(['0', '1'], { error: '只能是 0 或 1' });
 const optional = z.string().trim().min(1).optional();

@@ -3,12 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { useHolidays, yearsWithoutHolidays } from '../cron/calendar';
-import { checkOpens, type Duty } from '../cron/duties';
+import type { Platform } from '../cards/message';
 import { botJobs, CRONS } from '../cron/jobs';
 import { startScheduler } from '../cron/scheduler';
+import { useHolidays, yearsWithoutHolidays } from '../domain/calendar';
+import { checkOpens, type Duty } from '../domain/duties';
+import { checkFormSet, type FormDefinition } from '../domain/forms';
 import { buildFeatures } from '../handlers';
-import { checkFormSet, type FormDefinition } from '../handlers/selfcheck/definition';
 import { demoMembers, seedDemo } from '../storage/demo';
 import { DatabaseOpenError, type OpenedSqlite } from '../storage/sqlite';
 import { backupDirFor } from '../storage/sqlite-backup';
@@ -36,7 +37,6 @@ import {
 import { Bot } from './core/bot';
 import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
 import { consoleLogger } from './core/log';
-import type { Platform } from './core/model';
 import type { CardCallbackPayload, RobotPayload } from './dingtalk/decode';
 import { DingtalkStream } from './dingtalk/stream';
 import { Background } from './server/background';

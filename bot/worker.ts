@@ -21,19 +21,21 @@
 //   goes on where a stopped one left off.
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
+import type { Platform } from '../cards/message';
 import corpus from '../cloudflare/corpus.json';
-import { useHolidays } from '../cron/calendar';
-import { checkOpens, parseDuties } from '../cron/duties';
-import dutiesJson from '../cron/duties.json';
-import { parseHolidays } from '../cron/holidays';
 import { botJobs, CRONS } from '../cron/jobs';
+import dutiesJson from '../data/duties.json';
 import gradingForm from '../data/forms/grading.json';
 import rectificationForm from '../data/forms/rectification.json';
 import surveyForm from '../data/forms/survey.json';
 import holidaysJson from '../data/holidays.json';
+import { useHolidays } from '../domain/calendar';
+import { checkOpens, parseDuties } from '../domain/duties';
+import { checkFormSet, type FormDefinition, parseForm } from '../domain/forms';
+import { parseHolidays } from '../domain/holidays';
 import { buildFeatures } from '../handlers';
+import type { Feature } from '../handlers/feature';
 import { indexDocument } from '../handlers/qa/ingest';
-import { checkFormSet, type FormDefinition, parseForm } from '../handlers/selfcheck/definition';
 import pkg from '../package.json';
 import type { AppDb } from '../storage/db';
 import { seedDemo } from '../storage/demo';
@@ -45,9 +47,7 @@ import { type Config, deliveringPlatforms, llmConfig, loadConfig } from './confi
 import { Bot } from './core/bot';
 import { type Budget, InvocationBudget } from './core/budget';
 import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
-import type { Feature } from './core/feature';
 import { consoleLogger } from './core/log';
-import type { Platform } from './core/model';
 import { simSender } from './sim/sender';
 import { asInvocation, countIntoInvocation, countStatements } from './statements';
 
@@ -62,7 +62,7 @@ if (!holidays.ok) throw new Error(`data/holidays.json：${holidays.message}`);
 useHolidays(holidays.table);
 
 const parsedDuties = parseDuties(dutiesJson);
-if (!parsedDuties.ok) throw new Error(`cron/duties.json: ${parsedDuties.message}`);
+if (!parsedDuties.ok) throw new Error(`data/duties.json: ${parsedDuties.message}`);
 const duties = parsedDuties.duties;
 
 const forms: FormDefinition[] = [gradingForm, rectificationForm, surveyForm].map((json) => {

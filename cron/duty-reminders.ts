@@ -3,12 +3,6 @@
 // second process) stores nothing twice. Only the latest stage whose time has come is planned,
 // so a process that was down sends the reminder still useful, not a backlog of stale ones.
 import type { Bot } from '../bot/core/bot';
-import { basisOf, dutyCard } from '../handlers/duties';
-import { recordsOf } from '../storage/duty-records';
-import { latestEntries } from '../storage/form-entries';
-import { allOrgs } from '../storage/orgs';
-import { cancelPending, pendingKeysStartingWith } from '../storage/outbox';
-import { type Member, membersWithRole } from '../storage/people';
 import {
   addDays,
   atShanghai,
@@ -18,8 +12,14 @@ import {
   shanghaiDate,
   shanghaiHour,
   workdayFrom,
-} from './calendar';
-import { type Duty, reminderPrefix } from './duties';
+} from '../domain/calendar';
+import { type Duty, reminderPrefix } from '../domain/duties';
+import { basisOf, dutyCard } from '../handlers/duties';
+import { recordsOf } from '../storage/duty-records';
+import { latestEntries } from '../storage/form-entries';
+import { allOrgs } from '../storage/orgs';
+import { cancelPending, pendingKeysStartingWith } from '../storage/outbox';
+import { type Member, membersWithRole } from '../storage/people';
 import { Planned } from './planned';
 
 type Stage = Duty['stages'][number];

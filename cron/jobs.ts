@@ -1,10 +1,10 @@
 // The bot's scheduled jobs, runtime-neutral: node-cron runs them in the Node process, the Worker
 // runs those of the cron trigger that fired (wrangler.toml lists the same three schedules).
 import type { Bot } from '../bot/core/bot';
+import type { Duty } from '../domain/duties';
 import type { AppDb } from '../storage/db';
 import { forgetSeenBefore } from '../storage/dedup';
 import { forgetInboundBefore } from '../storage/inbound';
-import type { Duty } from './duties';
 import { closeDueMeetings } from './meetings';
 import { runReminders } from './reminders';
 

@@ -3,10 +3,10 @@
 // entry, stage and person), until the branch presses 已完成整改.
 import type { Bot } from '../bot/core/bot';
 import type { Card } from '../cards/model';
+import { addDays, atShanghai, periodOf, workdayFrom } from '../domain/calendar';
 import { entriesWithStatus } from '../storage/form-entries';
 import { orgById } from '../storage/orgs';
 import { leadersOf } from '../storage/people';
-import { addDays, atShanghai, periodOf, workdayFrom } from './calendar';
 import { isQuiet } from './duty-reminders';
 import { Planned } from './planned';
 

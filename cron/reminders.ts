@@ -1,7 +1,7 @@
 // The one reminder job: duties, rectification deadlines and 换届 notices, planned into the outbox for `now`.
 // The Node scheduler, `npm run jobs -- run` and the Worker's cron trigger all run this.
 import type { Bot } from '../bot/core/bot';
-import type { Duty } from './duties';
+import type { Duty } from '../domain/duties';
 import { remindDuties } from './duty-reminders';
 import { remindRectifications } from './rectification';
 import { remindTerms } from './term-reminders';

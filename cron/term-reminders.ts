@@ -4,10 +4,10 @@
 // and the superior's 书记 (its admins when it has none) are told once each.
 import type { Bot } from '../bot/core/bot';
 import type { Card } from '../cards/model';
+import { addDays, atShanghai, periodOf, shanghaiDate, workdayFrom } from '../domain/calendar';
 import { basisOf } from '../handlers/duties';
 import { allOrgs } from '../storage/orgs';
 import { leadersOf, superiorLeadersOf } from '../storage/people';
-import { addDays, atShanghai, periodOf, shanghaiDate, workdayFrom } from './calendar';
 import { isQuiet } from './duty-reminders';
 import { Planned } from './planned';
 

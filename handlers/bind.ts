@@ -1,12 +1,13 @@
 // 绑定 <支部名>: a 书记 binds a group chat to their branch, so the group's check-ins and
 // reminders belong to that branch.
-import type { Feature } from '../bot/core/feature';
-import { say } from '../bot/core/model';
+
+import { say } from '../cards/message';
 import { auditInsert } from '../storage/audit';
 import { bindChatQuery } from '../storage/chats';
 import { atomic } from '../storage/db';
 import { type Org, orgById, orgsNamed } from '../storage/orgs';
 import { hasRole } from '../storage/people';
+import type { Feature } from './feature';
 
 export const bind: Feature = {
   name: 'bind',

@@ -1,10 +1,11 @@
 // 管理后台: the way into the 台账 console from the chat, without passwords. An admin, a 书记 or a
 // 班子成员 asks one to one and gets a short-lived link signed for their account on this platform;
 // opening it (after the platform's sign-in, where it has one) starts the console session.
-import type { Feature } from '../bot/core/feature';
-import { type LinkSigner, signedLink } from '../bot/core/links';
-import { say } from '../bot/core/model';
+
+import { say } from '../cards/message';
 import type { Role } from '../storage/schema';
+import type { Feature } from './feature';
+import { type LinkSigner, signedLink } from './links';
 
 /** Where the link lands; the console lives under /admin. */
 export const CONSOLE_ENTER_PATH = '/admin/enter';

@@ -1,8 +1,9 @@
 // 帮助: what the bot can do for this person, as a card with a button per command.
-import type { Command, Context, Feature } from '../bot/core/feature';
-import type { Output } from '../bot/core/model';
+
+import type { Output } from '../cards/message';
 import type { Card } from '../cards/model';
 import { hasRole } from '../storage/people';
+import type { Command, Context, Feature } from './feature';
 
 const MAX_BUTTONS = 6;
 

@@ -1,19 +1,20 @@
 // Every feature, in routing order: commands are tried feature by feature, then fallbacks.
 // Q&A takes any question no command claims; help comes last because its fallback answers anything.
-import type { Feature } from '../bot/core/feature';
-import type { LinkSigner } from '../bot/core/links';
-import type { Duty } from '../cron/duties';
+
+import type { Duty } from '../domain/duties';
+import type { FormDefinition } from '../domain/forms';
 import type { AppDb } from '../storage/db';
 import { bind } from './bind';
 import { checkinFeature } from './checkin';
 import { consoleFeature } from './console';
 import { dutiesFeature } from './duties';
+import type { Feature } from './feature';
 import { help } from './help';
+import type { LinkSigner } from './links';
 import { qaFeature } from './qa';
 import { Knowledge } from './qa/knowledge';
 import type { LlmConfig } from './qa/llm';
 import { selfcheckFeature } from './selfcheck';
-import type { FormDefinition } from './selfcheck/definition';
 import { whoami } from './whoami';
 
 export interface FeatureOptions {

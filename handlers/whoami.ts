@@ -1,6 +1,7 @@
 // 我的信息: who the bot thinks you are, and what this group is bound to.
-import type { Feature } from '../bot/core/feature';
+
 import { orgById } from '../storage/orgs';
+import type { Feature } from './feature';
 
 export const whoami: Feature = {
   name: 'whoami',

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
-import type { ChatRef, Output } from '../bot/core/model';
+import type { ChatRef, Output } from '../cards/message';
 import { type AppDb, underParamLimit } from './db';
 import { claimRows } from './queue';
 import { outbox, type Platform } from './schema';

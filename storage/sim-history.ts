@@ -2,7 +2,7 @@
 // members said and clicked and what the bot answered or sent on its own, per chat (a group's for
 // all its members, a person's one-to-one for them), the last SIM_HISTORY_KEPT of each.
 import { and, desc, eq, gt, lte } from 'drizzle-orm';
-import type { ChatRef, Output } from '../bot/core/model';
+import type { ChatRef, Output } from '../cards/message';
 import { type AppDb, underParamLimit } from './db';
 import { simMessages } from './schema';
 

@@ -2,13 +2,13 @@
 // post needs, what the browser is told to keep, and what Workers (no .docx reader) refuse.
 import { describe, expect, it } from 'vitest';
 import { drainOutbox } from '../bot/core/delivery';
-import { signedLink } from '../bot/core/links';
 import { silentLogger } from '../bot/core/log';
 import { DingtalkApi } from '../bot/dingtalk/api';
 import { simSender } from '../bot/sim/sender';
 import { pageSignIns } from '../bot/web/sign-in';
 import type { SimOutput } from '../cards/render/sim';
 import { CONSOLE_ENTER_PATH } from '../handlers/console';
+import { signedLink } from '../handlers/links';
 import { orgsNamed } from '../storage/orgs';
 import { auditLog } from '../storage/schema';
 import { DINGTALK_CLIENT } from './fakes/accounts';

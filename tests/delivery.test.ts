@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Bot } from '../bot/core/bot';
 import { drainOutbox, SendError, type Sender } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
-import type { ChatRef, Output } from '../bot/core/model';
+import type { ChatRef, Output } from '../cards/message';
 import type { AppDb } from '../storage/db';
 import { claimDue } from '../storage/outbox';
 import { outbox } from '../storage/schema';

@@ -15,9 +15,11 @@ import { main as rosterCli } from '../bot/cli/roster';
 import { readTable } from '../bot/cli/table-file';
 import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
-import type { Output, Platform } from '../bot/core/model';
 import { simSender } from '../bot/sim/sender';
+import type { Output, Platform } from '../cards/message';
 import type { SimOutput } from '../cards/render/sim';
+import { remindDuties, upcoming } from '../cron/duty-reminders';
+import { runReminders } from '../cron/reminders';
 import {
   addDays,
   isWorkday,
@@ -26,10 +28,8 @@ import {
   shanghaiHour,
   useHolidays,
   yearsWithoutHolidays,
-} from '../cron/calendar';
-import { type Duty, parseDuties } from '../cron/duties';
-import { remindDuties, upcoming } from '../cron/duty-reminders';
-import { runReminders } from '../cron/reminders';
+} from '../domain/calendar';
+import { type Duty, parseDuties } from '../domain/duties';
 import { advanceEntry, startDraft } from '../storage/form-entries';
 import { orgsNamed } from '../storage/orgs';
 import { membersNamed } from '../storage/people';

@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../bot/app';
 import { loadFormsDir } from '../bot/cli/forms-dir';
-import { signedLink } from '../bot/core/links';
 import { silentLogger } from '../bot/core/log';
 import { DingtalkChannel } from '../bot/dingtalk/channel';
 import { MEETINGS_FILE_PATH } from '../handlers/checkin';
+import { signedLink } from '../handlers/links';
 import { orgsNamed } from '../storage/orgs';
 import { CORP_ID, DINGTALK_CLIENT, KEYS } from './fakes/accounts';
 import { dingtalkSign } from './fakes/dingtalk-sign';

@@ -1,6 +1,6 @@
 // Days and instants typed on a command line, read strictly: a day that does not exist
 // (2026-13-01, 2026-02-30) is refused with a reason, never rolled over into another one.
-import { addDays } from '../../cron/calendar';
+import { addDays } from '../../domain/calendar';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 

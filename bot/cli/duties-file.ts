@@ -1,12 +1,12 @@
 // Reads the duties' rules file (Node only; Workers bundle the JSON). A bad file is a ConfigError:
 // start-up stops with one line naming the file, the rule and the field.
 import { readFileSync } from 'node:fs';
-import { type Duty, parseDuties } from '../../cron/duties';
+import { type Duty, parseDuties } from '../../domain/duties';
 import { ConfigError } from '../config';
 import { shipped } from './shipped';
 
-/** The rules in `path`; unset: the shipped cron/duties.json. */
-export function loadDutiesFile(path = shipped('cron', 'duties.json')): Duty[] {
+/** The rules in `path`; unset: the shipped data/duties.json. */
+export function loadDutiesFile(path = shipped('data', 'duties.json')): Duty[] {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));

@@ -1,8 +1,8 @@
 // A duty's record (台账) for one period as a workbook: a row per record, then a row for each
 // person of the audience who has none (未完成), so the sheet is the whole list a superior checks.
 import ExcelJS from 'exceljs';
-import type { Period } from '../../cron/calendar';
-import type { Duty } from '../../cron/duties';
+import type { Period } from '../../domain/calendar';
+import type { Duty } from '../../domain/duties';
 import { isLate } from '../../handlers/duties/period';
 import { replyLine } from '../../handlers/duties/risk';
 import type { AppDb } from '../../storage/db';

@@ -5,8 +5,9 @@
 
 import { resolve } from 'node:path';
 import type ExcelJS from 'exceljs';
-import { atShanghai, periodOf, shanghaiDate } from '../../cron/calendar';
-import type { Duty } from '../../cron/duties';
+import { atShanghai, periodOf, shanghaiDate } from '../../domain/calendar';
+import type { Duty } from '../../domain/duties';
+import { meetingsWorkbook } from '../../handlers/checkin/workbook';
 import type { AppDb } from '../../storage/db';
 import { orgsNamed } from '../../storage/orgs';
 import { type Config, loadConfig } from '../config';
@@ -15,7 +16,6 @@ import { dayArg } from './dates';
 import { loadDutiesFile } from './duties-file';
 import { dutyWorkbook } from './duty-workbook';
 import { loadFormsDir } from './forms-dir';
-import { meetingsWorkbook } from './meetings-workbook';
 import { command, type Io, option, runCli, usage } from './run';
 import { selfcheckWorkbook } from './selfcheck-workbook';
 

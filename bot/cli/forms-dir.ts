@@ -2,7 +2,7 @@
 // bundle the shipped ones). A bad file is a ConfigError naming the file and the field.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkFormSet, type FormDefinition, parseForm } from '../../handlers/selfcheck/definition';
+import { checkFormSet, type FormDefinition, parseForm } from '../../domain/forms';
 import { ConfigError } from '../config';
 import { shipped } from './shipped';
 

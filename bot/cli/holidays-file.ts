@@ -1,7 +1,7 @@
 // Reads the operator's holiday file (Node only; Workers bundle data/holidays.json). A bad file is a
 // ConfigError: start-up stops with one line naming the file, the year and the holiday.
 import { readFileSync } from 'node:fs';
-import { type HolidayTable, parseHolidays } from '../../cron/holidays';
+import { type HolidayTable, parseHolidays } from '../../domain/holidays';
 import { ConfigError } from '../config';
 import { shipped } from './shipped';
 

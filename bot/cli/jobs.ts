@@ -1,10 +1,11 @@
 // npm run jobs -- list [--days 120] [--at …]   the coming reminders of the duties in force
 // npm run jobs -- run --at 2026-10-08T09:00+08:00   plans what is due at that instant (idempotent;
 // the running server delivers what this stores; in the simulator-only demo this delivers it too)
-import { shanghaiDate, useHolidays, yearsWithoutHolidays } from '../../cron/calendar';
+
 import { upcoming } from '../../cron/duty-reminders';
 import { closeDueMeetings } from '../../cron/meetings';
 import { runReminders } from '../../cron/reminders';
+import { shanghaiDate, useHolidays, yearsWithoutHolidays } from '../../domain/calendar';
 import { deliveringPlatforms, loadConfig } from '../config';
 import { Bot } from '../core/bot';
 import { drainOutbox } from '../core/delivery';

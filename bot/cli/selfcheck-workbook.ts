@@ -2,9 +2,9 @@
 // branch, then a sheet per branch with the grading sheet (项目 / 具体内容 / 分值 / 自评得分 /
 // 考评得分, as attachment 1) followed by its 整改表 (attachment 3).
 import ExcelJS from 'exceljs';
-import { type FormDefinition, itemsOf } from '../../handlers/selfcheck/definition';
+import { type FormDefinition, itemsOf } from '../../domain/forms';
+import { pointsOf } from '../../domain/scoring';
 import { statusLabel } from '../../handlers/selfcheck/review';
-import { pointsOf } from '../../handlers/selfcheck/scoring';
 import type { AppDb } from '../../storage/db';
 import { latestEntries } from '../../storage/form-entries';
 import { allOrgs, branchesOf } from '../../storage/orgs';

@@ -1,6 +1,10 @@
 // The core of the bot: every channel hands it neutral messages and clicks; it de-duplicates,
 // resolves who is talking and where, routes to a feature, and keeps the cards it sends.
+
+import { type CardClick, type ChatRef, type Incoming, type Output, type Platform, say } from '../../cards/message';
 import { type Card, cardProblems, checkValues, parseAction } from '../../cards/model';
+import type { Command, Context, Feature } from '../../handlers/feature';
+import { refuseUnlessRole } from '../../handlers/rights';
 import { audit } from '../../storage/audit';
 import { cardById, replaceCard, type StoredCard, saveCards } from '../../storage/cards';
 import { rememberChat } from '../../storage/chats';
@@ -10,11 +14,8 @@ import { enqueue, keysStartingWith, type OutboxItem } from '../../storage/outbox
 import { accountsOfMany, memberByAccount } from '../../storage/people';
 import { rememberTextCard, textCardIn } from '../../storage/text-cards';
 import { type Budget, unlimited } from './budget';
-import type { Command, Context, Feature } from './feature';
 import { InboundQueue } from './inbound';
 import type { Logger } from './log';
-import { type CardClick, type ChatRef, type Incoming, type Output, type Platform, say } from './model';
-import { refuseUnlessRole } from './rights';
 import { NUMBERED_REPLY, valuesFromReply } from './text-replies';
 
 export interface BotOptions {

@@ -1,11 +1,12 @@
 // Delivers what the outbox holds through each platform's sender, with retries and backoff.
 // A row is marked sent only after its sender returned; a crash in between resends it once
 // (the platforms' own duplicate checks absorb that).
+
+import type { ChatRef, Output, Platform } from '../../cards/message';
 import type { AppDb } from '../../storage/db';
 import { claimDue, type OutboxRow, type SendOutcome, settleSends } from '../../storage/outbox';
 import { type Budget, unlimited } from './budget';
 import type { Logger } from './log';
-import type { ChatRef, Output, Platform } from './model';
 import { yieldToEventLoop } from './yield';
 
 export interface Delivery {

@@ -1,12 +1,13 @@
 // Inbound work, persisted before the platform is answered and done afterwards: a crash in
 // between loses nothing (the row is taken up again when its lease ends) and a platform's retry
 // is recognised by its key. Channels register a processor per kind of work.
+
+import type { Platform } from '../../cards/message';
 import type { AppDb } from '../../storage/db';
 import { claimInbound, enqueueInbound, settleInbound } from '../../storage/inbound';
 import { type Budget, unlimited } from './budget';
 import { backoffMs, Dispatcher } from './delivery';
 import type { Logger } from './log';
-import type { Platform } from './model';
 import { yieldToEventLoop } from './yield';
 
 export type InboundProcessor = (payload: unknown) => Promise<void>;

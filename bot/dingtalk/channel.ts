@@ -1,11 +1,12 @@
 // What the DingTalk channel does with a robot message or a card click, whichever transport
 // (Stream or HTTP) brought it. A message is stored before it is acknowledged and answered
 // afterwards through the outbox; a click is answered with the card's update in the reply.
+
+import type { Incoming } from '../../cards/message';
 import { actionOfButton, cardParamMap } from '../../cards/render/dingtalk';
 import { cardById } from '../../storage/cards';
 import type { Bot } from '../core/bot';
 import type { Logger } from '../core/log';
-import type { Incoming } from '../core/model';
 import {
   type CardCallbackPayload,
   type DingtalkReplyContext,

@@ -2,8 +2,8 @@
 // robot callback) and a card interaction (TOPIC_CARD). Every field read is checked for its type
 // first (HTTP mode signs no body): a payload with a field of another type is not used.
 import { z } from 'zod';
+import type { ChatRef, Incoming } from '../../cards/message';
 import type { CardValues } from '../../cards/model';
-import type { ChatRef, Incoming } from '../core/model';
 
 const text = z.string().nullish();
 const robotSchema = z.object({

@@ -2,9 +2,10 @@
 // webhook while that lives, anything else through the OpenAPI (1:1 batch send or group send).
 // Cards go out as interactive cards when the bot's template is configured, else as markdown
 // with numbered replies.
+
+import type { ChatRef, Output } from '../../cards/message';
 import { cardParamMap, dingtalkMarkdown, dingtalkTextCard } from '../../cards/render/dingtalk';
 import { type Delivery, SendError, type Sender } from '../core/delivery';
-import type { ChatRef, Output } from '../core/model';
 import { BATCH_USERS, type DingtalkApi } from './api';
 import type { DingtalkReplyContext } from './decode';
 

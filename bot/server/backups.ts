@@ -5,8 +5,8 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { shanghaiDate } from '../../cron/calendar';
 import { CRONS, type Job } from '../../cron/jobs';
+import { shanghaiDate } from '../../domain/calendar';
 import { backupSqlite } from '../../storage/sqlite-backup';
 import type { Migration } from '../../storage/sqlite-migrate';
 import type { Logger } from '../core/log';

@@ -1,12 +1,13 @@
 // The simulator's chats as a platform keeps them: each message and click the API takes, what the
 // bot answered, and what it sent on its own (the sim sender) go into the chat's history, which
 // the page reads. A group's history is the group's, so every member who opens it sees the same.
+
+import type { ChatRef, Output } from '../../cards/message';
 import { renderSim, type SimOutput } from '../../cards/render/sim';
 import type { StoredCard } from '../../storage/cards';
 import type { AppDb } from '../../storage/db';
 import { memberById } from '../../storage/people';
 import { addToHistory, historyOf, type SimEntry } from '../../storage/sim-history';
-import type { ChatRef, Output } from '../core/model';
 
 const GUEST = /^guest:(.+)$/;
 

@@ -3,6 +3,7 @@
 import type { Context as HonoContext } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import type { ChatRef, Output } from '../../cards/message';
 import { renderSim } from '../../cards/render/sim';
 import { cardById } from '../../storage/cards';
 import { chatsOf } from '../../storage/chats';
@@ -10,7 +11,6 @@ import { allOrgs } from '../../storage/orgs';
 import { sentTo } from '../../storage/outbox';
 import { allMembers, inRosterOrder, type Member, memberById, membersNamed } from '../../storage/people';
 import type { Bot } from '../core/bot';
-import type { ChatRef, Output } from '../core/model';
 import { type ClientAddress, simGuard } from './guard';
 import { readHistory, recordClick, recordMessage } from './history';
 import { simPage } from './page';

@@ -5,15 +5,15 @@
 // a forwarded link opens nothing; the check is remembered in a cookie for the link's lifetime.
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import type { Output } from '../../cards/message';
 import { renderCardHtml } from '../../cards/render/html';
-import type { FormDefinition } from '../../handlers/selfcheck/definition';
+import type { FormDefinition } from '../../domain/forms';
+import { hmac, openLink } from '../../handlers/links';
 import { FORM_PAGE_PATH, webCard, webCardId } from '../../handlers/selfcheck/web';
 import { cardById, replaceCard, saveCards } from '../../storage/cards';
 import { entryById } from '../../storage/form-entries';
 import { PLATFORMS, type Platform } from '../../storage/schema';
 import type { Bot } from '../core/bot';
-import { hmac, openLink } from '../core/links';
-import type { Output } from '../core/model';
 import { linkUrl, type PageSignIn, signInStep, signInTemplates } from './sign-in';
 
 const EXPIRED = '链接无效或已过期，请在聊天中发“自查”重新获取。';

@@ -3,11 +3,11 @@
 // work happens afterwards (WeCom re-sends after 5 s), and the answer goes out through the outbox.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { CardClick, ChatRef, Incoming, Output } from '../../cards/message';
 import { cardIdOfTask, clickOnWecomCard } from '../../cards/render/wecom';
 import { cardById } from '../../storage/cards';
 import type { Bot } from '../core/bot';
 import type { Logger } from '../core/log';
-import type { CardClick, ChatRef, Incoming, Output } from '../core/model';
 import type { WecomClickContext } from './app-sender';
 import { type CallbackKeys, CallbackRejected, callbackQuery, openCallback, signatureParams } from './crypto';
 import { envelopeCiphertext, parseXml, str, type XmlRecord } from './xml';

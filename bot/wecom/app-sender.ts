@@ -3,9 +3,10 @@
 // with the click's single-use ResponseCode. Paced under WeCom's 30 messages a minute per person
 // (beyond it WeCom drops messages silently), and sent with WeCom's duplicate check, so that a
 // send repeated after a crash is not shown twice.
+
+import type { ChatRef, Output } from '../../cards/message';
 import { renderWecomCard } from '../../cards/render/wecom';
 import { SendError, type Sender } from '../core/delivery';
-import type { ChatRef, Output } from '../core/model';
 import { splitUtf8, type WecomApi } from './api';
 
 const TEXT_MAX_BYTES = 2048;

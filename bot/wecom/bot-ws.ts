@@ -3,10 +3,10 @@
 // the process), the SDK reconnects forever with its capped backoff, and a second connection
 // taking over (disconnected_event, after which the SDK stops) is reported loudly.
 import { type TemplateCard, WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
+import type { ChatRef, Output } from '../../cards/message';
 import type { Bot } from '../core/bot';
 import { SendError, type Sender } from '../core/delivery';
 import type { Logger } from '../core/log';
-import type { ChatRef, Output } from '../core/model';
 import { answerBotClick, answerBotMessage, type BotBody, composeBotReply, decodeBotBody } from './smart-bot';
 
 export interface WecomBotWsConfig {

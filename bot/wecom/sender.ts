@@ -1,8 +1,9 @@
 // WeCom has two ways out: the self-built app reaches a person, the smart bot reaches a group
 // (and a person too). Group sends go through the smart bot; one-to-one through the app when
 // there is one.
+
+import type { ChatRef, Output } from '../../cards/message';
 import { SendError, type Sender } from '../core/delivery';
-import type { ChatRef, Output } from '../core/model';
 
 export class WecomSender implements Sender {
   constructor(

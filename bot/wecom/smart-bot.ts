@@ -2,11 +2,11 @@
 // and clicks, and the core's outputs → what the smart bot can reply (one finished markdown
 // stream and at most one template card per message; a card click is answered by updating the card).
 import { z } from 'zod';
+import type { CardClick, ChatRef, Incoming, Output } from '../../cards/message';
 import { renderTextCard } from '../../cards/render/text';
 import { cardIdOfTask, clickOnWecomCard, renderWecomCard, type WecomCard } from '../../cards/render/wecom';
 import { cardById } from '../../storage/cards';
 import type { Bot } from '../core/bot';
-import type { CardClick, ChatRef, Incoming, Output } from '../core/model';
 import { splitUtf8 } from './api';
 
 /** The smart bot's markdown reply limit. */

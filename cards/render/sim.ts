@@ -1,6 +1,6 @@
 // The simulator's wire form of what the bot says: the neutral card with its id, its buttons as
 // `actions` and its inputs, as the simulator page and scripted tests read them.
-import type { Output } from '../../bot/core/model';
+import type { Output } from '../message';
 import type { Card } from '../model';
 
 export interface SimCard {

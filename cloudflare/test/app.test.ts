@@ -37,7 +37,7 @@ describe('worker fetch', () => {
 
 describe('meeting workbook', () => {
   it('serves a signed link as an .xlsx made by exceljs', async () => {
-    const { signedLink } = await import('../../bot/core/links');
+    const { signedLink } = await import('../../handlers/links');
     const { MEETINGS_FILE_PATH } = await import('../../handlers/checkin');
     const { orgsNamed } = await import('../../storage/orgs');
     await seedDemo(db, Date.now());

@@ -1,9 +1,8 @@
 // Meeting check-in in a branch's group (三会一课, 主题党日): a 书记 or 支委委员 starts it, members
 // tap 签到 or 请假, the card shows who is in, the starter (or the deadline) closes it, and the
 // meeting is kept as the branch's record.
-import type { Context, Feature } from '../../bot/core/feature';
-import { type LinkSigner, signedLink } from '../../bot/core/links';
-import { type Output, say } from '../../bot/core/model';
+
+import { type Output, say } from '../../cards/message';
 import {
   cancelMeeting,
   closeMeeting,
@@ -15,6 +14,8 @@ import {
 } from '../../storage/meetings';
 import { accountIdsOn } from '../../storage/people';
 import { MEETING_TYPES } from '../../storage/schema';
+import type { Context, Feature } from '../feature';
+import { type LinkSigner, signedLink } from '../links';
 import { MANAGERS, refuseUnlessManager } from './managers';
 import { attendee, EXPECTED, rollOf } from './roll';
 import { alreadyOpen, DEFAULT_MINUTES, EXAMPLE, start, startForm, startFromText } from './start';

@@ -1,10 +1,11 @@
 // Who runs a branch's meetings: its 书记, 副书记 and 支委委员 (or an admin) start, end, cancel and remind.
-import type { Context } from '../../bot/core/feature';
-import { type Output, say } from '../../bot/core/model';
-import { anyOf, refuseUnlessRole } from '../../bot/core/rights';
+
+import { type Output, say } from '../../cards/message';
 import { orgById } from '../../storage/orgs';
 import { hasRole } from '../../storage/people';
 import type { Role } from '../../storage/schema';
+import type { Context } from '../feature';
+import { anyOf, refuseUnlessRole } from '../rights';
 
 export const MANAGERS: Role[] = ['书记', '副书记', '支委委员', '管理员'];
 

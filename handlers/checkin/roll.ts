@@ -1,10 +1,11 @@
 // Who a meeting expects (应到) and who the person tapping is to it: the expected ones by the
 // meeting's type, from the branch's roster; anyone else who checks in sits in (列席).
-import type { Context } from '../../bot/core/feature';
+
 import type { Meeting } from '../../storage/meetings';
 import { attendanceOf } from '../../storage/meetings';
 import { hasRole, type Member, membersOfOrg } from '../../storage/people';
 import type { MeetingType, Role } from '../../storage/schema';
+import type { Context } from '../feature';
 import type { Roll } from './view';
 
 const PARTY: Role[] = ['党员', '书记', '副书记', '支委委员'];

@@ -1,11 +1,12 @@
 // Starting a check-in: from the form, or from one line (`签到 党课 学习党章 1小时`) whose missing
 // parts the preset form asks for.
-import type { Context } from '../../bot/core/feature';
-import { type Output, say } from '../../bot/core/model';
+
+import { type Output, say } from '../../cards/message';
 import type { Card } from '../../cards/model';
 import { newId } from '../../storage/db';
 import { createMeeting, type Meeting, openMeetingIn } from '../../storage/meetings';
 import { MEETING_TYPES, type MeetingType } from '../../storage/schema';
+import type { Context } from '../feature';
 import { refuseUnlessManager } from './managers';
 import { parseStart, typeList } from './parse';
 import { rollOf } from './roll';

@@ -1,5 +1,5 @@
 // Times as people in the branch read them: Asia/Shanghai, whatever the server's zone.
-// (Dates and days: cron/calendar.ts.)
+// (Dates and days: domain/calendar.ts.)
 const hm = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai',
   hour: '2-digit',

@@ -1,7 +1,7 @@
 // The forms a duty's card asks to fill, and what makes a filled one acceptable.
 import type { CardInput, CardValues } from '../../cards/model';
-import { addDays, type Period } from '../../cron/calendar';
-import type { Duty } from '../../cron/duties';
+import { addDays, type Period } from '../../domain/calendar';
+import type { Duty } from '../../domain/duties';
 
 export const VISIT_ACTIVITIES = ['调查研究', '讲党课/党史', '帮助解决问题', '其他'] as const;
 export const SITUATIONS = ['平稳', '基本平稳', '存在风险'] as const;

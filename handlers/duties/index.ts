@@ -1,16 +1,17 @@
 // Recurring duties in chat: the reminder card and its form, 走访 / 上报研判 to report unprompted,
 // and the confirmation — by the person reminded or an admin on their behalf (recorded as such).
 // A 研判 that finds risk goes at once to the 书记 of the superior organisation.
-import type { Context, Feature } from '../../bot/core/feature';
-import { type Output, say } from '../../bot/core/model';
+
+import { type Output, say } from '../../cards/message';
 import type { Card } from '../../cards/model';
-import { type Period, periodOf, previousPeriod, shanghaiDate } from '../../cron/calendar';
-import { type Duty, reminderPrefix } from '../../cron/duties';
+import { type Period, periodOf, previousPeriod, shanghaiDate } from '../../domain/calendar';
+import { type Duty, reminderPrefix } from '../../domain/duties';
 import type { AppDb } from '../../storage/db';
 import { type DutyRecord, recordDuty, recordDutyOnce, recordsOf } from '../../storage/duty-records';
 import { documentBySource } from '../../storage/kb';
 import { cancelPending, keysStartingWith } from '../../storage/outbox';
 import { hasRole, type Member, memberById, membersNamed, membersWithRole, setContacts } from '../../storage/people';
+import type { Context, Feature } from '../feature';
 import { checkFilled, inputsOf } from './forms';
 import { isLate, periodNamed } from './period';
 import { answerRisk, escalate } from './risk';

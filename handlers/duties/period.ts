@@ -1,7 +1,7 @@
 // Which period a person means when they name one after a duty command: `研判情况 上月`,
 // `上报研判 2026-11`, `联系点情况 2026Q3`. Only the duty's own kind of period is taken, and never
 // one still to come.
-import { type Every, type Period, periodOf, previousPeriod } from '../../cron/calendar';
+import { type Every, type Period, periodOf, previousPeriod } from '../../domain/calendar';
 
 const EXAMPLES: Record<Every, string> = {
   month: '2026-11、11月 或 上月',

@@ -1,15 +1,16 @@
 // A 研判 that finds risk goes at once to the superior organisation's leaders (its 书记, else its
 // admins) as a card they answer on: 已阅, 已处理, or a reply. Each answer is recorded and told to
 // the person who reported, and the card shows what has been done with it so far.
-import type { Click, Context } from '../../bot/core/feature';
-import { type Output, say } from '../../bot/core/model';
+
+import { type Output, say } from '../../cards/message';
 import type { Card } from '../../cards/model';
-import type { Duty } from '../../cron/duties';
+import type { Duty } from '../../domain/duties';
 import { type DutyRecord, recordById } from '../../storage/duty-records';
 import { addDutyReply, type DutyReply, repliesTo } from '../../storage/duty-replies';
 import { orgLineage } from '../../storage/orgs';
 import { hasRole, type Member, memberById, superiorLeadersOf } from '../../storage/people';
 import { dayAndClock } from '../checkin/time';
+import type { Click, Context } from '../feature';
 import { isLate, periodById } from './period';
 
 type Kind = DutyReply['kind'];

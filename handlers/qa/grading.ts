@@ -2,8 +2,8 @@
 // 上级考评, the grade of a score, the points of a satisfaction rate. The rules are the shipped
 // grading form's (the same the 自查 forms score by); the clauses are cited from the loaded sheet.
 import gradingSheet from '../../data/forms/grading.json';
-import { parseForm } from '../selfcheck/definition';
-import { type Band, bandOf, finalOf, round2 } from '../selfcheck/scoring';
+import { parseForm } from '../../domain/forms';
+import { type Band, bandOf, finalOf, round2 } from '../../domain/scoring';
 import { type Given, readGiven, type SheetShape } from './grading-given';
 
 const sheet = parseForm(gradingSheet);

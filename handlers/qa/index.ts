@@ -1,10 +1,11 @@
 // Policy Q&A in chat: any question no command claims is answered from the loaded documents,
 // as a card with the citations, 原文 N for a full passage, and 有用 / 没用 votes.
-import type { Context, Feature } from '../../bot/core/feature';
-import { type Output, say } from '../../bot/core/model';
+
+import { type Output, say } from '../../cards/message';
 import type { Card } from '../../cards/model';
 import { newId } from '../../storage/db';
 import { answerById, lastAnswerTo, saveAnswer, vote } from '../../storage/qa';
+import type { Context, Feature } from '../feature';
 import { type Answer, type Citation, citationLine } from './citation';
 import type { Knowledge } from './knowledge';
 

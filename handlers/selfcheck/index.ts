@@ -3,12 +3,12 @@
 // 书记 reviews it item by item; the final grade goes to both, and the weak items become an 整改表
 // the branch completes. Drafts live in the database, so a restart or a switch to the web page
 // loses nothing; a submitted version never changes.
-import type { Context, Feature } from '../../bot/core/feature';
-import type { LinkSigner } from '../../bot/core/links';
-import { type Output, type Platform, say } from '../../bot/core/model';
+
 import { FORM_ITEMS_PER_CARD } from '../../cards/limits';
+import { type Output, type Platform, say } from '../../cards/message';
 import type { Card } from '../../cards/model';
-import { periodOf, shanghaiDate } from '../../cron/calendar';
+import { periodOf, shanghaiDate } from '../../domain/calendar';
+import { type FormDefinition, itemsOf } from '../../domain/forms';
 import {
   type Answers,
   advanceEntry,
@@ -22,7 +22,8 @@ import {
 } from '../../storage/form-entries';
 import { allOrgs, branchesOf, orgById } from '../../storage/orgs';
 import { hasRole, leadersOf, type Member, superiorLeadersOf } from '../../storage/people';
-import { type FormDefinition, itemsOf } from './definition';
+import type { Context, Feature } from '../feature';
+import type { LinkSigner } from '../links';
 import { checkPage, labelOf, type Mode, missingOf, pageCard, pagesOf } from './pages';
 import {
   checkSectionPoints,

@@ -3,11 +3,11 @@
 // 上一步 / 下一步 / 暂存 (提交 on the last page). The same pages serve the branch's 自评 and the
 // superior's 考评 (mode `r`, preset to the self-assessment so it can be accepted item by item).
 import type { Card, CardInput } from '../../cards/model';
+import type { FormDefinition, FormItem, FormSection } from '../../domain/forms';
+import { itemsOf } from '../../domain/forms';
 import type { Answers } from '../../storage/form-entries';
 import { chineseNumber, HAN_NUMBER, numberIn } from '../chinese-number';
 import { parseDay } from '../duties/forms';
-import type { FormDefinition, FormItem, FormSection } from './definition';
-import { itemsOf } from './definition';
 
 export type Mode = 's' | 'r';
 

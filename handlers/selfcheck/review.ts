@@ -1,13 +1,13 @@
 // Who fills and who reviews a branch's forms, what a submission and a review compute, the card
 // that shows it, and the 整改表 a review proposes from the items that lost points.
 import { type Card, TEXT_INPUT_MAX } from '../../cards/model';
+import { type FormDefinition, type FormItem, itemsOf } from '../../domain/forms';
+import { finalOf, gradeOf, pointsOf, round2, scoreOf, vetoesOf } from '../../domain/scoring';
 import type { AppDb } from '../../storage/db';
 import { type Answers, type FormEntry, latestEntry, startDraft } from '../../storage/form-entries';
 import { isNamed, orgById } from '../../storage/orgs';
 import { hasRole, type Member, membersOfOrg, membersWithRole } from '../../storage/people';
-import { type FormDefinition, type FormItem, itemsOf } from './definition';
 import { headOf, labelOf, numberOf, wordingOf } from './pages';
-import { finalOf, gradeOf, pointsOf, round2, scoreOf, vetoesOf } from './scoring';
 
 /** Who may fill a branch's forms: its 书记, and its 支委委员 as delegates. */
 export async function fillersOf(db: AppDb, orgId: string): Promise<Member[]> {

@@ -1,11 +1,12 @@
 // The long-form alternative to the cards: a signed, short-lived link to a page holding the whole
 // form. The page is one more card (all items, 提交 / 暂存) stored like any other, so its posts go
 // through the core as clicks: the same checks, the same draft, the same submission.
-import { type LinkSigner, signedLink } from '../../bot/core/links';
-import type { Platform } from '../../bot/core/model';
+
+import type { Platform } from '../../cards/message';
 import type { Card } from '../../cards/model';
+import { type FormDefinition, itemsOf } from '../../domain/forms';
 import type { FormEntry } from '../../storage/form-entries';
-import { type FormDefinition, itemsOf } from './definition';
+import { type LinkSigner, signedLink } from '../links';
 import { answered, inputOf } from './pages';
 
 export const FORM_PAGE_PATH = '/forms/fill';

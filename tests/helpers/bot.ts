@@ -6,16 +6,16 @@ import { nodeRichReader } from '../../bot/cli/documents';
 import { loadDutiesFile } from '../../bot/cli/duties-file';
 import { loadFormsDir } from '../../bot/cli/forms-dir';
 import { loadHolidaysFile } from '../../bot/cli/holidays-file';
-import { meetingsWorkbook } from '../../bot/cli/meetings-workbook';
 import { Bot } from '../../bot/core/bot';
-import type { Feature } from '../../bot/core/feature';
-import type { LinkSigner } from '../../bot/core/links';
 import { silentLogger } from '../../bot/core/log';
-import type { Platform } from '../../bot/core/model';
 import type { PageSignIn } from '../../bot/web/sign-in';
+import type { Platform } from '../../cards/message';
 import type { SimCard, SimOutput } from '../../cards/render/sim';
-import { useHolidays } from '../../cron/calendar';
+import { useHolidays } from '../../domain/calendar';
 import { buildFeatures } from '../../handlers';
+import { meetingsWorkbook } from '../../handlers/checkin/workbook';
+import type { Feature } from '../../handlers/feature';
+import type { LinkSigner } from '../../handlers/links';
 import { formLink } from '../../handlers/selfcheck/web';
 import type { AppDb } from '../../storage/db';
 import { seedDemo } from '../../storage/demo';
@@ -165,5 +165,5 @@ export function textsIn(outputs: SimOutput[]): string[] {
 
 /** The shipped duty rules, as a deployment that changed nothing runs them. */
 export function presetDuties() {
-  return loadDutiesFile('cron/duties.json');
+  return loadDutiesFile('data/duties.json');
 }

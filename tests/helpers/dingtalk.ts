@@ -1,12 +1,12 @@
 // A whole bot with DingTalk configured, against the fake Stream gateway and the fake OpenAPI.
 import { Dispatcher, drainOutbox } from '../../bot/core/delivery';
-import type { Feature } from '../../bot/core/feature';
 import { silentLogger } from '../../bot/core/log';
 import { DingtalkApi } from '../../bot/dingtalk/api';
 import { DingtalkChannel } from '../../bot/dingtalk/channel';
 import type { CardCallbackPayload, RobotPayload } from '../../bot/dingtalk/decode';
 import { DingtalkSender } from '../../bot/dingtalk/sender';
 import { DingtalkStream, type StreamOptions } from '../../bot/dingtalk/stream';
+import type { Feature } from '../../handlers/feature';
 import { DINGTALK_CLIENT as CLIENT, DINGTALK_TEMPLATE as TEMPLATE, DINGTALK_USERS as USERS } from '../fakes/accounts';
 import { startFakeGateway } from '../fakes/dingtalk-gateway';
 import { startFakeOpenApi } from '../fakes/dingtalk-openapi';

@@ -1,5 +1,5 @@
 // Features for testing a channel's mechanics, independent of what the product's features do.
-import type { Feature } from '../../bot/core/feature';
+import type { Feature } from '../../handlers/feature';
 
 /** `计数` posts a card whose button counts its clicks: a card update through the channel. */
 export const counter: Feature = {

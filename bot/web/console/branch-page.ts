@@ -1,10 +1,10 @@
 // One branch in detail for the window: its meetings with who came, its 联系点 visits, its 研判
 // (risks and measures), its 自查 sheets as submitted and as reviewed, and its 整改 with deadlines.
 import { html } from 'hono/html';
-import { periodOf, shanghaiDate } from '../../../cron/calendar';
+import { periodOf, shanghaiDate } from '../../../domain/calendar';
+import { type FormDefinition, itemsOf } from '../../../domain/forms';
 import { EXPECTED } from '../../../handlers/checkin/roll';
 import { replyLine } from '../../../handlers/duties/risk';
-import { type FormDefinition, itemsOf } from '../../../handlers/selfcheck/definition';
 import { labelOf } from '../../../handlers/selfcheck/pages';
 import { statusLabel } from '../../../handlers/selfcheck/review';
 import type { DutyRecord } from '../../../storage/duty-records';

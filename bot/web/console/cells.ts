@@ -1,7 +1,7 @@
 // The colour of a 台账 cell: green when every period of the duty that has begun is done, amber when
 // only the one still running is missing (there is time), red when a period that has ended is missing,
 // grey when nothing is expected (no 联系点 names the branch, or the period has not begun).
-import type { Period } from '../../../cron/calendar';
+import type { Period } from '../../../domain/calendar';
 
 export type State = 'ok' | 'due' | 'late' | 'none';
 

@@ -1,7 +1,7 @@
 // The year in pictures: 到会率 per branch and month, 研判 and visits per month, and how the
 // branches were graded. Figures from the same ledger as the overview.
 import { html } from 'hono/html';
-import { shanghaiDate } from '../../../cron/calendar';
+import { shanghaiDate } from '../../../domain/calendar';
 import { EXPECTED } from '../../../handlers/checkin/roll';
 import { hasRole } from '../../../storage/people';
 import type { Html } from './layout';

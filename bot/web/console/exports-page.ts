@@ -5,10 +5,10 @@
 import type ExcelJS from 'exceljs';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { atShanghai, periodOf, shanghaiDate } from '../../../cron/calendar';
+import { atShanghai, periodOf, shanghaiDate } from '../../../domain/calendar';
+import { meetingsWorkbook } from '../../../handlers/checkin/workbook';
 import { allOrgs, branchesOf } from '../../../storage/orgs';
 import { dutyWorkbook } from '../../cli/duty-workbook';
-import { meetingsWorkbook } from '../../cli/meetings-workbook';
 import { selfcheckWorkbook } from '../../cli/selfcheck-workbook';
 import type { Bot } from '../../core/bot';
 import { message, page } from './layout';

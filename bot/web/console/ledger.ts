@@ -2,16 +2,16 @@
 // the organisations the viewer may see, the roster, the meetings (with their attendance counts when
 // a page shows them), the visit and 研判 records of the duty periods the window touches, the graded
 // 自查 and the open 整改 — then indexed by branch once, so a page of fifty rows reads maps.
-import { atShanghai, type Period, periodOf, shanghaiDate } from '../../../cron/calendar';
-import type { Duty } from '../../../cron/duties';
-import type { FormDefinition } from '../../../handlers/selfcheck/definition';
+import { atShanghai, type Period, periodOf, shanghaiDate } from '../../../domain/calendar';
+import type { Duty } from '../../../domain/duties';
+import type { FormDefinition } from '../../../domain/forms';
+import type { Scope } from '../../../handlers/rights';
 import type { AppDb } from '../../../storage/db';
 import { type DutyRecord, recordsIn } from '../../../storage/duty-records';
 import { entriesWithStatus, type FormEntry, latestEntries } from '../../../storage/form-entries';
 import { type MeetingRow, type MeetingTally, meetingsBetween, meetingTallies } from '../../../storage/meetings';
 import { allOrgs, branchesOf, isNamed, type Org } from '../../../storage/orgs';
 import { allMembers, hasRole, type Member } from '../../../storage/people';
-import type { Scope } from '../../core/rights';
 import { periodsIn } from './period';
 
 export interface ConsoleData {

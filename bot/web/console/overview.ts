@@ -1,7 +1,7 @@
 // The landing page: a row per branch, a column per duty of the window — 联系点走访 (quarterly),
 // 研判 (monthly, 存在风险 marked), meetings by type, 自查 and open 整改 — each cell coloured and
 // counted, linking to the branch's detail.
-import { atShanghai, type Period, shanghaiDate } from '../../../cron/calendar';
+import { atShanghai, type Period, shanghaiDate } from '../../../domain/calendar';
 import { MEETING_CADENCE } from '../../../handlers/checkin/cadence';
 import { statusLabel } from '../../../handlers/selfcheck/review';
 import type { Org } from '../../../storage/orgs';

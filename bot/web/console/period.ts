@@ -1,6 +1,6 @@
 // The period a console page looks at: a month, a quarter or a year (the picker), written in the
 // URL as the duty periods are written (2026-11, 2026Q4, 2026); and the duty periods inside it.
-import { addDays, type Every, type Period, periodOf } from '../../../cron/calendar';
+import { addDays, type Every, type Period, periodOf } from '../../../domain/calendar';
 
 export type Span = 'month' | 'quarter' | 'year';
 export interface Window extends Period {

@@ -6,12 +6,12 @@
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { CONSOLE_ROLES } from '../../../handlers/console';
+import { hmac, sameText } from '../../../handlers/links';
+import { type Scope, scopeOf } from '../../../handlers/rights';
 import { allOrgs } from '../../../storage/orgs';
 import { hasRole, type Member, memberById } from '../../../storage/people';
 import { PLATFORMS, type Platform } from '../../../storage/schema';
 import type { Bot } from '../../core/bot';
-import { hmac, sameText } from '../../core/links';
-import { type Scope, scopeOf } from '../../core/rights';
 
 export const SESSION_COOKIE = 'zhibu_admin';
 export const SESSION_MS = 8 * 3600_000;

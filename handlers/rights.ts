@@ -1,10 +1,11 @@
 // Who may do what. Role-bound commands and clicks are refused with a message that says why
 // and, for people outside the roster, whom to ask.
-import { isNamed, type Org } from '../../storage/orgs';
-import { hasRole, type Member, membersWithRole } from '../../storage/people';
-import type { Role } from '../../storage/schema';
+
+import type { Output } from '../cards/message';
+import { isNamed, type Org } from '../storage/orgs';
+import { hasRole, type Member, membersWithRole } from '../storage/people';
+import type { Role } from '../storage/schema';
 import type { Context } from './feature';
-import type { Output } from './model';
 
 /** 书记、支委委员或管理员 */
 export function anyOf(roles: readonly string[]): string {

@@ -1,11 +1,11 @@
 // The meetings' record (台账) as a workbook: one sheet of meetings, one of attendance.
 import ExcelJS from 'exceljs';
-import { shanghaiDate } from '../../cron/calendar';
-import { rollOf } from '../../handlers/checkin/roll';
-import { clock, dayAndClock } from '../../handlers/checkin/time';
-import { rollStats } from '../../handlers/checkin/view';
+import { shanghaiDate } from '../../domain/calendar';
 import type { AppDb } from '../../storage/db';
 import { meetingsOf } from '../../storage/meetings';
+import { rollOf } from './roll';
+import { clock, dayAndClock } from './time';
+import { rollStats } from './view';
 
 export async function meetingsWorkbook(
   db: AppDb,

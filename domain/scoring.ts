@@ -1,8 +1,8 @@
 // A graded form's arithmetic, from its scoring rules: section points, the total, the final score
 // of 自评 and 上级考评, the grade of a score, the veto conditions hit. The bot computes every
 // total; it never copies one (the corpus's own example sums to 89 where its summary says 86).
-import type { Answers } from '../../storage/form-entries';
-import type { FormDefinition, FormItem } from './definition';
+import type { Answers } from '../storage/form-entries';
+import type { FormDefinition, FormItem } from './forms';
 
 export type Scoring = NonNullable<FormDefinition['scoring']>;
 export type Band = Scoring['bands'][number];

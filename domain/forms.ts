@@ -3,7 +3,7 @@
 // from; and, for a graded form, the scoring rules (weights, bands, veto conditions). A deployment
 // adds a form by adding a file; a bad file stops start-up naming the file and the field.
 import { z } from 'zod';
-import { ROLES } from '../../storage/schema';
+import { ROLES } from '../storage/schema';
 
 const Id = z.string().regex(/^[a-z][a-z0-9-]*$/, '只能用小写字母、数字和连字符');
 

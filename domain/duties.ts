@@ -1,5 +1,5 @@
 // Recurring duties as data: what each document asks of whom and how often, and when the bot
-// reminds. A deployment edits cron/duties.json (or points ZHIBU_DUTIES at its own file); a bad
+// reminds. A deployment edits data/duties.json (or points ZHIBU_DUTIES at its own file); a bad
 // rule stops start-up naming the rule and the field.
 import { z } from 'zod';
 import { ROLES } from '../storage/schema';

@@ -1,10 +1,11 @@
-// The contract between the core and what the bot does. A feature (in handlers/) registers
-// commands and card actions against these types and never sees a platform.
-import type { Card, CardValues } from '../../cards/model';
-import type { AppDb } from '../../storage/db';
-import type { Member } from '../../storage/people';
-import type { Role } from '../../storage/schema';
-import type { ChatKind, ChatRef, Output, Platform } from './model';
+// The contract between the core and what the bot does: a feature registers commands and card
+// actions against these types and never sees a platform. The core imports it from here, below it.
+
+import type { ChatKind, ChatRef, Output, Platform } from '../cards/message';
+import type { Card, CardValues } from '../cards/model';
+import type { AppDb } from '../storage/db';
+import type { Member } from '../storage/people';
+import type { Role } from '../storage/schema';
 
 export interface Context {
   db: AppDb;

@@ -1,7 +1,8 @@
 // The platform-neutral conversation model. Channel adapters translate their platform's payloads
 // into these types and back; handlers see nothing else.
-import type { Card, CardValues } from '../../cards/model';
-import type { Platform } from '../../storage/schema';
+
+import type { Platform } from '../storage/schema';
+import type { Card, CardValues } from './model';
 
 export type { Platform };
 export type ChatKind = 'direct' | 'group';
