@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../bot/app';
-import { Bot } from '../bot/core/bot';
+import { Assistant } from '../bot/core/assistant';
 import { silentLogger } from '../bot/core/log';
 import type { SimOutput } from '../cards/render/sim';
 import { buildFeatures } from '../handlers';
@@ -24,7 +24,7 @@ await importRoster(db, rows, Date.now(), 'bench');
 const [org] = await orgsNamed(db, '大校党支部');
 await rememberChat(db, 'sim', 'big', '大校群', Date.now());
 await bindChatQuery(db, 'sim', 'big', org?.id ?? '', 'bench', Date.now());
-const bot = new Bot({ db, features: buildFeatures(db), log: silentLogger });
+const bot = new Assistant({ db, features: buildFeatures(db), log: silentLogger });
 const app = createApp({
   bot,
   config: { simulator: true },

@@ -9,7 +9,7 @@ import { createApp } from '../bot/app';
 import { nodeRichReader } from '../bot/cli/documents';
 import { loadDutiesFile } from '../bot/cli/duties-file';
 import { loadFormsDir } from '../bot/cli/forms-dir';
-import { Bot } from '../bot/core/bot';
+import { Assistant } from '../bot/core/assistant';
 import { silentLogger } from '../bot/core/log';
 import { buildFeatures } from '../handlers';
 import { CONSOLE_ENTER_PATH } from '../handlers/console';
@@ -28,7 +28,7 @@ const duties = loadDutiesFile('data/duties.json');
 const { db, close } = openSqlite(join(mkdtempSync(join(tmpdir(), 'zhibu-bench-console-')), 'bench.db'));
 const now = Date.parse('2026-12-06T02:00:00Z');
 await generateDistrict(db, { branches: BRANCHES, members: 25, seed: 18, now, forms });
-const bot = new Bot({
+const bot = new Assistant({
   db,
   features: buildFeatures(db, { duties, forms }),
   log: silentLogger,

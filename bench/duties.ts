@@ -3,7 +3,7 @@
 // WeCom app sender (one message a person), and through the DingTalk sender (markdown, 20 people
 // a batchSend call). Prints one JSON line.
 import { loadDutiesFile } from '../bot/cli/duties-file';
-import { Bot } from '../bot/core/bot';
+import { Assistant } from '../bot/core/assistant';
 import { drainOutbox, type Sender } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
 import { DingtalkApi } from '../bot/dingtalk/api';
@@ -30,7 +30,7 @@ if (!imported.ok) throw new Error('roster import failed');
 
 const at = new Date('2026-11-20T09:30:00+08:00');
 let channels: Platform[] = ['wecom'];
-const bot = new Bot({ db, features: [], log: silentLogger, now: () => at, channels: () => channels });
+const bot = new Assistant({ db, features: [], log: silentLogger, now: () => at, channels: () => channels });
 let started = performance.now();
 const planned = await remindDuties(bot, duties, at);
 const planMs = performance.now() - started;

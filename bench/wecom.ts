@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp } from '../bot/app';
-import { Bot } from '../bot/core/bot';
+import { Assistant } from '../bot/core/assistant';
 import { silentLogger } from '../bot/core/log';
 import { openCallback } from '../bot/wecom/crypto';
 import { envelopeCiphertext } from '../bot/wecom/xml';
@@ -82,7 +82,7 @@ async function atRate(url: string, perSecond: number, seconds: number): Promise<
 
 const { db, close } = openSqlite(join(mkdtempSync(join(tmpdir(), 'zhibu-bench-wecom-')), 'bench.db'));
 await seedDemo(db, Date.now());
-const bot = new Bot({ db, features: buildFeatures(db), log: silentLogger });
+const bot = new Assistant({ db, features: buildFeatures(db), log: silentLogger });
 const pending = new Set<Promise<unknown>>();
 const full = createApp({
   bot,

@@ -9,7 +9,7 @@ import { openLink } from '../handlers/links';
 import { FORM_PAGE_PATH } from '../handlers/selfcheck/web';
 import { isDatabaseUnavailable } from '../storage/db';
 import type { Config } from './config';
-import type { Bot } from './core/bot';
+import type { Assistant } from './core/assistant';
 import type { Logger } from './core/log';
 import type { DingtalkChannel } from './dingtalk/channel';
 import { dingtalkHttpRoutes } from './dingtalk/http';
@@ -20,12 +20,12 @@ import { type ConsoleDeps, consolePages, consoleRoutes } from './web/console';
 import { formPageRoutes, formPageTemplates } from './web/form-page';
 import { securityHeaders } from './web/security-headers';
 import type { PageSignIn } from './web/sign-in';
+import { wecomBotHttpRoutes } from './wecom/aibot-http';
 import { wecomAppRoutes } from './wecom/app-callback';
-import { wecomBotHttpRoutes } from './wecom/bot-http';
 import type { CallbackKeys } from './wecom/crypto';
 
 export interface AppDeps {
-  bot: Bot;
+  bot: Assistant;
   config: Pick<Config, 'simulator'>;
   log: Logger;
   version: string;

@@ -11,7 +11,7 @@ import { orgById } from '../storage/orgs';
 import { kvTokenStore } from '../storage/tokens';
 import type { AppDeps } from './app';
 import { type Config, dingtalkConfig, wecomAppConfig, wecomBotConfig } from './config';
-import type { Bot } from './core/bot';
+import type { Assistant } from './core/assistant';
 import type { Sender } from './core/delivery';
 import type { Logger } from './core/log';
 import { DingtalkApi } from './dingtalk/api';
@@ -19,16 +19,16 @@ import { DingtalkChannel } from './dingtalk/channel';
 import { DingtalkSender } from './dingtalk/sender';
 import type { RichReader } from './files';
 import { pageSignIns } from './web/sign-in';
+import type { WecomBotConnection } from './wecom/aibot-ws';
 import { WecomApi } from './wecom/api';
 import { WecomAppSender } from './wecom/app-sender';
-import type { WecomBotConnection } from './wecom/bot-ws';
 import { WecomSender } from './wecom/sender';
 
 type ChannelDeps = Pick<AppDeps, 'wecomApp' | 'wecomBotHttp' | 'dingtalkHttp' | 'files' | 'formPage' | 'console'>;
 
 export function wireChannels(o: {
   config: Config;
-  bot: Bot;
+  bot: Assistant;
   db: AppDb;
   log: Logger;
   defer: AppDeps['defer'];

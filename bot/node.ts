@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Platform } from '../cards/message';
-import { botJobs, CRONS } from '../cron/jobs';
+import { CRONS, scheduledJobs } from '../cron/jobs';
 import { startScheduler } from '../cron/scheduler';
 import { useHolidays, yearsWithoutHolidays } from '../domain/calendar';
 import { checkOpens, type Duty } from '../domain/duties';
@@ -34,7 +34,7 @@ import {
   platformConfigured,
   wecomBotConfig,
 } from './config';
-import { Bot } from './core/bot';
+import { Assistant } from './core/assistant';
 import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
 import { consoleLogger } from './core/log';
 import type { CardCallbackPayload, RobotPayload } from './dingtalk/decode';
@@ -43,7 +43,7 @@ import { Background } from './server/background';
 import { dailyBackupJob } from './server/backups';
 import { closeHttpServer, stopOnSignals } from './server/shutdown';
 import { simSender } from './sim/sender';
-import { WecomBotConnection } from './wecom/bot-ws';
+import { WecomBotConnection } from './wecom/aibot-ws';
 
 const version = (JSON.parse(readFileSync(shipped('package.json'), 'utf8')) as { version: string }).version;
 
@@ -99,7 +99,7 @@ const senders: Partial<Record<Platform, Sender>> = config.simulator ? { sim: sim
 const linkSecret = config.ZHIBU_LINK_SECRET ?? crypto.randomUUID();
 const dispatcher = new Dispatcher('outbox', () => drainOutbox(db, senders, Date.now, log), log);
 const background = new Background(log);
-const bot = new Bot({
+const bot = new Assistant({
   db,
   features: buildFeatures(db, {
     ...(llmConfig(config) ? { llm: llmConfig(config) } : {}),
@@ -152,7 +152,7 @@ const app = createApp({
   ...channels.app,
 });
 
-const jobs = botJobs(bot, db, duties);
+const jobs = scheduledJobs(bot, db, duties);
 const backupDir = backupDirFor(config.ZHIBU_DB, config.ZHIBU_BACKUP_DIR);
 const scheduler = startScheduler(
   [

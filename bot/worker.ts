@@ -23,7 +23,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import type { Platform } from '../cards/message';
 import corpus from '../cloudflare/corpus.json';
-import { botJobs, CRONS } from '../cron/jobs';
+import { CRONS, scheduledJobs } from '../cron/jobs';
 import dutiesJson from '../data/duties.json';
 import gradingForm from '../data/forms/grading.json';
 import rectificationForm from '../data/forms/rectification.json';
@@ -44,7 +44,7 @@ import * as schema from '../storage/schema';
 import { createApp } from './app';
 import { wireChannels } from './channels';
 import { type Config, deliveringPlatforms, llmConfig, loadConfig } from './config';
-import { Bot } from './core/bot';
+import { Assistant } from './core/assistant';
 import { type Budget, InvocationBudget } from './core/budget';
 import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
 import { consoleLogger } from './core/log';
@@ -154,7 +154,7 @@ function build(env: Env, ctx: ExecutionContext, spent: () => number, drainOnQueu
   };
   const senders: Partial<Record<Platform, Sender>> = config.simulator ? { sim: simSender(db) } : {};
   const outbox = new Dispatcher('outbox', () => drainOutbox(db, senders, Date.now, log, budget), log);
-  const bot = new Bot({
+  const bot = new Assistant({
     db,
     features,
     log,
@@ -197,7 +197,7 @@ function build(env: Env, ctx: ExecutionContext, spent: () => number, drainOnQueu
 
 async function runScheduled(cron: string, now: Date, env: Env, ctx: ExecutionContext, spent: () => number) {
   const { db, bot, outbox, budget, demo } = build(env, ctx, spent, false); // also registers the inbound processors
-  const due = botJobs(bot, db, duties).filter((j) => j.schedule === cron);
+  const due = scheduledJobs(bot, db, duties).filter((j) => j.schedule === cron);
   if (due.length === 0) {
     log.warn('unknown cron trigger', { cron });
     return;

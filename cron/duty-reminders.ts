@@ -2,7 +2,7 @@
 // stage): the outbox key is that tuple, so planning again (a crash mid fan-out, a restart, a
 // second process) stores nothing twice. Only the latest stage whose time has come is planned,
 // so a process that was down sends the reminder still useful, not a backlog of stale ones.
-import type { Bot } from '../bot/core/bot';
+import type { Assistant } from '../bot/core/assistant';
 import {
   addDays,
   atShanghai,
@@ -97,57 +97,57 @@ export function upcoming(duties: readonly Duty[], now: number, days: number): Du
  * is a step of the bot's budget: when one does not fit, the run stops and the next one goes on
  * from the keys already stored.
  */
-export async function remindDuties(bot: Bot, duties: readonly Duty[], now: Date): Promise<number> {
+export async function remindDuties(assistant: Assistant, duties: readonly Duty[], now: Date): Promise<number> {
   const t = now.getTime();
   const due = dueAt(duties, t);
   const overdue = isQuiet(t) ? [] : duties.flatMap((duty) => overdueUnit(duty, t));
   let stored = 0;
   if (due.length > 0 || overdue.length > 0) {
-    const planned = await Planned.read(bot, [...due.map(stageUnit), ...overdue.map((o) => o.unit)]);
+    const planned = await Planned.read(assistant, [...due.map(stageUnit), ...overdue.map((o) => o.unit)]);
     for (const d of due) {
       if (planned.has(stageUnit(d))) continue;
-      if (!bot.budget.allows()) return stored;
-      const r = await remindStage(bot, d);
+      if (!assistant.budget.allows()) return stored;
+      const r = await remindStage(assistant, d);
       stored += r.stored;
       if (!r.complete) return stored;
       await planned.done(stageUnit(d));
     }
     for (const o of overdue) {
       if (planned.has(o.unit)) continue;
-      if (!bot.budget.allows()) return stored;
-      stored += await reportOverdue(bot, o.duty, o.before);
+      if (!assistant.budget.allows()) return stored;
+      stored += await reportOverdue(assistant, o.duty, o.before);
       await planned.done(o.unit);
     }
   }
-  await dropPlannedForDone(bot, duties, t);
+  await dropPlannedForDone(assistant, duties, t);
   return stored;
 }
 
 const stageUnit = (d: Due) => `duty:${d.duty.id}:${d.period.id}:${d.stage.name}`;
 
 /** Reminds a stage's audience in batches; incomplete when the budget stopped it part way. */
-async function remindStage(bot: Bot, due: Due): Promise<{ stored: number; complete: boolean }> {
-  const reached = await stageReached(bot, due);
-  const done = await doneBy(bot, due.duty, due.period);
+async function remindStage(assistant: Assistant, due: Due): Promise<{ stored: number; complete: boolean }> {
+  const reached = await stageReached(assistant, due);
+  const done = await doneBy(assistant, due.duty, due.period);
   const keyOf = (m: Member) => `${reminderPrefix(due.duty.id, due.period.id, m.id)}${due.stage.name}`;
-  const todo = (await membersWithRole(bot.db, due.duty.audience)).filter(
+  const todo = (await membersWithRole(assistant.db, due.duty.audience)).filter(
     (m) => !done.has(m.id) && (reached.get(m.id) ?? -1) < due.duty.stages.indexOf(due.stage),
   );
-  const unreachable = new Set(await bot.unreachable(todo.map((m) => m.id)));
-  let stored = await reportUnreachable(bot, due, [...unreachable], todo);
+  const unreachable = new Set(await assistant.unreachable(todo.map((m) => m.id)));
+  let stored = await reportUnreachable(assistant, due, [...unreachable], todo);
   // Nobody to build cards for who cannot be reached: they are reported instead, once.
   const reachable = todo.filter((m) => !unreachable.has(m.id));
   if (reachable.length === 0) return { stored, complete: true };
-  const basis = await basisOf(bot.db, due.duty.basis);
+  const basis = await basisOf(assistant.db, due.duty.basis);
   const lead = due.stage.lead;
   for (let i = 0; i < reachable.length; i += FAN_OUT_BATCH) {
-    if (i > 0 && !bot.budget.allows()) return { stored, complete: false };
+    if (i > 0 && !assistant.budget.allows()) return { stored, complete: false };
     const sends = reachable.slice(i, i + FAN_OUT_BATCH).map((m) => ({
       memberId: m.id,
       key: keyOf(m),
       outputs: [{ type: 'card' as const, card: dutyCard(due.duty, due.period, m, basis, { lead }) }],
     }));
-    stored += await bot.notifyAll(sends);
+    stored += await assistant.notifyAll(sends);
   }
   return { stored, complete: true };
 }
@@ -158,18 +158,18 @@ async function remindStage(bot: Bot, due: Due): Promise<{ stored: number; comple
  * e.g. a self-check form submitted, before they fall due. One read finds every duty's pending
  * reminders; only a duty that has some reads who did it.
  */
-async function dropPlannedForDone(bot: Bot, duties: readonly Duty[], now: number): Promise<void> {
-  const pending = await pendingKeysStartingWith(bot.db, 'duty:');
+async function dropPlannedForDone(assistant: Assistant, duties: readonly Duty[], now: number): Promise<void> {
+  const pending = await pendingKeysStartingWith(assistant.db, 'duty:');
   if (pending.length === 0) return;
   for (const duty of duties) {
     const period = periodOf(duty.every, shanghaiDate(now));
     const prefix = reminderPrefix(duty.id, period.id);
     const mine = pending.filter((key) => key.startsWith(prefix));
     if (mine.length === 0) continue;
-    const done = await doneBy(bot, duty, period);
+    const done = await doneBy(assistant, duty, period);
     const members = new Set(mine.map((key) => key.split(':')[3] ?? '').filter((id) => done.has(id)));
     await cancelPending(
-      bot.db,
+      assistant.db,
       [...members].map((id) => reminderPrefix(duty.id, period.id, id)),
     );
   }
@@ -180,10 +180,10 @@ async function dropPlannedForDone(bot: Bot, duties: readonly Duty[], now: number
  * duty's stages). A stage is planned only for people below it: run for an earlier instant after a
  * later one (`jobs run --at` into the past), the earlier stage never follows the later one.
  */
-async function stageReached(bot: Bot, due: Due): Promise<Map<string, number>> {
+async function stageReached(assistant: Assistant, due: Due): Promise<Map<string, number>> {
   const reached = new Map<string, number>();
   // Keys are duty:<duty>:<period>:<member>:<stage> (reminderPrefix).
-  for (const key of await bot.plannedKeys(reminderPrefix(due.duty.id, due.period.id))) {
+  for (const key of await assistant.plannedKeys(reminderPrefix(due.duty.id, due.period.id))) {
     const [, , , member = '', stage] = key.split(':');
     const index = due.duty.stages.findIndex((s) => s.name === stage);
     reached.set(member, Math.max(reached.get(member) ?? -1, index));
@@ -195,15 +195,20 @@ async function stageReached(bot: Bot, due: Due): Promise<Map<string, number>> {
  * The admins learn, once per duty and period, who should have been reminded but has no account
  * the bot can reach (a roster row without a WeCom or DingTalk id): they can tell them another way.
  */
-async function reportUnreachable(bot: Bot, due: Due, ids: string[], among: readonly Member[]): Promise<number> {
+async function reportUnreachable(
+  assistant: Assistant,
+  due: Due,
+  ids: string[],
+  among: readonly Member[],
+): Promise<number> {
   if (ids.length === 0) return 0;
   const names = among.filter((m) => ids.includes(m.id)).map((m) => m.name);
   const card = {
     title: `${due.duty.title} · 无法提醒的人员`,
     body: `${due.period.id} 的${due.duty.title}提醒发不到以下 ${names.length} 人（名册里没有可用的企业微信或钉钉账号），请另行通知并补全名册：\n${names.map((n) => `- ${n}`).join('\n')}`,
   };
-  const admins = (await membersWithRole(bot.db, '管理员')).filter((a) => !ids.includes(a.id));
-  return bot.notifyAll(
+  const admins = (await membersWithRole(assistant.db, '管理员')).filter((a) => !ids.includes(a.id));
+  return assistant.notifyAll(
     admins.map((a) => ({
       memberId: a.id,
       key: `duty-unreachable:${due.duty.id}:${due.period.id}:${a.id}`,
@@ -216,12 +221,14 @@ async function reportUnreachable(bot: Bot, due: Due, ids: string[], among: reado
  * Who did a duty in a period: those with a record, or for a duty that opens a self-check form,
  * everyone in a branch whose entry of the period was submitted.
  */
-async function doneBy(bot: Bot, duty: Duty, period: Period): Promise<Set<string>> {
-  if (!duty.opens) return new Set((await recordsOf(bot.db, duty.id, period.id)).map((r) => r.memberId));
+async function doneBy(assistant: Assistant, duty: Duty, period: Period): Promise<Set<string>> {
+  if (!duty.opens) return new Set((await recordsOf(assistant.db, duty.id, period.id)).map((r) => r.memberId));
   const orgs = new Set(
-    (await latestEntries(bot.db, duty.opens, period.id)).filter((e) => e.status !== 'draft').map((e) => e.orgId),
+    (await latestEntries(assistant.db, duty.opens, period.id)).filter((e) => e.status !== 'draft').map((e) => e.orgId),
   );
-  return new Set((await membersWithRole(bot.db, duty.audience)).filter((m) => orgs.has(m.orgId)).map((m) => m.id));
+  return new Set(
+    (await membersWithRole(assistant.db, duty.audience)).filter((m) => orgs.has(m.orgId)).map((m) => m.id),
+  );
 }
 
 /** The overdue report of the period before, once the current period's first workday has come. */
@@ -238,23 +245,27 @@ function overdueUnit(duty: Duty, now: number): { duty: Duty; before: Period; uni
  * count: a period before the deployment, or before someone joined, is nobody's fault here.
  * Nothing is sent when everyone did it.
  */
-async function reportOverdue(bot: Bot, duty: Duty, before: Period): Promise<number> {
+async function reportOverdue(assistant: Assistant, duty: Duty, before: Period): Promise<number> {
   // Reported already (one row per admin): nothing to read again for the rest of the period.
-  if ((await bot.plannedKeys(`duty-overdue:${duty.id}:${before.id}:`)).length > 0) return 0;
-  const done = await doneBy(bot, duty, before);
+  if ((await assistant.plannedKeys(`duty-overdue:${duty.id}:${before.id}:`)).length > 0) return 0;
+  const done = await doneBy(assistant, duty, before);
   // Keys are duty:<duty>:<period>:<member>:<stage> (reminderPrefix).
-  const reminded = new Set((await bot.plannedKeys(reminderPrefix(duty.id, before.id))).map((key) => key.split(':')[3]));
-  const missing = (await membersWithRole(bot.db, duty.audience)).filter((m) => reminded.has(m.id) && !done.has(m.id));
+  const reminded = new Set(
+    (await assistant.plannedKeys(reminderPrefix(duty.id, before.id))).map((key) => key.split(':')[3]),
+  );
+  const missing = (await membersWithRole(assistant.db, duty.audience)).filter(
+    (m) => reminded.has(m.id) && !done.has(m.id),
+  );
   if (missing.length === 0) return 0;
-  const orgs = new Map((await allOrgs(bot.db)).map((o) => [o.id, o.name]));
+  const orgs = new Map((await allOrgs(assistant.db)).map((o) => [o.id, o.name]));
   const card = {
     title: `${duty.title} · ${before.id} 未完成名单`,
     body: `${before.first} 至 ${before.last}，以下 ${missing.length} 人没有${duty.title}记录：\n${missing
       .map((m) => `- ${m.name}（${orgs.get(m.orgId) ?? ''}）`)
       .join('\n')}`,
   };
-  return bot.notifyAll(
-    (await membersWithRole(bot.db, '管理员')).map((admin) => ({
+  return assistant.notifyAll(
+    (await membersWithRole(assistant.db, '管理员')).map((admin) => ({
       memberId: admin.id,
       key: `duty-overdue:${duty.id}:${before.id}:${admin.id}`,
       outputs: [{ type: 'card' as const, card }],

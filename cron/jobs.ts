@@ -1,6 +1,6 @@
 // The bot's scheduled jobs, runtime-neutral: node-cron runs them in the Node process, the Worker
 // runs those of the cron trigger that fired (wrangler.toml lists the same three schedules).
-import type { Bot } from '../bot/core/bot';
+import type { Assistant } from '../bot/core/assistant';
 import type { Duty } from '../domain/duties';
 import type { AppDb } from '../storage/db';
 import { forgetSeenBefore } from '../storage/dedup';
@@ -21,12 +21,12 @@ export const CRONS = { everyMinute: '* * * * *', duties: '*/10 * * * *', daily: 
 const REMEMBER_MS = 7 * 24 * 3600_000;
 
 /** What runs on a schedule whatever the runtime; each entry adds how it drains its outbox. */
-export function botJobs(bot: Bot, db: AppDb, duties: Duty[]): Job[] {
+export function scheduledJobs(assistant: Assistant, db: AppDb, duties: Duty[]): Job[] {
   return [
-    { name: 'close-meetings', schedule: CRONS.everyMinute, run: (now) => closeDueMeetings(bot, now) },
+    { name: 'close-meetings', schedule: CRONS.everyMinute, run: (now) => closeDueMeetings(assistant, now) },
     // Work a crash (or a failed invocation) left behind: accepted callbacks whose lease ended.
-    { name: 'inbound', schedule: CRONS.everyMinute, run: () => bot.inbound.kick() },
-    { name: 'reminders', schedule: CRONS.duties, run: (now) => runReminders(bot, duties, now) },
+    { name: 'inbound', schedule: CRONS.everyMinute, run: () => assistant.inbound.kick() },
+    { name: 'reminders', schedule: CRONS.duties, run: (now) => runReminders(assistant, duties, now) },
     {
       name: 'forget-old-inbound-ids',
       schedule: CRONS.daily,

@@ -5,7 +5,7 @@
 // version and the channels that deliver. A unit marked with the current stamp is skipped without
 // reading its audience; a roster import or a new channel changes the stamp, and every unit due is
 // looked at once more (its sends are keyed, so only someone new gets one).
-import type { Bot } from '../bot/core/bot';
+import type { Assistant } from '../bot/core/assistant';
 import { readValues, writeValue } from '../storage/kv';
 import { ROSTER_VERSION } from '../storage/roster';
 
@@ -13,16 +13,16 @@ const markOf = (unit: string) => `planned:${unit}`;
 
 export class Planned {
   private constructor(
-    private readonly bot: Bot,
+    private readonly assistant: Assistant,
     private readonly marks: Map<string, string>,
     private readonly stamp: string,
   ) {}
 
   /** The marks of these units and the current stamp, in one statement. */
-  static async read(bot: Bot, units: readonly string[]): Promise<Planned> {
-    const values = await readValues(bot.db, [ROSTER_VERSION, ...units.map(markOf)]);
-    const channels = bot.deliveringChannels()?.join(',') ?? '*';
-    return new Planned(bot, values, `${values.get(ROSTER_VERSION) ?? '-'}|${channels}`);
+  static async read(assistant: Assistant, units: readonly string[]): Promise<Planned> {
+    const values = await readValues(assistant.db, [ROSTER_VERSION, ...units.map(markOf)]);
+    const channels = assistant.deliveringChannels()?.join(',') ?? '*';
+    return new Planned(assistant, values, `${values.get(ROSTER_VERSION) ?? '-'}|${channels}`);
   }
 
   /** Whether the unit's sends were all planned with the roster and channels as they are now. */
@@ -31,7 +31,7 @@ export class Planned {
   }
 
   async done(unit: string): Promise<void> {
-    await writeValue(this.bot.db, markOf(unit), this.stamp);
+    await writeValue(this.assistant.db, markOf(unit), this.stamp);
     this.marks.set(markOf(unit), this.stamp);
   }
 }

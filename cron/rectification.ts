@@ -1,7 +1,7 @@
 // Reminds a branch of its 整改表's deadline and asks it to confirm completion: on the first
 // workday of the month it named, and again on the first workday after it (once each, keyed by
 // entry, stage and person), until the branch presses 已完成整改.
-import type { Bot } from '../bot/core/bot';
+import type { Assistant } from '../bot/core/assistant';
 import type { Card } from '../cards/model';
 import { addDays, atShanghai, periodOf, workdayFrom } from '../domain/calendar';
 import { entriesWithStatus } from '../storage/form-entries';
@@ -27,9 +27,9 @@ export function rectificationStages(deadline: string): { name: 'due' | 'late'; a
  * in full is marked (planned.ts), so a run with nothing new reads the submitted entries and the
  * marks: two statements.
  */
-export async function remindRectifications(bot: Bot, now: Date): Promise<number> {
+export async function remindRectifications(assistant: Assistant, now: Date): Promise<number> {
   if (isQuiet(now.getTime())) return 0;
-  const due = (await entriesWithStatus(bot.db, 'rectification', 'submitted')).flatMap((entry) => {
+  const due = (await entriesWithStatus(assistant.db, 'rectification', 'submitted')).flatMap((entry) => {
     const deadline = String(entry.answers.deadline ?? '');
     if (!/^\d{4}-\d{2}$/.test(deadline)) return [];
     const stage = rectificationStages(deadline)
@@ -39,14 +39,14 @@ export async function remindRectifications(bot: Bot, now: Date): Promise<number>
   });
   if (due.length === 0) return 0;
   const planned = await Planned.read(
-    bot,
+    assistant,
     due.map((d) => d.unit),
   );
   let stored = 0;
   for (const { entry, deadline, stage, unit } of due) {
     if (planned.has(unit)) continue;
-    if (!bot.budget.allows()) return stored;
-    const org = await orgById(bot.db, entry.orgId);
+    if (!assistant.budget.allows()) return stored;
+    const org = await orgById(assistant.db, entry.orgId);
     const card: Card = {
       title: stage.name === 'due' ? '整改提醒：本月到期' : '整改提醒：期限已过',
       body: [
@@ -60,12 +60,12 @@ export async function remindRectifications(bot: Bot, now: Date): Promise<number>
       buttons: [{ action: `selfcheck.done:${entry.id}`, label: '已完成整改', style: 'primary' }],
       status: `定点联系人：${String(entry.answers.contact ?? '')}`,
     };
-    const sends = (await leadersOf(bot.db, entry.orgId)).map((m) => ({
+    const sends = (await leadersOf(assistant.db, entry.orgId)).map((m) => ({
       memberId: m.id,
       key: `rectify:${entry.id}:${stage.name}:${m.id}`,
       outputs: [{ type: 'card' as const, card }],
     }));
-    stored += await bot.notifyAll(sends);
+    stored += await assistant.notifyAll(sends);
     await planned.done(unit);
   }
   return stored;

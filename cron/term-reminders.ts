@@ -2,7 +2,7 @@
 // term ends (建始通知 二、(二)“上级党组织对任期届满的党支部提前6个月通知，提醒做好换届准备”).
 // From the first workday of the month six months ahead until the term's end, the branch's 书记
 // and the superior's 书记 (its admins when it has none) are told once each.
-import type { Bot } from '../bot/core/bot';
+import type { Assistant } from '../bot/core/assistant';
 import type { Card } from '../cards/model';
 import { addDays, atShanghai, periodOf, shanghaiDate, workdayFrom } from '../domain/calendar';
 import { basisOf } from '../handlers/duties';
@@ -26,10 +26,10 @@ export function termNoticeDay(termEnds: string): string {
  * Tells each organisation in its notice window, once; an organisation told in full is marked
  * (planned.ts), so a run with nothing new reads the organisations and the marks: two statements.
  */
-export async function remindTerms(bot: Bot, now: Date): Promise<number> {
+export async function remindTerms(assistant: Assistant, now: Date): Promise<number> {
   if (isQuiet(now.getTime())) return 0;
   const today = shanghaiDate(now.getTime());
-  const due = (await allOrgs(bot.db)).flatMap((org) => {
+  const due = (await allOrgs(assistant.db)).flatMap((org) => {
     if (!org.termEnds) return [];
     const last = periodOf('month', `${org.termEnds}-01`).last;
     if (now.getTime() < atShanghai(termNoticeDay(org.termEnds), HOUR) || today > last) return [];
@@ -37,22 +37,22 @@ export async function remindTerms(bot: Bot, now: Date): Promise<number> {
   });
   if (due.length === 0) return 0;
   const planned = await Planned.read(
-    bot,
+    assistant,
     due.map((d) => d.unit),
   );
   let stored = 0;
   let basis: string | undefined;
   for (const { org, termEnds, last, unit } of due) {
     if (planned.has(unit)) continue;
-    if (!bot.budget.allows()) return stored;
-    basis ??= await basisOf(bot.db, BASIS);
+    if (!assistant.budget.allows()) return stored;
+    basis ??= await basisOf(assistant.db, BASIS);
     const card: Card = {
       title: '换届提醒',
       body: `**${org.name}**的任期将于 **${termEnds}** 届满（${addDays(last, 1)} 前），请提前做好换届准备。\n\n依据：${basis}`,
     };
-    const people = [...(await leadersOf(bot.db, org.id)), ...(await superiorLeadersOf(bot.db, org.id))];
+    const people = [...(await leadersOf(assistant.db, org.id)), ...(await superiorLeadersOf(assistant.db, org.id))];
     const unique = people.filter((p, i) => people.findIndex((q) => q.id === p.id) === i);
-    stored += await bot.notifyAll(
+    stored += await assistant.notifyAll(
       unique.map((m) => ({
         memberId: m.id,
         key: `term:${org.id}:${termEnds}:${m.id}`,

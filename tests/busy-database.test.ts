@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Bot } from '../bot/core/bot';
+import { Assistant } from '../bot/core/assistant';
 import { silentLogger } from '../bot/core/log';
 import { allMembers } from '../storage/people';
 import { importRoster } from '../storage/roster';
@@ -47,7 +47,7 @@ async function plannedDatabase(file: string): Promise<void> {
     ...[...REMINDED, ...ASKERS].map((u) => ['测试工委/第一支部', `成员${u}`, '党员', u]),
   ];
   expect((await importRoster(db, table, Date.now(), 'test')).ok).toBe(true);
-  const planner = new Bot({ db, features: [], log: silentLogger, channels: () => ['wecom'] });
+  const planner = new Assistant({ db, features: [], log: silentLogger, channels: () => ['wecom'] });
   const reminded = (await allMembers(db)).filter((m) => /^成员u\d+$/.test(m.name));
   const text = '请按时完成本月意识形态研判。';
   await planner.notifyAll(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Bot } from '../bot/core/bot';
+import { Assistant } from '../bot/core/assistant';
 import { silentLogger } from '../bot/core/log';
 import type { SimCard } from '../cards/render/sim';
 import { closeDueMeetings } from '../cron/meetings';
@@ -162,13 +162,13 @@ describe('closing', () => {
     const before = openSqlite(file);
     await seedDemo(before.db, clock);
     const [wang] = await membersNamed(before.db, '王建国');
-    const bot1 = new Bot({
+    const bot1 = new Assistant({
       db: before.db,
       features: buildFeatures(before.db),
       log: silentLogger,
       now: () => new Date(clock),
     });
-    const say = (bot: Bot, text: string, id: string) =>
+    const say = (bot: Assistant, text: string, id: string) =>
       bot.onMessage({
         platform: 'sim',
         chat: { kind: 'group', id: 'sim-lanling' },
@@ -182,7 +182,7 @@ describe('closing', () => {
 
     clock += 45 * 60_000; // it comes back after the deadline
     const after = openSqlite(file);
-    const bot2 = new Bot({
+    const bot2 = new Assistant({
       db: after.db,
       features: buildFeatures(after.db),
       log: silentLogger,

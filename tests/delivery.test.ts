@@ -1,7 +1,7 @@
 // The outbox: what the bot sends on its own initiative is stored first, then delivered once,
 // through failures, concurrent drains and a crash mid-delivery.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Bot } from '../bot/core/bot';
+import { Assistant } from '../bot/core/assistant';
 import { drainOutbox, SendError, type Sender } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
 import type { ChatRef, Output } from '../cards/message';
@@ -13,13 +13,13 @@ import { openSqlite } from '../storage/sqlite';
 let db: AppDb;
 let close: () => void;
 let clock: number;
-let bot: Bot;
+let bot: Assistant;
 const now = () => clock;
 
 beforeEach(() => {
   ({ db, close } = openSqlite(':memory:'));
   clock = Date.parse('2026-11-20T01:00:00Z');
-  bot = new Bot({ db, features: [], log: silentLogger, now: () => new Date(clock) });
+  bot = new Assistant({ db, features: [], log: silentLogger, now: () => new Date(clock) });
 });
 afterEach(() => close());
 

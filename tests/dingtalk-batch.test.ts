@@ -2,7 +2,7 @@
 // goes out 20 people a batchSend call; a flow-controlled person is retried alone, an unknown one
 // fails alone, and nobody gets it twice.
 import { describe, expect, it } from 'vitest';
-import { Bot } from '../bot/core/bot';
+import { Assistant } from '../bot/core/assistant';
 import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
 import { DingtalkApi } from '../bot/dingtalk/api';
@@ -23,7 +23,7 @@ describe('DingTalk batch sends', () => {
     for (let i = 0; i < 46; i++) rows.push([`工委/第${i}支部`, `学校${i}`, `书记${i}`, '书记', `sec${i}`]); // sec45: unknown
     expect((await importRoster(db, rows, 0, 'test')).ok).toBe(true);
     let clock = Date.parse('2026-11-20T09:30+08:00');
-    const bot = new Bot({
+    const bot = new Assistant({
       db,
       features: [],
       log: silentLogger,

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher, drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
-import { WecomBotConnection } from '../bot/wecom/bot-ws';
+import { WecomBotConnection } from '../bot/wecom/aibot-ws';
 import { WecomSender } from '../bot/wecom/sender';
 import { type FakeWecomBot, startFakeWecomBot } from './fakes/wecom-bot-ws';
 import { testBot } from './helpers/bot';

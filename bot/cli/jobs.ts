@@ -7,7 +7,7 @@ import { closeDueMeetings } from '../../cron/meetings';
 import { runReminders } from '../../cron/reminders';
 import { shanghaiDate, useHolidays, yearsWithoutHolidays } from '../../domain/calendar';
 import { deliveringPlatforms, loadConfig } from '../config';
-import { Bot } from '../core/bot';
+import { Assistant } from '../core/assistant';
 import { drainOutbox } from '../core/delivery';
 import { silentLogger } from '../core/log';
 import { simSender } from '../sim/sender';
@@ -51,15 +51,15 @@ export const main = command(async (args, io) => {
   const at = parsed.value;
   const { db, close } = openDatabase(config);
   try {
-    const bot = new Bot({
+    const assistant = new Assistant({
       db,
       features: [],
       log: silentLogger,
       now: () => new Date(at),
       channels: () => deliveringPlatforms(config),
     });
-    const reminders = await runReminders(bot, duties, new Date(at));
-    const meetings = await closeDueMeetings(bot, new Date(at));
+    const reminders = await runReminders(assistant, duties, new Date(at));
+    const meetings = await closeDueMeetings(assistant, new Date(at));
     io.print(`新排入提醒 ${reminders} 条，结束到期签到 ${meetings} 个（已排入的不会重复）。`);
     // With the simulator as the only channel, delivering is writing to its chats: done here, so the
     // page shows what is due at once rather than at the server's next round.

@@ -5,7 +5,7 @@
 import type { Incoming } from '../../cards/message';
 import { actionOfButton, cardParamMap } from '../../cards/render/dingtalk';
 import { cardById } from '../../storage/cards';
-import type { Bot } from '../core/bot';
+import type { Assistant } from '../core/assistant';
 import type { Logger } from '../core/log';
 import {
   type CardCallbackPayload,
@@ -25,7 +25,7 @@ interface RobotWork {
 
 export class DingtalkChannel {
   constructor(
-    private readonly bot: Bot,
+    private readonly bot: Assistant,
     private readonly log: Logger,
     private readonly defer: (work: () => Promise<unknown>) => void,
   ) {

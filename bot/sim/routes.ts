@@ -10,7 +10,7 @@ import { chatsOf } from '../../storage/chats';
 import { allOrgs } from '../../storage/orgs';
 import { sentTo } from '../../storage/outbox';
 import { allMembers, inRosterOrder, type Member, memberById, membersNamed } from '../../storage/people';
-import type { Bot } from '../core/bot';
+import type { Assistant } from '../core/assistant';
 import { type ClientAddress, simGuard } from './guard';
 import { readHistory, recordClick, recordMessage } from './history';
 import { simPage } from './page';
@@ -44,7 +44,7 @@ class SimError extends Error {
 }
 
 /** A member by id or unique name; `guest:<name>` plays a teacher who is not in the roster. */
-async function senderOf(bot: Bot, ref: string): Promise<string> {
+async function senderOf(bot: Assistant, ref: string): Promise<string> {
   const guest = ref.match(GUEST);
   if (guest) return `guest:${(guest[1] as string).trim()}`;
   const byId = await memberById(bot.db, ref);
@@ -71,7 +71,7 @@ async function parse<T>(c: HonoContext, schema: z.ZodType<T>): Promise<T> {
 
 const reply = (outputs: Output[]) => ({ outputs: outputs.map(renderSim) });
 
-export function simRoutes(bot: Bot, clientAddress: ClientAddress): Hono {
+export function simRoutes(bot: Assistant, clientAddress: ClientAddress): Hono {
   const sim = new Hono();
 
   sim.use('*', simGuard(clientAddress));

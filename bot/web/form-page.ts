@@ -13,7 +13,7 @@ import { FORM_PAGE_PATH, webCard, webCardId } from '../../handlers/selfcheck/web
 import { cardById, replaceCard, saveCards } from '../../storage/cards';
 import { entryById } from '../../storage/form-entries';
 import { PLATFORMS, type Platform } from '../../storage/schema';
-import type { Bot } from '../core/bot';
+import type { Assistant } from '../core/assistant';
 import { linkUrl, type PageSignIn, signInStep, signInTemplates } from './sign-in';
 
 const EXPIRED = '链接无效或已过期，请在聊天中发“自查”重新获取。';
@@ -26,7 +26,7 @@ export function formPageTemplates(signIn?: Partial<Record<Platform, PageSignIn>>
 const COOKIE = 'zhibu_form';
 
 export function formPageRoutes(deps: {
-  bot: Bot;
+  bot: Assistant;
   forms: readonly FormDefinition[];
   secret: string;
   /** By platform: who opened the page, where the platform can tell (WeCom). */

@@ -6,7 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { CardClick, ChatRef, Incoming, Output } from '../../cards/message';
 import { cardIdOfTask, clickOnWecomCard } from '../../cards/render/wecom';
 import { cardById } from '../../storage/cards';
-import type { Bot } from '../core/bot';
+import type { Assistant } from '../core/assistant';
 import type { Logger } from '../core/log';
 import type { WecomClickContext } from './app-sender';
 import { type CallbackKeys, CallbackRejected, callbackQuery, openCallback, signatureParams } from './crypto';
@@ -16,7 +16,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const INBOUND_KIND = 'wecom-app';
 
 export interface WecomAppDeps {
-  bot: Bot;
+  bot: Assistant;
   keys: CallbackKeys;
   log: Logger;
   /** Runs work after the response (Node: in the background; Workers: ctx.waitUntil). */

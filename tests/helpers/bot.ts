@@ -6,7 +6,7 @@ import { nodeRichReader } from '../../bot/cli/documents';
 import { loadDutiesFile } from '../../bot/cli/duties-file';
 import { loadFormsDir } from '../../bot/cli/forms-dir';
 import { loadHolidaysFile } from '../../bot/cli/holidays-file';
-import { Bot } from '../../bot/core/bot';
+import { Assistant } from '../../bot/core/assistant';
 import { silentLogger } from '../../bot/core/log';
 import type { PageSignIn } from '../../bot/web/sign-in';
 import type { Platform } from '../../cards/message';
@@ -54,7 +54,7 @@ export async function testBot(opts: TestBotOptions = {}) {
   const { db, schema, close } = openSqlite(opts.dbPath ?? ':memory:');
   if (opts.demo !== false) await seedDemo(db, Date.parse('2026-11-02T01:00:00Z'));
   if (opts.corpus) await ensureDefaultCorpus(db);
-  const bot = new Bot({
+  const bot = new Assistant({
     db,
     features: [
       ...(opts.extraFeatures ?? []),

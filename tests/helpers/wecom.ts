@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../bot/app';
 import { loadFormsDir } from '../../bot/cli/forms-dir';
-import { Bot } from '../../bot/core/bot';
+import { Assistant } from '../../bot/core/assistant';
 import { Dispatcher, drainOutbox } from '../../bot/core/delivery';
 import { silentLogger } from '../../bot/core/log';
 import { pageSignIns } from '../../bot/web/sign-in';
@@ -33,7 +33,7 @@ export async function wecomHarness(
   const { db, close } = openSqlite(':memory:');
   await seedDemo(db, clock);
   const pending = new Set<Promise<unknown>>();
-  const bot = new Bot({
+  const bot = new Assistant({
     db,
     features: [
       ...(opts.extraFeatures ?? []),

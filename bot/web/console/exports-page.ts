@@ -10,7 +10,7 @@ import { meetingsWorkbook } from '../../../handlers/checkin/workbook';
 import { allOrgs, branchesOf } from '../../../storage/orgs';
 import { dutyWorkbook } from '../../cli/duty-workbook';
 import { selfcheckWorkbook } from '../../cli/selfcheck-workbook';
-import type { Bot } from '../../core/bot';
+import type { Assistant } from '../../core/assistant';
 import { message, page } from './layout';
 import type { ConsoleData } from './ledger';
 import { picker } from './overview-page';
@@ -26,7 +26,7 @@ async function xlsx(book: ExcelJS.Workbook, name: string): Promise<Response> {
   });
 }
 
-export function exportRoutes(bot: Bot, deps: ConsoleData): Hono<ConsoleEnv> {
+export function exportRoutes(bot: Assistant, deps: ConsoleData): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   const visit = deps.duties.find((d) => d.form === 'visit');
   const ideology = deps.duties.find((d) => d.form === 'ideology');

@@ -13,7 +13,7 @@ import { audit } from '../../../storage/audit';
 import { allOrgs } from '../../../storage/orgs';
 import { hasRole, memberByAccount } from '../../../storage/people';
 import { PLATFORMS, type Platform } from '../../../storage/schema';
-import type { Bot } from '../../core/bot';
+import type { Assistant } from '../../core/assistant';
 import type { RichReader } from '../../files';
 import { linkUrl, type PageSignIn, signInStep, signInTemplates } from '../sign-in';
 import { branchPage } from './branch-page';
@@ -29,7 +29,7 @@ import { type ConsoleEnv, startSession, viewerOf } from './session';
 import { CONSOLE_CSS } from './style';
 
 export interface ConsoleDeps {
-  bot: Bot;
+  bot: Assistant;
   /** The secret the 管理后台 links are signed with (the bot's link secret); it also signs sessions. */
   secret: string;
   duties: readonly Duty[];

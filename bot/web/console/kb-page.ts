@@ -7,7 +7,7 @@ import { IngestError } from '../../../handlers/qa/ingest';
 import { audit } from '../../../storage/audit';
 import { allDocuments, removeDocument } from '../../../storage/kb';
 import { unansweredQuestions } from '../../../storage/qa';
-import type { Bot } from '../../core/bot';
+import type { Assistant } from '../../core/assistant';
 import { addDocument, type RichReader } from '../../files';
 import { csrfField, type Html, page } from './layout';
 import type { ConsoleEnv, Viewer } from './session';
@@ -18,7 +18,7 @@ export const MAX_POST_BYTES = MAX_BYTES + 64 * 1024;
 const YEAR_MS = 365 * 86_400_000;
 
 async function kbView(
-  bot: Bot,
+  bot: Assistant,
   v: Viewer,
   rich: RichReader | undefined,
   notice?: { ok: boolean; text: string },
@@ -47,7 +47,7 @@ async function kbView(
   }`;
 }
 
-export function kbRoutes(bot: Bot, rich: RichReader | undefined): Hono<ConsoleEnv> {
+export function kbRoutes(bot: Assistant, rich: RichReader | undefined): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   const show = async (v: Viewer, notice?: { ok: boolean; text: string }) =>
     page(v, '知识库', '/admin/kb', await kbView(bot, v, rich, notice));

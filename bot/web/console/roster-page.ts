@@ -8,7 +8,7 @@ import { html } from 'hono/html';
 import { audit } from '../../../storage/audit';
 import { exportRoster, type ImportResult, importRoster } from '../../../storage/roster';
 import { members, organisations } from '../../../storage/schema';
-import type { Bot } from '../../core/bot';
+import type { Assistant } from '../../core/assistant';
 import { TableFileError, tableOf, toCsv } from '../../files';
 import { csrfField, type Html, page } from './layout';
 import type { ConsoleEnv, Viewer } from './session';
@@ -18,7 +18,7 @@ const MAX_BYTES = 5 * 1024 * 1024;
 const summaryText = (r: Extract<ImportResult, { ok: true }>['summary']) =>
   `新建组织 ${r.orgsCreated} 个，新增成员 ${r.membersCreated} 人，更新 ${r.membersUpdated} 人，未变 ${r.membersUnchanged} 人`;
 
-async function rosterView(bot: Bot, v: Viewer, extra: Html | string = ''): Promise<Html> {
+async function rosterView(bot: Assistant, v: Viewer, extra: Html | string = ''): Promise<Html> {
   const [[m], [o]] = await Promise.all([
     bot.db.select({ n: count() }).from(members),
     bot.db.select({ n: count() }).from(organisations),
@@ -31,7 +31,7 @@ async function rosterView(bot: Bot, v: Viewer, extra: Html | string = ''): Promi
 <input type="file" name="file" accept=".xlsx,.csv" required> <button class="primary" type="submit">检查</button></form></div>`;
 }
 
-export function rosterRoutes(bot: Bot): Hono<ConsoleEnv> {
+export function rosterRoutes(bot: Assistant): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   const show = async (v: Viewer, extra?: Html | string, status: 200 | 400 = 200) =>
     [page(v, '名册', '/admin/roster', await rosterView(bot, v, extra)), status] as const;

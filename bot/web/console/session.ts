@@ -11,7 +11,7 @@ import { type Scope, scopeOf } from '../../../handlers/rights';
 import { allOrgs } from '../../../storage/orgs';
 import { hasRole, type Member, memberById } from '../../../storage/people';
 import { PLATFORMS, type Platform } from '../../../storage/schema';
-import type { Bot } from '../../core/bot';
+import type { Assistant } from '../../core/assistant';
 
 export const SESSION_COOKIE = 'zhibu_admin';
 export const SESSION_MS = 8 * 3600_000;
@@ -51,7 +51,7 @@ function isHttps(c: Context): boolean {
 }
 
 /** The signed-in viewer, or null: no cookie, a forged or expired one, or a member who lost the role. */
-export async function viewerOf(c: Context, bot: Bot, secret: string): Promise<Viewer | null> {
+export async function viewerOf(c: Context, bot: Assistant, secret: string): Promise<Viewer | null> {
   const token = getCookie(c, SESSION_COOKIE) ?? '';
   const [memberId, platform, exp, sig] = token.split('.');
   if (!memberId || !platform || !exp || !sig) return null;

@@ -4,10 +4,10 @@
 // taking over (disconnected_event, after which the SDK stops) is reported loudly.
 import { type TemplateCard, WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
 import type { ChatRef, Output } from '../../cards/message';
-import type { Bot } from '../core/bot';
+import type { Assistant } from '../core/assistant';
 import { SendError, type Sender } from '../core/delivery';
 import type { Logger } from '../core/log';
-import { answerBotClick, answerBotMessage, type BotBody, composeBotReply, decodeBotBody } from './smart-bot';
+import { answerBotClick, answerBotMessage, type BotBody, composeBotReply, decodeBotBody } from './aibot';
 
 export interface WecomBotWsConfig {
   botId: string;
@@ -22,7 +22,7 @@ export class WecomBotConnection implements Sender {
 
   constructor(
     cfg: WecomBotWsConfig,
-    private readonly bot: Bot,
+    private readonly bot: Assistant,
     private readonly log: Logger,
   ) {
     this.client = new WSClient({

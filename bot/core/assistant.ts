@@ -52,7 +52,7 @@ function normaliseText(text: string): string {
   return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
 }
 
-export class Bot {
+export class Assistant {
   readonly db: AppDb;
   readonly features: readonly Feature[];
   /** Callbacks accepted before they are answered, worked off afterwards. */

@@ -3,14 +3,14 @@
 // response: a finished markdown stream with at most one card, or, to a click, the updated card.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Bot } from '../core/bot';
+import type { Assistant } from '../core/assistant';
 import type { Logger } from '../core/log';
+import { answerBotClick, answerBotMessage, decodeBotBody } from './aibot';
 import { MAX_BODY_BYTES } from './app-callback';
 import { type CallbackKeys, CallbackRejected, callbackQuery, openCallback, sealReply, signatureParams } from './crypto';
-import { answerBotClick, answerBotMessage, decodeBotBody } from './smart-bot';
 
 export interface WecomBotHttpDeps {
-  bot: Bot;
+  bot: Assistant;
   /** Token and EncodingAESKey of the bot's callback; the receive id is "". */
   keys: CallbackKeys;
   log: Logger;

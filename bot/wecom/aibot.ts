@@ -6,7 +6,7 @@ import type { CardClick, ChatRef, Incoming, Output } from '../../cards/message';
 import { renderTextCard } from '../../cards/render/text';
 import { cardIdOfTask, clickOnWecomCard, renderWecomCard, type WecomCard } from '../../cards/render/wecom';
 import { cardById } from '../../storage/cards';
-import type { Bot } from '../core/bot';
+import type { Assistant } from '../core/assistant';
 import { splitUtf8 } from './api';
 
 /** The smart bot's markdown reply limit. */
@@ -172,7 +172,10 @@ type BotClick = Extract<BotInbound, { kind: 'click' }>;
  * A click as both transports answer it: the clicked card's new state goes back in the click's
  * own reply (returned, with the task id); anything else goes to the person who clicked.
  */
-export async function answerBotClick(bot: Bot, inbound: BotClick): Promise<(WecomCard & { task_id: string }) | null> {
+export async function answerBotClick(
+  bot: Assistant,
+  inbound: BotClick,
+): Promise<(WecomCard & { task_id: string }) | null> {
   const stored = await cardById(bot.db, inbound.click.cardId);
   const mapped = stored ? clickOnWecomCard(stored.card, inbound.eventKey, inbound.selected) : null;
   const outputs = await bot.handleClick({
@@ -190,7 +193,10 @@ export async function answerBotClick(bot: Bot, inbound: BotClick): Promise<(Weco
 }
 
 /** A message as both transports answer it: one reply, and each person it @-mentions told one to one. */
-export async function answerBotMessage(bot: Bot, inbound: Extract<BotInbound, { msg: Incoming }>): Promise<BotReply> {
+export async function answerBotMessage(
+  bot: Assistant,
+  inbound: Extract<BotInbound, { msg: Incoming }>,
+): Promise<BotReply> {
   const outputs = await bot.handleMessage(inbound.msg);
   for (const n of mentionNotices(outputs)) {
     await bot.send('wecom', { kind: 'direct', id: n.userid }, `mention:${inbound.key}:${n.userid}`, [
