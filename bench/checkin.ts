@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createApp } from '../bot/app';
 import { Assistant } from '../bot/core/assistant';
 import { silentLogger } from '../bot/core/log';
-import type { SimOutput } from '../cards/render/sim';
+import type { SimOutput } from '../bot/sim/cards';
 import { buildFeatures } from '../handlers';
 import { bindChatQuery, rememberChat } from '../storage/chats';
 import { orgsNamed } from '../storage/orgs';

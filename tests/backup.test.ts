@@ -12,7 +12,7 @@ import { main as backupCli } from '../bot/cli/backup';
 import { main as restoreCli } from '../bot/cli/restore';
 import { silentLogger } from '../bot/core/log';
 import { dailyBackupJob } from '../bot/server/backups';
-import type { SimOutput } from '../cards/render/sim';
+import type { SimOutput } from '../bot/sim/cards';
 import { bindChatQuery, rememberChat } from '../storage/chats';
 import { orgsNamed } from '../storage/orgs';
 import { importRoster } from '../storage/roster';

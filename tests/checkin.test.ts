@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Assistant } from '../bot/core/assistant';
 import { silentLogger } from '../bot/core/log';
-import type { SimCard } from '../cards/render/sim';
+import type { SimCard } from '../bot/sim/cards';
 import { closeDueMeetings } from '../cron/meetings';
 import { buildFeatures } from '../handlers';
 import { meetingsWorkbook } from '../handlers/checkin/workbook';

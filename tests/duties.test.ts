@@ -15,9 +15,9 @@ import { main as rosterCli } from '../bot/cli/roster';
 import { readTable } from '../bot/cli/table-file';
 import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
+import type { SimOutput } from '../bot/sim/cards';
 import { simSender } from '../bot/sim/sender';
 import type { Output, Platform } from '../cards/message';
-import type { SimOutput } from '../cards/render/sim';
 import { remindDuties, upcoming } from '../cron/duty-reminders';
 import { runReminders } from '../cron/reminders';
 import {

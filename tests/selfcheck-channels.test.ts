@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { DingtalkApi } from '../bot/dingtalk/api';
 import { pageSignIns } from '../bot/web/sign-in';
-import { WECOM_LIMITS } from '../cards/render/wecom';
+import { WECOM_LIMITS } from '../bot/wecom/cards';
 import { latestEntries } from '../storage/form-entries';
 import { DINGTALK_CLIENT } from './fakes/accounts';
 import { startFakeOpenApi } from './fakes/dingtalk-openapi';

@@ -3,8 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
+import type { SimCard } from '../bot/sim/cards';
 import { simSender } from '../bot/sim/sender';
-import type { SimCard } from '../cards/render/sim';
 import { runReminders } from '../cron/reminders';
 import { auditLog } from '../storage/schema';
 import { MIGRATIONS } from '../storage/sqlite';

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { valuesFromReply } from '../bot/core/text-replies';
 import { splitUtf8 } from '../bot/wecom/api';
+import { cardIdOfTask, clickOnWecomCard, renderWecomCard } from '../bot/wecom/cards';
 import type { Card } from '../cards/model';
-import { cardIdOfTask, clickOnWecomCard, renderWecomCard } from '../cards/render/wecom';
 import { cardsIn, testBot, textsIn } from './helpers/bot';
 
 const base = {

@@ -3,10 +3,10 @@
 // afterwards through the outbox; a click is answered with the card's update in the reply.
 
 import type { Incoming } from '../../cards/message';
-import { actionOfButton, cardParamMap } from '../../cards/render/dingtalk';
 import { cardById } from '../../storage/cards';
 import type { Assistant } from '../core/assistant';
 import type { Logger } from '../core/log';
+import { actionOfButton, cardParamMap } from './cards';
 import {
   type CardCallbackPayload,
   type DingtalkReplyContext,

@@ -4,9 +4,9 @@
 // with numbered replies.
 
 import type { ChatRef, Output } from '../../cards/message';
-import { cardParamMap, dingtalkMarkdown, dingtalkTextCard } from '../../cards/render/dingtalk';
 import { type Delivery, SendError, type Sender } from '../core/delivery';
 import { BATCH_USERS, type DingtalkApi } from './api';
+import { cardParamMap, dingtalkMarkdown, dingtalkTextCard } from './cards';
 import type { DingtalkReplyContext } from './decode';
 
 export class DingtalkSender implements Sender {

@@ -3,11 +3,11 @@
 // the page reads. A group's history is the group's, so every member who opens it sees the same.
 
 import type { ChatRef, Output } from '../../cards/message';
-import { renderSim, type SimOutput } from '../../cards/render/sim';
 import type { StoredCard } from '../../storage/cards';
 import type { AppDb } from '../../storage/db';
 import { memberById } from '../../storage/people';
 import { addToHistory, historyOf, type SimEntry } from '../../storage/sim-history';
+import { renderSim, type SimOutput } from './cards';
 
 const GUEST = /^guest:(.+)$/;
 

@@ -4,10 +4,10 @@
 import { z } from 'zod';
 import type { CardClick, ChatRef, Incoming, Output } from '../../cards/message';
 import { renderTextCard } from '../../cards/render/text';
-import { cardIdOfTask, clickOnWecomCard, renderWecomCard, type WecomCard } from '../../cards/render/wecom';
 import { cardById } from '../../storage/cards';
 import type { Assistant } from '../core/assistant';
 import { splitUtf8 } from './api';
+import { cardIdOfTask, clickOnWecomCard, renderWecomCard, type WecomCard } from './cards';
 
 /** The smart bot's markdown reply limit. */
 const BOT_MARKDOWN_MAX_BYTES = 20480;

@@ -4,11 +4,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { CardClick, ChatRef, Incoming, Output } from '../../cards/message';
-import { cardIdOfTask, clickOnWecomCard } from '../../cards/render/wecom';
 import { cardById } from '../../storage/cards';
 import type { Assistant } from '../core/assistant';
 import type { Logger } from '../core/log';
 import type { WecomClickContext } from './app-sender';
+import { cardIdOfTask, clickOnWecomCard } from './cards';
 import { type CallbackKeys, CallbackRejected, callbackQuery, openCallback, signatureParams } from './crypto';
 import { envelopeCiphertext, parseXml, str, type XmlRecord } from './xml';
 

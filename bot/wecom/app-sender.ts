@@ -5,9 +5,9 @@
 // send repeated after a crash is not shown twice.
 
 import type { ChatRef, Output } from '../../cards/message';
-import { renderWecomCard } from '../../cards/render/wecom';
 import { SendError, type Sender } from '../core/delivery';
 import { splitUtf8, type WecomApi } from './api';
+import { renderWecomCard } from './cards';
 
 const TEXT_MAX_BYTES = 2048;
 const PER_USER_PER_MINUTE = 30;

@@ -1,7 +1,7 @@
 // A check-in burst through the Worker on D1: members tap 签到 at once, several twice; every
 // member is counted once (conditional writes and unique keys, no read-modify-write).
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SimCard, SimOutput } from '../../cards/render/sim';
+import type { SimCard, SimOutput } from '../../bot/sim/cards';
 import { seedDemo } from '../../storage/demo';
 import { call, db } from './helpers';
 

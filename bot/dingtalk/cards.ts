@@ -3,8 +3,8 @@
 // buttons and inputs (as JSON strings; the template lists them). A click sends the button's id
 // (b0, b1…) in `cardPrivateData.actionIds` and the inputs in `params`. Without a template, a card
 // is markdown with numbered replies.
-import type { Card } from '../model';
-import { markdownOfBody, renderTextCard } from './text';
+import type { Card } from '../../cards/model';
+import { markdownOfBody, renderTextCard } from '../../cards/render/text';
 
 /** DingTalk's robot markdown: no raw HTML; a line break needs two spaces or a blank line. */
 export function dingtalkMarkdown(text: string): string {

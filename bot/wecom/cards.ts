@@ -5,8 +5,8 @@
 // A card beyond the limits degrades predictably: too many buttons split into several cards
 // (steps); a form of selects with more than its submit button becomes the form card and a card of
 // the other buttons; inputs WeCom cards cannot hold become a text card with numbered replies.
-import type { Card } from '../model';
-import { markdownOfBody, renderTextCard } from './text';
+import type { Card } from '../../cards/model';
+import { markdownOfBody, renderTextCard } from '../../cards/render/text';
 
 export const WECOM_LIMITS = {
   buttons: 6,

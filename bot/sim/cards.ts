@@ -1,7 +1,7 @@
 // The simulator's wire form of what the bot says: the neutral card with its id, its buttons as
 // `actions` and its inputs, as the simulator page and scripted tests read them.
-import type { Output } from '../message';
-import type { Card } from '../model';
+import type { Output } from '../../cards/message';
+import type { Card } from '../../cards/model';
 
 export interface SimCard {
   id: string;
