@@ -1,10 +1,11 @@
 // The platform-neutral conversation model. Channel adapters translate their platform's payloads
 // into these types and back; handlers see nothing else.
-
 import type { Platform } from '../storage/schema';
 import type { Card, CardValues } from './model';
 
 export type { Platform };
+/** A platform's id, as the registry knows it (`identities.platform`, `outbox.platform`…). */
+export type PlatformId = Platform;
 export type ChatKind = 'direct' | 'group';
 
 /** Where a conversation happens. For a direct chat the id is the other person's platform id. */

@@ -23,6 +23,16 @@ export const COLUMNS = {
   termEnds: { header: '任期届满', aliases: ['任期届满时间', '届满时间', '换届时间', 'termends'] },
 } as const;
 type Column = keyof typeof COLUMNS;
+
+/** A platform's column of account ids (its adapter brings it): how the roster names it and checks an id. */
+export interface AccountColumn {
+  platform: string;
+  header: string;
+  aliases: readonly string[];
+  pattern: RegExp;
+  /** What a good id is, for the message about a bad one. */
+  what: string;
+}
 const REQUIRED: Column[] = ['org', 'name', 'roles'];
 
 export interface RowError {
