@@ -2,6 +2,7 @@
 // by the seeded generator; an admin's session; each page requested 100 times after warming up
 // (so that p95 is not just the two slowest of a few),
 // through the app as the server serves it. Prints one JSON line: p50/p95 per page, in ms.
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { loadDutiesFile } from '../bot/cli/duties-file';
 import { loadFormsDir } from '../bot/cli/forms-dir';
 import { Assistant } from '../bot/core/assistant';
 import { silentLogger } from '../bot/core/log';
+import { ACCOUNT_COLUMNS, PLATFORMS } from '../bot/platforms';
 import { buildFeatures } from '../handlers';
 import { CONSOLE_ENTER_PATH } from '../handlers/console';
 import { signedLink } from '../handlers/links';
@@ -32,16 +34,16 @@ const bot = new Assistant({
   db,
   features: buildFeatures(db, { duties, forms }),
   log: silentLogger,
+  platforms: PLATFORMS,
   now: () => new Date(now),
 });
 const app = createApp({
-  bot,
-  config: { simulator: false },
+  assistant: bot,
   log: silentLogger,
   version: 'bench',
-  clientAddress: () => '127.0.0.1',
-  defer: (w) => void w(),
-  console: { secret, duties, forms, richReader: nodeRichReader },
+  channels: [],
+  platforms: PLATFORMS.map((p) => p.id),
+  console: { secret, duties, forms, accountColumns: ACCOUNT_COLUMNS, richReader: nodeRichReader },
 });
 const [admin] = await membersWithRole(db, '管理员');
 const link = new URL(

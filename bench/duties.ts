@@ -2,15 +2,17 @@
 // into the outbox, and the rate the outbox drains it against the fakes on loopback: through the
 // WeCom app sender (one message a person), and through the DingTalk sender (markdown, 20 people
 // a batchSend call). Prints one JSON line.
+
 import { loadDutiesFile } from '../bot/cli/duties-file';
 import { Assistant } from '../bot/core/assistant';
 import { drainOutbox, type Sender } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
 import { DingtalkApi } from '../bot/dingtalk/api';
 import { DingtalkSender } from '../bot/dingtalk/sender';
+import { ACCOUNT_COLUMNS, PLATFORMS } from '../bot/platforms';
 import { WecomApi } from '../bot/wecom/api';
 import { WecomAppSender } from '../bot/wecom/app-sender';
-import type { Platform } from '../cards/message';
+import type { PlatformId } from '../cards/message';
 import { remindDuties } from '../cron/duty-reminders';
 import { importRoster } from '../storage/roster';
 import { openSqlite } from '../storage/sqlite';
@@ -25,12 +27,14 @@ const users = Array.from({ length: N }, (_, i) => `sec${i}`);
 const { db, close } = openSqlite(':memory:');
 const rows = [['组织', '学校', '姓名', '角色', '企业微信账号', '钉钉账号']];
 for (const [i, u] of users.entries()) rows.push([`工委/第${i}支部`, `学校${i}`, `书记${i}`, '书记', u, `dt-${u}`]);
-const imported = await importRoster(db, rows, Date.now(), 'bench');
+const imported = await importRoster(db, rows, Date.now(), 'bench', ACCOUNT_COLUMNS);
 if (!imported.ok) throw new Error('roster import failed');
 
 const at = new Date('2026-11-20T09:30:00+08:00');
-let channels: Platform[] = ['wecom'];
-const bot = new Assistant({ db, features: [], log: silentLogger, now: () => at, channels: () => channels });
+/** The assistant as a deployment whose one delivering platform is `platform` runs it. */
+const assistantOn = (platform: PlatformId) =>
+  new Assistant({ db, features: [], log: silentLogger, platforms: PLATFORMS, now: () => at, delivering: [platform] });
+const bot = assistantOn('wecom');
 let started = performance.now();
 const planned = await remindDuties(bot, duties, at);
 const planMs = performance.now() - started;
@@ -41,7 +45,7 @@ const replanMs = performance.now() - started;
 if (replanned !== 0) throw new Error(`re-planning stored ${replanned} reminders again`);
 
 /** Drains the outbox through one platform's sender until nothing is left: what went, and how long it took. */
-async function drainAll(platform: Platform, sender: Sender): Promise<{ sent: number; ms: number }> {
+async function drainAll(platform: PlatformId, sender: Sender): Promise<{ sent: number; ms: number }> {
   const from = performance.now();
   let sent = 0;
   for (;;) {
@@ -63,8 +67,8 @@ api.close();
 
 // The same nudge planned again for DingTalk (a fresh month), drained in batchSend calls.
 const next = new Date('2026-12-21T09:30:00+08:00');
-channels = ['dingtalk'];
-await remindDuties(bot, duties, next);
+const dingtalkBot = assistantOn('dingtalk');
+await remindDuties(dingtalkBot, duties, next);
 const dapi = await startFakeOpenApi({ ...DINGTALK_CLIENT, users: users.map((u) => `dt-${u}`) });
 const dsender = new DingtalkSender(
   new DingtalkApi({ ...DINGTALK_CLIENT, apiBase: dapi.url }),

@@ -4,6 +4,7 @@
 // attendance, 联系点 visits, monthly 研判 (a few with risk), the graded 自查 in every state, open
 // 整改, and questions the documents could not answer. Written straight into the tables.
 
+import { ACCOUNT_COLUMNS } from '../bot/platforms';
 import { periodsIn } from '../bot/web/console/period';
 import { atShanghai, periodOf, shanghaiDate } from '../domain/calendar';
 import type { FormDefinition } from '../domain/forms';
@@ -60,7 +61,7 @@ export async function generateDistrict(
     rows.push([path, school, name(), '书记、党员', '']);
     for (let j = 1; j < o.members; j++) rows.push([path, school, name(), j < 3 ? '支委委员、党员' : '党员', '']);
   }
-  const imported = await importRoster(db, rows, o.now, 'bench');
+  const imported = await importRoster(db, rows, o.now, 'bench', ACCOUNT_COLUMNS);
   if (!imported.ok) throw new Error(JSON.stringify(imported.errors.slice(0, 3)));
 
   const members = await allMembers(db);

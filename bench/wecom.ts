@@ -1,6 +1,7 @@
 // WeCom callback benchmark: the full path (verify, decrypt, parse, de-duplicate, answer, then
 // route and put the reply in the outbox) against a bare Hono handler that only verifies and
 // decrypts, both over loopback HTTP in this process. Prints one JSON line.
+
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,8 @@ import { Hono } from 'hono';
 import { createApp } from '../bot/app';
 import { Assistant } from '../bot/core/assistant';
 import { silentLogger } from '../bot/core/log';
+import { ACCOUNT_COLUMNS, PLATFORMS } from '../bot/platforms';
+import { wecom } from '../bot/wecom';
 import { openCallback } from '../bot/wecom/crypto';
 import { envelopeCiphertext } from '../bot/wecom/xml';
 import { buildFeatures } from '../handlers';
@@ -81,21 +84,39 @@ async function atRate(url: string, perSecond: number, seconds: number): Promise<
 }
 
 const { db, close } = openSqlite(join(mkdtempSync(join(tmpdir(), 'zhibu-bench-wecom-')), 'bench.db'));
-await seedDemo(db, Date.now());
-const bot = new Assistant({ db, features: buildFeatures(db), log: silentLogger });
+await seedDemo(db, Date.now(), ACCOUNT_COLUMNS);
 const pending = new Set<Promise<unknown>>();
-const full = createApp({
-  bot,
-  config: { simulator: false },
+const bot = new Assistant({
+  db,
+  features: buildFeatures(db),
   log: silentLogger,
-  version: 'bench',
-  clientAddress: () => '127.0.0.1',
+  platforms: PLATFORMS,
   defer: (thunk) => {
     const w = thunk();
     pending.add(w);
     void w.finally(() => pending.delete(w));
   },
-  wecomApp: { keys: KEYS },
+});
+const settings = wecom.settings.parse({
+  WECOM_CORP_ID: CORP_ID,
+  WECOM_AGENT_ID: '1000002',
+  WECOM_SECRET: 'bench-secret',
+  WECOM_TOKEN: KEYS.token,
+  WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
+});
+const channel = wecom.open(settings, {
+  db,
+  log: silentLogger,
+  now: Date.now,
+  clientAddress: () => '127.0.0.1',
+  showAsText: (chat, cardId) => bot.showAsText(wecom.id, chat, cardId),
+});
+const full = createApp({
+  assistant: bot,
+  log: silentLogger,
+  version: 'bench',
+  channels: [{ id: wecom.id, channel }],
+  platforms: PLATFORMS.map((p) => p.id),
 });
 const bare = new Hono().post('/wecom/callback', async (c) => {
   const q = new URL(c.req.url).searchParams;

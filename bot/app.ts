@@ -1,43 +1,31 @@
-// The HTTP application, built from its dependencies. Runtime-neutral: the Node entry and
-// (later) the Worker entry both build it; nothing here imports a Node-only module.
+// The HTTP application: health, what each platform's channel serves, signed downloads and the
+// self-check form page, under the headers every response carries. Runtime-neutral: both entries
+// build it through bot/start.ts.
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import type { Platform } from '../cards/message';
+import type { PlatformId } from '../cards/message';
 import type { FormDefinition } from '../domain/forms';
 import { MEETINGS_FILE_PATH } from '../handlers/checkin';
 import { openLink } from '../handlers/links';
 import { FORM_PAGE_PATH } from '../handlers/selfcheck/web';
 import { isDatabaseUnavailable } from '../storage/db';
-import type { Config } from './config';
 import type { Assistant } from './core/assistant';
 import type { Logger } from './core/log';
-import type { DingtalkChannel } from './dingtalk/channel';
-import { dingtalkHttpRoutes } from './dingtalk/http';
-import type { ClientAddress } from './sim/guard';
-import { simPage } from './sim/page';
-import { simRoutes } from './sim/routes';
+import type { Channel, PageSignIn } from './core/platform';
 import { type ConsoleDeps, consolePages, consoleRoutes } from './web/console';
 import { formPageRoutes, formPageTemplates } from './web/form-page';
 import { securityHeaders } from './web/security-headers';
-import type { PageSignIn } from './web/sign-in';
-import { wecomBotHttpRoutes } from './wecom/aibot-http';
-import { wecomAppRoutes } from './wecom/app-callback';
-import type { CallbackKeys } from './wecom/crypto';
 
 export interface AppDeps {
-  bot: Assistant;
-  config: Pick<Config, 'simulator'>;
+  assistant: Assistant;
   log: Logger;
   version: string;
   /** The database's schema version (the newest applied migration), for /healthz. */
   schemaVersion?: () => Promise<string | null>;
-  clientAddress: ClientAddress;
-  /** Runs work after the response: in the background on Node, through ctx.waitUntil on Workers. */
-  defer: (work: () => Promise<unknown>) => void;
-  /** The WeCom self-built app's callback keys, when it is configured. */
-  wecomApp?: { keys: CallbackKeys };
-  /** The WeCom smart bot's HTTP callback keys, when it runs in HTTP mode. */
-  wecomBotHttp?: { keys: CallbackKeys };
+  /** The platforms on, with what each opened: their routes are mounted in this order. */
+  channels: readonly { id: PlatformId; channel: Channel }[];
+  /** Every platform registered (a signed link names one of them). */
+  platforms: readonly PlatformId[];
   /** Files handed out for signed links (the meeting record workbook); absent where none can be made. */
   files?: {
     secret: string;
@@ -47,33 +35,39 @@ export interface AppDeps {
   formPage?: {
     forms: readonly FormDefinition[];
     secret: string;
-    signIn?: Partial<Record<Platform, PageSignIn>>;
     /** The public URL is https: the page's cookie is Secure. */
     secureCookie?: boolean;
   };
   /** The 台账 console under /admin, served where signed links can be made. */
-  console?: Omit<ConsoleDeps, 'bot'>;
-  /** DingTalk's HTTP mode: the channel and the app secret its signatures use. */
-  dingtalkHttp?: { channel: DingtalkChannel; appSecret: string };
+  console?: Omit<ConsoleDeps, 'bot' | 'signIn' | 'platforms'>;
 }
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  const { assistant } = deps;
+  const signIn: Record<PlatformId, PageSignIn> = {};
+  for (const { id, channel } of deps.channels) if (channel.pageSignIn) signIn[id] = channel.pageSignIn;
+
   app.use(
     '*',
     securityHeaders({
       pages: {
-        '/sim': [simPage],
-        ...(deps.formPage ? { [FORM_PAGE_PATH]: formPageTemplates(deps.formPage.signIn) } : {}),
-        ...(deps.console ? consolePages(deps.console.signIn) : {}),
+        ...Object.assign({}, ...deps.channels.map(({ channel }) => channel.pages ?? {})),
+        ...(deps.formPage ? { [FORM_PAGE_PATH]: formPageTemplates(signIn) } : {}),
+        ...(deps.console ? consolePages(signIn) : {}),
       },
-      noStore: ['/sim/api/', FORM_PAGE_PATH, MEETINGS_FILE_PATH, '/admin'],
+      noStore: [
+        ...deps.channels.flatMap(({ channel }) => channel.noStore ?? []),
+        FORM_PAGE_PATH,
+        MEETINGS_FILE_PATH,
+        '/admin',
+      ],
     }),
   );
 
   app.get('/healthz', async (c) => {
     try {
-      await deps.bot.db.get(sql`select 1`);
+      await assistant.db.get(sql`select 1`);
       const schema = (await deps.schemaVersion?.()) ?? null;
       return c.json({ status: 'ok', version: deps.version, schema, database: 'ok' });
     } catch (err) {
@@ -82,28 +76,13 @@ export function createApp(deps: AppDeps): Hono {
     }
   });
 
-  if (deps.wecomApp) {
-    app.route('/wecom', wecomAppRoutes({ bot: deps.bot, keys: deps.wecomApp.keys, log: deps.log, defer: deps.defer }));
-  }
-
-  if (deps.wecomBotHttp) {
-    app.route('/wecom', wecomBotHttpRoutes({ bot: deps.bot, keys: deps.wecomBotHttp.keys, log: deps.log }));
-  }
-
-  if (deps.dingtalkHttp) {
-    const firstUse = (key: string) => deps.bot.accept('dingtalk', key);
-    app.route('/dingtalk', dingtalkHttpRoutes({ ...deps.dingtalkHttp, log: deps.log, firstUse }));
-  }
+  for (const { channel } of deps.channels) channel.routes?.(app, assistant);
 
   const files = deps.files;
   if (files) {
     app.get(MEETINGS_FILE_PATH, async (c) => {
-      const link = await openLink(
-        files.secret,
-        MEETINGS_FILE_PATH,
-        new URL(c.req.url).searchParams,
-        deps.bot.now().getTime(),
-      );
+      const query = new URL(c.req.url).searchParams;
+      const link = await openLink(files.secret, MEETINGS_FILE_PATH, query, assistant.now().getTime());
       if (!link?.org) return c.text('链接无效或已过期，请在聊天中重新获取。', 403);
       const file = await files.meetingsWorkbook(link.org, Number(link.from), Number(link.to));
       return c.body(file.bytes, 200, {
@@ -113,12 +92,11 @@ export function createApp(deps: AppDeps): Hono {
     });
   }
 
-  if (deps.formPage) app.route('/', formPageRoutes({ bot: deps.bot, ...deps.formPage }));
-  if (deps.console) app.route('/admin', consoleRoutes({ bot: deps.bot, ...deps.console }));
-
-  if (deps.config.simulator) {
-    app.route('/sim', simRoutes(deps.bot, deps.clientAddress));
-    app.get('/', (c) => c.redirect('/sim'));
+  if (deps.formPage) {
+    app.route('/', formPageRoutes({ assistant, ...deps.formPage, platforms: deps.platforms, signIn }));
+  }
+  if (deps.console) {
+    app.route('/admin', consoleRoutes({ bot: assistant, ...deps.console, platforms: deps.platforms, signIn }));
   }
 
   app.onError((err, c) => {

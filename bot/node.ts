@@ -1,22 +1,20 @@
-// The Node entry: config → database → core → channels → HTTP server → scheduler, and how it stops.
-// Production runs it compiled (npm run build → dist/node.js); `npm run dev` runs it with tsx.
+// The Node entry: what a long-lived process has (SQLite, background work it can wait for, the
+// platforms' long connections, the rules and documents on disk) → bot/start.ts → the HTTP server,
+// the scheduler, and how it stops. Production runs it compiled (npm run build → dist/node.js);
+// `npm run dev` runs it with tsx.
 import { readFileSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Platform } from '../cards/message';
-import { CRONS, scheduledJobs } from '../cron/jobs';
+import { CRONS } from '../cron/jobs';
 import { startScheduler } from '../cron/scheduler';
 import { useHolidays, yearsWithoutHolidays } from '../domain/calendar';
 import { checkOpens, type Duty } from '../domain/duties';
 import { checkFormSet, type FormDefinition } from '../domain/forms';
-import { buildFeatures } from '../handlers';
 import { demoMembers, seedDemo } from '../storage/demo';
 import { DatabaseOpenError, type OpenedSqlite } from '../storage/sqlite';
 import { backupDirFor } from '../storage/sqlite-backup';
 import { DatabaseBusyError } from '../storage/sqlite-lock';
 import { MigrationError } from '../storage/sqlite-migrate';
-import { createApp } from './app';
-import { wireChannels } from './channels';
 import { ensureDefaultCorpus } from './cli/corpus';
 import { openDatabase } from './cli/database';
 import { nodeRichReader } from './cli/documents';
@@ -24,26 +22,14 @@ import { loadDutiesFile } from './cli/duties-file';
 import { loadFormsDir } from './cli/forms-dir';
 import { holidaysFile, loadHolidaysFile } from './cli/holidays-file';
 import { shipped } from './cli/shipped';
-import {
-  type Config,
-  ConfigError,
-  deliveringPlatforms,
-  describeConfig,
-  llmConfig,
-  loadConfig,
-  platformConfigured,
-  wecomBotConfig,
-} from './config';
-import { Assistant } from './core/assistant';
-import { Dispatcher, drainOutbox, type Sender } from './core/delivery';
+import { type Config, ConfigError, describeConfig, loadConfig, realPeopleReach, realPlatformNames } from './config';
 import { consoleLogger } from './core/log';
-import type { CardCallbackPayload, RobotPayload } from './dingtalk/decode';
-import { DingtalkStream } from './dingtalk/stream';
+import { ACCOUNT_COLUMNS, PLATFORMS } from './platforms';
+import { CONNECTORS } from './platforms-node';
 import { Background } from './server/background';
 import { dailyBackupJob } from './server/backups';
 import { closeHttpServer, stopOnSignals } from './server/shutdown';
-import { simSender } from './sim/sender';
-import { WecomBotConnection } from './wecom/aibot-ws';
+import { startBot } from './start';
 
 const version = (JSON.parse(readFileSync(shipped('package.json'), 'utf8')) as { version: string }).version;
 
@@ -54,7 +40,7 @@ let config: ReturnType<typeof loadConfig>;
 let duties: Duty[];
 let forms: FormDefinition[];
 try {
-  config = loadConfig(process.env);
+  config = loadConfig(process.env, PLATFORMS);
   duties = loadDutiesFile(config.ZHIBU_DUTIES);
   forms = loadFormsDir(config.ZHIBU_FORMS);
   useHolidays(loadHolidaysFile(config.ZHIBU_HOLIDAYS));
@@ -83,90 +69,45 @@ if (missing.length > 0) {
 const database = openServerDatabase(config);
 const { db, migrated } = database;
 if (migrated.from !== migrated.to) log.info(migrated.from ? 'database upgraded' : 'database created', { ...migrated });
-if (platformConfigured(config) && (await demoMembers(db)).length > 0) {
+if (realPeopleReach(config) && (await demoMembers(db)).length > 0) {
   refuseToStart(
-    '数据库里还有演示组织（天宁区教育工委）的成员，配置了企业微信或钉钉时不能保留：请先运行 npm run roster -- remove-demo 删除演示数据。',
+    `数据库里还有演示组织（天宁区教育工委）的成员，配置了${realPlatformNames(PLATFORMS)}时不能保留：请先运行 npm run roster -- remove-demo 删除演示数据。`,
   );
 }
-if (config.demo && (await seedDemo(db, Date.now()))) {
+if (config.demo && (await seedDemo(db, Date.now(), ACCOUNT_COLUMNS))) {
   log.info('loaded the demo organisation (天宁区教育工委, two school branches)');
 }
 const loaded = await ensureDefaultCorpus(db);
 if (loaded > 0) log.info('loaded the shipped policy documents into the knowledge base', { documents: loaded });
 
-// The simulator delivers only where it is served: elsewhere someone without an account is unreachable, not "sent".
-const senders: Partial<Record<Platform, Sender>> = config.simulator ? { sim: simSender(db) } : {};
-const linkSecret = config.ZHIBU_LINK_SECRET ?? crypto.randomUUID();
-const dispatcher = new Dispatcher('outbox', () => drainOutbox(db, senders, Date.now, log), log);
 const background = new Background(log);
-const bot = new Assistant({
+const bot = startBot(config, {
   db,
-  features: buildFeatures(db, {
-    ...(llmConfig(config) ? { llm: llmConfig(config) } : {}),
-    ...(config.ZHIBU_PUBLIC_URL ? { links: { baseUrl: config.ZHIBU_PUBLIC_URL, secret: linkSecret } } : {}),
-    duties,
-    forms,
-  }),
-  log,
-  onQueued: () => background.run(() => dispatcher.kick()),
-  channels: () => deliveringPlatforms(config),
-});
-const defer = (work: () => Promise<unknown>) => background.run(work);
-const wecomBot = wecomBotConfig(config);
-const botConnection = wecomBot.ws ? new WecomBotConnection(wecomBot.ws, bot, log) : undefined;
-const channels = wireChannels({
-  config,
-  bot,
-  db,
-  log,
-  defer,
-  forms,
-  duties,
-  richReader: nodeRichReader,
-  linkSecret,
-  botConnection,
-});
-Object.assign(senders, channels.senders);
-botConnection?.start();
-const { dingtalk, dingtalkChannel } = channels;
-const stream =
-  dingtalk && dingtalkChannel && dingtalk.mode === 'stream'
-    ? new DingtalkStream(
-        { clientId: dingtalk.api.clientId, clientSecret: dingtalk.api.clientSecret, gatewayUrl: dingtalk.gatewayUrl },
-        {
-          robot: (d) => dingtalkChannel.receiveRobot(d as RobotPayload),
-          card: (d, id) => dingtalkChannel.receiveCardClick(d as CardCallbackPayload, id),
-        },
-        log,
-      )
-    : undefined;
-stream?.start();
-const app = createApp({
-  bot,
-  config,
   log,
   version,
   schemaVersion: async () => database.schema,
+  defer: (work) => background.run(work),
   clientAddress: (c) => getConnInfo(c).remote.address,
-  defer,
-  ...channels.app,
+  rules: { forms, duties },
+  linkSecret: config.ZHIBU_LINK_SECRET ?? crypto.randomUUID(),
+  connectors: CONNECTORS,
+  richReader: nodeRichReader,
 });
 
-const jobs = scheduledJobs(bot, db, duties);
 const backupDir = backupDirFor(config.ZHIBU_DB, config.ZHIBU_BACKUP_DIR);
 const scheduler = startScheduler(
   [
-    { name: 'outbox', schedule: CRONS.everyMinute, run: () => dispatcher.kick() },
-    ...jobs,
+    { name: 'outbox', schedule: CRONS.everyMinute, run: () => bot.outbox.kick() },
+    ...bot.jobs,
     dailyBackupJob(database.sqlite, backupDir, database.migrations, log),
   ].map((job) => ({ ...job, run: (now: Date) => background.track(job.run(now)) })),
   log,
 );
 
-const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+const server = serve({ fetch: bot.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   const base = `http://localhost:${info.port}`;
   // What fell due while the process was down: accepted callbacks, meeting deadlines, reminders.
-  for (const job of jobs) {
+  for (const job of bot.jobs) {
     if (job.schedule === CRONS.daily) continue;
     background.run(() => job.run(new Date()), { job: job.name });
   }
@@ -180,7 +121,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOS
   // The lines a person at a terminal looks for; a log collector (json) has them in the event above.
   if (config.ZHIBU_LOG === 'text') {
     console.log(`支部助手已启动：${base}`);
-    if (config.simulator) console.log(`模拟器：${base}/sim`);
+    for (const line of bot.announce(base)) console.log(line);
   }
 });
 
@@ -188,8 +129,7 @@ stopOnSignals(
   {
     async stopIntake() {
       scheduler.stop();
-      botConnection?.stop();
-      await Promise.all([stream?.stop(), closeHttpServer(server)]);
+      await Promise.all([bot.stop(), closeHttpServer(server)]);
     },
     settle: () => background.idle(),
     close: () => database.close(),

@@ -1,11 +1,10 @@
-// The platform-neutral conversation model. Channel adapters translate their platform's payloads
-// into these types and back; handlers see nothing else.
-import type { Platform } from '../storage/schema';
+// The platform-neutral conversation model. Adapters translate their platform's payloads into
+// these types and back; handlers see nothing else. It imports nothing but the card model, so
+// every layer may use it.
 import type { Card, CardValues } from './model';
 
-export type { Platform };
-/** A platform's id, as the registry knows it (`identities.platform`, `outbox.platform`…). */
-export type PlatformId = Platform;
+/** A platform's id as the registry knows it (the `platform` columns, signed links): opaque elsewhere. */
+export type PlatformId = string;
 export type ChatKind = 'direct' | 'group';
 
 /** Where a conversation happens. For a direct chat the id is the other person's platform id. */
@@ -16,7 +15,7 @@ export interface ChatRef {
 
 /** A message a person sent to the bot (in a group: one that @-mentions it). */
 export interface Incoming {
-  platform: Platform;
+  platform: PlatformId;
   chat: ChatRef;
   /** The sender's id on the platform (WeCom userid, DingTalk staffId, simulator member id). */
   sender: string;
@@ -32,17 +31,19 @@ export interface Incoming {
   chatTitle?: string;
 }
 
-/** A click on a card button, with what the card's inputs held at the time. */
+/**
+ * A click on a card button as the platform reports it: the button and the inputs under the keys
+ * its renderer gave them (WeCom: `b0`, options `o3`), which the platform reads back through the
+ * stored card (PlatformAdapter.readClick).
+ */
 export interface CardClick {
-  platform: Platform;
+  platform: PlatformId;
   sender: string;
   /** The sender's display name, when the platform tells it. */
   senderName?: string;
   cardId: string;
-  action: string;
+  button: string;
   values: CardValues;
-  /** The platform's id of this click event: the de-duplication key. */
-  eventId: string;
 }
 
 /** What the bot says back. */
@@ -56,3 +57,14 @@ export type Output =
 export const say = (text: string, mentions?: string[]): Output[] => [
   { type: 'text', text, ...(mentions ? { mentions } : {}) },
 ];
+
+/** Of a click's answer, the update of the clicked card (a platform may carry it in its response) and the rest. */
+export function updateOf(
+  cardId: string,
+  outputs: Output[],
+): { update: Extract<Output, { type: 'card-update' }> | undefined; rest: Output[] } {
+  const update = outputs.find(
+    (o): o is Extract<Output, { type: 'card-update' }> => o.type === 'card-update' && o.card.id === cardId,
+  );
+  return { update, rest: outputs.filter((o) => o !== update) };
+}

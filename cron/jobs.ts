@@ -21,7 +21,7 @@ export const CRONS = { everyMinute: '* * * * *', duties: '*/10 * * * *', daily: 
 const REMEMBER_MS = 7 * 24 * 3600_000;
 
 /** What runs on a schedule whatever the runtime; each entry adds how it drains its outbox. */
-export function scheduledJobs(assistant: Assistant, db: AppDb, duties: Duty[]): Job[] {
+export function scheduledJobs(assistant: Assistant, db: AppDb, duties: readonly Duty[]): Job[] {
   return [
     { name: 'close-meetings', schedule: CRONS.everyMinute, run: (now) => closeDueMeetings(assistant, now) },
     // Work a crash (or a failed invocation) left behind: accepted callbacks whose lease ended.

@@ -1,7 +1,6 @@
 // The contract between the core and what the bot does: a feature registers commands and card
 // actions against these types and never sees a platform. The core imports it from here, below it.
-
-import type { ChatKind, ChatRef, Output, Platform } from '../cards/message';
+import type { ChatKind, ChatRef, Output, PlatformId } from '../cards/message';
 import type { Card, CardValues } from '../cards/model';
 import type { AppDb } from '../storage/db';
 import type { Member } from '../storage/people';
@@ -10,7 +9,8 @@ import type { Role } from '../storage/schema';
 export interface Context {
   db: AppDb;
   now: Date;
-  platform: Platform;
+  /** Where the message came from: a key for what is kept per chat or per person, never a branch. */
+  platform: PlatformId;
   /** For a group: the organisation it is bound to, if any. */
   chat: ChatRef & { orgId: string | null; title: string | null };
   /** The sender's platform id. */
@@ -24,8 +24,12 @@ export interface Context {
   audit(action: string, subject: string, detail?: unknown): Promise<void>;
   /** Sends to someone other than the sender, one to one, through the outbox (`key`: once). */
   notify(memberId: string, key: string, outputs: Output[]): Promise<number>;
-  /** The platform `notify` reaches a member on (cards sent there are built for it); undefined: none. */
-  platformOf(memberId: string): Promise<Platform | undefined>;
+  /** How many form items one card holds here. */
+  formItemsPerCard: number;
+  /** The same where `notify` reaches this member (a card sent there is built for it); here's when nowhere. */
+  formItemsPerCardFor(memberId: string): Promise<number>;
+  /** The ids that @-mention these members here (their accounts on this platform). */
+  mentionsOf(memberIds: readonly string[]): Promise<string[]>;
 }
 
 export interface Command {

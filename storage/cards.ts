@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
+import type { PlatformId } from '../cards/message';
 import type { Card } from '../cards/model';
 import { type AppDb, underParamLimit } from './db';
-import { cards, type Platform } from './schema';
+import { cards } from './schema';
 
 export interface StoredCard {
   id: string;
-  platform: Platform;
+  platform: PlatformId;
   chatKind: 'direct' | 'group';
   chatId: string;
   card: Card;

@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm';
+import type { PlatformId } from '../cards/message';
 import type { AppDb } from './db';
-import { chats, type Platform } from './schema';
+import { chats } from './schema';
 
 export type Chat = typeof chats.$inferSelect;
 
-export async function chatById(db: AppDb, platform: Platform, chatId: string): Promise<Chat | undefined> {
+export async function chatById(db: AppDb, platform: PlatformId, chatId: string): Promise<Chat | undefined> {
   const [row] = await db
     .select()
     .from(chats)
@@ -15,7 +16,7 @@ export async function chatById(db: AppDb, platform: Platform, chatId: string): P
 /** Remembers a group the bot has heard from; keeps a binding that already exists. */
 export async function rememberChat(
   db: AppDb,
-  platform: Platform,
+  platform: PlatformId,
   chatId: string,
   title: string | undefined,
   now: number,
@@ -35,13 +36,13 @@ export async function rememberChat(
   return chat;
 }
 
-export function bindChatQuery(db: AppDb, platform: Platform, chatId: string, orgId: string, by: string, now: number) {
+export function bindChatQuery(db: AppDb, platform: PlatformId, chatId: string, orgId: string, by: string, now: number) {
   return db
     .update(chats)
     .set({ orgId, boundBy: by, boundAt: now })
     .where(and(eq(chats.platform, platform), eq(chats.chatId, chatId)));
 }
 
-export async function chatsOf(db: AppDb, platform: Platform): Promise<Chat[]> {
+export async function chatsOf(db: AppDb, platform: PlatformId): Promise<Chat[]> {
   return db.select().from(chats).where(eq(chats.platform, platform)).orderBy(chats.createdAt, chats.chatId);
 }

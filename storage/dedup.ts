@@ -1,12 +1,13 @@
 import { lt } from 'drizzle-orm';
+import type { PlatformId } from '../cards/message';
 import type { AppDb } from './db';
-import { inboundSeen, type Platform } from './schema';
+import { inboundSeen } from './schema';
 
 /**
  * Records an inbound key; true the first time it is seen, false for a platform's retry or
  * redelivery. The primary key makes this atomic, also under concurrent requests on D1.
  */
-export async function firstSeen(db: AppDb, platform: Platform, key: string, now: number): Promise<boolean> {
+export async function firstSeen(db: AppDb, platform: PlatformId, key: string, now: number): Promise<boolean> {
   const rows = await db
     .insert(inboundSeen)
     .values({ platform, key, seenAt: now })

@@ -1,13 +1,15 @@
-// A small demo organisation, loaded into an empty database so the bot can be tried at once:
-// an education work committee with two school branches, and one simulator group per branch
-// (plus an unbound one, to try 绑定). Its members carry plausible user ids (zhouhong is 管理员),
-// so it never stays beside a real platform: `removeDemo` takes it out again.
+// A small demo organisation, loaded into an empty database so the bot can be tried at once: an
+// education work committee with two school branches, and one simulator group per branch (plus an
+// unbound one, to try 绑定). The demo is data (data/demo.json): a roster table as an operator would
+// import it, and the group chats with the platform they are on. Its members carry plausible user
+// ids (zhouhong is 管理员), so it never stays beside a real platform: `removeDemo` takes it out again.
 import { and, count, eq, inArray, ne } from 'drizzle-orm';
+import demo from '../data/demo.json';
 import { auditInsert } from './audit';
 import { bindChatQuery, rememberChat } from './chats';
 import { type AppDb, atomic, type WriteQuery } from './db';
 import { orgsNamed } from './orgs';
-import { importRoster } from './roster';
+import { type AccountColumn, importRoster } from './roster';
 import {
   attendance,
   auditLog,
@@ -27,40 +29,22 @@ import {
 /** Who the demo's roster import is in the audit log. */
 const DEMO_ACTOR = 'demo';
 
-const ROOT = '天宁区教育工委';
-const LANLING = `${ROOT}/兰陵小学党支部`;
-const YANLING = `${ROOT}/延陵小学党支部`;
-
-export const DEMO_ROSTER: string[][] = [
-  ['组织', '学校', '姓名', '角色', '企业微信账号', '钉钉账号', '手机号', '联系点'],
-  [ROOT, '', '周红', '管理员、班子成员、党员', 'zhouhong', 'dt-zhouhong', '', '兰陵小学'],
-  [ROOT, '', '吴刚', '班子成员、党员', 'wugang', 'dt-wugang', '', '延陵小学'],
-  [LANLING, '兰陵小学', '王建国', '书记、党员', 'wangjianguo', 'dt-wangjianguo', ''],
-  [LANLING, '兰陵小学', '李敏', '支委委员、党员、教师', 'limin', 'dt-limin', ''],
-  [LANLING, '兰陵小学', '张伟', '党员、教师', 'zhangwei', 'dt-zhangwei', ''],
-  [LANLING, '兰陵小学', '陈静', '党员、教师', 'chenjing', 'dt-chenjing', ''],
-  [YANLING, '延陵小学', '刘洋', '书记、党员', 'liuyang', 'dt-liuyang', ''],
-  [YANLING, '延陵小学', '赵磊', '党员、教师', 'zhaolei', 'dt-zhaolei', ''],
-  [YANLING, '延陵小学', '孙丽', '党员、教师', 'sunli', 'dt-sunli', ''],
-];
-
-export const DEMO_CHATS = [
-  { chatId: 'sim-lanling', title: '兰陵小学党支部群', org: '兰陵小学党支部' },
-  { chatId: 'sim-yanling', title: '延陵小学党支部群', org: '延陵小学党支部' },
-  { chatId: 'sim-teachers', title: '教师交流群（未绑定）', org: null },
-] as const;
+export const DEMO_ROSTER: string[][] = demo.roster;
+/** The demo's group chats, each on the platform it is on (the simulator's groups). */
+export const DEMO_CHATS: readonly { platform: string; chatId: string; title: string; org: string | null }[] =
+  demo.chats;
 
 /** Loads the demo unless the database has an organisation already; true when it did. */
-export async function seedDemo(db: AppDb, now: number): Promise<boolean> {
+export async function seedDemo(db: AppDb, now: number, accounts: readonly AccountColumn[]): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(organisations);
   if ((row?.n ?? 0) > 0) return false;
-  const result = await importRoster(db, DEMO_ROSTER, now, DEMO_ACTOR);
+  const result = await importRoster(db, DEMO_ROSTER, now, DEMO_ACTOR, accounts);
   if (!result.ok) throw new Error(`demo roster rejected: ${JSON.stringify(result.errors)}`);
   for (const chat of DEMO_CHATS) {
-    await rememberChat(db, 'sim', chat.chatId, chat.title, now);
+    await rememberChat(db, chat.platform, chat.chatId, chat.title, now);
     if (!chat.org) continue;
     const [org] = await orgsNamed(db, chat.org);
-    if (org) await bindChatQuery(db, 'sim', chat.chatId, org.id, DEMO_ACTOR, now);
+    if (org) await bindChatQuery(db, chat.platform, chat.chatId, org.id, DEMO_ACTOR, now);
   }
   return true;
 }
@@ -118,17 +102,19 @@ export async function removeDemo(
   }
   const orgIds = [...emptied];
   const chatIds = DEMO_CHATS.map((c) => c.chatId);
+  // The demo's platform (the simulator): its groups, and each member's one-to-one chat there (named
+  // by the member's id, as that platform knows people).
+  const platforms = [...new Set(DEMO_CHATS.map((c) => c.platform))];
   const demoChats = await db
     .select({ id: chats.chatId })
     .from(chats)
-    .where(and(eq(chats.platform, 'sim'), inArray(chats.chatId, chatIds)));
-  // The simulator's chats: its groups, and each member's one-to-one chat (named by the member's id).
+    .where(and(inArray(chats.platform, platforms), inArray(chats.chatId, chatIds)));
   const simChats = [...gone, ...chatIds];
   const writes: WriteQuery[] = [
-    db.delete(outbox).where(and(eq(outbox.platform, 'sim'), inArray(outbox.targetId, simChats))),
-    db.delete(cards).where(and(eq(cards.platform, 'sim'), inArray(cards.chatId, simChats))),
+    db.delete(outbox).where(and(inArray(outbox.platform, platforms), inArray(outbox.targetId, simChats))),
+    db.delete(cards).where(and(inArray(cards.platform, platforms), inArray(cards.chatId, simChats))),
     db.delete(simMessages).where(inArray(simMessages.chatId, simChats)),
-    db.delete(chats).where(and(eq(chats.platform, 'sim'), inArray(chats.chatId, chatIds))),
+    db.delete(chats).where(and(inArray(chats.platform, platforms), inArray(chats.chatId, chatIds))),
   ];
   if (gone.length > 0) {
     const records = db.select({ id: dutyRecords.id }).from(dutyRecords).where(inArray(dutyRecords.memberId, gone));

@@ -1,15 +1,17 @@
 // The inbound queue: callbacks accepted before they are answered, worked off afterwards.
+
 import { and, eq, lt } from 'drizzle-orm';
+import type { PlatformId } from '../cards/message';
 import type { AppDb } from './db';
 import { claimRows } from './queue';
-import { inboundQueue, type Platform } from './schema';
+import { inboundQueue } from './schema';
 
 export type InboundRow = typeof inboundQueue.$inferSelect;
 
 /** Stores a callback's work; false when its key is known (the platform's retry of it). */
 export async function enqueueInbound(
   db: AppDb,
-  item: { platform: Platform; key: string; kind: string; payload: unknown },
+  item: { platform: PlatformId; key: string; kind: string; payload: unknown },
   now: number,
 ): Promise<boolean> {
   const rows = await db

@@ -22,13 +22,7 @@ export async function openMeetingIn(db: AppDb, platform: string, chatId: string)
   const [row] = await db
     .select()
     .from(meetings)
-    .where(
-      and(
-        eq(meetings.platform, platform as Meeting['platform']),
-        eq(meetings.chatId, chatId),
-        isNull(meetings.closedAt),
-      ),
-    );
+    .where(and(eq(meetings.platform, platform), eq(meetings.chatId, chatId), isNull(meetings.closedAt)));
   return row;
 }
 

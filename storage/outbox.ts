@@ -1,15 +1,15 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
-import type { ChatRef, Output } from '../cards/message';
+import type { ChatRef, Output, PlatformId } from '../cards/message';
 import { type AppDb, underParamLimit } from './db';
 import { claimRows } from './queue';
-import { outbox, type Platform } from './schema';
+import { outbox } from './schema';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
 export interface OutboxItem {
   /** Names the send so that planning it twice stores it once, e.g. `visit:2026Q4:m_1:first`. */
   key: string;
-  platform: Platform;
+  platform: PlatformId;
   target: ChatRef;
   output: Output;
   /** Opaque to the core: what the platform's sender needs to deliver it as a reply. */
@@ -83,7 +83,7 @@ const fieldOf = (json: string, name: string) =>
   sql`(select json_extract(r.value, ${`$.${name}`}) from json_each(${json}) r where json_extract(r.value, '$.id') = ${outbox.id})`;
 
 /** What was delivered to one target on one platform, oldest first. */
-export async function sentTo(db: AppDb, platform: Platform, targetId: string): Promise<OutboxRow[]> {
+export async function sentTo(db: AppDb, platform: PlatformId, targetId: string): Promise<OutboxRow[]> {
   return db
     .select()
     .from(outbox)

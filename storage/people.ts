@@ -1,7 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { PlatformId } from '../cards/message';
 import { type AppDb, inList } from './db';
 import { type Org, orgById } from './orgs';
-import { identities, members, type Platform, ROLES, type Role } from './schema';
+import { identities, members, ROLES, type Role } from './schema';
 
 export type Member = typeof members.$inferSelect;
 
@@ -10,12 +11,12 @@ export async function memberById(db: AppDb, id: string): Promise<Member | undefi
   return row;
 }
 
-/**
- * The member behind a platform account. In the simulator a person is picked by member id,
- * so there the platform id is the member id.
- */
-export async function memberByAccount(db: AppDb, platform: Platform, externalId: string): Promise<Member | undefined> {
-  if (platform === 'sim') return memberById(db, externalId);
+/** The member behind a platform account (the roster's identities). */
+export async function memberByAccount(
+  db: AppDb,
+  platform: PlatformId,
+  externalId: string,
+): Promise<Member | undefined> {
   const [row] = await db
     .select({ member: members })
     .from(identities)
@@ -24,9 +25,8 @@ export async function memberByAccount(db: AppDb, platform: Platform, externalId:
   return row?.member;
 }
 
-/** The inverse of memberByAccount: a member's ids on one platform (the simulator's is the member id). */
-export async function accountIdsOn(db: AppDb, platform: Platform, memberId: string): Promise<string[]> {
-  if (platform === 'sim') return [memberId];
+/** The inverse of memberByAccount: a member's ids on one platform. */
+export async function accountIdsOn(db: AppDb, platform: PlatformId, memberId: string): Promise<string[]> {
   return (await accountsOf(db, memberId)).filter((a) => a.platform === platform).map((a) => a.externalId);
 }
 
@@ -50,7 +50,7 @@ export async function membersWithRole(db: AppDb, role: Role): Promise<Member[]> 
     .orderBy(members.name);
 }
 
-export async function accountsOf(db: AppDb, memberId: string): Promise<{ platform: Platform; externalId: string }[]> {
+export async function accountsOf(db: AppDb, memberId: string): Promise<{ platform: PlatformId; externalId: string }[]> {
   return (await accountsOfMany(db, [memberId])).get(memberId) ?? [];
 }
 
@@ -58,8 +58,8 @@ export async function accountsOf(db: AppDb, memberId: string): Promise<{ platfor
 export async function accountsOfMany(
   db: AppDb,
   memberIds: readonly string[],
-): Promise<Map<string, { platform: Platform; externalId: string }[]>> {
-  const out = new Map<string, { platform: Platform; externalId: string }[]>();
+): Promise<Map<string, { platform: PlatformId; externalId: string }[]>> {
+  const out = new Map<string, { platform: PlatformId; externalId: string }[]>();
   if (memberIds.length === 0) return out;
   const rows = await db
     .select({ memberId: identities.memberId, platform: identities.platform, externalId: identities.externalId })

@@ -1,7 +1,8 @@
 // Answers the bot gave and the 有用/没用 votes on them.
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import type { PlatformId } from '../cards/message';
 import type { AppDb } from './db';
-import { type Platform, qaAnswers, qaFeedback } from './schema';
+import { qaAnswers, qaFeedback } from './schema';
 
 export type StoredAnswer = typeof qaAnswers.$inferSelect;
 
@@ -15,7 +16,7 @@ export async function answerById(db: AppDb, id: string): Promise<StoredAnswer | 
 }
 
 /** The last answer this person was given on this platform. */
-export async function lastAnswerTo(db: AppDb, platform: Platform, sender: string): Promise<StoredAnswer | undefined> {
+export async function lastAnswerTo(db: AppDb, platform: PlatformId, sender: string): Promise<StoredAnswer | undefined> {
   const [row] = await db
     .select()
     .from(qaAnswers)

@@ -1,12 +1,13 @@
 // The roster: a table (from .csv or .xlsx) of members with their organisation path, roles and
-// platform accounts. Import is all-or-nothing: every bad row is reported, and nothing is written
-// unless every row is good. Re-importing the same table changes nothing.
+// platform accounts (a column for each platform whose people have accounts: its adapter brings
+// it). Import is all-or-nothing: every bad row is reported, and nothing is written unless every
+// row is good. Re-importing the same table changes nothing.
 import { and, eq } from 'drizzle-orm';
 import { auditInsert } from './audit';
 import { type AppDb, atomic, newId, type WriteQuery } from './db';
 import { writeValue } from './kv';
 import { orgKindOf, schoolOf } from './orgs';
-import { identities, members, organisations, type Platform, ROLES, type Role } from './schema';
+import { identities, members, organisations, ROLES, type Role } from './schema';
 
 /** The kv key of the roster's version: a new value with every import that changes something. */
 export const ROSTER_VERSION = 'roster-version';
@@ -16,8 +17,6 @@ export const COLUMNS = {
   school: { header: '学校', aliases: ['school'] },
   name: { header: '姓名', aliases: ['name'] },
   roles: { header: '角色', aliases: ['身份', 'roles'] },
-  wecom: { header: '企业微信账号', aliases: ['企业微信', '企业微信userid', 'wecom'] },
-  dingtalk: { header: '钉钉账号', aliases: ['钉钉', '钉钉userid', 'dingtalk'] },
   mobile: { header: '手机号', aliases: ['手机', '手机号码', 'mobile'] },
   contacts: { header: '联系点', aliases: ['联络点', '联系学校', '联系支部', 'contacts'] },
   termEnds: { header: '任期届满', aliases: ['任期届满时间', '届满时间', '换届时间', 'termends'] },
@@ -33,6 +32,7 @@ export interface AccountColumn {
   /** What a good id is, for the message about a bad one. */
   what: string;
 }
+
 const REQUIRED: Column[] = ['org', 'name', 'roles'];
 
 export interface RowError {
@@ -48,9 +48,8 @@ interface RosterRow {
   school: string | null;
   name: string;
   roles: Role[];
-  /** undefined: the column is absent, leave as is; null: the cell is empty, remove. */
-  wecom: string | null | undefined;
-  dingtalk: string | null | undefined;
+  /** By platform; undefined: the column is absent, leave as is; null: the cell is empty, remove. */
+  accounts: Map<string, string | null | undefined>;
   mobile: string | null | undefined;
   /** undefined: the table has no 联系点 column, so the stored ones stay. */
   contacts: string[] | undefined;
@@ -67,32 +66,40 @@ export interface ImportSummary {
 
 export type ImportResult = { ok: true; summary: ImportSummary } | { ok: false; errors: RowError[] };
 
-const WECOM_ID = /^[A-Za-z0-9_.@-]{1,64}$/;
-const DINGTALK_ID = /^[A-Za-z0-9_$.-]{1,64}$/;
 const MOBILE = /^1[3-9]\d{9}$/;
 const clean = (s: string | undefined) => (s ?? '').normalize('NFKC').trim();
 
-function headerIndex(header: string[]): { index: Partial<Record<Column, number>>; errors: RowError[] } {
-  const index: Partial<Record<Column, number>> = {};
+/** Where each column stands in the header (an account column under its platform's id). */
+function headerIndex(
+  header: string[],
+  accounts: readonly AccountColumn[],
+): { index: Partial<Record<Column, number>>; accountIndex: Map<string, number>; errors: RowError[] } {
   const norm = header.map((h) => clean(h).replace(/\s+/g, '').toLowerCase());
-  for (const [col, def] of Object.entries(COLUMNS) as [Column, (typeof COLUMNS)[Column]][]) {
+  const at = (def: { header: string; aliases: readonly string[] }) => {
     const names = [def.header, ...def.aliases].map((n) => n.toLowerCase());
-    const at = norm.findIndex((h) => names.includes(h));
-    if (at >= 0) index[col] = at;
+    return norm.findIndex((h) => names.includes(h));
+  };
+  const index: Partial<Record<Column, number>> = {};
+  for (const [col, def] of Object.entries(COLUMNS) as [Column, (typeof COLUMNS)[Column]][]) {
+    if (at(def) >= 0) index[col] = at(def);
   }
+  const accountIndex = new Map(accounts.filter((a) => at(a) >= 0).map((a) => [a.platform, at(a)]));
   const errors = REQUIRED.filter((c) => index[c] === undefined).map((c) => ({
     row: 1,
     column: COLUMNS[c].header,
     message: `表头缺少“${COLUMNS[c].header}”列`,
   }));
-  return { index, errors };
+  return { index, accountIndex, errors };
 }
 
 /** Reads and checks every row on its own; the table's first row is the header. */
-export function parseRoster(table: string[][]): { rows: RosterRow[]; errors: RowError[] } {
+export function parseRoster(
+  table: string[][],
+  accounts: readonly AccountColumn[],
+): { rows: RosterRow[]; errors: RowError[] } {
   const [header, ...body] = table;
   if (!header) return { rows: [], errors: [{ row: 1, column: '-', message: '文件是空的' }] };
-  const { index, errors } = headerIndex(header);
+  const { index, accountIndex, errors } = headerIndex(header, accounts);
   if (errors.length > 0) return { rows: [], errors };
 
   const rows: RosterRow[] = [];
@@ -123,19 +130,35 @@ export function parseRoster(table: string[][]): { rows: RosterRow[]; errors: Row
     if (roleWords.length === 0) bad('roles', `不能为空（可填：${ROLES.join('、')}）`);
     else if (unknown.length > 0) bad('roles', `不认识“${unknown.join('、')}”（可填：${ROLES.join('、')}）`);
 
-    const optionalId = (c: Column, pattern: RegExp, what: string, tidy = (v: string) => v) => {
-      const raw = cell(c);
+    /** An id in a column that may be absent (undefined) or empty (null); unique down the column. */
+    const optionalId = (
+      column: { key: string; header: string; at: number | undefined },
+      pattern: RegExp,
+      what: string,
+      tidy = (v: string) => v,
+    ) => {
+      const raw = column.at === undefined ? undefined : clean(cells[column.at]);
       const v = raw === undefined ? undefined : tidy(raw);
       if (v === undefined) return undefined;
       if (v === '') return null;
-      if (!pattern.test(v)) bad(c, `“${v}”不是有效的${what}`);
-      const dup = firstRowOf(`${c}:${v}`, row);
-      if (dup !== undefined) bad(c, `“${v}”与第 ${dup} 行重复`);
+      const problem = (message: string) => problems.push({ row, column: column.header, message });
+      if (!pattern.test(v)) problem(`“${v}”不是有效的${what}`);
+      const dup = firstRowOf(`${column.key}:${v}`, row);
+      if (dup !== undefined) problem(`“${v}”与第 ${dup} 行重复`);
       return v;
     };
-    const wecom = optionalId('wecom', WECOM_ID, '企业微信账号（字母、数字、_ . @ -，最多 64 位）');
-    const dingtalk = optionalId('dingtalk', DINGTALK_ID, '钉钉账号');
-    const mobile = optionalId('mobile', MOBILE, '手机号（11 位）', (v) => v.replace(/[\s-]/g, ''));
+    const accountIds = new Map(
+      accounts.map((a) => [
+        a.platform,
+        optionalId({ key: a.platform, header: a.header, at: accountIndex.get(a.platform) }, a.pattern, a.what),
+      ]),
+    );
+    const mobile = optionalId(
+      { key: 'mobile', header: COLUMNS.mobile.header, at: index.mobile },
+      MOBILE,
+      '手机号（11 位）',
+      (v) => v.replace(/[\s-]/g, ''),
+    );
     const school = cell('school') || null;
     const contactCell = cell('contacts');
     const contacts = contactCell === undefined ? undefined : contactCell.split(/[、,，;；\s]+/).filter(Boolean);
@@ -161,8 +184,7 @@ export function parseRoster(table: string[][]): { rows: RosterRow[]; errors: Row
       school,
       name,
       roles: [...new Set(roleWords)] as Role[],
-      wecom,
-      dingtalk,
+      accounts: accountIds,
       mobile,
       contacts: contacts === undefined ? undefined : [...new Set(contacts)],
       termEnds: termCell === undefined ? undefined : termEnds,
@@ -184,9 +206,10 @@ export async function importRoster(
   table: string[][],
   now: number,
   actor: string,
+  accountColumns: readonly AccountColumn[],
   opts: { dryRun?: boolean } = {},
 ): Promise<ImportResult> {
-  const parsed = parseRoster(table);
+  const parsed = parseRoster(table, accountColumns);
   if (parsed.errors.length > 0) return { ok: false, errors: parsed.errors };
 
   const orgs = new Map((await db.select().from(organisations)).map((o) => [o.path, o]));
@@ -259,12 +282,10 @@ export async function importRoster(
     // The same person is recognised by an account first, so that a move to another branch or a
     // corrected name updates them instead of adding someone new.
     const candidates = new Set<string>();
-    const byAccount = (platform: Platform, id: string | null | undefined) => {
+    for (const [platform, id] of r.accounts) {
       const owner = id ? accountOwner.get(`${platform}:${id}`) : undefined;
       if (owner) candidates.add(owner);
-    };
-    byAccount('wecom', r.wecom);
-    byAccount('dingtalk', r.dingtalk);
+    }
     if (candidates.size === 0 && r.mobile) {
       for (const m of allMembers) if (m.mobile === r.mobile) candidates.add(m.id);
     }
@@ -310,10 +331,7 @@ export async function importRoster(
       );
       changed = true;
     }
-    for (const [platform, wanted] of [
-      ['wecom', r.wecom],
-      ['dingtalk', r.dingtalk],
-    ] as const) {
+    for (const [platform, wanted] of r.accounts) {
       if (wanted === undefined) continue;
       const current = accountOf.get(`${id}:${platform}`) ?? null;
       if (current === wanted) continue;
@@ -333,7 +351,7 @@ export async function importRoster(
           actor,
           action: existing ? 'member.update' : 'member.create',
           subject: id,
-          detail: { row: r.row, ...fields, wecom: r.wecom, dingtalk: r.dingtalk },
+          detail: { row: r.row, ...fields, ...Object.fromEntries(r.accounts) },
         }),
       );
     }
@@ -347,7 +365,7 @@ export async function importRoster(
 }
 
 /** The roster as a table in the import format: export, edit, import is a round trip. */
-export async function exportRoster(db: AppDb): Promise<string[][]> {
+export async function exportRoster(db: AppDb, accountColumns: readonly AccountColumn[]): Promise<string[][]> {
   const orgs = new Map((await db.select().from(organisations)).map((o) => [o.id, o]));
   const accounts = await db.select().from(identities);
   const accountOf = new Map(accounts.map((a) => [`${a.memberId}:${a.platform}`, a.externalId]));
@@ -358,8 +376,7 @@ export async function exportRoster(db: AppDb): Promise<string[][]> {
       org?.school ?? '',
       m.name,
       m.roles.join('、'),
-      accountOf.get(`${m.id}:wecom`) ?? '',
-      accountOf.get(`${m.id}:dingtalk`) ?? '',
+      ...accountColumns.map((c) => accountOf.get(`${m.id}:${c.platform}`) ?? ''),
       m.mobile ?? '',
       m.contacts.join('、'),
       org?.termEnds ?? '',
@@ -369,5 +386,7 @@ export async function exportRoster(db: AppDb): Promise<string[][]> {
     (a, b) =>
       (a[0] as string).localeCompare(b[0] as string, 'zh') || (a[2] as string).localeCompare(b[2] as string, 'zh'),
   );
-  return [Object.values(COLUMNS).map((c) => c.header), ...rows];
+  const { org, school, name, roles, mobile, contacts, termEnds } = COLUMNS;
+  const header = [org, school, name, roles, ...accountColumns, mobile, contacts, termEnds].map((c) => c.header);
+  return [header, ...rows];
 }

@@ -10,9 +10,6 @@ export type Role = (typeof ROLES)[number];
 export const ORG_KINDS = ['工委', '党委', '总支', '支部', '其他'] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
 
-export const PLATFORMS = ['wecom', 'dingtalk', 'sim'] as const;
-export type Platform = (typeof PLATFORMS)[number];
-
 /** Organisation tree: 工委 › 党委/总支 › 党支部. `path` is the names from the root joined by "/". */
 export const organisations = sqliteTable(
   'organisations',
@@ -46,11 +43,14 @@ export const members = sqliteTable(
   (t) => [index('members_org').on(t.orgId), index('members_name').on(t.name)],
 );
 
-/** A platform account (WeCom userid, DingTalk userId/staffId) belonging to a member. */
+/**
+ * A platform account (its user id there) belonging to a member. `platform` columns hold a
+ * platform's id as a string: the registry (bot/platforms.ts) knows which ids there are.
+ */
 export const identities = sqliteTable(
   'identities',
   {
-    platform: text('platform').$type<Platform>().notNull(),
+    platform: text('platform').notNull(),
     externalId: text('external_id').notNull(),
     memberId: text('member_id').notNull(),
   },
@@ -61,7 +61,7 @@ export const identities = sqliteTable(
 export const chats = sqliteTable(
   'chats',
   {
-    platform: text('platform').$type<Platform>().notNull(),
+    platform: text('platform').notNull(),
     chatId: text('chat_id').notNull(),
     title: text('title'),
     orgId: text('org_id'),
@@ -76,7 +76,7 @@ export const chats = sqliteTable(
 export const inboundSeen = sqliteTable(
   'inbound_seen',
   {
-    platform: text('platform').$type<Platform>().notNull(),
+    platform: text('platform').notNull(),
     key: text('key').notNull(),
     seenAt: integer('seen_at').notNull(),
   },
@@ -92,7 +92,7 @@ export const inboundQueue = sqliteTable(
   'inbound_queue',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    platform: text('platform').$type<Platform>().notNull(),
+    platform: text('platform').notNull(),
     key: text('key').notNull(),
     kind: text('kind').notNull(),
     payload: text('payload', { mode: 'json' }).notNull(),
@@ -111,7 +111,7 @@ export const inboundQueue = sqliteTable(
 /** Every card the bot sent: its id is what a click names, its content is what a click is checked against. */
 export const cards = sqliteTable('cards', {
   id: text('id').primaryKey(),
-  platform: text('platform').$type<Platform>().notNull(),
+  platform: text('platform').notNull(),
   chatKind: text('chat_kind').$type<'direct' | 'group'>().notNull(),
   chatId: text('chat_id').notNull(),
   content: text('content', { mode: 'json' }).notNull(),
@@ -128,7 +128,7 @@ export const outbox = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     key: text('key').notNull(),
-    platform: text('platform').$type<Platform>().notNull(),
+    platform: text('platform').notNull(),
     targetKind: text('target_kind').$type<'direct' | 'group'>().notNull(),
     targetId: text('target_id').notNull(),
     payload: text('payload', { mode: 'json' }).notNull(),
@@ -149,7 +149,7 @@ export const outbox = sqliteTable(
 export const textCards = sqliteTable(
   'text_cards',
   {
-    platform: text('platform').$type<Platform>().notNull(),
+    platform: text('platform').notNull(),
     chatId: text('chat_id').notNull(),
     cardId: text('card_id').notNull(),
     at: integer('at').notNull(),
@@ -217,7 +217,7 @@ export const kbTerms = sqliteTable(
 export const qaAnswers = sqliteTable('qa_answers', {
   id: text('id').primaryKey(),
   askedAt: integer('asked_at').notNull(),
-  platform: text('platform').$type<Platform>().notNull(),
+  platform: text('platform').notNull(),
   sender: text('sender').notNull(),
   question: text('question').notNull(),
   found: integer('found', { mode: 'boolean' }).notNull(),
@@ -245,7 +245,7 @@ export const meetings = sqliteTable(
   {
     id: text('id').primaryKey(),
     orgId: text('org_id').notNull(),
-    platform: text('platform').$type<Platform>().notNull(),
+    platform: text('platform').notNull(),
     chatId: text('chat_id').notNull(),
     cardId: text('card_id'),
     type: text('type').$type<MeetingType>().notNull(),

@@ -1,11 +1,13 @@
 // The card last shown as numbered text in each chat.
+
 import { and, eq } from 'drizzle-orm';
+import type { PlatformId } from '../cards/message';
 import type { AppDb } from './db';
-import { type Platform, textCards } from './schema';
+import { textCards } from './schema';
 
 export async function rememberTextCard(
   db: AppDb,
-  platform: Platform,
+  platform: PlatformId,
   chatId: string,
   cardId: string,
   at: number,
@@ -18,7 +20,7 @@ export async function rememberTextCard(
 
 export async function textCardIn(
   db: AppDb,
-  platform: Platform,
+  platform: PlatformId,
   chatId: string,
 ): Promise<{ cardId: string; at: number } | undefined> {
   const [row] = await db

@@ -3,6 +3,7 @@
 // a fresh path and served again; restore (compiled, as the container runs it) refuses a running
 // server's database, and files that are not a whole zhibu database this version can run on; the
 // daily backup's retention.
+
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as backupCli } from '../bot/cli/backup';
 import { main as restoreCli } from '../bot/cli/restore';
 import { silentLogger } from '../bot/core/log';
+import { ACCOUNT_COLUMNS } from '../bot/platforms';
 import { dailyBackupJob } from '../bot/server/backups';
 import type { SimOutput } from '../bot/sim/cards';
 import { bindChatQuery, rememberChat } from '../storage/chats';
@@ -31,7 +33,7 @@ async function seedBigBranch(file: string): Promise<void> {
   const { db, close } = openSqlite(file);
   const rows = [['组织', '学校', '姓名', '角色']];
   for (let i = 0; i < MEMBERS; i++) rows.push(['工委/大校党支部', '大校', `党员${i}`, i === 0 ? '书记、党员' : '党员']);
-  await importRoster(db, rows, Date.now(), 'test');
+  await importRoster(db, rows, Date.now(), 'test', ACCOUNT_COLUMNS);
   const [org] = await orgsNamed(db, '大校党支部');
   await rememberChat(db, 'sim', 'big', '大校群', Date.now());
   await bindChatQuery(db, 'sim', 'big', org?.id ?? '', 'test', Date.now());

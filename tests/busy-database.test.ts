@@ -2,6 +2,7 @@
 // real server drains 2,000 reminders to the fake WeCom and takes a callback while a second
 // connection holds BEGIN EXCLUSIVE on the same file; once it lets go, everything is delivered,
 // each send once, and the process is still serving.
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Assistant } from '../bot/core/assistant';
 import { silentLogger } from '../bot/core/log';
+import { ACCOUNT_COLUMNS, PLATFORMS } from '../bot/platforms';
 import { allMembers } from '../storage/people';
 import { importRoster } from '../storage/roster';
 import { openSqlite } from '../storage/sqlite';
@@ -46,8 +48,8 @@ async function plannedDatabase(file: string): Promise<void> {
     ['组织', '姓名', '角色', '企业微信账号'],
     ...[...REMINDED, ...ASKERS].map((u) => ['测试工委/第一支部', `成员${u}`, '党员', u]),
   ];
-  expect((await importRoster(db, table, Date.now(), 'test')).ok).toBe(true);
-  const planner = new Assistant({ db, features: [], log: silentLogger, channels: () => ['wecom'] });
+  expect((await importRoster(db, table, Date.now(), 'test', ACCOUNT_COLUMNS)).ok).toBe(true);
+  const planner = new Assistant({ db, features: [], log: silentLogger, platforms: PLATFORMS, delivering: ['wecom'] });
   const reminded = (await allMembers(db)).filter((m) => /^成员u\d+$/.test(m.name));
   const text = '请按时完成本月意识形态研判。';
   await planner.notifyAll(

@@ -1,4 +1,5 @@
 // Meeting check-in through the simulator: the same router, handlers and storage as the platforms.
+
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Assistant } from '../bot/core/assistant';
 import { silentLogger } from '../bot/core/log';
+import { ACCOUNT_COLUMNS, PLATFORMS } from '../bot/platforms';
 import type { SimCard } from '../bot/sim/cards';
 import { closeDueMeetings } from '../cron/meetings';
 import { buildFeatures } from '../handlers';
@@ -160,23 +162,30 @@ describe('closing', () => {
     clock = Date.parse('2026-11-25T06:00:00Z');
     const file = join(mkdtempSync(join(tmpdir(), 'zhibu-checkin-')), 'bot.db');
     const before = openSqlite(file);
-    await seedDemo(before.db, clock);
+    await seedDemo(before.db, clock, ACCOUNT_COLUMNS);
     const [wang] = await membersNamed(before.db, '王建国');
     const bot1 = new Assistant({
       db: before.db,
       features: buildFeatures(before.db),
       log: silentLogger,
+      platforms: PLATFORMS,
       now: () => new Date(clock),
     });
     const say = (bot: Assistant, text: string, id: string) =>
-      bot.onMessage({
-        platform: 'sim',
-        chat: { kind: 'group', id: 'sim-lanling' },
-        sender: wang?.id ?? '',
-        text,
-        mentions: [],
-        messageId: id,
-      });
+      bot.answer(
+        {
+          key: `msg:${id}`,
+          message: {
+            platform: 'sim',
+            chat: { kind: 'group', id: 'sim-lanling' },
+            sender: wang?.id ?? '',
+            text,
+            mentions: [],
+            messageId: id,
+          },
+        },
+        (outputs) => ({ body: outputs }),
+      );
     await say(bot1, '签到 党课 讲好党史故事 30分钟', 'm1');
     before.close(); // the process stops during the meeting
 
@@ -186,6 +195,7 @@ describe('closing', () => {
       db: after.db,
       features: buildFeatures(after.db),
       log: silentLogger,
+      platforms: PLATFORMS,
       now: () => new Date(clock),
     });
     expect(await closeDueMeetings(bot2, new Date(clock))).toBe(1);
@@ -367,7 +377,7 @@ describe('a burst', () => {
         `党员${String(i).padStart(3, '0')}`,
         i === 0 ? '书记、党员' : '党员',
       ]);
-    expect((await importRoster(t.db, rows, clock, 'test')).ok).toBe(true);
+    expect((await importRoster(t.db, rows, clock, 'test', ACCOUNT_COLUMNS)).ok).toBe(true);
     const [org] = await orgsNamed(t.db, '大校党支部');
     await rememberChat(t.db, 'sim', 'sim-big', '大校群', clock);
     await bindChatQuery(t.db, 'sim', 'sim-big', org?.id ?? '', 'test', clock);

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
 import { DingtalkApi } from '../bot/dingtalk/api';
+import { dingtalkSignIn } from '../bot/dingtalk/sign-in';
 import type { SimOutput } from '../bot/sim/cards';
 import { simSender } from '../bot/sim/sender';
-import { pageSignIns } from '../bot/web/sign-in';
 import { CONSOLE_ENTER_PATH } from '../handlers/console';
 import { signedLink } from '../handlers/links';
 import { orgsNamed } from '../storage/orgs';
@@ -84,7 +84,7 @@ describe('console sessions', () => {
   it('lets in through DingTalk only the member the link was made for (免登)', async () => {
     const api = await startFakeOpenApi({ ...DINGTALK_CLIENT, users: ['dt-liuyang', 'dt-zhaolei'] });
     const dingtalk = new DingtalkApi({ ...DINGTALK_CLIENT, apiBase: api.url, oapiBase: api.url });
-    const t = await consoleBot({ signIn: pageSignIns({ dingtalk: { corpId: 'dingcorp123', api: dingtalk } }) });
+    const t = await consoleBot({ signIn: { dingtalk: dingtalkSignIn('dingcorp123', dingtalk) } });
     const link = new URL(await signedLink(links, CONSOLE_ENTER_PATH, { p: 'dingtalk', u: 'dt-liuyang' }, NOW + 60_000));
     const path = link.pathname + link.search;
     const first = await t.app.request(path);

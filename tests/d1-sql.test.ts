@@ -1,9 +1,11 @@
 // The SQL text the operator commands send to a remote D1 (wrangler d1 execute takes no bound
 // parameters, so values are written in as literals): run on SQLite, it must do what the bound
 // statements do, whatever the values hold (quotes, question marks, semicolons, comment marks).
+
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqlTextDb } from '../bot/cli/d1';
+import { ACCOUNT_COLUMNS } from '../bot/platforms';
 import { indexDocument } from '../handlers/qa/ingest';
 import type { AppDb } from '../storage/db';
 import { DEMO_ROSTER } from '../storage/demo';
@@ -34,13 +36,13 @@ describe('the remote D1 commands’ SQL text', () => {
   it('imports a roster as the bound statements do, and reads it back the same', async () => {
     const { bound, text } = sqliteBehindText();
     const odd = [...DEMO_ROSTER, ['天宁区教育工委', '', "O'Neil?; --明", '党员', 'oneil', '', '', '']];
-    const result = await importRoster(text, odd, 1_000, 'test');
+    const result = await importRoster(text, odd, 1_000, 'test', ACCOUNT_COLUMNS);
     expect(result).toMatchObject({ ok: true, summary: { membersCreated: 10 } });
 
     const direct = sqliteBehindText().bound;
-    await importRoster(direct, odd, 1_000, 'test');
-    expect(await exportRoster(bound)).toEqual(await exportRoster(direct));
-    expect(await exportRoster(text)).toEqual(await exportRoster(bound));
+    await importRoster(direct, odd, 1_000, 'test', ACCOUNT_COLUMNS);
+    expect(await exportRoster(bound, ACCOUNT_COLUMNS)).toEqual(await exportRoster(direct, ACCOUNT_COLUMNS));
+    expect(await exportRoster(text, ACCOUNT_COLUMNS)).toEqual(await exportRoster(bound, ACCOUNT_COLUMNS));
   });
 
   it('stores a document’s text exactly, quotes and question marks included', async () => {

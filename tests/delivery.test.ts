@@ -1,9 +1,11 @@
 // The outbox: what the bot sends on its own initiative is stored first, then delivered once,
 // through failures, concurrent drains and a crash mid-delivery.
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Assistant } from '../bot/core/assistant';
 import { drainOutbox, SendError, type Sender } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
+import { PLATFORMS } from '../bot/platforms';
 import type { ChatRef, Output } from '../cards/message';
 import type { AppDb } from '../storage/db';
 import { claimDue } from '../storage/outbox';
@@ -19,7 +21,7 @@ const now = () => clock;
 beforeEach(() => {
   ({ db, close } = openSqlite(':memory:'));
   clock = Date.parse('2026-11-20T01:00:00Z');
-  bot = new Assistant({ db, features: [], log: silentLogger, now: () => new Date(clock) });
+  bot = new Assistant({ db, features: [], log: silentLogger, platforms: PLATFORMS, now: () => new Date(clock) });
 });
 afterEach(() => close());
 

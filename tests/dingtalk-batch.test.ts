@@ -1,12 +1,14 @@
 // A reminder fan-out on DingTalk (markdown cards, no template): the same message to many people
 // goes out 20 people a batchSend call; a flow-controlled person is retried alone, an unknown one
 // fails alone, and nobody gets it twice.
+
 import { describe, expect, it } from 'vitest';
 import { Assistant } from '../bot/core/assistant';
 import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
 import { DingtalkApi } from '../bot/dingtalk/api';
 import { DingtalkSender } from '../bot/dingtalk/sender';
+import { ACCOUNT_COLUMNS, PLATFORMS } from '../bot/platforms';
 import { remindDuties } from '../cron/duty-reminders';
 import { importRoster } from '../storage/roster';
 import { openSqlite } from '../storage/sqlite';
@@ -21,14 +23,15 @@ describe('DingTalk batch sends', () => {
     const { db, close } = openSqlite(':memory:');
     const rows = [['组织', '学校', '姓名', '角色', '钉钉账号']];
     for (let i = 0; i < 46; i++) rows.push([`工委/第${i}支部`, `学校${i}`, `书记${i}`, '书记', `sec${i}`]); // sec45: unknown
-    expect((await importRoster(db, rows, 0, 'test')).ok).toBe(true);
+    expect((await importRoster(db, rows, 0, 'test', ACCOUNT_COLUMNS)).ok).toBe(true);
     let clock = Date.parse('2026-11-20T09:30+08:00');
     const bot = new Assistant({
       db,
       features: [],
       log: silentLogger,
+      platforms: PLATFORMS,
       now: () => new Date(clock),
-      channels: () => ['dingtalk'],
+      delivering: ['dingtalk'],
     });
     const ideology = presetDuties().filter((d) => d.id === 'ideology');
     expect(await remindDuties(bot, ideology, new Date(clock))).toBe(46);

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../bot/app';
 import { silentLogger } from '../bot/core/log';
+import { dingtalk } from '../bot/dingtalk';
 import { DingtalkStream } from '../bot/dingtalk/stream';
 import { inboundQueue, outbox } from '../storage/schema';
 import { dingtalkSign, startFakeOpenApi } from './fakes/dingtalk-openapi';
@@ -199,16 +200,27 @@ describe('DingTalk Stream supervisor', () => {
 describe('DingTalk HTTP mode', () => {
   /** The app with DingTalk's HTTP mode, and a POST signed as DingTalk signs (or with a given pair). */
   function httpMode(harness: NonNullable<typeof h>) {
+    // DingTalk in HTTP mode as the platform opens it from its settings.
+    const settings = dingtalk.settings.parse({
+      DINGTALK_CLIENT_ID: CLIENT.clientId,
+      DINGTALK_CLIENT_SECRET: CLIENT.clientSecret,
+      DINGTALK_MODE: 'http',
+      DINGTALK_API_BASE: harness.api.url,
+    });
+    const t = harness.t;
+    const channel = dingtalk.open(settings, {
+      db: t.db,
+      log: silentLogger,
+      now: Date.now,
+      clientAddress: () => '127.0.0.1',
+      showAsText: (chat, cardId) => t.bot.showAsText(dingtalk.id, chat, cardId),
+    });
     const app = createApp({
-      bot: harness.t.bot,
-      config: { simulator: false },
+      assistant: t.bot,
       log: silentLogger,
       version: 'test',
-      clientAddress: () => '127.0.0.1',
-      defer: (work) => {
-        void work();
-      },
-      dingtalkHttp: { channel: harness.channel, appSecret: CLIENT.clientSecret },
+      channels: [{ id: dingtalk.id, channel }],
+      platforms: [dingtalk.id],
     });
     return (body: unknown, timestamp = String(Date.now()), sign = dingtalkSign(CLIENT.clientSecret, timestamp)) =>
       app.request('/dingtalk/robot', {

@@ -1,5 +1,6 @@
 // Recurring duty reminders driven by an explicit clock: who is reminded on which day, the holiday
 // shift with 调休, quiet hours, catch-up after downtime, a crash mid fan-out, bad rules files.
+
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +16,10 @@ import { main as rosterCli } from '../bot/cli/roster';
 import { readTable } from '../bot/cli/table-file';
 import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
+import { ACCOUNT_COLUMNS } from '../bot/platforms';
 import type { SimOutput } from '../bot/sim/cards';
 import { simSender } from '../bot/sim/sender';
-import type { Output, Platform } from '../cards/message';
+import type { Output, PlatformId } from '../cards/message';
 import { remindDuties, upcoming } from '../cron/duty-reminders';
 import { runReminders } from '../cron/reminders';
 import {
@@ -54,7 +56,7 @@ async function sheetRows(book: ExcelJS.Workbook): Promise<unknown[][]> {
 }
 
 /** A bot whose clock the test sets; `at` runs the planner at an instant, as the scheduler would. */
-async function clocked(opts: { corpus?: boolean; demo?: boolean; channels?: Platform[] } = {}) {
+async function clocked(opts: { corpus?: boolean; demo?: boolean; channels?: PlatformId[] } = {}) {
   let clock = 0;
   const t = await testBot({ ...opts, now: () => new Date(clock) });
   const at = (duties: Duty[], iso: string | number) => {
@@ -247,7 +249,7 @@ describe('exactly once', () => {
     const t = await clocked({ demo: false });
     const rows = [['组织', '学校', '姓名', '角色', '企业微信账号']];
     for (let i = 0; i < 2000; i++) rows.push([`工委/第${i}支部`, `学校${i}`, `书记${i}`, '书记', `sec${i}`]);
-    expect((await importRoster(t.db, rows, 0, 'test')).ok).toBe(true);
+    expect((await importRoster(t.db, rows, 0, 'test', ACCOUNT_COLUMNS)).ok).toBe(true);
     // The fan-out is written in batches; the process dies half way through writing the fourth.
     const notifyAll = t.bot.notifyAll.bind(t.bot);
     let calls = 0;
@@ -312,7 +314,13 @@ describe('换届 notice', () => {
     const t = await clocked();
     const lanling = '天宁区教育工委/兰陵小学党支部';
     const header = ['组织', '姓名', '角色', '任期届满'];
-    const bad = await importRoster(t.db, [header, [lanling, '王建国', '书记、党员', '明年六月']], 0, 'test');
+    const bad = await importRoster(
+      t.db,
+      [header, [lanling, '王建国', '书记、党员', '明年六月']],
+      0,
+      'test',
+      ACCOUNT_COLUMNS,
+    );
     expect(bad).toMatchObject({
       ok: false,
       errors: [{ row: 2, column: '任期届满', message: expect.stringContaining('2027-06') }],
@@ -322,10 +330,11 @@ describe('换届 notice', () => {
       [lanling, '王建国', '书记、党员', '2027-06'],
       [lanling, '李敏', '支委委员、党员、教师', '2027-07'],
     ];
-    expect((await importRoster(t.db, clash, 0, 'test')).ok).toBe(false);
-    expect((await importRoster(t.db, [header, [lanling, '王建国', '书记、党员', '2027年6月']], 0, 'test')).ok).toBe(
-      true,
-    );
+    expect((await importRoster(t.db, clash, 0, 'test', ACCOUNT_COLUMNS)).ok).toBe(false);
+    expect(
+      (await importRoster(t.db, [header, [lanling, '王建国', '书记、党员', '2027年6月']], 0, 'test', ACCOUNT_COLUMNS))
+        .ok,
+    ).toBe(true);
 
     const at = (iso: string) => runReminders(t.bot, [], new Date(iso));
     expect(await at('2026-11-30T10:00+08:00')).toBe(0);
@@ -335,7 +344,7 @@ describe('换届 notice', () => {
     expect(notices.map((n) => n.to).sort()).toEqual(['dt-wangjianguo', 'dt-zhouhong']);
     expect(notices[0]?.body).toContain('兰陵小学党支部**的任期将于 **2027-06** 届满');
     expect(notices[0]?.body).toContain('上级党组织对任期届满的党支部提前6个月通知');
-    expect((await exportRoster(t.db)).find((r) => r[2] === '王建国')?.at(-1)).toBe('2027-06');
+    expect((await exportRoster(t.db, ACCOUNT_COLUMNS)).find((r) => r[2] === '王建国')?.at(-1)).toBe('2027-06');
     t.close();
   });
 });
@@ -491,7 +500,7 @@ describe('confirming a duty', () => {
     const t = await clocked();
     t.set('2026-11-20T10:00+08:00');
     const table = await readTable('tests/fixtures/附件4-局领导工作联系点.csv');
-    const imported = await importRoster(t.db, table, Date.now(), 'test');
+    const imported = await importRoster(t.db, table, Date.now(), 'test', ACCOUNT_COLUMNS);
     expect(imported).toMatchObject({ ok: true, summary: { membersCreated: 5 } });
     const [ding] = await membersNamed(t.db, '丁方'); // “丁  方” in the table
     expect(ding?.contacts).toHaveLength(10);

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../bot/app';
 import { loadFormsDir } from '../bot/cli/forms-dir';
 import { silentLogger } from '../bot/core/log';
-import { DingtalkChannel } from '../bot/dingtalk/channel';
+import { dingtalk } from '../bot/dingtalk';
+import { PLATFORMS } from '../bot/platforms';
+import { sim } from '../bot/sim';
+import { wecom as wecomPlatform } from '../bot/wecom';
 import { MEETINGS_FILE_PATH } from '../handlers/checkin';
 import { signedLink } from '../handlers/links';
 import { orgsNamed } from '../storage/orgs';
@@ -144,22 +147,50 @@ const pending = new Set<Promise<unknown>>();
 const writes = () => writesSoFar(t.db);
 
 beforeAll(async () => {
-  t = await testBot({ links });
   const defer = (work: () => Promise<unknown>) => {
     const p = work().catch(() => undefined);
     pending.add(p);
     void p.finally(() => pending.delete(p));
   };
+  t = await testBot({ links, defer });
+  const deps = {
+    db: t.db,
+    log: silentLogger,
+    now: Date.now,
+    clientAddress: () => '127.0.0.1',
+    showAsText: async () => {},
+  };
+  // Every route the platforms serve, as their adapters open them (no page sign-in: the form page opens as is).
+  const { pageSignIn: _wecomSignIn, ...wecomChannel } = wecomPlatform.open(
+    wecomPlatform.settings.parse({
+      WECOM_CORP_ID: CORP_ID,
+      WECOM_AGENT_ID: '1000002',
+      WECOM_SECRET: 'fuzz-secret',
+      WECOM_TOKEN: KEYS.token,
+      WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
+      WECOM_BOT_TOKEN: BOT_KEYS.token,
+      WECOM_BOT_ENCODING_AES_KEY: BOT_KEYS.encodingAesKey,
+    }),
+    deps,
+  );
+  const dingtalkChannel = dingtalk.open(
+    dingtalk.settings.parse({
+      DINGTALK_CLIENT_ID: DINGTALK_CLIENT.clientId,
+      DINGTALK_CLIENT_SECRET: DINGTALK_CLIENT.clientSecret,
+      DINGTALK_MODE: 'http',
+    }),
+    deps,
+  );
   app = createApp({
-    bot: t.bot,
-    config: { simulator: true },
+    assistant: t.bot,
     log: silentLogger,
     version: 'fuzz',
-    clientAddress: () => '127.0.0.1',
-    defer,
-    wecomApp: { keys: KEYS },
-    wecomBotHttp: { keys: BOT_KEYS },
-    dingtalkHttp: { channel: new DingtalkChannel(t.bot, silentLogger, defer), appSecret: DINGTALK_CLIENT.clientSecret },
+    channels: [
+      { id: sim.id, channel: sim.open({}, deps) },
+      { id: wecomPlatform.id, channel: wecomChannel },
+      { id: dingtalk.id, channel: dingtalkChannel },
+    ],
+    platforms: PLATFORMS.map((p) => p.id),
     files: {
       secret: links.secret,
       meetingsWorkbook: async () => ({ name: 'x.xlsx', bytes: new ArrayBuffer(8) }),

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureDefaultCorpus } from '../bot/cli/corpus';
 import { ConfigError, llmConfig, loadConfig } from '../bot/config';
+import { PLATFORMS } from '../bot/platforms';
 import { Knowledge } from '../handlers/qa/knowledge';
 import type { AppDb } from '../storage/db';
 import { openSqlite } from '../storage/sqlite';
@@ -124,10 +125,12 @@ describe('optional chat model', () => {
   });
 
   it('is configured by all three variables or none', () => {
-    expect(llmConfig(loadConfig({}))).toBeUndefined();
-    expect(() => loadConfig({ LLM_MODEL: 'deepseek-chat' })).toThrow(ConfigError);
+    expect(llmConfig(loadConfig({}, PLATFORMS))).toBeUndefined();
+    expect(() => loadConfig({ LLM_MODEL: 'deepseek-chat' }, PLATFORMS)).toThrow(ConfigError);
     expect(
-      llmConfig(loadConfig({ LLM_BASE_URL: 'https://api.example.com/v1', LLM_API_KEY: 'k', LLM_MODEL: 'm' })),
+      llmConfig(
+        loadConfig({ LLM_BASE_URL: 'https://api.example.com/v1', LLM_API_KEY: 'k', LLM_MODEL: 'm' }, PLATFORMS),
+      ),
     ).toEqual({ baseUrl: 'https://api.example.com/v1', apiKey: 'k', model: 'm', timeoutMs: 8000 });
   });
 });

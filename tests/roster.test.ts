@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main as rosterCli } from '../bot/cli/roster';
 import { readTable, writeXlsx } from '../bot/cli/table-file';
 import { toCsv } from '../bot/files';
+import { ACCOUNT_COLUMNS } from '../bot/platforms';
 import type { AppDb } from '../storage/db';
 import { demoMembers, removeDemo, seedDemo } from '../storage/demo';
 import { exportRoster, importRoster } from '../storage/roster';
@@ -38,7 +39,7 @@ const rowsOf = async () => ({
 
 describe('roster import', () => {
   it('builds the organisation tree, the members and their accounts from a good file', async () => {
-    const r = await importRoster(db, GOOD, 1000, 'test');
+    const r = await importRoster(db, GOOD, 1000, 'test', ACCOUNT_COLUMNS);
     expect(r).toEqual({
       ok: true,
       summary: { orgsCreated: 3, membersCreated: 4, membersUpdated: 0, membersUnchanged: 0 },
@@ -66,7 +67,7 @@ describe('roster import', () => {
       ['固原市教育工委', '', '王五', '党员', 'mawen', '', ''],
       ['固原市教育工委', '', '马文', '党员', '', '', ''],
     ];
-    const r = await importRoster(db, bad, 1000, 'test');
+    const r = await importRoster(db, bad, 1000, 'test', ACCOUNT_COLUMNS);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => `${e.row} ${e.column}`)).toEqual([
@@ -92,15 +93,16 @@ describe('roster import', () => {
       ],
       1000,
       'test',
+      ACCOUNT_COLUMNS,
     );
     expect(r).toEqual({ ok: false, errors: [{ row: 1, column: '角色', message: '表头缺少“角色”列' }] });
   });
 
   it('changes nothing when the same file is imported again', async () => {
-    await importRoster(db, GOOD, 1000, 'test');
+    await importRoster(db, GOOD, 1000, 'test', ACCOUNT_COLUMNS);
     const before = await rowsOf();
     const auditBefore = (await db.select().from(auditLog)).length;
-    const r = await importRoster(db, GOOD, 2000, 'test');
+    const r = await importRoster(db, GOOD, 2000, 'test', ACCOUNT_COLUMNS);
     expect(r).toEqual({
       ok: true,
       summary: { orgsCreated: 0, membersCreated: 0, membersUpdated: 0, membersUnchanged: 4 },
@@ -110,7 +112,7 @@ describe('roster import', () => {
   });
 
   it('updates an edited file in place: a new role, a new account, a move to another branch', async () => {
-    await importRoster(db, GOOD, 1000, 'test');
+    await importRoster(db, GOOD, 1000, 'test', ACCOUNT_COLUMNS);
     const heBefore = (await db.select().from(members).where(eq(members.name, '何芳')))[0];
     const edited = GOOD.map((r) => [...r]);
     edited[3] = ['固原市教育工委/第一中学党委/高二党支部', '第一中学', '何芳', '书记、党员', 'hefang', '', ''];
@@ -123,7 +125,7 @@ describe('roster import', () => {
       'dt-gq',
       '',
     ];
-    const r = await importRoster(db, edited, 2000, 'test');
+    const r = await importRoster(db, edited, 2000, 'test', ACCOUNT_COLUMNS);
     expect(r).toMatchObject({ ok: true, summary: { orgsCreated: 1, membersCreated: 0, membersUpdated: 2 } });
     const he = (await db.select().from(members).where(eq(members.name, '何芳')))[0];
     expect(he?.id).toBe(heBefore?.id);
@@ -144,19 +146,19 @@ describe('roster import', () => {
       [...HEADER, '联系点'],
       ...GOOD.slice(1).map((r) => [...r, r[2] === '马文' ? '第一中学、第二中学' : '']),
     ];
-    expect((await importRoster(db, withContacts, 1000, 'test')).ok).toBe(true);
-    expect((await importRoster(db, GOOD, 2000, 'test')).ok).toBe(true); // no 联系点 column: kept
-    expect((await exportRoster(db)).find((r) => r[2] === '马文')?.[7]).toBe('第一中学、第二中学');
+    expect((await importRoster(db, withContacts, 1000, 'test', ACCOUNT_COLUMNS)).ok).toBe(true);
+    expect((await importRoster(db, GOOD, 2000, 'test', ACCOUNT_COLUMNS)).ok).toBe(true); // no 联系点 column: kept
+    expect((await exportRoster(db, ACCOUNT_COLUMNS)).find((r) => r[2] === '马文')?.[7]).toBe('第一中学、第二中学');
     const wrong = withContacts.map((r) => (r[2] === '杨光' ? [...r.slice(0, 7), '第三中学'] : r));
-    expect(await importRoster(db, wrong, 3000, 'test')).toEqual({
+    expect(await importRoster(db, wrong, 3000, 'test', ACCOUNT_COLUMNS)).toEqual({
       ok: false,
       errors: [{ row: 3, column: '联系点', message: expect.stringContaining('只有班子成员有联系点') }],
     });
   });
 
   it('exports in the import format, so export → import is a round trip', async () => {
-    await importRoster(db, GOOD, 1000, 'test');
-    const table = await exportRoster(db);
+    await importRoster(db, GOOD, 1000, 'test', ACCOUNT_COLUMNS);
+    const table = await exportRoster(db, ACCOUNT_COLUMNS);
     expect(table[0]).toEqual([...HEADER, '联系点', '任期届满']);
     expect(table).toContainEqual([
       '固原市教育工委/第一中学党委/高一党支部',
@@ -169,7 +171,7 @@ describe('roster import', () => {
       '',
       '',
     ]);
-    const again = await importRoster(db, table, 2000, 'test');
+    const again = await importRoster(db, table, 2000, 'test', ACCOUNT_COLUMNS);
     expect(again).toMatchObject({ ok: true, summary: { membersUnchanged: 4, membersUpdated: 0 } });
   });
 });
@@ -213,9 +215,9 @@ describe('roster files', () => {
   it('exports formula-looking cells so that a spreadsheet shows them as text, and reads them back unchanged', async () => {
     const formulas = ['=HYPERLINK("http://e.x","点我")', "=cmd|' /C calc'!A0", '+SUM(1,2)', '-2+3', '@A1'];
     const table = [HEADER, ...formulas.map((name) => ['固原市教育工委', '', name, '党员', '', '', ''])];
-    expect((await importRoster(db, table, 1000, 'test')).ok).toBe(true);
+    expect((await importRoster(db, table, 1000, 'test', ACCOUNT_COLUMNS)).ok).toBe(true);
     const file = join(dir, 'formulas.csv');
-    writeFileSync(file, toCsv(await exportRoster(db)));
+    writeFileSync(file, toCsv(await exportRoster(db, ACCOUNT_COLUMNS)));
     // What a spreadsheet program reads: no cell may start a formula.
     const cells = parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')).flat() as string[];
     expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
@@ -226,7 +228,10 @@ describe('roster files', () => {
         .map((r) => r[2])
         .sort(),
     ).toEqual([...formulas].sort());
-    expect(await importRoster(db, back, 2000, 'test')).toMatchObject({ ok: true, summary: { membersUnchanged: 5 } });
+    expect(await importRoster(db, back, 2000, 'test', ACCOUNT_COLUMNS)).toMatchObject({
+      ok: true,
+      summary: { membersUnchanged: 5 },
+    });
   });
 
   it('the CLI lists every bad row and exits non-zero; a good file then imports', async () => {
@@ -248,7 +253,7 @@ describe('roster files', () => {
 
 describe('removing the demo', () => {
   it('takes out the demo people, organisations, groups and records, but keeps a person a real roster took over', async () => {
-    await seedDemo(db, 1000);
+    await seedDemo(db, 1000, ACCOUNT_COLUMNS);
     const [wang] = await db.select().from(members).where(eq(members.name, '王建国'));
     await db.insert(dutyRecords).values({
       id: 'd1',
@@ -274,6 +279,7 @@ describe('removing the demo', () => {
       [HEADER, ['天宁区教育工委', '', '周红', '党员', 'zhouhong', '', '']],
       2000,
       'x',
+      ACCOUNT_COLUMNS,
     );
     expect(real.ok).toBe(true);
     expect(await demoMembers(db)).toHaveLength(8);

@@ -3,8 +3,8 @@
 // no caching of personal data; the form page's cookie only over https when the bot is served so.
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { dingtalkSignIn } from '../bot/dingtalk/sign-in';
 import { simPage } from '../bot/sim/page';
-import { dingtalkSignIn } from '../bot/web/sign-in';
 import { formPagePath, testBot } from './helpers/bot';
 
 const links = { baseUrl: 'https://bot.test', secret: 'security-headers-secret' };

@@ -3,7 +3,7 @@
 // reply; on DingTalk (fake gateway and OpenAPI, the bot's card template) a section a card.
 import { describe, expect, it } from 'vitest';
 import { DingtalkApi } from '../bot/dingtalk/api';
-import { pageSignIns } from '../bot/web/sign-in';
+import { dingtalkSignIn } from '../bot/dingtalk/sign-in';
 import { WECOM_LIMITS } from '../bot/wecom/cards';
 import { latestEntries } from '../storage/form-entries';
 import { DINGTALK_CLIENT } from './fakes/accounts';
@@ -187,7 +187,7 @@ describe('自查 web page on DingTalk', () => {
     const api = await startFakeOpenApi({ ...DINGTALK_CLIENT, users: ['dt-liuyang', 'dt-zhaolei'] });
     const dingtalk = new DingtalkApi({ ...DINGTALK_CLIENT, apiBase: api.url, oapiBase: api.url });
     const links = { baseUrl: 'http://bot.test', secret: 'web-form-secret-dingtalk' };
-    const t = await testBot({ links, signIn: pageSignIns({ dingtalk: { corpId: 'dingcorp123', api: dingtalk } }) });
+    const t = await testBot({ links, signIn: { dingtalk: dingtalkSignIn('dingcorp123', dingtalk) } });
     const path = await formPagePath(t.db, links, '延陵小学党支部', 'dingtalk', 'dt-liuyang');
 
     const first = await t.app.request(path);

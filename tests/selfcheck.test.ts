@@ -12,7 +12,7 @@ import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
 import type { SimCard, SimOutput } from '../bot/sim/cards';
 import { simSender } from '../bot/sim/sender';
-import type { Platform } from '../cards/message';
+import type { PlatformId } from '../cards/message';
 import { runReminders } from '../cron/reminders';
 import { checkOpens, type Duty } from '../domain/duties';
 import { itemsOf } from '../domain/forms';
@@ -149,7 +149,7 @@ describe('scoring by the sheet’s rules', () => {
 });
 
 /** A bot whose notifications land in the simulator inboxes. */
-async function simBot(dbPath?: string, links?: { baseUrl: string; secret: string }, channels: Platform[] = ['sim']) {
+async function simBot(dbPath?: string, links?: { baseUrl: string; secret: string }, channels: PlatformId[] = ['sim']) {
   let clock = Date.parse('2026-11-25T10:00+08:00');
   const t = await testBot({
     channels,

@@ -1,10 +1,12 @@
 // What `npm start` refuses, in one line an operator can act on: a database path it cannot use,
 // and the demo organisation (whose admin is a plausible user id) beside a real platform.
+
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main as rosterCli } from '../bot/cli/roster';
+import { ACCOUNT_COLUMNS } from '../bot/platforms';
 import { seedDemo } from '../storage/demo';
 import { openSqlite } from '../storage/sqlite';
 import { AGENT_ID, CORP_ID, KEYS, WECOM_SECRET } from './fakes/accounts';
@@ -42,7 +44,7 @@ describe('start-up', () => {
   it('refuses to go live on a platform with the demo in the database, and names the command that removes it', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'zhibu-start-')), 'zhibu.db');
     const { db, close } = openSqlite(file);
-    await seedDemo(db, Date.now());
+    await seedDemo(db, Date.now(), ACCOUNT_COLUMNS);
     close();
     const refused = await startUpOutcome({ ZHIBU_DB: file, ...WECOM });
     expect(refused.code).toBe(1);
@@ -60,7 +62,7 @@ describe('start-up', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'zhibu-start-')), 'zhibu.db');
     expect((await startUpOutcome({ ZHIBU_DB: file, ...WECOM })).code).toBe('started');
     const { db, close } = openSqlite(file);
-    const seededAgain = await seedDemo(db, Date.now());
+    const seededAgain = await seedDemo(db, Date.now(), ACCOUNT_COLUMNS);
     close();
     expect(seededAgain).toBe(true); // the database was still empty
   });

@@ -1,11 +1,13 @@
 // Upgrades keep the data: pending migrations run in one transaction after a copy of the
 // database is taken; a failing migration leaves the database as it was and says which one failed
 // and why, in one line; a database from a newer version is refused; /healthz tells the versions.
+
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { ACCOUNT_COLUMNS } from '../bot/platforms';
 import { seedDemo } from '../storage/demo';
 import { MIGRATIONS, openSqlite } from '../storage/sqlite';
 import { inspectDatabase } from '../storage/sqlite-backup';
@@ -52,7 +54,7 @@ async function demoDatabase(): Promise<{ file: string; backups: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'zhibu-upgrade-'));
   const file = join(dir, 'zhibu.db');
   const { db, close } = openSqlite(file);
-  await seedDemo(db, Date.now());
+  await seedDemo(db, Date.now(), ACCOUNT_COLUMNS);
   close();
   return { file, backups: join(dir, 'backups') };
 }

@@ -6,6 +6,7 @@ import { decrypt, getSignature } from '@wecom/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../bot/app';
 import { silentLogger } from '../bot/core/log';
+import { wecom } from '../bot/wecom';
 import { WecomCallbackClient } from './fakes/wecom-callback';
 import { testBot } from './helpers/bot';
 
@@ -16,14 +17,23 @@ let client: WecomCallbackClient;
 
 beforeAll(async () => {
   t = await testBot();
+  // The smart bot's HTTP callback as the WeCom platform opens it from its settings.
+  const channel = wecom.open(
+    wecom.settings.parse({ WECOM_BOT_TOKEN: KEYS.token, WECOM_BOT_ENCODING_AES_KEY: KEYS.encodingAesKey }),
+    {
+      db: t.db,
+      log: silentLogger,
+      now: Date.now,
+      clientAddress: () => '127.0.0.1',
+      showAsText: (chat, cardId) => t.bot.showAsText(wecom.id, chat, cardId),
+    },
+  );
   const app = createApp({
-    bot: t.bot,
-    config: { simulator: false },
+    assistant: t.bot,
     log: silentLogger,
     version: 'test',
-    clientAddress: () => '127.0.0.1',
-    defer: () => {},
-    wecomBotHttp: { keys: KEYS },
+    channels: [{ id: wecom.id, channel }],
+    platforms: [wecom.id],
   });
   server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));

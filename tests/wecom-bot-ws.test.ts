@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher, drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';
-import { WecomBotConnection } from '../bot/wecom/aibot-ws';
+import { AibotConnection } from '../bot/wecom/aibot-ws';
 import { WecomSender } from '../bot/wecom/sender';
 import { type FakeWecomBot, startFakeWecomBot } from './fakes/wecom-bot-ws';
 import { testBot } from './helpers/bot';
@@ -11,19 +11,21 @@ import { until } from './helpers/until';
 
 let fake: FakeWecomBot;
 let t: Awaited<ReturnType<typeof testBot>>;
-let conn: WecomBotConnection;
+let conn: AibotConnection;
 let dispatcher: Dispatcher;
 
 beforeEach(async () => {
   fake = await startFakeWecomBot({ botId: 'bot1', secret: 'bot-secret' });
   t = await testBot({ extraFeatures: [counter] });
-  conn = new WecomBotConnection({ botId: 'bot1', secret: 'bot-secret', wsUrl: fake.url }, t.bot, silentLogger);
+  conn = new AibotConnection({ botId: 'bot1', secret: 'bot-secret', wsUrl: fake.url }, silentLogger, (chat, cardId) =>
+    t.bot.showAsText('wecom', chat, cardId),
+  );
   dispatcher = new Dispatcher(
     'outbox',
     () => drainOutbox(t.db, { wecom: new WecomSender(undefined, conn) }, Date.now, silentLogger),
     silentLogger,
   );
-  conn.start();
+  conn.start(t.bot);
   await fake.subscribed();
 });
 afterEach(async () => {

@@ -2,9 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { valuesFromReply } from '../bot/core/text-replies';
 import { splitUtf8 } from '../bot/wecom/api';
-import { cardIdOfTask, clickOnWecomCard, renderWecomCard } from '../bot/wecom/cards';
-import type { Card } from '../cards/model';
+import { cardIdOfTask, readWecomClick, renderWecomCard } from '../bot/wecom/cards';
+import type { Card, CardValues } from '../cards/model';
 import { cardsIn, testBot, textsIn } from './helpers/bot';
+
+/** A click on a WeCom card as its callback reports it: the button key, the option ids by question. */
+const clickOn = (card: Card, button: string, values: CardValues = {}) =>
+  readWecomClick(card, { platform: 'wecom', sender: 'limin', cardId: card.id ?? '', button, values });
 
 const base = {
   id: 'c_0123456789abcdef',
@@ -42,7 +46,7 @@ describe('WeCom card rendering', () => {
     expect(r.cards.map((c) => (c.button_list as unknown[]).length)).toEqual([6, 2]);
     expect((r.cards[1]?.main_title as { title: string } | undefined)?.title).toBe('支部党员大会 · 签到（2/2）');
     expect(r.cards.map((c) => cardIdOfTask(c.task_id as string))).toEqual([base.id, base.id]);
-    expect(clickOnWecomCard({ ...base, buttons: buttons(8) }, 'b7', [])?.action).toBe('x.b7');
+    expect(clickOn({ ...base, buttons: buttons(8) }, 'b7')?.action).toBe('x.b7');
   });
 
   it('renders one select and one button as a vote card, several single selects as a multiple card', () => {
@@ -61,7 +65,7 @@ describe('WeCom card rendering', () => {
     const multi = renderWecomCard({ ...base, inputs: [select('a'), select('b'), select('c')], buttons: buttons(1) });
     expect(multi.kind === 'cards' && multi.cards[0]?.card_type).toBe('multiple_interaction');
     const card: Card = { ...base, inputs: [select('did', true)], buttons: buttons(1) };
-    expect(clickOnWecomCard(card, 'b0', [{ questionKey: 'did', optionIds: ['o1', 'o0'] }])).toEqual({
+    expect(clickOn(card, 'b0', { did: ['o1', 'o0'] })).toEqual({
       action: 'x.b0',
       values: { did: ['b', 'a'] },
     });

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { citationLine } from '../../handlers/qa/citation';
 import { Knowledge } from '../../handlers/qa/knowledge';
 import { llmConfig, loadConfig } from '../config';
+import { PLATFORMS } from '../platforms';
 import { ensureDefaultCorpus } from './corpus';
 import { openDatabase } from './database';
 import { command, runCli, usage } from './run';
@@ -36,7 +37,7 @@ export const main = command(async (args, io) => {
       '用法：npm run --silent ask -- [--json] "问题"  或  npm run --silent ask -- --jsonl < questions.jsonl',
     );
   }
-  const config = loadConfig(io.env);
+  const config = loadConfig(io.env, PLATFORMS);
   const { db, close } = openDatabase(config);
   try {
     await ensureDefaultCorpus(db);

@@ -9,6 +9,7 @@ import { MIGRATIONS } from '../../storage/sqlite';
 import { BackupError, backupSqlite, describeReport } from '../../storage/sqlite-backup';
 import { readMigrations } from '../../storage/sqlite-migrate';
 import { loadConfig } from '../config';
+import { PLATFORMS } from '../platforms';
 import { command, runCli, usage } from './run';
 
 const USAGE = '用法：npm run backup -- 备份文件.db（服务运行时也可以备份）';
@@ -17,7 +18,7 @@ export const main = command(
   async (args, io) => {
     const [file] = args;
     if (!file || args.length !== 1) return usage(io, USAGE);
-    const { ZHIBU_DB } = loadConfig(io.env);
+    const { ZHIBU_DB } = loadConfig(io.env, PLATFORMS);
     const source = resolve(io.cwd, ZHIBU_DB);
     if (!existsSync(source)) throw new BackupError(`数据库 ${source} 不存在（ZHIBU_DB 指向哪里？）。`);
     const sqlite = new Database(source, { readonly: true, fileMustExist: true });

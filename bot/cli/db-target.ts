@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import type { AppDb } from '../../storage/db';
 import { loadConfig } from '../config';
+import { PLATFORMS } from '../platforms';
 import { openDatabase } from './database';
 import { type Io, option } from './run';
 
@@ -32,7 +33,7 @@ export function databaseArgs(argv: string[]): { args: string[]; open(io: Io): Pr
   return {
     args,
     async open(io) {
-      if (!where) return openDatabase(loadConfig(io.env));
+      if (!where) return openDatabase(loadConfig(io.env, PLATFORMS));
       // Loaded only here: the SQLite commands need none of it.
       const { openD1 } = await import('./d1');
       return openD1({ where, ...(persistTo ? { persistTo: resolve(io.cwd, persistTo) } : {}) });

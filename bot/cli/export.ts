@@ -11,6 +11,7 @@ import { meetingsWorkbook } from '../../handlers/checkin/workbook';
 import type { AppDb } from '../../storage/db';
 import { orgsNamed } from '../../storage/orgs';
 import { type Config, loadConfig } from '../config';
+import { PLATFORMS } from '../platforms';
 import { openDatabase } from './database';
 import { dayArg } from './dates';
 import { loadDutiesFile } from './duties-file';
@@ -97,7 +98,7 @@ const EXPORTS: Record<string, Exporter> = {
 export const main = command(async (args, io) => {
   const exporter = EXPORTS[args[0] ?? ''];
   if (!exporter) return usage(io, USAGE);
-  const config = loadConfig(io.env);
+  const config = loadConfig(io.env, PLATFORMS);
   const { db, close } = openDatabase(config);
   try {
     const made = await exporter(db, args, config, io);

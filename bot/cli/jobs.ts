@@ -1,16 +1,16 @@
 // npm run jobs -- list [--days 120] [--at …]   the coming reminders of the duties in force
 // npm run jobs -- run --at 2026-10-08T09:00+08:00   plans what is due at that instant (idempotent;
 // the running server delivers what this stores; in the simulator-only demo this delivers it too)
-
+import type { ChatRef } from '../../cards/message';
 import { upcoming } from '../../cron/duty-reminders';
 import { closeDueMeetings } from '../../cron/meetings';
 import { runReminders } from '../../cron/reminders';
 import { shanghaiDate, useHolidays, yearsWithoutHolidays } from '../../domain/calendar';
-import { deliveringPlatforms, loadConfig } from '../config';
+import { deliveringPlatforms, loadConfig, platformsOn } from '../config';
 import { Assistant } from '../core/assistant';
-import { drainOutbox } from '../core/delivery';
+import { drainOutbox, type Sender } from '../core/delivery';
 import { silentLogger } from '../core/log';
-import { simSender } from '../sim/sender';
+import { PLATFORMS } from '../platforms';
 import { openDatabase } from './database';
 import { instantArg } from './dates';
 import { loadDutiesFile } from './duties-file';
@@ -21,7 +21,7 @@ const USAGE =
   '用法：npm run jobs -- list [--days 120] [--at 2026-12-01T09:00+08:00]  或  npm run jobs -- run --at 2026-10-08T09:00+08:00';
 
 export const main = command(async (args, io) => {
-  const config = loadConfig(io.env);
+  const config = loadConfig(io.env, PLATFORMS);
   const duties = loadDutiesFile(config.ZHIBU_DUTIES);
   const holidays = holidaysFile(config.ZHIBU_HOLIDAYS);
   useHolidays(loadHolidaysFile(holidays));
@@ -55,17 +55,30 @@ export const main = command(async (args, io) => {
       db,
       features: [],
       log: silentLogger,
+      platforms: PLATFORMS,
       now: () => new Date(at),
-      channels: () => deliveringPlatforms(config),
+      delivering: deliveringPlatforms(config),
     });
     const reminders = await runReminders(assistant, duties, new Date(at));
     const meetings = await closeDueMeetings(assistant, new Date(at));
     io.print(`新排入提醒 ${reminders} 条，结束到期签到 ${meetings} 个（已排入的不会重复）。`);
-    // With the simulator as the only channel, delivering is writing to its chats: done here, so the
-    // page shows what is due at once rather than at the server's next round.
-    const channels = deliveringPlatforms(config);
-    if (channels.length === 1 && channels[0] === 'sim') {
-      await drainOutbox(db, { sim: simSender(db) }, Date.now, silentLogger);
+    // Where every platform that delivers does so inside this database (the simulator's chats), the
+    // page shows what is due at once rather than at the server's next round; else the server sends.
+    const delivering = platformsOn(config).filter((p) => p.adapter.delivers(p.settings));
+    if (delivering.length > 0 && delivering.every((p) => p.adapter.inProcess)) {
+      const senders: Record<string, Sender> = {};
+      for (const { adapter, settings } of delivering) {
+        const deps = {
+          db,
+          log: silentLogger,
+          now: Date.now,
+          clientAddress: () => undefined,
+          showAsText: (chat: ChatRef, cardId: string) => assistant.showAsText(adapter.id, chat, cardId),
+        };
+        const sender = adapter.open(settings, deps).sender;
+        if (sender) senders[adapter.id] = sender;
+      }
+      await drainOutbox(db, senders, Date.now, silentLogger);
     }
     return 0;
   } finally {

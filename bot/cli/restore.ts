@@ -11,6 +11,7 @@ import { BackupError, describeReport, inspectDatabase } from '../../storage/sqli
 import { DatabaseBusyError, holdDatabase } from '../../storage/sqlite-lock';
 import { type Migration, readMigrations } from '../../storage/sqlite-migrate';
 import { loadConfig } from '../config';
+import { PLATFORMS } from '../platforms';
 import { command, runCli, usage } from './run';
 
 const USAGE = '用法：npm run restore -- 备份文件.db（先停止服务）';
@@ -20,7 +21,7 @@ export const main = command(
     const [name] = args;
     if (!name || args.length !== 1) return usage(io, USAGE);
     const file = resolve(io.cwd, name);
-    const target = resolve(io.cwd, loadConfig(io.env).ZHIBU_DB);
+    const target = resolve(io.cwd, loadConfig(io.env, PLATFORMS).ZHIBU_DB);
     const migrations = readMigrations(MIGRATIONS);
     const report = inspectDatabase(file, migrations);
     const hold = holdDatabase(target);

@@ -3,11 +3,13 @@
 // Imports a roster as a whole (every bad row listed, nothing half-imported) or exports it in
 // the same format, so that export → edit → import is a round trip; removes the demo organisation
 // before the bot goes live on a platform.
+
 import { writeFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { removeDemo } from '../../storage/demo';
 import { exportRoster, importRoster } from '../../storage/roster';
 import { TableFileError, toCsv } from '../files';
+import { ACCOUNT_COLUMNS } from '../platforms';
 import { D1_USAGE, D1CommandError, databaseArgs } from './db-target';
 import { command, runCli, usage } from './run';
 import { readTable, writeXlsx } from './table-file';
@@ -42,7 +44,7 @@ export const main = command(
         if (!file) {
           return usage(io, USAGE);
         }
-        const result = await importRoster(db, await readTable(file), Date.now(), 'roster-import');
+        const result = await importRoster(db, await readTable(file), Date.now(), 'roster-import', ACCOUNT_COLUMNS);
         if (!result.ok) {
           io.warn(`名册未导入：${result.errors.length} 处错误，请修改后重新导入（未做任何改动）。`);
           for (const e of result.errors) io.warn(`第 ${e.row} 行，${e.column}：${e.message}`);
@@ -54,7 +56,7 @@ export const main = command(
         );
         return 0;
       }
-      const table = await exportRoster(db);
+      const table = await exportRoster(db, ACCOUNT_COLUMNS);
       if (!file) io.write(toCsv(table));
       else if (extname(file).toLowerCase() === '.xlsx') await writeXlsx(file, '名册', table);
       else writeFileSync(file, toCsv(table));

@@ -1,8 +1,8 @@
-// The core of the bot: every channel hands it neutral messages and clicks; it de-duplicates,
-// resolves who is talking and where, routes to a feature, and keeps the cards it sends.
-
-import { type CardClick, type ChatRef, type Incoming, type Output, type Platform, say } from '../../cards/message';
-import { type Card, cardProblems, checkValues, parseAction } from '../../cards/model';
+// The assistant: the one pipeline every platform hands its messages and clicks to. It accepts each
+// once, resolves who is talking and where, routes to a feature, keeps the cards it sends, and
+// answers in the platform's response or through the outbox. Platforms only translate (platform.ts).
+import { type CardClick, type ChatRef, type Incoming, type Output, type PlatformId, say } from '../../cards/message';
+import { type Card, type CardValues, cardProblems, checkValues, parseAction } from '../../cards/model';
 import type { Command, Context, Feature } from '../../handlers/feature';
 import { refuseUnlessRole } from '../../handlers/rights';
 import { audit } from '../../storage/audit';
@@ -11,29 +11,44 @@ import { rememberChat } from '../../storage/chats';
 import { type AppDb, isDatabaseUnavailable, newId } from '../../storage/db';
 import { firstSeen } from '../../storage/dedup';
 import { enqueue, keysStartingWith, type OutboxItem } from '../../storage/outbox';
-import { accountsOfMany, memberByAccount } from '../../storage/people';
+import { accountsOfMany, type Member, memberByAccount, memberById } from '../../storage/people';
 import { rememberTextCard, textCardIn } from '../../storage/text-cards';
 import { type Budget, unlimited } from './budget';
 import { InboundQueue } from './inbound';
 import type { Logger } from './log';
+import type { Inbound, Inlet, PlatformAdapter, Reply } from './platform';
 import { NUMBERED_REPLY, valuesFromReply } from './text-replies';
 
-export interface BotOptions {
+export interface AssistantOptions {
   db: AppDb;
   features: Feature[];
   log: Logger;
+  /** Every platform registered: how it knows its people, what a card holds there, how its clicks read. */
+  platforms: readonly PlatformAdapter[];
+  /** The platforms that can send now on the bot's initiative; absent: every platform. */
+  delivering?: readonly PlatformId[];
+  /** Runs work after the response (Node: in the background; Workers: ctx.waitUntil). */
+  defer?: (work: () => Promise<unknown>) => void;
   now?: () => Date;
-  /** Called after sends were put in the outbox, so that a channel delivers them soon. */
+  /** Called after sends were put in the outbox, so that they go out soon. */
   onQueued?: () => void;
-  /** The platforms that can deliver now (configured channels); absent: every platform. */
-  channels?: () => readonly Platform[];
   /** What this invocation may still do (a Worker's statement and time limits); absent: no limit. */
   budget?: Budget;
 }
 
+/** A press on a card's button in the card's own terms: numbered replies and the web page make these. */
+export interface ButtonPress {
+  platform: PlatformId;
+  sender: string;
+  senderName?: string;
+  cardId: string;
+  action: string;
+  values: CardValues;
+}
+
 /** A send on the bot's initiative, before its cards are named and it is stored. */
 interface Planned {
-  platform: Platform;
+  platform: PlatformId;
   target: ChatRef;
   key: string;
   outputs: Output[];
@@ -44,6 +59,8 @@ interface Planned {
 const TEXT_CARD_TTL_MS = 48 * 3600_000;
 /** A send of several outputs is stored a row an output, its key ending in the output's index. */
 const OUTPUT_INDEX = /#\d+$/;
+/** The inbound work of an event queued by its adapter: answer it through the outbox. */
+const REPLY_WORK = 'reply';
 
 const SORRY: Output = { type: 'text', text: '抱歉，处理您的消息时出错了，请稍后再试。问题已记录。' };
 
@@ -52,7 +69,13 @@ function normaliseText(text: string): string {
   return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
 }
 
-export class Assistant {
+const platformOf = (event: Inbound): PlatformId => (event.message ? event.message.platform : event.click.platform);
+
+/** Where an event's answer goes: the chat a message came from; a clicker, one to one. */
+const answerTo = (event: Inbound): ChatRef =>
+  event.message ? event.message.chat : { kind: 'direct', id: event.click.sender };
+
+export class Assistant implements Inlet {
   readonly db: AppDb;
   readonly features: readonly Feature[];
   /** Callbacks accepted before they are answered, worked off afterwards. */
@@ -62,41 +85,79 @@ export class Assistant {
   private readonly log: Logger;
   private readonly clock: () => Date;
   private readonly onQueued: () => void;
+  private readonly defer: (work: () => Promise<unknown>) => void;
+  private readonly platforms: ReadonlyMap<PlatformId, PlatformAdapter>;
+  private readonly delivering: readonly PlatformId[] | undefined;
 
-  constructor(opts: BotOptions) {
+  constructor(opts: AssistantOptions) {
     this.db = opts.db;
     this.features = opts.features;
     this.log = opts.log;
     this.clock = opts.now ?? (() => new Date());
     this.onQueued = opts.onQueued ?? (() => {});
-    this.channels = opts.channels;
+    this.defer =
+      opts.defer ??
+      ((work) => {
+        work().catch((err) => this.log.error('deferred work failed', { err }));
+      });
+    this.platforms = new Map(opts.platforms.map((p) => [p.id, p]));
+    this.delivering = opts.delivering;
     this.budget = opts.budget ?? unlimited;
     this.inbound = new InboundQueue(this.db, this.log, () => this.now().getTime(), this.budget);
+    this.inbound.register(REPLY_WORK, (payload) => this.replyLater(payload as Inbound));
   }
 
-  private readonly channels: (() => readonly Platform[]) | undefined;
-
   /** The platforms that can deliver now; undefined: every platform. */
-  deliveringChannels(): readonly Platform[] | undefined {
-    return this.channels?.();
+  deliveringChannels(): readonly PlatformId[] | undefined {
+    return this.delivering;
   }
 
   now(): Date {
     return this.clock();
   }
 
-  /** Records an inbound key; false when it was seen before (a retry or a redelivery). */
-  accept(platform: Platform, key: string): Promise<boolean> {
+  /** A platform's adapter; one the registry does not have is a programming error. */
+  private platform(id: PlatformId): PlatformAdapter {
+    const adapter = this.platforms.get(id);
+    if (!adapter) throw new Error(`no platform "${id}" is registered`);
+    return adapter;
+  }
+
+  /** Stores the event before its platform hears back; it is answered afterwards, through the outbox. */
+  async queue(event: Inbound): Promise<boolean> {
+    if (!(await this.inbound.accept(platformOf(event), event.key, REPLY_WORK, event))) return false;
+    this.defer(() => this.inbound.kick());
+    return true;
+  }
+
+  /** The work of a queued event: its answer, through the outbox under keys derived from the event's. */
+  private async replyLater(event: Inbound): Promise<void> {
+    const outputs = await this.handle(event);
+    await this.send(platformOf(event), answerTo(event), `reply:${event.key}`, outputs, event.context);
+  }
+
+  /** Records a key of a platform's (inbound_seen); false when it was recorded before. */
+  firstUse(platform: PlatformId, key: string): Promise<boolean> {
     return firstSeen(this.db, platform, key, this.now().getTime());
   }
 
-  /** A message: accepted once, then answered. */
-  async onMessage(msg: Incoming): Promise<Output[]> {
-    if (!(await this.accept(msg.platform, `msg:${msg.messageId}`))) return [];
-    return this.handleMessage(msg);
+  /** Takes the event once and answers it now; the adapter's `reply` says what its response carries. */
+  async answer<Body>(event: Inbound, reply: (outputs: Output[]) => Reply<Body>): Promise<Body | null> {
+    const platform = platformOf(event);
+    if (!(await this.firstUse(platform, event.key))) return null;
+    const answered = reply(await this.handle(event));
+    const to = answerTo(event);
+    if (answered.rest?.length) await this.send(platform, to, `reply:${event.key}`, answered.rest);
+    for (const also of answered.also ?? []) await this.send(platform, also.to, also.key, also.outputs);
+    for (const cardId of answered.asText ?? []) await this.showAsText(platform, to, cardId);
+    return answered.body;
   }
 
-  /** Answers a message already accepted (channels that must acknowledge first call this later). */
+  private handle(event: Inbound): Promise<Output[]> {
+    return event.message ? this.handleMessage(event.message) : this.handleClick(event.click);
+  }
+
+  /** Answers a message already accepted. */
   async handleMessage(msg: Incoming): Promise<Output[]> {
     try {
       const reply = await this.numberedReply(msg);
@@ -111,35 +172,18 @@ export class Assistant {
     }
   }
 
-  /** A card click: accepted once, checked against the card it names, then answered. */
-  async onClick(click: CardClick): Promise<Output[]> {
-    if (!(await this.accept(click.platform, `click:${click.eventId}`))) return [];
-    return this.handleClick(click);
-  }
-
+  /** A click as its platform reported it: read back through the card it names, then answered. */
   async handleClick(click: CardClick): Promise<Output[]> {
     try {
       const stored = await cardById(this.db, click.cardId);
-      if (!stored || stored.platform !== click.platform) {
-        return say('这张卡片已失效，请重新发起。');
-      }
-      if (!stored.card.buttons?.some((b) => b.action === click.action)) {
-        // A card that was closed (no buttons left) says why, in its own status: 签到已结束, 已提交…
-        const closed = !stored.card.buttons?.length && stored.card.status;
-        return say(closed ? `这张卡片已关闭：${closed}。` : '这个按钮已失效，请使用最新的卡片。');
-      }
-      const checked = checkValues(stored.card, click.values);
-      if (!checked.ok) return say(checked.message);
-      const { feature, verb, arg } = parseAction(click.action);
-      const run = this.features.find((f) => f.name === feature)?.actions?.[verb];
-      if (!run) {
-        this.log.warn('click on an action no feature handles', { action: click.action });
-        return say('这个按钮已失效，请使用最新的卡片。');
-      }
-      const chat: ChatRef = { kind: stored.chatKind, id: stored.chatId };
-      const ctx = await this.context(click.platform, chat, click.sender, click.senderName);
-      const outputs = await run(ctx, { verb, arg, values: checked.values, card: { ...stored.card, id: stored.id } });
-      return await this.keepCards(click.platform, chat, outputs);
+      if (!stored || stored.platform !== click.platform) return say('这张卡片已失效，请重新发起。');
+      const read = this.platform(click.platform).readClick;
+      const pressed = read
+        ? (read(stored.card, click) ?? { action: click.button, values: {} })
+        : { action: click.button, values: click.values };
+      const { platform, sender, senderName } = click;
+      const who = { platform, sender, ...(senderName ? { senderName } : {}) };
+      return await this.pressOn(stored, { ...who, cardId: stored.id, ...pressed });
     } catch (err) {
       if (isDatabaseUnavailable(err)) throw err;
       this.log.error('click failed', { platform: click.platform, cardId: click.cardId, err });
@@ -147,8 +191,41 @@ export class Assistant {
     }
   }
 
-  /** A channel showed this card as numbered text in this chat: replies `1`, `2 …` click it. */
-  async showAsText(platform: Platform, chat: ChatRef, cardId: string): Promise<void> {
+  /** A press in the card's own terms (the web page's form posts): checked against the card, then answered. */
+  async press(press: ButtonPress): Promise<Output[]> {
+    try {
+      const stored = await cardById(this.db, press.cardId);
+      if (!stored || stored.platform !== press.platform) return say('这张卡片已失效，请重新发起。');
+      return await this.pressOn(stored, press);
+    } catch (err) {
+      this.log.error('click failed', { platform: press.platform, cardId: press.cardId, err });
+      return [SORRY];
+    }
+  }
+
+  /** Refuses an action the card does not carry and values it did not offer; else runs the feature's action. */
+  private async pressOn(stored: StoredCard, press: ButtonPress): Promise<Output[]> {
+    if (!stored.card.buttons?.some((b) => b.action === press.action)) {
+      // A card that was closed (no buttons left) says why, in its own status: 签到已结束, 已提交…
+      const closed = !stored.card.buttons?.length && stored.card.status;
+      return say(closed ? `这张卡片已关闭：${closed}。` : '这个按钮已失效，请使用最新的卡片。');
+    }
+    const checked = checkValues(stored.card, press.values);
+    if (!checked.ok) return say(checked.message);
+    const { feature, verb, arg } = parseAction(press.action);
+    const run = this.features.find((f) => f.name === feature)?.actions?.[verb];
+    if (!run) {
+      this.log.warn('click on an action no feature handles', { action: press.action });
+      return say('这个按钮已失效，请使用最新的卡片。');
+    }
+    const chat: ChatRef = { kind: stored.chatKind, id: stored.chatId };
+    const ctx = await this.context(press.platform, chat, press.sender, press.senderName);
+    const outputs = await run(ctx, { verb, arg, values: checked.values, card: { ...stored.card, id: stored.id } });
+    return await this.keepCards(press.platform, chat, outputs);
+  }
+
+  /** A card went out as numbered text in this chat: replies `1`, `2 …` there click it. */
+  async showAsText(platform: PlatformId, chat: ChatRef, cardId: string): Promise<void> {
     await rememberTextCard(this.db, platform, chat.id, cardId, this.now().getTime());
   }
 
@@ -163,14 +240,14 @@ export class Assistant {
     if (!stored || !button) return null;
     const parsed = valuesFromReply(stored.card, m[2] ?? '');
     if (!parsed.ok) return say(parsed.message);
-    return this.handleClick({
+    if (stored.platform !== msg.platform) return say('这张卡片已失效，请重新发起。');
+    return this.pressOn(stored, {
       platform: msg.platform,
       sender: msg.sender,
       ...(msg.senderName ? { senderName: msg.senderName } : {}),
       cardId: stored.id,
       action: button.action,
       values: parsed.values,
-      eventId: `text:${msg.messageId}`,
     });
   }
 
@@ -178,14 +255,17 @@ export class Assistant {
    * Sends on the bot's own initiative (reminders, notices). Stored in the outbox before any
    * attempt; `key` makes planning the same send twice store it once.
    */
-  async send(platform: Platform, target: ChatRef, key: string, outputs: Output[], context?: unknown): Promise<number> {
+  async send(
+    platform: PlatformId,
+    target: ChatRef,
+    key: string,
+    outputs: Output[],
+    context?: unknown,
+  ): Promise<number> {
     return this.plan([{ platform, target, key, outputs, context }]);
   }
 
-  /**
-   * Sends to a person one to one, on their first account on a channel that can deliver; in the
-   * simulator a member's id is their account. 0 when they cannot be reached.
-   */
+  /** Sends to a person one to one, on their first account on a platform that delivers; 0 when they cannot be reached. */
   async notify(memberId: string, key: string, outputs: Output[]): Promise<number> {
     return this.notifyAll([{ memberId, key, outputs }]);
   }
@@ -212,20 +292,39 @@ export class Assistant {
     return memberIds.filter((id) => !to.has(id));
   }
 
-  /** Each member's one-to-one chat: their first account on a channel that delivers (the simulator's is their id). */
+  /**
+   * Each member's one-to-one chat: their first roster account on a platform that delivers, else
+   * the first delivering platform that knows people by member id (the simulator).
+   */
   private async directChats(
     memberIds: readonly string[],
-  ): Promise<Map<string, { platform: Platform; target: ChatRef }>> {
-    const channels = this.channels?.();
+  ): Promise<Map<string, { platform: PlatformId; target: ChatRef }>> {
+    const delivering = this.delivering;
+    const byMemberId = delivering?.find((id) => this.platforms.get(id)?.people === 'member-id');
     const accounts = await accountsOfMany(this.db, memberIds);
-    const out = new Map<string, { platform: Platform; target: ChatRef }>();
+    const out = new Map<string, { platform: PlatformId; target: ChatRef }>();
     for (const id of memberIds) {
-      const usable = (accounts.get(id) ?? []).filter((a) => !channels || channels.includes(a.platform));
-      const account =
-        usable[0] ?? (channels?.includes('sim') ? { platform: 'sim' as const, externalId: id } : undefined);
+      const usable = (accounts.get(id) ?? []).filter((a) => !delivering || delivering.includes(a.platform));
+      const account = usable[0] ?? (byMemberId ? { platform: byMemberId, externalId: id } : undefined);
       if (account) out.set(id, { platform: account.platform, target: { kind: 'direct', id: account.externalId } });
     }
     return out;
+  }
+
+  /** The member behind an id on a platform: a roster account, or the member id itself where people are picked by it. */
+  memberOn(platform: PlatformId, sender: string): Promise<Member | undefined> {
+    return this.platform(platform).people === 'member-id'
+      ? memberById(this.db, sender)
+      : memberByAccount(this.db, platform, sender);
+  }
+
+  /** The ids that @-mention these members on a platform. */
+  private async mentionsOf(platform: PlatformId, memberIds: readonly string[]): Promise<string[]> {
+    if (this.platform(platform).people === 'member-id') return [...memberIds];
+    const accounts = await accountsOfMany(this.db, memberIds);
+    return memberIds.flatMap((id) =>
+      (accounts.get(id) ?? []).filter((a) => a.platform === platform).map((a) => a.externalId),
+    );
   }
 
   /** The keys of the sends planned under a prefix, as they were given (each once, whatever its outputs). */
@@ -258,7 +357,7 @@ export class Assistant {
   }
 
   private async context(
-    platform: Platform,
+    platform: PlatformId,
     chat: ChatRef,
     sender: string,
     senderName?: string,
@@ -266,10 +365,11 @@ export class Assistant {
   ): Promise<Context> {
     const now = this.now();
     const [member, group] = await Promise.all([
-      memberByAccount(this.db, platform, sender),
+      this.memberOn(platform, sender),
       chat.kind === 'group' ? rememberChat(this.db, platform, chat.id, title, now.getTime()) : undefined,
     ]);
     const actor = member?.id ?? `${platform}:${sender}`;
+    const here = this.platform(platform).formItemsPerCard;
     return {
       db: this.db,
       now,
@@ -281,7 +381,12 @@ export class Assistant {
       features: this.features,
       audit: (action, subject, detail) => audit(this.db, now.getTime(), { actor, action, subject, detail }),
       notify: (memberId, key, outputs) => this.notify(memberId, key, outputs),
-      platformOf: async (memberId) => (await this.directChats([memberId])).get(memberId)?.platform,
+      formItemsPerCard: here,
+      formItemsPerCardFor: async (memberId) => {
+        const there = (await this.directChats([memberId])).get(memberId)?.platform;
+        return there ? this.platform(there).formItemsPerCard : here;
+      },
+      mentionsOf: (memberIds) => this.mentionsOf(platform, memberIds),
     };
   }
 
@@ -312,7 +417,7 @@ export class Assistant {
   }
 
   /** Names and stores the cards among outputs (see nameCards); updates apply at once. */
-  private async keepCards(platform: Platform, chat: ChatRef, outputs: Output[]): Promise<Output[]> {
+  private async keepCards(platform: PlatformId, chat: ChatRef, outputs: Output[]): Promise<Output[]> {
     const kept = await this.nameCards(platform, chat, outputs);
     await saveCards(this.db, kept.cards, this.now().getTime());
     return kept.outputs;
@@ -324,7 +429,7 @@ export class Assistant {
    * the stored card. A malformed card is a programming error and throws.
    */
   private async nameCards(
-    platform: Platform,
+    platform: PlatformId,
     chat: ChatRef,
     outputs: Output[],
     key?: string,

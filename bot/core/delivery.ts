@@ -2,7 +2,7 @@
 // A row is marked sent only after its sender returned; a crash in between resends it once
 // (the platforms' own duplicate checks absorb that).
 
-import type { ChatRef, Output, Platform } from '../../cards/message';
+import type { ChatRef, Output, PlatformId } from '../../cards/message';
 import type { AppDb } from '../../storage/db';
 import { claimDue, type OutboxRow, type SendOutcome, settleSends } from '../../storage/outbox';
 import { type Budget, unlimited } from './budget';
@@ -72,7 +72,7 @@ const unwritten = new WeakMap<AppDb, Map<number, SendOutcome>>();
  */
 export async function drainOutbox(
   db: AppDb,
-  senders: Partial<Record<Platform, Sender>>,
+  senders: Partial<Record<PlatformId, Sender>>,
   now: () => number,
   log: Logger,
   budget: Budget = unlimited,

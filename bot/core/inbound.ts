@@ -1,8 +1,8 @@
 // Inbound work, persisted before the platform is answered and done afterwards: a crash in
 // between loses nothing (the row is taken up again when its lease ends) and a platform's retry
-// is recognised by its key. Channels register a processor per kind of work.
+// is recognised by its key. The assistant registers a processor per kind of work.
 
-import type { Platform } from '../../cards/message';
+import type { PlatformId } from '../../cards/message';
 import type { AppDb } from '../../storage/db';
 import { claimInbound, enqueueInbound, settleInbound } from '../../storage/inbound';
 import { type Budget, unlimited } from './budget';
@@ -34,7 +34,7 @@ export class InboundQueue {
   }
 
   /** Stores the work; false when its key was seen before (a retry). */
-  accept(platform: Platform, key: string, kind: string, payload: unknown): Promise<boolean> {
+  accept(platform: PlatformId, key: string, kind: string, payload: unknown): Promise<boolean> {
     return enqueueInbound(this.db, { platform, key, kind, payload }, this.now());
   }
 

@@ -10,12 +10,15 @@ import type { CardClick, ChatRef, Incoming, Output, PlatformId } from '../../car
 import type { Card, CardValues } from '../../cards/model';
 import type { AppDb } from '../../storage/db';
 import type { AccountColumn } from '../../storage/roster';
+import type { TokenStore } from '../../storage/tokens';
 import type { Sender } from './delivery';
 import type { Logger } from './log';
 
 export interface PlatformAdapter<Settings = unknown> {
   /** Its id in the database's platform columns and in signed links, e.g. `wecom`. */
   readonly id: PlatformId;
+  /** Its name for people, in messages such as a configuration error, e.g. 企业微信. */
+  readonly name: string;
   /** Its environment variables, parsed with the rest of the configuration (a bad one stops start-up, named). */
   readonly settings: z.ZodType<Settings>;
   /** Variables that only work together: what they set up, and their names. */
@@ -28,6 +31,8 @@ export interface PlatformAdapter<Settings = unknown> {
   describe(settings: Settings): Record<string, unknown>;
   /** How its people are known: by the account id their roster row gives in its column, or by member id. */
   readonly people: { column: Omit<AccountColumn, 'platform'> } | 'member-id';
+  /** Its sender delivers inside this process's database, nothing leaves it (the simulator): a command may deliver at once. */
+  readonly inProcess?: boolean;
   /** Form items one card holds here: a self-check section longer than this turns a page. */
   readonly formItemsPerCard: number;
   /**
@@ -51,6 +56,8 @@ export interface ChannelDeps {
   showAsText(chat: ChatRef, cardId: string): Promise<void>;
   /** The connection the runtime holds open for this platform (Node), when there is one. */
   connection?: LongConnection | undefined;
+  /** Where its access tokens are kept between invocations (Workers: D1); absent: in memory. */
+  tokens?: (name: string) => TokenStore;
 }
 
 export type ClientAddress = (c: HonoContext) => string | undefined;
@@ -62,6 +69,10 @@ export interface Channel {
   sender?: Sender;
   /** Who opened a web page from a link sent here (WeCom OAuth, DingTalk 免登), where the platform can tell. */
   pageSignIn?: PageSignIn;
+  /** The pages it serves, by path, as written: their own inline script and style run (allowed by hash). */
+  pages?: Record<string, readonly string[]>;
+  /** Path prefixes whose responses hold personal data: never cached. */
+  noStore?: readonly string[];
   /** A line for the console once the server listens (e.g. where to open the simulator). */
   announce?(baseUrl: string): string;
 }
@@ -74,8 +85,15 @@ export interface LongConnection {
   sender?: Sender;
 }
 
-/** Makes a platform's long connection from its settings; undefined when they ask for none. */
-export type LongConnectionFactory = (settings: unknown, log: Logger) => LongConnection | undefined;
+/** What the runtime gives a long connection. */
+export type ConnectionDeps = Pick<ChannelDeps, 'log' | 'showAsText'>;
+
+/** How a platform's long connection is made, where a runtime can hold one (Node: bot/platforms-node.ts). */
+export interface LongConnector<Settings = unknown> {
+  platform: PlatformId;
+  /** The connection these settings ask for; undefined when they ask for none. */
+  connect(settings: Settings, deps: ConnectionDeps): LongConnection | undefined;
+}
 
 /** A message or a click as an adapter decoded it: its de-duplication key and what its answer needs. */
 export type Inbound =
@@ -102,6 +120,8 @@ export interface Inlet {
   queue(event: Inbound): Promise<boolean>;
   /** Takes the event once and answers it now: `reply` says what the platform's response carries. Null for a retry. */
   answer<Body>(event: Inbound, reply: (outputs: Output[]) => Reply<Body>): Promise<Body | null>;
+  /** Records a key of a platform's, durably (e.g. a signature taken once); false when it came before. */
+  firstUse(platform: PlatformId, key: string): Promise<boolean>;
   now(): Date;
 }
 
@@ -112,4 +132,9 @@ export interface Inlet {
 export interface PageSignIn {
   begin(page: string): { redirect: string } | { html: string };
   userId(code: string): Promise<string | null>;
+}
+
+/** The roster's account columns of these platforms, in their order. */
+export function accountColumns(platforms: readonly PlatformAdapter[]): AccountColumn[] {
+  return platforms.flatMap((p) => (p.people === 'member-id' ? [] : [{ platform: p.id, ...p.people.column }]));
 }

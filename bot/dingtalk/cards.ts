@@ -3,7 +3,8 @@
 // buttons and inputs (as JSON strings; the template lists them). A click sends the button's id
 // (b0, b1…) in `cardPrivateData.actionIds` and the inputs in `params`. Without a template, a card
 // is markdown with numbered replies.
-import type { Card } from '../../cards/model';
+import type { CardClick } from '../../cards/message';
+import type { Card, CardValues } from '../../cards/model';
 import { markdownOfBody, renderTextCard } from '../../cards/render/text';
 
 /** DingTalk's robot markdown: no raw HTML; a line break needs two spaces or a blank line. */
@@ -54,8 +55,9 @@ export function dingtalkTextCard(card: Card): { title: string; text: string } {
   return { title: card.title, text: dingtalkMarkdown(renderTextCard(card)) };
 }
 
-/** A click's button id → the card's action. */
-export function actionOfButton(card: Card, buttonId: string): string | null {
-  const index = Number(buttonId.match(/^b(\d+)$/)?.[1] ?? Number.NaN);
-  return card.buttons?.[index]?.action ?? null;
+/** A click read back through the stored card: button `b2` is its third button; the inputs come by name. */
+export function readDingtalkClick(card: Card, click: CardClick): { action: string; values: CardValues } | null {
+  const index = Number(click.button.match(/^b(\d+)$/)?.[1] ?? Number.NaN);
+  const action = card.buttons?.[index]?.action;
+  return action ? { action, values: click.values } : null;
 }

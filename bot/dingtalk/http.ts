@@ -7,16 +7,15 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from '../core/log';
-import type { DingtalkChannel } from './channel';
-import { type CardCallbackPayload, decodeCardCallback, decodeRobot, type RobotPayload } from './decode';
+import type { Inlet } from '../core/platform';
+import { decodeCardCallback, decodeRobot } from './decode';
+import { receiveCardClick, receiveRobot } from './receive';
 import { signatureProblem } from './sign';
 
 export interface DingtalkHttpDeps {
-  channel: DingtalkChannel;
+  inlet: Inlet;
   appSecret: string;
   log: Logger;
-  /** Records a key; false when it was recorded before (the bot's inbound de-duplication). */
-  firstUse: (key: string) => Promise<boolean>;
   now?: () => number;
 }
 
@@ -30,7 +29,8 @@ export function dingtalkHttpRoutes(deps: DingtalkHttpDeps): Hono {
     return c.json({ error: 'forbidden' }, 401);
   };
   /** Takes the request's signature; false when it came before. */
-  const once = (c: Context) => deps.firstUse(`sign:${c.req.header('timestamp')}:${c.req.header('sign')}`);
+  const once = (c: Context) =>
+    deps.inlet.firstUse('dingtalk', `sign:${c.req.header('timestamp')}:${c.req.header('sign')}`);
 
   app.use('*', async (c, next) => {
     const problem = signatureProblem(deps.appSecret, c.req.header('timestamp'), c.req.header('sign'), now());
@@ -45,7 +45,7 @@ export function dingtalkHttpRoutes(deps: DingtalkHttpDeps): Hono {
       return c.json({ error: 'not a message the bot can use' }, 400);
     }
     if (!(await once(c))) return refuse(c, 'signature used before');
-    await deps.channel.receiveRobot(payload as RobotPayload);
+    await receiveRobot(deps.inlet, deps.log, payload);
     return c.json({});
   });
 
@@ -57,7 +57,7 @@ export function dingtalkHttpRoutes(deps: DingtalkHttpDeps): Hono {
       return c.json({});
     }
     if (!(await once(c))) return refuse(c, 'signature used before');
-    return c.json((await deps.channel.receiveCardClick(payload as CardCallbackPayload)) ?? {});
+    return c.json((await receiveCardClick(deps.inlet, deps.log, payload)) ?? {});
   });
   return app;
 }

@@ -1,19 +1,23 @@
-// The simulator channel: a web page and a JSON API that talk to the same core as WeCom and
-// DingTalk. Members are picked by id or name; group chats are the simulator's own.
+// The simulator's web page and JSON API: they talk to the same core as every platform. Members are
+// picked by id or name (a member's id is their account here); group chats are the simulator's own.
 import type { Context as HonoContext } from 'hono';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ChatRef, Output } from '../../cards/message';
 import { cardById } from '../../storage/cards';
 import { chatsOf } from '../../storage/chats';
+import type { AppDb } from '../../storage/db';
 import { allOrgs } from '../../storage/orgs';
 import { sentTo } from '../../storage/outbox';
 import { allMembers, inRosterOrder, type Member, memberById, membersNamed } from '../../storage/people';
-import type { Assistant } from '../core/assistant';
+import type { ClientAddress, Inlet } from '../core/platform';
 import { renderSim } from './cards';
-import { type ClientAddress, simGuard } from './guard';
+import { simGuard } from './guard';
 import { readHistory, recordClick, recordMessage } from './history';
 import { simPage } from './page';
+
+/** The simulator's id in the platform columns. */
+export const SIM = 'sim';
 
 const CHAT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const GUEST = /^guest:(.{1,30})$/;
@@ -44,12 +48,12 @@ class SimError extends Error {
 }
 
 /** A member by id or unique name; `guest:<name>` plays a teacher who is not in the roster. */
-async function senderOf(bot: Assistant, ref: string): Promise<string> {
+async function senderOf(db: AppDb, ref: string): Promise<string> {
   const guest = ref.match(GUEST);
   if (guest) return `guest:${(guest[1] as string).trim()}`;
-  const byId = await memberById(bot.db, ref);
+  const byId = await memberById(db, ref);
   if (byId) return byId.id;
-  const named: Member[] = await membersNamed(bot.db, ref);
+  const named: Member[] = await membersNamed(db, ref);
   if (named.length === 1) return (named[0] as Member).id;
   if (named.length > 1) throw new SimError(`名册中有 ${named.length} 位“${ref}”，请用成员 id`, 400);
   throw new SimError(`名册中没有成员“${ref}”（不在名册的人请写 guest:姓名）`, 404);
@@ -70,8 +74,11 @@ async function parse<T>(c: HonoContext, schema: z.ZodType<T>): Promise<T> {
 }
 
 const reply = (outputs: Output[]) => ({ outputs: outputs.map(renderSim) });
+/** The simulator answers in the response, everything it says at once. */
+const inResponse = (outputs: Output[]) => ({ body: outputs });
 
-export function simRoutes(bot: Assistant, clientAddress: ClientAddress): Hono {
+export function simRoutes(deps: { inlet: Inlet; db: AppDb; clientAddress: ClientAddress }): Hono {
+  const { inlet, db, clientAddress } = deps;
   const sim = new Hono();
 
   sim.use('*', simGuard(clientAddress));
@@ -85,44 +92,41 @@ export function simRoutes(bot: Assistant, clientAddress: ClientAddress): Hono {
 
   sim.post('/api/message', async (c) => {
     const body = await parse(c, messageBody);
-    const sender = await senderOf(bot, body.member);
+    const sender = await senderOf(db, body.member);
     const group = body.chat !== 'direct';
     if (group && !CHAT_ID.test(body.chat)) throw new SimError('chat 须为 direct 或群 id（字母、数字、_ -）', 400);
     const chat: ChatRef = group ? { kind: 'group', id: body.chat } : { kind: 'direct', id: sender };
-    const outputs = await bot.onMessage({
-      platform: 'sim',
-      chat,
-      sender,
-      ...nameOf(sender),
-      text: body.text,
-      mentions: [],
-      messageId: body.id ?? crypto.randomUUID(),
-    });
-    await recordMessage(bot.db, chat, sender, body.text, outputs, bot.now().getTime());
+    const messageId = body.id ?? crypto.randomUUID();
+    const message = { platform: SIM, chat, sender, ...nameOf(sender), text: body.text, mentions: [], messageId };
+    // A retry of an id is answered with nothing.
+    const outputs = (await inlet.answer({ key: `msg:${messageId}`, message }, inResponse)) ?? [];
+    await recordMessage(db, chat, sender, body.text, outputs, inlet.now().getTime());
     return c.json(reply(outputs));
   });
 
   sim.post('/api/action', async (c) => {
     const body = await parse(c, actionBody);
-    const sender = await senderOf(bot, body.member);
-    const clicked = await cardById(bot.db, body.card);
-    const outputs = await bot.onClick({
-      platform: 'sim',
+    const sender = await senderOf(db, body.member);
+    const clicked = await cardById(db, body.card);
+    // The page names the action itself: a button here is its action.
+    const click = {
+      platform: SIM,
       sender,
       ...nameOf(sender),
       cardId: body.card,
-      action: body.action,
+      button: body.action,
       values: body.values,
-      eventId: body.id ?? crypto.randomUUID(),
-    });
-    await recordClick(bot.db, clicked, sender, body.action, outputs, bot.now().getTime());
+    };
+    const key = `click:${body.id ?? crypto.randomUUID()}`;
+    const outputs = (await inlet.answer({ key, click }, inResponse)) ?? [];
+    await recordClick(db, clicked, sender, body.action, outputs, inlet.now().getTime());
     return c.json(reply(outputs));
   });
 
   sim.get('/api/members', async (c) => {
-    const all = await allOrgs(bot.db);
+    const all = await allOrgs(db);
     const orgs = new Map(all.map((o) => [o.id, o]));
-    const members = inRosterOrder(await allMembers(bot.db), all).map((m) => ({
+    const members = inRosterOrder(await allMembers(db), all).map((m) => ({
       id: m.id,
       name: m.name,
       roles: m.roles,
@@ -132,8 +136,8 @@ export function simRoutes(bot: Assistant, clientAddress: ClientAddress): Hono {
   });
 
   sim.get('/api/chats', async (c) => {
-    const orgs = new Map((await allOrgs(bot.db)).map((o) => [o.id, o]));
-    const chats = (await chatsOf(bot.db, 'sim')).map((ch) => {
+    const orgs = new Map((await allOrgs(db)).map((o) => [o.id, o]));
+    const chats = (await chatsOf(db, SIM)).map((ch) => {
       const org = ch.orgId ? orgs.get(ch.orgId) : undefined;
       return { id: ch.chatId, title: ch.title, organisation: org ? { id: org.id, name: org.name } : null };
     });
@@ -141,8 +145,8 @@ export function simRoutes(bot: Assistant, clientAddress: ClientAddress): Hono {
   });
 
   sim.get('/api/inbox', async (c) => {
-    const sender = await senderOf(bot, c.req.query('member') ?? '');
-    const rows = await sentTo(bot.db, 'sim', sender);
+    const sender = await senderOf(db, c.req.query('member') ?? '');
+    const rows = await sentTo(db, SIM, sender);
     return c.json({
       messages: rows.map((r) => ({ at: r.sentAt, ...renderSim(r.payload as Output) })),
     });
@@ -158,9 +162,9 @@ export function simRoutes(bot: Assistant, clientAddress: ClientAddress): Hono {
       throw new SimError('chat 须为 direct 或群 id（字母、数字、_ -）', 400);
     const ref: ChatRef =
       chat === 'direct'
-        ? { kind: 'direct', id: await senderOf(bot, c.req.query('member') ?? '') }
+        ? { kind: 'direct', id: await senderOf(db, c.req.query('member') ?? '') }
         : { kind: 'group', id: chat };
-    return c.json({ messages: await readHistory(bot.db, ref, after) });
+    return c.json({ messages: await readHistory(db, ref, after) });
   });
 
   return sim;

@@ -1,92 +1,72 @@
 // The self-built app's callback (自建应用 接收消息): GET verifies the URL, POST receives messages
-// and events. A POST is verified, decrypted, parsed, de-duplicated and answered 200 at once; the
-// work happens afterwards (WeCom re-sends after 5 s), and the answer goes out through the outbox.
+// and events. A POST is verified, decrypted, parsed and handed to the core's queue, which stores
+// it before WeCom hears 200 (WeCom re-sends after 5 s); the answer goes out through the outbox.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { CardClick, ChatRef, Incoming, Output } from '../../cards/message';
-import { cardById } from '../../storage/cards';
-import type { Assistant } from '../core/assistant';
+import type { ChatRef } from '../../cards/message';
+import type { CardValues } from '../../cards/model';
 import type { Logger } from '../core/log';
+import type { Inbound, Inlet } from '../core/platform';
 import type { WecomClickContext } from './app-sender';
-import { cardIdOfTask, clickOnWecomCard } from './cards';
+import { cardIdOfTask } from './cards';
 import { type CallbackKeys, CallbackRejected, callbackQuery, openCallback, signatureParams } from './crypto';
 import { envelopeCiphertext, parseXml, str, type XmlRecord } from './xml';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-const INBOUND_KIND = 'wecom-app';
 
-export interface WecomAppDeps {
-  bot: Assistant;
-  keys: CallbackKeys;
-  log: Logger;
-  /** Runs work after the response (Node: in the background; Workers: ctx.waitUntil). */
-  defer: (work: () => Promise<unknown>) => void;
+/** The options a click selected, by question: `SelectedItems` as the card's input values (option ids). */
+function selectedValues(callback: XmlRecord): CardValues {
+  const items = (callback.SelectedItems as { SelectedItem?: XmlRecord[] } | undefined)?.SelectedItem ?? [];
+  return Object.fromEntries(
+    items.map((item) => [
+      str(item, 'QuestionKey'),
+      ((item.OptionIds as { OptionId?: unknown[] } | undefined)?.OptionId ?? []).map(String),
+    ]),
+  );
 }
 
-type Received =
-  | { kind: 'message'; key: string; msg: Incoming }
-  | {
-      kind: 'click';
-      key: string;
-      click: Omit<CardClick, 'action' | 'values'>;
-      eventKey: string;
-      taskId: string;
-      selected: { questionKey: string; optionIds: string[] }[];
-      responseCode: string;
-    }
-  | { kind: 'ignored'; key: string; what: string };
-
-function selectedItems(x: XmlRecord): { questionKey: string; optionIds: string[] }[] {
-  const items = (x.SelectedItems as { SelectedItem?: XmlRecord[] } | undefined)?.SelectedItem ?? [];
-  return items.map((i) => ({
-    questionKey: str(i, 'QuestionKey'),
-    optionIds: ((i.OptionIds as { OptionId?: unknown[] } | undefined)?.OptionId ?? []).map(String),
-  }));
-}
-
-/** A decrypted callback → what it means to the bot, with its de-duplication key. */
-function decodeAppCallback(x: XmlRecord): Received {
-  const from = str(x, 'FromUserName');
-  const type = str(x, 'MsgType');
+/** A decrypted callback → the event it is for the core, or what was ignored. */
+function decodeAppCallback(callback: XmlRecord): Inbound | { ignored: string } {
+  const from = str(callback, 'FromUserName');
+  const type = str(callback, 'MsgType');
   const chat: ChatRef = { kind: 'direct', id: from };
   if (type === 'text') {
-    const msgId = str(x, 'MsgId');
+    const msgId = str(callback, 'MsgId');
+    const text = str(callback, 'Content');
     return {
-      kind: 'message',
       key: `msg:${msgId}`,
-      msg: { platform: 'wecom', chat, sender: from, text: str(x, 'Content'), mentions: [], messageId: msgId },
+      message: { platform: 'wecom', chat, sender: from, text, mentions: [], messageId: msgId },
     };
   }
-  const event = str(x, 'Event');
-  const eventKey = `event:${from}:${str(x, 'CreateTime')}:${event}`;
+  const event = str(callback, 'Event');
+  const eventKey = `event:${from}:${str(callback, 'CreateTime')}:${event}`;
   if (type === 'event' && event === 'template_card_event') {
-    const taskId = str(x, 'TaskId');
-    const key = `${eventKey}:${taskId}:${str(x, 'EventKey')}`;
+    const taskId = str(callback, 'TaskId');
+    const button = str(callback, 'EventKey');
+    const context: WecomClickContext = { responseCode: str(callback, 'ResponseCode'), userid: from };
     return {
-      kind: 'click',
-      key,
-      click: { platform: 'wecom', sender: from, cardId: cardIdOfTask(taskId), eventId: key },
-      eventKey: str(x, 'EventKey'),
-      taskId,
-      selected: selectedItems(x),
-      responseCode: str(x, 'ResponseCode'),
+      key: `${eventKey}:${taskId}:${button}`,
+      click: {
+        platform: 'wecom',
+        sender: from,
+        cardId: cardIdOfTask(taskId),
+        button,
+        values: selectedValues(callback),
+      },
+      context,
     };
   }
   if (type === 'event' && event === 'enter_agent') {
     // Opening the app shows what it can do.
-    return {
-      kind: 'message',
-      key: eventKey,
-      msg: { platform: 'wecom', chat, sender: from, text: '帮助', mentions: [], messageId: eventKey },
-    };
+    const message = { platform: 'wecom', chat, sender: from, text: '帮助', mentions: [], messageId: eventKey };
+    return { key: eventKey, message };
   }
-  return { kind: 'ignored', key: eventKey, what: type === 'event' ? `event ${event}` : `message type ${type}` };
+  return { ignored: type === 'event' ? `event ${event}` : `message type ${type}` };
 }
 
-export function wecomAppRoutes(deps: WecomAppDeps): Hono {
+export function appCallbackRoutes(deps: { inlet: Inlet; keys: CallbackKeys; log: Logger }): Hono {
   const app = new Hono();
-  const { bot, keys, log } = deps;
-  bot.inbound.register(INBOUND_KIND, (payload) => handle(deps, payload as Exclude<Received, { kind: 'ignored' }>));
+  const { inlet, keys, log } = deps;
 
   app.onError((err, c) => {
     if (err instanceof CallbackRejected) {
@@ -97,53 +77,26 @@ export function wecomAppRoutes(deps: WecomAppDeps): Hono {
   });
 
   app.get('/callback', (c) => {
-    const q = callbackQuery(c.req.url);
-    const echostr = q.get('echostr');
+    const query = callbackQuery(c.req.url);
+    const echostr = query.get('echostr');
     if (!echostr) throw new CallbackRejected('missing echostr', 400);
-    return c.text(openCallback(keys, signatureParams(q), echostr));
+    return c.text(openCallback(keys, signatureParams(query), echostr));
   });
 
   app.post(
     '/callback',
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.text('payload too large', 413) }),
     async (c) => {
-      const q = signatureParams(callbackQuery(c.req.url));
+      const signature = signatureParams(callbackQuery(c.req.url));
       const ciphertext = envelopeCiphertext(await c.req.text());
       if (!ciphertext) throw new CallbackRejected('no Encrypt element', 400);
-      const plain = parseXml(openCallback(keys, q, ciphertext));
+      const plain = parseXml(openCallback(keys, signature, ciphertext));
       if (!plain) throw new CallbackRejected('decrypted message is not XML', 400);
-      const received = decodeAppCallback(plain);
-      if (received.kind === 'ignored') {
-        log.info('WeCom callback ignored', { what: received.what });
-        return c.text('');
-      }
-      // Stored before WeCom hears 200: a crash before the work is done loses nothing.
-      if (await bot.inbound.accept('wecom', received.key, INBOUND_KIND, received)) deps.defer(() => bot.inbound.kick());
+      const event = decodeAppCallback(plain);
+      if ('ignored' in event) log.info('WeCom callback ignored', { what: event.ignored });
+      else await inlet.queue(event);
       return c.text('');
     },
   );
   return app;
-}
-
-/** The work of one callback: answer it through the outbox (its sends keyed by the callback). */
-async function handle(deps: WecomAppDeps, r: Exclude<Received, { kind: 'ignored' }>): Promise<void> {
-  const { bot } = deps;
-  let outputs: Output[];
-  let context: WecomClickContext | undefined;
-  let to: ChatRef;
-  if (r.kind === 'message') {
-    outputs = await bot.handleMessage(r.msg);
-    to = r.msg.chat;
-  } else {
-    to = { kind: 'direct', id: r.click.sender };
-    const stored = await cardById(bot.db, r.click.cardId);
-    const mapped = stored ? clickOnWecomCard(stored.card, r.eventKey, r.selected) : null;
-    outputs = await bot.handleClick({
-      ...r.click,
-      action: mapped?.action ?? r.eventKey,
-      values: mapped?.values ?? {},
-    });
-    context = { responseCode: r.responseCode, userid: r.click.sender };
-  }
-  await bot.send('wecom', to, `reply:${r.key}`, outputs, context);
 }

@@ -5,7 +5,8 @@
 // A card beyond the limits degrades predictably: too many buttons split into several cards
 // (steps); a form of selects with more than its submit button becomes the form card and a card of
 // the other buttons; inputs WeCom cards cannot hold become a text card with numbered replies.
-import type { Card } from '../../cards/model';
+import type { CardClick } from '../../cards/message';
+import type { Card, CardValues } from '../../cards/model';
 import { markdownOfBody, renderTextCard } from '../../cards/render/text';
 
 export const WECOM_LIMITS = {
@@ -188,20 +189,19 @@ export function renderWecomCard(card: Card & { id: string }, variant = ''): Weco
   return { kind: 'text', markdown: renderTextCard(card) };
 }
 
-/** A click's button key and selected option ids → the card's action and input values. */
-export function clickOnWecomCard(
-  card: Card,
-  eventKey: string,
-  selected: { questionKey: string; optionIds: string[] }[],
-): { action: string; values: Record<string, string | string[]> } | null {
-  const index = Number(eventKey.match(/^b(\d+)$/)?.[1] ?? Number.NaN);
+/**
+ * A click on a WeCom template card, read back through the stored card: the button key `b3` is the
+ * card's fourth button, option ids `o2` its inputs' third options. Null for a key the card lacks.
+ */
+export function readWecomClick(card: Card, click: CardClick): { action: string; values: CardValues } | null {
+  const index = Number(click.button.match(/^b(\d+)$/)?.[1] ?? Number.NaN);
   const action = card.buttons?.[index]?.action;
   if (!action) return null;
-  const values: Record<string, string | string[]> = {};
-  for (const s of selected) {
-    const input = card.inputs?.find((i) => i.name === s.questionKey);
+  const values: CardValues = {};
+  for (const [questionKey, optionIds] of Object.entries(click.values)) {
+    const input = card.inputs?.find((i) => i.name === questionKey);
     if (input?.kind !== 'select') continue;
-    const chosen = s.optionIds.map((id) => input.options[Number(id.replace(/^o/, ''))]?.value ?? `?${id}`);
+    const chosen = [optionIds].flat().map((id) => input.options[Number(id.replace(/^o/, ''))]?.value ?? `?${id}`);
     values[input.name] = input.multiple ? chosen : (chosen[0] ?? '');
   }
   return { action, values };

@@ -5,10 +5,12 @@
 // with the default budget, through a fake WeCom that holds each message BENCH_LATENCY_MS.
 // Every reminder must reach the fake exactly once, no run may pass the statement budget or log
 // an error. Prints, per district and date, the runs it took and the statements and time of each.
+
 import { env } from 'cloudflare:workers';
 import { getTableName, is, sql } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { afterAll, describe, expect, inject, it, vi } from 'vitest';
+import { ACCOUNT_COLUMNS } from '../../bot/platforms';
 import { CRONS } from '../../bot/worker';
 import { importRoster } from '../../storage/roster';
 import * as schema from '../../storage/schema';
@@ -96,7 +98,9 @@ describe.each(inject('bench').sizes)('a district of $members members', ({ member
   it('sends a quarter’s first reminders and a month’s 研判 nudge, each once, every run within the budget', async () => {
     await wipe();
     const roster = districtRoster(members, prefix);
-    expect((await importRoster(db, roster, Date.parse('2026-03-01T00:00:00Z'), 'bench')).ok).toBe(true);
+    expect((await importRoster(db, roster, Date.parse('2026-03-01T00:00:00Z'), 'bench', ACCOUNT_COLUMNS)).ok).toBe(
+      true,
+    );
     const errors = vi.spyOn(console, 'error');
     const dates = [
       {

@@ -1,6 +1,7 @@
 // The same Hono app as on Node, served by the Worker entry on D1.
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { ACCOUNT_COLUMNS } from '../../bot/platforms';
 import { seedDemo } from '../../storage/demo';
 import { call, db } from './helpers';
 
@@ -14,7 +15,7 @@ describe('worker fetch', () => {
   });
 
   it('answers a simulator message through Bot, handlers and D1', async () => {
-    await seedDemo(db, Date.now());
+    await seedDemo(db, Date.now(), ACCOUNT_COLUMNS);
     const res = await call('/sim/api/message', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -40,7 +41,7 @@ describe('meeting workbook', () => {
     const { signedLink } = await import('../../handlers/links');
     const { MEETINGS_FILE_PATH } = await import('../../handlers/checkin');
     const { orgsNamed } = await import('../../storage/orgs');
-    await seedDemo(db, Date.now());
+    await seedDemo(db, Date.now(), ACCOUNT_COLUMNS);
     const [org] = await orgsNamed(db, '兰陵小学党支部');
     const now = Date.now();
     const link = await signedLink(

@@ -3,6 +3,7 @@
 // with a forged signature refused and nothing done.
 
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { ACCOUNT_COLUMNS } from '../../bot/platforms';
 import { seedDemo } from '../../storage/demo';
 import { AGENT_ID, CORP_ID, DINGTALK_CLIENT, KEYS } from '../../tests/fakes/accounts';
 import { dingtalkSign } from '../../tests/fakes/dingtalk-sign';
@@ -10,7 +11,7 @@ import { textMessageXml, WecomCallbackClient } from '../../tests/fakes/wecom-cal
 import { callWith, db, fakeWindow, wecomVars } from './helpers';
 
 beforeAll(async () => {
-  await seedDemo(db, Date.now());
+  await seedDemo(db, Date.now(), ACCOUNT_COLUMNS);
 });
 
 describe('WeCom self-built app on Workers', () => {

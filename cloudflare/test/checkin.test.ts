@@ -1,12 +1,14 @@
 // A check-in burst through the Worker on D1: members tap 签到 at once, several twice; every
 // member is counted once (conditional writes and unique keys, no read-modify-write).
+
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ACCOUNT_COLUMNS } from '../../bot/platforms';
 import type { SimCard, SimOutput } from '../../bot/sim/cards';
 import { seedDemo } from '../../storage/demo';
 import { call, db } from './helpers';
 
 beforeAll(async () => {
-  await seedDemo(db, Date.now());
+  await seedDemo(db, Date.now(), ACCOUNT_COLUMNS);
 });
 
 const post = async (path: string, body: unknown) =>

@@ -1,6 +1,8 @@
 // The 台账 console on Workers: the same pages on D1, an upload of .txt indexed through db.batch,
 // a roster checked with csv-parse in workerd, and .docx refused (mammoth is Node-only) with the reason.
+
 import { describe, expect, it } from 'vitest';
+import { ACCOUNT_COLUMNS } from '../../bot/platforms';
 import { seedDemo } from '../../storage/demo';
 import { call, db } from './helpers';
 
@@ -27,7 +29,7 @@ const upload = (path: string, cookie: string, csrf: string, file: File) => {
 
 describe('台账 console on Workers', () => {
   it('asks for a session, then shows the overview and the charts from D1', async () => {
-    await seedDemo(db, Date.now());
+    await seedDemo(db, Date.now(), ACCOUNT_COLUMNS);
     expect((await call('/admin')).status).toBe(401);
     const { cookie } = await signIn('周红');
     const overview = await (await call('/admin', { headers: { cookie } })).text();
@@ -39,7 +41,7 @@ describe('台账 console on Workers', () => {
   });
 
   it('refuses a .docx with the reason and indexes a .txt', async () => {
-    await seedDemo(db, Date.now());
+    await seedDemo(db, Date.now(), ACCOUNT_COLUMNS);
     const { cookie, csrf } = await signIn('周红');
     const docx = await upload(
       '/admin/kb/upload',
@@ -56,7 +58,7 @@ describe('台账 console on Workers', () => {
   });
 
   it('shows a roster file’s bad row and writes nothing', async () => {
-    await seedDemo(db, Date.now());
+    await seedDemo(db, Date.now(), ACCOUNT_COLUMNS);
     const { cookie, csrf } = await signIn('周红');
     const csv = '组织,学校,姓名,角色\n天宁区教育工委/兰陵小学党支部,兰陵小学,错角色,队长\n';
     const res = await upload('/admin/roster/check', cookie, csrf, new File([csv], '名册.csv'));

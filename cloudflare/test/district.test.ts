@@ -3,7 +3,9 @@
 // across runs that each stay within a small statement budget, every reminder once at the fake
 // WeCom API; a run with nothing due costs a handful of statements; one WeCom access token, kept
 // in D1, serves every invocation until WeCom refuses it.
+
 import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { ACCOUNT_COLUMNS } from '../../bot/platforms';
 import { CRONS } from '../../bot/worker';
 import { importRoster } from '../../storage/roster';
 import { accountsWithRole, districtRoster } from './district';
@@ -47,7 +49,7 @@ function watchErrors(): () => string[] {
 }
 
 beforeAll(async () => {
-  const imported = await importRoster(db, roster, Date.parse('2026-03-01T00:00:00Z'), 'test');
+  const imported = await importRoster(db, roster, Date.parse('2026-03-01T00:00:00Z'), 'test', ACCOUNT_COLUMNS);
   expect(imported.ok).toBe(true);
 });
 afterEach(() => {

@@ -2,6 +2,7 @@
 // outbox drained through the configured senders (here the simulator's).
 import { like } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ACCOUNT_COLUMNS } from '../../bot/platforms';
 import { CRONS } from '../../bot/worker';
 import { firstSeen } from '../../storage/dedup';
 import { seedDemo } from '../../storage/demo';
@@ -20,7 +21,7 @@ const sent = (prefix: string) =>
     .where(like(outbox.key, `${prefix}%`));
 
 beforeAll(async () => {
-  await seedDemo(db, Date.parse('2026-03-01T00:00:00Z'));
+  await seedDemo(db, Date.parse('2026-03-01T00:00:00Z'), ACCOUNT_COLUMNS);
 });
 
 describe('scheduled', () => {

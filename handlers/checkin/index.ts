@@ -12,7 +12,6 @@ import {
   meetingsOf,
   openMeetingIn,
 } from '../../storage/meetings';
-import { accountIdsOn } from '../../storage/people';
 import { MEETING_TYPES } from '../../storage/schema';
 import type { Context, Feature } from '../feature';
 import { type LinkSigner, signedLink } from '../links';
@@ -88,9 +87,7 @@ async function remind(ctx: Context, meeting: Meeting): Promise<Output[]> {
   const missing = all.filter((m) => m.id !== ctx.member?.id);
   const self = missing.length < all.length ? '（您本人也还没有签到，别忘了点“签到”。）' : '';
   if (missing.length === 0) return say(`应到的其他人都已签到或请假。${self}`);
-  // @-mentions use each person's account on this platform.
-  const mentions: string[] = [];
-  for (const m of missing) mentions.push(...(await accountIdsOn(ctx.db, ctx.platform, m.id)));
+  const mentions = await ctx.mentionsOf(missing.map((m) => m.id));
   return say(`请以下同志尽快签到：${missing.map((m) => `@${m.name}`).join(' ')}${self}`, mentions);
 }
 

@@ -4,8 +4,7 @@
 // the branch completes. Drafts live in the database, so a restart or a switch to the web page
 // loses nothing; a submitted version never changes.
 
-import { FORM_ITEMS_PER_CARD } from '../../cards/limits';
-import { type Output, type Platform, say } from '../../cards/message';
+import { type Output, say } from '../../cards/message';
 import type { Card } from '../../cards/model';
 import { periodOf, shanghaiDate } from '../../domain/calendar';
 import { type FormDefinition, itemsOf } from '../../domain/forms';
@@ -50,17 +49,16 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
   const formOf = (id: string | undefined) => forms.find((f) => f.id === id);
   const graded = forms.find((f) => f.scoring);
 
-  /** A page of an entry as the clicking platform shows it. */
-  /** A page of an entry as `platform` shows it (by default the one the sender is on). */
+  /** A page of an entry with `perCard` items a card (by default as many as the sender's card holds). */
   function page(
     ctx: Context,
     form: FormDefinition,
     entry: FormEntry,
     mode: Mode,
     index: number,
-    platform: Platform = ctx.platform,
+    perCard = ctx.formItemsPerCard,
   ): Card {
-    const pages = pagesOf(form, FORM_ITEMS_PER_CARD[platform]);
+    const pages = pagesOf(form, perCard);
     const values = mode === 's' ? entry.answers : { ...entry.answers, ...(entry.review ?? {}) };
     return pageCard({
       form,
@@ -75,7 +73,7 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
 
   /** The first page with a required item still empty: where a returning member left off. */
   function resumeAt(ctx: Context, form: FormDefinition, answers: Answers): number {
-    const pages = pagesOf(form, FORM_ITEMS_PER_CARD[ctx.platform]);
+    const pages = pagesOf(form, ctx.formItemsPerCard);
     const missing = new Set(missingOf(form, answers).map((i) => i.id));
     const at = pages.findIndex((p) => p.items.some((i) => missing.has(i.id)));
     return at < 0 ? pages.length - 1 : at;
@@ -116,7 +114,7 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
     c: Clicked,
     values: Answers,
   ): Promise<{ ok: true; entry: FormEntry } | { ok: false; message: string }> {
-    const pages = pagesOf(c.form, FORM_ITEMS_PER_CARD[ctx.platform]);
+    const pages = pagesOf(c.form, ctx.formItemsPerCard);
     const items = c.index === 'all' ? itemsOf(c.form) : (pages[c.index]?.items ?? []);
     const checked = checkPage(items, values, shanghaiDate(ctx.now.getTime()));
     if (!checked.ok) return checked;
@@ -193,7 +191,7 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
       );
       await ctx.notify(r.id, `selfcheck-review:${entry.id}:${r.id}`, [
         ...intro,
-        { type: 'card', card: page(ctx, form, submitted, 'r', 0, await ctx.platformOf(r.id)) },
+        { type: 'card', card: page(ctx, form, submitted, 'r', 0, await ctx.formItemsPerCardFor(r.id)) },
       ]);
     }
     outputs.push(
@@ -228,7 +226,7 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
         for (const m of await leadersOf(ctx.db, entry.orgId)) {
           await ctx.notify(m.id, `selfcheck-rectify:${draft.id}:${m.id}`, [
             ...say('根据考评结果，已为您预填整改表，请补充整改措施、完成时间和定点联系人后提交。'),
-            { type: 'card', card: page(ctx, rectification, draft, 's', 0, await ctx.platformOf(m.id)) },
+            { type: 'card', card: page(ctx, rectification, draft, 's', 0, await ctx.formItemsPerCardFor(m.id)) },
           ]);
         }
       }
@@ -377,7 +375,7 @@ export function selfcheckFeature(forms: readonly FormDefinition[], links?: LinkS
         if (typeof c === 'string' || c.index === 'all') return say(typeof c === 'string' ? c : '这张卡片已失效。');
         const saved = await savePage(ctx, c, click.values);
         if (!saved.ok) return say(saved.message);
-        const pages = pagesOf(c.form, FORM_ITEMS_PER_CARD[ctx.platform]);
+        const pages = pagesOf(c.form, ctx.formItemsPerCard);
         const values = c.mode === 's' ? saved.entry.answers : { ...saved.entry.answers, ...(saved.entry.review ?? {}) };
         const empty = (pages[c.index]?.items ?? []).filter((i) => i.required && !values[i.id]);
         if (empty.length > 0) return say(`请先填写：${empty.map(labelOf).join('、')}。`);

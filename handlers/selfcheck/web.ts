@@ -2,7 +2,7 @@
 // form. The page is one more card (all items, 提交 / 暂存) stored like any other, so its posts go
 // through the core as clicks: the same checks, the same draft, the same submission.
 
-import type { Platform } from '../../cards/message';
+import type { PlatformId } from '../../cards/message';
 import type { Card } from '../../cards/model';
 import { type FormDefinition, itemsOf } from '../../domain/forms';
 import type { FormEntry } from '../../storage/form-entries';
@@ -14,7 +14,7 @@ export const FORM_PAGE_PATH = '/forms/fill';
 export const FORM_LINK_TTL_MS = 2 * 3600_000;
 
 /** A link for this person (their account on the platform they asked on) to the entry's page. */
-export function formLink(links: LinkSigner, entry: FormEntry, platform: Platform, sender: string, now: number) {
+export function formLink(links: LinkSigner, entry: FormEntry, platform: PlatformId, sender: string, now: number) {
   return signedLink(links, FORM_PAGE_PATH, { e: entry.id, p: platform, u: sender }, now + FORM_LINK_TTL_MS);
 }
 

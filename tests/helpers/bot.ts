@@ -8,9 +8,11 @@ import { loadFormsDir } from '../../bot/cli/forms-dir';
 import { loadHolidaysFile } from '../../bot/cli/holidays-file';
 import { Assistant } from '../../bot/core/assistant';
 import { silentLogger } from '../../bot/core/log';
+import type { Channel, PageSignIn } from '../../bot/core/platform';
+import { ACCOUNT_COLUMNS, PLATFORMS } from '../../bot/platforms';
+import { sim } from '../../bot/sim';
 import type { SimCard, SimOutput } from '../../bot/sim/cards';
-import type { PageSignIn } from '../../bot/web/sign-in';
-import type { Platform } from '../../cards/message';
+import type { PlatformId } from '../../cards/message';
 import { useHolidays } from '../../domain/calendar';
 import { buildFeatures } from '../../handlers';
 import { meetingsWorkbook } from '../../handlers/checkin/workbook';
@@ -41,18 +43,20 @@ export interface TestBotOptions {
   /** Download links for 导出会议记录, served by the app. */
   links?: LinkSigner;
   /** Who opened the web form page, by platform (the platforms' H5 sign-ins). */
-  signIn?: Partial<Record<Platform, PageSignIn>>;
+  signIn?: Partial<Record<PlatformId, PageSignIn>>;
   /** The form page is served over https (its cookie is Secure). */
   secureCookie?: boolean;
+  /** The platforms that can deliver (default: all). */
+  channels?: PlatformId[];
+  /** Runs work after the response (default: at once, in the background). */
+  defer?: (work: () => Promise<unknown>) => void;
   /** The console's .docx/.pdf reader; null plays Workers, which has none (default: Node's). */
   richReader?: null;
-  /** The platforms that can deliver (default: all). */
-  channels?: Platform[];
 }
 
 export async function testBot(opts: TestBotOptions = {}) {
   const { db, schema, close } = openSqlite(opts.dbPath ?? ':memory:');
-  if (opts.demo !== false) await seedDemo(db, Date.parse('2026-11-02T01:00:00Z'));
+  if (opts.demo !== false) await seedDemo(db, Date.parse('2026-11-02T01:00:00Z'), ACCOUNT_COLUMNS);
   if (opts.corpus) await ensureDefaultCorpus(db);
   const bot = new Assistant({
     db,
@@ -65,33 +69,46 @@ export async function testBot(opts: TestBotOptions = {}) {
       }),
     ],
     log: silentLogger,
+    platforms: PLATFORMS,
     ...(opts.now ? { now: opts.now } : {}),
-    ...(opts.channels ? { channels: () => opts.channels ?? [] } : {}),
+    ...(opts.channels ? { delivering: opts.channels } : {}),
+    ...(opts.defer ? { defer: opts.defer } : {}),
   });
+  const simulator = sim.open(
+    {},
+    {
+      db,
+      log: silentLogger,
+      now: () => bot.now().getTime(),
+      clientAddress: () => opts.clientAddress ?? '127.0.0.1',
+      showAsText: (chat, cardId) => bot.showAsText(sim.id, chat, cardId),
+    },
+  );
+  // Other platforms take part only through the sign-ins a test gives.
+  const signIns = Object.entries(opts.signIn ?? {}).map(([id, pageSignIn]) => ({
+    id,
+    channel: { ...(pageSignIn ? { pageSignIn } : {}) } satisfies Channel,
+  }));
   const app = createApp({
-    bot,
-    config: { simulator: true },
+    assistant: bot,
     log: silentLogger,
     version: 'test',
     schemaVersion: async () => schema,
-    clientAddress: () => opts.clientAddress ?? '127.0.0.1',
-    defer: (work) => {
-      void work();
-    },
+    channels: [{ id: sim.id, channel: simulator }, ...signIns],
+    platforms: PLATFORMS.map((p) => p.id),
     ...(opts.links
       ? {
           files: { secret: opts.links.secret, meetingsWorkbook: workbookBytes(db) },
           formPage: {
             forms: FORMS,
             secret: opts.links.secret,
-            ...(opts.signIn ? { signIn: opts.signIn } : {}),
             ...(opts.secureCookie ? { secureCookie: true } : {}),
           },
           console: {
             secret: opts.links.secret,
             duties: presetDuties(),
             forms: FORMS,
-            ...(opts.signIn ? { signIn: opts.signIn } : {}),
+            accountColumns: ACCOUNT_COLUMNS,
             ...(opts.richReader === null ? {} : { richReader: nodeRichReader }),
           },
         }
@@ -138,7 +155,7 @@ export async function formPagePath(
   db: AppDb,
   links: LinkSigner,
   branch: string,
-  platform: Platform,
+  platform: PlatformId,
   sender: string,
   period = '2026',
 ): Promise<string> {

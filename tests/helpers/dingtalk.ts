@@ -2,8 +2,7 @@
 import { Dispatcher, drainOutbox } from '../../bot/core/delivery';
 import { silentLogger } from '../../bot/core/log';
 import { DingtalkApi } from '../../bot/dingtalk/api';
-import { DingtalkChannel } from '../../bot/dingtalk/channel';
-import type { CardCallbackPayload, RobotPayload } from '../../bot/dingtalk/decode';
+import { receiveCardClick, receiveRobot } from '../../bot/dingtalk/receive';
 import { DingtalkSender } from '../../bot/dingtalk/sender';
 import { DingtalkStream, type StreamOptions } from '../../bot/dingtalk/stream';
 import type { Feature } from '../../handlers/feature';
@@ -20,14 +19,13 @@ export async function dingtalkHarness(
 ) {
   const api = await startFakeOpenApi({ ...CLIENT, templateId: TEMPLATE, users: USERS });
   const gateway = await startFakeGateway({ ...CLIENT, cardStore: api });
-  const t = await testBot({ ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}) });
   const pending = new Set<Promise<unknown>>();
   const defer = (thunk: () => Promise<unknown>) => {
     const work = thunk();
     pending.add(work);
     void work.finally(() => pending.delete(work));
   };
-  const channel = new DingtalkChannel(t.bot, silentLogger, defer);
+  const t = await testBot({ ...(opts.extraFeatures ? { extraFeatures: opts.extraFeatures } : {}), defer });
   const client = new DingtalkApi({ ...CLIENT, apiBase: api.url });
   const sender = new DingtalkSender(
     client,
@@ -42,8 +40,8 @@ export async function dingtalkHarness(
   const stream = new DingtalkStream(
     { clientId: CLIENT.clientId, clientSecret: CLIENT.clientSecret, gatewayUrl: gateway.openUrl },
     {
-      robot: (d) => channel.receiveRobot(d as RobotPayload),
-      card: (d, id) => channel.receiveCardClick(d as CardCallbackPayload, id),
+      robot: (data) => receiveRobot(t.bot, silentLogger, data),
+      card: (data, messageId) => receiveCardClick(t.bot, silentLogger, data, messageId),
     },
     silentLogger,
     opts.stream ?? { baseDelayMs: 20, maxDelayMs: 200, watchdogMs: 3000 },
@@ -90,7 +88,6 @@ export async function dingtalkHarness(
     gateway,
     t,
     stream,
-    channel,
     robotPayload,
     settle,
     until,

@@ -5,11 +5,10 @@ import { serve } from '@hono/node-server';
 import { createApp } from '../../bot/app';
 import { loadFormsDir } from '../../bot/cli/forms-dir';
 import { Assistant } from '../../bot/core/assistant';
-import { Dispatcher, drainOutbox } from '../../bot/core/delivery';
+import { Dispatcher, drainOutbox, type Sender } from '../../bot/core/delivery';
 import { silentLogger } from '../../bot/core/log';
-import { pageSignIns } from '../../bot/web/sign-in';
-import { WecomApi } from '../../bot/wecom/api';
-import { WecomAppSender } from '../../bot/wecom/app-sender';
+import { ACCOUNT_COLUMNS, PLATFORMS } from '../../bot/platforms';
+import { wecom } from '../../bot/wecom';
 import { buildFeatures } from '../../handlers';
 import type { Feature } from '../../handlers/feature';
 import type { LinkSigner } from '../../handlers/links';
@@ -31,7 +30,7 @@ export async function wecomHarness(
   const now = () => clock;
   const api = await startFakeWecomApi({ corpId: CORP_ID, secret: WECOM_SECRET, agentId: AGENT_ID, users: USERS, now });
   const { db, close } = openSqlite(':memory:');
-  await seedDemo(db, clock);
+  await seedDemo(db, clock, ACCOUNT_COLUMNS);
   const pending = new Set<Promise<unknown>>();
   const bot = new Assistant({
     db,
@@ -40,41 +39,44 @@ export async function wecomHarness(
       ...buildFeatures(db, { forms: FORMS, ...(opts.links ? { links: opts.links } : {}) }),
     ],
     log: silentLogger,
+    platforms: PLATFORMS,
     now: () => new Date(clock),
-  });
-  const wecomApi = new WecomApi(
-    { corpId: CORP_ID, agentId: AGENT_ID, secret: WECOM_SECRET, apiBase: api.url },
-    silentLogger,
-    now,
-  );
-  const sender = new WecomAppSender(wecomApi, (chat, cardId) => bot.showAsText('wecom', chat, cardId), now);
-  const dispatcher = new Dispatcher(
-    'outbox',
-    () => drainOutbox(db, { wecom: sender }, now, silentLogger),
-    silentLogger,
-  );
-  const app = createApp({
-    bot,
-    config: { simulator: false },
-    log: silentLogger,
-    version: 'test',
-    clientAddress: () => '127.0.0.1',
     defer: (thunk) => {
       if (opts.dropDeferred) return; // a process that dies right after answering
       const work = thunk();
       pending.add(work);
       void work.finally(() => pending.delete(work));
     },
-    wecomApp: { keys: KEYS },
-    ...(opts.links
-      ? {
-          formPage: {
-            forms: FORMS,
-            secret: opts.links.secret,
-            signIn: pageSignIns({ wecom: wecomApi }),
-          },
-        }
-      : {}),
+  });
+  // The WeCom platform as the configuration opens it: the app's callback, sender and page sign-in.
+  const settings = wecom.settings.parse({
+    WECOM_CORP_ID: CORP_ID,
+    WECOM_AGENT_ID: String(AGENT_ID),
+    WECOM_SECRET,
+    WECOM_TOKEN: KEYS.token,
+    WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
+    WECOM_API_BASE: api.url,
+  });
+  const channel = wecom.open(settings, {
+    db,
+    log: silentLogger,
+    now,
+    clientAddress: () => '127.0.0.1',
+    showAsText: (chat, cardId) => bot.showAsText(wecom.id, chat, cardId),
+  });
+  const sender = channel.sender as Sender;
+  const dispatcher = new Dispatcher(
+    'outbox',
+    () => drainOutbox(db, { wecom: sender }, now, silentLogger),
+    silentLogger,
+  );
+  const app = createApp({
+    assistant: bot,
+    log: silentLogger,
+    version: 'test',
+    channels: [{ id: wecom.id, channel }],
+    platforms: PLATFORMS.map((p) => p.id),
+    ...(opts.links ? { formPage: { forms: FORMS, secret: opts.links.secret } } : {}),
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));

@@ -1,9 +1,11 @@
 // The 台账 console under /admin: the year at a glance for the district and each branch, the
 // knowledge base and the roster. Server-rendered, no script; the same app on Node and Workers.
 // The app attaches it at one point (bot/app.ts): `app.route('/admin', consoleRoutes(deps))`.
+
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
+import type { PlatformId } from '../../../cards/message';
 import { shanghaiDate } from '../../../domain/calendar';
 import type { Duty } from '../../../domain/duties';
 import type { FormDefinition } from '../../../domain/forms';
@@ -11,11 +13,12 @@ import { CONSOLE_ENTER_PATH, CONSOLE_ROLES } from '../../../handlers/console';
 import { openLink } from '../../../handlers/links';
 import { audit } from '../../../storage/audit';
 import { allOrgs } from '../../../storage/orgs';
-import { hasRole, memberByAccount } from '../../../storage/people';
-import { PLATFORMS, type Platform } from '../../../storage/schema';
+import { hasRole } from '../../../storage/people';
+import type { AccountColumn } from '../../../storage/roster';
 import type { Assistant } from '../../core/assistant';
+import type { PageSignIn } from '../../core/platform';
 import type { RichReader } from '../../files';
-import { linkUrl, type PageSignIn, signInStep, signInTemplates } from '../sign-in';
+import { linkUrl, signInStep, signInTemplates } from '../sign-in';
 import { branchPage } from './branch-page';
 import { chartsPage } from './charts';
 import { exportRoutes } from './exports-page';
@@ -34,8 +37,12 @@ export interface ConsoleDeps {
   secret: string;
   duties: readonly Duty[];
   forms: readonly FormDefinition[];
+  /** Every platform registered: a link names one of them. */
+  platforms: readonly PlatformId[];
+  /** The roster's account columns (the platforms bring them). */
+  accountColumns: readonly AccountColumn[];
   /** Who opened the link, where the platform can tell (the form page's sign-ins). */
-  signIn?: Partial<Record<Platform, PageSignIn>>;
+  signIn?: Partial<Record<PlatformId, PageSignIn>>;
   /** The public URL is https: the session cookie is Secure (as the request's own https makes it). */
   secureCookie?: boolean;
   /** Reads .docx and .pdf uploads (Node); absent on Workers, where they are refused with a reason. */
@@ -45,7 +52,7 @@ export interface ConsoleDeps {
 const EXPIRED = '链接无效或已过期。请在聊天中（单聊机器人）重新发送“管理后台”获取新链接。';
 
 /** The pages the console serves, as written, by path: what the app's security headers allow on them. */
-export function consolePages(signIn?: Partial<Record<Platform, PageSignIn>>): Record<string, string[]> {
+export function consolePages(signIn?: Partial<Record<PlatformId, PageSignIn>>): Record<string, string[]> {
   const layout = String(message(null, '', ''));
   return { '/admin': [layout], '/admin/': [layout], [CONSOLE_ENTER_PATH]: [layout, ...signInTemplates(signIn)] };
 }
@@ -61,9 +68,10 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const now = bot.now().getTime();
     const clean = linkUrl(c.req.url);
     const link = await openLink(secret, CONSOLE_ENTER_PATH, clean.searchParams, now);
-    const platform = link?.p as Platform | undefined;
-    if (!link?.u || !platform || !PLATFORMS.includes(platform)) return c.html(message(null, '链接无效', EXPIRED), 403);
-    const member = await memberByAccount(bot.db, platform, link.u);
+    const platform = link?.p;
+    if (!link?.u || !platform || !deps.platforms.includes(platform))
+      return c.html(message(null, '链接无效', EXPIRED), 403);
+    const member = await bot.memberOn(platform, link.u);
     if (!member || !hasRole(member, ...CONSOLE_ROLES))
       return c.html(message(null, '无权进入', '管理后台仅限管理员、书记和班子成员使用。'), 403);
     const signIn = deps.signIn?.[platform];
@@ -88,7 +96,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   // Everything else needs a session; every post carries the session's CSRF token.
   app.use('*', async (c, next) => {
-    const viewer = await viewerOf(c, bot, secret);
+    const viewer = await viewerOf(c, bot, secret, deps.platforms);
     if (!viewer)
       return c.html(
         message(
@@ -141,7 +149,7 @@ export function consoleRoutes(deps: ConsoleDeps): Hono<ConsoleEnv> {
   });
 
   app.route('/kb', kbRoutes(bot, deps.richReader));
-  app.route('/roster', rosterRoutes(bot));
+  app.route('/roster', rosterRoutes(bot, deps.accountColumns));
   app.route('/exports', exportRoutes(bot, data));
   return app;
 }

@@ -6,7 +6,7 @@ import { count } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { audit } from '../../../storage/audit';
-import { exportRoster, type ImportResult, importRoster } from '../../../storage/roster';
+import { type AccountColumn, exportRoster, type ImportResult, importRoster } from '../../../storage/roster';
 import { members, organisations } from '../../../storage/schema';
 import type { Assistant } from '../../core/assistant';
 import { TableFileError, tableOf, toCsv } from '../../files';
@@ -31,7 +31,7 @@ async function rosterView(bot: Assistant, v: Viewer, extra: Html | string = ''):
 <input type="file" name="file" accept=".xlsx,.csv" required> <button class="primary" type="submit">检查</button></form></div>`;
 }
 
-export function rosterRoutes(bot: Assistant): Hono<ConsoleEnv> {
+export function rosterRoutes(bot: Assistant, accountColumns: readonly AccountColumn[]): Hono<ConsoleEnv> {
   const app = new Hono<ConsoleEnv>();
   const show = async (v: Viewer, extra?: Html | string, status: 200 | 400 = 200) =>
     [page(v, '名册', '/admin/roster', await rosterView(bot, v, extra)), status] as const;
@@ -39,7 +39,7 @@ export function rosterRoutes(bot: Assistant): Hono<ConsoleEnv> {
   app.get('/', async (c) => c.html(...(await show(c.var.viewer))));
 
   app.get('/export.csv', async (c) => {
-    const csv = toCsv(await exportRoster(bot.db));
+    const csv = toCsv(await exportRoster(bot.db, accountColumns));
     return c.body(csv, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent('名册.csv')}`,
@@ -59,7 +59,9 @@ export function rosterRoutes(bot: Assistant): Hono<ConsoleEnv> {
       if (!(err instanceof TableFileError)) throw err;
       return refuse(`${file.name}：${err.message}`);
     }
-    const result = await importRoster(bot.db, table, bot.now().getTime(), v.member.id, { dryRun: true });
+    const result = await importRoster(bot.db, table, bot.now().getTime(), v.member.id, accountColumns, {
+      dryRun: true,
+    });
     if (!result.ok)
       return c.html(
         ...(await show(
@@ -93,7 +95,7 @@ export function rosterRoutes(bot: Assistant): Hono<ConsoleEnv> {
     if (!valid) return c.html(...(await show(v, html`<div class="error">请重新上传名册文件。</div>`, 400)));
     const now = bot.now().getTime();
     // Checked again: the roster may have changed since the preview.
-    const result = await importRoster(bot.db, table as string[][], now, v.member.id);
+    const result = await importRoster(bot.db, table as string[][], now, v.member.id, accountColumns);
     if (!result.ok)
       return c.html(
         ...(await show(v, html`<div class="error">名册未导入：检查之后名册有了变化，请重新上传检查。</div>`, 400)),

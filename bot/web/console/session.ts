@@ -3,14 +3,15 @@
 // it. It is set only after a signed 管理后台 link was opened (and, where the platform can tell, by
 // the person it was sent to); every request then looks the member up again, so a removed role ends
 // the session at once. Every post carries a token derived from the cookie (CSRF).
+
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import type { PlatformId } from '../../../cards/message';
 import { CONSOLE_ROLES } from '../../../handlers/console';
 import { hmac, sameText } from '../../../handlers/links';
 import { type Scope, scopeOf } from '../../../handlers/rights';
 import { allOrgs } from '../../../storage/orgs';
 import { hasRole, type Member, memberById } from '../../../storage/people';
-import { PLATFORMS, type Platform } from '../../../storage/schema';
 import type { Assistant } from '../../core/assistant';
 
 export const SESSION_COOKIE = 'zhibu_admin';
@@ -18,7 +19,7 @@ export const SESSION_MS = 8 * 3600_000;
 
 export interface Viewer {
   member: Member;
-  platform: Platform;
+  platform: PlatformId;
   admin: boolean;
   scope: Scope;
   csrf: string;
@@ -31,7 +32,7 @@ export async function startSession(
   c: Context,
   secret: string,
   memberId: string,
-  platform: Platform,
+  platform: PlatformId,
   now: number,
   secure: boolean,
 ) {
@@ -51,17 +52,22 @@ function isHttps(c: Context): boolean {
 }
 
 /** The signed-in viewer, or null: no cookie, a forged or expired one, or a member who lost the role. */
-export async function viewerOf(c: Context, bot: Assistant, secret: string): Promise<Viewer | null> {
+export async function viewerOf(
+  c: Context,
+  bot: Assistant,
+  secret: string,
+  platforms: readonly PlatformId[],
+): Promise<Viewer | null> {
   const token = getCookie(c, SESSION_COOKIE) ?? '';
   const [memberId, platform, exp, sig] = token.split('.');
   if (!memberId || !platform || !exp || !sig) return null;
   if (!sameText(sig, await sign(secret, `${memberId}.${platform}.${exp}`))) return null;
-  if (Number(exp) < bot.now().getTime() || !PLATFORMS.includes(platform as Platform)) return null;
+  if (Number(exp) < bot.now().getTime() || !platforms.includes(platform)) return null;
   const member = await memberById(bot.db, memberId);
   if (!member || !hasRole(member, ...CONSOLE_ROLES)) return null;
   return {
     member,
-    platform: platform as Platform,
+    platform,
     admin: hasRole(member, '管理员'),
     scope: scopeOf(member, await allOrgs(bot.db)),
     csrf: (await hmac(secret, `console-csrf:${token}`)).slice(0, 32),
