@@ -14,7 +14,10 @@ const platformFolders = PLATFORMS.map((p) => `bot/${p.id}/`);
 
 /** Top to bottom: a file may import its own layer and those below it, never one above. */
 const LAYERS: [string, string[]][] = [
-  ['entries', ['bot/node.ts', 'bot/worker.ts', 'bot/start.ts', ...REGISTRY, 'bot/cli/']],
+  [
+    'entries',
+    ['bot/node.ts', 'bot/worker.ts', 'bot/statements.ts', 'bot/start.ts', ...REGISTRY, 'bot/cli/', 'bot/server/'],
+  ],
   ['adapters and jobs', [...platformFolders, 'cron/']],
   ['core', ['bot/core/', 'bot/app.ts', 'bot/config.ts', 'bot/web/']],
   ['handlers', ['handlers/']],

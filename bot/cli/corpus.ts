@@ -4,8 +4,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppDb } from '../../storage/db';
 import { allDocuments } from '../../storage/kb';
+import { shipped } from '../../storage/shipped';
 import { addDocumentFile } from './documents';
-import { shipped } from './shipped';
 
 export const DEFAULT_CORPUS = shipped('data', 'corpus');
 

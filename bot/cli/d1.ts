@@ -18,9 +18,9 @@ import { drizzle as d1Drizzle } from 'drizzle-orm/d1';
 import { drizzle as proxyDrizzle } from 'drizzle-orm/sqlite-proxy';
 import type { AppDb } from '../../storage/db';
 import * as schema from '../../storage/schema';
+import { shipped } from '../../storage/shipped';
 import { MIGRATIONS } from '../../storage/sqlite';
 import { D1CommandError } from './db-target';
-import { shipped } from './shipped';
 
 const CLOUDFLARE = shipped('cloudflare');
 const CONFIG = shipped('wrangler.toml');

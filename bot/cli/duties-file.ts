@@ -2,8 +2,8 @@
 // start-up stops with one line naming the file, the rule and the field.
 import { readFileSync } from 'node:fs';
 import { type Duty, parseDuties } from '../../domain/duties';
+import { shipped } from '../../storage/shipped';
 import { ConfigError } from '../config';
-import { shipped } from './shipped';
 
 /** The rules in `path`; unset: the shipped data/duties.json. */
 export function loadDutiesFile(path = shipped('data', 'duties.json')): Duty[] {

@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkFormSet, type FormDefinition, parseForm } from '../../domain/forms';
+import { shipped } from '../../storage/shipped';
 import { ConfigError } from '../config';
-import { shipped } from './shipped';
 
 /** The forms in `dir`; unset: the shipped data/forms. */
 export function loadFormsDir(dir = shipped('data', 'forms')): FormDefinition[] {

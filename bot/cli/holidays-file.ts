@@ -2,8 +2,8 @@
 // ConfigError: start-up stops with one line naming the file, the year and the holiday.
 import { readFileSync } from 'node:fs';
 import { type HolidayTable, parseHolidays } from '../../domain/holidays';
+import { shipped } from '../../storage/shipped';
 import { ConfigError } from '../config';
-import { shipped } from './shipped';
 
 /** The holiday file: ZHIBU_HOLIDAYS, or the shipped data/holidays.json. */
 export const holidaysFile = (configured?: string): string => configured ?? shipped('data', 'holidays.json');

@@ -1,6 +1,7 @@
 // Where the files shipped with the app are (policy documents, forms, duty rules, migrations,
 // package.json): under the folder that holds package.json, found upwards from this module. The
-// same code then finds them run from source (tsx: bot/cli/) and compiled (node: dist/).
+// same code then finds them run from source (tsx) and compiled (node: dist/). Node only; it sits
+// with storage, the lowest layer that needs it (the migrations), so every layer above may use it.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
