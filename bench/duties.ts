@@ -3,7 +3,7 @@
 // WeCom app sender (one message a person), and through the DingTalk sender (markdown, 20 people
 // a batchSend call). Prints one JSON line.
 
-import { loadDutiesFile } from '../bot/cli/duties-file';
+import { loadDutiesFile } from '../bot/cli/rule-files';
 import { Assistant } from '../bot/core/assistant';
 import { drainOutbox, type Sender } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';

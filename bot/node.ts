@@ -8,8 +8,6 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { CRONS } from '../cron/jobs';
 import { startScheduler } from '../cron/scheduler';
 import { useHolidays, yearsWithoutHolidays } from '../domain/calendar';
-import { checkOpens, type Duty } from '../domain/duties';
-import { checkFormSet, type FormDefinition } from '../domain/forms';
 import { demoMembers, seedDemo } from '../storage/demo';
 import { shipped } from '../storage/shipped';
 import { DatabaseOpenError, type OpenedSqlite } from '../storage/sqlite';
@@ -19,9 +17,8 @@ import { MigrationError } from '../storage/sqlite-migrate';
 import { ensureDefaultCorpus } from './cli/corpus';
 import { openDatabase } from './cli/database';
 import { nodeRichReader } from './cli/documents';
-import { loadDutiesFile } from './cli/duties-file';
-import { loadFormsDir } from './cli/forms-dir';
 import { holidaysFile, loadHolidaysFile } from './cli/holidays-file';
+import { loadRules } from './cli/rule-files';
 import { type Config, ConfigError, describeConfig, loadConfig, realPeopleReach, realPlatformNames } from './config';
 import { consoleLogger } from './core/log';
 import { ACCOUNT_COLUMNS, PLATFORMS } from './platforms';
@@ -37,20 +34,11 @@ const version = (JSON.parse(readFileSync(shipped('package.json'), 'utf8')) as { 
 process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err, cause: (err as Error)?.cause }));
 
 let config: ReturnType<typeof loadConfig>;
-let duties: Duty[];
-let forms: FormDefinition[];
+let rules: ReturnType<typeof loadRules>;
 try {
   config = loadConfig(process.env, PLATFORMS);
-  duties = loadDutiesFile(config.ZHIBU_DUTIES);
-  forms = loadFormsDir(config.ZHIBU_FORMS);
+  rules = loadRules(config.ZHIBU_FORMS, config.ZHIBU_DUTIES);
   useHolidays(loadHolidaysFile(config.ZHIBU_HOLIDAYS));
-  const problem =
-    checkFormSet(forms) ??
-    checkOpens(
-      duties,
-      forms.map((f) => f.id),
-    );
-  if (problem) throw new ConfigError(problem);
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   console.error(err.message);
@@ -88,7 +76,7 @@ const bot = startBot(config, {
   schemaVersion: async () => database.schema,
   defer: (work) => background.run(work),
   clientAddress: (c) => getConnInfo(c).remote.address,
-  rules: { forms, duties },
+  rules,
   linkSecret: config.ZHIBU_LINK_SECRET ?? crypto.randomUUID(),
   connectors: CONNECTORS,
   richReader: nodeRichReader,

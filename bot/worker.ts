@@ -9,12 +9,13 @@
 //   and DINGTALK_MODE=http serve instead.
 // - Meeting workbook downloads need ZHIBU_PUBLIC_URL and ZHIBU_LINK_SECRET (no random per-isolate
 //   secret: links must survive isolates). exceljs runs in workerd (+~1.4 MiB to the bundle).
-// - Files: the shipped policy documents come bundled (cloudflare/corpus.json, generated from
-//   data/corpus by `npm run corpus --prefix cloudflare`) and are indexed into D1 by the first
-//   cron run that finds the knowledge base empty; the self-check forms, the duty rules and the
-//   holiday file (data/holidays.json) are bundled JSON. Forms are a Node operation; documents are
-//   added through the 台账 console as .txt/.md (.docx/.pdf are refused with the reason: mammoth
-//   and unpdf are Node-only), or from the operator's machine, any type, with
+// - Files: what Node reads from disk comes bundled by the build (`npm run bundle --prefix
+//   cloudflare`, cloudflare/scripts/bundle.mjs): the shipped policy documents (cloudflare/corpus.json,
+//   indexed into D1 by the first cron run that finds the knowledge base empty), the self-check forms
+//   and the duty rules (cloudflare/rules.json, loaded as on Node by domain/rules.ts: a form dropped
+//   into data/forms is in the next deploy), and the holiday file. Documents are added through the
+//   台账 console as .txt/.md (.docx/.pdf are refused with the reason: mammoth and unpdf are
+//   Node-only), or from the operator's machine, any type, with
 //   `npm run kb --prefix cloudflare -- add … --remote` (bot/cli/d1.ts); rosters likewise.
 // - Limits: D1 runs at most 1,000 statements an invocation (paid plan) and waitUntil work ends
 //   30 s after the event. Every invocation counts its statements (bot/statements.ts) and works in
@@ -23,16 +24,12 @@
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import corpus from '../cloudflare/corpus.json';
+import ruleFiles from '../cloudflare/rules.json';
 import { CRONS } from '../cron/jobs';
-import dutiesJson from '../data/duties.json';
-import gradingForm from '../data/forms/grading.json';
-import rectificationForm from '../data/forms/rectification.json';
-import surveyForm from '../data/forms/survey.json';
 import holidaysJson from '../data/holidays.json';
 import { useHolidays } from '../domain/calendar';
-import { checkOpens, parseDuties } from '../domain/duties';
-import { checkFormSet, type FormDefinition, parseForm } from '../domain/forms';
 import { parseHolidays } from '../domain/holidays';
+import { rulesFrom } from '../domain/rules';
 import type { Feature } from '../handlers/feature';
 import { indexDocument } from '../handlers/qa/ingest';
 import pkg from '../package.json';
@@ -58,23 +55,9 @@ const holidays = parseHolidays(holidaysJson);
 if (!holidays.ok) throw new Error(`data/holidays.json：${holidays.message}`);
 useHolidays(holidays.table);
 
-const parsedDuties = parseDuties(dutiesJson);
-if (!parsedDuties.ok) throw new Error(`data/duties.json: ${parsedDuties.message}`);
-const duties = parsedDuties.duties;
-
-const forms: FormDefinition[] = [gradingForm, rectificationForm, surveyForm].map((json) => {
-  const parsed = parseForm(json);
-  if (!parsed.ok) throw new Error(`data/forms: ${parsed.message}`);
-  return parsed.form;
-});
-const bundleProblem =
-  checkFormSet(forms) ??
-  checkOpens(
-    duties,
-    forms.map((f) => f.id),
-  );
-if (bundleProblem) throw new Error(bundleProblem);
-const rules: Rules = { forms, duties };
+const loaded = rulesFrom(ruleFiles);
+if (!loaded.ok) throw new Error(loaded.message);
+const rules: Rules = loaded.value;
 
 /** Indexes the bundled policy documents into an empty knowledge base (D1 keeps the index): one step, ~45 statements. */
 async function ensureCorpus(db: AppDb, now: number, budget: Budget): Promise<void> {

@@ -3,7 +3,7 @@
 // settings in the configuration, its roster column, a message in, a card out, a click back read
 // through its own button keys, its card limits in a self-check page, a send through its outbox.
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadFormsDir } from '../bot/cli/forms-dir';
+import { loadFormsDir } from '../bot/cli/rule-files';
 import { ConfigError, loadConfig } from '../bot/config';
 import { silentLogger } from '../bot/core/log';
 import { accountColumns } from '../bot/core/platform';

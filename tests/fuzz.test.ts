@@ -5,7 +5,7 @@
 // signature or encryption (signed-but-malformed input).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../bot/app';
-import { loadFormsDir } from '../bot/cli/forms-dir';
+import { loadFormsDir } from '../bot/cli/rule-files';
 import { silentLogger } from '../bot/core/log';
 import { dingtalk } from '../bot/dingtalk';
 import { PLATFORMS } from '../bot/platforms';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { loadFormsDir } from '../bot/cli/forms-dir';
+import { loadFormsDir } from '../bot/cli/rule-files';
 import { selfcheckWorkbook } from '../bot/cli/selfcheck-workbook';
 import { drainOutbox } from '../bot/core/delivery';
 import { silentLogger } from '../bot/core/log';

@@ -14,9 +14,8 @@ import { type Config, loadConfig } from '../config';
 import { PLATFORMS } from '../platforms';
 import { openDatabase } from './database';
 import { dayArg } from './dates';
-import { loadDutiesFile } from './duties-file';
 import { dutyWorkbook } from './duty-workbook';
-import { loadFormsDir } from './forms-dir';
+import { loadDutiesFile, loadFormsDir } from './rule-files';
 import { command, type Io, option, runCli, usage } from './run';
 import { selfcheckWorkbook } from './selfcheck-workbook';
 

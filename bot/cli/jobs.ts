@@ -13,8 +13,8 @@ import { silentLogger } from '../core/log';
 import { PLATFORMS } from '../platforms';
 import { openDatabase } from './database';
 import { instantArg } from './dates';
-import { loadDutiesFile } from './duties-file';
 import { holidaysFile, loadHolidaysFile } from './holidays-file';
+import { loadDutiesFile } from './rule-files';
 import { command, option, runCli, usage } from './run';
 
 const USAGE =

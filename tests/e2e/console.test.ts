@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDistrict } from '../../bench/generate-district';
-import { loadFormsDir } from '../../bot/cli/forms-dir';
+import { loadFormsDir } from '../../bot/cli/rule-files';
 import { toCsv } from '../../bot/files';
 import { CONSOLE_ENTER_PATH } from '../../handlers/console';
 import { signedLink } from '../../handlers/links';

@@ -3,9 +3,8 @@
 import { createApp } from '../../bot/app';
 import { ensureDefaultCorpus } from '../../bot/cli/corpus';
 import { nodeRichReader } from '../../bot/cli/documents';
-import { loadDutiesFile } from '../../bot/cli/duties-file';
-import { loadFormsDir } from '../../bot/cli/forms-dir';
 import { loadHolidaysFile } from '../../bot/cli/holidays-file';
+import { loadDutiesFile, loadFormsDir } from '../../bot/cli/rule-files';
 import { Assistant } from '../../bot/core/assistant';
 import { silentLogger } from '../../bot/core/log';
 import type { Channel, PageSignIn } from '../../bot/core/platform';

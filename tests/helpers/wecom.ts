@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createApp } from '../../bot/app';
-import { loadFormsDir } from '../../bot/cli/forms-dir';
+import { loadFormsDir } from '../../bot/cli/rule-files';
 import { Assistant } from '../../bot/core/assistant';
 import { Dispatcher, drainOutbox, type Sender } from '../../bot/core/delivery';
 import { silentLogger } from '../../bot/core/log';
