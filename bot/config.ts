@@ -125,38 +125,43 @@ export function realPlatformNames(adapters: readonly PlatformAdapter[]): string 
 }
 
 /** Whether real people can reach the bot: a platform is on whose people have accounts (not picked by member id). */
-export function realPeopleReach(c: Pick<Config, 'platforms'>): boolean {
-  return c.platforms.some((p) => p.on && p.adapter.people !== 'member-id');
+export function realPeopleReach(config: Pick<Config, 'platforms'>): boolean {
+  return config.platforms.some((p) => p.on && p.adapter.people !== 'member-id');
 }
 
 /** The platforms these settings turn on. */
-export function platformsOn(c: Config): PlatformConfig[] {
-  return c.platforms.filter((p) => p.on);
+export function platformsOn(config: Config): PlatformConfig[] {
+  return config.platforms.filter((p) => p.on);
 }
 
 /** What start-up may print about the configuration: no secrets. */
-export function describeConfig(c: Config): Record<string, unknown> {
+export function describeConfig(config: Config): Record<string, unknown> {
   return {
-    port: c.PORT,
-    db: c.ZHIBU_DB,
-    platforms: platformsOn(c).map((p) => p.adapter.id),
-    ...Object.assign({}, ...c.platforms.map((p) => p.adapter.describe(p.settings))),
-    llm: c.LLM_MODEL ? { model: c.LLM_MODEL, baseUrl: c.LLM_BASE_URL } : false,
+    port: config.PORT,
+    db: config.ZHIBU_DB,
+    platforms: platformsOn(config).map((p) => p.adapter.id),
+    ...Object.assign({}, ...config.platforms.map((p) => p.adapter.describe(p.settings))),
+    llm: config.LLM_MODEL ? { model: config.LLM_MODEL, baseUrl: config.LLM_BASE_URL } : false,
   };
 }
 
 /** The chat model's settings, when all three are set. */
-export function llmConfig(c: Config): LlmConfig | undefined {
-  if (!c.LLM_BASE_URL || !c.LLM_API_KEY || !c.LLM_MODEL) return undefined;
-  return { baseUrl: c.LLM_BASE_URL, apiKey: c.LLM_API_KEY, model: c.LLM_MODEL, timeoutMs: c.LLM_TIMEOUT_MS };
+export function llmConfig(config: Config): LlmConfig | undefined {
+  if (!config.LLM_BASE_URL || !config.LLM_API_KEY || !config.LLM_MODEL) return undefined;
+  return {
+    baseUrl: config.LLM_BASE_URL,
+    apiKey: config.LLM_API_KEY,
+    model: config.LLM_MODEL,
+    timeoutMs: config.LLM_TIMEOUT_MS,
+  };
 }
 
 /**
  * The platforms the bot can send to on its own initiative with this configuration: a reminder
  * goes to a person's account on one of these, and to nobody (reported) when they have none.
  */
-export function deliveringPlatforms(c: Config): PlatformId[] {
-  return platformsOn(c)
+export function deliveringPlatforms(config: Config): PlatformId[] {
+  return platformsOn(config)
     .filter((p) => p.adapter.delivers(p.settings))
     .map((p) => p.adapter.id);
 }

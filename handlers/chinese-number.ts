@@ -19,10 +19,10 @@ const DIGIT: Record<string, number> = {
 export const HAN_NUMBER = '[零〇一二两三四五六七八九十百]+';
 
 /** 二十 → 20, 一百零五 → 105, 十五 → 15, 八 → 8; null for anything else. */
-export function chineseNumber(s: string): number | null {
+export function chineseNumber(text: string): number | null {
   let total = 0;
   let digit: number | null = null;
-  for (const ch of s) {
+  for (const ch of text) {
     const d = DIGIT[ch];
     if (d !== undefined) digit = d;
     else if (ch === '十' || ch === '百') {
@@ -30,7 +30,7 @@ export function chineseNumber(s: string): number | null {
       digit = null;
     } else return null;
   }
-  return s ? total + (digit ?? 0) : null;
+  return text ? total + (digit ?? 0) : null;
 }
 
 /** An Arabic or a Chinese number. */

@@ -8,12 +8,12 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
-export function auditInsert(db: AppDb, at: number, e: AuditEntry) {
+export function auditInsert(db: AppDb, at: number, entry: AuditEntry) {
   return db
     .insert(auditLog)
-    .values({ at, actor: e.actor, action: e.action, subject: e.subject, detail: e.detail ?? null });
+    .values({ at, actor: entry.actor, action: entry.action, subject: entry.subject, detail: entry.detail ?? null });
 }
 
-export async function audit(db: AppDb, at: number, e: AuditEntry): Promise<void> {
-  await auditInsert(db, at, e);
+export async function audit(db: AppDb, at: number, entry: AuditEntry): Promise<void> {
+  await auditInsert(db, at, entry);
 }

@@ -8,8 +8,8 @@ export type Meeting = typeof meetings.$inferSelect;
 export type Attendance = typeof attendance.$inferSelect;
 
 /** Creates the meeting unless the group already has an open one (then null). */
-export async function createMeeting(db: AppDb, m: Meeting): Promise<Meeting | null> {
-  const [row] = await db.insert(meetings).values(m).onConflictDoNothing().returning();
+export async function createMeeting(db: AppDb, meeting: Meeting): Promise<Meeting | null> {
+  const [row] = await db.insert(meetings).values(meeting).onConflictDoNothing().returning();
   return row ?? null;
 }
 

@@ -107,9 +107,9 @@ function tableNames(sqlite: Database.Database): Set<string> {
 }
 
 /** The report as an operator reads it: one line, the counts by name. */
-export function describeReport(r: DatabaseReport): string {
-  const counts = Object.entries(r.rows).map(([t, n]) => `${MAIN_TABLES[t] ?? t} ${n}`);
-  const mb = (r.bytes / 1024 / 1024).toFixed(1);
-  const at = r.at ? `，含 ${new Date(r.at).toISOString()} 之前提交的全部数据` : '';
-  return `${r.file}（${mb} MB，结构版本 ${r.schema ?? '无'}${at}）：${counts.join('，')}`;
+export function describeReport(report: DatabaseReport): string {
+  const counts = Object.entries(report.rows).map(([t, n]) => `${MAIN_TABLES[t] ?? t} ${n}`);
+  const mb = (report.bytes / 1024 / 1024).toFixed(1);
+  const at = report.at ? `，含 ${new Date(report.at).toISOString()} 之前提交的全部数据` : '';
+  return `${report.file}（${mb} MB，结构版本 ${report.schema ?? '无'}${at}）：${counts.join('，')}`;
 }

@@ -161,8 +161,8 @@ type BatchResult = Awaited<ReturnType<DingtalkApi['batchSend']>>;
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
 /** What a batchSend result means for one person: an id DingTalk does not know fails for good, a flow-controlled one waits. */
-function outcomeOf(r: BatchResult, id: string): SendError | null {
-  if (r.invalid.includes(id)) return new SendError(`DingTalk does not know user ${id}`, false);
-  if (r.flowControlled.includes(id)) return new SendError('flow-controlled by DingTalk', true, 30_000);
+function outcomeOf(result: BatchResult, id: string): SendError | null {
+  if (result.invalid.includes(id)) return new SendError(`DingTalk does not know user ${id}`, false);
+  if (result.flowControlled.includes(id)) return new SendError('flow-controlled by DingTalk', true, 30_000);
   return null;
 }

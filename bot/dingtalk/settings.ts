@@ -21,7 +21,7 @@ export const dingtalkSettings = z.object({
 export type DingtalkSettings = z.infer<typeof dingtalkSettings>;
 
 /** DingTalk's settings, when configured (the robot code defaults to the client id, as DingTalk's examples do). */
-export function dingtalkConfig(s: DingtalkSettings):
+export function dingtalkConfig(settings: DingtalkSettings):
   | {
       mode: DingtalkSettings['DINGTALK_MODE'];
       api: Required<DingtalkApiConfig>;
@@ -30,18 +30,18 @@ export function dingtalkConfig(s: DingtalkSettings):
       templateId?: string;
     }
   | undefined {
-  if (!s.DINGTALK_CLIENT_ID || !s.DINGTALK_CLIENT_SECRET) return undefined;
+  if (!settings.DINGTALK_CLIENT_ID || !settings.DINGTALK_CLIENT_SECRET) return undefined;
   return {
-    mode: s.DINGTALK_MODE,
+    mode: settings.DINGTALK_MODE,
     api: {
-      clientId: s.DINGTALK_CLIENT_ID,
-      clientSecret: s.DINGTALK_CLIENT_SECRET,
-      robotCode: s.DINGTALK_ROBOT_CODE ?? s.DINGTALK_CLIENT_ID,
-      apiBase: s.DINGTALK_API_BASE.replace(/\/$/, ''),
-      oapiBase: s.DINGTALK_OAPI_BASE.replace(/\/$/, ''),
+      clientId: settings.DINGTALK_CLIENT_ID,
+      clientSecret: settings.DINGTALK_CLIENT_SECRET,
+      robotCode: settings.DINGTALK_ROBOT_CODE ?? settings.DINGTALK_CLIENT_ID,
+      apiBase: settings.DINGTALK_API_BASE.replace(/\/$/, ''),
+      oapiBase: settings.DINGTALK_OAPI_BASE.replace(/\/$/, ''),
     },
-    ...(s.DINGTALK_CORP_ID ? { corpId: s.DINGTALK_CORP_ID } : {}),
-    gatewayUrl: s.DINGTALK_GATEWAY_URL,
-    ...(s.DINGTALK_CARD_TEMPLATE_ID ? { templateId: s.DINGTALK_CARD_TEMPLATE_ID } : {}),
+    ...(settings.DINGTALK_CORP_ID ? { corpId: settings.DINGTALK_CORP_ID } : {}),
+    gatewayUrl: settings.DINGTALK_GATEWAY_URL,
+    ...(settings.DINGTALK_CARD_TEMPLATE_ID ? { templateId: settings.DINGTALK_CARD_TEMPLATE_ID } : {}),
   };
 }

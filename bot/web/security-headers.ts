@@ -38,13 +38,13 @@ function pagePolicy(templates: readonly string[]): string {
   ].join('; ');
 }
 
-export function securityHeaders(o: {
+export function securityHeaders(options: {
   /** By path (a key ending in `/`: every path under it): the pages served there, as written (no request's data in them). */
   pages: Record<string, readonly string[]>;
   /** Path prefixes whose responses hold personal data. */
   noStore: readonly string[];
 }): MiddlewareHandler {
-  const policies = new Map(Object.entries(o.pages).map(([path, html]) => [path, pagePolicy(html)]));
+  const policies = new Map(Object.entries(options.pages).map(([path, html]) => [path, pagePolicy(html)]));
   const fallback = BASE.join('; ');
   const under = [...policies].filter(([path]) => path.endsWith('/'));
   return async (c, next) => {
@@ -55,6 +55,6 @@ export function securityHeaders(o: {
     h.set('referrer-policy', 'same-origin');
     const policy = policies.get(c.req.path) ?? under.find(([prefix]) => c.req.path.startsWith(prefix))?.[1];
     h.set('content-security-policy', policy ?? fallback);
-    if (o.noStore.some((prefix) => c.req.path.startsWith(prefix))) h.set('cache-control', 'no-store');
+    if (options.noStore.some((prefix) => c.req.path.startsWith(prefix))) h.set('cache-control', 'no-store');
   };
 }

@@ -75,10 +75,10 @@ export function callbackQuery(url: string): URLSearchParams {
 }
 
 /** The signature parameters of a callback, or a 401 when one is missing. */
-export function signatureParams(q: URLSearchParams): { signature: string; timestamp: string; nonce: string } {
-  const signature = q.get('msg_signature');
-  const timestamp = q.get('timestamp');
-  const nonce = q.get('nonce');
+export function signatureParams(query: URLSearchParams): { signature: string; timestamp: string; nonce: string } {
+  const signature = query.get('msg_signature');
+  const timestamp = query.get('timestamp');
+  const nonce = query.get('nonce');
   if (!signature || !timestamp || !nonce) throw new CallbackRejected('missing msg_signature, timestamp or nonce', 401);
   return { signature, timestamp, nonce };
 }

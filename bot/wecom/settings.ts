@@ -42,30 +42,53 @@ export const WECOM_TOGETHER = [
 ] as const;
 
 /** The self-built app's settings, when configured. */
-export function appSettings(s: WecomSettings): { api: WecomAppConfig; keys: CallbackKeys } | undefined {
-  if (!s.WECOM_CORP_ID || !s.WECOM_AGENT_ID || !s.WECOM_SECRET || !s.WECOM_TOKEN || !s.WECOM_ENCODING_AES_KEY) {
+export function appSettings(settings: WecomSettings): { api: WecomAppConfig; keys: CallbackKeys } | undefined {
+  if (
+    !settings.WECOM_CORP_ID ||
+    !settings.WECOM_AGENT_ID ||
+    !settings.WECOM_SECRET ||
+    !settings.WECOM_TOKEN ||
+    !settings.WECOM_ENCODING_AES_KEY
+  ) {
     return undefined;
   }
   return {
-    api: { corpId: s.WECOM_CORP_ID, agentId: s.WECOM_AGENT_ID, secret: s.WECOM_SECRET, apiBase: s.WECOM_API_BASE },
-    keys: { token: s.WECOM_TOKEN, encodingAesKey: s.WECOM_ENCODING_AES_KEY, receiveId: s.WECOM_CORP_ID },
+    api: {
+      corpId: settings.WECOM_CORP_ID,
+      agentId: settings.WECOM_AGENT_ID,
+      secret: settings.WECOM_SECRET,
+      apiBase: settings.WECOM_API_BASE,
+    },
+    keys: {
+      token: settings.WECOM_TOKEN,
+      encodingAesKey: settings.WECOM_ENCODING_AES_KEY,
+      receiveId: settings.WECOM_CORP_ID,
+    },
   };
 }
 
 /** The smart bot's settings: the long connection (id and secret) and/or the HTTP callback keys. */
-export function aibotSettings(s: WecomSettings): { ws?: AibotWsConfig; http?: { keys: CallbackKeys } } {
+export function aibotSettings(settings: WecomSettings): { ws?: AibotWsConfig; http?: { keys: CallbackKeys } } {
   return {
-    ...(s.WECOM_BOT_ID && s.WECOM_BOT_SECRET
+    ...(settings.WECOM_BOT_ID && settings.WECOM_BOT_SECRET
       ? {
           ws: {
-            botId: s.WECOM_BOT_ID,
-            secret: s.WECOM_BOT_SECRET,
-            ...(s.WECOM_BOT_WS_URL ? { wsUrl: s.WECOM_BOT_WS_URL } : {}),
+            botId: settings.WECOM_BOT_ID,
+            secret: settings.WECOM_BOT_SECRET,
+            ...(settings.WECOM_BOT_WS_URL ? { wsUrl: settings.WECOM_BOT_WS_URL } : {}),
           },
         }
       : {}),
-    ...(s.WECOM_BOT_TOKEN && s.WECOM_BOT_ENCODING_AES_KEY
-      ? { http: { keys: { token: s.WECOM_BOT_TOKEN, encodingAesKey: s.WECOM_BOT_ENCODING_AES_KEY, receiveId: '' } } }
+    ...(settings.WECOM_BOT_TOKEN && settings.WECOM_BOT_ENCODING_AES_KEY
+      ? {
+          http: {
+            keys: {
+              token: settings.WECOM_BOT_TOKEN,
+              encodingAesKey: settings.WECOM_BOT_ENCODING_AES_KEY,
+              receiveId: '',
+            },
+          },
+        }
       : {}),
   };
 }

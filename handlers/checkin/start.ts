@@ -52,9 +52,9 @@ export async function start(ctx: Context, type: MeetingType, topic: string, minu
   return [{ type: 'card', card: checkinCard(meeting, await rollOf(ctx, meeting), now) }];
 }
 
-export function alreadyOpen(m: Meeting): Output[] {
+export function alreadyOpen(meeting: Meeting): Output[] {
   return say(
-    `本群已有进行中的签到：${m.type}“${m.topic}”（${dayAndClock(m.startsAt)} 开始）。要发起新的签到，请先发送“结束签到”结束它。`,
+    `本群已有进行中的签到：${meeting.type}“${meeting.topic}”（${dayAndClock(meeting.startsAt)} 开始）。要发起新的签到，请先发送“结束签到”结束它。`,
   );
 }
 

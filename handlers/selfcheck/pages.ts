@@ -110,40 +110,40 @@ export interface PageView {
   self?: Answers;
 }
 
-export function pageCard(v: PageView): Card {
-  const page = v.pages[v.index] as Page;
-  const last = v.index === v.pages.length - 1;
+export function pageCard(view: PageView): Card {
+  const page = view.pages[view.index] as Page;
+  const last = view.index === view.pages.length - 1;
   const lines = page.items.map((item) => {
     const self =
-      v.self && isScored(item) ? `　自评：${v.self[item.id] ?? '未填'}${item.type === 'rate' ? '%' : '分'}` : '';
+      view.self && isScored(item) ? `　自评：${view.self[item.id] ?? '未填'}${item.type === 'rate' ? '%' : '分'}` : '';
     const points =
       item.type === 'rate' ? `（${item.max}分，得分 = ${item.max} × 满意率）` : item.max ? `（${item.max}分）` : '';
     return `- ${item.text}${points}${self}${item.help && item.type !== 'rate' ? `\n  ${item.help}` : ''}`;
   });
-  const all = itemsOf(v.form);
-  const filled = all.filter((i) => answered(v.values[i.id])).length;
-  const arg = `${v.entryId}:${v.mode}${v.index}`;
+  const all = itemsOf(view.form);
+  const filled = all.filter((i) => answered(view.values[i.id])).length;
+  const arg = `${view.entryId}:${view.mode}${view.index}`;
   const max = page.section.max ? `（${page.section.max}分）` : '';
   return {
-    title: `${v.mode === 'r' ? '考评' : '自查'} · ${page.section.title}${max}`,
-    body: `**${v.form.title}**\n${lines.join('\n')}`,
-    inputs: page.items.map((item) => inputOf(item, v.values[item.id])),
+    title: `${view.mode === 'r' ? '考评' : '自查'} · ${page.section.title}${max}`,
+    body: `**${view.form.title}**\n${lines.join('\n')}`,
+    inputs: page.items.map((item) => inputOf(item, view.values[item.id])),
     buttons: [
       {
         action: `selfcheck.${last ? 'submit' : 'next'}:${arg}`,
-        label: last ? (v.mode === 'r' ? '提交考评' : '提交') : '下一步',
+        label: last ? (view.mode === 'r' ? '提交考评' : '提交') : '下一步',
         style: 'primary',
       },
-      ...(v.index > 0 ? [{ action: `selfcheck.prev:${arg}`, label: '上一步' }] : []),
+      ...(view.index > 0 ? [{ action: `selfcheck.prev:${arg}`, label: '上一步' }] : []),
       { action: `selfcheck.save:${arg}`, label: '暂存' },
-      ...(v.mode === 'r' && v.index === 0
+      ...(view.mode === 'r' && view.index === 0
         ? [
-            { action: `selfcheck.accept:${v.entryId}`, label: '全部采纳自评' },
-            { action: `selfcheck.sections:${v.entryId}`, label: '按部分打分' },
+            { action: `selfcheck.accept:${view.entryId}`, label: '全部采纳自评' },
+            { action: `selfcheck.sections:${view.entryId}`, label: '按部分打分' },
           ]
         : []),
     ],
-    status: `第 ${page.sectionIndex + 1}/${v.form.sections.length} 部分 · 已填 ${filled}/${all.length} 项`,
+    status: `第 ${page.sectionIndex + 1}/${view.form.sections.length} 部分 · 已填 ${filled}/${all.length} 项`,
   };
 }
 
