@@ -8,7 +8,6 @@ import chineseDays from 'chinese-days';
 import { asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { dutyWorkbook } from '../bot/cli/duty-workbook';
 import { main as exportCli } from '../bot/cli/export';
 import { loadHolidaysFile } from '../bot/cli/holidays-file';
 import { main as jobsCli } from '../bot/cli/jobs';
@@ -32,6 +31,7 @@ import {
   yearsWithoutHolidays,
 } from '../domain/calendar';
 import { type Duty, parseDuties } from '../domain/duties';
+import { dutyWorkbook } from '../handlers/duties/workbook';
 import { advanceEntry, startDraft } from '../storage/form-entries';
 import { orgsNamed } from '../storage/orgs';
 import { membersNamed } from '../storage/people';

@@ -19,7 +19,7 @@ const LAYERS: [string, string[]][] = [
     ['bot/node.ts', 'bot/worker.ts', 'bot/statements.ts', 'bot/start.ts', ...REGISTRY, 'bot/cli/', 'bot/server/'],
   ],
   ['adapters and jobs', [...platformFolders, 'cron/']],
-  ['core', ['bot/core/', 'bot/app.ts', 'bot/config.ts', 'bot/web/']],
+  ['core', ['bot/core/', 'bot/app.ts', 'bot/config.ts', 'bot/files.ts', 'bot/web/']],
   ['handlers', ['handlers/']],
   ['domain', ['domain/']],
   ['storage', ['storage/']],

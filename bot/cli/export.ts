@@ -8,16 +8,16 @@ import type ExcelJS from 'exceljs';
 import { atShanghai, periodOf, shanghaiDate } from '../../domain/calendar';
 import type { Duty } from '../../domain/duties';
 import { meetingsWorkbook } from '../../handlers/checkin/workbook';
+import { dutyWorkbook } from '../../handlers/duties/workbook';
+import { selfcheckWorkbook } from '../../handlers/selfcheck/workbook';
 import type { AppDb } from '../../storage/db';
 import { orgsNamed } from '../../storage/orgs';
 import { type Config, loadConfig } from '../config';
 import { PLATFORMS } from '../platforms';
 import { openDatabase } from './database';
 import { dayArg } from './dates';
-import { dutyWorkbook } from './duty-workbook';
 import { loadDutiesFile, loadFormsDir } from './rule-files';
 import { command, type Io, option, runCli, usage } from './run';
-import { selfcheckWorkbook } from './selfcheck-workbook';
 
 const USAGE = [
   '用法：npm run export -- meetings --org 支部名称 [--from 2026-01-01] [--to 2026-12-31] [--out 会议台账.xlsx]',

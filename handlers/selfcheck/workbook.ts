@@ -4,10 +4,10 @@
 import ExcelJS from 'exceljs';
 import { type FormDefinition, itemsOf } from '../../domain/forms';
 import { pointsOf } from '../../domain/scoring';
-import { statusLabel } from '../../handlers/selfcheck/review';
 import type { AppDb } from '../../storage/db';
 import { latestEntries } from '../../storage/form-entries';
 import { allOrgs, branchesOf } from '../../storage/orgs';
+import { statusLabel } from './review';
 
 export async function selfcheckWorkbook(
   db: AppDb,

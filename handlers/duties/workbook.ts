@@ -3,13 +3,13 @@
 import ExcelJS from 'exceljs';
 import type { Period } from '../../domain/calendar';
 import type { Duty } from '../../domain/duties';
-import { isLate } from '../../handlers/duties/period';
-import { replyLine } from '../../handlers/duties/risk';
 import type { AppDb } from '../../storage/db';
 import { recordsOf } from '../../storage/duty-records';
 import { repliesTo } from '../../storage/duty-replies';
 import { allOrgs } from '../../storage/orgs';
 import { allMembers, membersWithRole } from '../../storage/people';
+import { isLate } from './period';
+import { replyLine } from './risk';
 
 /** The form's own columns: header and the stored value it shows. */
 const FORM_COLUMNS: Record<Duty['form'], [string, string][]> = {
