@@ -1,7 +1,9 @@
-// DingTalk's OpenAPI for the robot: access token (cached, renewed early, once at a time), 1:1
+// DingTalk's OpenAPI for the robot: access token (kept by bot/core/access-token.ts), 1:1
 // batch sends (≤ 20 people a call; flow-controlled ids are sent again), group sends, interactive
 // cards, and the conversation's session webhook. Errors become SendErrors saying whether trying
 // again can help.
+import type { TokenStore } from '../../storage/tokens';
+import { AccessTokenCache, type FreshToken } from '../core/access-token';
 import { SendError } from '../core/delivery';
 import { type Logger, silentLogger } from '../core/log';
 
@@ -20,14 +22,16 @@ const DEFAULT_OAPI = 'https://oapi.dingtalk.com';
 export const BATCH_USERS = 20;
 
 export class DingtalkApi {
-  private token: { value: string; expiresAt: number } | null = null;
-  private fetching: Promise<string> | null = null;
+  private readonly tokens: AccessTokenCache;
 
   constructor(
     readonly cfg: DingtalkApiConfig,
-    private readonly now: () => number = Date.now,
+    now: () => number = Date.now,
     private readonly log: Logger = silentLogger,
-  ) {}
+    store?: TokenStore,
+  ) {
+    this.tokens = new AccessTokenCache(() => this.fetchToken(), now, store);
+  }
 
   /**
    * Whether a URL is on DingTalk's own hosts (the configured API bases): a session webhook comes
@@ -49,26 +53,21 @@ export class DingtalkApi {
     return { status: res.status, body };
   }
 
-  async accessToken(): Promise<string> {
-    if (this.token && this.token.expiresAt > this.now()) return this.token.value;
-    this.fetching ??= (async () => {
-      try {
-        const r = await this.fetchJson(`${this.cfg.apiBase}/v1.0/oauth2/accessToken`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ appKey: this.cfg.clientId, appSecret: this.cfg.clientSecret }),
-        });
-        if (r.status !== 200 || typeof r.body.accessToken !== 'string') {
-          throw new SendError(`accessToken failed: HTTP ${r.status} ${String(r.body.code ?? '')}`, r.status >= 500);
-        }
-        const ttl = (typeof r.body.expireIn === 'number' ? r.body.expireIn : 7200) * 1000;
-        this.token = { value: r.body.accessToken, expiresAt: this.now() + ttl - 5 * 60_000 };
-        return r.body.accessToken;
-      } finally {
-        this.fetching = null;
-      }
-    })();
-    return this.fetching;
+  /** The access token (bot/core/access-token.ts: once for everyone waiting, shared through the store). */
+  accessToken(): Promise<string> {
+    return this.tokens.get();
+  }
+
+  private async fetchToken(): Promise<FreshToken> {
+    const r = await this.fetchJson(`${this.cfg.apiBase}/v1.0/oauth2/accessToken`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ appKey: this.cfg.clientId, appSecret: this.cfg.clientSecret }),
+    });
+    if (r.status !== 200 || typeof r.body.accessToken !== 'string') {
+      throw new SendError(`accessToken failed: HTTP ${r.status} ${String(r.body.code ?? '')}`, r.status >= 500);
+    }
+    return { value: r.body.accessToken, ttlMs: (typeof r.body.expireIn === 'number' ? r.body.expireIn : 7200) * 1000 };
   }
 
   /** Calls the OpenAPI with the token; renews it once when DingTalk refuses it. */
@@ -81,7 +80,7 @@ export class DingtalkApi {
         body: JSON.stringify(body),
       });
       if (r.status === 401 && attempt === 0) {
-        this.token = null;
+        this.tokens.refuse(token);
         continue;
       }
       if (r.status === 200) return r.body;

@@ -39,7 +39,8 @@ export const dingtalk: PlatformAdapter<DingtalkSettings> = {
       // Robot messages would never arrive: only a long-lived process holds the Stream connection.
       throw new ConfigError('配置错误：DINGTALK_MODE 在 Workers 上只能是 http（Stream 需要常驻的 WebSocket 连接）');
     }
-    const api = new DingtalkApi(config.api, deps.now, deps.log);
+    const tokens = deps.tokens?.(`dingtalk:${config.api.clientId}`);
+    const api = new DingtalkApi(config.api, deps.now, deps.log, tokens);
     return {
       routes(root, inlet) {
         if (config.mode !== 'http') return;

@@ -1,9 +1,9 @@
-// The WeCom server API for the self-built app: gettoken (cached until shortly before expiry,
-// one request at a time, refreshed once on 40014/42001; optionally shared through a store, as the
-// Worker shares it between invocations through D1), message/send and update_template_card.
+// The WeCom server API for the self-built app: gettoken (kept by bot/core/access-token.ts,
+// refreshed once on 40014/42001), message/send and update_template_card.
 // Errors become SendErrors that say whether trying again can help.
 
-import type { AccessToken, TokenStore } from '../../storage/tokens';
+import type { TokenStore } from '../../storage/tokens';
+import { AccessTokenCache, type FreshToken } from '../core/access-token';
 import { SendError } from '../core/delivery';
 import type { Logger } from '../core/log';
 
@@ -25,17 +25,25 @@ export interface WecomReply {
 }
 
 export class WecomApi {
-  private token: AccessToken | null = null;
-  /** The last token WeCom called invalid or expired: a stored copy of it is not taken again. */
-  private refused: string | null = null;
-  private fetching: Promise<string> | null = null;
+  private readonly tokens: AccessTokenCache;
 
   constructor(
     readonly cfg: WecomAppConfig,
     private readonly log: Logger,
-    private readonly now: () => number = Date.now,
-    private readonly store?: TokenStore,
-  ) {}
+    now: () => number = Date.now,
+    store?: TokenStore,
+  ) {
+    this.tokens = new AccessTokenCache(() => this.fetchToken(), now, store);
+  }
+
+  private async fetchToken(): Promise<FreshToken> {
+    const q = new URLSearchParams({ corpid: this.cfg.corpId, corpsecret: this.cfg.secret });
+    const r = await this.request(`/cgi-bin/gettoken?${q}`);
+    if (r.errcode !== 0 || typeof r.access_token !== 'string') {
+      throw new SendError(`gettoken failed: ${r.errcode} ${r.errmsg}`, RETRYABLE.has(r.errcode));
+    }
+    return { value: r.access_token, ttlMs: (typeof r.expires_in === 'number' ? r.expires_in : 7200) * 1000 };
+  }
 
   private async request(path: string, init?: RequestInit): Promise<WecomReply> {
     let res: Response;
@@ -56,33 +64,9 @@ export class WecomApi {
     }
   }
 
-  /**
-   * The access token, fetched once for everyone waiting, and renewed five minutes before it ends;
-   * a live one in the store is taken before asking WeCom, and a new one is stored for the others.
-   */
-  async accessToken(): Promise<string> {
-    if (this.token && this.token.renewAt > this.now()) return this.token.value;
-    this.fetching ??= (async () => {
-      try {
-        const stored = await this.store?.get();
-        if (stored && stored.renewAt > this.now() && stored.value !== this.refused) {
-          this.token = stored;
-          return stored.value;
-        }
-        const q = new URLSearchParams({ corpid: this.cfg.corpId, corpsecret: this.cfg.secret });
-        const r = await this.request(`/cgi-bin/gettoken?${q}`);
-        if (r.errcode !== 0 || typeof r.access_token !== 'string') {
-          throw new SendError(`gettoken failed: ${r.errcode} ${r.errmsg}`, RETRYABLE.has(r.errcode));
-        }
-        const ttl = (typeof r.expires_in === 'number' ? r.expires_in : 7200) * 1000;
-        this.token = { value: r.access_token, renewAt: this.now() + ttl - 5 * 60_000 };
-        await this.store?.put(this.token);
-        return r.access_token;
-      } finally {
-        this.fetching = null;
-      }
-    })();
-    return this.fetching;
+  /** The access token (bot/core/access-token.ts: once for everyone waiting, shared through the store). */
+  accessToken(): Promise<string> {
+    return this.tokens.get();
   }
 
   /** POSTs with the token; renews it once if WeCom says it is invalid or expired. */
@@ -96,8 +80,7 @@ export class WecomApi {
       });
       if (TOKEN_INVALID.has(r.errcode) && attempt === 0) {
         this.log.warn('WeCom token refused, renewing', { errcode: r.errcode });
-        this.refused = token;
-        this.token = null;
+        this.tokens.refuse(token);
         continue;
       }
       if (r.errcode === 0) return r;

@@ -50,8 +50,9 @@ describe('DingTalk HTTP robot on Workers', () => {
     DINGTALK_MODE: 'http',
     DINGTALK_API_BASE: inject('fakes').dingtalkApi,
   });
-  const robot = async (cid: string, from: string, text: string, sign?: string) => {
-    const hook = await fakeWindow<{ url: string; expiresAt: number }>(`/dingtalk/webhook?cid=${cid}`);
+  /** A signed robot message; without a session webhook (`hook: false`) the answer goes through the OpenAPI. */
+  const robot = async (cid: string, from: string, text: string, sign?: string, hook: boolean = true) => {
+    const session = hook ? await fakeWindow<{ url: string; expiresAt: number }>(`/dingtalk/webhook?cid=${cid}`) : null;
     const timestamp = String(Date.now());
     const good = dingtalkSign(DINGTALK_CLIENT.clientSecret, timestamp);
     const payload = {
@@ -64,8 +65,7 @@ describe('DingTalk HTTP robot on Workers', () => {
       msgtype: 'text',
       text: { content: text },
       isInAtList: false,
-      sessionWebhook: hook.url,
-      sessionWebhookExpiredTime: hook.expiresAt,
+      ...(session ? { sessionWebhook: session.url, sessionWebhookExpiredTime: session.expiresAt } : {}),
       createAt: Date.now(),
       robotCode: DINGTALK_CLIENT.robotCode,
     };
@@ -87,5 +87,14 @@ describe('DingTalk HTTP robot on Workers', () => {
     const res = await robot('cid-direct-zhaolei', 'dt-zhaolei', '我的信息', 'Zm9yZ2Vk');
     expect(res.status).toBe(401);
     expect(await fakeWindow<unknown[]>('/dingtalk/posts?cid=cid-direct-zhaolei')).toEqual([]);
+  });
+
+  it('keeps one DingTalk access token in D1 for every invocation that sends through the OpenAPI', async () => {
+    const before = await fakeWindow<number>('/dingtalk/tokens');
+    for (const who of ['sunli', 'chenjing', 'limin']) {
+      expect((await robot(`cid-openapi-${who}`, `dt-${who}`, '我的信息', undefined, false)).status).toBe(200);
+      expect(await fakeWindow<unknown[]>(`/dingtalk/inbox?user=dt-${who}`)).toHaveLength(1);
+    }
+    expect((await fakeWindow<number>('/dingtalk/tokens')) - before).toBe(1);
   });
 });

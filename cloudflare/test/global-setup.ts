@@ -50,6 +50,7 @@ export async function startFakes(opts: { districtUsers: string[]; latencyMs?: nu
       }),
     );
   // GET /wecom/inbox?user=, /dingtalk/webhook?cid= (a fresh session webhook), /dingtalk/posts?cid=,
+  // /dingtalk/inbox?user= (1:1 sends), /dingtalk/tokens (accessToken calls),
   // /district/sends, /district/dropped, /district/tokens (gettoken calls), /district/expire-token (WeCom's 42001).
   const window = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -58,6 +59,8 @@ export async function startFakes(opts: { districtUsers: string[]; latencyMs?: nu
       '/wecom/inbox': () => wecom.inbox(q('user')),
       '/dingtalk/webhook': () => dingtalk.sessionWebhook(q('cid')),
       '/dingtalk/posts': () => dingtalk.webhookPosts(q('cid')),
+      '/dingtalk/inbox': () => dingtalk.inbox(q('user')),
+      '/dingtalk/tokens': () => dingtalk.tokenCalls(),
       '/district/sends': districtSends,
       // Messages WeCom accepted but did not show: a duplicate a send repeated would be one.
       '/district/dropped': () => district.dropped,
