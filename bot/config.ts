@@ -124,6 +124,14 @@ export function realPlatformNames(adapters: readonly PlatformAdapter[]): string 
     .join('或');
 }
 
+/**
+ * Why the bot does not serve while the demo's members are still beside real people (their user
+ * ids are plausible: zhouhong is 管理员), and the command that removes them.
+ */
+export function demoLeftMessage(adapters: readonly PlatformAdapter[], removeCommand: string): string {
+  return `数据库里还有演示组织（天宁区教育工委）的成员，配置了${realPlatformNames(adapters)}时不能保留：请先运行 ${removeCommand} 删除演示数据。`;
+}
+
 /** Whether real people can reach the bot: a platform is on whose people have accounts (not picked by member id). */
 export function realPeopleReach(config: Pick<Config, 'platforms'>): boolean {
   return config.platforms.some((p) => p.on && p.adapter.people !== 'member-id');

@@ -19,7 +19,7 @@ import { openDatabase } from './cli/database';
 import { nodeRichReader } from './cli/documents';
 import { holidaysFile, loadHolidaysFile } from './cli/holidays-file';
 import { loadRules } from './cli/rule-files';
-import { type Config, ConfigError, describeConfig, loadConfig, realPeopleReach, realPlatformNames } from './config';
+import { type Config, ConfigError, demoLeftMessage, describeConfig, loadConfig, realPeopleReach } from './config';
 import { consoleLogger } from './core/log';
 import { ACCOUNT_COLUMNS, PLATFORMS } from './platforms';
 import { CONNECTORS } from './platforms-node';
@@ -58,9 +58,7 @@ const database = openServerDatabase(config);
 const { db, migrated } = database;
 if (migrated.from !== migrated.to) log.info(migrated.from ? 'database upgraded' : 'database created', { ...migrated });
 if (realPeopleReach(config) && (await demoMembers(db)).length > 0) {
-  refuseToStart(
-    `数据库里还有演示组织（天宁区教育工委）的成员，配置了${realPlatformNames(PLATFORMS)}时不能保留：请先运行 npm run roster -- remove-demo 删除演示数据。`,
-  );
+  refuseToStart(demoLeftMessage(PLATFORMS, 'npm run roster -- remove-demo'));
 }
 if (config.demo && (await seedDemo(db, Date.now(), ACCOUNT_COLUMNS))) {
   log.info('loaded the demo organisation (天宁区教育工委, two school branches)');

@@ -34,11 +34,11 @@ import type { Feature } from '../handlers/feature';
 import { indexDocument } from '../handlers/qa/ingest';
 import pkg from '../package.json';
 import type { AppDb } from '../storage/db';
-import { seedDemo } from '../storage/demo';
+import { demoMembers, seedDemo } from '../storage/demo';
 import { allDocuments, putDocument } from '../storage/kb';
 import * as schema from '../storage/schema';
 import { kvTokenStore } from '../storage/tokens';
-import { type Config, loadConfig } from './config';
+import { type Config, demoLeftMessage, loadConfig, realPeopleReach } from './config';
 import { type Budget, InvocationBudget } from './core/budget';
 import { consoleLogger } from './core/log';
 import { ACCOUNT_COLUMNS, PLATFORMS } from './platforms';
@@ -86,7 +86,11 @@ interface Isolate {
   db: AppDb;
   features: Feature[];
   linkSecret: string | undefined;
-  /** Whether the demo organisation was looked at (ZHIBU_DEMO=1: loaded into an empty D1). */
+  /**
+   * Whether the demo organisation was seen to: loaded into an empty D1 (simulator only), or found
+   * absent beside a real platform. Demo members found there are looked for again each invocation,
+   * so that the one after `remove-demo` serves.
+   */
   demoChecked: boolean;
 }
 
@@ -144,11 +148,21 @@ function build(env: Env, ctx: ExecutionContext, spent: () => number, drainOnQueu
     // Access tokens are shared by every invocation through D1.
     tokens: (name) => kvTokenStore(db, name),
   });
-  /** The demo organisation in an empty D1 when configured (.dev.vars for `wrangler dev`; wrangler.toml sets ZHIBU_DEMO=0), once an isolate. */
-  const demo = async () => {
-    if (state.demoChecked) return;
+  /**
+   * The demo organisation in an empty D1 when configured (.dev.vars for `wrangler dev`; wrangler.toml
+   * sets ZHIBU_DEMO=0). With a real platform on, its members left in D1 refuse the invocation, as
+   * Node refuses to start: the reason, logged and answered, until they are removed.
+   */
+  const demo = async (): Promise<string | null> => {
+    if (state.demoChecked) return null;
+    if (realPeopleReach(config) && (await demoMembers(db)).length > 0) {
+      const reason = demoLeftMessage(PLATFORMS, 'npm run roster --prefix cloudflare -- remove-demo --remote');
+      log.error(reason);
+      return reason;
+    }
     if (config.demo && (await seedDemo(db, Date.now(), ACCOUNT_COLUMNS))) log.info('loaded the demo organisation');
     state.demoChecked = true;
+    return null;
   };
   return { ...bot, budget, demo };
 }
@@ -160,7 +174,7 @@ async function runScheduled(cron: string, now: Date, env: Env, ctx: ExecutionCon
     log.warn('unknown cron trigger', { cron });
     return;
   }
-  await demo();
+  if (await demo()) return;
   if (cron === CRONS.everyMinute) await ensureCorpus(assistant.db, now.getTime(), budget);
   for (const job of due) await job.run(now);
   await outbox.kick();
@@ -173,7 +187,9 @@ export default {
   fetch(request, env, ctx) {
     return asInvocation(async (spent) => {
       const { app, demo } = build(env, ctx, spent, true);
-      await demo();
+      const refused = await demo();
+      if (refused)
+        return new Response(refused, { status: 503, headers: { 'content-type': 'text/plain; charset=utf-8' } });
       return app.fetch(request, env, ctx);
     });
   },
