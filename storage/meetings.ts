@@ -101,7 +101,7 @@ export async function meetingsOf(db: AppDb, orgId: string, from: number, to: num
 }
 
 /** A meeting as the 台账 lists it. */
-export type MeetingRow = Pick<Meeting, 'id' | 'orgId' | 'type' | 'topic' | 'startsAt' | 'closedAt'>;
+export type MeetingRow = Pick<Meeting, 'id' | 'orgId' | 'type' | 'topic' | 'partyGroup' | 'startsAt' | 'closedAt'>;
 
 /** A meeting with its counts: members present and on leave (the roster's), and those who sat in. */
 export interface MeetingTally extends MeetingRow {
@@ -115,6 +115,7 @@ const ROW = {
   orgId: meetings.orgId,
   type: meetings.type,
   topic: meetings.topic,
+  partyGroup: meetings.partyGroup,
   startsAt: meetings.startsAt,
   closedAt: meetings.closedAt,
 };

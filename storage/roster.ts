@@ -7,7 +7,7 @@ import { auditInsert } from './audit';
 import { type AppDb, atomic, newId, type WriteQuery } from './db';
 import { writeValue } from './kv';
 import { orgKindOf, schoolOf } from './orgs';
-import { identities, members, organisations, ROLES, type Role } from './schema';
+import { identities, members, organisations, PARTY_ROLES, ROLES, type Role } from './schema';
 
 /** The kv key of the roster's version: a new value with every import that changes something. */
 export const ROSTER_VERSION = 'roster-version';
@@ -19,6 +19,7 @@ export const COLUMNS = {
   roles: { header: '角色', aliases: ['身份', 'roles'] },
   mobile: { header: '手机号', aliases: ['手机', '手机号码', 'mobile'] },
   contacts: { header: '联系点', aliases: ['联络点', '联系学校', '联系支部', 'contacts'] },
+  partyGroup: { header: '党小组', aliases: ['所在党小组', '党小组名称', 'partygroup'] },
   termEnds: { header: '任期届满', aliases: ['任期届满时间', '届满时间', '换届时间', 'termends'] },
 } as const;
 type Column = keyof typeof COLUMNS;
@@ -53,6 +54,8 @@ interface RosterRow {
   mobile: string | null | undefined;
   /** undefined: the table has no 联系点 column, so the stored ones stay. */
   contacts: string[] | undefined;
+  /** undefined: the table has no 党小组 column, so the stored one stays; null: the cell is empty, remove. */
+  partyGroup: string | null | undefined;
   /** The month the member's organisation's term ends (YYYY-MM); null or undefined: not given here. */
   termEnds: string | null | undefined;
 }
@@ -169,6 +172,11 @@ export function parseRoster(
     if (termCell && !termEnds) bad('termEnds', `“${termCell}”看不懂，请写成 2027-06 的样子`);
     if (contacts && contacts.length > 0 && !roleWords.includes('班子成员'))
       bad('contacts', '只有班子成员有联系点（请在“角色”中加上“班子成员”，或清空这一格）');
+    const groupCell = cell('partyGroup');
+    const partyGroup = groupCell === undefined ? undefined : groupCell.replace(/\s+/g, '') || null;
+    if (partyGroup && [...partyGroup].length > 30) bad('partyGroup', '最多 30 个字');
+    if (partyGroup && !roleWords.some((r) => (PARTY_ROLES as readonly string[]).includes(r)))
+      bad('partyGroup', `只有党员编入党小组（“角色”里要有${PARTY_ROLES.join('、')}之一，或清空这一格）`);
 
     if (name && path.length > 0) {
       const dup = firstRowOf(`member:${path.join('/')}:${name}`, row);
@@ -187,6 +195,7 @@ export function parseRoster(
       accounts: accountIds,
       mobile,
       contacts: contacts === undefined ? undefined : [...new Set(contacts)],
+      partyGroup,
       termEnds: termCell === undefined ? undefined : termEnds,
     });
   });
@@ -310,7 +319,8 @@ export async function importRoster(
     const id = existing?.id ?? newId('m');
     const mobile = r.mobile === undefined ? (existing?.mobile ?? null) : r.mobile;
     const contacts = r.contacts ?? existing?.contacts ?? [];
-    const fields = { name: r.name, orgId: org.id, roles: r.roles, mobile, contacts };
+    const partyGroup = r.partyGroup === undefined ? (existing?.partyGroup ?? null) : r.partyGroup;
+    const fields = { name: r.name, orgId: org.id, roles: r.roles, mobile, contacts, partyGroup };
     let changed = false;
     if (!existing) {
       writes.push(db.insert(members).values({ id, ...fields, createdAt: now, updatedAt: now }));
@@ -320,6 +330,7 @@ export async function importRoster(
       existing.name !== fields.name ||
       existing.orgId !== fields.orgId ||
       existing.mobile !== fields.mobile ||
+      existing.partyGroup !== fields.partyGroup ||
       existing.roles.join() !== fields.roles.join() ||
       existing.contacts.join() !== fields.contacts.join()
     ) {
@@ -379,6 +390,7 @@ export async function exportRoster(db: AppDb, accountColumns: readonly AccountCo
       ...accountColumns.map((c) => accountOf.get(`${m.id}:${c.platform}`) ?? ''),
       m.mobile ?? '',
       m.contacts.join('、'),
+      m.partyGroup ?? '',
       org?.termEnds ?? '',
     ];
   });
@@ -386,7 +398,9 @@ export async function exportRoster(db: AppDb, accountColumns: readonly AccountCo
     (a, b) =>
       (a[0] as string).localeCompare(b[0] as string, 'zh') || (a[2] as string).localeCompare(b[2] as string, 'zh'),
   );
-  const { org, school, name, roles, mobile, contacts, termEnds } = COLUMNS;
-  const header = [org, school, name, roles, ...accountColumns, mobile, contacts, termEnds].map((c) => c.header);
+  const { org, school, name, roles, mobile, contacts, partyGroup, termEnds } = COLUMNS;
+  const header = [org, school, name, roles, ...accountColumns, mobile, contacts, partyGroup, termEnds].map(
+    (c) => c.header,
+  );
   return [header, ...rows];
 }

@@ -6,6 +6,8 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 
 export const ROLES = ['管理员', '书记', '副书记', '支委委员', '班子成员', '党员', '教师'] as const;
 export type Role = (typeof ROLES)[number];
+/** The roles of a party member: who a branch's meetings expect, and who is in a 党小组. */
+export const PARTY_ROLES: readonly Role[] = ['党员', '书记', '副书记', '支委委员'];
 
 export const ORG_KINDS = ['工委', '党委', '总支', '支部', '其他'] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
@@ -37,6 +39,8 @@ export const members = sqliteTable(
     mobile: text('mobile'),
     /** A 班子成员's 联系点: the schools or branches they visit each quarter, as the roster names them. */
     contacts: text('contacts', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** The 党小组 the member belongs to, as the roster names it; null: the branch is not divided (or not them). */
+    partyGroup: text('party_group'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -250,6 +254,8 @@ export const meetings = sqliteTable(
     cardId: text('card_id'),
     type: text('type').$type<MeetingType>().notNull(),
     topic: text('topic').notNull(),
+    /** A 党小组会's 党小组 (its 应到 are that group's party members); null: the whole branch's meeting. */
+    partyGroup: text('party_group'),
     starterId: text('starter_id').notNull(),
     startsAt: integer('starts_at').notNull(),
     endsAt: integer('ends_at').notNull(),

@@ -17,7 +17,7 @@ import { bindChatQuery, rememberChat } from '../storage/chats';
 import { seedDemo } from '../storage/demo';
 import { orgsNamed } from '../storage/orgs';
 import { membersNamed } from '../storage/people';
-import { importRoster } from '../storage/roster';
+import { exportRoster, importRoster } from '../storage/roster';
 import { attendance, auditLog, outbox } from '../storage/schema';
 import { openSqlite } from '../storage/sqlite';
 import { cardsIn, testBot, textsIn } from './helpers/bot';
@@ -295,6 +295,60 @@ describe('who is expected, and who sits in', () => {
     const [group] = cardsIn(await t.say('王建国', 'sim-lanling', '签到 党小组会 学习党章'));
     expect(group?.fields).toContainEqual({ label: '应到', value: '全体党员（名册未分党小组）' });
     expect(group?.status).toBe('应到 4 · 已签到 0 · 请假 0 · 未签到 4');
+  });
+
+  /** The branch divided into 党小组 as an operator does it: the roster exported, its 党小组 column filled in, imported. */
+  async function divide(groups: Record<string, string>) {
+    const [header = [], ...rows] = await exportRoster(t.db, ACCOUNT_COLUMNS);
+    const [name, column] = [header.indexOf('姓名'), header.indexOf('党小组')];
+    const edited = rows.map((r) => r.map((c, i) => (i === column ? (groups[r[name] ?? ''] ?? c) : c)));
+    expect((await importRoster(t.db, [header, ...edited], clock, 'test', ACCOUNT_COLUMNS)).ok).toBe(true);
+  }
+
+  it("holds a 党小组会 for the starter's 党小组 or a named one, expecting that group; an undivided branch as a whole", async () => {
+    t = await testBot({ now: () => new Date(clock) });
+    await divide({ 王建国: '第一党小组', 张伟: '第一党小组', 陈静: '第二党小组' });
+
+    const [own] = cardsIn(await t.say('王建国', 'sim-lanling', '签到 党小组会 学习党章'));
+    expect(own?.fields).toContainEqual({ label: '会议', value: '党小组会（第一党小组）' });
+    expect(own?.fields).toContainEqual({ label: '应到', value: '第一党小组全体党员' });
+    expect(own?.status).toBe('应到 2 · 已签到 0 · 请假 0 · 未签到 2');
+    expect(textsIn(await t.say('陈静', 'sim-lanling', '签到'))).toEqual(['陈静已签到（列席）。']);
+    expect(textsIn(await t.say('王建国', 'sim-lanling', '未签到'))).toEqual([
+      '“学习党章”还有 2 人未签到：张伟、王建国',
+    ]);
+    await t.say('王建国', 'sim-lanling', '结束签到');
+
+    const [named] = cardsIn(await t.say('王建国', 'sim-lanling', '签到 党小组会 第二党小组 交流学习体会'));
+    expect(named?.fields).toContainEqual({ label: '主题', value: '交流学习体会' });
+    expect(named?.status).toBe('应到 1 · 已签到 0 · 请假 0 · 未签到 1');
+    await t.say('陈静', 'sim-lanling', '签到');
+    const summary = textsIn(await t.say('王建国', 'sim-lanling', '结束签到'))[0];
+    expect(summary).toContain('【签到结束】党小组会（第二党小组） · 交流学习体会');
+    expect(summary).toContain('应到 1 人，实到 1 人');
+
+    // Named without a topic: the form keeps the group.
+    const [form] = cardsIn(await t.say('王建国', 'sim-lanling', '签到 党小组会 第二党小组'));
+    const fromForm = await t.click('王建国', form?.id ?? '', form?.actions[0]?.id ?? '', {
+      type: '党小组会',
+      topic: '学习党章',
+      minutes: '30',
+    });
+    expect(cardsIn(fromForm)[0]?.fields).toContainEqual({ label: '应到', value: '第二党小组全体党员' });
+    await t.say('王建国', 'sim-lanling', '取消签到');
+
+    expect(textsIn(await t.say('王建国', 'sim-lanling', '签到 党小组会 第三党小组 学习'))).toEqual([
+      '本支部没有“第三党小组”。本支部的党小组：第一党小组、第二党小组。例如：签到 党小组会 第一党小组 学习党章',
+    ]);
+    // 李敏 is in no 党小组: which group's meeting it is must be said.
+    expect(textsIn(await t.say('李敏', 'sim-lanling', '签到 党小组会 学习党章'))).toEqual([
+      '本支部分了党小组（第一党小组、第二党小组），请写明是哪个党小组的会。例如：签到 党小组会 第一党小组 学习党章',
+    ]);
+    // 延陵小学党支部 is not divided: its 党小组会 is the whole branch's, as before.
+    const [whole] = cardsIn(await t.say('刘洋', 'sim-yanling', '签到 党小组会 第一党小组 学习党章'));
+    expect(whole?.fields).toContainEqual({ label: '应到', value: '全体党员（名册未分党小组）' });
+    expect(whole?.fields).toContainEqual({ label: '主题', value: '第一党小组 学习党章' });
+    expect(whole?.status).toBe('应到 3 · 已签到 0 · 请假 0 · 未签到 3');
   });
 
   it('shows a guest by name on the card, in the summary and in the workbook', async () => {

@@ -182,6 +182,37 @@ describe('console branch detail', () => {
   });
 });
 
+describe('console 党小组', () => {
+  it("takes the 党小组 from an uploaded roster, and lists a 党小组会 with its group's 应到", async () => {
+    const t = await consoleBot({ channels: ['sim'] });
+    const zhou = await t.signIn('周红');
+    const csv = await (await t.get('/admin/roster/export.csv', zhou.cookie)).text();
+    const lines = csv.split('\r\n');
+    const column = lines[0]?.split(',').indexOf('党小组') ?? -1;
+    expect(column).toBeGreaterThan(0);
+    const grouped = lines.map((line) => {
+      const cells = line.split(',');
+      if (cells[2] === '王建国' || cells[2] === '张伟') cells[column] = '第一党小组';
+      return cells.join(',');
+    });
+    const file = new File([grouped.join('\r\n')], '名册.csv');
+    const checked = await (await t.post('/admin/roster/check', zhou.cookie, form({ _csrf: zhou.csrf, file }))).text();
+    const table = (checked.match(/name="table" value="([^"]+)"/)?.[1] ?? '').replace(/&quot;/g, '"');
+    const imported = await t.post('/admin/roster/import', zhou.cookie, form({ _csrf: zhou.csrf, table }));
+    expect(await imported.text()).toContain('名册已导入');
+
+    await t.say('王建国', 'sim-lanling', '签到 党小组会 学习党章');
+    await t.say('张伟', 'sim-lanling', '签到');
+    await t.say('王建国', 'sim-lanling', '结束签到');
+    const [lanling] = await orgsNamed(t.db, '兰陵小学党支部');
+    const page = await (await t.get(`/admin/org/${lanling?.id}?p=2026-11`, zhou.cookie)).text();
+    const meetings = page.slice(page.indexOf('id="meetings"'), page.indexOf('</table>', page.indexOf('id="meetings"')));
+    expect(meetings).toContain('党小组会（第一党小组）');
+    // 应到 2 (the group), 实到 1, 请假 0, 到会率 50%.
+    expect(meetings).toMatch(/<td>2<\/td><td>1<\/td><td>0<\/td><td>50%<\/td>/);
+  });
+});
+
 describe('console knowledge base', () => {
   it('lists what teachers asked that found nothing or was voted 没用, grouped, the most asked first', async () => {
     const t = await consoleBot({ corpus: true });

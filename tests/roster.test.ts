@@ -156,10 +156,55 @@ describe('roster import', () => {
     });
   });
 
+  it("takes a party member's 党小组, keeps it when the column is absent, clears an emptied cell, and refuses one for a non-member", async () => {
+    const groupOf = async (name: string) => (await db.select().from(members)).find((m) => m.name === name)?.partyGroup;
+    const withGroups = (group: (name: string) => string) => [
+      [...HEADER, '党小组'],
+      ...GOOD.slice(1).map((r) => [...r, group(r[2] ?? '')]),
+    ];
+    const divided = withGroups((name) => ({ 何芳: '第一党小组', 郭强: ' 第二 党小组' })[name] ?? '');
+    expect((await importRoster(db, divided, 1000, 'test', ACCOUNT_COLUMNS)).ok).toBe(true);
+    expect([await groupOf('何芳'), await groupOf('郭强'), await groupOf('马文')]).toEqual([
+      '第一党小组',
+      '第二党小组',
+      null,
+    ]);
+    expect(await importRoster(db, GOOD, 2000, 'test', ACCOUNT_COLUMNS)).toMatchObject({
+      summary: { membersUnchanged: 4 },
+    });
+    expect(await groupOf('郭强')).toBe('第二党小组');
+    const cleared = withGroups((name) => (name === '何芳' ? '第一党小组' : ''));
+    expect((await importRoster(db, cleared, 3000, 'test', ACCOUNT_COLUMNS)).ok).toBe(true);
+    expect([await groupOf('何芳'), await groupOf('郭强')]).toEqual(['第一党小组', null]);
+    const teacher = withGroups((name) => (name === '马文' ? '第一党小组' : ''));
+    expect(await importRoster(db, teacher, 4000, 'test', ACCOUNT_COLUMNS)).toEqual({
+      ok: false,
+      errors: [{ row: 2, column: '党小组', message: expect.stringContaining('只有党员编入党小组') }],
+    });
+  });
+
+  it('keeps the 党小组 through an .xlsx exported by `npm run roster` and imported again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zhibu-groups-'));
+    const env = { ZHIBU_DB: join(dir, 'groups.db') };
+    const source = join(dir, 'in.xlsx');
+    await writeXlsx(source, '名册', [
+      [...HEADER, '党小组'],
+      ...GOOD.slice(1).map((r) => [...r, r[2] === '何芳' ? '第一党小组' : '']),
+    ]);
+    expect((await runMain(rosterCli, ['import', source], { env })).code).toBe(0);
+    const out = join(dir, 'out.xlsx');
+    expect((await runMain(rosterCli, ['export', out], { env })).code).toBe(0);
+    const table = await readTable(out);
+    const column = table[0]?.indexOf('党小组') ?? -1;
+    expect(table.find((r) => r[2] === '何芳')?.[column]).toBe('第一党小组');
+    const again = await runMain(rosterCli, ['import', out], { env });
+    expect(again.stdout).toContain('未变 4 人');
+  });
+
   it('exports in the import format, so export → import is a round trip', async () => {
     await importRoster(db, GOOD, 1000, 'test', ACCOUNT_COLUMNS);
     const table = await exportRoster(db, ACCOUNT_COLUMNS);
-    expect(table[0]).toEqual([...HEADER, '联系点', '任期届满']);
+    expect(table[0]).toEqual([...HEADER, '联系点', '党小组', '任期届满']);
     expect(table).toContainEqual([
       '固原市教育工委/第一中学党委/高一党支部',
       '第一中学',
@@ -168,6 +213,7 @@ describe('roster import', () => {
       'hefang',
       '',
       '13912345757',
+      '',
       '',
       '',
     ]);

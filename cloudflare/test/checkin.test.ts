@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_COLUMNS } from '../../bot/platforms';
 import type { SimCard, SimOutput } from '../../bot/sim/cards';
 import { seedDemo } from '../../storage/demo';
+import { exportRoster, importRoster } from '../../storage/roster';
 import { call, db } from './helpers';
 
 beforeAll(async () => {
@@ -35,5 +36,23 @@ describe('check-in on Workers', () => {
     expect(burst.every((r) => r.outputs.length > 0)).toBe(true);
     const last = await post('/sim/api/action', { member: '李敏', card: card.id, action: tap, values: {} });
     expect(cardOf(last.outputs)?.status).toBe('应到 4 · 已签到 4 · 请假 0 · 未签到 0');
+    await post('/sim/api/message', { member: '王建国', chat: 'sim-lanling', text: '结束签到' });
+  });
+
+  it("holds a 党小组会 for the starter's 党小组, from the roster's 党小组 column in D1", async () => {
+    const [header = [], ...rows] = await exportRoster(db, ACCOUNT_COLUMNS);
+    const [name, column] = [header.indexOf('姓名'), header.indexOf('党小组')];
+    const grouped = rows.map((r) =>
+      r.map((c, i) => (i === column && ['王建国', '陈静'].includes(r[name] ?? '') ? '第一党小组' : c)),
+    );
+    expect((await importRoster(db, [header, ...grouped], Date.now(), 'test', ACCOUNT_COLUMNS)).ok).toBe(true);
+    const started = await post('/sim/api/message', {
+      member: '王建国',
+      chat: 'sim-lanling',
+      text: '签到 党小组会 学习党章',
+    });
+    const card = cardOf(started.outputs);
+    expect(card?.fields).toContainEqual({ label: '应到', value: '第一党小组全体党员' });
+    expect(card?.status).toBe('应到 2 · 已签到 0 · 请假 0 · 未签到 2');
   });
 });

@@ -58,6 +58,7 @@ describe('scheduled', () => {
       cardId: null,
       type: '支部党员大会',
       topic: '学习研讨',
+      partyGroup: null,
       starterId: starter?.id ?? '',
       startsAt: start,
       endsAt: start + 30 * 60_000,

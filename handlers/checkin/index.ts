@@ -16,10 +16,10 @@ import { MEETING_TYPES } from '../../storage/schema';
 import type { Context, Feature } from '../feature';
 import { type LinkSigner, signedLink } from '../links';
 import { MANAGERS, refuseUnlessManager } from './managers';
-import { attendee, EXPECTED, rollOf } from './roll';
+import { attendee, expectedWords, rollOf } from './roll';
 import { alreadyOpen, DEFAULT_MINUTES, EXAMPLE, start, startForm, startFromText } from './start';
 import { dayAndClock } from './time';
-import { checkinCard, missingText, type Roll, rollStats, summaryText } from './view';
+import { checkinCard, meetingName, missingText, type Roll, rollStats, summaryText } from './view';
 
 export { rollOf };
 
@@ -59,7 +59,7 @@ async function leave(ctx: Context, meeting: Meeting, reason: string): Promise<Ou
   const now = ctx.now.getTime();
   const a = attendee(ctx, await rollOf(ctx, meeting));
   if (a.guest)
-    return say(`${a.name}不在这次${meeting.type}的应到名单中（应到：${EXPECTED[meeting.type].words}），无需请假。`);
+    return say(`${a.name}不在这次${meetingName(meeting)}的应到名单中（应到：${expectedWords(meeting)}），无需请假。`);
   const result = await mark(ctx.db, { meetingId: meeting.id, ...a, status: 'leave', reason, at: now });
   const roll = await rollOf(ctx, meeting);
   const note = result === 'recorded' ? `${a.name}已请假：${reason}` : `${a.name}已经签到或请过假了，无需重复。`;
@@ -266,7 +266,7 @@ const checkin: Feature = {
         for (const m of list) {
           const s = rollStats(await rollOf(ctx, m));
           lines.push(
-            `- ${dayAndClock(m.startsAt)} ${m.type}“${m.topic}” 实到 ${s.present.length}/${s.members.length}，请假 ${s.leave.length}${m.closedAt ? '' : '（进行中）'}`,
+            `- ${dayAndClock(m.startsAt)} ${meetingName(m)}“${m.topic}” 实到 ${s.present.length}/${s.members.length}，请假 ${s.leave.length}${m.closedAt ? '' : '（进行中）'}`,
           );
         }
         return say(`最近的会议：\n${lines.join('\n')}`);
@@ -278,7 +278,7 @@ const checkin: Feature = {
       const type = MEETING_TYPES.find((t) => t === click.values.type);
       const topic = String(click.values.topic ?? '').trim();
       if (!type || !topic) return say('请选择会议类型并填写主题。');
-      return start(ctx, type, topic, Number(click.values.minutes ?? DEFAULT_MINUTES));
+      return start(ctx, type, topic, Number(click.values.minutes ?? DEFAULT_MINUTES), click.arg);
     },
     in: async (ctx, click) => {
       const meeting = await openFor(ctx, click.arg);

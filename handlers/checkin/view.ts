@@ -3,7 +3,7 @@
 import type { Card } from '../../cards/model';
 import type { Attendance, Meeting } from '../../storage/meetings';
 import type { Member } from '../../storage/people';
-import { EXPECTED } from './roll';
+import { expectedWords } from './roll';
 import { clock, dayAndClock } from './time';
 
 export interface Roll {
@@ -24,6 +24,11 @@ export function rollStats(roll: Roll) {
   return { members, present, leave, missing, guests };
 }
 
+/** The meeting's type as the record names it: a 党小组会 with its 党小组. */
+export function meetingName(meeting: Pick<Meeting, 'type' | 'partyGroup'>): string {
+  return meeting.partyGroup ? `${meeting.type}（${meeting.partyGroup}）` : meeting.type;
+}
+
 export function liveLine(roll: Roll): string {
   const s = rollStats(roll);
   const guests = s.guests.length > 0 ? ` · 列席 ${s.guests.length}` : '';
@@ -33,11 +38,11 @@ export function liveLine(roll: Roll): string {
 export function checkinCard(meeting: Meeting, roll: Roll, now: number): Card & { id: string } {
   const closed = meeting.closedAt !== null || now >= meeting.endsAt;
   const fields = [
-    { label: '会议', value: meeting.type },
+    { label: '会议', value: meetingName(meeting) },
     { label: '主题', value: meeting.topic },
     { label: '开始', value: dayAndClock(meeting.startsAt) },
     { label: '截止', value: clock(meeting.endsAt) },
-    { label: '应到', value: EXPECTED[meeting.type].words },
+    { label: '应到', value: expectedWords(meeting) },
   ];
   return {
     id: meeting.cardId ?? '',
@@ -72,7 +77,7 @@ export function summaryText(meeting: Meeting, roll: Roll): string {
   const late = s.present.filter((p) => (p.record?.at ?? 0) > lateAfter);
   const names = (xs: { member: Member }[]) => (xs.length ? xs.map((x) => x.member.name).join('、') : '无');
   return [
-    `【签到结束】${meeting.type} · ${meeting.topic}`,
+    `【签到结束】${meetingName(meeting)} · ${meeting.topic}`,
     `时间：${dayAndClock(meeting.startsAt)}—${clock(meeting.closedAt ?? meeting.endsAt)}`,
     `应到 ${s.members.length} 人，实到 ${s.present.length} 人，请假 ${s.leave.length} 人，缺席 ${s.missing.length} 人，到会率 ${pct(s.present.length, s.members.length)}`,
     `请假：${s.leave.length ? s.leave.map((l) => `${l.member.name}（${l.record?.reason || '未说明'}）`).join('、') : '无'}`,

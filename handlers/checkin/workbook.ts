@@ -5,7 +5,7 @@ import type { AppDb } from '../../storage/db';
 import { meetingsOf } from '../../storage/meetings';
 import { rollOf } from './roll';
 import { clock, dayAndClock } from './time';
-import { rollStats } from './view';
+import { meetingName, rollStats } from './view';
 
 export async function meetingsWorkbook(
   db: AppDb,
@@ -31,7 +31,7 @@ export async function meetingsWorkbook(
       shanghaiDate(m.startsAt),
       clock(m.startsAt),
       clock(m.closedAt ?? m.endsAt),
-      m.type,
+      meetingName(m),
       m.topic,
       s.members.length,
       s.present.length,
@@ -46,7 +46,7 @@ export async function meetingsWorkbook(
       const state = r?.status === 'in' ? '出席' : r?.status === 'leave' ? '请假' : '缺席';
       people.addRow([
         shanghaiDate(m.startsAt),
-        m.type,
+        meetingName(m),
         m.topic,
         x.member.name,
         state,
@@ -57,7 +57,17 @@ export async function meetingsWorkbook(
       ]);
     }
     for (const g of s.guests.filter((x) => x.status === 'in'))
-      people.addRow([shanghaiDate(m.startsAt), m.type, m.topic, g.name, '出席', dayAndClock(g.at), '', '', '是']);
+      people.addRow([
+        shanghaiDate(m.startsAt),
+        meetingName(m),
+        m.topic,
+        g.name,
+        '出席',
+        dayAndClock(g.at),
+        '',
+        '',
+        '是',
+      ]);
   }
   for (const ws of [sheet, people])
     ws.columns.forEach((c) => {

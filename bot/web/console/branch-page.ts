@@ -3,7 +3,8 @@
 import { html } from 'hono/html';
 import { periodOf, shanghaiDate } from '../../../domain/calendar';
 import { type FormDefinition, itemsOf } from '../../../domain/forms';
-import { EXPECTED } from '../../../handlers/checkin/roll';
+import { expects } from '../../../handlers/checkin/roll';
+import { meetingName } from '../../../handlers/checkin/view';
 import { replyLine } from '../../../handlers/duties/risk';
 import { labelOf } from '../../../handlers/selfcheck/pages';
 import { statusLabel } from '../../../handlers/selfcheck/review';
@@ -12,7 +13,6 @@ import { repliesTo } from '../../../storage/duty-replies';
 import { entriesOfOrg, type FormEntry, latestEntry } from '../../../storage/form-entries';
 import { attendanceOf } from '../../../storage/meetings';
 import type { Org } from '../../../storage/orgs';
-import { hasRole } from '../../../storage/people';
 import type { Html } from './layout';
 import { type ConsoleData, ideologyOf, type Ledger, meetingsOf, membersOf, visitsTo } from './ledger';
 import { picker } from './overview-page';
@@ -26,7 +26,7 @@ async function meetingsSection(deps: ConsoleData, ledger: Ledger, org: Org): Pro
   const members = membersOf(ledger, org);
   const rows = await Promise.all(
     own.map(async (m) => {
-      const expected = members.filter((p) => hasRole(p, ...EXPECTED[m.type].roles));
+      const expected = members.filter((p) => expects(m, p));
       const records = await attendanceOf(deps.db, m.id);
       const came = records.filter((r) => r.status === 'in' && !r.guest);
       const leave = records.filter((r) => r.status === 'leave');
@@ -34,7 +34,7 @@ async function meetingsSection(deps: ConsoleData, ledger: Ledger, org: Org): Pro
       const seen = new Set(records.map((r) => r.who));
       const absent = expected.filter((p) => !seen.has(p.id));
       const rate = expected.length ? `${Math.round((100 * came.length) / expected.length)}%` : '—';
-      return html`<tr><td class="nowrap">${time(m.startsAt)}</td><td class="nowrap">${m.type}</td><td class="mid">${m.topic}</td>
+      return html`<tr><td class="nowrap">${time(m.startsAt)}</td><td class="nowrap">${meetingName(m)}</td><td class="mid">${m.topic}</td>
 <td>${expected.length}</td><td>${came.length}</td><td>${leave.length}</td><td>${rate}</td>
 <td class="muted wrap">${came.map((r) => r.name).join('、')}${
         leave.length

@@ -2,10 +2,10 @@
 // branches were graded. Figures from the same ledger as the overview.
 import { html } from 'hono/html';
 import { shanghaiDate } from '../../../domain/calendar';
-import { EXPECTED } from '../../../handlers/checkin/roll';
+import { expects } from '../../../handlers/checkin/roll';
 import { hasRole } from '../../../storage/people';
 import type { Html } from './layout';
-import { ideologyOf, type Ledger, membersOf, visitsTo } from './ledger';
+import { ideologyOf, type Ledger, type LedgerMeeting, membersOf, visitsTo } from './ledger';
 import { periodsIn, type Window } from './period';
 import { barChart, heatmap } from './svg';
 
@@ -14,16 +14,24 @@ const monthLabel = (id: string) => `${Number(id.slice(5))}月`;
 /** 到会率 of each branch in each month of the year: members present of those expected (null: no meeting). */
 export function attendanceRates(ledger: Ledger, year: Window) {
   const months = periodsIn('month', year);
+  // How many a meeting expects depends on its type and 党小组 only: counted once for each.
   const expected = new Map<string, number>();
-  for (const org of ledger.branches)
-    for (const [type, rule] of Object.entries(EXPECTED))
-      expected.set(`${org.id}:${type}`, membersOf(ledger, org).filter((m) => hasRole(m, ...rule.roles)).length);
+  const expectedAt = (m: LedgerMeeting) => {
+    const key = `${m.orgId}:${m.type}:${m.partyGroup ?? ''}`;
+    let n = expected.get(key);
+    if (n === undefined) {
+      const members = ledger.membersOf.get(m.orgId) ?? [];
+      n = members.filter((p) => expects(m, p)).length;
+      expected.set(key, n);
+    }
+    return n;
+  };
   const sums = new Map<string, { present: number; expected: number }>();
   for (const m of [...ledger.meetingsOf.values()].flat()) {
     const key = `${m.orgId}:${m.day.slice(0, 7)}`;
     const s = sums.get(key) ?? { present: 0, expected: 0 };
     s.present += 'present' in m ? Number(m.present) : 0;
-    s.expected += expected.get(`${m.orgId}:${m.type}`) ?? 0;
+    s.expected += expectedAt(m);
     sums.set(key, s);
   }
   return {
