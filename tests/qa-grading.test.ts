@@ -68,7 +68,7 @@ describe('grading questions', () => {
       '除了第26条只拿了2分、第27条满意率80%，其他条目都满分；自评和上级评分一样，最终多少分啥等级？',
     );
     expect(a.answer).toMatch(
-      /^按评分表（满分100分）：第26项满分5分、得2分，“群众反映好”= 20 × 满意率 = 16分，其余满分，合计93分。/,
+      /^按评分表（满分100分）：第26项满分5分、得2分，“群众反映好”= 20 × 满意率 = 20 × 80% = 16分，其余满分，合计93分。/,
     );
     expect(a.answer).toContain('属于“先进”');
     // An item cannot score more than it is worth: nothing is computed.
@@ -109,6 +109,30 @@ describe('grading questions', () => {
     const ratio = await kb.ask('打分表里说党员教师比例要“较高”，多少算较高？有具体比例吗？');
     expect(ratio.answer).not.toContain('自评占40%');
     expect(ratio.answer).toContain('党员教师占全体教师的比例');
+  });
+
+  it('adds the other parts given together, as a sum or as the points they lost', async () => {
+    const sum = await kb.ask('满意率测出来90%，群众反映那项得几分？其他四块加起来65分，总分算啥档？');
+    expect(sum.answer).toMatch(/^按评分表[^\n]*= 20 × 90% = 18分，其余部分满分80分、得65分，合计83分。属于“较好”/);
+    const lost = await kb.ask('对着评分表自查：满意率90%，另外四大块加起来一共丢了8分。总分多少？够得上先进吗？');
+    expect(lost.answer).toMatch(/其余部分满分80分、得72分，合计90分。属于“先进”/);
+    // 总分 after the other parts were spoken of is the whole sheet's, not theirs.
+    const total = await kb.ask('满意率只有55%，其他几块分都挺高，总分能到85，最后会定成啥级？');
+    expect(total.answer).not.toContain('其余部分');
+  });
+
+  it('shows how a 满意率 became the points that put a branch down, whatever its total, and cites the formula', async () => {
+    const a = await kb.ask('满意率只有55%，其他几块分都挺高，总分能到85。按天宁的评分办法，最后会定成啥级？');
+    expect(a.answer).toMatch(/^总分85分按分数线属于“较好”；但“群众反映好”= 20 × 满意率 = 20 × 55% = 11分，低于12分/);
+    expect(a.citations.map((c) => c.quote).join()).toContain('得分=20*满意率');
+  });
+
+  it('reads a branch without activities for a year however it is said, and names an item by its one word', async () => {
+    const idle = await kb.ask('有个支部一年多没组织过任何活动，自评打了88分，按天宁的标准这个支部该怎么定？');
+    expect(idle.answer).toContain('直接定为后进');
+    expect(idle.answer).toContain('一年以上没有开展活动');
+    const dues = await kb.ask('党费拖了小半年才交齐，分类定级时这块会扣多少分？');
+    expect(dues.answer).toMatch(/^评分表“党员队伍好”部分第13项（满分2分）/);
   });
 
   it('says which part of the sheet is worth the most', async () => {

@@ -20,6 +20,8 @@ export interface Given {
   rate: number | null;
   /** The parts and items not named are full (其他都满分, 前面四大块基本都是满分). */
   restFull: boolean;
+  /** The parts not named, given together: their points (其他四块加起来65分) or what they lost (另外四大块一共丢了8分). */
+  rest: { points: number } | { lost: number } | null;
   /** A part or an item given more points than it is worth, or fewer than none. */
   impossible: boolean;
 }
@@ -32,9 +34,9 @@ type Anchor =
 /** Who gave a score: the branch itself, or a superior (the bureau, the district, the reviewers). */
 const SELF = '自评|自己|自打|自测|我们|咱们|本支部|我支部';
 const REVIEW = '上级|上一级|上面|考评|考核组|检查组|局里|局党委|教育局|区里|市里|县里|党委|工委|复评|复核';
-const REST = '其他|其余|其它|别的|剩下的?|剩余|前面';
+const REST = '其他|其余|其它|另外|别的|剩下的?|剩余|前面';
 /** A score that is the total, whoever is speaking (我们支部最后算下来82分). */
-const TOTAL = '总分|最后|算下来|合计|一共|折算|综合|加权';
+const TOTAL = '总分|最后|算下来|加起来|合计|一共|总共|折算|综合|加权';
 /** A number that counts something else than points (附件1, 2022年, 3个人, 第5条). */
 const NOT_POINTS =
   /^(?:年|月|日|号|个|人|名|次|条|项|岁|届|所|位|天|周|期|级|档|星|块|部分|大块|校|家|篇|节|课时|学时|小时|元|万)/;
@@ -49,6 +51,7 @@ export function readGiven(text: string, sheet: SheetShape): Given {
     items: new Map(),
     rate: null,
     restFull: false,
+    rest: null,
     impossible: false,
   };
   const partNames = sheet.parts.map((p) => p.title.replace(/好$/, ''));
@@ -96,6 +99,8 @@ export function readGiven(text: string, sheet: SheetShape): Given {
       anchor = { kind: 'rest' };
     } else if (total) {
       actor = { kind: 'total' };
+      // 总分 is the whole sheet's, even after the other parts were spoken of (其他几块都挺高，总分能到85).
+      if (anchor?.kind === 'rest' && /总分|最后|算下来/.test(total)) anchor = null;
     } else if (full) {
       if (anchor?.kind === 'rest') given.restFull = true;
       else if (anchor?.kind === 'part' || anchor?.kind === 'item') placeTo(anchor, anchor.max);
@@ -114,6 +119,9 @@ export function readGiven(text: string, sheet: SheetShape): Given {
         const mass = anchor?.kind === 'mass' ? massPart(sheet) : null;
         if (anchor?.kind === 'part' || anchor?.kind === 'item') placeTo(anchor, n);
         else if (mass) placeTo(mass, n);
+        // The other parts together: what they lost, or their sum (said as one: 加起来, 一共).
+        else if (anchor?.kind === 'rest' && deduct) given.rest = { lost: n };
+        else if (anchor?.kind === 'rest' && actor?.kind === 'total') given.rest = { points: n };
         else if (actor?.kind === 'self') given.self ??= n;
         else if (actor?.kind === 'review') given.review ??= n;
         // A number no one gave is a score only when said in points or as the total.

@@ -70,7 +70,7 @@ const SHAPE: SheetShape = { parts: PARTS, items: ITEMS.map((i) => ({ id: i.id, m
 
 /** Words that name one of the sheet's veto conditions (a punished member, a divided team, no activity). */
 const VETO_WORDS =
-  /(刑事处罚|行政处罚|纪律处分|校纪校规处分|受.{0,4}处分|不团结|没有?开展(过)?活动|没搞(过)?活动|一年.{0,4}没.{0,4}活动)/;
+  /(刑事处罚|行政处罚|纪律处分|校纪校规处分|受.{0,4}处分|不团结|[没未]有?(开展|搞|组织|举办|开)过?(任何)?活动|一年.{0,4}[没未].{0,8}活动)/;
 
 /** The 群众反映好 points the question gives, as points or as a 满意率; null when it gives neither. */
 function massPointsOf(given: Given): { points: number; from: string } | null {
@@ -78,7 +78,10 @@ function massPointsOf(given: Given): { points: number; from: string } | null {
   if (points !== undefined) return { points, from: `“群众反映好”得${fmt(points)}分` };
   if (given.rate === null) return null;
   const p = (GRADING.massMax * given.rate) / 100;
-  return { points: p, from: `“群众反映好”= ${GRADING.massMax} × 满意率 = ${fmt(p)}分` };
+  return {
+    points: p,
+    from: `“群众反映好”= ${GRADING.massMax} × 满意率 = ${GRADING.massMax} × ${fmt(given.rate)}% = ${fmt(p)}分`,
+  };
 }
 
 /** The veto the 群众反映好 points hit, said after a total. */
@@ -97,7 +100,12 @@ function sheetTotal(q: string, given: Given): Computed | null {
   const items = [...given.items].filter(([id]) => !named.has(sectionOfItem(id)));
   if (named.size + items.length === 0 || given.impossible) return null;
   const whole = PARTS.every((p) => named.has(p.id));
-  if (!whole && !given.restFull) return null;
+  // The parts not named: full, or given together (其他四块加起来65分, 另外四大块一共丢了8分).
+  const rest = whole ? null : given.rest;
+  if (!whole && !given.restFull && !rest) return null;
+  const restMax = PARTS.filter((p) => !named.has(p.id)).reduce((n, p) => n + p.max, 0);
+  const restLost = rest && ('lost' in rest ? rest.lost : restMax - rest.points);
+  if (restLost !== null && (items.length > 0 || restLost < 0 || restLost > restMax)) return null;
   let total = FULL_MARKS;
   const lines: string[] = [];
   for (const p of PARTS) {
@@ -116,8 +124,12 @@ function sheetTotal(q: string, given: Given): Computed | null {
     total -= GRADING.massMax - mass.points;
     lines.push(mass.from);
   }
+  if (restLost !== null) {
+    total -= restLost;
+    lines.push(`其余部分满分${restMax}分、得${fmt(restMax - restLost)}分`);
+  }
   total = round2(total);
-  const sum = `按评分表（满分${FULL_MARKS}分）：${lines.join('，')}${whole ? '' : '，其余满分'}，合计${fmt(total)}分`;
+  const sum = `按评分表（满分${FULL_MARKS}分）：${lines.join('，')}${whole || rest ? '' : '，其余满分'}，合计${fmt(total)}分`;
   const rests = [...(mass && given.rate !== null ? [C.mass] : []), C.bands];
   if (mass && mass.points < GRADING.massVeto) {
     return { text: `${sum}${massVetoText(mass.points)}`, rests: [...rests.filter((r) => r !== C.bands), C.veto] };
@@ -189,8 +201,11 @@ export function computeGrading(question: string): Computed | null {
     return { text, rests: side ? [C.bands, C.weights] : [C.bands] };
   }
   if (mass && mass.points < GRADING.massVeto && /先进|评|定级|等级|档|后进|影响|怎么样/.test(q)) {
-    const text = `“群众反映好”只有${fmt(mass.points)}分，低于${GRADING.massVeto}分，按规定直接定为后进（不论总分多少）。`;
-    return { text, rests: [C.veto] };
+    // A score given beside it grades as it stands, but the veto decides.
+    const score = scores.length === 1 && (scores[0] as number) <= 100 ? gradeOf(scores[0] as number) : null;
+    const before = score ? `总分${fmt(scores[0] as number)}分按分数线属于“${score.grade}”；但` : '';
+    const text = `${before}${mass.from}，低于${GRADING.massVeto}分，按规定直接定为后进（不论总分多少）。`;
+    return { text, rests: [...(given.rate !== null ? [C.mass] : []), C.veto] };
   }
   // The other way round: 群众反映好 18分 is a 满意率 of 90%.
   const points = given.parts.get('mass');
@@ -254,7 +269,9 @@ export function computeGrading(question: string): Computed | null {
       (a, b) => b.n - a.n,
     );
     const best = ranked[0];
-    if (!best || best.n < 2 || (ranked[1]?.n ?? 0) === best.n) return null;
+    // Asked its points, one word may name the item when no other item has it (党费 is item 13's alone).
+    const least = /几分|多少分|分值|扣/.test(q) && (ranked[1]?.n ?? 0) === 0 ? 1 : 2;
+    if (!best || best.n < least || (ranked[1]?.n ?? 0) === best.n) return null;
     const head = best.item.text.replace(/^\d+．/, '').slice(0, 12);
     const what = best.item.text.replace(/^\d+．/, '').replace(/。$/, '');
     const text = `评分表“${best.item.section}”部分第${best.item.id.slice(1)}项（满分${best.item.max}分）：${what}。`;
