@@ -135,6 +135,15 @@ describe('grading questions', () => {
     expect(dues.answer).toMatch(/^评分表“党员队伍好”部分第13项（满分2分）/);
   });
 
+  it('answers what a message asks after the grade it computes, as asked of that grade', async () => {
+    const a = await kb.ask('我们支部算下来总分58分，定哪一档？接下来是不是就要被整顿了？');
+    expect(a.answer).toMatch(/^总分58分属于“后进”/);
+    expect(a.answer).toContain('整顿后进');
+    // A further question about the grade itself is the computation's: nothing else is searched.
+    const same = await kb.ask('自评86分，上级考评80分，最后算什么等级？能评先进吗？');
+    expect(same.citations).toHaveLength(2);
+  });
+
   it('says which part of the sheet is worth the most', async () => {
     const a = await kb.ask('定级打分表五大块里哪块分值最高');
     expect(a.answer).toContain('分值最高的是“工作业绩好”（25分）');

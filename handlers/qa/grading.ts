@@ -31,6 +31,8 @@ export const GRADING = {
 
 export interface Computed {
   text: string;
+  /** The grade the branch comes to, when the answer decides one (what a further question asks after). */
+  grade?: string;
   /** Words of the sheet's passages the answer rests on: each is found, quoted and cited. */
   rests: string[];
 }
@@ -54,6 +56,9 @@ const VETO_TEXTS = scoring.vetoes.map((v) => v.text);
 /** The veto conditions asked about item by item (the section threshold is computed apart). */
 const ITEM_VETOES = scoring.vetoes.flatMap((v) => ('item' in v ? [v.text] : [])).join('；');
 const VETOES = VETO_TEXTS.join('；');
+
+/** The lowest grade, which a veto puts a branch in whatever its total. */
+const LAST = scoring.bands[scoring.bands.length - 1]?.grade ?? '后进';
 
 /** The grade of a score by the sheet's bands (whole points, rounded half up). */
 export function gradeOf(score: number): Band {
@@ -132,12 +137,20 @@ function sheetTotal(q: string, given: Given): Computed | null {
   const sum = `按评分表（满分${FULL_MARKS}分）：${lines.join('，')}${whole || rest ? '' : '，其余满分'}，合计${fmt(total)}分`;
   const rests = [...(mass && given.rate !== null ? [C.mass] : []), C.bands];
   if (mass && mass.points < GRADING.massVeto) {
-    return { text: `${sum}${massVetoText(mass.points)}`, rests: [...rests.filter((r) => r !== C.bands), C.veto] };
+    return {
+      text: `${sum}${massVetoText(mass.points)}`,
+      rests: [...rests.filter((r) => r !== C.bands), C.veto],
+      grade: LAST,
+    };
   }
-  if (VETO_WORDS.test(q)) return { text: `${sum}${ITEM_VETO_TEXT}`, rests: [...rests, C.veto] };
+  if (VETO_WORDS.test(q)) return { text: `${sum}${ITEM_VETO_TEXT}`, rests: [...rests, C.veto], grade: LAST };
   const band = gradeOf(total);
   const same = /一样|相同|都是/.test(q) ? `自评和上级考评都是${fmt(total)}分时，最后得分也是${fmt(total)}分，` : '';
-  return { text: `${sum}。${same}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。`, rests };
+  return {
+    text: `${sum}。${same}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。`,
+    rests,
+    grade: band.grade,
+  };
 }
 
 const sectionOfItem = (id: string) => ITEMS.find((i) => i.id === id)?.sectionId ?? '';
@@ -152,12 +165,13 @@ function weighted(q: string, self: number, review: number, given: Given): Comput
     return {
       text: `${sum}${massVetoText(mass.points)}`,
       rests: [C.weights, ...(given.rate !== null ? [C.mass] : []), C.veto],
+      grade: LAST,
     };
   }
-  if (VETO_WORDS.test(q)) return { text: `${sum}${ITEM_VETO_TEXT}`, rests: [C.weights, C.veto] };
+  if (VETO_WORDS.test(q)) return { text: `${sum}${ITEM_VETO_TEXT}`, rests: [C.weights, C.veto], grade: LAST };
   const band = gradeOf(total);
   const text = `${sum}，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
-  return { text, rests: [C.weights, C.bands] };
+  return { text, rests: [C.weights, C.bands], grade: band.grade };
 }
 
 /** The parts worth the most (or the least) points. */
@@ -198,14 +212,14 @@ export function computeGrading(question: string): Computed | null {
     const side = given.self !== null ? '自评' : given.review !== null ? '上级考评' : '';
     const note = side ? `（这是${side}分；最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW}，按最后得分定级）` : '';
     const text = `${side ? `${side}${fmt(score)}分按总分看` : `总分${fmt(score)}分`}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）${note}。如有“直接定为后进”的情形，则不论得分都定为后进。`;
-    return { text, rests: side ? [C.bands, C.weights] : [C.bands] };
+    return { text, rests: side ? [C.bands, C.weights] : [C.bands], grade: band.grade };
   }
   if (mass && mass.points < GRADING.massVeto && /先进|评|定级|等级|档|后进|影响|怎么样/.test(q)) {
     // A score given beside it grades as it stands, but the veto decides.
     const score = scores.length === 1 && (scores[0] as number) <= 100 ? gradeOf(scores[0] as number) : null;
     const before = score ? `总分${fmt(scores[0] as number)}分按分数线属于“${score.grade}”；但` : '';
     const text = `${before}${mass.from}，低于${GRADING.massVeto}分，按规定直接定为后进（不论总分多少）。`;
-    return { text, rests: [...(given.rate !== null ? [C.mass] : []), C.veto] };
+    return { text, rests: [...(given.rate !== null ? [C.mass] : []), C.veto], grade: LAST };
   }
   // The other way round: 群众反映好 18分 is a 满意率 of 90%.
   const points = given.parts.get('mass');

@@ -58,7 +58,8 @@ export class Knowledge {
     const computed = whole.q.comparison ? null : await this.computed(text, kb);
     if (computed) {
       const { hits } = await this.retrieved(whole, kb);
-      return { answer: computed, retrieved: listed(hits), evidence: [] };
+      const further = computed.grade ? await this.afterGrade(text, computed.grade, kb) : [];
+      return { answer: joined([computed.answer, ...further]), retrieved: listed(hits), evidence: [] };
     }
     if (whole.weighted.length === 0) {
       return none(
@@ -118,6 +119,29 @@ export class Knowledge {
     return { answer: joined(answers), retrieved: listed(merged), evidence: rankings[0] ?? [] };
   }
 
+  /**
+   * The answers to the parts of a graded message that ask what follows from the grade (58分算哪一级？
+   * 是不是就成了要重点整顿的对象): each searched as asked of that grade. A part that gives scores or
+   * asks of the sheet itself is the computation's.
+   */
+  private async afterGrade(text: string, grade: string, kb: KnowledgeSnapshot): Promise<Answer[]> {
+    const out: Answer[] = [];
+    for (const part of splitQuestions(text)) {
+      if (/\d/.test(part.question) || SHEET_WORDS.test(part.question)) continue;
+      if (computeGrading(join(part.context, part.question))) continue;
+      const understood = await this.understand(join(grade, part.question), kb);
+      if (!namesSubject(understood.weighted, part.question)) continue;
+      const found = await this.found(
+        await this.retrieved(understood, kb),
+        { question: part.question, context: grade, about: grade },
+        false,
+      );
+      const a = await this.answerOf(found);
+      if (a.found) out.push(a);
+    }
+    return out;
+  }
+
   /** The question analysed and its concepts weighed (not yet searched). */
   private async understand(text: string, kb: KnowledgeSnapshot): Promise<Searched> {
     const draft = analyse(text, kb.dictionary, kb.allPlaces);
@@ -167,7 +191,7 @@ export class Knowledge {
    * A grading computation (自评86、考评80算什么等级), answered only when the loaded sheet holds
    * every clause it rests on, each cited; otherwise the question goes to retrieval like any other.
    */
-  private async computed(text: string, kb: KnowledgeSnapshot): Promise<Answer | null> {
+  private async computed(text: string, kb: KnowledgeSnapshot): Promise<{ answer: Answer; grade?: string } | null> {
     const result = computeGrading(text);
     if (!result) return null;
     const sheetId = await this.sheetOf(kb);
@@ -187,7 +211,10 @@ export class Knowledge {
       citations.push(citationOf({ doc, passage: p, coverage: 1, score: 1 }, quote));
       quotes.push(`依据：“${quote}”`);
     }
-    return { kind: 'direct', found: true, answer: [result.text, ...quotes].join('\n'), citations };
+    return {
+      answer: { kind: 'direct', found: true, answer: [result.text, ...quotes].join('\n'), citations },
+      grade: result.grade,
+    };
   }
 }
 
@@ -393,6 +420,9 @@ export function splitQuestions(text: string): Part[] {
   return out;
 }
 
-const ASKS = /几|多少|谁|哪|什么|啥|咋|吗|呢|怎么|如何|是否|有没有|要不要|能不能|多久|多长|区别|不同|一样/;
+const ASKS = /几|多少|谁|哪|什么|啥|咋|吗|呢|怎么|如何|是否|是不是|有没有|要不要|能不能|多久|多长|区别|不同|一样/;
+/** Words of a question about the grading sheet's scores and grades: the computation answers it. */
+const SHEET_WORDS = /分数|得分|多少分|几分|总分|档|等级|等次|哪一?级|先进|较好|一般|评上|定级|定为|定成/;
+
 /** The member speaking of themselves: their situation. */
 const FIRST_PERSON = /我|咱|俺|本校|本支部/;
