@@ -484,6 +484,9 @@ describe('document formats', () => {
       const a = await new Knowledge(db).ask('党支部集中学习多久一次？');
       expect(a.answer).toContain('每月组织一次集中学习');
       expect(a.citations[0]?.section).toBe('一、学习安排');
+      // It names no issuer nor 文号: the answer names it by its title, never by an empty （）.
+      expect(a.answer).toContain('（《关于建立党员学习制度的通知》）');
+      expect(a.answer).not.toContain('（）');
     } finally {
       done();
     }

@@ -40,8 +40,9 @@ export function maskPrivate(text: string): string {
     .replace(/([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)/g, '$1***@$2');
 }
 
+/** Whose rule a line of an answer is: the issuer with its 文号, or the title of a document that names no issuer. */
 export function docLabel(doc: KbDocument): string {
-  const issuer = doc.issuer.replace(/^(中共|中国共产党)/, '');
+  const issuer = doc.issuer.replace(/^(中共|中国共产党)/, '') || `《${doc.title}》`;
   return doc.docNo ? `${issuer}（${doc.docNo}）` : issuer;
 }
 
