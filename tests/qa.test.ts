@@ -157,6 +157,34 @@ describe('answers', () => {
     expect(a.citations[0]?.section).toBe('附件1 中小学校党支部分类定级评分参考标准');
   });
 
+  it('answers what is asked of a document itself from its front page, and says what it does not state', async () => {
+    const dated = await kb.ask('固原那个品牌方案是什么时候印发的？文号多少？');
+    expect(dated.kind).toBe('direct');
+    expect(dated.answer).toContain('落款日期是2022年10月20日');
+    expect(dated.answer).toContain('文号是固党教工委〔2022〕23号');
+    expect(dated.citations[0]?.section).toBe('文头');
+    // Only a year: no day is made up.
+    const year = await kb.ask('金凤的党建工作要点是哪天发的？');
+    expect(year.kind).toBe('related');
+    expect(year.answer).toContain('没有写具体的印发日期');
+    expect(year.answer).not.toMatch(/\d+月\d+日/);
+    const issuer = await kb.ask('天宁那个实施意见是哪个单位发的？');
+    expect(issuer.answer).toMatch(
+      /^《关于深入开展基层组织建设年活动的实施意见》是中共常州市天宁区教育文体局委员会印发的/,
+    );
+  });
+
+  it('says a draft is one, and never gives its dates as the formal version’s', async () => {
+    const formal = await kb.ask('瑞安那个方案的正式稿是哪天印发的？和征求意见稿比有啥变化？');
+    expect(formal.kind).toBe('related');
+    expect(formal.answer).toContain('是征求意见稿，不是正式印发的文件');
+    expect(formal.answer).not.toMatch(/\d+月\d+日/);
+    expect(formal.citations[0]?.quote).toContain('（征求意见稿）');
+    // What the draft itself says is still answered from it.
+    const feedback = await kb.ask('瑞安那个征求意见稿，意见啥时候前要交上去？');
+    expect(feedback.answer).toContain('10月14日');
+  });
+
   it('does not search with a pasted text: too long to be a question', async () => {
     const a = await kb.ask('党建'.repeat(400));
     expect(a).toMatchObject({ found: false, citations: [] });

@@ -3,6 +3,7 @@ import type { AppDb } from '../../storage/db';
 import { passagesContaining, passagesNear } from '../../storage/kb';
 import { compose, type Found } from './answer';
 import { type Answer, type Citation, citationOf } from './citation';
+import { documentFactsAnswer, documentFactsAsked } from './document-facts';
 import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
 import { analyse, MEASURES, QUALIFIERS, type Question } from './question';
@@ -154,9 +155,19 @@ export class Knowledge {
     return s.weighted.length === 0 ? s : { ...s, hits: await retrieve(this.db, kb, s.q, s.weighted) };
   }
 
-  /** A question about a document's structure (附件有哪几个), or else one of the three kinds of answer. */
+  /**
+   * A question about a document itself (哪天印发, 文号) or its structure (附件有哪几个), or else one
+   * of the three kinds of answer.
+   */
   private async answerOf(f: Found): Promise<Answer> {
-    return (await structureAnswer(this.db, f.q, f.hits, f.weighted)) ?? compose(f);
+    const facts = documentFactsAsked(f.own);
+    const kb = this.kb as KnowledgeSnapshot;
+    const named = [...kb.docs.values()].filter((d) => f.q.places.some((p) => kb.places.get(d.id)?.includes(p)));
+    return (
+      (facts.length > 0 ? await documentFactsAnswer(this.db, facts, named, f.hits) : null) ??
+      (await structureAnswer(this.db, f.q, f.hits, f.weighted)) ??
+      compose(f)
+    );
   }
 
   /** What the answer is chosen from: the concepts it must be about, the places no document is from. */
