@@ -124,6 +124,13 @@ describe('optional chat model', () => {
     expect(requests).toHaveLength(0);
   });
 
+  it('is never asked what a document’s front page answers (its date, whether it is a draft)', async () => {
+    reply.content = '正式稿于10月14日印发[1]。';
+    const a = await kb().ask('瑞安那个方案的正式稿是哪天印发的？');
+    expect(a.answer).toContain('是征求意见稿');
+    expect(requests).toHaveLength(0);
+  });
+
   it('is configured by all three variables or none', () => {
     expect(llmConfig(loadConfig({}, PLATFORMS))).toBeUndefined();
     expect(() => loadConfig({ LLM_MODEL: 'deepseek-chat' }, PLATFORMS)).toThrow(ConfigError);

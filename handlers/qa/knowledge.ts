@@ -75,7 +75,9 @@ export class Knowledge {
         parts[0] ?? { question: text, context: '', about: '' },
         true,
       );
-      return { answer: await this.answerOf(found), retrieved: listed(found.hits), evidence: found.hits };
+      // (What is read from a document's metadata is not the passages': no chat model rewrites it.)
+      const evidence = documentFactsAsked(found.own).length > 0 ? [] : found.hits;
+      return { answer: await this.answerOf(found), retrieved: listed(found.hits), evidence };
     }
     const answers: Answer[] = [];
     const rankings: Hit[][] = [];
@@ -117,7 +119,8 @@ export class Knowledge {
     }
     // The message's passages: each part's best, then each part's second best…
     const merged = interleaved(rankings);
-    return { answer: joined(answers), retrieved: listed(merged), evidence: rankings[0] ?? [] };
+    const evidence = documentFactsAsked(text).length > 0 ? [] : (rankings[0] ?? []);
+    return { answer: joined(answers), retrieved: listed(merged), evidence };
   }
 
   /**
