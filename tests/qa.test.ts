@@ -134,6 +134,12 @@ describe('answers', () => {
     expect(situation.answer).toContain('每季度对流动党员进行一次摸底排查');
   });
 
+  it('quotes a list whole when its items run on over a line end', async () => {
+    const a = await kb.ask('金凤12345工作思路最后的“五个推动”具体指哪五个？');
+    expect(a.answer).toContain('推动义务教育优质均衡发展；推动教育改革各项任务落地有声；');
+    expect(a.answer).toContain('推动构建五育并举全面育人格局');
+  });
+
   it('lists the parts a heading is divided into', async () => {
     const a = await kb.ask('瑞安方案的具体举措分了哪几大块');
     expect(a.answer).toMatch(/“三、具体举措”分为5个部分：\n\(一\)落实党建责任，提升政治统领力\n\(二\)/);

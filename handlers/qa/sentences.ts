@@ -49,7 +49,9 @@ export interface Sentence {
  */
 export function sentencesOf(text: string, kind: KbPassage['kind'] = 'text'): string[] {
   if (kind === 'row') return [text];
-  return (text.match(/[^。！？\n]+[。！？]?/g) ?? [text])
+  // A colon's list goes on over a line end after a ； (…实现五个推动：推动…；\n推动…；推动…。).
+  const lists = text.replace(/([：:][^\n]*；)\n(?=[^\n])/g, '$1');
+  return (lists.match(/[^。！？\n]+[。！？]?/g) ?? [lists])
     .flatMap((s) => (/[：:]/.test(s) ? [s] : (s.match(/[^；]+；?/g) ?? [s])))
     .map((s) => s.trim())
     .filter((s) => s.length > 1);
