@@ -275,6 +275,13 @@ describe('answers', () => {
     },
   );
 
+  it('quotes each place of the one document that uses an undefined term', async () => {
+    const a = await kb.ask('“四比三优两满意”是啥意思');
+    expect(a.answer).toContain('没有给“四比三优两满意”下定义');
+    expect(a.answer).toContain('在各支部开展“三亮三比一争优”和“四比三优两满意”活动');
+    expect(a.answer).toContain('激发党员自觉发挥先锋模范作用');
+  });
+
   it('says a term is only used, not defined, and what the documents require about it', async () => {
     const a = await kb.ask('什么是三审三校？');
     expect(a.answer).toContain('没有给“三审三校”下定义');

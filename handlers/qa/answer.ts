@@ -214,7 +214,11 @@ function termAnswer(f: Found, hits: Hit[], noDocument: boolean): Answer | null {
     .map((c) => ({ ...c, score: c.score + (REQUIRES.test(c.text) ? REQUIRED_BONUS : 0) }))
     .sort(byScore);
   for (const c of ranked) if (!perDoc.has(c.hit.doc.id)) perDoc.set(c.hit.doc.id, c);
-  const uses = [...perDoc.values()].slice(0, 3);
+  // One document alone uses a named term: its other place too (a term is often used twice, the second time
+  // with what it is for).
+  const first = [...perDoc.values()][0];
+  const other = perDoc.size === 1 && term ? ranked.find((c) => c.hit !== first?.hit) : undefined;
+  const uses = [...perDoc.values(), ...(other ? [other] : [])].slice(0, 3);
   if (uses.length === 0) return null;
   // Each line from where it speaks of the term (…考核班子成员落实“一岗双责”…), not its long lead-in.
   const lines = uses.map((s) => ({
