@@ -275,6 +275,13 @@ describe('answers', () => {
     },
   );
 
+  it('reads 是啥频率 as asking how often, not what a thing is', async () => {
+    const a = await kb.ask('天宁的党支部书记集中培训是啥频率？');
+    expect(a.kind).toBe('direct');
+    expect(a.answer).toMatch(/^[^\n]*每半年接受一次集中培训/);
+    expect(a.answer).not.toContain('下定义');
+  });
+
   it('quotes each place of the one document that uses an undefined term', async () => {
     const a = await kb.ask('“四比三优两满意”是啥意思');
     expect(a.answer).toContain('没有给“四比三优两满意”下定义');

@@ -123,6 +123,9 @@ const NEEDS: [Need, RegExp][] = [
   ['who', /谁|哪位|由谁|哪个部门|哪个领导|哪个科|负责人是/],
 ];
 
+/** What 是啥 / 是什么 may ask for other than what a thing is (是啥频率, 是什么标准). */
+const ASKED_AFTER = '频率|频次|时候|时间|比例|标准|要求|程序|流程|阶段|级别|等级|档次|分数|条件';
+
 const COMPARISON =
   /各(地|个?文件|单位|个地方)|分别|有什么不同|有何不同|区别|差别|不一样|比较|对比|各自|哪个(地方|文件)|几个文件|不同文件|都怎么/;
 
@@ -204,8 +207,18 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
   const forQuantity = text.replace(/哪几[个项条种类块]?|哪些|(几|各)个?(文件|地方|单位)/g, '');
   // 有什么不同 asks for a comparison, not a list.
   const forList = text.replace(/有(什么|啥)(不同|不一样|区别|差别|差异)/g, '');
+  // 是啥频率, 是什么时候 ask the frequency or the time, not what a thing is.
+  const forDefinition = text.replace(new RegExp(`是(啥|什么)(?=${ASKED_AFTER})`, 'g'), '');
   const needs = NEEDS.filter(([n, re]) =>
-    re.test(n === 'number' || n === 'frequency' ? forQuantity : n === 'list' ? forList : text),
+    re.test(
+      n === 'number' || n === 'frequency'
+        ? forQuantity
+        : n === 'list'
+          ? forList
+          : n === 'definition'
+            ? forDefinition
+            : text,
+    ),
   ).map(([n]) => n);
   const mentioned = places.filter((p) => text.includes(p));
   const comparison = COMPARISON.test(text) || mentioned.length >= 2;
