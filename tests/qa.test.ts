@@ -275,6 +275,14 @@ describe('answers', () => {
     },
   );
 
+  it('reads a question that points back (这三类) as about what was named before it', async () => {
+    const a = await kb.ask('清廉学校有引领型、规范型、提升型三种，这三类各有啥评定标准？');
+    expect(a.kind).toBe('related');
+    expect(a.answer).toContain('引领型、规范型、提升型分别要达到15%、50%、70%左右');
+    // Not another document's 分数评定, which has the question's words but none of its things.
+    expect(a.answer).not.toContain('分数评定');
+  });
+
   it('reads 是啥频率 as asking how often, not what a thing is', async () => {
     const a = await kb.ask('天宁的党支部书记集中培训是啥频率？');
     expect(a.kind).toBe('direct');

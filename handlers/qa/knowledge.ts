@@ -184,7 +184,8 @@ export class Knowledge {
     }
     const otherPlaces: string[] = [];
     for (const p of q.placeLike) if ((await this.vocabulary.passagesWith(this.db, kb, p)) === 0) otherPlaces.push(p);
-    const asked = subjectOf(s.weighted, part.question, q);
+    // A question that points back (这三类各有啥标准) is about what was said before it.
+    const asked = subjectOf(s.weighted, BACK.test(part.question) ? join(part.about, part.question) : part.question, q);
     // What the member reports of others or of the documents belongs with the subject; their own situation does not.
     const broad = part.about ? subjectOf(s.weighted, join(part.about, part.question), q).subject : asked.subject;
     return { q, hits, weighted: s.weighted, ...asked, broad, own: part.question, otherPlaces, whole };
@@ -435,6 +436,9 @@ export function splitQuestions(text: string): Part[] {
 }
 
 const ASKS = /几|多少|谁|哪|什么|啥|咋|吗|呢|怎么|如何|是否|是不是|有没有|要不要|能不能|多久|多长|区别|不同|一样/;
+/** Words that point back to what the member named before the question (这三类, 这几项, 那两个). */
+const BACK = /^[^，。？]{0,4}[这那](几|两|三|四|五|六|七|八|九|十)[个类项种条块样点]/;
+
 /** Words of a question about the grading sheet's scores and grades: the computation answers it. */
 const SHEET_WORDS = /分数|得分|多少分|几分|总分|档|等级|等次|哪一?级|先进|较好|一般|评上|定级|定为|定成/;
 
