@@ -333,17 +333,16 @@ describe('evaluation sets', () => {
     );
 
   /** hit@3, key facts (questions, facts), correct refusals, as last measured; no round may invent. */
-  type Level = { hitAt3: number; keyFacts: number; facts: number; refusals: number; invented?: number };
+  type Level = { hitAt3: number; keyFacts: number; facts: number; refusals: number };
   const ROUND_LEVELS: Record<string, Level> = {
     'round10.jsonl': { hitAt3: 0.96, keyFacts: 0.9, facts: 0.93, refusals: 1 },
     'round11.jsonl': { hitAt3: 0.96, keyFacts: 0.94, facts: 0.96, refusals: 1 },
     // Measured once on 9c8ef6d, as written; development data from then on.
     'round12.jsonl': { hitAt3: 0.96, keyFacts: 0.92, facts: 0.93, refusals: 1 },
-    'round13.jsonl': { hitAt3: 0.98, keyFacts: 0.82, facts: 0.87, refusals: 1 },
-    // Measured once on 0ec0c25, as written. Round 15's two invented answers are held as a ceiling
-    // only until they are fixed: no other set may hold one.
-    'round14.jsonl': { hitAt3: 0.92, keyFacts: 0.82, facts: 0.86, refusals: 1 },
-    'round15.jsonl': { hitAt3: 0.94, keyFacts: 0.8, facts: 0.84, refusals: 0.9, invented: 2 },
+    'round13.jsonl': { hitAt3: 0.98, keyFacts: 0.86, facts: 0.9, refusals: 1 },
+    // Measured once on 0ec0c25, as written; development data from then on.
+    'round14.jsonl': { hitAt3: 0.92, keyFacts: 0.86, facts: 0.89, refusals: 1 },
+    'round15.jsonl': { hitAt3: 0.94, keyFacts: 0.9, facts: 0.9, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
   // blind rounds (development data once measured; tests/qa/rounds/README.md). No set may invent.
@@ -371,9 +370,7 @@ describe('evaluation sets', () => {
     expect(r.keyFacts / r.answerable).toBeGreaterThanOrEqual(f.keyFacts);
     expect(r.factsFound).toBeGreaterThanOrEqual(f.facts);
     expect(r.correctRefusals / r.unanswerable).toBeGreaterThanOrEqual(f.refusals);
-    expect(r.invented.length, r.invented.map((i) => `${i.id} ${i.why}`).join('; ')).toBeLessThanOrEqual(
-      f.invented ?? 0,
-    );
+    expect(r.invented.map((i) => `${i.id} ${i.why}`)).toEqual([]);
   });
 });
 
