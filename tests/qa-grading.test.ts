@@ -125,6 +125,9 @@ describe('grading questions', () => {
     const a = await kb.ask('满意率只有55%，其他几块分都挺高，总分能到85。按天宁的评分办法，最后会定成啥级？');
     expect(a.answer).toMatch(/^总分85分按分数线属于“较好”；但“群众反映好”= 20 × 满意率 = 20 × 55% = 11分，低于12分/);
     expect(a.citations.map((c) => c.quote).join()).toContain('得分=20*满意率');
+    // Beside a weighted final score too.
+    const weighed = await kb.ask('自评92，上级88，但是满意率只有50%，定什么级');
+    expect(weighed.answer).toContain('= 89.6分；但“群众反映好”= 20 × 满意率 = 20 × 50% = 10分，低于12分');
   });
 
   it('reads a branch without activities for a year however it is said, and names an item by its one word', async () => {

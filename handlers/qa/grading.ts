@@ -163,7 +163,8 @@ function weighted(q: string, self: number, review: number, given: Given): Comput
   const mass = massPointsOf(given);
   if (mass && mass.points < GRADING.massVeto) {
     return {
-      text: `${sum}${massVetoText(mass.points)}`,
+      // (Its points computed from a 满意率 are shown: they are in no sum above.)
+      text: `${sum}；但${mass.from}，低于${GRADING.massVeto}分，按规定直接定为后进（不论总分多少）。`,
       rests: [C.weights, ...(given.rate !== null ? [C.mass] : []), C.veto],
       grade: LAST,
     };
