@@ -178,6 +178,9 @@ describe('answers', () => {
     expect(issuer.answer).toMatch(
       /^《关于深入开展基层组织建设年活动的实施意见》是中共常州市天宁区教育文体局委员会印发的/,
     );
+    // When something the document speaks of is published is asked of its text, not of its front page.
+    for (const inside of ['固原方案里说考核结果什么时候公布？', '换届选举什么时候下发通知？'])
+      expect((await kb.ask(inside)).answer).not.toContain('落款日期');
   });
 
   it('says a draft is one, and never gives its dates as the formal version’s', async () => {

@@ -11,17 +11,19 @@ import type { Hit } from './retrieve';
 /** What a question asks of a document itself. */
 export type DocumentFact = 'date' | 'issuer' | 'docNo' | 'version';
 
-/** A document named as such: its kind (方案, 通知) or its version. */
-const DOCUMENT = /文件|方案|通知|意见|要点|办法|细则|标准|规定|正式稿|正式版|征求意见稿|定稿|这份|那份|文号/;
+/**
+ * A document named as such (its kind: 方案, 通知; or its version), not as where something is said
+ * (方案里, 文件中): what is asked after it in the clause is asked of the document.
+ */
+const DOCUMENT =
+  '(?:文件|方案|通知|意见|要点|办法|细则|标准|正式稿|正式版|征求意见稿|定稿|这份|那份)(?![里中上内])[^，。？?；]{0,6}';
+const WHEN =
+  '(?:什么时候|啥时候|何时|哪天|哪一天|哪年|哪一年|几月几[号日]|哪个月)[^，。？?]{0,3}(?:印发|发布|下发|出台|发的|发出|颁布|公布|成文)';
+const WHO =
+  '(?:(?:哪个|哪家|什么|啥|哪一?级)(?:单位|部门|机关|机构)[^，。？?]{0,4}(?:发|出台|制定)|谁(?:发|印发|出台|下发|制定)的)';
 const ASKED: [DocumentFact, RegExp][] = [
-  [
-    'date',
-    /(什么时候|啥时候|何时|哪天|哪一天|哪年|哪一年|几月几[号日]|哪个月)[^，。？?]{0,3}(印发|发布|下发|出台|发的|发出|颁布|公布|成文)|(印发|发布|下发|成文|落款)(的)?(日期|时间)/,
-  ],
-  [
-    'issuer',
-    /(哪个|哪家|什么|啥|哪一?级)(单位|部门|机关|机构)[^，。？?]{0,4}(发|出台|制定)|谁(发|印发|出台|下发|制定)的|发文(单位|机关)/,
-  ],
+  ['date', new RegExp(`${DOCUMENT}${WHEN}|(印发|发布|下发|成文|落款)的?(日期|时间)`)],
+  ['issuer', new RegExp(`${DOCUMENT}${WHO}|发文(单位|机关)`)],
   ['docNo', /文号|发文字号|几号文/],
   // (Compared with the 征求意见稿: of the formal version.)
   [
@@ -33,7 +35,6 @@ const ASKED: [DocumentFact, RegExp][] = [
 /** What the question asks of a document itself; none when it asks of what a document says. */
 export function documentFactsAsked(question: string): DocumentFact[] {
   const q = question.replace(/\s+/g, '');
-  if (!DOCUMENT.test(q)) return [];
   return ASKED.filter(([, re]) => re.test(q)).map(([fact]) => fact);
 }
 
