@@ -91,6 +91,15 @@ describe('the layout', () => {
     expect(named).toEqual([]);
   });
 
+  it('loads the heavy packages (exceljs, mammoth, unpdf) when first used, never at start-up', () => {
+    const loadedAtStart = all.flatMap(({ file, text }) =>
+      [...code(text).matchAll(/^import\s+(?!type\s)[^;]*?from\s+['"](exceljs|mammoth|unpdf)['"]/gm)].map(
+        (m) => `${file} imports ${m[1]} at the top`,
+      ),
+    );
+    expect(loadedAtStart).toEqual([]);
+  });
+
   it('reads imports as they are written, so that an upward one would be seen', () => {
     expect(importsOf('handlers/feature.ts', "import type { Assistant } from '../bot/core/assistant';")).toEqual([
       'bot/core/assistant.ts',

@@ -1,6 +1,5 @@
 // Spreadsheet files on disk (Node only): read as bot/files.ts reads any upload, written as .xlsx.
 import { existsSync, readFileSync } from 'node:fs';
-import ExcelJS from 'exceljs';
 import { TableFileError, tableOf } from '../files';
 
 export async function readTable(path: string): Promise<string[][]> {
@@ -9,7 +8,9 @@ export async function readTable(path: string): Promise<string[][]> {
 }
 
 export async function writeXlsx(path: string, sheetName: string, table: string[][]): Promise<void> {
-  const book = new ExcelJS.Workbook();
+  // exceljs takes a fifth of a second to load: loaded when first used, not at start-up.
+  const { Workbook } = (await import('exceljs')).default;
+  const book = new Workbook();
   const sheet = book.addWorksheet(sheetName);
   for (const row of table) sheet.addRow(row);
   sheet.getRow(1).font = { bold: true };
