@@ -9,6 +9,8 @@ import { ensureDefaultCorpus } from '../bot/cli/corpus';
 import { addDocumentFile } from '../bot/cli/documents';
 import { main as kbMain } from '../bot/cli/kb';
 import { Knowledge } from '../handlers/qa/knowledge';
+import { bigrams } from '../handlers/qa/tokenize';
+import { documentBySource, ftsSearch, type IndexedPassage, MAX_SCORED, putDocument } from '../storage/kb';
 import { qaFeedback } from '../storage/schema';
 import { openSqlite } from '../storage/sqlite';
 import { cardsIn, testBot, textsIn } from './helpers/bot';
@@ -560,5 +562,51 @@ describe('document formats', () => {
     } finally {
       done();
     }
+  });
+});
+
+describe('a knowledge base of thousands of documents', () => {
+  /** A document of passages as the index holds them, each of the given words. */
+  const doc = (source: string, texts: string[]) => ({
+    source,
+    sha256: source,
+    title: source,
+    issuer: '',
+    docNo: null,
+    date: null,
+    terms: [],
+    passages: texts.map(
+      (text, ord): IndexedPassage => ({
+        ord,
+        kind: 'text',
+        section: '',
+        headings: [],
+        text,
+        words: text,
+        grams: bigrams(text).join(' '),
+        head: '',
+      }),
+    ),
+  });
+
+  it('scores a word in more passages than a query may score in the newest documents, and every passage below that', async () => {
+    const { db, close } = openSqlite(':memory:');
+    // The old document's passage holds 党建 most densely: the best match when everything is scored.
+    await putDocument(db, doc('old.txt', ['党建 党建 党建', '党建 工作 要求']), 1);
+    const below = await ftsSearch(db, 'words: "党建"', 3);
+    expect(below.map((h) => h.ord)).toEqual([0, 1]);
+    await putDocument(
+      db,
+      doc(
+        'new.txt',
+        Array.from({ length: MAX_SCORED }, (_, i) => `党建 工作 第${i}条 要求 落实`),
+      ),
+      2,
+    );
+    const hits = await ftsSearch(db, 'words: "党建"', 3);
+    expect(hits).toHaveLength(3);
+    const newer = await documentBySource(db, 'new.txt');
+    expect(hits.every((h) => h.doc === newer?.id)).toBe(true);
+    close();
   });
 });
