@@ -3,6 +3,7 @@
 // second process) stores nothing twice. Only the latest stage whose time has come is planned,
 // so a process that was down sends the reminder still useful, not a backlog of stale ones.
 import type { Assistant } from '../bot/core/assistant';
+import { yieldToEventLoop } from '../bot/core/yield';
 import {
   addDays,
   atShanghai,
@@ -15,17 +16,17 @@ import {
 } from '../domain/calendar';
 import { type Duty, reminderPrefix } from '../domain/duties';
 import { basisOf, dutyCard } from '../handlers/duties';
-import { recordsOf } from '../storage/duty-records';
+import { recordedAmong, recordsOf } from '../storage/duty-records';
 import { latestEntries } from '../storage/form-entries';
 import { allOrgs } from '../storage/orgs';
-import { cancelPending, pendingKeysStartingWith } from '../storage/outbox';
-import { type Member, membersWithRole } from '../storage/people';
+import { cancelPending, keysBetween, pendingKeysStartingWith } from '../storage/outbox';
+import { type Member, membersWithRole, membersWithRolePage } from '../storage/people';
 import { Planned } from './planned';
 
 type Stage = Duty['stages'][number];
 
-/** People per write of a fan-out (a crash part way leaves the rest to the next run, keyed as before). */
-const FAN_OUT_BATCH = 200;
+/** People per page of a fan-out (a crash part way leaves the rest to the next run, keyed as before). */
+const FAN_OUT_PAGE = 200;
 
 /** No reminder is handed over outside these Shanghai hours. */
 export const QUIET = { from: 21, to: 8 };
@@ -107,7 +108,7 @@ export async function remindDuties(assistant: Assistant, duties: readonly Duty[]
     for (const d of due) {
       if (planned.has(stageUnit(d))) continue;
       if (!assistant.budget.allows()) return stored;
-      const r = await remindStage(assistant, d);
+      const r = await remindStage(assistant, d, planned);
       stored += r.stored;
       if (!r.complete) return stored;
       await planned.done(stageUnit(d));
@@ -125,30 +126,59 @@ export async function remindDuties(assistant: Assistant, duties: readonly Duty[]
 
 const stageUnit = (d: Due) => `duty:${d.duty.id}:${d.period.id}:${d.stage.name}`;
 
-/** Reminds a stage's audience in batches; incomplete when the budget stopped it part way. */
-async function remindStage(assistant: Assistant, due: Due): Promise<{ stored: number; complete: boolean }> {
-  const reached = await stageReached(assistant, due);
-  const done = await doneBy(assistant, due.duty, due.period);
+/**
+ * Reminds a stage's audience a page of people at a time (in member id order), never the whole
+ * roster at once: who did the duty, who was planned already and who can be reached are read for
+ * the page, its cards built and written, and the page recorded as reached. Incomplete when the
+ * budget stopped it part way; the next run takes up after the last page recorded.
+ */
+async function remindStage(
+  assistant: Assistant,
+  due: Due,
+  planned: Planned,
+): Promise<{ stored: number; complete: boolean }> {
+  const unit = stageUnit(due);
+  const stage = due.duty.stages.indexOf(due.stage);
   const keyOf = (m: Member) => `${reminderPrefix(due.duty.id, due.period.id, m.id)}${due.stage.name}`;
-  const todo = (await membersWithRole(assistant.db, due.duty.audience)).filter(
-    (m) => !done.has(m.id) && (reached.get(m.id) ?? -1) < due.duty.stages.indexOf(due.stage),
-  );
-  const unreachable = new Set(await assistant.unreachable(todo.map((m) => m.id)));
-  let stored = await reportUnreachable(assistant, due, [...unreachable], todo);
-  // Nobody to build cards for who cannot be reached: they are reported instead, once.
-  const reachable = todo.filter((m) => !unreachable.has(m.id));
-  if (reachable.length === 0) return { stored, complete: true };
   const basis = await basisOf(assistant.db, due.duty.basis);
-  const lead = due.stage.lead;
-  for (let i = 0; i < reachable.length; i += FAN_OUT_BATCH) {
-    if (i > 0 && !assistant.budget.allows()) return { stored, complete: false };
-    const sends = reachable.slice(i, i + FAN_OUT_BATCH).map((m) => ({
-      memberId: m.id,
-      key: keyOf(m),
-      outputs: [{ type: 'card' as const, card: dutyCard(due.duty, due.period, m, basis, { lead }) }],
-    }));
-    stored += await assistant.notifyAll(sends);
+  const doneOrgs = await orgsDone(assistant, due.duty, due.period);
+  let { after, unreachable } = planned.progress(unit);
+  let stored = 0;
+  for (let page = 0; ; page++) {
+    if (page > 0) {
+      if (!assistant.budget.allows()) return { stored, complete: false };
+      // The database calls are synchronous on Node: between pages the server answers what came in.
+      await yieldToEventLoop();
+    }
+    const people = await membersWithRolePage(assistant.db, due.duty.audience, after, FAN_OUT_PAGE);
+    const last = people.at(-1);
+    if (!last) break;
+    const done = doneOrgs
+      ? new Set(people.filter((m) => doneOrgs.has(m.orgId)).map((m) => m.id))
+      : await recordedAmong(
+          assistant.db,
+          due.duty.id,
+          due.period.id,
+          people.map((m) => m.id),
+        );
+    const reached = await stageReached(assistant, due, people[0]?.id ?? '', last.id);
+    const todo = people.filter((m) => !done.has(m.id) && (reached.get(m.id) ?? -1) < stage);
+    const cannot = new Set(await assistant.unreachable(todo.map((m) => m.id)));
+    // Nobody to build cards for who cannot be reached: they are reported instead, once.
+    unreachable = [...unreachable, ...todo.filter((m) => cannot.has(m.id)).map((m) => m.name)];
+    const lead = due.stage.lead;
+    const sends = todo
+      .filter((m) => !cannot.has(m.id))
+      .map((m) => ({
+        memberId: m.id,
+        key: keyOf(m),
+        outputs: [{ type: 'card' as const, card: dutyCard(due.duty, due.period, m, basis, { lead }) }],
+      }));
+    if (sends.length > 0) stored += await assistant.notifyAll(sends);
+    after = last.id;
+    await planned.advance(unit, { after, unreachable });
   }
+  stored += await reportUnreachable(assistant, due, unreachable);
   return { stored, complete: true };
 }
 
@@ -176,16 +206,18 @@ async function dropPlannedForDone(assistant: Assistant, duties: readonly Duty[],
 }
 
 /**
- * For each person, the latest stage of the due period already planned for them (its index in the
- * duty's stages). A stage is planned only for people below it: run for an earlier instant after a
- * later one (`jobs run --at` into the past), the earlier stage never follows the later one.
+ * For each person of a page (member ids `first` to `last`), the latest stage of the due period
+ * already planned for them (its index in the duty's stages). A stage is planned only for people
+ * below it: run for an earlier instant after a later one (`jobs run --at` into the past), the
+ * earlier stage never follows the later one.
  */
-async function stageReached(assistant: Assistant, due: Due): Promise<Map<string, number>> {
+async function stageReached(assistant: Assistant, due: Due, first: string, last: string): Promise<Map<string, number>> {
   const reached = new Map<string, number>();
-  // Keys are duty:<duty>:<period>:<member>:<stage> (reminderPrefix).
-  for (const key of await assistant.plannedKeys(reminderPrefix(due.duty.id, due.period.id))) {
-    const [, , , member = '', stage] = key.split(':');
-    const index = due.duty.stages.findIndex((s) => s.name === stage);
+  const prefix = reminderPrefix(due.duty.id, due.period.id);
+  // Keys are duty:<duty>:<period>:<member>:<stage>#<output> (reminderPrefix).
+  for (const key of await keysBetween(assistant.db, `${prefix}${first}`, `${prefix}${last}:\uffff`)) {
+    const [, , , member = '', stage = ''] = key.split(':');
+    const index = due.duty.stages.findIndex((s) => s.name === stage.replace(/#\d+$/, ''));
     reached.set(member, Math.max(reached.get(member) ?? -1, index));
   }
   return reached;
@@ -195,25 +227,22 @@ async function stageReached(assistant: Assistant, due: Due): Promise<Map<string,
  * The admins learn, once per duty and period, who should have been reminded but has no account
  * the bot can reach (a roster row without a WeCom or DingTalk id): they can tell them another way.
  */
-async function reportUnreachable(
-  assistant: Assistant,
-  due: Due,
-  ids: string[],
-  among: readonly Member[],
-): Promise<number> {
-  if (ids.length === 0) return 0;
-  const names = among.filter((m) => ids.includes(m.id)).map((m) => m.name);
+async function reportUnreachable(assistant: Assistant, due: Due, names: readonly string[]): Promise<number> {
+  if (names.length === 0) return 0;
   const card = {
     title: `${due.duty.title} · 无法提醒的人员`,
     body: `${due.period.id} 的${due.duty.title}提醒发不到以下 ${names.length} 人（名册里没有可用的企业微信或钉钉账号），请另行通知并补全名册：\n${names.map((n) => `- ${n}`).join('\n')}`,
   };
-  const admins = (await membersWithRole(assistant.db, '管理员')).filter((a) => !ids.includes(a.id));
+  const admins = await membersWithRole(assistant.db, '管理员');
+  const cannot = new Set(await assistant.unreachable(admins.map((a) => a.id)));
   return assistant.notifyAll(
-    admins.map((a) => ({
-      memberId: a.id,
-      key: `duty-unreachable:${due.duty.id}:${due.period.id}:${a.id}`,
-      outputs: [{ type: 'card' as const, card }],
-    })),
+    admins
+      .filter((a) => !cannot.has(a.id))
+      .map((a) => ({
+        memberId: a.id,
+        key: `duty-unreachable:${due.duty.id}:${due.period.id}:${a.id}`,
+        outputs: [{ type: 'card' as const, card }],
+      })),
   );
 }
 
@@ -222,13 +251,18 @@ async function reportUnreachable(
  * everyone in a branch whose entry of the period was submitted.
  */
 async function doneBy(assistant: Assistant, duty: Duty, period: Period): Promise<Set<string>> {
-  if (!duty.opens) return new Set((await recordsOf(assistant.db, duty.id, period.id)).map((r) => r.memberId));
-  const orgs = new Set(
-    (await latestEntries(assistant.db, duty.opens, period.id)).filter((e) => e.status !== 'draft').map((e) => e.orgId),
-  );
+  const orgs = await orgsDone(assistant, duty, period);
+  if (!orgs) return new Set((await recordsOf(assistant.db, duty.id, period.id)).map((r) => r.memberId));
   return new Set(
     (await membersWithRole(assistant.db, duty.audience)).filter((m) => orgs.has(m.orgId)).map((m) => m.id),
   );
+}
+
+/** For a duty that opens a self-check form, the branches whose entry of the period was submitted; else undefined. */
+async function orgsDone(assistant: Assistant, duty: Duty, period: Period): Promise<Set<string> | undefined> {
+  if (!duty.opens) return undefined;
+  const entries = await latestEntries(assistant.db, duty.opens, period.id);
+  return new Set(entries.filter((e) => e.status !== 'draft').map((e) => e.orgId));
 }
 
 /** The overdue report of the period before, once the current period's first workday has come. */

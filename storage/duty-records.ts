@@ -1,6 +1,6 @@
 // What members did of their recurring duties: the record reminders stop on and the 台账 reads.
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { type AppDb, newId } from './db';
+import { type AppDb, inList, newId } from './db';
 import { dutyRecords } from './schema';
 
 export type DutyRecord = typeof dutyRecords.$inferSelect;
@@ -26,6 +26,23 @@ export async function recordDutyOnce(db: AppDb, row: Omit<DutyRecord, 'id'>): Pr
       select 1 from duty_records where duty_id = ${row.dutyId} and period = ${row.period} and member_id = ${row.memberId})
     returning id`);
   return inserted.length === 1 ? record : null;
+}
+
+/** Of these members, those with a record of the duty for the period (a fan-out's page). */
+export async function recordedAmong(
+  db: AppDb,
+  dutyId: string,
+  period: string,
+  memberIds: readonly string[],
+): Promise<Set<string>> {
+  if (memberIds.length === 0) return new Set();
+  const rows = await db
+    .select({ memberId: dutyRecords.memberId })
+    .from(dutyRecords)
+    .where(
+      and(eq(dutyRecords.dutyId, dutyId), eq(dutyRecords.period, period), inList(dutyRecords.memberId, memberIds)),
+    );
+  return new Set(rows.map((r) => r.memberId));
 }
 
 export async function recordsOf(db: AppDb, dutyId: string, period: string, memberId?: string): Promise<DutyRecord[]> {

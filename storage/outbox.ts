@@ -93,10 +93,15 @@ export async function sentTo(db: AppDb, platform: PlatformId, targetId: string):
 
 /** The keys of everything ever planned whose key starts with `prefix` (read through the key's index). */
 export async function keysStartingWith(db: AppDb, prefix: string): Promise<string[]> {
+  return keysBetween(db, prefix, `${prefix}\uffff`);
+}
+
+/** The outbox's keys from `from` up to `to` (not included): those of a page of people, say. */
+export async function keysBetween(db: AppDb, from: string, to: string): Promise<string[]> {
   const rows = await db
     .select({ key: outbox.key })
     .from(outbox)
-    .where(and(gte(outbox.key, prefix), lt(outbox.key, `${prefix}\uffff`)));
+    .where(and(gte(outbox.key, from), lt(outbox.key, to)));
   return rows.map((r) => r.key);
 }
 

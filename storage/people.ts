@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { PlatformId } from '../cards/message';
 import { type AppDb, inList } from './db';
 import { type Org, orgById } from './orgs';
@@ -40,6 +40,19 @@ export async function membersOfOrg(db: AppDb, orgId: string): Promise<Member[]> 
 
 export async function allMembers(db: AppDb): Promise<Member[]> {
   return db.select().from(members).orderBy(members.orgId, members.name);
+}
+
+/**
+ * The members with a role whose id sorts after `after`, at most `limit` of them in id order: a
+ * fan-out reads its audience a page at a time, never the whole roster.
+ */
+export async function membersWithRolePage(db: AppDb, role: Role, after: string, limit: number): Promise<Member[]> {
+  return db
+    .select()
+    .from(members)
+    .where(and(gt(members.id, after), sql`exists (select 1 from json_each(${members.roles}) where value = ${role})`))
+    .orderBy(members.id)
+    .limit(limit);
 }
 
 export async function membersWithRole(db: AppDb, role: Role): Promise<Member[]> {
