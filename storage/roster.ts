@@ -3,8 +3,8 @@
 // it). Import is all-or-nothing: every bad row is reported, and nothing is written unless every
 // row is good. Re-importing the same table changes nothing.
 import { and, eq } from 'drizzle-orm';
-import { auditInsert } from './audit';
-import { type AppDb, atomic, newId, type WriteQuery } from './db';
+import { type AuditEntry, auditInserts } from './audit';
+import { type AppDb, atomic, newId, underParamLimit, type WriteQuery } from './db';
 import { writeValue } from './kv';
 import { orgKindOf, schoolOf } from './orgs';
 import { identities, members, organisations, PARTY_ROLES, ROLES, type Role } from './schema';
@@ -227,9 +227,16 @@ export async function importRoster(
   const accounts = await db.select().from(identities);
   const accountOwner = new Map(accounts.map((a) => [`${a.platform}:${a.externalId}`, a.memberId]));
   const accountOf = new Map(accounts.map((a) => [`${a.memberId}:${a.platform}`, a.externalId]));
+  const byMobile = groupBy(allMembers, (m) => m.mobile ?? '');
+  const byOrgAndName = groupBy(allMembers, (m) => `${m.orgId}:${m.name}`);
 
   const errors: RowError[] = [];
   const writes: WriteQuery[] = [];
+  // New rows are written many to a statement: a roster of 50,000 is a few thousand statements, not 150,000.
+  const newOrgs = new Set<OrgRow>();
+  const newMembers: MemberRow[] = [];
+  const newAccounts: (typeof identities.$inferInsert)[] = [];
+  const entries: AuditEntry[] = [];
   const summary: ImportSummary = { orgsCreated: 0, membersCreated: 0, membersUpdated: 0, membersUnchanged: 0 };
   const claimedBy = new Map<string, number>();
 
@@ -248,6 +255,7 @@ export async function importRoster(
     setBy.set(`${field}:${org.path}`, { value, row });
     if (org[field] !== value) {
       org[field] = value;
+      if (newOrgs.has(org)) return;
       writes.push(
         db
           .update(organisations)
@@ -275,7 +283,7 @@ export async function importRoster(
           createdAt: now,
         };
         orgs.set(key, org);
-        writes.push(db.insert(organisations).values(org));
+        newOrgs.add(org);
         summary.orgsCreated++;
       }
       parent = org;
@@ -296,10 +304,10 @@ export async function importRoster(
       if (owner) candidates.add(owner);
     }
     if (candidates.size === 0 && r.mobile) {
-      for (const m of allMembers) if (m.mobile === r.mobile) candidates.add(m.id);
+      for (const m of byMobile.get(r.mobile) ?? []) candidates.add(m.id);
     }
     if (candidates.size === 0) {
-      for (const m of allMembers) if (m.orgId === org.id && m.name === r.name) candidates.add(m.id);
+      for (const m of byOrgAndName.get(`${org.id}:${r.name}`) ?? []) candidates.add(m.id);
     }
     if (candidates.size > 1) {
       const names = [...candidates].map((id) => byId.get(id)?.name ?? id).join('、');
@@ -323,7 +331,7 @@ export async function importRoster(
     const fields = { name: r.name, orgId: org.id, roles: r.roles, mobile, contacts, partyGroup };
     let changed = false;
     if (!existing) {
-      writes.push(db.insert(members).values({ id, ...fields, createdAt: now, updatedAt: now }));
+      newMembers.push({ id, ...fields, createdAt: now, updatedAt: now });
       summary.membersCreated++;
       changed = true;
     } else if (
@@ -351,28 +359,46 @@ export async function importRoster(
           db.delete(identities).where(and(eq(identities.platform, platform), eq(identities.externalId, current))),
         );
       }
-      if (wanted) writes.push(db.insert(identities).values({ platform, externalId: wanted, memberId: id }));
+      if (wanted) newAccounts.push({ platform, externalId: wanted, memberId: id });
       changed = true;
     }
     if (existing && changed) summary.membersUpdated++;
     if (existing && !changed) summary.membersUnchanged++;
     if (changed) {
-      writes.push(
-        auditInsert(db, now, {
-          actor,
-          action: existing ? 'member.update' : 'member.create',
-          subject: id,
-          detail: { row: r.row, ...fields, ...Object.fromEntries(r.accounts) },
-        }),
-      );
+      entries.push({
+        actor,
+        action: existing ? 'member.update' : 'member.create',
+        subject: id,
+        detail: { row: r.row, ...fields, ...Object.fromEntries(r.accounts) },
+      });
     }
   }
   if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.row - b.row) };
   if (opts.dryRun) return { ok: true, summary };
+  // After every update and removed account: a new row may take an account another row gave up.
+  writes.push(
+    // A new organisation as it stands at the end (its 学校 and 任期届满 set by its rows).
+    ...underParamLimit([...newOrgs], (rows) => db.insert(organisations).values(rows)),
+    ...underParamLimit(newMembers, (rows) => db.insert(members).values(rows)),
+    ...underParamLimit(newAccounts, (rows) => db.insert(identities).values(rows)),
+    ...auditInserts(db, now, entries),
+  );
   // Who is reminded may have changed: the reminder job looks at every unit of work again.
   if (writes.length > 0) writes.push(writeValue(db, ROSTER_VERSION, newId('r')));
   await atomic(db, writes);
   return { ok: true, summary };
+}
+
+/** The items by a key of theirs. */
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of items) {
+    const k = key(t);
+    const group = out.get(k);
+    if (group) group.push(t);
+    else out.set(k, [t]);
+  }
+  return out;
 }
 
 /** The roster as a table in the import format: export, edit, import is a round trip. */
