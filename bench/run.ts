@@ -6,13 +6,25 @@ import { join } from 'node:path';
 import { DEFAULT_CORPUS } from '../bot/cli/corpus';
 import { generateCorpus } from './generate-corpus';
 
-const tsx = (...args: string[]) =>
-  JSON.parse(
-    execFileSync(process.execPath, ['--import', 'tsx', ...args], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .pop() as string,
-  );
+/**
+ * One step in its own process, given `minutes` at most: the JSON of its last line, or null when
+ * it failed or ran out of time (said in the output; the other steps still run).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: each step prints its own JSON
+function step(minutes: number, ...args: string[]): any {
+  try {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', ...args], {
+      encoding: 'utf8',
+      timeout: minutes * 60_000,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    return JSON.parse(out.trim().split('\n').pop() as string);
+  } catch (err) {
+    console.log(`(step failed: ${args.join(' ')}: ${(err as Error).message.split('\n')[0]})`);
+    return null;
+  }
+}
+const tsx = (...args: string[]) => step(10, ...args);
 
 const work = mkdtempSync(join(tmpdir(), 'zhibu-bench-'));
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(1)} ms`);
@@ -23,15 +35,17 @@ console.log(
   '| corpus | documents | passages | index build | restart to first answer | p50 | p99 | peak RSS build / query |',
 );
 console.log('|---|---|---|---|---|---|---|---|');
-const generated = join(work, 'generated');
-const bytes = generateCorpus(generated, 1000);
-for (const [name, dir] of [
-  ['shipped (5 documents)', DEFAULT_CORPUS],
-  [`generated (${(bytes / 1e6).toFixed(1)} MB)`, generated],
-] as const) {
-  const db = join(work, `${dir === generated ? 'gen' : 'shipped'}.db`);
-  const b = tsx('bench/qa.ts', 'build', db, dir);
-  const q = tsx('bench/qa.ts', 'query', db);
+const corpora: [string, string][] = [['shipped (5 documents)', DEFAULT_CORPUS]];
+for (const n of [1000, 5000]) {
+  const dir = join(work, `generated-${n}`);
+  const bytes = generateCorpus(dir, n);
+  corpora.push([`generated (${(bytes / 1e6).toFixed(1)} MB)`, dir]);
+}
+for (const [name, dir] of corpora) {
+  const db = join(work, `${dir.split('/').pop()}.db`);
+  const b = step(20, 'bench/qa.ts', 'build', db, dir);
+  const q = b && step(10, 'bench/qa.ts', 'query', db);
+  if (!b || !q) continue;
   console.log(
     `| ${name} | ${b.docs} | ${b.passages} | ${fmt(b.buildMs)} | ${fmt(q.restartMs)} | ${fmt(q.p50)} | ${fmt(q.p99)} | ${b.maxRssMb} MB / ${q.maxRssMb} MB |`,
   );
@@ -39,7 +53,7 @@ for (const [name, dir] of [
 console.log(`(p50/p99 over ${3 * 121} questions: the evaluation set asked three times)`);
 
 console.log('\n## WeCom self-built app callbacks, loopback HTTP, 32 concurrent senders');
-const w = tsx('bench/wecom.ts');
+const w = tsx('bench/wecom.ts') ?? { bareRate: 0, fullRate: 0, ratio: 0, p50: 0, p99: 0 };
 console.log('| path | callbacks/s | share of bare | p50 / p99 at 500 callbacks/s |');
 console.log('|---|---|---|---|');
 console.log(`| bare Hono handler: verify + decrypt | ${w.bareRate.toFixed(0)} | 100% | — |`);
@@ -48,19 +62,28 @@ console.log(
 );
 
 console.log('\n## DingTalk Stream robot messages, fake gateway on loopback, full path (record, ack, answer)');
-const d = tsx('bench/dingtalk.ts');
+const d = tsx('bench/dingtalk.ts') ?? { perSecond: 0, p50: 0, p99: 0 };
 console.log('| burst of 2,000: messages/s | ack latency at 200 messages/s: p50 / p99 |');
 console.log('|---|---|');
 console.log(`| ${d.perSecond.toFixed(0)} | ${fmt(d.p50)} / ${fmt(d.p99)} |`);
 
 console.log('\n## Meeting check-in: one branch of 300 members, ten meetings, 16 taps at a time (simulator HTTP API)');
-const c = tsx('bench/checkin.ts');
+const c = tsx('bench/checkin.ts') ?? { clicks: 0, perSecond: 0, p50: 0, p99: 0 };
 console.log('| clicks | clicks/s | click to answer p50 / p99 |');
 console.log('|---|---|---|');
 console.log(`| ${c.clicks} | ${c.perSecond.toFixed(0)} | ${fmt(c.p50)} / ${fmt(c.p99)} |`);
 
 console.log("\n## Duty reminders: 10,000 branch secretaries, the month's 研判 nudge");
-const r = tsx('bench/duties.ts');
+const r = tsx('bench/duties.ts') ?? {
+  planned: 0,
+  planMs: 0,
+  replanMs: 0,
+  perSecond: 0,
+  rssMb: 0,
+  dingtalkSent: 0,
+  dingtalkCalls: 0,
+  dingtalkPerSecond: 0,
+};
 console.log(
   '| reminders | plan into the outbox | plan again (all stored) | drain through the WeCom app sender (fake API, loopback) | peak RSS |',
 );
@@ -73,8 +96,42 @@ console.log('|---|---|---|');
 console.log(`| ${r.dingtalkSent} | ${r.dingtalkCalls} | ${r.dingtalkPerSecond.toFixed(0)} |`);
 
 console.log("\n## 台账 console: 50 branches of 25 members, a year of records (seeded generator), an admin's pages");
-const k = tsx('bench/console.ts');
+const k = tsx('bench/console.ts') ?? { pages: {} };
 console.log('| page | p50 | p95 | HTML |');
 console.log('|---|---|---|---|');
 for (const [name, p] of Object.entries(k.pages as Record<string, { p50: number; p95: number; bytes: number }>))
   console.log(`| ${name} | ${fmt(p.p50)} | ${fmt(p.p95)} | ${(p.bytes / 1024).toFixed(0)} KB |`);
+
+console.log(
+  "\n## A district's quarterly reminders: 50,000 branch secretaries (file database, a sender that only counts)",
+);
+const fanDb = join(work, 'district-50k.db');
+const imported = step(15, 'bench/fanout.ts', 'import', fanDb, '50000');
+const fan = imported && step(15, 'bench/fanout.ts', 'plan', fanDb);
+console.log('| step | time | peak RSS | longest event-loop stall |');
+console.log('|---|---|---|---|');
+if (imported)
+  console.log(
+    `| roster import (one transaction) | ${fmt(imported.ms)} | ${imported.maxRssMb} MB | ${fmt(imported.longestStallMs)} |`,
+  );
+if (fan) {
+  console.log(
+    `| plan ${fan.planned} reminders, by pages of 200 | ${fmt(fan.planMs)} | ${fan.maxRssMb} MB | ${fmt(fan.planStallMs)} |`,
+  );
+  console.log(
+    `| drain ${fan.sent} through the outbox | ${fmt(fan.drainMs)} | (same process) | ${fmt(fan.drainStallMs)} |`,
+  );
+}
+
+console.log('\n## Cold start: `npm start` (compiled) from spawn to ready, five starts on an existing database');
+const built = (() => {
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', 'build.ts'], { stdio: 'ignore', timeout: 120_000 });
+    return true;
+  } catch (err) {
+    console.log(`(build failed: ${(err as Error).message.split('\n')[0]})`);
+    return false;
+  }
+})();
+const cold = built && step(5, 'bench/start.ts');
+if (cold) console.log(`| median | slowest |\n|---|---|\n| ${fmt(cold.medianMs)} | ${fmt(cold.maxMs)} |`);
