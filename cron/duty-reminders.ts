@@ -18,7 +18,7 @@ import { type Duty, reminderPrefix } from '../domain/duties';
 import { basisOf, dutyCard } from '../handlers/duties';
 import { recordedAmong, recordsOf } from '../storage/duty-records';
 import { latestEntries } from '../storage/form-entries';
-import { allOrgs } from '../storage/orgs';
+import { orgsByIds } from '../storage/orgs';
 import { cancelPending, keysBetween, pendingKeysStartingWith } from '../storage/outbox';
 import { type Member, membersWithRole, membersWithRolePage } from '../storage/people';
 import { Planned } from './planned';
@@ -27,6 +27,9 @@ type Stage = Duty['stages'][number];
 
 /** People per page of a fan-out (a crash part way leaves the rest to the next run, keyed as before). */
 const FAN_OUT_PAGE = 200;
+
+/** People per page of the overdue report, which only reads them: a few statements for a large district. */
+const REPORT_PAGE = 2000;
 
 /** No reminder is handed over outside these Shanghai hours. */
 export const QUIET = { from: 21, to: 8 };
@@ -153,14 +156,7 @@ async function remindStage(
     const people = await membersWithRolePage(assistant.db, due.duty.audience, after, FAN_OUT_PAGE);
     const last = people.at(-1);
     if (!last) break;
-    const done = doneOrgs
-      ? new Set(people.filter((m) => doneOrgs.has(m.orgId)).map((m) => m.id))
-      : await recordedAmong(
-          assistant.db,
-          due.duty.id,
-          due.period.id,
-          people.map((m) => m.id),
-        );
+    const done = await doneAmong(assistant, due.duty, due.period, people, doneOrgs);
     const reached = await stageReached(assistant, due, people[0]?.id ?? '', last.id);
     const todo = people.filter((m) => !done.has(m.id) && (reached.get(m.id) ?? -1) < stage);
     const cannot = new Set(await assistant.unreachable(todo.map((m) => m.id)));
@@ -258,6 +254,23 @@ async function doneBy(assistant: Assistant, duty: Duty, period: Period): Promise
   );
 }
 
+/** Of a page of people, those who did the duty in the period (`orgs`: see orgsDone). */
+async function doneAmong(
+  assistant: Assistant,
+  duty: Duty,
+  period: Period,
+  people: readonly Member[],
+  orgs: Set<string> | undefined,
+): Promise<Set<string>> {
+  if (orgs) return new Set(people.filter((m) => orgs.has(m.orgId)).map((m) => m.id));
+  return recordedAmong(
+    assistant.db,
+    duty.id,
+    period.id,
+    people.map((m) => m.id),
+  );
+}
+
 /** For a duty that opens a self-check form, the branches whose entry of the period was submitted; else undefined. */
 async function orgsDone(assistant: Assistant, duty: Duty, period: Period): Promise<Set<string> | undefined> {
   if (!duty.opens) return undefined;
@@ -282,16 +295,27 @@ function overdueUnit(duty: Duty, now: number): { duty: Duty; before: Period; uni
 async function reportOverdue(assistant: Assistant, duty: Duty, before: Period): Promise<number> {
   // Reported already (one row per admin): nothing to read again for the rest of the period.
   if ((await assistant.plannedKeys(`duty-overdue:${duty.id}:${before.id}:`)).length > 0) return 0;
-  const done = await doneBy(assistant, duty, before);
-  // Keys are duty:<duty>:<period>:<member>:<stage> (reminderPrefix).
-  const reminded = new Set(
-    (await assistant.plannedKeys(reminderPrefix(duty.id, before.id))).map((key) => key.split(':')[3]),
-  );
-  const missing = (await membersWithRole(assistant.db, duty.audience)).filter(
-    (m) => reminded.has(m.id) && !done.has(m.id),
-  );
+  const prefix = reminderPrefix(duty.id, before.id);
+  const doneOrgs = await orgsDone(assistant, duty, before);
+  const missing: Pick<Member, 'name' | 'orgId'>[] = [];
+  // The audience a page at a time, as a fan-out reads it (larger pages: nothing is built for them).
+  for (let after = ''; ; ) {
+    const people = await membersWithRolePage(assistant.db, duty.audience, after, REPORT_PAGE);
+    const last = people.at(-1);
+    if (!last) break;
+    // Keys are duty:<duty>:<period>:<member>:<stage> (reminderPrefix).
+    const keys = await keysBetween(assistant.db, `${prefix}${people[0]?.id}`, `${prefix}${last.id}:\uffff`);
+    const reminded = new Set(keys.map((key) => key.split(':')[3]));
+    const done = await doneAmong(assistant, duty, before, people, doneOrgs);
+    for (const m of people) if (reminded.has(m.id) && !done.has(m.id)) missing.push({ name: m.name, orgId: m.orgId });
+    after = last.id;
+    await yieldToEventLoop();
+  }
+  missing.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (missing.length === 0) return 0;
-  const orgs = new Map((await allOrgs(assistant.db)).map((o) => [o.id, o.name]));
+  const orgs = new Map(
+    (await orgsByIds(assistant.db, [...new Set(missing.map((m) => m.orgId))])).map((o) => [o.id, o.name]),
+  );
   const card = {
     title: `${duty.title} · ${before.id} 未完成名单`,
     body: `${before.first} 至 ${before.last}，以下 ${missing.length} 人没有${duty.title}记录：\n${missing

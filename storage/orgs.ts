@@ -1,5 +1,5 @@
 import { eq, or } from 'drizzle-orm';
-import type { AppDb } from './db';
+import { type AppDb, inList } from './db';
 import { type OrgKind, organisations } from './schema';
 
 export type Org = typeof organisations.$inferSelect;
@@ -7,6 +7,12 @@ export type Org = typeof organisations.$inferSelect;
 export async function orgById(db: AppDb, id: string): Promise<Org | undefined> {
   const [row] = await db.select().from(organisations).where(eq(organisations.id, id));
   return row;
+}
+
+/** The organisations of these ids (of people in a list, say), read at once. */
+export async function orgsByIds(db: AppDb, ids: readonly string[]): Promise<Org[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(organisations).where(inList(organisations.id, ids));
 }
 
 export async function allOrgs(db: AppDb): Promise<Org[]> {

@@ -2,6 +2,7 @@
 // goes out 20 people a batchSend call; a flow-controlled person is retried alone, an unknown one
 // fails alone, and nobody gets it twice.
 
+import { asc } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { Assistant } from '../bot/core/assistant';
 import { drainOutbox } from '../bot/core/delivery';
@@ -11,6 +12,7 @@ import { DingtalkSender } from '../bot/dingtalk/sender';
 import { ACCOUNT_COLUMNS, PLATFORMS } from '../bot/platforms';
 import { remindDuties } from '../cron/duty-reminders';
 import { importRoster } from '../storage/roster';
+import { outbox } from '../storage/schema';
 import { openSqlite } from '../storage/sqlite';
 import { DINGTALK_CLIENT } from './fakes/accounts';
 import { startFakeOpenApi } from './fakes/dingtalk-openapi';
@@ -42,7 +44,9 @@ describe('DingTalk batch sends', () => {
       (chat, cardId) => bot.showAsText('dingtalk', chat, cardId),
       () => clock,
     );
-    api.flowControlNext(['sec0']); // in the first call
+    // The first person planned, in the first call.
+    const [firstPlanned] = await db.select().from(outbox).orderBy(asc(outbox.id)).limit(1);
+    api.flowControlNext([firstPlanned?.targetId ?? '']);
     const first = await drainOutbox(db, { dingtalk: sender }, () => clock, silentLogger);
     expect(first).toEqual({ sent: 44, retried: 1, failed: 1 });
     const sizes = () =>
