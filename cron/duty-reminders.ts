@@ -29,7 +29,7 @@ type Stage = Duty['stages'][number];
 const FAN_OUT_PAGE = 200;
 
 /** People per page of the overdue report, which only reads them: a few statements for a large district. */
-const REPORT_PAGE = 2000;
+const REPORT_PAGE = 1000;
 
 /** No reminder is handed over outside these Shanghai hours. */
 export const QUIET = { from: 21, to: 8 };

@@ -270,6 +270,37 @@ describe('exactly once', () => {
     expect(new Set(got.map((s) => s.to)).size).toBe(2000);
     t.close();
   });
+
+  it('reads the roster of a fan-out of 2,000 a page at a time, never the whole roster in one read', async () => {
+    const t = await clocked({ demo: false });
+    const rows = [['组织', '学校', '姓名', '角色', '企业微信账号']];
+    for (let i = 0; i < 2000; i++) rows.push([`工委/第${i}支部`, `学校${i}`, `书记${i}`, '书记', `sec${i}`]);
+    expect((await importRoster(t.db, rows, 0, 'test', ACCOUNT_COLUMNS)).ok).toBe(true);
+    // The rows of every read of the roster as the database hands them over (drizzle's better-sqlite3 client).
+    const client = (t.db as unknown as { $client: { prepare(sql: string): Record<string, unknown> } }).$client;
+    const prepare = client.prepare.bind(client);
+    let largest = 0;
+    client.prepare = (sql: string) => {
+      const statement = prepare(sql);
+      if (!/^select .* from "members"/.test(sql)) return statement;
+      for (const read of ['all', 'raw', 'values'] as const) {
+        const run = statement[read] as ((...a: unknown[]) => unknown) | undefined;
+        if (typeof run !== 'function') continue;
+        statement[read] = (...a: unknown[]) => {
+          const out = run.apply(statement, a);
+          if (Array.isArray(out)) largest = Math.max(largest, out.length);
+          return out;
+        };
+      }
+      return statement;
+    };
+    expect(await t.at(preset('ideology'), '2026-11-20T09:30+08:00')).toBe(2000);
+    // Pages of 200 to build cards for; of 1,000 for the overdue report of the month before, which only reads.
+    expect(largest).toBeGreaterThan(0);
+    expect(largest).toBeLessThanOrEqual(1000);
+    client.prepare = prepare;
+    t.close();
+  });
 });
 
 describe('rules file', () => {
