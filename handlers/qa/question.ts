@@ -75,8 +75,9 @@ export const MEASURES = new Set(
   ),
 );
 
-/** Words ending like a place name (社区, 学区, 全县, 城市) that are not one. */
-const NOT_PLACE = /^(社|校|学|园|片|辖|城|山|景|各|全|本|该|市|县|郊|矿|林|牧|老|新|都|超|门|上|夜|外|郡|省)[市县区]$/;
+/** Words ending like a place name (社区, 学区, 全县, 城市, 我们区) that are not one. */
+const NOT_PLACE =
+  /^(我|们|咱|社|校|学|园|片|辖|城|山|景|各|全|本|该|市|县|郊|矿|林|牧|老|新|都|超|门|上|夜|外|郡|省)[市县区]$/;
 
 /** Place names the question gives (…区, …县, …市) that are none of the documents' places. */
 function placeNames(text: string, known: readonly string[]): string[] {
