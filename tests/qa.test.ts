@@ -134,6 +134,17 @@ describe('answers', () => {
     expect(slip.answer).toContain('亮身份比学习、亮承诺比行动、亮工作比贡献');
     const situation = await kb.ask('流动党员多久要摸一次底？我们有俩老师在外地跟岗');
     expect(situation.answer).toContain('每季度对流动党员进行一次摸底排查');
+    // What the member adds after the question is not searched: its words are none of the documents'.
+    const after = await kb.ask('金凤今年计划建几个党建示范点？我们区想定一个数，参照一下');
+    expect(after.kind).toBe('direct');
+    expect(after.answer).toContain('年内创建3-5个党建示范点');
+  });
+
+  it('takes 我们区 for the member’s own district, not a place whose documents are missing', async () => {
+    const a = await kb.ask('党组织活动经费不低于多少？我们区也想定个数，参照一下');
+    expect(a.kind).toBe('direct');
+    expect(a.answer).not.toContain('我们区');
+    expect(a.answer).toContain('不低于学校公用经费的2%');
   });
 
   it('quotes a list whole when its items run on over a line end', async () => {

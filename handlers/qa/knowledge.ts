@@ -70,8 +70,14 @@ export class Knowledge {
     // A comparison's further parts (多久一次、集中还是轮训) detail what each document is asked: one question.
     const parts = whole.q.comparison ? [] : splitQuestions(text);
     if (parts.length <= 1) {
+      // What the member adds after the question (我们区也想定个数，参照一下) is their own situation:
+      // searched with it, its words pull the search away from the question's.
+      const asked = parts[0] ? join(parts[0].context, parts[0].question) : text;
+      const own = flat(asked) === flat(text) ? whole : await this.understand(asked, kb);
+      const searched = own.weighted.length > 0 ? own : whole;
+      inheritScope(searched.q, whole.q);
       const found = await this.found(
-        await this.retrieved(whole, kb),
+        await this.retrieved(searched, kb),
         parts[0] ?? { question: text, context: '', about: '' },
         true,
       );
