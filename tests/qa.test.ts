@@ -140,6 +140,14 @@ describe('answers', () => {
     expect(after.answer).toContain('年内创建3-5个党建示范点');
   });
 
+  it('ranks among the first the passage that gives the figure asked, though the question’s words miss it', async () => {
+    // 起码要建几项制度 for “至少建立一项务实管用的制度”, in a passage about 党建品牌.
+    const { retrieved } = await kb.explain('天宁的意见里每个支部起码要建几项制度');
+    expect(retrieved.slice(0, 3).map((p) => p.text)).toContainEqual(
+      expect.stringContaining('至少建立一项务实管用的制度'),
+    );
+  });
+
   it('takes 我们区 for the member’s own district, not a place whose documents are missing', async () => {
     const a = await kb.ask('党组织活动经费不低于多少？我们区也想定个数，参照一下');
     expect(a.kind).toBe('direct');

@@ -1,7 +1,8 @@
 // Finding the passages a question is about: candidates by BM25 over the FTS5 index (words,
 // bigrams, headings), ranked by reciprocal-rank fusion of lexical views (that BM25, the share of
-// the question's concepts a passage and its headings hold, weighted by rarity), with a document
-// the user named by its place first.
+// the question's concepts a passage and its headings hold, weighted by rarity) and of what is
+// asked (a section of steps, a sentence giving the figure asked), with a document the user named
+// by its place first.
 import type { AppDb } from '../../storage/db';
 import {
   allDocuments,
@@ -14,7 +15,8 @@ import {
   passagesAt,
 } from '../../storage/kb';
 import { placesOf } from './ingest';
-import type { Concept, Question } from './question';
+import type { Concept, Need, Question } from './question';
+import { givesNeeds, sentencesOf } from './sentences';
 import { bigrams, normalise, words } from './tokenize';
 
 export interface Hit {
@@ -207,11 +209,21 @@ export async function retrieve(
   if (q.needs.includes('steps')) {
     views.push([1, rankBy(found, (f) => (STEP_SECTION.test(f.hit.passage.section) ? 1 : 0), 'desc')]);
   }
+  // For a figure asked (how many, how often, when), whether a sentence of the passage gives one of
+  // the kind asked (N项 for 几项, 每学期 for 多久): the question's own words often miss it (起码要建几项制度
+  // for 至少建立一项务实管用的制度), what it asks for does not.
+  if (q.needs.some((n) => ASKED_FIGURES.includes(n))) {
+    const gives = (p: KbPassage) => sentencesOf(p.text, p.kind).some((t) => givesNeeds(q, t));
+    views.push([1, rankBy(found, (f) => (gives(f.hit.passage) ? 1 : 0), 'desc')]);
+  }
   for (const [i, f] of found.entries()) {
     f.hit.score = views.reduce((n, [w, ranks]) => n + w / (RRF_K + (ranks[i] as number)), 0) + f.place / RRF_K;
   }
   return found.map((f) => f.hit).sort((a, b) => b.score - a.score);
 }
+
+/** The needs whose answer is a figure a sentence states (who is named too often to tell passages apart). */
+const ASKED_FIGURES: Need[] = ['number', 'frequency', 'time'];
 
 /** Reciprocal-rank fusion's constant: small, as the candidates are few and the top ranks matter. */
 const RRF_K = 5;
