@@ -6,6 +6,10 @@ import { outbox } from './schema';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
+/** The outbox's lanes: answers to a person's message or click are claimed before bulk sends. */
+export const LANE = { reply: 0, bulk: 1 } as const;
+export type Lane = keyof typeof LANE;
+
 export interface OutboxItem {
   /** Names the send so that planning it twice stores it once, e.g. `visit:2026Q4:m_1:first`. */
   key: string;
@@ -14,6 +18,8 @@ export interface OutboxItem {
   output: Output;
   /** Opaque to the core: what the platform's sender needs to deliver it as a reply. */
   context?: unknown;
+  /** Default `bulk`. */
+  lane?: Lane;
 }
 
 /** Stores sends before any is attempted; the number that were new (a key already stored is skipped). */
@@ -29,6 +35,7 @@ export async function enqueue(db: AppDb, items: OutboxItem[], now: number): Prom
           targetId: i.target.id,
           payload: i.output,
           context: i.context ?? null,
+          lane: LANE[i.lane ?? 'bulk'],
           status: 'pending' as const,
           nextAttemptAt: now,
           createdAt: now,
@@ -47,16 +54,19 @@ export function claimDue(db: AppDb, now: number, leaseMs: number, limit: number)
   return claimRows(db, outbox, now, leaseMs, limit);
 }
 
-/** What became of a claimed send: delivered, back in the queue (from `at`), or failed for good. */
+/**
+ * What became of a claimed send: delivered, back in the queue (from `at`; `uncertain` when the
+ * failed attempt may have reached the person), or failed for good.
+ */
 export type SendOutcome =
   | { status: 'sent'; at: number }
-  | { status: 'pending'; at: number; error: string | null }
+  | { status: 'pending'; at: number; error: string | null; uncertain?: boolean }
   | { status: 'failed'; error: string };
 
 /**
  * Writes the outcomes of claimed sends, by id: one statement for each kind present (sent, back in
  * the queue, failed) however many sends, each row with its own time and error. Back in the queue
- * without an error (never tried) keeps the row's last error.
+ * without an error (never tried) keeps the row's last error; a row once uncertain stays so.
  */
 export async function settleSends(db: AppDb, outcomes: ReadonlyMap<number, SendOutcome>): Promise<void> {
   for (const status of ['sent', 'pending', 'failed'] as const) {
@@ -71,6 +81,7 @@ export async function settleSends(db: AppDb, outcomes: ReadonlyMap<number, SendO
               status,
               nextAttemptAt: fieldOf(json, 'at'),
               lastError: sql`coalesce(${fieldOf(json, 'error')}, ${outbox.lastError})`,
+              uncertain: sql`${outbox.uncertain} or coalesce(${fieldOf(json, 'uncertain')}, 0)`,
             }
           : { status, lastError: fieldOf(json, 'error') };
     await db.update(outbox).set(set).where(idsIn(json));

@@ -145,8 +145,12 @@ export const outbox = sqliteTable(
     sentAt: integer('sent_at'),
     /** What the platform needs to deliver it as a reply (e.g. the ResponseCode of a WeCom click). */
     context: text('context', { mode: 'json' }),
+    /** Which sends go first: 0 an answer to a message or a click, 1 a bulk send (reminders, lists). */
+    lane: integer('lane').notNull().default(1),
+    /** An earlier attempt may have reached the person (a timeout, a crash mid-send): resend with the platform's duplicate check. */
+    uncertain: integer('uncertain', { mode: 'boolean' }).notNull().default(false),
   },
-  (t) => [uniqueIndex('outbox_key').on(t.key), index('outbox_due').on(t.status, t.nextAttemptAt)],
+  (t) => [uniqueIndex('outbox_key').on(t.key), index('outbox_due').on(t.status, t.lane, t.nextAttemptAt)],
 );
 
 /** The card last shown as text with numbered replies in a chat: a reply `1` clicks its first button. */

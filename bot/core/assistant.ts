@@ -10,7 +10,7 @@ import { cardById, replaceCard, type StoredCard, saveCards } from '../../storage
 import { rememberChat } from '../../storage/chats';
 import { type AppDb, isDatabaseUnavailable, newId } from '../../storage/db';
 import { firstSeen } from '../../storage/dedup';
-import { enqueue, keysStartingWith, type OutboxItem } from '../../storage/outbox';
+import { enqueue, keysStartingWith, type Lane, type OutboxItem } from '../../storage/outbox';
 import { accountsOfMany, type Member, memberByAccount, memberById } from '../../storage/people';
 import { rememberTextCard, textCardIn } from '../../storage/text-cards';
 import { type Budget, unlimited } from './budget';
@@ -53,6 +53,7 @@ interface Planned {
   key: string;
   outputs: Output[];
   context?: unknown;
+  lane?: Lane;
 }
 
 /** How long a card shown as text takes numbered replies. */
@@ -133,7 +134,7 @@ export class Assistant implements Inlet {
   /** The work of a queued event: its answer, through the outbox under keys derived from the event's. */
   private async replyLater(event: Inbound): Promise<void> {
     const outputs = await this.handle(event);
-    await this.send(platformOf(event), answerTo(event), `reply:${event.key}`, outputs, event.context);
+    await this.send(platformOf(event), answerTo(event), `reply:${event.key}`, outputs, event.context, 'reply');
   }
 
   /** Records a key of a platform's (inbound_seen); false when it was recorded before. */
@@ -147,8 +148,9 @@ export class Assistant implements Inlet {
     if (!(await this.firstUse(platform, event.key))) return null;
     const answered = reply(await this.handle(event));
     const to = answerTo(event);
-    if (answered.rest?.length) await this.send(platform, to, `reply:${event.key}`, answered.rest);
-    for (const also of answered.also ?? []) await this.send(platform, also.to, also.key, also.outputs);
+    if (answered.rest?.length) await this.send(platform, to, `reply:${event.key}`, answered.rest, undefined, 'reply');
+    for (const also of answered.also ?? [])
+      await this.send(platform, also.to, also.key, also.outputs, undefined, 'reply');
     for (const cardId of answered.asText ?? []) await this.showAsText(platform, to, cardId);
     return answered.body;
   }
@@ -252,8 +254,9 @@ export class Assistant implements Inlet {
   }
 
   /**
-   * Sends on the bot's own initiative (reminders, notices). Stored in the outbox before any
-   * attempt; `key` makes planning the same send twice store it once.
+   * Sends on the bot's own initiative (reminders, notices), or an answer (`lane` reply: goes
+   * before the bulk sends). Stored in the outbox before any attempt; `key` makes planning the
+   * same send twice store it once.
    */
   async send(
     platform: PlatformId,
@@ -261,8 +264,9 @@ export class Assistant implements Inlet {
     key: string,
     outputs: Output[],
     context?: unknown,
+    lane: Lane = 'bulk',
   ): Promise<number> {
-    return this.plan([{ platform, target, key, outputs, context }]);
+    return this.plan([{ platform, target, key, outputs, context, lane }]);
   }
 
   /** Sends to a person one to one, on their first account on a platform that delivers; 0 when they cannot be reached. */
@@ -347,6 +351,7 @@ export class Assistant implements Inlet {
           target: s.target,
           output,
           context: s.context,
+          lane: s.lane ?? 'bulk',
         })),
       );
     }

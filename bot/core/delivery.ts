@@ -1,6 +1,7 @@
-// Delivers what the outbox holds through each platform's sender, with retries and backoff.
-// A row is marked sent only after its sender returned; a crash in between resends it once
-// (the platforms' own duplicate checks absorb that).
+// Delivers what the outbox holds through each platform's sender, with retries and backoff,
+// answers to people before bulk sends, several people at a time. A row is marked sent only after
+// its sender returned; a send that may have gone out before (a crash or a timeout in between) is
+// resent marked uncertain, for the platform's duplicate check where it has one.
 
 import type { ChatRef, Output, PlatformId } from '../../cards/message';
 import type { AppDb } from '../../storage/db';
@@ -16,8 +17,13 @@ export interface Delivery {
   context?: unknown;
 }
 
+/** How a send is tried: `uncertain` when an earlier attempt of this very send may have reached the person. */
+export interface Attempt {
+  uncertain: boolean;
+}
+
 export interface Sender {
-  deliver(target: ChatRef, output: Output, context?: unknown): Promise<void>;
+  deliver(target: ChatRef, output: Output, context?: unknown, attempt?: Attempt): Promise<void>;
   /**
    * Several sends at once, for a platform that takes one call for many people (DingTalk: the same
    * message to ≤20 people); each send's own outcome, null when it went out.
@@ -25,12 +31,16 @@ export interface Sender {
   deliverMany?(sends: Delivery[]): Promise<(Error | null)[]>;
 }
 
-/** A failed send; `retryable` says whether trying again later can help. */
+/**
+ * A failed send; `retryable` says whether trying again later can help, `uncertain` that the
+ * platform may have taken it all the same (no answer came: a timeout, a dropped connection).
+ */
 export class SendError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
+    readonly uncertain = false,
   ) {
     super(message);
   }
@@ -42,6 +52,12 @@ const LEASE_MS = 60_000;
 const LEASE_MARGIN_MS = 10_000;
 /** Rows claimed at a time: a multiple of 20, so DingTalk batchSend calls go out full. */
 const BATCH = 100;
+/**
+ * People sent to at once, per platform: the sends wait on the network, not the CPU. Each person's
+ * sends stay in order, one at a time (the senders pace each person); the platforms' per-app
+ * limits are the senders' to keep.
+ */
+const PEOPLE_AT_ONCE = 8;
 /** How often a batch being sent writes the outcomes it has. */
 const WRITE_EVERY_MS = 1000;
 
@@ -90,8 +106,9 @@ export async function drainOutbox(
     const message = err instanceof Error ? err.message : String(err);
     const retryable = !(err instanceof SendError) || err.retryable;
     const wait = err instanceof SendError && err.retryAfterMs ? err.retryAfterMs : backoffMs(row.attempts);
+    const uncertain = err instanceof SendError && err.uncertain;
     return retryable && row.attempts < MAX_ATTEMPTS
-      ? { status: 'pending', at: now() + wait, error: message }
+      ? { status: 'pending', at: now() + wait, error: message, uncertain }
       : { status: 'failed', error: message };
   }
   /** The current batch's outcomes not written yet, with their rows. */
@@ -113,9 +130,14 @@ export async function drainOutbox(
       } else if (outcome.error !== null) result.retried++;
     }
   }
+  /** A periodic write the database refused: the batch stops sending, and its end writes again or throws. */
+  let refused = false;
   async function record(row: OutboxRow, outcome: SendOutcome): Promise<void> {
     outcomes.set(row.id, { row, outcome });
-    if (now() - writtenAt >= WRITE_EVERY_MS) await write();
+    if (!refused && now() - writtenAt >= WRITE_EVERY_MS)
+      await write().catch(() => {
+        refused = true;
+      });
   }
   const delivery = (row: OutboxRow): Delivery => ({
     target: { kind: row.targetKind, id: row.targetId },
@@ -128,13 +150,15 @@ export async function drainOutbox(
     const rows = await claimDue(db, claimedAt, LEASE_MS, BATCH);
     if (rows.length === 0) return result;
     const tried = await sendBatch(rows, claimedAt);
-    // Untried because the budget ran out: due again at once (those a lease ran out on wait for it).
+    // Untried because the budget ran out: due again at once. Those a lease ran out on wait for it
+    // to end (a send in flight may outlast it, and another drain may take them by then).
     if (budget.stopped) {
       for (const row of rows)
         if (!tried.has(row.id))
           outcomes.set(row.id, { row, outcome: { status: 'pending', at: claimedAt, error: null } });
     }
     await write();
+    refused = false; // it took this write
     if (budget.stopped) return result;
   }
 
@@ -142,35 +166,50 @@ export async function drainOutbox(
   async function sendBatch(rows: OutboxRow[], claimedAt: number): Promise<Set<number>> {
     const tried = new Set<number>();
     // Slow sends can outlast the lease, and a run its budget: the rest of the batch is left.
-    const mayGoOn = () => now() - claimedAt < LEASE_MS - LEASE_MARGIN_MS && budget.allows();
-    for (const platform of new Set(rows.map((r) => r.platform))) {
-      const mine = rows.filter((r) => r.platform === platform);
-      const sender = senders[platform];
-      if (sender?.deliverMany) {
-        if (!mayGoOn()) return tried;
-        await yieldToEventLoop();
-        const results = await sender.deliverMany(mine.map(delivery)).catch((err) => mine.map(() => err));
-        for (const [i, row] of mine.entries()) {
-          tried.add(row.id);
-          await record(row, outcomeOf(row, results[i] ?? null));
+    const mayGoOn = () => !refused && now() - claimedAt < LEASE_MS - LEASE_MARGIN_MS && budget.allows();
+    const platforms = [...new Set(rows.map((r) => r.platform))];
+    await Promise.all(
+      platforms.map(async (platform) => {
+        const mine = rows.filter((r) => r.platform === platform);
+        const sender = senders[platform];
+        if (sender?.deliverMany) {
+          if (!mayGoOn()) return;
+          await yieldToEventLoop();
+          const results = await sender.deliverMany(mine.map(delivery)).catch((err) => mine.map(() => err));
+          for (const [i, row] of mine.entries()) {
+            tried.add(row.id);
+            await record(row, outcomeOf(row, results[i] ?? null));
+          }
+          return;
         }
-        continue;
-      }
-      for (const row of mine) {
-        if (!mayGoOn()) return tried;
-        await yieldToEventLoop();
-        let err: unknown = null;
-        try {
-          if (!sender) throw new SendError(`no ${row.platform} channel is configured`, true, 10 * 60_000);
-          const d = delivery(row);
-          await sender.deliver(d.target, d.output, d.context);
-        } catch (e) {
-          err = e;
+        // Each person's sends in order; several people at once.
+        const byTarget = new Map<string, OutboxRow[]>();
+        for (const row of mine) {
+          const key = `${row.targetKind}:${row.targetId}`;
+          byTarget.set(key, [...(byTarget.get(key) ?? []), row]);
         }
-        tried.add(row.id);
-        await record(row, outcomeOf(row, err));
-      }
-    }
+        const queues = [...byTarget.values()];
+        const worker = async () => {
+          for (let queue = queues.shift(); queue; queue = queues.shift()) {
+            for (const row of queue) {
+              if (!mayGoOn()) return;
+              await yieldToEventLoop();
+              let err: unknown = null;
+              try {
+                if (!sender) throw new SendError(`no ${row.platform} channel is configured`, true, 10 * 60_000);
+                const d = delivery(row);
+                await sender.deliver(d.target, d.output, d.context, { uncertain: row.uncertain });
+              } catch (e) {
+                err = e;
+              }
+              tried.add(row.id);
+              await record(row, outcomeOf(row, err));
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(PEOPLE_AT_ONCE, queues.length) }, worker));
+      }),
+    );
     return tried;
   }
 }

@@ -53,14 +53,16 @@ export class WecomApi {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (err) {
-      throw new SendError(`WeCom API unreachable: ${(err as Error).message}`, true);
+      // A timeout or a dropped connection: the request may have been taken all the same.
+      throw new SendError(`WeCom API unreachable: ${(err as Error).message}`, true, undefined, true);
     }
-    if (res.status >= 500 || res.status === 429) throw new SendError(`WeCom API HTTP ${res.status}`, true);
+    if (res.status === 429) throw new SendError(`WeCom API HTTP ${res.status}`, true);
+    if (res.status >= 500) throw new SendError(`WeCom API HTTP ${res.status}`, true, undefined, true);
     if (!res.ok) throw new SendError(`WeCom API HTTP ${res.status}`, false);
     try {
       return (await res.json()) as WecomReply;
     } catch {
-      throw new SendError('WeCom API answered with something that is not JSON', true);
+      throw new SendError('WeCom API answered with something that is not JSON', true, undefined, true);
     }
   }
 

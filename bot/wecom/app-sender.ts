@@ -1,11 +1,12 @@
 // Delivers the outbox's WeCom sends through the self-built app: text split at 2,048 bytes,
 // cards as template cards (or numbered text where a card cannot be interactive), card updates
 // with the click's single-use ResponseCode. Paced under WeCom's 30 messages a minute per person
-// (beyond it WeCom drops messages silently), and sent with WeCom's duplicate check, so that a
-// send repeated after a crash is not shown twice.
+// (beyond it WeCom drops messages silently). WeCom's duplicate check (it silently drops content
+// identical to what the person got in the interval) is asked for only on a resend that may repeat
+// an attempt that went out: on every send it would swallow the second of two identical answers.
 
 import type { ChatRef, Output } from '../../cards/message';
-import { SendError, type Sender } from '../core/delivery';
+import { type Attempt, SendError, type Sender } from '../core/delivery';
 import { splitUtf8, type WecomApi } from './api';
 import { renderWecomCard } from './cards';
 
@@ -16,6 +17,11 @@ const PER_USER_PER_MINUTE = 30;
 export interface WecomClickContext {
   responseCode: string;
   userid: string;
+}
+
+/** One attempt at a send: whether it may repeat one that went out, and the messages it sent so far. */
+interface Try extends Attempt {
+  sent: number;
 }
 
 export class WecomAppSender implements Sender {
@@ -38,22 +44,32 @@ export class WecomAppSender implements Sender {
     this.recent.set(userid, [...times, ...Array(count).fill(t)]);
   }
 
-  private send(userid: string, message: Record<string, unknown>) {
-    return this.api.sendMessage({
-      touser: userid,
-      enable_duplicate_check: 1,
-      duplicate_check_interval: 1800,
-      ...message,
-    });
+  private async send(userid: string, message: Record<string, unknown>, attempt: Try): Promise<void> {
+    // Within the interval of the attempt that may have gone out: the lease and the first retries.
+    const check = attempt.uncertain ? { enable_duplicate_check: 1, duplicate_check_interval: 1800 } : {};
+    await this.api.sendMessage({ touser: userid, ...check, ...message });
+    attempt.sent++;
   }
 
-  private async markdown(userid: string, content: string): Promise<void> {
+  private async markdown(userid: string, content: string, attempt: Try): Promise<void> {
     const parts = splitUtf8(content, TEXT_MAX_BYTES);
     this.pace(userid, parts.length);
-    for (const part of parts) await this.send(userid, { msgtype: 'markdown', markdown: { content: part } });
+    for (const part of parts) await this.send(userid, { msgtype: 'markdown', markdown: { content: part } }, attempt);
   }
 
-  async deliver(target: ChatRef, output: Output, context?: unknown): Promise<void> {
+  async deliver(target: ChatRef, output: Output, context?: unknown, attempt?: Attempt): Promise<void> {
+    const tried: Try = { uncertain: attempt?.uncertain ?? false, sent: 0 };
+    try {
+      await this.deliverParts(target, output, context, tried);
+    } catch (err) {
+      // Some parts went out: the resend repeats them, under the duplicate check.
+      if (tried.sent > 0 && err instanceof SendError && !err.uncertain)
+        throw new SendError(err.message, err.retryable, err.retryAfterMs, true);
+      throw err;
+    }
+  }
+
+  private async deliverParts(target: ChatRef, output: Output, context: unknown, attempt: Try): Promise<void> {
     if (target.kind !== 'direct') {
       throw new SendError('a self-built app cannot post into group chats (the smart bot does)', false);
     }
@@ -61,7 +77,7 @@ export class WecomAppSender implements Sender {
     if (output.type === 'text') {
       const parts = splitUtf8(output.text, TEXT_MAX_BYTES);
       this.pace(userid, parts.length);
-      for (const part of parts) await this.send(userid, { msgtype: 'text', text: { content: part } });
+      for (const part of parts) await this.send(userid, { msgtype: 'text', text: { content: part } }, attempt);
       return;
     }
     const card = output.card;
@@ -76,7 +92,7 @@ export class WecomAppSender implements Sender {
       output.type === 'card-update' && !inPlace
         ? renderWecomCard({ ...card, id: card.id }, `u${this.now().toString(36)}`)
         : asIs;
-    if (rendered.kind === 'cards' && rendered.lead) await this.markdown(userid, rendered.lead);
+    if (rendered.kind === 'cards' && rendered.lead) await this.markdown(userid, rendered.lead, attempt);
     if (inPlace && click && rendered.kind === 'cards') {
       this.pace(userid, 1);
       await this.api.updateTemplateCard({
@@ -87,11 +103,12 @@ export class WecomAppSender implements Sender {
       return;
     }
     if (rendered.kind === 'text') {
-      await this.markdown(userid, rendered.markdown);
+      await this.markdown(userid, rendered.markdown, attempt);
       await this.onTextCard(target, card.id);
       return;
     }
     this.pace(userid, rendered.cards.length);
-    for (const template_card of rendered.cards) await this.send(userid, { msgtype: 'template_card', template_card });
+    for (const template_card of rendered.cards)
+      await this.send(userid, { msgtype: 'template_card', template_card }, attempt);
   }
 }

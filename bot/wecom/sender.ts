@@ -3,7 +3,7 @@
 // there is one.
 
 import type { ChatRef, Output } from '../../cards/message';
-import { SendError, type Sender } from '../core/delivery';
+import { type Attempt, SendError, type Sender } from '../core/delivery';
 
 export class WecomSender implements Sender {
   constructor(
@@ -11,9 +11,9 @@ export class WecomSender implements Sender {
     private readonly smartBot: Sender | undefined,
   ) {}
 
-  deliver(target: ChatRef, output: Output, context?: unknown): Promise<void> {
+  deliver(target: ChatRef, output: Output, context?: unknown, attempt?: Attempt): Promise<void> {
     const via = target.kind === 'group' ? this.smartBot : (this.app ?? this.smartBot);
     if (!via) throw new SendError(`no WeCom channel can reach a ${target.kind} chat`, false);
-    return via.deliver(target, output, context);
+    return via.deliver(target, output, context, attempt);
   }
 }

@@ -24,11 +24,18 @@ const FORMS = loadFormsDir('data/forms');
 export { AGENT_ID, CORP_ID, KEYS, WECOM_USERS as USERS } from '../fakes/accounts';
 
 export async function wecomHarness(
-  opts: { extraFeatures?: Feature[]; dropDeferred?: boolean; links?: LinkSigner } = {},
+  opts: {
+    extraFeatures?: Feature[];
+    dropDeferred?: boolean;
+    links?: LinkSigner;
+    /** People the fake WeCom knows besides the demo's. */
+    users?: string[];
+  } = {},
 ) {
   let clock = Date.parse('2026-11-25T02:00:00Z');
   const now = () => clock;
-  const api = await startFakeWecomApi({ corpId: CORP_ID, secret: WECOM_SECRET, agentId: AGENT_ID, users: USERS, now });
+  const users = [...USERS, ...(opts.users ?? [])];
+  const api = await startFakeWecomApi({ corpId: CORP_ID, secret: WECOM_SECRET, agentId: AGENT_ID, users, now });
   const { db, close } = openSqlite(':memory:');
   await seedDemo(db, clock, ACCOUNT_COLUMNS);
   const pending = new Set<Promise<unknown>>();

@@ -1,0 +1,74 @@
+// The way of a message under load, through the fake WeCom: an answer goes out before the
+// reminders queued ahead of it, and two identical answers both reach the person (WeCom's
+// duplicate check only on a resend that may repeat what went out).
+import { afterEach, describe, expect, it } from 'vitest';
+import { textMessageXml } from './fakes/wecom-callback';
+import { until } from './helpers/until';
+import { AGENT_ID, CORP_ID, wecomHarness } from './helpers/wecom';
+
+let h: Awaited<ReturnType<typeof wecomHarness>> | undefined;
+afterEach(async () => h?.close());
+
+const text = (from: string, content: string, msgId: string) =>
+  textMessageXml({ corpId: CORP_ID, from, content, msgId, agentId: AGENT_ID });
+
+const REMINDED = Array.from({ length: 3000 }, (_, i) => `r${i}`);
+const NUDGE = '请按时完成本月意识形态研判。';
+
+describe('the hot path', () => {
+  it("answers a member's message before the reminders queued ahead of it drain", async () => {
+    const harness = await wecomHarness({ users: REMINDED });
+    h = harness;
+    for (const [i, id] of REMINDED.entries())
+      await harness.bot.send('wecom', { kind: 'direct', id }, `nudge:${i}`, [{ type: 'text', text: NUDGE }]);
+    const sentTo = () =>
+      harness.api.calls
+        .filter((c) => c.path === '/cgi-bin/message/send')
+        .map((c) => (c.body as { touser: string }).touser);
+
+    const draining = harness.settle();
+    await until(() => sentTo().length >= 100, { what: 'the reminders to start going out' });
+    expect((await harness.client.post(text('zhangwei', '我的信息', '7001'))).status).toBe(200);
+    await draining;
+    await harness.settle();
+
+    const order = sentTo();
+    expect(order.filter((to) => to.startsWith('r'))).toHaveLength(REMINDED.length);
+    const answered = order.indexOf('zhangwei');
+    expect(answered).toBeGreaterThan(0);
+    // Before the reminders that were waiting when it came (a batch in flight may finish first).
+    expect(answered).toBeLessThan(order.length / 2);
+    expect(harness.api.inbox('zhangwei')).toHaveLength(1);
+  });
+
+  it('delivers two identical answers to the same person, both', async () => {
+    const harness = await wecomHarness();
+    h = harness;
+    for (const msgId of ['7101', '7102']) {
+      await harness.client.post(text('zhangwei', '我的信息', msgId));
+      await harness.settle();
+    }
+    const inbox = harness.api.inbox('zhangwei');
+    expect(inbox).toHaveLength(2);
+    expect(JSON.stringify(inbox[0]?.body.text ?? inbox[0]?.body.markdown)).toBe(
+      JSON.stringify(inbox[1]?.body.text ?? inbox[1]?.body.markdown),
+    );
+    expect(harness.api.dropped).toEqual([]);
+  });
+
+  it('asks for the duplicate check only when resending what may have gone out', async () => {
+    const harness = await wecomHarness();
+    h = harness;
+    const sends = () => harness.api.calls.filter((c) => c.path === '/cgi-bin/message/send');
+    harness.api.failNext(1, { status: 502 }); // a gateway's error: WeCom may have taken it
+    await harness.client.post(text('zhangwei', '我的信息', '7201'));
+    await harness.settle();
+    harness.advance(5 * 60_000);
+    await harness.settle();
+    expect(sends().map((c) => (c.body as { enable_duplicate_check?: number }).enable_duplicate_check)).toEqual([
+      undefined,
+      1,
+    ]);
+    expect(harness.api.inbox('zhangwei')).toHaveLength(1);
+  });
+});
