@@ -10,6 +10,7 @@ import { shipped } from './shipped';
 import { backupDirFor, backupSqlite } from './sqlite-backup';
 import { holdDatabase } from './sqlite-lock';
 import { type Migrated, type Migration, migrateSqlite, readMigrations } from './sqlite-migrate';
+import { reusingStatements } from './sqlite-statements';
 
 export const MIGRATIONS = shipped('storage', 'migrations');
 
@@ -69,7 +70,7 @@ export function openSqlite(file: string, opts: OpenOptions = {}): OpenedSqlite {
       const copy = join(backupDirFor(file, opts.backupDir), `zhibu-${stamp}-before-${first.tag}.db`);
       return backupSqlite(opened, copy, migrations).file;
     });
-    const db = drizzle(opened, { schema });
+    const db = drizzle(reusingStatements(opened), { schema });
     const held = hold;
     const close = () => {
       opened.close();
