@@ -1,6 +1,6 @@
 // The inbound queue: callbacks accepted before they are answered, worked off afterwards.
 
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq, inArray, lt } from 'drizzle-orm';
 import type { PlatformId } from '../cards/message';
 import type { AppDb } from './db';
 import { claimRows } from './queue';
@@ -24,6 +24,15 @@ export async function enqueueInbound(
 
 export function claimInbound(db: AppDb, now: number, leaseMs: number, limit: number): Promise<InboundRow[]> {
   return claimRows(db, inboundQueue, now, leaseMs, limit);
+}
+
+/** Marks work done, in one statement (the ids are a claimed batch's, far under D1's parameter limit). */
+export async function settleInboundDone(db: AppDb, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(inboundQueue)
+    .set({ status: 'done' })
+    .where(inArray(inboundQueue.id, [...ids]));
 }
 
 export async function settleInbound(

@@ -72,3 +72,29 @@ describe('the hot path', () => {
     expect(harness.api.inbox('zhangwei')).toHaveLength(1);
   });
 });
+
+describe('statements per message', () => {
+  it('accepts a callback in one statement', async () => {
+    const harness = await wecomHarness({ dropDeferred: true });
+    h = harness;
+    const before = harness.statements();
+    expect((await harness.client.post(text('zhangwei', '我的信息', '7300'))).status).toBe(200);
+    expect(harness.statements() - before).toBe(1);
+  });
+
+  it('answers a message, from the callback to the answer sent, in at most ten statements', async () => {
+    const harness = await wecomHarness();
+    h = harness;
+    await harness.client.post(text('zhangwei', '我的信息', '7300'));
+    await harness.settle();
+    const before = harness.statements();
+    for (let i = 1; i <= 10; i++) {
+      await harness.client.post(text(i % 2 ? 'zhangwei' : 'limin', i % 3 ? '我的信息' : '帮助', `73${i}`));
+      await harness.settle();
+    }
+    expect(harness.api.inbox('limin')).toHaveLength(5);
+    // Accept; claim, answer (the member read once, what the feature reads, its cards), settle;
+    // the send stored, claimed, settled. One at a time, as a quiet hour sees them: a burst shares the claims.
+    expect((harness.statements() - before) / 10).toBeLessThanOrEqual(10);
+  });
+});

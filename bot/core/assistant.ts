@@ -133,8 +133,32 @@ export class Assistant implements Inlet {
 
   /** The work of a queued event: its answer, through the outbox under keys derived from the event's. */
   private async replyLater(event: Inbound): Promise<void> {
-    const outputs = await this.handle(event);
-    await this.send(platformOf(event), answerTo(event), `reply:${event.key}`, outputs, event.context, 'reply');
+    await this.sendAnswer(
+      platformOf(event),
+      answerTo(event),
+      `reply:${event.key}`,
+      await this.handle(event),
+      event.context,
+    );
+  }
+
+  /** An answer's outputs, their cards named and stored already (keepCards): into the outbox, ahead of bulk sends. */
+  private async sendAnswer(
+    platform: PlatformId,
+    target: ChatRef,
+    key: string,
+    outputs: Output[],
+    context?: unknown,
+  ): Promise<void> {
+    const items = outputs.map((output, i) => ({
+      key: `${key}#${i}`,
+      platform,
+      target,
+      output,
+      context,
+      lane: 'reply' as const,
+    }));
+    if ((await enqueue(this.db, items, this.now().getTime())) > 0) this.onQueued();
   }
 
   /** Records a key of a platform's (inbound_seen); false when it was recorded before. */
@@ -148,7 +172,7 @@ export class Assistant implements Inlet {
     if (!(await this.firstUse(platform, event.key))) return null;
     const answered = reply(await this.handle(event));
     const to = answerTo(event);
-    if (answered.rest?.length) await this.send(platform, to, `reply:${event.key}`, answered.rest, undefined, 'reply');
+    if (answered.rest?.length) await this.sendAnswer(platform, to, `reply:${event.key}`, answered.rest);
     for (const also of answered.also ?? [])
       await this.send(platform, also.to, also.key, also.outputs, undefined, 'reply');
     for (const cardId of answered.asText ?? []) await this.showAsText(platform, to, cardId);

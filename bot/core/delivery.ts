@@ -159,7 +159,8 @@ export async function drainOutbox(
     }
     await write();
     refused = false; // it took this write
-    if (budget.stopped) return result;
+    // A short batch took all that was due: what is stored meanwhile kicks another drain.
+    if (budget.stopped || rows.length < BATCH) return result;
   }
 
   /** Sends a claimed batch while its lease and the budget allow; the ids it tried. */

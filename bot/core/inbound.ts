@@ -4,7 +4,7 @@
 
 import type { PlatformId } from '../../cards/message';
 import type { AppDb } from '../../storage/db';
-import { claimInbound, enqueueInbound, settleInbound } from '../../storage/inbound';
+import { claimInbound, enqueueInbound, settleInbound, settleInboundDone } from '../../storage/inbound';
 import { type Budget, unlimited } from './budget';
 import { backoffMs, Dispatcher } from './delivery';
 import type { Logger } from './log';
@@ -14,6 +14,8 @@ export type InboundProcessor = (payload: unknown) => Promise<void>;
 
 const LEASE_MS = 60_000;
 const BATCH = 20;
+/** Rows worked between two turns of the event loop: the HTTP server takes callbacks in between. */
+const STEP = 4;
 const MAX_ATTEMPTS = 5;
 
 export class InboundQueue {
@@ -47,30 +49,35 @@ export class InboundQueue {
     for (;;) {
       if (!this.budget.allows()) return;
       const rows = await claimInbound(this.db, this.now(), LEASE_MS, BATCH);
-      if (rows.length === 0) return;
-      for (const row of rows) {
+      for (let i = 0; i < rows.length; i += STEP) {
         // Rows left unworked by a spent budget come back when their lease ends.
         if (!this.budget.allows()) return;
         await yieldToEventLoop();
-        const processor = this.processors.get(row.kind);
-        try {
-          if (!processor) throw new Error(`no processor for ${row.kind}`);
-          await processor(row.payload);
-          await settleInbound(this.db, row.id, { status: 'done' });
-        } catch (err) {
-          const error = err instanceof Error ? err.message : String(err);
-          if (row.attempts >= MAX_ATTEMPTS) {
-            this.log.error('inbound work failed for good', { key: row.key, error });
-            await settleInbound(this.db, row.id, { status: 'failed' });
-          } else {
-            await settleInbound(this.db, row.id, {
-              status: 'pending',
-              at: this.now() + backoffMs(row.attempts),
-              error,
-            });
+        const done: number[] = [];
+        for (const row of rows.slice(i, i + STEP)) {
+          const processor = this.processors.get(row.kind);
+          try {
+            if (!processor) throw new Error(`no processor for ${row.kind}`);
+            await processor(row.payload);
+            done.push(row.id);
+          } catch (err) {
+            const error = err instanceof Error ? err.message : String(err);
+            if (row.attempts >= MAX_ATTEMPTS) {
+              this.log.error('inbound work failed for good', { key: row.key, error });
+              await settleInbound(this.db, row.id, { status: 'failed' });
+            } else {
+              await settleInbound(this.db, row.id, {
+                status: 'pending',
+                at: this.now() + backoffMs(row.attempts),
+                error,
+              });
+            }
           }
         }
+        await settleInboundDone(this.db, done);
       }
+      // A short batch took all that was due: work stored meanwhile kicks another drain.
+      if (rows.length < BATCH) return;
     }
   }
 }

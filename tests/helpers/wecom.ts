@@ -17,6 +17,7 @@ import { openSqlite } from '../../storage/sqlite';
 import { AGENT_ID, CORP_ID, KEYS, WECOM_USERS as USERS, WECOM_SECRET } from '../fakes/accounts';
 import { startFakeWecomApi } from '../fakes/wecom-api';
 import { WecomCallbackClient } from '../fakes/wecom-callback';
+import { countSqliteStatements } from './statements';
 
 /** The shipped self-check forms, read once. */
 const FORMS = loadFormsDir('data/forms');
@@ -36,7 +37,8 @@ export async function wecomHarness(
   const now = () => clock;
   const users = [...USERS, ...(opts.users ?? [])];
   const api = await startFakeWecomApi({ corpId: CORP_ID, secret: WECOM_SECRET, agentId: AGENT_ID, users, now });
-  const { db, close } = openSqlite(':memory:');
+  const { db, sqlite, close } = openSqlite(':memory:');
+  const statements = countSqliteStatements(sqlite);
   await seedDemo(db, clock, ACCOUNT_COLUMNS);
   const pending = new Set<Promise<unknown>>();
   const bot = new Assistant({
@@ -103,6 +105,8 @@ export async function wecomHarness(
     client,
     port,
     settle,
+    /** The SQL statements the bot has run so far. */
+    statements,
     /** Moves the bot's and the fake WeCom's clock together. */
     advance(ms: number) {
       clock += ms;
