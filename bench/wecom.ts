@@ -1,147 +1,238 @@
-// WeCom callback benchmark: the full path (verify, decrypt, parse, de-duplicate, answer, then
-// route and put the reply in the outbox) against a bare Hono handler that only verifies and
-// decrypts, both over loopback HTTP in this process. Prints one JSON line.
+// The WeCom self-built app measured from outside, as an operator would load it: the real server
+// as production runs it (`npm run build`, `node dist/node.js`, a file database), the fake WeCom
+// API in its own process (replies counted there), and the load from a third process
+// (bench/wecom-load.ts). The anchor (bench/wecom-anchor.ts: bare Hono, verify, decrypt, parse)
+// is loaded the same way, alternating with the server, three rounds each: the figures are the
+// medians, and the full path as a share of the anchor. Then a member's reply latency while 10,000
+// reminders drain. Every step is bounded; a reset or a timeout counts, it never aborts the run.
+// Prints one JSON line.
 
+import { type ChildProcess, execFile, execFileSync, fork, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
-import { createApp } from '../bot/app';
+import { promisify } from 'node:util';
 import { Assistant } from '../bot/core/assistant';
 import { silentLogger } from '../bot/core/log';
 import { ACCOUNT_COLUMNS, PLATFORMS } from '../bot/platforms';
-import { wecom } from '../bot/wecom';
-import { openCallback } from '../bot/wecom/crypto';
-import { envelopeCiphertext } from '../bot/wecom/xml';
-import { buildFeatures } from '../handlers';
-import { seedDemo } from '../storage/demo';
+import { allMembers } from '../storage/people';
+import { importRoster } from '../storage/roster';
 import { openSqlite } from '../storage/sqlite';
-import { textMessageXml, WecomCallbackClient } from '../tests/fakes/wecom-callback';
-import { CORP_ID, KEYS } from '../tests/helpers/wecom';
+import { AGENT_ID, CORP_ID, KEYS, WECOM_SECRET } from '../tests/fakes/accounts';
+import { type ServerProcess, startServer } from '../tests/helpers/server';
 import { percentiles } from './stats';
 
-const USERS = ['zhangwei', 'limin', 'chenjing', 'wangjianguo'];
+const ROUNDS = 3;
+const BURST = 3000;
+const MEMBERS = 1000;
+const REMINDERS = 10_000;
+const ASKERS = 200;
+const ASKS_PER_SECOND = 40;
+/** How long a step may take before the bench calls it and goes on. */
+const STEP_MS = 90_000;
 
-async function listen(fetchFn: (r: Request) => Response | Promise<Response>): Promise<{ url: string; close(): void }> {
-  const server = serve({ fetch: fetchFn, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
-}
+const work = mkdtempSync(join(tmpdir(), 'zhibu-bench-wecom-'));
+const tsxArgs = ['--import', 'tsx'];
+const children: ChildProcess[] = [];
+const servers: ServerProcess[] = [];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let seq = 0;
-function bodies(client: WecomCallbackClient, n: number) {
-  return Array.from({ length: n }, () => {
-    seq++;
-    const xml = textMessageXml({
-      corpId: CORP_ID,
-      from: USERS[seq % USERS.length] as string,
-      content: '我的信息',
-      msgId: `${9e15 + seq}`,
-      agentId: 1,
-    });
-    return client.envelope(xml);
+/** The fake WeCom in its own process, and the questions its parent may ask it. */
+async function startFake(users: string[]) {
+  const child = fork('bench/wecom-fake.ts', users, {
+    execArgv: tsxArgs,
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-}
-
-/** As many callbacks as 32 concurrent senders get through: callbacks per second. */
-async function throughput(url: string, n: number): Promise<number> {
-  const client = new WecomCallbackClient({ url, ...KEYS });
-  const envs = bodies(client, n);
+  children.push(child);
+  const [{ url }] = (await once(child, 'message')) as [{ url: string }];
   let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: 32 }, async () => {
-      while (next < envs.length) {
-        const env = envs[next++];
-        if (!env) break;
-        const res = await fetch(env.url, { method: 'POST', body: env.body });
-        await res.text();
-      }
-    }),
-  );
-  return n / ((performance.now() - started) / 1000);
+  const ask = <T>(question: object): Promise<T> => {
+    const id = ++next;
+    return new Promise((resolve) => {
+      const on = (m: { id?: number }) => {
+        if (m.id !== id) return;
+        child.off('message', on);
+        resolve(m as T);
+      };
+      child.on('message', on);
+      child.send({ id, ...question });
+    });
+  };
+  return {
+    url,
+    sends: async () => (await ask<{ sends: number }>({ what: 'sends' })).sends,
+    arrivals: async (prefix: string) =>
+      (await ask<{ arrivals: Record<string, number> }>({ what: 'arrivals', prefix })).arrivals,
+  };
 }
 
-/** Callbacks sent at a fixed rate, whatever the answers: latency percentiles. */
-async function atRate(url: string, perSecond: number, seconds: number): Promise<{ p50: number; p99: number }> {
-  const client = new WecomCallbackClient({ url, ...KEYS });
-  const envs = bodies(client, perSecond * seconds);
-  const times: number[] = [];
-  const started = performance.now();
-  await Promise.all(
-    envs.map(async (env, i) => {
-      const due = started + (i * 1000) / perSecond;
-      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-      const t = performance.now();
-      const res = await fetch(env.url, { method: 'POST', body: env.body });
-      await res.text();
-      times.push(performance.now() - t);
-    }),
-  );
-  return percentiles(times);
+async function startAnchor(): Promise<string> {
+  const child = spawn(process.execPath, [...tsxArgs, 'bench/wecom-anchor.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  child.stdout.setEncoding('utf8');
+  const [line] = (await once(child.stdout, 'data')) as [string];
+  return line.trim();
 }
 
-const { db, close } = openSqlite(join(mkdtempSync(join(tmpdir(), 'zhibu-bench-wecom-')), 'bench.db'));
-await seedDemo(db, Date.now(), ACCOUNT_COLUMNS);
-const pending = new Set<Promise<unknown>>();
-const bot = new Assistant({
-  db,
-  features: buildFeatures(db),
-  log: silentLogger,
-  platforms: PLATFORMS,
-  defer: (thunk) => {
-    const w = thunk();
-    pending.add(w);
-    void w.finally(() => pending.delete(w));
-  },
-});
-const settings = wecom.settings.parse({
-  WECOM_CORP_ID: CORP_ID,
-  WECOM_AGENT_ID: '1000002',
-  WECOM_SECRET: 'bench-secret',
-  WECOM_TOKEN: KEYS.token,
-  WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
-});
-const channel = wecom.open(settings, {
-  db,
-  log: silentLogger,
-  now: Date.now,
-  clientAddress: () => '127.0.0.1',
-  showAsText: (chat, cardId) => bot.showAsText(wecom.id, chat, cardId),
-});
-const full = createApp({
-  assistant: bot,
-  log: silentLogger,
-  version: 'bench',
-  channels: [{ id: wecom.id, channel }],
-  platforms: PLATFORMS.map((p) => p.id),
-});
-const bare = new Hono().post('/wecom/callback', async (c) => {
-  const q = new URL(c.req.url).searchParams;
-  const ciphertext = envelopeCiphertext(await c.req.text());
-  openCallback(
-    KEYS,
-    { signature: q.get('msg_signature') ?? '', timestamp: q.get('timestamp') ?? '', nonce: q.get('nonce') ?? '' },
-    ciphertext,
-  );
-  return c.text('');
-});
+interface LoadResult {
+  ok: number;
+  errors: number;
+  ms: number;
+  sentAt: Record<string, number>;
+}
 
-const fullServer = await listen(full.fetch);
-const bareServer = await listen(bare.fetch);
-const fullUrl = `${fullServer.url}/wecom/callback`;
-const bareUrl = `${bareServer.url}/wecom/callback`;
-await throughput(bareUrl, 300); // warm up
-await throughput(fullUrl, 300);
-const bareRate = await throughput(bareUrl, 3000);
-const fullRate = await throughput(fullUrl, 3000);
-while (pending.size > 0) await Promise.allSettled([...pending]);
-const latency = await atRate(fullUrl, 500, 6);
-while (pending.size > 0) await Promise.allSettled([...pending]);
-fullServer.close();
-bareServer.close();
-close();
-console.log(JSON.stringify({ bareRate, fullRate, ratio: fullRate / bareRate, p50: latency.p50, p99: latency.p99 }));
+let msgIds = 4_000_000_000;
+/** One run of the load generator in its own process. */
+async function load(opts: { url: string; from: string[]; n: number; concurrency?: number; perSecond?: number }) {
+  const spec = { ...opts, content: '我的信息', firstMsgId: msgIds, deadlineMs: STEP_MS };
+  msgIds += opts.n;
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [...tsxArgs, 'bench/wecom-load.ts', JSON.stringify(spec)],
+    {
+      timeout: STEP_MS + 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop() as string) as LoadResult;
+}
+
+/** Polls `count` until it reaches `target` or the step's time is up: when it got there (or gave up). */
+async function reached(count: () => Promise<number>, target: number): Promise<{ at: number; count: number }> {
+  const deadline = Date.now() + STEP_MS;
+  for (;;) {
+    const n = await count();
+    if (n >= target || Date.now() > deadline) return { at: Date.now(), count: n };
+    await pause(20);
+  }
+}
+
+/** A database with a roster of these WeCom accounts, and a reminder planned to each of `reminded`. */
+async function database(name: string, people: string[], reminded: string[] = []): Promise<string> {
+  const file = join(work, `${name}.db`);
+  const { db, close } = openSqlite(file);
+  const table = [
+    ['组织', '姓名', '角色', '企业微信账号'],
+    ...people.map((u) => ['测试工委/第一支部', `成员${u}`, '党员', u]),
+  ];
+  if (!(await importRoster(db, table, Date.now(), 'bench', ACCOUNT_COLUMNS)).ok)
+    throw new Error('roster import failed');
+  const planner = new Assistant({ db, features: [], log: silentLogger, platforms: PLATFORMS, delivering: ['wecom'] });
+  const wanted = new Set(reminded.map((u) => `成员${u}`));
+  const members = (await allMembers(db)).filter((m) => wanted.has(m.name));
+  const text = '请按时完成本月意识形态研判。';
+  await planner.notifyAll(
+    members.map((m) => ({ memberId: m.id, key: `bench:${m.id}`, outputs: [{ type: 'text', text }] })),
+  );
+  close();
+  return file;
+}
+
+async function server(file: string, fakeUrl: string): Promise<string> {
+  const s = await startServer({
+    ZHIBU_DB: file,
+    ZHIBU_DEMO: '0',
+    WECOM_CORP_ID: CORP_ID,
+    WECOM_AGENT_ID: String(AGENT_ID),
+    WECOM_SECRET,
+    WECOM_TOKEN: KEYS.token,
+    WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
+    WECOM_API_BASE: fakeUrl,
+  });
+  servers.push(s);
+  return `${s.url}/wecom/callback`;
+}
+
+/** Stops a server, and kills it should its graceful stop outlast a step. */
+async function stop(s: ServerProcess | undefined): Promise<void> {
+  if (!s) return;
+  const killer = setTimeout(() => s.child.kill('SIGKILL'), STEP_MS);
+  await s.stop();
+  clearTimeout(killer);
+}
+
+const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+try {
+  execFileSync(process.execPath, [...tsxArgs, 'build.ts'], { stdio: 'ignore' });
+  const members = ids('m', MEMBERS);
+  const askers = ids('a', ASKERS);
+  const reminded = ids('r', REMINDERS);
+  const fake = await startFake([`m:${MEMBERS}`, `a:${ASKERS}`, `r:${REMINDERS}`]);
+
+  // 1. Bursts of messages, the server alternating with the anchor.
+  const full = await server(await database('burst', members), fake.url);
+  const anchor = await startAnchor();
+  /** A burst at the server: accepted per second, and replied per second (until the last reply reached the fake). */
+  async function fullRound(n: number) {
+    const before = await fake.sends();
+    const started = Date.now();
+    const r = await load({ url: full, from: members, n, concurrency: 32 });
+    const done = await reached(async () => (await fake.sends()) - before, r.ok);
+    return { accepted: r.ok / (r.ms / 1000), replied: done.count / ((done.at - started) / 1000), errors: r.errors };
+  }
+  const anchorRound = async (n: number) => {
+    const r = await load({ url: anchor, from: members, n, concurrency: 32 });
+    return { rate: r.ok / (r.ms / 1000), errors: r.errors };
+  };
+  await anchorRound(300); // warm up both
+  await fullRound(300);
+  const anchors: number[] = [];
+  const accepted: number[] = [];
+  const replied: number[] = [];
+  let errors = 0;
+  for (let i = 0; i < ROUNDS; i++) {
+    const a = await anchorRound(BURST);
+    const f = await fullRound(BURST);
+    anchors.push(a.rate);
+    accepted.push(f.accepted);
+    replied.push(f.replied);
+    errors += a.errors + f.errors;
+  }
+  await stop(servers.pop());
+
+  // 2. Members ask while 10,000 reminders drain: each answer's time from the question to the fake.
+  const draining = await server(await database('drain', [...askers, ...reminded], reminded), fake.url);
+  const sendsBefore = await fake.sends();
+  const asked = await load({ url: draining, from: askers, n: ASKERS, perSecond: ASKS_PER_SECOND });
+  let arrivals: Record<string, number> = {};
+  await reached(async () => {
+    arrivals = await fake.arrivals('a');
+    return Object.keys(arrivals).length;
+  }, ASKERS);
+  const remindersOut = (await fake.sends()) - sendsBefore - Object.keys(arrivals).length;
+  const latencies = askers.flatMap((a) => {
+    const sent = asked.sentAt[a];
+    const got = arrivals[a];
+    return sent !== undefined && got !== undefined ? [got - sent] : [];
+  });
+  const reply = percentiles(latencies);
+
+  console.log(
+    JSON.stringify({
+      rounds: ROUNDS,
+      burst: BURST,
+      anchorRate: median(anchors),
+      acceptedRate: median(accepted),
+      repliedRate: median(replied),
+      ratio: median(replied) / median(anchors),
+      acceptedRatio: median(accepted) / median(anchors),
+      errors,
+      asks: ASKERS,
+      answered: latencies.length,
+      askErrors: asked.errors,
+      remindersOutWhenAnswered: remindersOut,
+      reminders: REMINDERS,
+      replyP50: reply.p50,
+      replyP99: reply.p99,
+    }),
+  );
+} finally {
+  for (const s of servers) await stop(s);
+  for (const c of children) c.kill('SIGTERM');
+}
 process.exit(0);
