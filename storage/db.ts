@@ -28,6 +28,23 @@ export async function atomic(db: AppDb, queries: WriteQuery[]): Promise<void> {
   });
 }
 
+/**
+ * A hot query prepared once per database handle, its values given as placeholders when it runs:
+ * drizzle builds a query's SQL afresh on every call (about 90 µs; a prepared one runs in 4 µs), and
+ * a message runs a handful of the same queries. Works the same on better-sqlite3 and D1.
+ */
+export function preparedOn<Q>(build: (db: AppDb) => Q): (db: AppDb) => Q {
+  const prepared = new WeakMap<AppDb, Q>();
+  return (db) => {
+    let query = prepared.get(db);
+    if (!query) {
+      query = build(db);
+      prepared.set(db, query);
+    }
+    return query;
+  };
+}
+
 /** A short random id with a readable prefix, e.g. `m_3f9a1c2b7d`. */
 export function newId(prefix: string): string {
   const bytes = crypto.getRandomValues(new Uint8Array(8));

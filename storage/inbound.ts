@@ -1,8 +1,8 @@
 // The inbound queue: callbacks accepted before they are answered, worked off afterwards.
 
-import { and, eq, inArray, lt } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import type { PlatformId } from '../cards/message';
-import type { AppDb } from './db';
+import { type AppDb, preparedOn } from './db';
 import { claimRows } from './queue';
 import { inboundQueue } from './schema';
 
@@ -14,13 +14,26 @@ export async function enqueueInbound(
   item: { platform: PlatformId; key: string; kind: string; payload: unknown },
   now: number,
 ): Promise<boolean> {
-  const rows = await db
-    .insert(inboundQueue)
-    .values({ ...item, status: 'pending', nextAttemptAt: now, createdAt: now })
-    .onConflictDoNothing()
-    .returning({ id: inboundQueue.id });
+  const rows = await storeInbound(db).all({ ...item, now });
   return rows.length === 1;
 }
+
+const storeInbound = preparedOn((db) =>
+  db
+    .insert(inboundQueue)
+    .values({
+      platform: sql.placeholder('platform'),
+      key: sql.placeholder('key'),
+      kind: sql.placeholder('kind'),
+      payload: sql.placeholder('payload'),
+      status: 'pending',
+      nextAttemptAt: sql.placeholder('now'),
+      createdAt: sql.placeholder('now'),
+    })
+    .onConflictDoNothing()
+    .returning({ id: inboundQueue.id })
+    .prepare(),
+);
 
 export function claimInbound(db: AppDb, now: number, leaseMs: number, limit: number): Promise<InboundRow[]> {
   return claimRows(db, inboundQueue, now, leaseMs, limit);
@@ -29,11 +42,17 @@ export function claimInbound(db: AppDb, now: number, leaseMs: number, limit: num
 /** Marks work done, in one statement (the ids are a claimed batch's, far under D1's parameter limit). */
 export async function settleInboundDone(db: AppDb, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db
+  await markDone(db).run({ ids: JSON.stringify(ids) });
+}
+
+// The ids travel as one JSON parameter, so that the statement is the same for any number of them.
+const markDone = preparedOn((db) =>
+  db
     .update(inboundQueue)
     .set({ status: 'done' })
-    .where(inArray(inboundQueue.id, [...ids]));
-}
+    .where(sql`${inboundQueue.id} in (select value from json_each(${sql.placeholder('ids')}))`)
+    .prepare(),
+);
 
 export async function settleInbound(
   db: AppDb,

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { ChatRef, Output, PlatformId } from '../cards/message';
-import { type AppDb, underParamLimit } from './db';
+import { type AppDb, preparedOn, underParamLimit } from './db';
 import { claimRows } from './queue';
 import { outbox } from './schema';
 
@@ -24,22 +24,31 @@ export interface OutboxItem {
 
 /** Stores sends before any is attempted; the number that were new (a key already stored is skipped). */
 export async function enqueue(db: AppDb, items: OutboxItem[], now: number): Promise<number> {
+  const row = (i: OutboxItem) => ({
+    key: i.key,
+    platform: i.platform,
+    targetKind: i.target.kind,
+    targetId: i.target.id,
+    payload: i.output,
+    context: i.context ?? null,
+    lane: LANE[i.lane ?? 'bulk'],
+    now,
+  });
+  // Most answers are one send: a prepared statement; a fan-out goes in multi-row statements.
+  const [only] = items;
+  if (items.length === 1 && only) {
+    const values = row(only);
+    const context = values.context === null ? null : JSON.stringify(values.context);
+    return (await storeOne(db).all({ ...values, context })).length;
+  }
   const inserts = underParamLimit(items, (chunk) =>
     db
       .insert(outbox)
       .values(
-        chunk.map((i) => ({
-          key: i.key,
-          platform: i.platform,
-          targetKind: i.target.kind,
-          targetId: i.target.id,
-          payload: i.output,
-          context: i.context ?? null,
-          lane: LANE[i.lane ?? 'bulk'],
-          status: 'pending' as const,
-          nextAttemptAt: now,
-          createdAt: now,
-        })),
+        chunk.map((i) => {
+          const { now: at, ...values } = row(i);
+          return { ...values, status: 'pending' as const, nextAttemptAt: at, createdAt: at };
+        }),
       )
       .onConflictDoNothing()
       .returning({ id: outbox.id }),
@@ -48,6 +57,27 @@ export async function enqueue(db: AppDb, items: OutboxItem[], now: number): Prom
   for (const insert of inserts) stored += (await insert).length;
   return stored;
 }
+
+const storeOne = preparedOn((db) => {
+  const p = (name: string) => sql.placeholder(name);
+  return db
+    .insert(outbox)
+    .values({
+      key: p('key'),
+      platform: p('platform'),
+      targetKind: p('targetKind'),
+      targetId: p('targetId'),
+      payload: p('payload'),
+      context: sql`${p('context')}`, // JSON text or NULL (the column's encoder would store null as 'null')
+      lane: p('lane'),
+      status: 'pending',
+      nextAttemptAt: p('now'),
+      createdAt: p('now'),
+    })
+    .onConflictDoNothing()
+    .returning({ id: outbox.id })
+    .prepare();
+});
 
 /** Takes up to `limit` due sends for this process (see queue.ts for the lease). */
 export function claimDue(db: AppDb, now: number, leaseMs: number, limit: number): Promise<OutboxRow[]> {
@@ -71,27 +101,43 @@ export type SendOutcome =
 export async function settleSends(db: AppDb, outcomes: ReadonlyMap<number, SendOutcome>): Promise<void> {
   for (const status of ['sent', 'pending', 'failed'] as const) {
     const rows = [...outcomes].filter(([, o]) => o.status === status).map(([id, o]) => ({ id, ...o }));
-    if (rows.length === 0) continue;
-    const json = JSON.stringify(rows);
-    const set =
-      status === 'sent'
-        ? { status, sentAt: fieldOf(json, 'at'), lastError: null }
-        : status === 'pending'
-          ? {
-              status,
-              nextAttemptAt: fieldOf(json, 'at'),
-              lastError: sql`coalesce(${fieldOf(json, 'error')}, ${outbox.lastError})`,
-              uncertain: sql`${outbox.uncertain} or coalesce(${fieldOf(json, 'uncertain')}, 0)`,
-            }
-          : { status, lastError: fieldOf(json, 'error') };
-    await db.update(outbox).set(set).where(idsIn(json));
+    if (rows.length > 0) await settle[status](db).run({ rows: JSON.stringify(rows) });
   }
 }
 
 // A bulk update with a value per row: the rows travel as one JSON parameter of {id, …} entries.
-const idsIn = (json: string) => sql`${outbox.id} in (select json_extract(value, '$.id') from json_each(${json}))`;
-const fieldOf = (json: string, name: string) =>
-  sql`(select json_extract(r.value, ${`$.${name}`}) from json_each(${json}) r where json_extract(r.value, '$.id') = ${outbox.id})`;
+const rows = sql.placeholder('rows');
+const idsIn = sql`${outbox.id} in (select json_extract(value, '$.id') from json_each(${rows}))`;
+const fieldOf = (name: string) =>
+  sql`(select json_extract(r.value, ${`$.${name}`}) from json_each(${rows}) r where json_extract(r.value, '$.id') = ${outbox.id})`;
+const settle = {
+  sent: preparedOn((db) =>
+    db
+      .update(outbox)
+      .set({ status: 'sent', sentAt: fieldOf('at'), lastError: null })
+      .where(idsIn)
+      .prepare(),
+  ),
+  pending: preparedOn((db) =>
+    db
+      .update(outbox)
+      .set({
+        status: 'pending',
+        nextAttemptAt: fieldOf('at'),
+        lastError: sql`coalesce(${fieldOf('error')}, ${outbox.lastError})`,
+        uncertain: sql`${outbox.uncertain} or coalesce(${fieldOf('uncertain')}, 0)`,
+      })
+      .where(idsIn)
+      .prepare(),
+  ),
+  failed: preparedOn((db) =>
+    db
+      .update(outbox)
+      .set({ status: 'failed', lastError: fieldOf('error') })
+      .where(idsIn)
+      .prepare(),
+  ),
+};
 
 /** What was delivered to one target on one platform, oldest first. */
 export async function sentTo(db: AppDb, platform: PlatformId, targetId: string): Promise<OutboxRow[]> {

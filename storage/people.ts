@@ -1,6 +1,6 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { PlatformId } from '../cards/message';
-import { type AppDb, inList } from './db';
+import { type AppDb, inList, preparedOn } from './db';
 import { type Org, orgById } from './orgs';
 import { identities, members, ROLES, type Role } from './schema';
 
@@ -17,13 +17,23 @@ export async function memberByAccount(
   platform: PlatformId,
   externalId: string,
 ): Promise<Member | undefined> {
-  const [row] = await db
+  const [row] = await memberOfAccount(db).all({ platform, externalId });
+  return row?.member;
+}
+
+const memberOfAccount = preparedOn((db) =>
+  db
     .select({ member: members })
     .from(identities)
     .innerJoin(members, eq(members.id, identities.memberId))
-    .where(and(eq(identities.platform, platform), eq(identities.externalId, externalId)));
-  return row?.member;
-}
+    .where(
+      and(
+        eq(identities.platform, sql.placeholder('platform')),
+        eq(identities.externalId, sql.placeholder('externalId')),
+      ),
+    )
+    .prepare(),
+);
 
 /** The inverse of memberByAccount: a member's ids on one platform. */
 export async function accountIdsOn(db: AppDb, platform: PlatformId, memberId: string): Promise<string[]> {

@@ -1,8 +1,8 @@
 // The card last shown as numbered text in each chat.
 
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { PlatformId } from '../cards/message';
-import type { AppDb } from './db';
+import { type AppDb, preparedOn } from './db';
 import { textCards } from './schema';
 
 export async function rememberTextCard(
@@ -12,11 +12,24 @@ export async function rememberTextCard(
   cardId: string,
   at: number,
 ): Promise<void> {
-  await db
-    .insert(textCards)
-    .values({ platform, chatId, cardId, at })
-    .onConflictDoUpdate({ target: [textCards.platform, textCards.chatId], set: { cardId, at } });
+  await storeTextCard(db).run({ platform, chatId, cardId, at });
 }
+
+const storeTextCard = preparedOn((db) =>
+  db
+    .insert(textCards)
+    .values({
+      platform: sql.placeholder('platform'),
+      chatId: sql.placeholder('chatId'),
+      cardId: sql.placeholder('cardId'),
+      at: sql.placeholder('at'),
+    })
+    .onConflictDoUpdate({
+      target: [textCards.platform, textCards.chatId],
+      set: { cardId: sql`excluded.card_id`, at: sql`excluded.at` },
+    })
+    .prepare(),
+);
 
 export async function textCardIn(
   db: AppDb,
