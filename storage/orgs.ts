@@ -1,13 +1,21 @@
-import { eq, or } from 'drizzle-orm';
-import { type AppDb, inList } from './db';
+import { eq, or, sql } from 'drizzle-orm';
+import { type AppDb, inList, preparedOn } from './db';
 import { type OrgKind, organisations } from './schema';
 
 export type Org = typeof organisations.$inferSelect;
 
 export async function orgById(db: AppDb, id: string): Promise<Org | undefined> {
-  const [row] = await db.select().from(organisations).where(eq(organisations.id, id));
+  const [row] = await orgOfId(db).all({ id });
   return row;
 }
+
+const orgOfId = preparedOn((db) =>
+  db
+    .select()
+    .from(organisations)
+    .where(eq(organisations.id, sql.placeholder('id')))
+    .prepare(),
+);
 
 /** The organisations of these ids (of people in a list, say), read at once. */
 export async function orgsByIds(db: AppDb, ids: readonly string[]): Promise<Org[]> {
