@@ -25,6 +25,7 @@ import { ACCOUNT_COLUMNS, PLATFORMS } from './platforms';
 import { CONNECTORS } from './platforms-node';
 import { Background } from './server/background';
 import { dailyBackupJob } from './server/backups';
+import { keepAliveFetch } from './server/keep-alive-fetch';
 import { closeHttpServer, stopOnSignals } from './server/shutdown';
 import { startBot } from './start';
 
@@ -78,6 +79,7 @@ const bot = startBot(config, {
   linkSecret: config.ZHIBU_LINK_SECRET ?? crypto.randomUUID(),
   connectors: CONNECTORS,
   richReader: nodeRichReader,
+  fetch: keepAliveFetch,
 });
 
 const backupDir = backupDirFor(config.ZHIBU_DB, config.ZHIBU_BACKUP_DIR);

@@ -54,6 +54,8 @@ export interface Runtime {
   drainOnQueue?: boolean;
   /** Where platforms keep their access tokens between invocations (Workers: D1); absent: in memory. */
   tokens?: (name: string) => TokenStore;
+  /** How the platforms' API calls go out (Node: bot/server/keep-alive-fetch.ts); absent: the global fetch. */
+  fetch?: typeof fetch;
 }
 
 /** The features with this configuration: links signed where the bot has a public address. */
@@ -94,6 +96,7 @@ export function startBot(config: Config, runtime: Runtime) {
       showAsText,
       connection,
       ...(runtime.tokens ? { tokens: runtime.tokens } : {}),
+      ...(runtime.fetch ? { fetch: runtime.fetch } : {}),
     };
     return { id: adapter.id, channel: adapter.open(settings, deps) };
   });

@@ -58,6 +58,8 @@ export interface ChannelDeps {
   connection?: LongConnection | undefined;
   /** Where its access tokens are kept between invocations (Workers: D1); absent: in memory. */
   tokens?: (name: string) => TokenStore;
+  /** How its API calls go out (Node: kept-open connections); absent: the runtime's fetch. */
+  fetch?: typeof fetch;
 }
 
 export type ClientAddress = (c: HonoContext) => string | undefined;

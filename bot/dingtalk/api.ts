@@ -29,6 +29,8 @@ export class DingtalkApi {
     now: () => number = Date.now,
     private readonly log: Logger = silentLogger,
     store?: TokenStore,
+    /** How calls go out; the global fetch, called as a function (Workers refuse it as a method). */
+    private readonly request: typeof fetch = (input, init) => globalThis.fetch(input, init),
   ) {
     this.tokens = new AccessTokenCache(() => this.fetchToken(), now, store);
   }
@@ -45,7 +47,7 @@ export class DingtalkApi {
   private async fetchJson(url: string, init: RequestInit): Promise<{ status: number; body: Record<string, unknown> }> {
     let res: Response;
     try {
-      res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+      res = await this.request(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
     } catch (err) {
       throw new SendError(`DingTalk unreachable: ${(err as Error).message}`, true);
     }

@@ -40,7 +40,7 @@ export const dingtalk: PlatformAdapter<DingtalkSettings> = {
       throw new ConfigError('配置错误：DINGTALK_MODE 在 Workers 上只能是 http（Stream 需要常驻的 WebSocket 连接）');
     }
     const tokens = deps.tokens?.(`dingtalk:${config.api.clientId}`);
-    const api = new DingtalkApi(config.api, deps.now, deps.log, tokens);
+    const api = new DingtalkApi(config.api, deps.now, deps.log, tokens, deps.fetch);
     return {
       routes(root, inlet) {
         if (config.mode !== 'http') return;

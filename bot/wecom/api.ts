@@ -32,6 +32,8 @@ export class WecomApi {
     private readonly log: Logger,
     now: () => number = Date.now,
     store?: TokenStore,
+    /** How calls go out; the global fetch, called as a function (Workers refuse it as a method). */
+    private readonly call: typeof fetch = (input, init) => globalThis.fetch(input, init),
   ) {
     this.tokens = new AccessTokenCache(() => this.fetchToken(), now, store);
   }
@@ -48,7 +50,7 @@ export class WecomApi {
   private async request(path: string, init?: RequestInit): Promise<WecomReply> {
     let res: Response;
     try {
-      res = await fetch(`${this.cfg.apiBase.replace(/\/$/, '')}${path}`, {
+      res = await this.call(`${this.cfg.apiBase.replace(/\/$/, '')}${path}`, {
         ...init,
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });

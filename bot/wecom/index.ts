@@ -37,7 +37,7 @@ export const wecom: PlatformAdapter<WecomSettings> = {
     const app = appSettings(settings);
     const aibot = aibotSettings(settings);
     const tokens = app && deps.tokens?.(`wecom:${app.api.corpId}:${app.api.agentId}`);
-    const api = app ? new WecomApi(app.api, deps.log, deps.now, tokens || undefined) : undefined;
+    const api = app ? new WecomApi(app.api, deps.log, deps.now, tokens || undefined, deps.fetch) : undefined;
     const appSender = api ? new WecomAppSender(api, deps.showAsText, deps.now) : undefined;
     const aibotSender = deps.connection?.sender;
     if (aibot.ws && !deps.connection)
