@@ -28,7 +28,7 @@ const BURST = 3000;
 const MEMBERS = 1000;
 const REMINDERS = 10_000;
 const ASKERS = 200;
-const ASKS_PER_SECOND = 40;
+const ASKS_PER_SECOND = 100;
 /** How long a step may take before the bench calls it and goes on. */
 const STEP_MS = 90_000;
 
