@@ -22,11 +22,18 @@ export function reusingStatements(sqlite: Database.Database, kept = KEPT): Datab
     cache.set(source, statement);
     return statement;
   };
+  // A caller may wrap `prepare` (a test watching reads): the wrapper goes in front of the cache.
+  let front = prepare;
   return new Proxy(sqlite, {
     get(target, prop) {
-      if (prop === 'prepare') return prepare;
+      if (prop === 'prepare') return front;
       const value = Reflect.get(target, prop, target) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;
+    },
+    set(target, prop, value) {
+      if (prop !== 'prepare') return Reflect.set(target, prop, value, target);
+      front = value as typeof prepare;
+      return true;
     },
   });
 }
