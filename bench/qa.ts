@@ -57,9 +57,7 @@ if (step === 'build' && file && dirs.length > 0) {
   );
   close();
   const hitAt3 = recall.hitAt3 / recall.answerable;
-  console.log(
-    JSON.stringify({ restartMs, firstMs, n: times.length, ...percentiles(times), maxRssMb: maxRss, hitAt3 }),
-  );
+  console.log(JSON.stringify({ restartMs, firstMs, n: times.length, ...percentiles(times), maxRssMb: maxRss, hitAt3 }));
 } else {
   console.error('usage: tsx bench/qa.ts build DB DIR… | query DB');
   process.exit(2);

@@ -136,21 +136,14 @@ export interface FtsHit {
 
 /**
  * BM25 over the index; `match` is an FTS5 query. Lower scores are better (FTS5's convention).
- * Scoring visits every matching row: of a query matching more than MAX_SCORED rows (a common word
- * in thousands of documents), only the most recently indexed MAX_SCORED are scored, the newer
- * documents being the ones in force. Below that, every match is scored, as without the bound.
+ * Scoring visits every matching row: the query's terms are chosen to keep that bounded
+ * (handlers/qa/retrieve.ts#matchExpression).
  */
 export async function ftsSearch(db: AppDb, match: string, limit: number): Promise<FtsHit[]> {
   return db.all<FtsHit>(sql`
     select doc, ord, bm25(kb_fts, 0, 0, 1.0, 0.35, 0.6) as score
-    from kb_fts where kb_fts match ${match} and rowid >= (
-      select min(rowid) from (
-        select rowid from kb_fts where kb_fts match ${match} order by rowid desc limit ${MAX_SCORED}))
-    order by score limit ${limit}`);
+    from kb_fts where kb_fts match ${match} order by score limit ${limit}`);
 }
-
-/** The most rows one query scores: a few milliseconds of work; about a hundred documents' passages. */
-export const MAX_SCORED = 5000;
 
 /** The passages at these keys; the keys go as one JSON parameter, so any number stays under D1's limit. */
 export async function passagesAt(db: AppDb, keys: { doc: string; ord: number }[]): Promise<KbPassage[]> {

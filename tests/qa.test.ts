@@ -8,9 +8,9 @@ import { main as askCli } from '../bot/cli/ask';
 import { ensureDefaultCorpus } from '../bot/cli/corpus';
 import { addDocumentFile } from '../bot/cli/documents';
 import { main as kbMain } from '../bot/cli/kb';
+import { addDocument } from '../bot/files';
 import { Knowledge } from '../handlers/qa/knowledge';
-import { bigrams } from '../handlers/qa/tokenize';
-import { documentBySource, ftsSearch, type IndexedPassage, MAX_SCORED, putDocument } from '../storage/kb';
+import { MATCH_BUDGET } from '../handlers/qa/retrieve';
 import { qaFeedback } from '../storage/schema';
 import { openSqlite } from '../storage/sqlite';
 import { cardsIn, testBot, textsIn } from './helpers/bot';
@@ -585,47 +585,29 @@ describe('document formats', () => {
 });
 
 describe('a knowledge base of thousands of documents', () => {
-  /** A document of passages as the index holds them, each of the given words. */
-  const doc = (source: string, texts: string[]) => ({
-    source,
-    sha256: source,
-    title: source,
-    issuer: '',
-    docNo: null,
-    date: null,
-    terms: [],
-    passages: texts.map(
-      (text, ord): IndexedPassage => ({
-        ord,
-        kind: 'text',
-        section: '',
-        headings: [],
-        text,
-        words: text,
-        grams: bigrams(text).join(' '),
-        head: '',
-      }),
-    ),
-  });
-
-  it('scores a word in more passages than a query may score in the newest documents, and every passage below that', async () => {
+  it("finds an older document's rare rule although newer documents use one of its words in thousands of passages", async () => {
     const { db, close } = openSqlite(':memory:');
-    // The old document's passage holds 党建 most densely: the best match when everything is scored.
-    await putDocument(db, doc('old.txt', ['党建 党建 党建', '党建 工作 要求']), 1);
-    const below = await ftsSearch(db, 'words: "党建"', 3);
-    expect(below.map((h) => h.ord)).toEqual([0, 1]);
-    await putDocument(
+    const text = (s: string) => new TextEncoder().encode(s);
+    await addDocument(
       db,
-      doc(
-        'new.txt',
-        Array.from({ length: MAX_SCORED }, (_, i) => `党建 工作 第${i}条 要求 落实`),
+      'old.txt',
+      text(
+        '关于开展红色研学的通知\n\n一、活动安排\n\n各党支部每学期组织一次红色研学，由支部书记带队。\n\n二、总结报送\n\n红色研学结束后一周内，各党支部向教育工委报送活动总结。\n',
       ),
-      2,
+      1,
     );
-    const hits = await ftsSearch(db, 'words: "党建"', 3);
-    expect(hits).toHaveLength(3);
-    const newer = await documentBySource(db, 'new.txt');
-    expect(hits.every((h) => h.doc === newer?.id)).toBe(true);
+    // Indexed later: 红色 (a bigram of the rare 红色研学) in more passages than a query may score, none on 研学.
+    const lines = Array.from(
+      { length: 3 * MATCH_BUDGET },
+      (_, i) =>
+        `第${i}期红色教育安排在本学期进行，由各党支部组织党员参观红色基地第${i}处，听老党员讲红色故事，重温入党誓词，交流学习体会，每名党员撰写心得一篇并在支部会议上交流。`,
+    );
+    const added = await addDocument(db, 'new.txt', text(`关于红色教育的安排\n\n${lines.join('\n\n')}\n`), 2);
+    expect(added.passages).toBeGreaterThan(MATCH_BUDGET);
+    const a = await new Knowledge(db).ask('红色研学多久组织一次？');
+    expect(a).toMatchObject({ kind: 'direct', found: true });
+    expect(a.answer).toContain('每学期组织一次红色研学');
+    expect(a.citations[0]?.doc).toBe('old.txt');
     close();
   });
 });

@@ -94,21 +94,62 @@ export function matchExpression(weighted: Weighted[]): string | null {
   }
   const informative = known.filter((w) => w.weight >= COMMON_WEIGHT);
   // Only common words: the two rarest of them still find the passages, at a fraction of the cost.
-  const used = informative.length > 0 ? informative : [...known].sort((a, b) => b.weight - a.weight).slice(0, 2);
+  const used = withinBudget(
+    informative.length > 0 ? informative : [...known].sort((a, b) => b.weight - a.weight).slice(0, 2),
+  );
   const wordQ = new Set<string>();
-  const gramQ = new Set<string>();
-  for (const { concept, weight } of used) {
+  for (const { concept } of used) {
     for (const f of concept.forms) {
       for (const p of phrases(f)) wordQ.add(quote(p));
       if (/^[\u3400-\u9fff]+$/.test(f) && f.length <= 8) wordQ.add(quote(normalise(f)));
-      if (weight >= RARE_WEIGHT) for (const g of bigrams(f)) gramQ.add(quote(g));
     }
   }
+  const gramQ = new Set(gramsWithinBudget(used).map(quote));
   const parts: string[] = [];
   if (wordQ.size) parts.push(`{words head}: (${[...wordQ].join(' OR ')})`);
   if (gramQ.size) parts.push(`grams: (${[...gramQ].join(' OR ')})`);
   return parts.length ? parts.join(' OR ') : null;
 }
+
+/**
+ * The concepts the query is made of: the rarest first, while the passages holding them add up to
+ * at most MATCH_BUDGET, the rarest always. BM25 scores every row a query matches, so a common word
+ * (党支部 in a district's thousands of documents) would cost a scan of most of the index; left out
+ * of the query, it still weighs in the re-ranking of the passages found (coverage), and the rare
+ * words find their passages in whichever document, old or new, holds them.
+ */
+function withinBudget(concepts: Weighted[]): Weighted[] {
+  let rows = 0;
+  return [...concepts]
+    .sort((a, b) => a.df - b.df)
+    .filter((w, i) => {
+      rows += Math.max(w.df, 0);
+      return i === 0 || rows <= MATCH_BUDGET;
+    });
+}
+
+/**
+ * The rare concepts' bigrams, the rarest first, while they and the concepts stay under the budget:
+ * a bigram of a rare word may be in most passages (组织 of 组织生活会).
+ */
+function gramsWithinBudget(used: Weighted[]): string[] {
+  let rows = used.reduce((n, w) => n + Math.max(w.df, 0), 0);
+  const grams = new Map<string, number>();
+  for (const w of used) {
+    if (w.weight < RARE_WEIGHT) continue;
+    for (const f of w.concept.forms) for (const g of bigrams(f)) grams.set(g, w.grams?.get(g) ?? 0);
+  }
+  return [...grams]
+    .sort((a, b) => a[1] - b[1])
+    .filter(([, df]) => {
+      rows += df;
+      return rows <= MATCH_BUDGET;
+    })
+    .map(([g]) => g);
+}
+
+/** The most passages a query's concepts may hold together: a few milliseconds of BM25 scoring. */
+export const MATCH_BUDGET = 5000;
 
 /** The lowest share of the question any answer accepts (a document's line in a comparison). */
 export const LOWEST_COVERAGE = 0.4;
@@ -125,7 +166,7 @@ export const STEP_SECTION = /步骤|阶段|进度|时间安排|实施安排|工�
 /** Below this weight a concept is in more than about a quarter of all passages. */
 const COMMON_WEIGHT = 2.0;
 /** From this weight a concept is rare enough that matching its bigrams is worth it. */
-const RARE_WEIGHT = 2.5;
+export const RARE_WEIGHT = 2.5;
 
 /**
  * 0..1: how fully `text` holds the concept. A form that is only part of the user's word
@@ -149,6 +190,8 @@ export interface Weighted {
   weight: number;
   /** Passages holding the concept (0: the documents never use it). */
   df: number;
+  /** For a rare concept: the passages holding each bigram of its forms. */
+  grams?: Map<string, number>;
 }
 
 /** 0..1: weighted share of the concepts found in `text`, half credit for those only in `context`. */

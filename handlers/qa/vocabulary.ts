@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { AppDb } from '../../storage/db';
 import { conceptOf, MEASURES, QUALIFIERS, type QuestionDraft, TOKEN_BREAK } from './question';
-import type { KnowledgeSnapshot, Weighted } from './retrieve';
+import { type KnowledgeSnapshot, RARE_WEIGHT, type Weighted } from './retrieve';
 import { bigrams } from './tokenize';
 
 /** The weight of a word the documents never use. */
@@ -122,7 +122,12 @@ export class Vocabulary {
       if (df === 0 && SPOKEN.test(word)) continue;
       const rarity = df === 0 ? UNKNOWN_WEIGHT : Math.log(1 + Math.max(kb.passages, 1) / (df + 0.5));
       const weight = QUALIFIERS.has(word) || MEASURES.has(word) ? Math.min(rarity, QUALIFIER_WEIGHT) : rarity;
-      out.push({ concept, weight, df });
+      // What a query for its bigrams would cost (retrieve.ts#matchExpression keeps that bounded).
+      const grams = new Map<string, number>();
+      if (df > 0 && weight >= RARE_WEIGHT) {
+        for (const g of new Set(concept.forms.flatMap(bigrams))) grams.set(g, await this.passagesWith(db, kb, g));
+      }
+      out.push({ concept, weight, df, grams });
     }
     return out;
   }
