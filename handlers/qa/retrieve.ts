@@ -97,18 +97,26 @@ export function matchExpression(weighted: Weighted[]): string | null {
   const used = withinBudget(
     informative.length > 0 ? informative : [...known].sort((a, b) => b.weight - a.weight).slice(0, 2),
   );
-  const wordQ = new Set<string>();
-  for (const { concept } of used) {
-    for (const f of concept.forms) {
-      for (const p of phrases(f)) wordQ.add(quote(p));
-      if (/^[\u3400-\u9fff]+$/.test(f) && f.length <= 8) wordQ.add(quote(normalise(f)));
-    }
+  // Even the rarest concept is in more passages than the budget: the passages holding the two
+  // rarest together are fewer, and closer to the question.
+  const pair = [...known].sort((a, b) => a.df - b.df).slice(0, 2);
+  if (used.length === 1 && (used[0] as Weighted).df > MATCH_BUDGET && pair.length === 2) {
+    return pair.map((w) => `({words head}: (${wordPhrases(w.concept).join(' OR ')}))`).join(' AND ');
   }
+  const wordQ = new Set(used.flatMap((w) => wordPhrases(w.concept)));
   const gramQ = new Set(gramsWithinBudget(used).map(quote));
   const parts: string[] = [];
   if (wordQ.size) parts.push(`{words head}: (${[...wordQ].join(' OR ')})`);
   if (gramQ.size) parts.push(`grams: (${[...gramQ].join(' OR ')})`);
   return parts.length ? parts.join(' OR ') : null;
+}
+
+/** A concept's words as the query looks for them (in the words and head columns). */
+function wordPhrases(concept: Concept): string[] {
+  return concept.forms.flatMap((f) => [
+    ...phrases(f).map(quote),
+    ...(/^[\u3400-\u9fff]+$/.test(f) && f.length <= 8 ? [quote(normalise(f))] : []),
+  ]);
 }
 
 /**
