@@ -610,4 +610,27 @@ describe('a knowledge base of thousands of documents', () => {
     expect(a.citations[0]?.doc).toBe('old.txt');
     close();
   });
+
+  it('finds the passage holding both common words of a question made of nothing else', async () => {
+    const { db, close } = openSqlite(':memory:');
+    const text = (s: string) => new TextEncoder().encode(s);
+    await addDocument(
+      db,
+      'old.txt',
+      text('关于规范支部台账的通知\n\n一、建账时间\n\n各党支部每年年初建立工作台账，年中检查，年底交账。\n'),
+      1,
+    );
+    // Indexed later: 台账 and 年初 each in more passages than a query may score, never together.
+    const many = (word: string) =>
+      Array.from(
+        { length: 3 * MATCH_BUDGET },
+        (_, i) =>
+          `第${i}项：${word}相关事项由各党支部按要求办理，办理情况记入支部会议记录，每名党员应当按时参加支部组织的学习，交流学习体会并撰写心得。`,
+      ).join('\n\n');
+    await addDocument(db, 'ledgers.txt', text(`关于台账的安排\n\n${many('台账')}\n`), 2);
+    await addDocument(db, 'new-year.txt', text(`关于年初工作的安排\n\n${many('年初')}\n`), 3);
+    const { retrieved } = await new Knowledge(db).explain('年初台账');
+    expect(retrieved[0]?.doc).toBe('old.txt');
+    close();
+  });
 });
