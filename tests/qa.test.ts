@@ -585,9 +585,10 @@ describe('document formats', () => {
 });
 
 describe('a knowledge base of thousands of documents', () => {
+  const text = (s: string) => new TextEncoder().encode(s);
+
   it("finds an older document's rare rule although newer documents use one of its words in thousands of passages", async () => {
     const { db, close } = openSqlite(':memory:');
-    const text = (s: string) => new TextEncoder().encode(s);
     await addDocument(
       db,
       'old.txt',
@@ -613,7 +614,6 @@ describe('a knowledge base of thousands of documents', () => {
 
   it('finds the passage holding both common words of a question made of nothing else', async () => {
     const { db, close } = openSqlite(':memory:');
-    const text = (s: string) => new TextEncoder().encode(s);
     await addDocument(
       db,
       'old.txt',
