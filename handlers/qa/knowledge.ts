@@ -192,6 +192,16 @@ export class Knowledge {
     for (const p of q.placeLike) if ((await this.vocabulary.passagesWith(this.db, kb, p)) === 0) otherPlaces.push(p);
     // A question that points back (这三类各有啥标准) is about what was said before it.
     const asked = subjectOf(s.weighted, BACK.test(part.question) ? join(part.about, part.question) : part.question, q);
+    // A term the member quotes before the question (想给党员过“政治生日”，有没有统一的做法) is what
+    // they ask about, even told as their own plan: an answer must be about it too.
+    const quoted = quotedTerms(part.context);
+    for (const w of s.weighted)
+      if (
+        (w.df === 0 || w.weight >= SPECIFIC_WEIGHT) &&
+        quoted.some((t) => t.includes(flat(w.concept.word))) &&
+        !asked.subject.includes(w)
+      )
+        asked.subject.push(w);
     // What the member reports of others or of the documents belongs with the subject; their own situation does not.
     const broad = part.about ? subjectOf(s.weighted, join(part.about, part.question), q).subject : asked.subject;
     return { q, hits, weighted: s.weighted, ...asked, broad, own: part.question, otherPlaces, whole };
@@ -351,6 +361,11 @@ function namesSubject(weighted: Weighted[], question: string, before = ''): bool
   );
 }
 
+/** The terms quoted in a text (“政治生日”), flattened. */
+function quotedTerms(text: string): string[] {
+  return [...text.matchAll(/[“"「『]([^”"」』]{2,16})[”"」』]/g)].map((m) => flat(m[1] as string));
+}
+
 /** Below this weight a concept is in about a quarter of all passages: it says little of the subject. */
 const SPECIFIC_WEIGHT = 2;
 
@@ -363,11 +378,9 @@ function joined(answers: Answer[]): Answer {
   const same = (c: Citation, d: Citation) =>
     c.docId === d.docId && c.ord === d.ord && (c.quote.includes(d.quote) || d.quote.includes(c.quote));
   // Every quote of the answer stands within one the others give.
-  const covered = (a: Answer, by: Answer[]) =>
-    a.citations.length > 0 &&
-    a.citations.every((c) =>
-      by.some((b) => b.citations.some((d) => c.docId === d.docId && c.ord === d.ord && d.quote.includes(c.quote))),
-    );
+  const within = (c: Citation, d: Citation) => c.docId === d.docId && c.ord === d.ord && d.quote.includes(c.quote);
+  const covered = (a: Answer, by: Answer[], holds = within) =>
+    a.citations.length > 0 && a.citations.every((c) => by.some((b) => b.citations.some((d) => holds(c, d))));
   const parts = answers.map((a, i) => ({ a, i }));
   const kept = parts.filter(({ a, i }) => {
     if (!a.found) return true;
@@ -375,7 +388,8 @@ function joined(answers: Answer[]): Answer {
     const direct = parts.filter((p) => p.i > i && p.a.kind === 'direct').map((p) => p.a);
     // (A related part whose closest rule an earlier part already quotes adds only what is further off.)
     if (a.kind === 'related')
-      return !covered({ ...a, citations: a.citations.slice(0, 1) }, before) && !covered(a, direct);
+      // (A direct answer that quotes the same sentence without its heading says it already.)
+      return !covered({ ...a, citations: a.citations.slice(0, 1) }, before) && !covered(a, direct, same);
     return !covered(
       a,
       parts.filter((p) => p.i < i && p.a.kind === 'direct').map((p) => p.a),
