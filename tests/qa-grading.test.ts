@@ -138,6 +138,22 @@ describe('grading questions', () => {
     expect(dues.answer).toMatch(/^评分表“党员队伍好”部分第13项（满分2分）/);
   });
 
+  it('knows a punishment by its name (拘留 is a 行政处罚, 判刑 a 刑事处罚) as a veto', async () => {
+    const detained = await kb.ask('支部有个党员前阵子因为打架被拘留了五天，我们总分91，还能评先进吗？');
+    expect(detained.answer).toContain('直接定为后进');
+    expect(detained.answer).not.toMatch(/属于“先进”（/);
+    const sentenced = await kb.ask('我们自评90、上级考评92，可有个党员今年被判刑了，定啥级？');
+    expect(sentenced.answer).toMatch(/= 91.2分；但所说的情形属于“直接定为后进”的情形/);
+  });
+
+  it('grades each of several scores listed, and reads scores said apart as bounds', async () => {
+    const three = await kb.ask('片区里四个支部最后得分分别是88、96、61、45，各是什么档次？');
+    expect(three.answer).toMatch(/^按分数线，得分88属于“较好”，得分96属于“先进”，得分61属于“一般”，得分45属于“后进”/);
+    // 不到60分 is a bound, not a branch scored 60.
+    const bounds = await kb.ask('考了70分左右算什么档？不到60分呢');
+    expect(bounds.answer).not.toContain('得分60');
+  });
+
   it('answers what a message asks after the grade it computes, as asked of that grade', async () => {
     const a = await kb.ask('我们支部算下来总分58分，定哪一档？接下来是不是就要被整顿了？');
     expect(a.answer).toMatch(/^总分58分属于“后进”/);

@@ -36,7 +36,7 @@ const SELF = '自评|自己|自打|自测|我们|咱们|本支部|我支部';
 const REVIEW = '上级|上一级|上面|考评|考核组|检查组|局里|局党委|教育局|区里|市里|县里|党委|工委|复评|复核';
 const REST = '其他|其余|其它|另外|别的|剩下的?|剩余|前面';
 /** A score that is the total, whoever is speaking (我们支部最后算下来82分). */
-const TOTAL = '总分|最后|算下来|加起来|合计|一共|总共|折算|综合|加权';
+const TOTAL = '总分|最后|最终|算下来|加起来|合计|一共|总共|折算|综合|加权';
 /** A number that counts something else than points (附件1, 2022年, 3个人, 第5条). */
 const NOT_POINTS =
   /^(?:年|月|日|号|个|人|名|次|条|项|岁|届|所|位|天|周|期|级|档|星|块|部分|大块|校|家|篇|节|课时|学时|小时|元|万)/;
@@ -128,7 +128,8 @@ export function readGiven(text: string, sheet: SheetShape): Given {
         else if (unit === '分' || actor?.kind === 'total') given.totals.push(n);
       }
       anchor = null;
-      actor = null;
+      // A list of scores (最终得分93、75、58) is given by whoever gave its first.
+      if (!/^[、，,和及]\d/.test(after)) actor = null;
       deduct = false;
     }
   }

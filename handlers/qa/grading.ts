@@ -73,9 +73,13 @@ const FULL_MARKS = sheet.form.sections.reduce((n, s) => n + (s.max ?? 0), 0);
 const PARTS = SECTIONS.flatMap((s) => (s.max !== undefined ? [{ id: s.id, title: s.title, max: s.max }] : []));
 const SHAPE: SheetShape = { parts: PARTS, items: ITEMS.map((i) => ({ id: i.id, max: i.max ?? 0 })) };
 
-/** Words that name one of the sheet's veto conditions (a punished member, a divided team, no activity). */
+/**
+ * Words that name one of the sheet's veto conditions (a punished member, a divided team, no
+ * activity), and the punishments a member names instead of their kind: 判刑, 拘役 are 刑事处罚;
+ * 拘留, 罚款 are 行政处罚; 记过, 警告, 开除 are 处分.
+ */
 const VETO_WORDS =
-  /(刑事处罚|行政处罚|纪律处分|校纪校规处分|受.{0,4}处分|不团结|[没未]有?(开展|搞|组织|举办|开)过?(任何)?活动|一年.{0,4}[没未].{0,8}活动)/;
+  /(刑事处罚|行政处罚|纪律处分|校纪校规处分|受.{0,4}处分|判刑|判了刑|被判|拘役|徒刑|缓刑|拘留|罚款|记过|记大过|警告|留校察看|开除|不团结|[没未]有?(开展|搞|组织|举办|开)过?(任何)?活动|一年.{0,4}[没未].{0,8}活动)/;
 
 /** The 群众反映好 points the question gives, as points or as a 满意率; null when it gives neither. */
 function massPointsOf(given: Given): { points: number; from: string } | null {
@@ -214,6 +218,16 @@ export function computeGrading(question: string): Computed | null {
     const note = side ? `（这是${side}分；最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW}，按最后得分定级）` : '';
     const text = `${side ? `${side}${fmt(score)}分按总分看` : `总分${fmt(score)}分`}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）${note}。如有“直接定为后进”的情形，则不论得分都定为后进。`;
     return { text, rests: side ? [C.bands, C.weights] : [C.bands], grade: band.grade };
+  }
+  // Several scores no one gave in particular, listed (三所学校得分93、75、58): each graded on its
+  // own. (Scores said apart, 70分左右…不到60分呢, may be bounds: the bands answer those.)
+  const listed = /\d分?[、和及]\d/.test(q);
+  if (listed && scores.length > 1 && given.totals.length === scores.length && grades && !VETO_WORDS.test(q) && !mass) {
+    if (scores.some((s) => s > 100)) return null;
+    const each = scores.map((s) => `得分${fmt(s)}属于“${gradeOf(s).grade}”`).join('，');
+    const bands = scoring.bands.map((b) => `${b.text}为${b.grade}`).join('，');
+    const text = `按分数线，${each}（${bands}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
+    return { text, rests: [C.bands] };
   }
   if (mass && mass.points < GRADING.massVeto && /先进|评|定级|等级|档|后进|影响|怎么样/.test(q)) {
     // A score given beside it grades as it stands, but the veto decides.

@@ -55,8 +55,11 @@ export class Knowledge {
     this.kb = kb;
     const whole = await this.understand(text, kb);
     // A computation reads its numbers from the whole message, wherever they were put.
-    // (Set beside another document's rule, the sheet is one side of a comparison: nothing to compute.)
-    const computed = whole.q.comparison ? null : await this.computed(text, kb);
+    // (Set beside another document's rule, the sheet is one side of a comparison: nothing to compute.
+    // Scores compared with no place named, 得分分别是88、96, are still the sheet's to grade.)
+    const beside =
+      whole.q.comparison && (whole.q.places.length > 0 || whole.q.placeLike.length > 0 || !/\d/.test(text));
+    const computed = beside ? null : await this.computed(text, kb);
     if (computed) {
       const { hits } = await this.retrieved(whole, kb);
       const further = computed.grade ? await this.afterGrade(text, computed.grade, kb) : [];
