@@ -248,6 +248,12 @@ describe('answers', () => {
     expect(term.answer).not.toMatch(/问个基础|我们学校/);
   });
 
+  it('spells out a term asked of in its own words (帐啥单啥) where the documents define it', async () => {
+    const a = await kb.ask('我们也想学金凤搞三帐二单一图，帐啥单啥图啥？');
+    expect(a.kind).toBe('direct');
+    expect(a.answer).toMatch(/^3\.三帐二单一图：工作事项台账、问题整改台账/);
+  });
+
   it('takes a term the member quotes before the question as what is asked, and quotes a rule once', async () => {
     // The documents never speak of 政治生日: a rule on 做法 in general is not its answer.
     const birthday = await kb.ask('我们想给支部党员过“政治生日”，有没有统一的做法要求？');

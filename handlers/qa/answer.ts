@@ -68,8 +68,9 @@ export function compose(f: Found): Answer {
     if (compared) return compared;
   }
 
-  // The members of a term the documents name (“五个到群众中去”具体是哪五个): where it is defined.
-  if (q.term && q.needs.includes('list') && !noDocument) {
+  // The members of a term the documents name (“五个到群众中去”具体是哪五个), or a term asked of with
+  // nothing else asked for (三亮三比一争优，亮啥比啥): where it is defined.
+  if (q.term && (q.needs.includes('list') || q.needs.length === 0) && !noDocument) {
     const term = f.weighted.filter((w) => w.concept.word === q.term);
     const defined = definitionOf(q.term, scoped, term);
     if (defined) return definitionAnswer(defined);
