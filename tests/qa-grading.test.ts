@@ -154,6 +154,13 @@ describe('grading questions', () => {
     expect(bounds.answer).not.toContain('得分60');
   });
 
+  it('gives the points of each item a message names when asked of them together', async () => {
+    const a = await kb.ask('经费没列入预算，党费也没及时收缴，这两条分别值几分？');
+    expect(a.answer).toContain('第18项（满分3分）');
+    expect(a.answer).toContain('第13项（满分2分）');
+    expect(a.citations).toHaveLength(2);
+  });
+
   it('answers what a message asks after the grade it computes, as asked of that grade', async () => {
     const a = await kb.ask('我们支部算下来总分58分，定哪一档？接下来是不是就要被整顿了？');
     expect(a.answer).toMatch(/^总分58分属于“后进”/);

@@ -293,18 +293,32 @@ export function computeGrading(question: string): Computed | null {
     (sheetNamed && /占|几分|多少分|分值|那一?条|这一?条|哪一?条|要求|内容|怎么写/.test(q)) ||
     /(占|值|算)几分/.test(q)
   ) {
-    const asked = [...bigrams(q)].filter((b) => !GENERIC.has(b));
-    const ranked = ITEMS.map((item) => ({ item, n: asked.filter((b) => item.text.includes(b)).length })).sort(
-      (a, b) => b.n - a.n,
+    const points = /几分|多少分|分值|扣/.test(q);
+    // Several items asked at once (党费没收齐，经费没单列，这两条各值几分): each clause names its own.
+    const each = [...new Set(q.split(/[，,；;。？?]/).map((c) => itemNamed(c, points)))].filter(
+      (i): i is (typeof ITEMS)[number] => i !== null,
     );
-    const best = ranked[0];
-    // Asked its points, one word may name the item when no other item has it (党费 is item 13's alone).
-    const least = /几分|多少分|分值|扣/.test(q) && (ranked[1]?.n ?? 0) === 0 ? 1 : 2;
-    if (!best || best.n < least || (ranked[1]?.n ?? 0) === best.n) return null;
-    const head = best.item.text.replace(/^\d+．/, '').slice(0, 12);
-    const what = best.item.text.replace(/^\d+．/, '').replace(/。$/, '');
-    const text = `评分表“${best.item.section}”部分第${best.item.id.slice(1)}项（满分${best.item.max}分）：${what}。`;
-    return { text, rests: [head] };
+    const one = itemNamed(q, points);
+    const items = each.length > 1 && /各|分别|两条|两项|几条|几项|这些/.test(q) ? each : one ? [one] : [];
+    if (items.length === 0) return null;
+    const lines = items.map(
+      (item) =>
+        `评分表“${item.section}”部分第${item.id.slice(1)}项（满分${item.max}分）：${item.text.replace(/^\d+．/, '').replace(/。$/, '')}。`,
+    );
+    return { text: lines.join('\n'), rests: items.map((item) => item.text.replace(/^\d+．/, '').slice(0, 12)) };
   }
   return null;
+}
+
+/** The sheet's item a text names: the most of its words, and no other as many. */
+function itemNamed(text: string, points: boolean): (typeof ITEMS)[number] | null {
+  const asked = [...bigrams(text)].filter((b) => !GENERIC.has(b));
+  const ranked = ITEMS.map((item) => ({ item, n: asked.filter((b) => item.text.includes(b)).length })).sort(
+    (a, b) => b.n - a.n,
+  );
+  const best = ranked[0];
+  // Asked its points, one word may name the item when no other item has it (党费 is item 13's alone).
+  const least = points && (ranked[1]?.n ?? 0) === 0 ? 1 : 2;
+  if (!best || best.n < least || (ranked[1]?.n ?? 0) === best.n) return null;
+  return best.item;
 }

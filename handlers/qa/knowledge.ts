@@ -56,9 +56,8 @@ export class Knowledge {
     const whole = await this.understand(text, kb);
     // A computation reads its numbers from the whole message, wherever they were put.
     // (Set beside another document's rule, the sheet is one side of a comparison: nothing to compute.
-    // Scores compared with no place named, 得分分别是88、96, are still the sheet's to grade.)
-    const beside =
-      whole.q.comparison && (whole.q.places.length > 0 || whole.q.placeLike.length > 0 || !/\d/.test(text));
+    // Asked 分别 with no place named, 得分分别是88、96 or 这两条分别值几分, it is still the sheet's.)
+    const beside = whole.q.comparison && (whole.q.places.length > 0 || whole.q.placeLike.length > 0);
     const computed = beside ? null : await this.computed(text, kb);
     if (computed) {
       const { hits } = await this.retrieved(whole, kb);
