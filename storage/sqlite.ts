@@ -60,6 +60,11 @@ export function openSqlite(file: string, opts: OpenOptions = {}): OpenedSqlite {
     // In WAL mode NORMAL keeps every commit safe from a crash of the process (only a power cut can
     // lose the last commits) and spares an fsync per write: de-duplication writes on every callback.
     sqlite.pragma('synchronous = NORMAL');
+    // A checkpoint copies the WAL back into the file and syncs it, in the commit that crosses the
+    // bound. The hot rows (inbound, outbox, cards) are rewritten message after message: with 10,000
+    // pages (~40 MB) instead of 1,000 each page is copied once for many commits. Callback bench:
+    // accepted +25%, replied +20%. A clean stop still checkpoints and removes the WAL.
+    sqlite.pragma('wal_autocheckpoint = 10000');
     // Rides out a short lock (a backup step, a CLI write); a longer one fails the work, which is
     // retried (bot/core/delivery.ts). The wait blocks the process, so it stays short.
     sqlite.pragma('busy_timeout = 5000');
