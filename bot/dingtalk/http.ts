@@ -5,7 +5,7 @@
 // body (another sender, another session webhook) is a forgery. Stream mode has none of this
 // (docs/dingtalk.md).
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../core/body-limit';
 import type { Logger } from '../core/log';
 import type { Inlet } from '../core/platform';
 import { decodeCardCallback, decodeRobot } from './decode';

@@ -9,7 +9,7 @@
 // - an Origin or Referer of another origin: another web page, or another local app, posting here;
 // - a POST that is not JSON (a cross-site form can send text/plain without asking first), or too big.
 import type { Context, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../core/body-limit';
 
 export type ClientAddress = (c: Context) => string | undefined;
 

@@ -2,7 +2,7 @@
 // the app's crypto scheme with an empty receive id and JSON bodies. The reply is passive, in the
 // response: a finished markdown stream with at most one card, or, to a click, the updated card.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../core/body-limit';
 import type { Logger } from '../core/log';
 import type { Inlet } from '../core/platform';
 import { clickReply, decodeAibotBody, messageReply } from './aibot';

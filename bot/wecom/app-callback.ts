@@ -2,9 +2,9 @@
 // and events. A POST is verified, decrypted, parsed and handed to the core's queue, which stores
 // it before WeCom hears 200 (WeCom re-sends after 5 s); the answer goes out through the outbox.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { ChatRef } from '../../cards/message';
 import type { CardValues } from '../../cards/model';
+import { bodyLimit } from '../core/body-limit';
 import type { Logger } from '../core/log';
 import type { Inbound, Inlet } from '../core/platform';
 import type { WecomClickContext } from './app-sender';

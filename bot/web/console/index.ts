@@ -3,7 +3,6 @@
 // The app attaches it at one point (bot/app.ts): `app.route('/admin', consoleRoutes(deps))`.
 
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
 import type { PlatformId } from '../../../cards/message';
 import { shanghaiDate } from '../../../domain/calendar';
@@ -16,6 +15,7 @@ import { allOrgs } from '../../../storage/orgs';
 import { hasRole } from '../../../storage/people';
 import type { AccountColumn } from '../../../storage/roster';
 import type { Assistant } from '../../core/assistant';
+import { bodyLimit } from '../../core/body-limit';
 import type { PageSignIn } from '../../core/platform';
 import type { RichReader } from '../../files';
 import { linkUrl, signInStep, signInTemplates } from '../sign-in';
