@@ -104,12 +104,17 @@ describe('a database locked by another connection', () => {
     const rows = reader.prepare('select target_id as target from outbox').all() as { target: string }[];
     reader.close();
 
+    // What people receive: a send whose outcome the lock kept from being written may go again once
+    // its lease ends, but only as a resend that asks WeCom's duplicate check, which drops it.
+    const resent = sends().filter((c) => (c.body as { enable_duplicate_check?: number }).enable_duplicate_check === 1);
+    expect(sends().length - rows.length).toBeLessThanOrEqual(resent.length);
     const count = new Map<string, number>();
     for (const s of sends()) {
       const to = (s.body as { touser: string }).touser;
       count.set(to, (count.get(to) ?? 0) + 1);
     }
-    expect(sends()).toHaveLength(rows.length);
+    for (const d of fake.dropped) count.set(d.userid, (count.get(d.userid) ?? 0) - 1);
+    expect([...count.values()].reduce((a, b) => a + b, 0)).toBe(rows.length);
     expect(REMINDED.filter((u) => count.get(u) !== 1)).toEqual([]);
     for (const asker of ASKERS) {
       expect(count.get(asker)).toBe(rows.filter((r) => r.target === asker).length);
