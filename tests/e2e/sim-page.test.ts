@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/e2e';
+import { launchChromium, simulatorAddress } from '../helpers/e2e';
 
 let server: ChildProcess;
 let browser: Browser;
@@ -27,15 +27,7 @@ beforeAll(async () => {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
-  simUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout?.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/模拟器：(http:\/\/\S+)/);
-      if (m?.[1]) resolve(m[1]);
-    });
-    server.on('exit', (code) => reject(new Error(`the bot exited with ${code}: ${out}`)));
-  });
+  simUrl = await simulatorAddress(server);
   browser = await launchChromium();
 }, 60_000);
 

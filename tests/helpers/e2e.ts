@@ -19,7 +19,12 @@ export async function startBot(
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ZHIBU_DB: dbPath, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const simUrl = await new Promise<string>((resolve, reject) => {
+  return { server, simUrl: await simulatorAddress(server), dbPath };
+}
+
+/** The simulator's address once the starting bot prints it; rejects with its output if it exits first. */
+export function simulatorAddress(server: ChildProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     let out = '';
     server.stdout?.on('data', (chunk) => {
       out += chunk;
@@ -28,7 +33,6 @@ export async function startBot(
     });
     server.on('exit', (code) => reject(new Error(`the bot exited with ${code}: ${out}`)));
   });
-  return { server, simUrl, dbPath };
 }
 
 /** Stops it as a service manager would (SIGTERM) and waits until it has gone. */
