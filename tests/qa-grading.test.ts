@@ -146,6 +146,24 @@ describe('grading questions', () => {
     expect(sentenced.answer).toMatch(/= 91.2分；但所说的情形属于“直接定为后进”的情形/);
   });
 
+  it('knows each veto line however it is told (闹矛盾, 合不来 for 领导班子不团结) and names the line that applies', async () => {
+    const quarrel = await kb.ask('我们支部总分算下来92，可班子成员之间闹矛盾被反映上去了，还能评先进吗？');
+    expect(quarrel.answer).toContain('“直接定为后进”的情形（领导班子不团结）');
+    expect(quarrel.answer).not.toMatch(/属于“先进”/);
+    const apart = await kb.ask('书记和校长一直合不来，我们自评93、上级考评90，定啥级？');
+    expect(apart.answer).toMatch(/= 91.2分；但所说的情形属于“直接定为后进”的情形（领导班子不团结）/);
+  });
+
+  it('applies a veto only for the period its line sets: half a year without activities is not 一年以上', async () => {
+    const half = await kb.ask(
+      '上学期太忙，我们支部差不多半年没组织活动。自评95、上级考评91，会不会被一票否决？最后是啥档？',
+    );
+    expect(half.answer).toMatch(/= 92.6分，属于“先进”/);
+    expect(half.answer).toContain('所说的情形不满足“一年以上没有开展活动”，不按这一条直接定为后进');
+    const old = await kb.ask('有个党员三年前受过行政处罚，我们支部今年还能评先进吗');
+    expect(old.answer).not.toContain('不论得分多少都定为后进');
+  });
+
   it('grades each of several scores listed, and reads scores said apart as bounds', async () => {
     const three = await kb.ask('片区里四个支部最后得分分别是88、96、61、45，各是什么档次？');
     expect(three.answer).toMatch(/^按分数线，得分88属于“较好”，得分96属于“先进”，得分61属于“一般”，得分45属于“后进”/);

@@ -389,10 +389,10 @@ describe('evaluation sets', () => {
     'round15.jsonl': { hitAt3: 0.98, keyFacts: 0.92, facts: 0.91, refusals: 1 },
     // Measured once on 0c87190, as written; development data from then on.
     'round16.jsonl': { hitAt3: 0.96, keyFacts: 0.94, facts: 0.95, refusals: 1 },
-    'round17.jsonl': { hitAt3: 0.92, keyFacts: 0.78, facts: 0.87, refusals: 1 },
-    // Measured once on ddd0d45, as written. Round 19's invented answer is a ceiling until it is fixed.
+    'round17.jsonl': { hitAt3: 0.92, keyFacts: 0.8, facts: 0.88, refusals: 1 },
+    // Measured once on ddd0d45, as written; development data from then on.
     'round18.jsonl': { hitAt3: 0.94, keyFacts: 0.92, facts: 0.91, refusals: 1 },
-    'round19.jsonl': { hitAt3: 0.9, keyFacts: 0.78, facts: 0.8, refusals: 1, invented: 1 },
+    'round19.jsonl': { hitAt3: 0.9, keyFacts: 0.8, facts: 0.81, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
   // blind rounds (development data once measured; tests/qa/rounds/README.md). No set may invent

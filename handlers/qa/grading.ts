@@ -5,6 +5,7 @@ import gradingSheet from '../../data/forms/grading.json';
 import { parseForm } from '../../domain/forms';
 import { type Band, bandOf, finalOf, round2 } from '../../domain/scoring';
 import { type Given, readGiven, type SheetShape } from './grading-given';
+import { type VetoSaid, vetoSaid } from './grading-vetoes';
 
 const sheet = parseForm(gradingSheet);
 if (!sheet.ok || !sheet.form.scoring)
@@ -54,7 +55,7 @@ const GENERIC = bigrams('评分表里占几分多少分值分类定级评分标�
 
 const VETO_TEXTS = scoring.vetoes.map((v) => v.text);
 /** The veto conditions asked about item by item (the section threshold is computed apart). */
-const ITEM_VETOES = scoring.vetoes.flatMap((v) => ('item' in v ? [v.text] : [])).join('；');
+const VETO_LINES = scoring.vetoes.flatMap((v) => ('item' in v ? [{ item: v.item, text: v.text }] : []));
 const VETOES = VETO_TEXTS.join('；');
 
 /** The lowest grade, which a veto puts a branch in whatever its total. */
@@ -73,14 +74,6 @@ const FULL_MARKS = sheet.form.sections.reduce((n, s) => n + (s.max ?? 0), 0);
 const PARTS = SECTIONS.flatMap((s) => (s.max !== undefined ? [{ id: s.id, title: s.title, max: s.max }] : []));
 const SHAPE: SheetShape = { parts: PARTS, items: ITEMS.map((i) => ({ id: i.id, max: i.max ?? 0 })) };
 
-/**
- * Words that name one of the sheet's veto conditions (a punished member, a divided team, no
- * activity), and the punishments a member names instead of their kind: 判刑, 拘役 are 刑事处罚;
- * 拘留, 罚款 are 行政处罚; 记过, 警告, 开除 are 处分.
- */
-const VETO_WORDS =
-  /(刑事处罚|行政处罚|纪律处分|校纪校规处分|受.{0,4}处分|判刑|判了刑|被判|拘役|徒刑|缓刑|拘留|罚款|记过|记大过|警告|留校察看|开除|不团结|[没未]有?(开展|搞|组织|举办|开)过?(任何)?活动|一年.{0,4}[没未].{0,8}活动)/;
-
 /** The 群众反映好 points the question gives, as points or as a 满意率; null when it gives neither. */
 function massPointsOf(given: Given): { points: number; from: string } | null {
   const points = given.parts.get('mass');
@@ -96,14 +89,20 @@ function massPointsOf(given: Given): { points: number; from: string } | null {
 /** The veto the 群众反映好 points hit, said after a total. */
 const massVetoText = (mass: number) =>
   `；但“群众反映好”只有${fmt(mass)}分，低于${GRADING.massVeto}分，按规定直接定为后进（不论总分多少）。`;
-const ITEM_VETO_TEXT = `；但所说的情形属于“直接定为后进”的情形（${ITEM_VETOES}），不论得分多少都定为后进。`;
+/** A veto the message tells of that holds, said after a total: the grade is the last whatever the total. */
+const vetoHolds = (veto: VetoSaid) =>
+  `；但所说的情形属于“直接定为后进”的情形（${veto.line}），不论得分多少都定为后进。`;
+/** A veto told of whose period is not met (半年没搞活动 for 一年以上): the total grades as it stands. */
+const UNMET = (veto: VetoSaid) => `所说的情形不满足“${veto.line}”，不按这一条直接定为后进。`;
+/** The reminder after a grade: the veto told of but not met, or that any veto decides. */
+const vetoNote = (veto: VetoSaid | null) => (veto ? UNMET(veto) : '如有“直接定为后进”的情形，则不论得分都定为后进。');
 
 /**
  * The sheet added up from what the question gives of its parts and items (领导班子满分，党员队伍扣了
  * 2分…，满意率80%; 第26条只拿了2分，其他都满分), and its grade. Null unless every part is given or the
  * rest is said to be full.
  */
-function sheetTotal(q: string, given: Given): Computed | null {
+function sheetTotal(q: string, given: Given, veto: VetoSaid | null): Computed | null {
   const mass = massPointsOf(given);
   const named = new Set([...given.parts.keys(), ...(mass ? ['mass'] : [])]);
   const items = [...given.items].filter(([id]) => !named.has(sectionOfItem(id)));
@@ -147,12 +146,12 @@ function sheetTotal(q: string, given: Given): Computed | null {
       grade: LAST,
     };
   }
-  if (VETO_WORDS.test(q)) return { text: `${sum}${ITEM_VETO_TEXT}`, rests: [...rests, C.veto], grade: LAST };
+  if (veto?.holds) return { text: `${sum}${vetoHolds(veto)}`, rests: [...rests, C.veto], grade: LAST };
   const band = gradeOf(total);
   const same = /一样|相同|都是/.test(q) ? `自评和上级考评都是${fmt(total)}分时，最后得分也是${fmt(total)}分，` : '';
   return {
-    text: `${sum}。${same}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。`,
-    rests,
+    text: `${sum}。${same}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。${veto ? UNMET(veto) : ''}`,
+    rests: veto ? [...rests, C.veto] : rests,
     grade: band.grade,
   };
 }
@@ -160,7 +159,7 @@ function sheetTotal(q: string, given: Given): Computed | null {
 const sectionOfItem = (id: string) => ITEMS.find((i) => i.id === id)?.sectionId ?? '';
 
 /** 自评 and 上级考评 weighed into the final score, and its grade (or the veto the question gives). */
-function weighted(q: string, self: number, review: number, given: Given): Computed | null {
+function weighted(self: number, review: number, given: Given, veto: VetoSaid | null): Computed | null {
   if (self > 100 || review > 100) return null;
   const total = finalOf(scoring, self, review);
   const sum = `按评分标准，最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW} = ${fmt(self)} × ${SELF} + ${fmt(review)} × ${REVIEW} = ${fmt(total)}分`;
@@ -173,10 +172,10 @@ function weighted(q: string, self: number, review: number, given: Given): Comput
       grade: LAST,
     };
   }
-  if (VETO_WORDS.test(q)) return { text: `${sum}${ITEM_VETO_TEXT}`, rests: [C.weights, C.veto], grade: LAST };
+  if (veto?.holds) return { text: `${sum}${vetoHolds(veto)}`, rests: [C.weights, C.veto], grade: LAST };
   const band = gradeOf(total);
-  const text = `${sum}，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。如有“直接定为后进”的情形，则不论得分都定为后进。`;
-  return { text, rests: [C.weights, C.bands], grade: band.grade };
+  const text = `${sum}，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。${vetoNote(veto)}`;
+  return { text, rests: [C.weights, C.bands, ...(veto ? [C.veto] : [])], grade: band.grade };
 }
 
 /** The parts worth the most (or the least) points. */
@@ -189,9 +188,10 @@ function extreme<T extends { max: number }>(parts: T[], most: 'max' | 'min'): T[
 export function computeGrading(question: string): Computed | null {
   const q = question.normalize('NFKC').replace(/\s+/g, '');
   const given = readGiven(q, SHAPE);
-  const fromSheet = sheetTotal(q, given);
+  const veto = vetoSaid(q, VETO_LINES);
+  const fromSheet = sheetTotal(q, given, veto);
   if (fromSheet) return fromSheet;
-  if (given.self !== null && given.review !== null) return weighted(q, given.self, given.review, given);
+  if (given.self !== null && given.review !== null) return weighted(given.self, given.review, given, veto);
   // One score, of whoever: 自评 and 上级考评 are weighed together, but it grades as it stands.
   const scores = [
     ...given.totals,
@@ -200,29 +200,31 @@ export function computeGrading(question: string): Computed | null {
   ];
   const mass = massPointsOf(given);
   if (mass && given.parts.get('mass') === undefined && scores.length === 0) {
-    const veto = mass.points < GRADING.massVeto;
+    const low = mass.points < GRADING.massVeto;
     const text = `“群众反映好”得分 = ${GRADING.massMax} × 满意率 = ${GRADING.massMax} × ${fmt(given.rate ?? 0)}% = ${fmt(mass.points)}分。${
-      veto
+      low
         ? `低于${GRADING.massVeto}分，按规定直接定为后进（不论总分多少）。`
         : `不低于${GRADING.massVeto}分，不会因此直接定为后进。`
     }`;
     return { text, rests: [C.mass, C.veto] };
   }
   const grades = /档|级|等次|先进|较好|一般|后进|定为|评上|能评|评个|算啥|算什么|算哪/.test(q);
-  if (scores.length === 1 && grades && !VETO_WORDS.test(q) && !(mass && mass.points < GRADING.massVeto)) {
+  // (A veto that holds decides whatever the score: answered below without it.)
+  if (scores.length === 1 && grades && !veto?.holds && !(mass && mass.points < GRADING.massVeto)) {
     const score = scores[0] as number;
     if (score > 100) return null;
     const band = gradeOf(score);
     // A score one side gave is graded as it stands, and said how the final score is made.
     const side = given.self !== null ? '自评' : given.review !== null ? '上级考评' : '';
     const note = side ? `（这是${side}分；最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW}，按最后得分定级）` : '';
-    const text = `${side ? `${side}${fmt(score)}分按总分看` : `总分${fmt(score)}分`}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）${note}。如有“直接定为后进”的情形，则不论得分都定为后进。`;
-    return { text, rests: side ? [C.bands, C.weights] : [C.bands], grade: band.grade };
+    const graded = `${side ? `${side}${fmt(score)}分按总分看` : `总分${fmt(score)}分`}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）${note}`;
+    const rests = [C.bands, ...(side ? [C.weights] : []), ...(veto ? [C.veto] : [])];
+    return { text: `${graded}。${vetoNote(veto)}`, rests, grade: band.grade };
   }
   // Several scores no one gave in particular, listed (三所学校得分93、75、58): each graded on its
   // own. (Scores said apart, 70分左右…不到60分呢, may be bounds: the bands answer those.)
   const listed = /\d分?[、和及]\d/.test(q);
-  if (listed && scores.length > 1 && given.totals.length === scores.length && grades && !VETO_WORDS.test(q) && !mass) {
+  if (listed && scores.length > 1 && given.totals.length === scores.length && grades && !veto && !mass) {
     if (scores.some((s) => s > 100)) return null;
     const each = scores.map((s) => `得分${fmt(s)}属于“${gradeOf(s).grade}”`).join('，');
     const bands = scoring.bands.map((b) => `${b.text}为${b.grade}`).join('，');
@@ -247,8 +249,10 @@ export function computeGrading(question: string): Computed | null {
     const text = `“群众反映好”满分${GRADING.massMax}分，按教师、学生、家长满意度测评的满意率计分：得分 = ${GRADING.massMax} × 满意率；低于${GRADING.massVeto}分的直接定为后进。`;
     return { text, rests: [C.mass, C.veto] };
   }
-  if (VETO_WORDS.test(q) && /(先进|评|定级|等级|档|后进|影响)/.test(q)) {
-    const text = `按评分标准，这属于“直接定为后进”的情形（${ITEM_VETOES}），有这种情形的不论得分多少都定为后进。`;
+  if (veto && /(先进|评|定级|等级|档|后进|影响)/.test(q)) {
+    const text = veto.holds
+      ? `按评分标准，这属于“直接定为后进”的情形（${veto.line}），有这种情形的不论得分多少都定为后进。`
+      : `按评分标准，${UNMET(veto)}`;
     return { text, rests: [C.veto] };
   }
   const aboutSheet = /定级|评分|打分|分数|得分|等级|档次|先进|后进|考评|自评/.test(q);

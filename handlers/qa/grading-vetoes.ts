@@ -1,0 +1,80 @@
+// Which of the sheet's 直接定为后进 lines a member's message tells of, in the member's words, and
+// whether it holds for the period the line sets (近一年, 一年以上). The lines come from the shipped
+// sheet; what a person calls each (闹矛盾 for 不团结, 拘留 for 行政处罚, 半年没搞活动) is data here,
+// keyed by the sheet's item, so a line the sheet drops is never recognised.
+
+/** One of the sheet's veto lines, as data/forms/grading.json states it. */
+export interface VetoLine {
+  item: string;
+  text: string;
+}
+
+export interface VetoSaid {
+  /** The sheet's line the message tells of. */
+  line: string;
+  /** False when the message gives a period that falls outside the line's (半年没活动 for 一年以上). */
+  holds: boolean;
+}
+
+/** A period in months, as said: 半年 6, 大半年 8, 一年多 13, 三个月 3, 一学期 6, 两年 24. */
+const PERIOD = /(大半|小半|半|[一二两三四五六七八九十\d]+)(?:个)?(年|个?月|学期)(多|以上|前)?/g;
+const NUMBER: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+
+/** Each period the text gives, in months, and whether it is said as ago (三年前). */
+function periodsOf(text: string): { months: number; ago: boolean }[] {
+  const out: { months: number; ago: boolean }[] = [];
+  for (const [, n, unit, more] of text.matchAll(PERIOD)) {
+    const count = n === '半' ? 0.5 : n === '小半' ? 0.4 : n === '大半' ? 0.7 : Number(n) || (NUMBER[n ?? ''] ?? 0);
+    const per = unit === '年' ? 12 : unit === '学期' ? 6 : 1;
+    out.push({ months: count * per + (more === '多' || more === '以上' ? 0.5 : 0), ago: more === '前' });
+  }
+  return out;
+}
+
+/**
+ * What a member says of each line: the line's own words or a person's for them, and the period the
+ * line sets (the least a situation must last, or the most since it happened).
+ */
+const SAID: Record<string, { words: RegExp; least?: number; within?: number }> = {
+  // A punishment named by its kind or by its name: 判刑, 拘役 are 刑事处罚; 拘留, 罚款 行政处罚; 记过, 开除 处分.
+  punished: {
+    words:
+      /刑事处罚|行政处罚|纪律处分|校纪校规处分|受.{0,4}处分|判刑|判了刑|被判|拘役|徒刑|缓刑|拘留|罚款|记过|记大过|警告|留校察看|开除/,
+    within: 12,
+  },
+  // The team at odds, however said: the line's 不团结, or its members' 矛盾, 不和, 吵, 内耗.
+  disunited: {
+    words:
+      /不团结|(班子|支委|领导|书记|校长).{0,10}(矛盾|不和|闹僵|闹别扭|吵架|吵起来|内耗|拆台|对着干|互不配合|不配合|合不来|关系紧张|有分歧)/,
+  },
+  // No activity: 没开展/没搞/没组织过活动, 活动停了; for a year or more.
+  inactive: {
+    words: /[没未]有?(开展|搞|组织|举办|开)过?(任何|什么)?(党的|支部)?活动|活动.{0,3}(停了|停摆|中断|断了)/,
+    least: 12,
+  },
+};
+
+/** The sheet's veto line the message tells of (the first, in the sheet's order), or null. */
+export function vetoSaid(text: string, lines: readonly VetoLine[]): VetoSaid | null {
+  for (const { item, text: line } of lines) {
+    const said = SAID[item];
+    const m = said?.words.exec(text);
+    if (!said || !m) continue;
+    // The period said in the same clause as the situation decides whether the line's period is met.
+    const clause = clauseAround(text, m.index, m[0].length);
+    const periods = periodsOf(clause);
+    const lasted = periods.filter((p) => !p.ago);
+    const ago = periods.filter((p) => p.ago);
+    const short = said.least !== undefined && lasted.length > 0 && lasted.every((p) => p.months < (said.least ?? 0));
+    const old = said.within !== undefined && ago.length > 0 && ago.every((p) => p.months > (said.within ?? 0));
+    return { line, holds: !short && !old };
+  }
+  return null;
+}
+
+/** The clause (between punctuation) holding text[at, at + length). */
+function clauseAround(text: string, at: number, length: number): string {
+  const before = text.slice(0, at).search(/[^，,。；;？?！!]*$/);
+  const after = text.slice(at + length).search(/[，,。；;？?！!]|$/);
+  return text.slice(before, at + length + after);
+}
