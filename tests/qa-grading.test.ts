@@ -68,9 +68,14 @@ describe('grading questions', () => {
       '除了第26条只拿了2分、第27条满意率80%，其他条目都满分；自评和上级评分一样，最终多少分啥等级？',
     );
     expect(a.answer).toMatch(
-      /^按评分表（满分100分）：第26项满分5分、得2分，“群众反映好”= 20 × 满意率 = 20 × 80% = 16分，其余满分，合计93分。/,
+      /^按评分表（满分100分）：第26项（[^）]+）满分5分、得2分，“群众反映好”= 20 × 满意率 = 20 × 80% = 16分，其余满分，合计93分。/,
     );
     expect(a.answer).toContain('属于“先进”');
+    // Items named by their words, not their numbers, and each named in the sum.
+    const worded = await kb.ask('自评时活动经费那条扣了2分、党员示范岗那条扣了1分，其余全满分，总分多少？够不够先进？');
+    expect(worded.answer).toMatch(
+      /^按评分表[^\n]*第18项（党支部活动经费[^\n]*第19项（[^）]*党员示范岗[^\n]*合计97分。属于“先进”/,
+    );
     // An item cannot score more than it is worth: nothing is computed.
     const impossible = await kb.ask('第26条拿了8分，其他都满分，算多少分');
     expect(impossible.answer).not.toContain('合计');
@@ -177,6 +182,10 @@ describe('grading questions', () => {
     expect(a.answer).toContain('第18项（满分3分）');
     expect(a.answer).toContain('第13项（满分2分）');
     expect(a.citations).toHaveLength(2);
+    // 各占 asks of the items named, not of who scores (自评 40%, 上级 60%).
+    const each = await kb.ask('党费没按时足额交，支部经费也没列入学校预算，评分表上这两条各占几分？');
+    expect(each.answer).toContain('第13项（满分2分）');
+    expect(each.answer).toContain('第18项（满分3分）');
   });
 
   it('answers what a message asks after the grade it computes, as asked of that grade', async () => {

@@ -1,11 +1,13 @@
 // What a grading question gives, however the member words it: the branch's own score and the
 // superior's (told apart by who gave them: 自评, 自己, 我们 / 上级, 局里, 考评), a score given by
 // no one in particular (最后算下来82分), the points of the sheet's parts and items (领导班子满分,
-// 党员队伍扣了2分, 第26条只拿了2分), a 满意率, and whether the rest is full (其他都满分).
+// 党员队伍扣了2分, 第26条只拿了2分, 活动经费那条扣了2分), a 满意率, and whether the rest is full (其他都满分).
 
 export interface SheetShape {
   parts: { id: string; title: string; max: number }[];
   items: { id: string; max: number }[];
+  /** The item some words name (活动经费 for 第18项), when only one does. */
+  itemNamed(words: string): { id: string; max: number } | null;
 }
 
 export interface Given {
@@ -67,9 +69,11 @@ export function readGiven(text: string, sheet: SheetShape): Given {
       '(满分)',
       '(扣了?|减了?|丢了?)',
       '(附件|表)\\d+',
+      // An item named by its words (活动经费那条, 党员示范岗这一项), when no word above starts there.
+      '(\\p{Script=Han}{2,10}?)(?:那|这)一?[条项]',
       '(\\d+(?:\\.\\d+)?)\\s*(%|％|分)?',
     ].join('|'),
-    'g',
+    'gu',
   );
   let anchor: Anchor | null = null;
   let actor: Anchor | null = null;
@@ -82,10 +86,10 @@ export function readGiven(text: string, sheet: SheetShape): Given {
     }
   };
   for (const m of text.matchAll(token)) {
-    const [, item, part, mass, self, review, rest, total, full, minus, , num, unit] = m;
-    if (item) {
-      const found = sheet.items.find((i) => i.id === `i${item}`);
-      anchor = found ? { kind: 'item', ...found } : null;
+    const [, item, part, mass, self, review, rest, total, full, minus, , words, num, unit] = m;
+    if (item || words) {
+      const found = item ? sheet.items.find((i) => i.id === `i${item}`) : sheet.itemNamed(words ?? '');
+      anchor = found ? { kind: 'item', id: found.id, max: found.max } : null;
     } else if (part) {
       const found = sheet.parts[partNames.indexOf(part)];
       anchor = found ? { kind: 'part', id: found.id, max: found.max } : null;

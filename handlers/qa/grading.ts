@@ -72,7 +72,14 @@ const REVIEW = `${round2(scoring.reviewWeight * 100)}%`;
 
 const FULL_MARKS = sheet.form.sections.reduce((n, s) => n + (s.max ?? 0), 0);
 const PARTS = SECTIONS.flatMap((s) => (s.max !== undefined ? [{ id: s.id, title: s.title, max: s.max }] : []));
-const SHAPE: SheetShape = { parts: PARTS, items: ITEMS.map((i) => ({ id: i.id, max: i.max ?? 0 })) };
+const SHAPE: SheetShape = {
+  parts: PARTS,
+  items: ITEMS.map((i) => ({ id: i.id, max: i.max ?? 0 })),
+  itemNamed: (words) => {
+    const item = itemNamed(words, true);
+    return item ? { id: item.id, max: item.max ?? 0 } : null;
+  },
+};
 
 /** The 群众反映好 points the question gives, as points or as a 满意率; null when it gives neither. */
 function massPointsOf(given: Given): { points: number; from: string } | null {
@@ -126,7 +133,9 @@ function sheetTotal(q: string, given: Given, veto: VetoSaid | null): Computed | 
     const item = ITEMS.find((i) => i.id === id);
     if (!item?.max) return null;
     total -= item.max - got;
-    lines.push(`第${id.slice(1)}项满分${item.max}分、得${fmt(got)}分`);
+    // Named by its words too, so the member sees which row was read (活动经费那条 is 第18项).
+    const what = item.text.replace(/^\d+．/, '').replace(/。$/, '');
+    lines.push(`第${id.slice(1)}项（${what}）满分${item.max}分、得${fmt(got)}分`);
   }
   if (mass) {
     total -= GRADING.massMax - mass.points;
@@ -276,8 +285,8 @@ export function computeGrading(question: string): Computed | null {
       : '';
     return { text: `${list}${which}。`, rests: [`分为${PARTS.length}个部分`] };
   }
-  // (Who scores: a 比例 alone may be one an item asks for, 党员教师比例较高.)
-  if (aboutSheet && /权重|各占|占比|比例|占多少|比重/.test(q) && /自评|自己|上级|考评|权重|各占|各自/.test(q)) {
+  // (Who scores: a 比例 alone may be one an item asks for, 党员教师比例较高; 各占 alone may ask of items, 这两条各占几分.)
+  if (aboutSheet && /权重|各占|占比|比例|占多少|比重/.test(q) && /自评|自己|上级|考评|权重/.test(q)) {
     const text = `分类定级由党支部自评和上一级党组织考评组成：自评占${SELF}，上一级党组织考评占${REVIEW}，最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW}。`;
     return { text, rests: [C.weights] };
   }
