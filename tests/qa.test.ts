@@ -97,6 +97,11 @@ describe('answers', () => {
     expect(stages.answer).toMatch(
       /第一阶段（2022年）：宣传发动[\s\S]*第二阶段（2023年）：深入推进[\s\S]*第三阶段（2024年）：总结提升/,
     );
+    // What each year is for, asked as what is done in it.
+    const yearly = await kb.ask('固原这个品牌创建要搞三年吧？每年分别干啥');
+    expect(yearly.answer).toMatch(
+      /第一阶段（2022年）：宣传发动[\s\S]*第二阶段（2023年）：深入推进[\s\S]*第三阶段（2024年）：总结提升/,
+    );
     const targets = await kb.ask('瑞安争创党建示范市，分哪几个时间节点，每个节点要做到什么程度？');
     expect(targets.kind).toBe('direct');
     expect(targets.answer).toMatch(
@@ -385,14 +390,14 @@ describe('evaluation sets', () => {
     'round12.jsonl': { hitAt3: 0.96, keyFacts: 0.92, facts: 0.93, refusals: 1 },
     'round13.jsonl': { hitAt3: 0.98, keyFacts: 0.86, facts: 0.9, refusals: 1 },
     // Measured once on 0ec0c25, as written; development data from then on.
-    'round14.jsonl': { hitAt3: 0.94, keyFacts: 0.86, facts: 0.89, refusals: 1 },
+    'round14.jsonl': { hitAt3: 0.96, keyFacts: 0.88, facts: 0.92, refusals: 1 },
     'round15.jsonl': { hitAt3: 0.98, keyFacts: 0.92, facts: 0.91, refusals: 1 },
     // Measured once on 0c87190, as written; development data from then on.
     'round16.jsonl': { hitAt3: 0.96, keyFacts: 0.94, facts: 0.95, refusals: 1 },
     'round17.jsonl': { hitAt3: 0.92, keyFacts: 0.8, facts: 0.88, refusals: 1 },
     // Measured once on ddd0d45, as written; development data from then on.
     'round18.jsonl': { hitAt3: 0.94, keyFacts: 0.94, facts: 0.94, refusals: 1 },
-    'round19.jsonl': { hitAt3: 0.9, keyFacts: 0.82, facts: 0.82, refusals: 1 },
+    'round19.jsonl': { hitAt3: 0.9, keyFacts: 0.84, facts: 0.85, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
   // blind rounds (development data once measured; tests/qa/rounds/README.md). No set may invent
