@@ -52,6 +52,13 @@ describe('answers', () => {
     expect(a.citations[0]?.section).toBe('三、(二) 六是 二、领导联系基层');
   });
 
+  it('finds a term mixing letters and Chinese (“hui服务”系统), quoted or not', async () => {
+    for (const q of ['瑞安那个“hui服务”系统，我们普通学校啥时候必须用上？', 'hui服务系统现在哪些学校在用']) {
+      const a = await kb.ask(q);
+      expect(a.citations[0]?.quote).toContain('试点铺开“hui服务”系统（目前直属学校已全面实行）');
+    }
+  });
+
   it("gives each document's requirement where they differ, labelled by issuer", async () => {
     const a = await kb.ask('各文件对意识形态工作多久研究一次是怎么规定的？');
     expect(a.found).toBe(true);
@@ -394,16 +401,16 @@ describe('evaluation sets', () => {
     'round15.jsonl': { hitAt3: 0.98, keyFacts: 0.92, facts: 0.91, refusals: 1 },
     // Measured once on 0c87190, as written; development data from then on.
     'round16.jsonl': { hitAt3: 0.96, keyFacts: 0.94, facts: 0.95, refusals: 1 },
-    'round17.jsonl': { hitAt3: 0.92, keyFacts: 0.8, facts: 0.88, refusals: 1 },
+    'round17.jsonl': { hitAt3: 0.94, keyFacts: 0.82, facts: 0.9, refusals: 1 },
     // Measured once on ddd0d45, as written; development data from then on.
     'round18.jsonl': { hitAt3: 0.94, keyFacts: 0.94, facts: 0.94, refusals: 1 },
-    'round19.jsonl': { hitAt3: 0.9, keyFacts: 0.84, facts: 0.85, refusals: 1 },
+    'round19.jsonl': { hitAt3: 0.92, keyFacts: 0.86, facts: 0.86, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
   // blind rounds (development data once measured; tests/qa/rounds/README.md). No set may invent
   // beyond a ceiling its level names.
   const floors: ({ set: string; file: string } & Level)[] = [
-    { set: 'the development set', file: EVAL_FILE, hitAt3: 0.98, keyFacts: 0.92, facts: 0.94, refusals: 1 },
+    { set: 'the development set', file: EVAL_FILE, hitAt3: 0.99, keyFacts: 0.93, facts: 0.94, refusals: 1 },
     {
       set: 'the nine rounds written without sight of the code',
       file: FRESH_FILE,

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { AppDb } from '../../storage/db';
 import { conceptOf, MEASURES, QUALIFIERS, type QuestionDraft, TOKEN_BREAK } from './question';
 import { type KnowledgeSnapshot, RARE_WEIGHT, type Weighted } from './retrieve';
-import { bigrams } from './tokenize';
+import { bigrams, words } from './tokenize';
 
 /** The weight of a word the documents never use. */
 export const UNKNOWN_WEIGHT = 4;
@@ -17,13 +17,15 @@ const YEAR_WEIGHT = 1;
 /** The most a word that qualifies a quantity (至少, 每年) or names its unit (学时) weighs. */
 const QUALIFIER_WEIGHT = 1;
 /** Characters of the spoken language's function words. */
+/** Latin letters or digits and Chinese characters together, nothing else. */
+const MIXED = /^(?=.*[a-z0-9])(?=.*[\u3400-\u9fff])[a-z0-9\u3400-\u9fff]+$/;
 const SPOKEN = /[的了是我你他她这那么给到来去过着把被又还就都也些种吗呢吧啊得地个样头儿总]/;
 
 export class Vocabulary {
   private counts = new Map<string, number>();
   private version = '';
 
-  /** Passages containing `s` (a string of two or more Chinese characters); -1 when it cannot tell. */
+  /** Passages containing `s` (two or more Chinese characters, or a term mixing them with letters); -1 when it cannot tell. */
   async passagesWith(db: AppDb, kb: KnowledgeSnapshot, s: string): Promise<number> {
     if (kb.version !== this.version) {
       this.counts.clear();
@@ -33,8 +35,14 @@ export class Vocabulary {
     if (cached !== undefined) return cached;
     const grams = bigrams(s);
     let n = -1;
+    // A term of Latin letters and Chinese (“hui服务”系统) has bigrams of only part of it: its words, as a phrase.
+    const mixed = grams.length === 0 || grams.length === s.length - 1 ? null : MIXED.test(s) ? words(s) : null;
     if (grams.length > 0 && grams.length === s.length - 1) {
       const phrase = `grams: "${grams.join(' ')}"`;
+      const [row] = await db.all<{ n: number }>(sql`select count(*) as n from kb_fts where kb_fts match ${phrase}`);
+      n = row?.n ?? 0;
+    } else if (mixed && mixed.length > 1) {
+      const phrase = `words: "${mixed.join(' ')}"`;
       const [row] = await db.all<{ n: number }>(sql`select count(*) as n from kb_fts where kb_fts match ${phrase}`);
       n = row?.n ?? 0;
     }
