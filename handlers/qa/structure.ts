@@ -16,6 +16,9 @@ const ASKS_PARTS = /(几|哪几)(大块|块|个方面|方面|部分|大部分|�
 /** Asks which fields a form has (表里要填哪几栏, 这张表填什么). */
 const ASKS_FIELDS = /(哪几|哪些|几|什么|啥)个?(栏|栏目|项内容)|表头|填(什么|啥|哪些|哪几)/;
 
+/** A form's note on filling it in, as its sentence. */
+const NOTE = /(填表说明|填报说明|说明)[：:][^\n]*/;
+
 /** A field of a form as the ingester reads its rows: 完成整改时间：6月. */
 const FIELD = /(?:^|\s)([\u4e00-\u9fff（）()]{2,16})：/g;
 
@@ -23,17 +26,24 @@ const FIELD = /(?:^|\s)([\u4e00-\u9fff（）()]{2,16})：/g;
 async function fields(db: AppDb, hits: Hit[]): Promise<Answer | null> {
   const hit = hits.slice(0, 5).find((h) => h.passage.kind === 'form');
   if (!hit) return null;
-  const passages = (await passagesNear(db, hit.doc.id, hit.passage.ord, 8)).filter(
-    (p) => p.kind === 'form' && p.section === hit.passage.section,
+  const near = (await passagesNear(db, hit.doc.id, hit.passage.ord, 8)).filter(
+    (p) => p.section === hit.passage.section,
   );
+  const passages = near.filter((p) => p.kind === 'form');
   const names = [...new Set(passages.flatMap((p) => [...p.text.matchAll(FIELD)].map((m) => m[1] as string)))];
   if (names.length < 2) return null;
   const form = hit.passage.section.replace(/^附件\d+\s*/, '');
+  // The form's own note on who fills in what (填表说明：除最后一栏，此表其他内容由党支部据实填报).
+  const note = near.find((p) => p.kind !== 'form' && NOTE.test(p.text));
+  const noteText = note?.text.match(NOTE)?.[0];
   return {
     kind: 'direct',
     found: true,
-    answer: `《${form}》要填写：${names.join('、')}（${docLabel(hit.doc)}，${hit.passage.section.split(' ')[0]}）`,
-    citations: [citationOf(hit, hit.passage.section)],
+    answer: `《${form}》要填写：${names.join('、')}（${docLabel(hit.doc)}，${hit.passage.section.split(' ')[0]}）${noteText ? `\n${noteText}` : ''}`,
+    citations: [
+      citationOf(hit, hit.passage.section),
+      ...(note && noteText ? [citationOf({ ...hit, passage: note }, noteText)] : []),
+    ],
   };
 }
 

@@ -187,6 +187,11 @@ function tableBlocks(rawCells: string[], gapBefore: boolean[]): Block[] {
       if (label && FORM_LABEL.test(label.replace(/\s/g, '')) && more.length === 0) {
         return `${label.replace(/\s/g, '')}：${value ?? ''}`;
       }
+      // Several labels, each followed by its value (党支部名称 兰陵小学党支部 成立时间 1980 党员总数 11).
+      if (pairedRow(row)) {
+        const pairs = row.flatMap((c, i) => (i % 2 === 0 ? [`${c.replace(/\s/g, '')}：${row[i + 1] ?? ''}`] : []));
+        return pairs.join(' ');
+      }
       return row.filter(Boolean).join(' ');
     })
     .filter(Boolean)
@@ -196,3 +201,11 @@ function tableBlocks(rawCells: string[], gapBefore: boolean[]): Block[] {
 
 /** A form's label cell: a short name, no figures or sentence punctuation (完成整改时间, 党支部定点联系人). */
 const FORM_LABEL = /^[\u4e00-\u9fff（）()]{2,16}$/;
+/** A label that names a field rather than a value filled in (党支部名称, 成立时间, 党员总数, 关系隶属). */
+const FIELD_NAME = /(名称|时间|日期|总数|人数|数|隶属|电话|单位|职务|姓名|地址|情况|结果|理由)$/;
+
+/** A row of label, value, label, value…: every other cell, from the first, names a field. */
+function pairedRow(row: string[]): boolean {
+  if (row.length < 4 || row.length % 2 !== 0) return false;
+  return row.every((c, i) => i % 2 === 1 || (FORM_LABEL.test(c.replace(/\s/g, '')) && FIELD_NAME.test(c.trim())));
+}
