@@ -59,6 +59,13 @@ describe('answers', () => {
     }
   });
 
+  it('reads 数量要求 as asking a number, and 立规矩 as 建立制度', async () => {
+    const a = await kb.ask('天宁那边对每个支部自己立规矩有没有数量要求？');
+    expect(a.kind).toBe('direct');
+    expect(a.answer).toContain('每个基层党支部至少建立一项务实管用的制度');
+    expect(a.answer).not.toContain('数量充足');
+  });
+
   it("gives each document's requirement where they differ, labelled by issuer", async () => {
     const a = await kb.ask('各文件对意识形态工作多久研究一次是怎么规定的？');
     expect(a.found).toBe(true);
@@ -402,13 +409,13 @@ describe('evaluation sets', () => {
     'round12.jsonl': { hitAt3: 0.96, keyFacts: 0.92, facts: 0.93, refusals: 1 },
     'round13.jsonl': { hitAt3: 0.98, keyFacts: 0.86, facts: 0.9, refusals: 1 },
     // Measured once on 0ec0c25, as written; development data from then on.
-    'round14.jsonl': { hitAt3: 0.96, keyFacts: 0.88, facts: 0.92, refusals: 1 },
+    'round14.jsonl': { hitAt3: 0.98, keyFacts: 0.9, facts: 0.92, refusals: 1 },
     'round15.jsonl': { hitAt3: 0.98, keyFacts: 0.92, facts: 0.91, refusals: 1 },
     // Measured once on 0c87190, as written; development data from then on.
     'round16.jsonl': { hitAt3: 0.96, keyFacts: 0.94, facts: 0.95, refusals: 1 },
     'round17.jsonl': { hitAt3: 0.94, keyFacts: 0.82, facts: 0.9, refusals: 1 },
     // Measured once on ddd0d45, as written; development data from then on.
-    'round18.jsonl': { hitAt3: 0.94, keyFacts: 0.94, facts: 0.94, refusals: 1 },
+    'round18.jsonl': { hitAt3: 0.96, keyFacts: 0.96, facts: 0.95, refusals: 1 },
     'round19.jsonl': { hitAt3: 0.92, keyFacts: 0.88, facts: 0.89, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
