@@ -90,6 +90,13 @@ describe('answers', () => {
     expect(terms.answer).toMatch(/\n- 受欢迎：“受欢迎”是指基层组织建设符合党员群众工作生活实际/);
   });
 
+  it('compares the documents when asked 有啥不同 or 几个地方的文件, as when asked 有什么不同', async () => {
+    const a = await kb.ask('发展党员重点往哪类老师身上发展？几个地方的文件侧重点有啥不同');
+    expect(a.answer).toMatch(/^各文件的规定不同：/);
+    expect(a.answer).toMatch(/瑞安市教育局委员会：[^\n]*重点在高知群体中发展党员/);
+    expect(a.answer).toMatch(/固原市教育工作委员会[^\n]*优秀共青团员/);
+  });
+
   it('compares only the places the user names, each in its whole sentence', async () => {
     const a = await kb.ask('书记校长要不要一肩挑 固原和金凤说法一样吗');
     expect(a.answer).toContain('各文件的规定不同');
