@@ -97,6 +97,12 @@ describe('answers', () => {
     expect(a.answer).toMatch(/固原市教育工作委员会[^\n]*优秀共青团员/);
   });
 
+  it('reads 民办中小学校 as a 民办学校, and 党建…咋抓 as 党建 (抓 is what is done to it)', async () => {
+    const a = await kb.ask('民办学校党建各地都咋抓？固原、金凤、瑞安有啥不一样的招？');
+    expect(a.answer).toMatch(/固原市教育工作委员会[^\n]*年检不予通过[^\n]*写入学校章程/);
+    expect(a.answer).not.toContain('两张皮');
+  });
+
   it('compares only the places the user names, each in its whole sentence', async () => {
     const a = await kb.ask('书记校长要不要一肩挑 固原和金凤说法一样吗');
     expect(a.answer).toContain('各文件的规定不同');
@@ -414,28 +420,28 @@ describe('evaluation sets', () => {
     'round11.jsonl': { hitAt3: 0.96, keyFacts: 0.94, facts: 0.96, refusals: 1 },
     // Measured once on 9c8ef6d, as written; development data from then on.
     'round12.jsonl': { hitAt3: 0.96, keyFacts: 0.92, facts: 0.93, refusals: 1 },
-    'round13.jsonl': { hitAt3: 0.98, keyFacts: 0.86, facts: 0.9, refusals: 1 },
+    'round13.jsonl': { hitAt3: 0.98, keyFacts: 0.86, facts: 0.91, refusals: 1 },
     // Measured once on 0ec0c25, as written; development data from then on.
-    'round14.jsonl': { hitAt3: 0.98, keyFacts: 0.9, facts: 0.92, refusals: 1 },
+    'round14.jsonl': { hitAt3: 0.98, keyFacts: 0.92, facts: 0.93, refusals: 1 },
     'round15.jsonl': { hitAt3: 0.98, keyFacts: 0.92, facts: 0.91, refusals: 1 },
     // Measured once on 0c87190, as written; development data from then on.
-    'round16.jsonl': { hitAt3: 0.96, keyFacts: 0.94, facts: 0.95, refusals: 1 },
+    'round16.jsonl': { hitAt3: 0.96, keyFacts: 0.96, facts: 0.96, refusals: 1 },
     'round17.jsonl': { hitAt3: 0.94, keyFacts: 0.82, facts: 0.9, refusals: 1 },
     // Measured once on ddd0d45, as written; development data from then on.
-    'round18.jsonl': { hitAt3: 0.96, keyFacts: 0.96, facts: 0.95, refusals: 1 },
+    'round18.jsonl': { hitAt3: 0.96, keyFacts: 0.96, facts: 0.97, refusals: 1 },
     'round19.jsonl': { hitAt3: 0.92, keyFacts: 0.88, facts: 0.89, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
   // blind rounds (development data once measured; tests/qa/rounds/README.md). No set may invent
   // beyond a ceiling its level names.
   const floors: ({ set: string; file: string } & Level)[] = [
-    { set: 'the development set', file: EVAL_FILE, hitAt3: 0.99, keyFacts: 0.93, facts: 0.94, refusals: 1 },
+    { set: 'the development set', file: EVAL_FILE, hitAt3: 0.99, keyFacts: 0.92, facts: 0.94, refusals: 1 },
     {
       set: 'the nine rounds written without sight of the code',
       file: FRESH_FILE,
       hitAt3: 0.95,
-      keyFacts: 0.93,
-      facts: 0.95,
+      keyFacts: 0.94,
+      facts: 0.96,
       refusals: 1,
     },
     // Each blind round at its last measured level (tests/qa/rounds/README.md). A round added to the

@@ -62,8 +62,8 @@ export class Vocabulary {
       // or two short ones the documents use together (积极|分子, 发展|对象).
       const pieces = t.slice(i, j);
       if (pieces.includes(TOKEN_BREAK)) continue;
-      // A verb after a word is what is done to it (支部|建, 方案|交), not the end of a longer word.
-      if (pieces.slice(1).some((w) => VERBS.has(w)) && (pieces[0] as string).length > 1) continue;
+      // A verb after a word is what is done to it (支部|建, 方案|交, 党|建|抓), not the end of a longer word.
+      if (pieces.some((w, k) => k > 0 && VERBS.has(w) && pieces.slice(0, k).join('').length > 1)) continue;
       const long = pieces.filter((w) => w.length > 1).length;
       const pair = long === 2 && pieces.length === 2 && pieces.join('').length <= 4;
       if (long > 1 && !pair) continue;
