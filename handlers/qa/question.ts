@@ -128,7 +128,7 @@ const NEEDS: [Need, RegExp][] = [
 const ASKED_AFTER = '频率|频次|时候|时间|比例|标准|要求|程序|流程|阶段|级别|等级|档次|分数|条件';
 
 const COMPARISON =
-  /各(地|个?文件|单位|个地方)|分别|有(什么|啥|何)不同|区别|差别|不一样|比较|对比|各自|哪个(地方|文件)|几个(地方的?)?文件|几个地方|不同文件|都怎么/;
+  /各(地|个?文件|单位|个地方)|分别|有什么不同|有何不同|区别|差别|不一样|比较|对比|各自|哪个(地方|文件)|几个文件|不同文件|都怎么/;
 
 /** Words that say what kind of answer is wanted, not what it is about. */
 const ASKING =
