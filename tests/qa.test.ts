@@ -147,6 +147,10 @@ describe('answers', () => {
     const notice = await kb.ask('换届前上级会提前多久通知？');
     expect(notice.kind).toBe('direct');
     expect(notice.answer).toContain('提前6个月通知');
+    // How many years a plan runs is no 每年 (when something happens each year).
+    const span = await kb.ask('固原这个党建品牌是分几年搞的？');
+    expect(span.kind).not.toBe('direct');
+    expect(span.answer).not.toContain('每年年底');
   });
 
   it('answers a message of several questions once each: a part another already quotes is left out', async () => {

@@ -146,7 +146,9 @@ const UNITS: [RegExp, RegExp][] = [
   [/(几|多少)分(?!钟)/, new RegExp(`${N}(\\.\\d+)?分`)],
   [/(几|多少)(课时|学时|小时)/, new RegExp(`${N}(课时|学时|小时)`)],
   [/(几|多少)(次|回)/, new RegExp(`${N}次|每(年|月|季度?|学期|半年|周)`)],
-  [/(几|多少)年/, new RegExp(`${N}年|每年|年度`)],
+  // 几年一次 is answered by 每年 too; 分几年搞, 搞几年 only by a span of years (每年年底 is when, not how long).
+  [/(几|多少)年.{0,3}一?[次回届]/, new RegExp(`${N}年|每年|年度`)],
+  [/(几|多少)年/, new RegExp(`${N}年`)],
   [/(几|多少)(天|日)/, new RegExp(`${N}(天|日|个工作日)`)],
   [/(几|多少)(所|家)/, new RegExp(`${N}(所|个|家|校)`)],
   // (多长时间…一次 asks how often: a frequency answers it.)
