@@ -102,6 +102,7 @@ export interface FakeOpenApi extends CardStoreLink {
   /** What requestAuthCode gives this member's DingTalk client on an H5 page (single use, 5 min). */
   issueAuthCode(userId: string): string;
   cards: Map<string, CardRecord>;
+  /** The next send to each of these people is flow-controlled (whichever call first names them). */
   flowControlNext(userIds: string[]): void;
   failNext(n: number, fault: OpenApiFault): void;
   advance(ms: number): void;
@@ -175,7 +176,7 @@ export async function startFakeOpenApi(opts: FakeOpenApiOptions): Promise<FakeOp
   const timers = new Set<NodeJS.Timeout>();
   let token: { value: string; expiresAt: number; revoked: boolean } | undefined;
   let tokenCount = 0;
-  let flowControlled: Set<string> | undefined;
+  let flowControlled = new Set<string>();
 
   const newKey = (n = 16) => randomBytes(n).toString('base64url');
   const fail = (status: number, code: string, message: string): never => {
@@ -229,14 +230,13 @@ export async function startFakeOpenApi(opts: FakeOpenApiOptions): Promise<FakeOp
       fail(400, FAKE_ERR.userIds, 'userIds must be a non-empty array of strings');
     if ((ids as string[]).length > MAX_USERS) fail(400, FAKE_ERR.userIds, `userIds exceeds ${MAX_USERS}`);
     const { msgKey, msgParam } = parseMsg(body);
-    const fc = flowControlled ?? new Set<string>();
-    flowControlled = undefined; // consumed by this call
     const processQueryKey = newKey();
     const invalid: string[] = [];
     const limited: string[] = [];
     for (const id of new Set(ids as string[])) {
       if (!users.has(id)) invalid.push(id);
-      else if (fc.has(id)) limited.push(id);
+      // Each listed person once, in whichever call first names them: calls may race (concurrent drains).
+      else if (flowControlled.delete(id)) limited.push(id);
       else inboxes.set(id, [...(inboxes.get(id) ?? []), { msgKey, msgParam, at: now(), processQueryKey }]);
     }
     return { processQueryKey, invalidStaffIdList: invalid, flowControlledStaffIdList: limited };
