@@ -70,9 +70,12 @@ if (w) {
   );
   console.log('|---|---|---|');
   console.log(`| anchor: bare Hono, verify + decrypt + parse | ${w.anchorRate.toFixed(0)} | 100% |`);
+  console.log(
+    `| ceiling: the anchor sending one reply a message to the fake (keep-alive client) | ${w.ceilingRate.toFixed(0)} | ${pct(w.ceilingRatio)} |`,
+  );
   console.log(`| full path, accepted (verify … enqueue) | ${w.acceptedRate.toFixed(0)} | ${pct(w.acceptedRatio)} |`);
   console.log(
-    `| full path, accepted and replied (reply counted at the fake) | ${w.repliedRate.toFixed(0)} | ${pct(w.ratio)} (target ≥ 50%) |`,
+    `| full path, accepted and replied (reply counted at the fake) | ${w.repliedRate.toFixed(0)} | ${pct(w.ratio)} (target ≥ 50%; ${pct(w.ofCeiling)} of the ceiling) |`,
   );
   console.log(
     `A member's reply while ${w.reminders} reminders drain (${w.answered} of ${w.asks} questions answered, ${w.remindersOutWhenAnswered} reminders out by then): p50 ${fmt(w.replyP50)}, p99 ${fmt(w.replyP99)} (target ≤ 2 s); errors: ${w.errors + w.askErrors}`,

@@ -2,8 +2,10 @@
 // as production runs it (`npm run build`, `node dist/node.js`, a file database), the fake WeCom
 // API in its own process (replies counted there), and the load from a third process
 // (bench/wecom-load.ts). The anchor (bench/wecom-anchor.ts: bare Hono, verify, decrypt, parse)
-// is loaded the same way, alternating with the server, three rounds each: the figures are the
-// medians, and the full path as a share of the anchor. Then a member's reply latency while 10,000
+// and the ceiling (the same handler sending one reply a message to the fake through the bot's
+// keep-alive client: the best a path that replies through WeCom's API can do on this box) are
+// loaded the same way, alternating with the server, three rounds each: the figures are the
+// medians, and the full path and the ceiling as shares of the anchor. Then a member's reply latency while 10,000
 // reminders drain. Every step is bounded; a reset or a timeout counts, it never aborts the run.
 // Prints one JSON line.
 
@@ -68,8 +70,9 @@ async function startFake(users: string[]) {
   };
 }
 
-async function startAnchor(): Promise<string> {
-  const child = spawn(process.execPath, [...tsxArgs, 'bench/wecom-anchor.ts'], {
+/** The anchor; given the fake's address, the anchor that also replies (the ceiling). */
+async function startAnchor(apiBase?: string): Promise<string> {
+  const child = spawn(process.execPath, [...tsxArgs, 'bench/wecom-anchor.ts', ...(apiBase ? [apiBase] : [])], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
@@ -167,11 +170,12 @@ try {
   // 1. Bursts of messages, the server alternating with the anchor.
   const full = await server(await database('burst', members), fake.url);
   const anchor = await startAnchor();
-  /** A burst at the server: accepted per second, and replied per second (until the last reply reached the fake). */
-  async function fullRound(n: number) {
+  const ceiling = await startAnchor(fake.url);
+  /** A burst: accepted per second, and replied per second (until the last reply reached the fake). */
+  async function repliedRound(url: string, n: number) {
     const before = await fake.sends();
     const started = Date.now();
-    const r = await load({ url: full, from: members, n, concurrency: 32 });
+    const r = await load({ url, from: members, n, concurrency: 32 });
     const done = await reached(async () => (await fake.sends()) - before, r.ok);
     return { accepted: r.ok / (r.ms / 1000), replied: done.count / ((done.at - started) / 1000), errors: r.errors };
   }
@@ -179,19 +183,23 @@ try {
     const r = await load({ url: anchor, from: members, n, concurrency: 32 });
     return { rate: r.ok / (r.ms / 1000), errors: r.errors };
   };
-  await anchorRound(300); // warm up both
-  await fullRound(300);
+  await anchorRound(300); // warm up all three
+  await repliedRound(ceiling, 300);
+  await repliedRound(full, 300);
   const anchors: number[] = [];
+  const ceilings: number[] = [];
   const accepted: number[] = [];
   const replied: number[] = [];
   let errors = 0;
   for (let i = 0; i < ROUNDS; i++) {
     const a = await anchorRound(BURST);
-    const f = await fullRound(BURST);
+    const c = await repliedRound(ceiling, BURST);
+    const f = await repliedRound(full, BURST);
     anchors.push(a.rate);
+    ceilings.push(c.replied);
     accepted.push(f.accepted);
     replied.push(f.replied);
-    errors += a.errors + f.errors;
+    errors += a.errors + c.errors + f.errors;
   }
   await stop(servers.pop());
 
@@ -217,9 +225,12 @@ try {
       rounds: ROUNDS,
       burst: BURST,
       anchorRate: median(anchors),
+      ceilingRate: median(ceilings),
+      ceilingRatio: median(ceilings) / median(anchors),
       acceptedRate: median(accepted),
       repliedRate: median(replied),
       ratio: median(replied) / median(anchors),
+      ofCeiling: median(replied) / median(ceilings),
       acceptedRatio: median(accepted) / median(anchors),
       errors,
       asks: ASKERS,
