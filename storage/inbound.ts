@@ -8,32 +8,44 @@ import { inboundQueue } from './schema';
 
 export type InboundRow = typeof inboundQueue.$inferSelect;
 
-/** Stores a callback's work; false when its key is known (the platform's retry of it). */
-export async function enqueueInbound(
-  db: AppDb,
-  item: { platform: PlatformId; key: string; kind: string; payload: unknown },
-  now: number,
-): Promise<boolean> {
-  const rows = await storeInbound(db).all({ ...item, now });
-  return rows.length === 1;
+export interface InboundItem {
+  platform: PlatformId;
+  key: string;
+  kind: string;
+  payload: unknown;
 }
 
-const storeInbound = preparedOn((db) =>
-  db
+/**
+ * Stores callbacks' work in one statement (one commit for all of them): for each item, whether it
+ * was stored; false when its key was known, a platform's retry of it (also within the batch).
+ */
+export async function enqueueInbound(db: AppDb, items: readonly InboundItem[], now: number): Promise<boolean[]> {
+  if (items.length === 0) return [];
+  const rows = JSON.stringify(
+    items.map(({ platform, key, kind, payload }) => ({ platform, key, kind, payload: JSON.stringify(payload) })),
+  );
+  const stored = await storeInbound(db).all({ rows, now });
+  const fresh = new Set(stored.map((r) => `${r.platform}\n${r.key}`));
+  // Set#delete is true once: of two items with one key, the first is stored and the second is its retry.
+  return items.map((i) => fresh.delete(`${i.platform}\n${i.key}`));
+}
+
+// The rows travel as one JSON parameter, so that the statement is the same for any number of them,
+// and stay in their order (json_each walks the array in order): ids ascend as the callbacks came.
+// The select's columns are the table's, in order (drizzle inserts a select into all of them);
+// `where true` tells SQLite the ON CONFLICT is the upsert's, not a join's.
+const storeInbound = preparedOn((db) => {
+  const field = (name: string) => sql`json_extract(value, ${`$.${name}`})`;
+  const now = sql.placeholder('now');
+  return db
     .insert(inboundQueue)
-    .values({
-      platform: sql.placeholder('platform'),
-      key: sql.placeholder('key'),
-      kind: sql.placeholder('kind'),
-      payload: sql.placeholder('payload'),
-      status: 'pending',
-      nextAttemptAt: sql.placeholder('now'),
-      createdAt: sql.placeholder('now'),
-    })
+    .select(
+      sql`select null, ${field('platform')}, ${field('key')}, ${field('kind')}, ${field('payload')}, 'pending', 0, ${now}, null, ${now} from json_each(${sql.placeholder('rows')}) where true`,
+    )
     .onConflictDoNothing()
-    .returning({ id: inboundQueue.id })
-    .prepare(),
-);
+    .returning({ platform: inboundQueue.platform, key: inboundQueue.key })
+    .prepare();
+});
 
 export function claimInbound(db: AppDb, now: number, leaseMs: number, limit: number): Promise<InboundRow[]> {
   return claimRows(db, inboundQueue, now, leaseMs, limit);

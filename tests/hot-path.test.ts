@@ -82,6 +82,30 @@ describe('statements per message', () => {
     expect(harness.statements() - before).toBe(1);
   });
 
+  it('stores the callbacks that come in one turn of the event loop in one statement, a retry among them once', async () => {
+    const harness = await wecomHarness({ dropDeferred: true });
+    h = harness;
+    const event = (from: string, msgId: string) => ({
+      key: msgId,
+      message: {
+        platform: 'wecom',
+        chat: { kind: 'direct' as const, id: from },
+        sender: from,
+        text: '我的信息',
+        mentions: [],
+        messageId: msgId,
+      },
+    });
+    const before = harness.statements();
+    // As the HTTP server hands over the callbacks it read in one turn; 7400 comes twice (WeCom's retry).
+    const accepted = await Promise.all(
+      ['7400', '7401', '7402', '7400'].map((id, i) => harness.bot.queue(event(i % 2 ? 'limin' : 'zhangwei', id))),
+    );
+    expect(harness.statements() - before).toBe(1);
+    // The retry is recognised as one: it is not worked a second time.
+    expect(accepted).toEqual([true, true, true, false]);
+  });
+
   it('answers a message, from the callback to the answer sent, in at most ten statements', async () => {
     const harness = await wecomHarness();
     h = harness;

@@ -4,7 +4,13 @@
 
 import type { PlatformId } from '../../cards/message';
 import type { AppDb } from '../../storage/db';
-import { claimInbound, enqueueInbound, settleInbound, settleInboundDone } from '../../storage/inbound';
+import {
+  claimInbound,
+  enqueueInbound,
+  type InboundItem,
+  settleInbound,
+  settleInboundDone,
+} from '../../storage/inbound';
 import { type Budget, unlimited } from './budget';
 import { backoffMs, Dispatcher } from './delivery';
 import type { Logger } from './log';
@@ -17,10 +23,19 @@ const BATCH = 20;
 /** Rows worked between two turns of the event loop: the HTTP server takes callbacks in between. */
 const STEP = 4;
 const MAX_ATTEMPTS = 5;
+/** Callbacks stored in one statement at most: a bound JSON parameter of a few tens of KB. */
+const ACCEPT_BATCH = 32;
+
+/** A callback waiting for the statement that stores it, and its caller waiting for the outcome. */
+interface Waiting extends InboundItem {
+  stored(fresh: boolean): void;
+  failed(err: unknown): void;
+}
 
 export class InboundQueue {
   private readonly processors = new Map<string, InboundProcessor>();
   private readonly dispatcher: Dispatcher;
+  private waiting: Waiting[] = [];
 
   constructor(
     private readonly db: AppDb,
@@ -35,9 +50,28 @@ export class InboundQueue {
     this.processors.set(kind, processor);
   }
 
-  /** Stores the work; false when its key was seen before (a retry). */
+  /**
+   * Stores the work; false when its key was seen before (a retry). The callbacks that come in one
+   * turn of the event loop are stored together, in one statement and one commit (a commit, not the
+   * insert, is most of what storing one costs); each caller hears back once its own is stored.
+   */
   accept(platform: PlatformId, key: string, kind: string, payload: unknown): Promise<boolean> {
-    return enqueueInbound(this.db, { platform, key, kind, payload }, this.now());
+    return new Promise((stored, failed) => {
+      this.waiting.push({ platform, key, kind, payload, stored, failed });
+      if (this.waiting.length === 1) void yieldToEventLoop().then(() => this.storeWaiting());
+    });
+  }
+
+  private async storeWaiting(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, ACCEPT_BATCH);
+      try {
+        const fresh = await enqueueInbound(this.db, batch, this.now());
+        for (const [i, w] of batch.entries()) w.stored(fresh[i] === true);
+      } catch (err) {
+        for (const w of batch) w.failed(err);
+      }
+    }
   }
 
   /** Works off what is due, one drain at a time in this process. */
