@@ -11,7 +11,7 @@
 
 import { type ChildProcess, execFile, execFileSync, fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -41,6 +41,20 @@ const servers: ServerProcess[] = [];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The CPU a process has used so far, in ms (Linux: /proc; elsewhere NaN). Less shaken than a rate
+ * by the others on a shared box: what a message costs, not how much of the box it got.
+ */
+function cpuMs(pid: number | undefined): number {
+  try {
+    // Fields 14 and 15 (user, system) in clock ticks of 10 ms; the name in field 2 may hold spaces.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** The fake WeCom in its own process, and the questions its parent may ask it. */
 async function startFake(users: string[]) {
   const child = fork('bench/wecom-fake.ts', users, {
@@ -64,6 +78,7 @@ async function startFake(users: string[]) {
   };
   return {
     url,
+    pid: child.pid,
     sends: async () => (await ask<{ sends: number }>({ what: 'sends' })).sends,
     arrivals: async (prefix: string) =>
       (await ask<{ arrivals: Record<string, number> }>({ what: 'arrivals', prefix })).arrivals,
@@ -71,14 +86,14 @@ async function startFake(users: string[]) {
 }
 
 /** The anchor; given the fake's address, the anchor that also replies (the ceiling). */
-async function startAnchor(apiBase?: string): Promise<string> {
+async function startAnchor(apiBase?: string): Promise<{ url: string; pid: number | undefined }> {
   const child = spawn(process.execPath, [...tsxArgs, 'bench/wecom-anchor.ts', ...(apiBase ? [apiBase] : [])], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
   child.stdout.setEncoding('utf8');
   const [line] = (await once(child.stdout, 'data')) as [string];
-  return line.trim();
+  return { url: line.trim(), pid: child.pid };
 }
 
 interface LoadResult {
@@ -135,7 +150,7 @@ async function database(name: string, people: string[], reminded: string[] = [])
   return file;
 }
 
-async function server(file: string, fakeUrl: string): Promise<string> {
+async function server(file: string, fakeUrl: string): Promise<{ url: string; pid: number | undefined }> {
   const s = await startServer({
     ZHIBU_DB: file,
     ZHIBU_DEMO: '0',
@@ -147,7 +162,7 @@ async function server(file: string, fakeUrl: string): Promise<string> {
     WECOM_API_BASE: fakeUrl,
   });
   servers.push(s);
-  return `${s.url}/wecom/callback`;
+  return { url: `${s.url}/wecom/callback`, pid: s.child.pid };
 }
 
 /** Stops a server, and kills it should its graceful stop outlast a step. */
@@ -171,17 +186,28 @@ try {
   const full = await server(await database('burst', members), fake.url);
   const anchor = await startAnchor();
   const ceiling = await startAnchor(fake.url);
-  /** A burst: accepted per second, and replied per second (until the last reply reached the fake). */
-  async function repliedRound(url: string, n: number) {
+  /**
+   * A burst: accepted per second, replied per second (until the last reply reached the fake), and
+   * the CPU a replied message cost the process that answered and the fake that took the reply.
+   */
+  async function repliedRound(target: { url: string; pid: number | undefined }, n: number) {
     const before = await fake.sends();
+    const cpu = [cpuMs(target.pid), cpuMs(fake.pid)];
     const started = Date.now();
-    const r = await load({ url, from: members, n, concurrency: 32 });
+    const r = await load({ url: target.url, from: members, n, concurrency: 32 });
     const done = await reached(async () => (await fake.sends()) - before, r.ok);
-    return { accepted: r.ok / (r.ms / 1000), replied: done.count / ((done.at - started) / 1000), errors: r.errors };
+    return {
+      accepted: r.ok / (r.ms / 1000),
+      replied: done.count / ((done.at - started) / 1000),
+      cpuMs: (cpuMs(target.pid) - (cpu[0] ?? 0)) / done.count,
+      fakeCpuMs: (cpuMs(fake.pid) - (cpu[1] ?? 0)) / done.count,
+      errors: r.errors,
+    };
   }
   const anchorRound = async (n: number) => {
-    const r = await load({ url: anchor, from: members, n, concurrency: 32 });
-    return { rate: r.ok / (r.ms / 1000), errors: r.errors };
+    const cpu = cpuMs(anchor.pid);
+    const r = await load({ url: anchor.url, from: members, n, concurrency: 32 });
+    return { rate: r.ok / (r.ms / 1000), cpuMs: (cpuMs(anchor.pid) - cpu) / r.ok, errors: r.errors };
   };
   await anchorRound(300); // warm up all three
   await repliedRound(ceiling, 300);
@@ -190,6 +216,7 @@ try {
   const ceilings: number[] = [];
   const accepted: number[] = [];
   const replied: number[] = [];
+  const cpu = { anchor: [] as number[], ceiling: [] as number[], full: [] as number[], fake: [] as number[] };
   let errors = 0;
   for (let i = 0; i < ROUNDS; i++) {
     const a = await anchorRound(BURST);
@@ -199,6 +226,10 @@ try {
     ceilings.push(c.replied);
     accepted.push(f.accepted);
     replied.push(f.replied);
+    cpu.anchor.push(a.cpuMs);
+    cpu.ceiling.push(c.cpuMs);
+    cpu.full.push(f.cpuMs);
+    cpu.fake.push(f.fakeCpuMs, c.fakeCpuMs);
     errors += a.errors + c.errors + f.errors;
   }
   await stop(servers.pop());
@@ -206,7 +237,7 @@ try {
   // 2. Members ask while 10,000 reminders drain: each answer's time from the question to the fake.
   const draining = await server(await database('drain', [...askers, ...reminded], reminded), fake.url);
   const sendsBefore = await fake.sends();
-  const asked = await load({ url: draining, from: askers, n: ASKERS, perSecond: ASKS_PER_SECOND });
+  const asked = await load({ url: draining.url, from: askers, n: ASKERS, perSecond: ASKS_PER_SECOND });
   let arrivals: Record<string, number> = {};
   await reached(async () => {
     arrivals = await fake.arrivals('a');
@@ -232,6 +263,12 @@ try {
       ratio: median(replied) / median(anchors),
       ofCeiling: median(replied) / median(ceilings),
       acceptedRatio: median(accepted) / median(anchors),
+      cpuMsPerMessage: {
+        anchor: median(cpu.anchor),
+        ceiling: median(cpu.ceiling),
+        full: median(cpu.full),
+        fake: median(cpu.fake),
+      },
       errors,
       asks: ASKERS,
       answered: latencies.length,
