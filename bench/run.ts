@@ -77,6 +77,11 @@ if (w) {
   console.log(
     `| full path, accepted and replied (reply counted at the fake) | ${w.repliedRate.toFixed(0)} | ${pct(w.ratio)} (target ≥ 50%; ${pct(w.ofCeiling)} of the ceiling) |`,
   );
+  const ms = (x: number) => `${x.toFixed(2)} ms`;
+  const cpu = w.cpuMsPerMessage;
+  console.log(
+    `CPU a message costs (median of the rounds): anchor ${ms(cpu.anchor)}, ceiling ${ms(cpu.ceiling)}, full path ${ms(cpu.full)} (accepted and replied); the fake WeCom ${ms(cpu.fake)} a reply it takes`,
+  );
   console.log(
     `A member's reply while ${w.reminders} reminders drain (${w.answered} of ${w.asks} questions answered, ${w.remindersOutWhenAnswered} reminders out by then): p50 ${fmt(w.replyP50)}, p99 ${fmt(w.replyP99)} (target ≤ 2 s); errors: ${w.errors + w.askErrors}`,
   );
