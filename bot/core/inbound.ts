@@ -54,6 +54,8 @@ export class InboundQueue {
    * Stores the work; false when its key was seen before (a retry). The callbacks that come in one
    * turn of the event loop are stored together, in one statement and one commit (a commit, not the
    * insert, is most of what storing one costs); each caller hears back once its own is stored.
+   * A Worker builds its assistant per invocation, so a batch there never mixes requests (workerd
+   * does not let one request settle another's promise).
    */
   accept(platform: PlatformId, key: string, kind: string, payload: unknown): Promise<boolean> {
     return new Promise((stored, failed) => {
