@@ -36,6 +36,9 @@ export interface AccountColumn {
 
 const REQUIRED: Column[] = ['org', 'name', 'roles'];
 
+/** Other words a table uses for a role: 组长 sits next to a 党小组, so it is that group's leader. */
+const ROLE_ALIASES: Readonly<Record<string, Role>> = { 组长: '党小组长', 党小组组长: '党小组长' };
+
 export interface RowError {
   /** The row's number as a spreadsheet shows it (the header is row 1). */
   row: number;
@@ -128,7 +131,10 @@ export function parseRoster(
     if (!name) bad('name', '不能为空');
     else if ([...name].length > 30) bad('name', '最多 30 个字');
 
-    const roleWords = (cell('roles') ?? '').split(/[、,，;；/\s]+/).filter(Boolean);
+    const roleWords = (cell('roles') ?? '')
+      .split(/[、,，;；/\s]+/)
+      .filter(Boolean)
+      .map((r) => ROLE_ALIASES[r] ?? r);
     const unknown = roleWords.filter((r) => !(ROLES as readonly string[]).includes(r));
     if (roleWords.length === 0) bad('roles', `不能为空（可填：${ROLES.join('、')}）`);
     else if (unknown.length > 0) bad('roles', `不认识“${unknown.join('、')}”（可填：${ROLES.join('、')}）`);
@@ -177,6 +183,8 @@ export function parseRoster(
     if (partyGroup && [...partyGroup].length > 30) bad('partyGroup', '最多 30 个字');
     if (partyGroup && !roleWords.some((r) => (PARTY_ROLES as readonly string[]).includes(r)))
       bad('partyGroup', `只有党员编入党小组（“角色”里要有${PARTY_ROLES.join('、')}之一，或清空这一格）`);
+    if (!partyGroup && roleWords.includes('党小组长'))
+      bad('partyGroup', '党小组长要写明所在的党小组（在“党小组”列填写，如 第一党小组）');
 
     if (name && path.length > 0) {
       const dup = firstRowOf(`member:${path.join('/')}:${name}`, row);

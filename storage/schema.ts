@@ -4,10 +4,10 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-export const ROLES = ['管理员', '书记', '副书记', '支委委员', '班子成员', '党员', '教师'] as const;
+export const ROLES = ['管理员', '书记', '副书记', '支委委员', '党小组长', '班子成员', '党员', '教师'] as const;
 export type Role = (typeof ROLES)[number];
 /** The roles of a party member: who a branch's meetings expect, and who is in a 党小组. */
-export const PARTY_ROLES: readonly Role[] = ['党员', '书记', '副书记', '支委委员'];
+export const PARTY_ROLES: readonly Role[] = ['党员', '书记', '副书记', '支委委员', '党小组长'];
 
 export const ORG_KINDS = ['工委', '党委', '总支', '支部', '其他'] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];

@@ -201,6 +201,17 @@ describe('console 党小组', () => {
     const imported = await t.post('/admin/roster/import', zhou.cookie, form({ _csrf: zhou.csrf, table }));
     expect(await imported.text()).toContain('名册已导入');
 
+    // A 组长 whose row names no 党小组 is refused with the row's error, and nothing is written.
+    const leaderless = grouped.map((line) => line.replace(',陈静,党员、教师,', ',陈静,组长、党员,'));
+    expect(leaderless).not.toEqual(grouped);
+    const upload = new File([leaderless.join('\r\n')], '名册.csv');
+    const refused = await t.post('/admin/roster/check', zhou.cookie, form({ _csrf: zhou.csrf, file: upload }));
+    expect(refused.status).toBe(400);
+    const row = 1 + leaderless.findIndex((line) => line.includes(',陈静,'));
+    expect(await refused.text()).toContain(
+      `<tr><td>第 ${row} 行</td><td>党小组</td><td>党小组长要写明所在的党小组（在“党小组”列填写，如 第一党小组）</td></tr>`,
+    );
+
     await t.say('王建国', 'sim-lanling', '签到 党小组会 学习党章');
     await t.say('张伟', 'sim-lanling', '签到');
     await t.say('王建国', 'sim-lanling', '结束签到');

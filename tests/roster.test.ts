@@ -183,6 +183,41 @@ describe('roster import', () => {
     });
   });
 
+  it('takes 党小组长 (组长 next to a 党小组) as a role, and refuses a 组长 whose row names no 党小组', async () => {
+    const table = (cells: Record<string, [string, string]>) => [
+      [...HEADER, '党小组'],
+      ...GOOD.slice(1).map((r) => {
+        const [roles, group] = cells[r[2] ?? ''] ?? [r[3] ?? '', ''];
+        return [...r.slice(0, 3), roles, ...r.slice(4), group];
+      }),
+    ];
+    const led = table({ 郭强: ['组长、党员', '第一党小组'], 何芳: ['书记、党员', '第一党小组'] });
+    expect((await importRoster(db, led, 1000, 'test', ACCOUNT_COLUMNS)).ok).toBe(true);
+    const guo = (await db.select().from(members)).find((m) => m.name === '郭强');
+    expect([guo?.roles, guo?.partyGroup]).toEqual([['党小组长', '党员'], '第一党小组']);
+    const exported = await exportRoster(db, ACCOUNT_COLUMNS);
+    expect(exported.find((r) => r[2] === '郭强')?.[3]).toBe('党小组长、党员');
+
+    const ungrouped = table({ 郭强: ['党员、组长', ''], 何芳: ['书记、党员', '第一党小组'] });
+    expect(await importRoster(db, ungrouped, 2000, 'test', ACCOUNT_COLUMNS)).toEqual({
+      ok: false,
+      errors: [{ row: 5, column: '党小组', message: '党小组长要写明所在的党小组（在“党小组”列填写，如 第一党小组）' }],
+    });
+    expect(
+      await importRoster(
+        db,
+        GOOD.map((r, i) => (i === 4 ? [...r.slice(0, 3), '组长', ...r.slice(4)] : r)),
+        3000,
+        'test',
+        ACCOUNT_COLUMNS,
+      ),
+    ).toMatchObject({
+      errors: [{ row: 5, column: '党小组', message: expect.stringContaining('党小组长要写明所在的党小组') }],
+    });
+    const unknown = await importRoster(db, table({ 郭强: ['校长', ''] }), 4000, 'test', ACCOUNT_COLUMNS);
+    expect(unknown).toMatchObject({ errors: [{ message: expect.stringContaining('支委委员、党小组长、班子成员') }] });
+  });
+
   it('keeps the 党小组 through an .xlsx exported by `npm run roster` and imported again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zhibu-groups-'));
     const env = { ZHIBU_DB: join(dir, 'groups.db') };
