@@ -19,6 +19,7 @@ export const whoami: Feature = {
               { label: '姓名', value: ctx.member.name },
               { label: '组织', value: org?.path ?? '（未知）' },
               { label: '身份', value: ctx.member.roles.join('、') },
+              ...(ctx.member.partyGroup ? [{ label: '党小组', value: ctx.member.partyGroup }] : []),
             ]
           : [{ label: '名册', value: '不在名册中（可使用帮助和政策问答）' }];
         if (ctx.chat.kind === 'group') fields.push({ label: '本群绑定', value: bound?.name ?? '未绑定' });

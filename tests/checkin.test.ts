@@ -18,7 +18,7 @@ import { seedDemo } from '../storage/demo';
 import { orgsNamed } from '../storage/orgs';
 import { membersNamed } from '../storage/people';
 import { exportRoster, importRoster } from '../storage/roster';
-import { attendance, auditLog, outbox } from '../storage/schema';
+import { attendance, auditLog, meetings, outbox } from '../storage/schema';
 import { openSqlite } from '../storage/sqlite';
 import { cardsIn, testBot, textsIn } from './helpers/bot';
 
@@ -111,10 +111,10 @@ describe('checking in', () => {
   it("lets only the branch's 书记/支委委员 remind and end; a reminder @-mentions who is missing but the sender", async () => {
     const card = await begin();
     expect(textsIn(await t.click('张伟', card.id, action(card, '结束签到')))[0]).toBe(
-      '“结束签到”仅限书记、副书记、支委委员或管理员使用。您在名册中的身份是：党员、教师。',
+      '“结束签到”仅限书记、副书记、支委委员、党小组长或管理员使用。您在名册中的身份是：党员、教师。',
     );
     expect(textsIn(await t.say('张伟', 'sim-lanling', '提醒未签到'))[0]).toBe(
-      '“提醒未签到”仅限书记、副书记、支委委员或管理员使用。您在名册中的身份是：党员、教师。',
+      '“提醒未签到”仅限书记、副书记、支委委员、党小组长或管理员使用。您在名册中的身份是：党员、教师。',
     );
     const res = await t.post('/sim/api/action', { member: '李敏', card: card.id, action: action(card, '提醒未签到') });
     const [reminder] = res.body.outputs;
@@ -298,10 +298,12 @@ describe('who is expected, and who sits in', () => {
   });
 
   /** The branch divided into 党小组 as an operator does it: the roster exported, its 党小组 column filled in, imported. */
-  async function divide(groups: Record<string, string>) {
+  async function divide(groups: Record<string, string>, roles: Record<string, string> = {}) {
     const [header = [], ...rows] = await exportRoster(t.db, ACCOUNT_COLUMNS);
-    const [name, column] = [header.indexOf('姓名'), header.indexOf('党小组')];
-    const edited = rows.map((r) => r.map((c, i) => (i === column ? (groups[r[name] ?? ''] ?? c) : c)));
+    const [name, column, role] = [header.indexOf('姓名'), header.indexOf('党小组'), header.indexOf('角色')];
+    const edited = rows.map((r) =>
+      r.map((c, i) => (i === column ? groups[r[name] ?? ''] : i === role ? roles[r[name] ?? ''] : undefined) ?? c),
+    );
     expect((await importRoster(t.db, [header, ...edited], clock, 'test', ACCOUNT_COLUMNS)).ok).toBe(true);
   }
 
@@ -349,6 +351,65 @@ describe('who is expected, and who sits in', () => {
     expect(whole?.fields).toContainEqual({ label: '应到', value: '全体党员（名册未分党小组）' });
     expect(whole?.fields).toContainEqual({ label: '主题', value: '第一党小组 学习党章' });
     expect(whole?.status).toBe('应到 3 · 已签到 0 · 请假 0 · 未签到 3');
+  });
+
+  it("lets a 党小组长 hold their own 党小组's meeting, and says what they may start when they ask for another", async () => {
+    t = await testBot({ now: () => new Date(clock) });
+    // 组长 next to a 党小组 in the roster's 角色 column: 张伟 leads 第一党小组.
+    await divide({ 王建国: '第一党小组', 张伟: '第一党小组', 陈静: '第二党小组' }, { 张伟: '组长、党员、教师' });
+    const [me] = cardsIn(await t.say('张伟', 'sim-lanling', '我的信息'));
+    expect(me?.fields).toContainEqual({ label: '身份', value: '党小组长、党员、教师' });
+    expect(me?.fields).toContainEqual({ label: '党小组', value: '第一党小组' });
+    const [help] = cardsIn(await t.say('张伟', 'sim-lanling', '帮助'));
+    expect(help?.body).toContain(
+      '**发起签到**：在支部群里发起会议签到（书记、支委委员；党小组长：本党小组的党小组会）',
+    );
+    expect(help?.body).toContain('**结束签到**');
+    expect(help?.body).not.toContain('导出会议记录');
+
+    const can =
+      '您是第一党小组的党小组长，可以发起、结束或取消第一党小组党小组会的签到，例如：签到 党小组会 学习党章 30分钟';
+    expect(textsIn(await t.say('张伟', 'sim-lanling', '签到 支部党员大会 学习二十大精神'))).toEqual([
+      `支部党员大会的签到由书记、副书记或支委委员负责。${can}`,
+    ]);
+    expect(textsIn(await t.say('张伟', 'sim-lanling', '签到 支委会'))).toEqual([
+      `支委会的签到由书记、副书记或支委委员负责。${can}`,
+    ]);
+    expect(textsIn(await t.say('张伟', 'sim-lanling', '签到 党小组会 第二党小组 学习'))).toEqual([
+      `第二党小组的党小组会由第二党小组的党小组长或书记、副书记或支委委员负责。${can}`,
+    ]);
+    const [form] = cardsIn(await t.say('张伟', 'sim-lanling', '发起签到'));
+    expect(form?.inputs[0]).toMatchObject({ name: 'type', value: '党小组会' });
+    expect(form?.body).toContain('您是第一党小组的党小组长，可以发起第一党小组党小组会的签到');
+    expect(
+      textsIn(await t.click('张伟', form?.id ?? '', 'checkin.start', { type: '主题党日', topic: '重温入党誓词' })),
+    ).toEqual([`主题党日的签到由书记、副书记或支委委员负责。${can}`]);
+    expect(await t.db.select().from(meetings)).toEqual([]);
+
+    const [own] = cardsIn(await t.say('张伟', 'sim-lanling', '签到 党小组会 学习党章'));
+    expect(own?.fields).toContainEqual({ label: '会议', value: '党小组会（第一党小组）' });
+    expect(own?.fields).toContainEqual({ label: '应到', value: '第一党小组全体党员' });
+    expect(own?.status).toBe('应到 2 · 已签到 0 · 请假 0 · 未签到 2');
+    await t.say('张伟', 'sim-lanling', '签到');
+    expect(textsIn(await t.say('张伟', 'sim-lanling', '提醒未签到'))).toEqual(['请以下同志尽快签到：@王建国']);
+    const summary = textsIn(await t.say('张伟', 'sim-lanling', '结束签到'))[0];
+    expect(summary).toContain('【签到结束】党小组会（第一党小组） · 学习党章');
+    expect(summary).toContain('应到 2 人，实到 1 人');
+    await t.say('张伟', 'sim-lanling', '签到 党小组会 学习党章');
+    expect(textsIn(await t.say('张伟', 'sim-lanling', '取消签到'))).toEqual([
+      '已取消党小组会“学习党章”的签到，不计入会议记录。需要时请重新发起。',
+    ]);
+
+    // The 书记's meeting is not theirs to end or cancel; another group's is not either.
+    await t.say('王建国', 'sim-lanling', '签到 支部党员大会 学习二十大精神');
+    expect(textsIn(await t.say('张伟', 'sim-lanling', '结束签到'))).toEqual([
+      `支部党员大会的签到由书记、副书记或支委委员负责。${can}`,
+    ]);
+    await t.say('王建国', 'sim-lanling', '取消签到');
+    await t.say('王建国', 'sim-lanling', '签到 党小组会 第二党小组 交流学习体会');
+    expect(textsIn(await t.say('张伟', 'sim-lanling', '取消签到'))).toEqual([
+      `第二党小组的党小组会由第二党小组的党小组长或书记、副书记或支委委员负责。${can}`,
+    ]);
   });
 
   it('shows a guest by name on the card, in the summary and in the workbook', async () => {

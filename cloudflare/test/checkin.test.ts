@@ -54,5 +54,30 @@ describe('check-in on Workers', () => {
     const card = cardOf(started.outputs);
     expect(card?.fields).toContainEqual({ label: '应到', value: '第一党小组全体党员' });
     expect(card?.status).toBe('应到 2 · 已签到 0 · 请假 0 · 未签到 2');
+    await post('/sim/api/message', { member: '王建国', chat: 'sim-lanling', text: '结束签到' });
+  });
+
+  it("lets a 党小组长 from the roster in D1 hold their group's 党小组会, and no 支部党员大会", async () => {
+    const [header = [], ...rows] = await exportRoster(db, ACCOUNT_COLUMNS);
+    const [name, column, role] = [header.indexOf('姓名'), header.indexOf('党小组'), header.indexOf('角色')];
+    const groups: Record<string, string> = { 王建国: '第一党小组', 陈静: '第二党小组', 张伟: '第二党小组' };
+    const led = rows.map((r) =>
+      r.map((c, i) =>
+        i === column ? (groups[r[name] ?? ''] ?? c) : i === role && r[name] === '陈静' ? '组长、党员、教师' : c,
+      ),
+    );
+    expect((await importRoster(db, [header, ...led], Date.now(), 'test', ACCOUNT_COLUMNS)).ok).toBe(true);
+    const say = (text: string) => post('/sim/api/message', { member: '陈静', chat: 'sim-lanling', text });
+    const refused = await say('签到 支部党员大会 学习二十大精神');
+    expect(refused.outputs).toEqual([
+      expect.objectContaining({ text: expect.stringContaining('支部党员大会的签到由书记、副书记或支委委员负责') }),
+    ]);
+    const card = cardOf((await say('签到 党小组会 学习党章')).outputs);
+    expect(card?.fields).toContainEqual({ label: '应到', value: '第二党小组全体党员' });
+    expect(card?.status).toBe('应到 2 · 已签到 0 · 请假 0 · 未签到 2');
+    const ended = await say('结束签到');
+    expect(ended.outputs.some((o) => o.type === 'text' && o.text.includes('【签到结束】党小组会（第二党小组）'))).toBe(
+      true,
+    );
   });
 });

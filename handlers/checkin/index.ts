@@ -1,6 +1,6 @@
-// Meeting check-in in a branch's group (三会一课, 主题党日): a 书记 or 支委委员 starts it, members
-// tap 签到 or 请假, the card shows who is in, the starter (or the deadline) closes it, and the
-// meeting is kept as the branch's record.
+// Meeting check-in in a branch's group (三会一课, 主题党日): a 书记 or 支委委员 (a 党小组长: their
+// group's 党小组会) starts it, members tap 签到 or 请假, the card shows who is in, the starter (or
+// the deadline) closes it, and the meeting is kept as the branch's record.
 
 import { type Output, say } from '../../cards/message';
 import {
@@ -15,9 +15,9 @@ import {
 import { MEETING_TYPES } from '../../storage/schema';
 import type { Context, Feature } from '../feature';
 import { type LinkSigner, signedLink } from '../links';
-import { MANAGERS, refuseUnlessManager } from './managers';
+import { MANAGERS, RUNNERS, refuseUnlessManager, refuseUnlessRunner } from './managers';
 import { attendee, expectedWords, rollOf } from './roll';
-import { alreadyOpen, DEFAULT_MINUTES, EXAMPLE, start, startForm, startFromText } from './start';
+import { alreadyOpen, DEFAULT_MINUTES, EXAMPLE, formFor, start, startFromText } from './start';
 import { dayAndClock } from './time';
 import { checkinCard, meetingName, missingText, type Roll, rollStats, summaryText } from './view';
 
@@ -67,7 +67,7 @@ async function leave(ctx: Context, meeting: Meeting, reason: string): Promise<Ou
 }
 
 async function end(ctx: Context, meeting: Meeting): Promise<Output[]> {
-  const refusal = await refuseUnlessManager(ctx, meeting.orgId, '“结束签到”');
+  const refusal = await refuseUnlessRunner(ctx, meeting, '“结束签到”');
   if (refusal) return refusal;
   const now = ctx.now.getTime();
   if (!(await closeMeeting(ctx.db, meeting.id, ctx.member?.id ?? ctx.sender, now))) return say('签到已结束。');
@@ -80,7 +80,7 @@ export function closedOutputs(meeting: Meeting, roll: Roll, now: number): Output
 }
 
 async function remind(ctx: Context, meeting: Meeting): Promise<Output[]> {
-  const refusal = await refuseUnlessManager(ctx, meeting.orgId, '“提醒未签到”');
+  const refusal = await refuseUnlessRunner(ctx, meeting, '“提醒未签到”');
   if (refusal) return refusal;
   const all = rollStats(await rollOf(ctx, meeting)).missing.map((m) => m.member);
   // The one asking is in the room: never @ them, but tell them if they have not checked in.
@@ -93,7 +93,7 @@ async function remind(ctx: Context, meeting: Meeting): Promise<Output[]> {
 
 /** Cancels a check-in started by mistake; once people have answered it, only after a confirmation. */
 async function cancel(ctx: Context, meeting: Meeting, confirmed: boolean): Promise<Output[]> {
-  const refusal = await refuseUnlessManager(ctx, meeting.orgId, '“取消签到”');
+  const refusal = await refuseUnlessRunner(ctx, meeting, '“取消签到”');
   if (refusal) return refusal;
   const answered = (await rollOf(ctx, meeting)).records.length;
   if (answered > 0 && !confirmed) {
@@ -136,7 +136,7 @@ async function inThisGroup(ctx: Context): Promise<Meeting | Output[]> {
   return open ?? say('本群现在没有进行中的签到。');
 }
 
-/** A command of the 书记/支委委员 on the group's open check-in: one word, as `name`. */
+/** A command of whoever runs the group's open check-in (支委; a 党小组长 their group's): one word, as `name`. */
 function onOpenMeeting(
   name: string,
   summary: string,
@@ -148,13 +148,16 @@ function onOpenMeeting(
     summary,
     match: new RegExp(`^${name}$`),
     chat: 'group',
-    roles: MANAGERS,
+    roles: RUNNERS,
     run: async (ctx) => {
       const meeting = await inThisGroup(ctx);
       return Array.isArray(meeting) ? meeting : act(ctx, meeting);
     },
   };
 }
+
+/** What a 党小组长 runs, as the commands' summaries say it. */
+const LEADERS_OWN = '党小组长：本党小组的党小组会';
 
 export interface CheckinOptions {
   /** Signs download links for 导出会议记录 (needs a public URL). */
@@ -203,14 +206,14 @@ const checkin: Feature = {
     {
       name: '发起签到',
       usage: '发起签到',
-      summary: '在支部群里发起会议签到（书记、支委委员）',
+      summary: `在支部群里发起会议签到（书记、支委委员；${LEADERS_OWN}）`,
       match: /^发起签到$/,
       chat: 'group',
-      roles: MANAGERS,
+      roles: RUNNERS,
       run: async (ctx) => {
         if (!ctx.chat.orgId) return say('本群还没有绑定支部。请书记先发送“绑定 支部名称”，再发起签到。');
         const open = await openMeetingIn(ctx.db, ctx.platform, ctx.chat.id);
-        return open ? alreadyOpen(open) : [{ type: 'card', card: startForm() }];
+        return open ? alreadyOpen(open) : [{ type: 'card', card: formFor(ctx, ctx.chat.orgId) }];
       },
     },
     {
@@ -225,7 +228,9 @@ const checkin: Feature = {
         return Array.isArray(meeting) ? meeting : checkIn(ctx, meeting);
       },
     },
-    onOpenMeeting('取消签到', '取消误发起的签到，不计入会议记录（书记、支委委员）', (ctx, m) => cancel(ctx, m, false)),
+    onOpenMeeting('取消签到', `取消误发起的签到，不计入会议记录（书记、支委委员；${LEADERS_OWN}）`, (ctx, m) =>
+      cancel(ctx, m, false),
+    ),
     {
       name: '请假',
       usage: '请假 原因',
@@ -250,8 +255,8 @@ const checkin: Feature = {
         return Array.isArray(meeting) ? meeting : say(missingText(meeting, await rollOf(ctx, meeting)));
       },
     },
-    onOpenMeeting('提醒未签到', '@ 还没签到的人（书记、支委委员）', remind),
-    onOpenMeeting('结束签到', '结束签到并发出到会情况（书记、支委委员）', end),
+    onOpenMeeting('提醒未签到', `@ 还没签到的人（书记、支委委员；${LEADERS_OWN}）`, remind),
+    onOpenMeeting('结束签到', `结束签到并发出到会情况（书记、支委委员；${LEADERS_OWN}）`, end),
     {
       name: '会议记录',
       usage: '会议记录',
@@ -316,7 +321,7 @@ const checkin: Feature = {
     cancel: async (ctx, click) => {
       const meeting = click.arg ? await meetingById(ctx.db, click.arg) : undefined;
       if (!meeting) return say('这次签到已经取消了。');
-      const refusal = await refuseUnlessManager(ctx, meeting.orgId, '“取消签到”');
+      const refusal = await refuseUnlessRunner(ctx, meeting, '“取消签到”');
       if (refusal) return refusal;
       const out = await cancel(ctx, meeting, true);
       return [{ type: 'card-update', card: { ...click.card, buttons: [], status: '已处理' } }, ...out];

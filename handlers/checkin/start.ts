@@ -8,7 +8,7 @@ import { createMeeting, type Meeting, openMeetingIn } from '../../storage/meetin
 import { membersOfOrg } from '../../storage/people';
 import { MEETING_TYPES, type MeetingType } from '../../storage/schema';
 import type { Context } from '../feature';
-import { refuseUnlessManager } from './managers';
+import { LEADER_EXAMPLE, leadGroupIn, refuseUnlessRunner } from './managers';
 import { parseStart, typeList } from './parse';
 import { partyGroupsOf, rollOf } from './roll';
 import { dayAndClock } from './time';
@@ -34,12 +34,14 @@ export async function start(
 ): Promise<Output[]> {
   const orgId = ctx.chat.orgId;
   if (!orgId) return say('本群还没有绑定支部。请书记先发送“绑定 支部名称”，再发起签到。');
-  const refusal = await refuseUnlessManager(ctx, orgId, '“发起签到”');
+  const refusal = await refuseUnlessRunner(ctx, { orgId, type }, '“发起签到”');
   if (refusal) return refusal;
   const open = await openMeetingIn(ctx.db, ctx.platform, ctx.chat.id);
   if (open) return alreadyOpen(open);
   const group = type === '党小组会' ? await groupOf(ctx, orgId, named) : null;
   if (Array.isArray(group)) return group;
+  const notTheirs = await refuseUnlessRunner(ctx, { orgId, type, partyGroup: group }, '“发起签到”');
+  if (notTheirs) return notTheirs;
   const now = ctx.now.getTime();
   const meeting: Meeting = {
     id: newId('mt'),
@@ -92,13 +94,13 @@ export function alreadyOpen(meeting: Meeting): Output[] {
 
 /** The form to start a check-in, preset with what a `签到 …` message already said. */
 export function startForm(
-  preset: { type?: MeetingType; minutes?: number; note?: string; partyGroup?: string } = {},
+  preset: { type?: MeetingType; minutes?: number; note?: string; partyGroup?: string; example?: string } = {},
 ): Card {
   const minutes = preset.minutes ?? DEFAULT_MINUTES;
   const choices = [...new Set([15, 30, 45, 60, 90, 120, minutes])].sort((a, b) => a - b);
   return {
     title: '发起签到',
-    body: `${preset.note ?? '选择会议类型，填写主题，点“开始签到”。'}也可以一句话发起：${EXAMPLE}`,
+    body: `${preset.note ?? '选择会议类型，填写主题，点“开始签到”。'}也可以一句话发起：${preset.example ?? EXAMPLE}`,
     inputs: [
       {
         kind: 'select',
@@ -128,11 +130,19 @@ export function startForm(
   };
 }
 
+/** The start form as this sender may use it: a 党小组长's is preset to their group's 党小组会. */
+export function formFor(ctx: Context, orgId: string, preset: Parameters<typeof startForm>[0] = {}): Card {
+  const own = leadGroupIn(ctx, orgId);
+  if (own === null) return startForm(preset);
+  const note = `您是${own}的党小组长，可以发起${own}党小组会的签到：填写主题，点“开始签到”。`;
+  return startForm({ ...preset, type: '党小组会', note, example: LEADER_EXAMPLE });
+}
+
 /** `签到 …` with more than `签到`: a check-in started in one line, or the form for what it left out. */
 export async function startFromText(ctx: Context, text: string): Promise<Output[]> {
   const orgId = ctx.chat.orgId;
   if (!orgId) return say('本群还没有绑定支部。请书记先发送“绑定 支部名称”，再发起签到。');
-  const refusal = await refuseUnlessManager(ctx, orgId, '“发起签到”');
+  const refusal = await refuseUnlessRunner(ctx, { orgId }, '“发起签到”');
   if (refusal) return refusal;
   const req = parseStart(text);
   if (req.minutes !== undefined && (req.minutes < MIN_MINUTES || req.minutes > MAX_MINUTES))
@@ -145,9 +155,13 @@ export async function startFromText(ctx: Context, text: string): Promise<Output[
   if (open) return alreadyOpen(open);
   const { partyGroup, topic } =
     req.type === '党小组会' ? await namedGroup(ctx, orgId, req.topic) : { topic: req.topic };
+  if (req.type) {
+    const notTheirs = await refuseUnlessRunner(ctx, { orgId, type: req.type, partyGroup }, '“发起签到”');
+    if (notTheirs) return notTheirs;
+  }
   if (!req.type || !topic) {
     const note = req.type ? '请填写会议主题，点“开始签到”。' : '请选择会议类型、填写主题，点“开始签到”。';
-    return [{ type: 'card', card: startForm({ ...req, note, ...(partyGroup ? { partyGroup } : {}) }) }];
+    return [{ type: 'card', card: formFor(ctx, orgId, { ...req, note, ...(partyGroup ? { partyGroup } : {}) }) }];
   }
   return start(ctx, req.type, topic, req.minutes ?? DEFAULT_MINUTES, partyGroup);
 }
