@@ -16,7 +16,7 @@ const COMMITTEE = MANAGERS.filter((r) => r !== '管理员');
 /** How a 党小组长 starts their group's meeting in one line: the group is theirs. */
 export const LEADER_EXAMPLE = '签到 党小组会 学习党章 30分钟';
 
-/** Start, end and remind belong to the branch's 书记/支委委员, or to an admin. */
+/** What only the branch's 支委 (or an admin) may do: 导出会议记录, and every meeting but a 党小组长's own. */
 export async function refuseUnlessManager(ctx: Context, orgId: string, what: string): Promise<Output[] | null> {
   const refusal = await refuseUnlessRole(ctx, MANAGERS, what);
   if (refusal) return refusal;
