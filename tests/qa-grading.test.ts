@@ -107,6 +107,16 @@ describe('grading questions', () => {
     expect(parts.answer).toMatch(
       /^按评分表（满分100分）：.*“党员队伍好”满分15分、得13分.*= 16分，合计86分。属于“较好”/,
     );
+    // Parts by their short names, with or without 分: added up, never one part taken as the total.
+    for (const [q, sum] of [
+      ['自评算下来班子18、队伍12、机制14、业绩17，满意率65%，总分多少？算哪级', /= 13分，合计74分。属于“一般”/],
+      ['班子12分、队伍9分、机制10分、业绩11分，满意率80%。够不够60分？', /= 16分，合计58分。属于“后进”/],
+      ['领导18、党员12、机制14、业绩17，群众13，算哪级', /“群众反映好”得13分，合计74分。属于“一般”/],
+    ] as const) {
+      const short = await kb.ask(q);
+      expect(short.answer).toMatch(sum);
+      expect(short.answer).not.toMatch(/总分1\d分/);
+    }
     // The rest said to be full, one part low: the veto applies whatever the total.
     const low = await kb.ask('前面四大块基本都是满分，就是群众满意度那一块只拿了11分，这样还能评先进吗？');
     expect(low.answer).toContain('合计91分；但“群众反映好”只有11分，低于12分，按规定直接定为后进');

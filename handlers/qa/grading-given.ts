@@ -57,10 +57,13 @@ export function readGiven(text: string, sheet: SheetShape): Given {
     impossible: false,
   };
   const partNames = sheet.parts.map((p) => p.title.replace(/好$/, ''));
+  const shortNames = shortPartNames(partNames);
   const token = new RegExp(
     [
       `第(\\d{1,2})[条项]`,
       `(${partNames.join('|')})好?`,
+      // A part by its short name (班子18、队伍12) only right before its points: 班子成员闹矛盾 names no points.
+      `(${[...shortNames.keys()].join('|')})(?=[^\\d，,。；;？?！!]{0,4}(?:\\d|满分))`,
       '(满意[率度]|群众满意)',
       `(${SELF})`,
       `(${REVIEW})`,
@@ -86,12 +89,12 @@ export function readGiven(text: string, sheet: SheetShape): Given {
     }
   };
   for (const m of text.matchAll(token)) {
-    const [, item, part, mass, self, review, rest, total, full, minus, , words, num, unit] = m;
+    const [, item, part, short, mass, self, review, rest, total, full, minus, , words, num, unit] = m;
     if (item || words) {
       const found = item ? sheet.items.find((i) => i.id === `i${item}`) : sheet.itemNamed(words ?? '');
       anchor = found ? { kind: 'item', id: found.id, max: found.max } : null;
-    } else if (part) {
-      const found = sheet.parts[partNames.indexOf(part)];
+    } else if (part || short) {
+      const found = sheet.parts[part ? partNames.indexOf(part) : (shortNames.get(short ?? '') ?? -1)];
       anchor = found ? { kind: 'part', id: found.id, max: found.max } : null;
     } else if (mass) {
       anchor = { kind: 'mass' };
@@ -138,6 +141,20 @@ export function readGiven(text: string, sheet: SheetShape): Given {
     }
   }
   return given;
+}
+
+/**
+ * The parts' short names, as members abbreviate them (班子 for 领导班子, 业绩 for 工作业绩, 群众 for
+ * 群众反映): a name's first or last word, by the part's index, when no other part's name has it.
+ */
+function shortPartNames(names: string[]): Map<string, number> {
+  const short = new Map<string, number>();
+  names.forEach((name, i) => {
+    for (const word of name.length > 2 ? [name.slice(-2), name.slice(0, 2)] : []) {
+      if (!names.some((other, j) => j !== i && other.includes(word))) short.set(word, i);
+    }
+  });
+  return short;
 }
 
 /** The sheet's 群众反映好 part, which a 满意率 scores. */
