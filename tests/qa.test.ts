@@ -320,6 +320,23 @@ describe('answers', () => {
     const other = await kb.ask('西夏区的学校每学期意识形态专题会要开几次？');
     expect(other.kind).toBe('related');
     expect(other.answer).toMatch(/^已载入的文件中没有西夏区的文件。已载入的文件没有直接规定/);
+    // A province or city by its short name (上海, 深圳: no 市) is a place too; the closest rules each say whose.
+    const city = await kb.ask('上海或者深圳那边，民办学校的党组织书记是怎么选派的？');
+    expect(city.kind).toBe('related');
+    expect(city.answer).toMatch(
+      /^已载入的文件中没有上海、深圳的文件。[^\n]*相关规定是：\n- 固原市教育工作委员会[^\n]*选派党组织书记/,
+    );
+    const province = await kb.ask('广西的学校每学期意识形态专题会要开几次？');
+    expect(province.answer).toMatch(/^已载入的文件中没有广西的文件。/);
+    // 宁夏 holds 固原: its document answers; 长治 in 长治久安 is no place.
+    for (const q of [
+      '宁夏那边支部书记多久要给上级党组织汇报一次工作',
+      '为了长治久安，支部书记多久要给上级党组织汇报一次工作',
+    ]) {
+      const held = await kb.ask(q);
+      expect(held.kind).toBe('direct');
+      expect(held.answer).toContain('每半年向上级党组织报告1次工作');
+    }
   });
 
   it('answers directly only with a figure of the kind and bound asked, said of the subject asked', async () => {

@@ -1,6 +1,7 @@
 // What a question asks for. Retrieval scores cannot tell an unanswerable question (it often uses
 // the documents' own words), so the answer must show what was asked: a number, a frequency, a
 // time, a definition, a list, a comparison.
+import { broadPlacesIn, encloses } from './places';
 import { SYNONYMS } from './synonyms';
 import { dictionaryTerms, normalise, words } from './tokenize';
 
@@ -79,7 +80,10 @@ export const MEASURES = new Set(
 const NOT_PLACE =
   /^(我|们|咱|社|校|学|园|片|辖|城|山|景|各|全|本|该|市|县|郊|矿|林|牧|老|新|都|超|门|上|夜|外|郡|省)[市县区]$/;
 
-/** Place names the question gives (…区, …县, …市) that are none of the documents' places. */
+/**
+ * Place names the question gives (…区, …县, …市, or a province or city by its short name: 上海, 深圳)
+ * that are none of the documents' places, nor hold one (宁夏 holds 固原).
+ */
 function placeNames(text: string, known: readonly string[]): string[] {
   const out = new Set<string>();
   for (const m of text.matchAll(/([\u4e00-\u9fff]{2})([市县区])/g)) {
@@ -87,6 +91,10 @@ function placeNames(text: string, known: readonly string[]): string[] {
     if (known.some((p) => name.includes(p) || p.includes(name))) continue;
     if (NOT_PLACE.test(`${name[1]}${m[2]}`)) continue;
     out.add(`${name}${m[2]}`);
+  }
+  for (const name of broadPlacesIn(text)) {
+    if (known.some((p) => encloses(name, p)) || [...out].some((o) => o.startsWith(name))) continue;
+    out.add(name);
   }
   return [...out];
 }
@@ -223,8 +231,12 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
             : text,
     ),
   ).map(([n]) => n);
-  const mentioned = places.filter((p) => text.includes(p));
-  const comparison = COMPARISON.test(text) || mentioned.length >= 2;
+  // A province or city named by its short name (宁夏 holds 固原 and 金凤) names the documents' places in it.
+  const broad = broadPlacesIn(text);
+  const holding = broad.filter((b) => !places.includes(b) && places.some((p) => encloses(b, p)));
+  const mentioned = places.filter((p) => text.includes(p) || holding.some((b) => encloses(b, p)));
+  const named = places.filter((p) => text.includes(p)).length + holding.length;
+  const comparison = COMPARISON.test(text) || named >= 2;
   const term =
     needs.includes('definition') || needs.includes('list') || needs.length === 0 ? definedTerm(text, dictionary) : null;
 
@@ -234,8 +246,8 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
   // 那个文件上说), and the places that name a document.
   let rest = text.replace(DOCUMENT_REF, ' ').replace(ASKING, ' ');
   if (listHead && !rest.includes(listHead.noun)) rest = `${rest} ${listHead.noun}`;
-  for (const p of [...places].sort((a, b) => b.length - a.length))
-    rest = rest.replace(new RegExp(`${p}[市县区]?`, 'g'), ' ');
+  for (const p of [...places, ...broad].sort((a, b) => b.length - a.length))
+    rest = rest.replace(new RegExp(`${p}[市县区省州]?`, 'g'), ' ');
   const terms: string[] = [];
   for (const t of dictionaryTerms(rest, dictionary)) {
     terms.push(t);
