@@ -167,6 +167,9 @@ describe('answers', () => {
     const after = await kb.ask('金凤今年计划建几个党建示范点？我们区想定一个数，参照一下');
     expect(after.kind).toBe('direct');
     expect(after.answer).toContain('年内创建3-5个党建示范点');
+    // 这几块 points back at what was asked: the remark holding it asks nothing and gets no answer of its own.
+    const back = await kb.ask('年底考核基层党组织，固原那边重点看哪几个方面？我想按这几块提前把台账材料分好类。');
+    expect(back.answer).not.toContain('年初建账');
   });
 
   it('ranks among the first the passage that gives the figure asked, though the question’s words miss it', async () => {

@@ -439,7 +439,7 @@ export function splitQuestions(text: string): Part[] {
   let context = '';
   let about = '';
   for (const p of parts) {
-    if (ASKS.test(p)) {
+    if (ASKS.test(p.replace(POINTING, ''))) {
       out.push({ question: p, context, about });
       context = '';
       about = '';
@@ -457,6 +457,8 @@ export function splitQuestions(text: string): Part[] {
   return out;
 }
 
+/** 这几块, 那几个 point at what was said (我想按这几块分类): they ask nothing. */
+const POINTING = /[这那]几/g;
 const ASKS = /几|多少|谁|哪|什么|啥|咋|吗|呢|怎么|如何|是否|是不是|有没有|要不要|能不能|多久|多长|区别|不同|一样/;
 /** Words that point back to what the member named before the question (这三类, 这几项, 那两个). */
 const BACK = /^[^，。？]{0,4}[这那](几|两|三|四|五|六|七|八|九|十)[个类项种条块样点]/;
