@@ -324,8 +324,10 @@ describe('answers', () => {
     expect(other.kind).toBe('related');
     expect(other.answer).toMatch(/^已载入的文件中没有西夏区的文件。已载入的文件没有直接规定/);
     // A province or city by its short name (上海, 深圳: no 市) is a place too; the closest rules each say whose.
-    const city = await kb.ask('上海或者深圳那边，民办学校的党组织书记是怎么选派的？');
+    const city = await kb.ask('上海或者深圳那边，民办学校的党组织书记是怎么选派的？有没有现成的文件可以参考？');
     expect(city.kind).toBe('related');
+    // (Said once for the message, not again for its second question.)
+    expect(city.answer.split('没有上海、深圳的文件').length - 1).toBe(1);
     expect(city.answer).toMatch(
       /^已载入的文件中没有上海、深圳的文件。[^\n]*相关规定是：\n- 固原市教育工作委员会[^\n]*选派党组织书记/,
     );

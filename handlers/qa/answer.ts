@@ -85,7 +85,7 @@ export function compose(f: Found): Answer {
   if (direct.length > 0) return directAnswer(q, direct, hits);
 
   const onTopic = rules(found.filter((c) => c.topical));
-  const note = noDocument ? `已载入的文件中没有${f.otherPlaces.join('、')}的文件。` : '';
+  const note = noDocument ? noPlaceNote(f.otherPlaces) : '';
   if (onTopic.length > 0) return related(f, onTopic, note);
   // The named place's documents are silent: what the others say, as theirs.
   if (q.places.length) {
@@ -102,6 +102,10 @@ export function compose(f: Found): Answer {
   }
   return refusal(q, hits, note);
 }
+
+/** Said first when the question names places no document is from; once in a message of several questions. */
+const noPlaceNote = (places: string[]) => `已载入的文件中没有${places.join('、')}的文件。`;
+export const NO_PLACE_NOTE = /^已载入的文件中没有[^。\n]*的文件。/;
 
 const byScore = (a: { score: number }, b: { score: number }) => b.score - a.score;
 

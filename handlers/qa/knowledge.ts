@@ -1,7 +1,7 @@
 // The knowledge base as the Q&A handler and the ask CLI use it: question in, answer out.
 import type { AppDb } from '../../storage/db';
 import { passagesContaining, passagesNear } from '../../storage/kb';
-import { compose, type Found } from './answer';
+import { compose, type Found, NO_PLACE_NOTE } from './answer';
 import { type Answer, type Citation, citationOf } from './citation';
 import { documentFactsAnswer, documentFactsAsked } from './document-facts';
 import { computeGrading, GRADING } from './grading';
@@ -400,6 +400,11 @@ function joined(answers: Answer[]): Answer {
   const found = kept.filter(({ a }) => a.found).map(({ a }) => a);
   if (found.length === 0) return answers[0] as Answer;
   const text = kept.map(({ a, i }) => (a.found ? a.answer : `（第${i + 1}问）已载入的文件中没有找到相关规定。`));
+  // The places no document is from, said once.
+  for (let i = 1; i < text.length; i++) {
+    const note = text[i]?.match(NO_PLACE_NOTE)?.[0];
+    if (note && text.slice(0, i).some((t) => t.startsWith(note))) text[i] = (text[i] as string).slice(note.length);
+  }
   // Each place quoted once, by its longest quote.
   const unique: Citation[] = [];
   for (const c of found.flatMap((a) => a.citations)) {
