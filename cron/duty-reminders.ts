@@ -3,7 +3,6 @@
 // second process) stores nothing twice. Only the latest stage whose time has come is planned,
 // so a process that was down sends the reminder still useful, not a backlog of stale ones.
 import type { Assistant } from '../bot/core/assistant';
-import { yieldToEventLoop } from '../bot/core/yield';
 import {
   addDays,
   atShanghai,
@@ -21,6 +20,7 @@ import { latestEntries } from '../storage/form-entries';
 import { orgsByIds } from '../storage/orgs';
 import { cancelPending, keysBetween, pendingKeysStartingWith } from '../storage/outbox';
 import { type Member, membersWithRole, membersWithRolePage } from '../storage/people';
+import { yieldToEventLoop } from '../storage/yield';
 import { Planned } from './planned';
 
 type Stage = Duty['stages'][number];

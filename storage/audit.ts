@@ -1,4 +1,4 @@
-import { type AppDb, underParamLimit } from './db';
+import { type AppDb, rowsAsSelects } from './db';
 import { auditLog } from './schema';
 
 export interface AuditEntry {
@@ -14,15 +14,16 @@ export function auditInsert(db: AppDb, at: number, entry: AuditEntry) {
     .values({ at, actor: entry.actor, action: entry.action, subject: entry.subject, detail: entry.detail ?? null });
 }
 
-/** Many entries in multi-row writes (each under D1's parameter limit). */
+/** Many entries in a few statements (each carries its rows as one JSON parameter). */
 export function auditInserts(db: AppDb, at: number, entries: readonly AuditEntry[]) {
-  return underParamLimit(entries, (rows) =>
-    db
-      .insert(auditLog)
-      .values(
-        rows.map((e) => ({ at, actor: e.actor, action: e.action, subject: e.subject, detail: e.detail ?? null })),
-      ),
-  );
+  const rows = entries.map((e) => ({
+    at,
+    actor: e.actor,
+    action: e.action,
+    subject: e.subject,
+    detail: e.detail ?? null,
+  }));
+  return rowsAsSelects(auditLog, rows).map((select) => db.insert(auditLog).select(select));
 }
 
 export async function audit(db: AppDb, at: number, entry: AuditEntry): Promise<void> {

@@ -6,9 +6,9 @@
 import type { ChatRef, Output, PlatformId } from '../../cards/message';
 import type { AppDb } from '../../storage/db';
 import { claimDue, type OutboxRow, type SendOutcome, settleSends } from '../../storage/outbox';
+import { yieldToEventLoop } from '../../storage/yield';
 import { type Budget, unlimited } from './budget';
 import type { Logger } from './log';
-import { yieldToEventLoop } from './yield';
 
 export interface Delivery {
   target: ChatRef;

@@ -11,10 +11,10 @@ import {
   settleInbound,
   settleInboundDone,
 } from '../../storage/inbound';
+import { yieldToEventLoop } from '../../storage/yield';
 import { type Budget, unlimited } from './budget';
 import { backoffMs, Dispatcher } from './delivery';
 import type { Logger } from './log';
-import { yieldToEventLoop } from './yield';
 
 export type InboundProcessor = (payload: unknown) => Promise<void>;
 
