@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { eq } from 'drizzle-orm';
+import { eq, like, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main as rosterCli } from '../bot/cli/roster';
 import { readTable, writeXlsx } from '../bot/cli/table-file';
@@ -13,7 +13,9 @@ import { demoMembers, removeDemo, seedDemo } from '../storage/demo';
 import { exportRoster, importRoster } from '../storage/roster';
 import { auditLog, chats, dutyRecords, identities, members, organisations, simMessages } from '../storage/schema';
 import { openSqlite } from '../storage/sqlite';
+import { textMessageXml } from './fakes/wecom-callback';
 import { runMain } from './helpers/cli';
+import { AGENT_ID, CORP_ID, wecomHarness } from './helpers/wecom';
 
 const HEADER = ['组织', '学校', '姓名', '角色', '企业微信账号', '钉钉账号', '手机号'];
 const GOOD = [
@@ -375,5 +377,41 @@ describe('removing the demo', () => {
     expect(await db.select().from(simMessages)).toEqual([]);
     expect(await demoMembers(db)).toEqual([]);
     expect(await removeDemo(db, 4000, 'test')).toEqual({ members: 0, orgs: 0, chats: 0 });
+  });
+});
+
+describe('importing a district roster while the bot serves', () => {
+  it('answers a WeCom callback before the import of 20,000 members ends, and the import lands whole', async () => {
+    const h = await wecomHarness();
+    try {
+      const table = [['组织', '学校', '姓名', '角色', '企业微信账号']];
+      for (let i = 0; i < 20_000; i++) table.push([`学区工委/第${i}支部`, `学校${i}`, `书记${i}`, '书记', `sec${i}`]);
+      let imported = false;
+      const importing = importRoster(h.db, table, 1000, 'test', ACCOUNT_COLUMNS).finally(() => {
+        imported = true;
+      });
+      const res = await h.client.post(
+        textMessageXml({
+          corpId: CORP_ID,
+          from: 'zhangwei',
+          content: '帮助',
+          msgId: '4561255354251345929',
+          agentId: AGENT_ID,
+        }),
+      );
+      // WeCom heard back while the import was still going: it does not re-send, the bot is not down.
+      expect(res.status).toBe(200);
+      expect(imported).toBe(false);
+      expect(await importing).toMatchObject({ ok: true, summary: { membersCreated: 20_000 } });
+      await h.settle();
+      expect(h.api.inbox('zhangwei')).toHaveLength(1);
+      const [count] = await h.db
+        .select({ n: sql<number>`count(*)` })
+        .from(identities)
+        .where(like(identities.externalId, 'sec%'));
+      expect(count?.n).toBe(20_000);
+    } finally {
+      await h.close();
+    }
   });
 });
