@@ -215,18 +215,39 @@ async function parseRoster(
 type OrgRow = typeof organisations.$inferSelect;
 type MemberRow = typeof members.$inferSelect;
 
+/** The imports through a database handle, one after another: each plans on what the one before wrote. */
+const importing = new WeakMap<AppDb, Promise<unknown>>();
+
 /**
  * Imports a table as a whole: every bad row is reported and then nothing is written. A dry run
  * checks everything the import would (accounts held by others, organisations' fields) and says
  * what it would change, writing nothing.
  */
-export async function importRoster(
+export function importRoster(
   db: AppDb,
   table: string[][],
   now: number,
   actor: string,
   accountColumns: readonly AccountColumn[],
   opts: { dryRun?: boolean } = {},
+): Promise<ImportResult> {
+  const run = (importing.get(db) ?? Promise.resolve()).then(() =>
+    importAfterOthers(db, table, now, actor, accountColumns, opts),
+  );
+  importing.set(
+    db,
+    run.catch(() => {}),
+  );
+  return run;
+}
+
+async function importAfterOthers(
+  db: AppDb,
+  table: string[][],
+  now: number,
+  actor: string,
+  accountColumns: readonly AccountColumn[],
+  opts: { dryRun?: boolean },
 ): Promise<ImportResult> {
   const parsed = await parseRoster(table, accountColumns);
   if (parsed.errors.length > 0) return { ok: false, errors: parsed.errors };
@@ -413,7 +434,14 @@ export async function importRoster(
   }
   // Who is reminded may have changed: the reminder job looks at every unit of work again.
   if (writes.length > 0) writes.push(writeValue(db, ROSTER_VERSION, newId('r')));
-  await atomic(db, writes);
+  try {
+    await atomic(db, writes);
+  } catch (err) {
+    // Another process (`npm run roster`, a second Worker) wrote the roster while this one planned
+    // on what it had read: an organisation or an account it meant to add is there now.
+    if (!isConstraintViolation(err)) throw err;
+    return { ok: false, errors: [{ row: 1, column: '-', message: CHANGED_MEANWHILE }] };
+  }
   return { ok: true, summary };
 }
 
@@ -423,6 +451,16 @@ export async function importRoster(
  * every row is planned, and then in one transaction.
  */
 const ROWS_BETWEEN_TURNS = 1000;
+
+const CHANGED_MEANWHILE = '导入期间名册在别处被改动了（例如同时运行了另一次导入），这次没有做任何改动，请重新导入';
+
+/** SQLite's and D1's word for a write a unique key refused (drizzle wraps the driver's error). */
+function isConstraintViolation(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (/constraint failed/i.test(e.message)) return true;
+  }
+  return false;
+}
 
 /** An upsert's SET of these columns to the values the insert brought (the rest stay: created_at). */
 function excluded<T extends Table>(table: T, keys: (keyof T['_']['columns'] & string)[]): Record<string, SQL> {

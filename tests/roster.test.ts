@@ -415,3 +415,51 @@ describe('importing a district roster while the bot serves', () => {
     }
   });
 });
+
+describe('imports at the same time', () => {
+  it('imports a roster submitted twice at once (a double click) once, and both succeed', async () => {
+    const district = [['组织', '学校', '姓名', '角色', '企业微信账号']];
+    for (let i = 0; i < 3_000; i++) district.push([`学区工委/第${i}支部`, '', `书记${i}`, '书记', `sec${i}`]);
+    const [first, second] = await Promise.all([
+      importRoster(db, district, 1000, 'console', ACCOUNT_COLUMNS),
+      importRoster(db, district, 1000, 'console', ACCOUNT_COLUMNS),
+    ]);
+    expect(first).toMatchObject({ ok: true, summary: { membersCreated: 3_000 } });
+    expect(second).toMatchObject({ ok: true, summary: { membersCreated: 0, membersUnchanged: 3_000 } });
+    expect(await db.select().from(members)).toHaveLength(3_000);
+  });
+
+  it('refuses the import whose plan another wrote under, clearly, and writes none of it', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'zhibu-roster-')), 'zhibu.db');
+    const server = openSqlite(file);
+    const cli = openSqlite(file);
+    try {
+      const header = ['组织', '学校', '姓名', '角色', '企业微信账号'];
+      const district = [header];
+      for (let i = 0; i < 5_000; i++) district.push([`学区工委/第${i}支部`, '', `书记${i}`, '书记', `sec${i}`]);
+      const large = importRoster(server.db, district, 1000, 'console', ACCOUNT_COLUMNS);
+      // `npm run roster` imports one branch of the same district while the console's import is planned.
+      const small = await importRoster(
+        cli.db,
+        [header, ['学区工委/第7支部', '', '书记7', '书记', 'sec7']],
+        1500,
+        'cli',
+        ACCOUNT_COLUMNS,
+      );
+      expect(small.ok).toBe(true);
+      expect(await large).toEqual({
+        ok: false,
+        errors: [{ row: 1, column: '-', message: expect.stringContaining('请重新导入') }],
+      });
+      expect((await server.db.select().from(members)).map((m) => m.name)).toEqual(['书记7']);
+      // Imported again, it plans on what is there now.
+      expect(await importRoster(server.db, district, 2000, 'console', ACCOUNT_COLUMNS)).toMatchObject({
+        ok: true,
+        summary: { membersCreated: 4_999, membersUnchanged: 1 },
+      });
+    } finally {
+      cli.close();
+      server.close();
+    }
+  });
+});
