@@ -2,7 +2,7 @@
 // platform accounts (a column for each platform whose people have accounts: its adapter brings
 // it). Import is all-or-nothing: every bad row is reported, and nothing is written unless every
 // row is good. Re-importing the same table changes nothing.
-import { getTableColumns, type SQL, sql, type Table } from 'drizzle-orm';
+import { getTableColumns, gt, type SQL, sql, type Table } from 'drizzle-orm';
 import { type AuditEntry, auditInserts } from './audit';
 import { type AppDb, atomic, jsonSlices, newId, rowsAsSelects, type WriteQuery } from './db';
 import { writeValue } from './kv';
@@ -252,10 +252,33 @@ async function importAfterOthers(
   const parsed = await parseRoster(table, accountColumns);
   if (parsed.errors.length > 0) return { ok: false, errors: parsed.errors };
 
-  const orgs = new Map((await db.select().from(organisations)).map((o) => [o.path, o]));
-  const allMembers = await db.select().from(members);
+  const orgs = new Map(
+    (
+      await inPages(
+        (after) =>
+          db.select().from(organisations).where(gt(organisations.id, after)).orderBy(organisations.id).limit(READ_PAGE),
+        (o) => o.id,
+      )
+    ).map((o) => [o.path, o]),
+  );
+  const allMembers = await inPages(
+    (after) => db.select().from(members).where(gt(members.id, after)).orderBy(members.id).limit(READ_PAGE),
+    (m) => m.id,
+  );
   const byId = new Map(allMembers.map((m) => [m.id, m]));
-  const accounts = await db.select().from(identities);
+  // An account's key is its platform and id: a page goes on after the last one's, in that order.
+  const accounts = await inPages(
+    (after) => {
+      const [platform = '', externalId = ''] = after.split('\n');
+      return db
+        .select()
+        .from(identities)
+        .where(sql`(${identities.platform}, ${identities.externalId}) > (${platform}, ${externalId})`)
+        .orderBy(identities.platform, identities.externalId)
+        .limit(READ_PAGE);
+    },
+    (a) => `${a.platform}\n${a.externalId}`,
+  );
   const accountOwner = new Map(accounts.map((a) => [`${a.platform}:${a.externalId}`, a.memberId]));
   const accountOf = new Map(accounts.map((a) => [`${a.memberId}:${a.platform}`, a.externalId]));
   const byMobile = groupBy(allMembers, (m) => m.mobile ?? '');
@@ -460,6 +483,22 @@ function isConstraintViolation(err: unknown): boolean {
     if (/constraint failed/i.test(e.message)) return true;
   }
   return false;
+}
+
+/** Rows a read takes at a time: a read of 50,000 members in one was 0.3 s of mapping rows. */
+const READ_PAGE = 2000;
+
+/** Every row a keyed read gives, a page at a time in key order with a turn of the event loop between. */
+async function inPages<T>(page: (after: string) => Promise<T[]>, key: (row: T) => string): Promise<T[]> {
+  const out: T[] = [];
+  for (let after = ''; ; ) {
+    const rows = await page(after);
+    out.push(...rows);
+    const last = rows.at(-1);
+    if (rows.length < READ_PAGE || !last) return out;
+    after = key(last);
+    await yieldToEventLoop();
+  }
 }
 
 /** An upsert's SET of these columns to the values the insert brought (the rest stay: created_at). */
