@@ -355,6 +355,23 @@ describe('answers', () => {
     const report = await kb.ask('支部书记多久要给上级党组织汇报一次工作');
     expect(report.kind).toBe('direct');
     expect(report.answer).toContain('每半年向上级党组织报告1次工作');
+    // A year (2020年) is no duration: a preamble (现就…通知如下) says nothing of how often, whoever asks.
+    for (const q of ['我是党小组长，党小组会多久开一次才算合规？', '作为党小组长，党小组会多久开一次？']) {
+      const group = await kb.ask(q);
+      expect(group.kind).toBe('related');
+      expect(group.answer).toMatch(/^已载入的文件没有直接规定/);
+    }
+    // A period asked of with no figure (每个月有没有补贴) is said of that period: a rule against
+    // 违规发放津补贴 says nothing of a monthly allowance.
+    const allowance = await kb.ask('我是区里派到民办学校的党建指导员，每个月有没有工作补贴？标准大概多少？');
+    expect(allowance.kind).toBe('related');
+  });
+
+  it('reads who the member says they are as their situation, not as what they ask about', async () => {
+    // 纪检委员问下 brings the 纪检小组 rule no more than the question alone does.
+    const asked = await kb.ask('纪检委员问下，廉政风险多久排查一次');
+    expect(asked.answer).toBe((await kb.ask('廉政风险多久排查一次')).answer);
+    expect(asked.answer).not.toContain('纪检小组');
   });
 
   it.each(['一岗双责是什么意思？', '什么叫一岗双责', '一岗双责'])(

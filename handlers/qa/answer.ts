@@ -109,8 +109,12 @@ export const NO_PLACE_NOTE = /^已载入的文件中没有[^。\n]*的文件。/
 
 const byScore = (a: { score: number }, b: { score: number }) => b.score - a.score;
 
+/** A sentence that only announces what follows (现就…通知如下：): it states no rule. */
+const ANNOUNCES = /(如下|以下)[：:]?$/;
+
 /** Sentences that state a rule: a heading or a title names one, and is quoted only when nothing else speaks of it. */
 function rules(found: Candidate[]): Candidate[] {
+  found = found.filter((c) => !ANNOUNCES.test(c.text));
   const stated = found.filter((c) => !c.heading);
   return stated.length > 0 ? stated : found;
 }

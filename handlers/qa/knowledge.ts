@@ -388,10 +388,10 @@ function joined(answers: Answer[]): Answer {
     if (!a.found) return true;
     const before = parts.filter((p) => p.i < i && p.a.found).map((p) => p.a);
     const direct = parts.filter((p) => p.i > i && p.a.kind === 'direct').map((p) => p.a);
-    // (A related part whose closest rule an earlier part already quotes adds only what is further off.)
+    // (A related part whose closest rule an earlier part already quotes adds only what is further
+    // off; a direct answer that quotes the same sentence without its heading says it already.)
     if (a.kind === 'related')
-      // (A direct answer that quotes the same sentence without its heading says it already.)
-      return !covered({ ...a, citations: a.citations.slice(0, 1) }, before) && !covered(a, direct, same);
+      return !covered({ ...a, citations: a.citations.slice(0, 1) }, before, same) && !covered(a, direct, same);
     return !covered(
       a,
       parts.filter((p) => p.i < i && p.a.kind === 'direct').map((p) => p.a),
@@ -471,5 +471,5 @@ const BACK = /^[^，。？]{0,4}[这那](几|两|三|四|五|六|七|八|九|十
 /** Words of a question about the grading sheet's scores and grades: the computation answers it. */
 const SHEET_WORDS = /分数|得分|多少分|几分|总分|档|等级|等次|哪一?级|先进|较好|一般|评上|定级|定为|定成/;
 
-/** The member speaking of themselves: their situation. */
-const FIRST_PERSON = /我|咱|俺|本校|本支部/;
+/** The member speaking of themselves, or saying who they are (作为组织委员, 纪检委员问下): their situation. */
+const FIRST_PERSON = /我|咱|俺|本人|本校|本支部|^作为|问一?下$|请教|请问|想问/;

@@ -22,7 +22,8 @@ export function aboutAForm(text: string): boolean {
 }
 
 const CN_NUM = '[一二两三四五六七八九十百]';
-const DURATION = new RegExp(`(\\d+|${CN_NUM}+)个?(月|年|天|周|小时|学时|课时|节)`);
+// (A year, 2020年, is no duration: at most three digits.)
+const DURATION = new RegExp(`((?<!\\d)\\d{1,3}|${CN_NUM}+)个?(月|年|天|周|小时|学时|课时|节)`);
 const SATISFIES: Record<string, RegExp> = {
   number: new RegExp(`\\d|${CN_NUM}+(个|名|次|项|期|节|人|分|级|条)|百分之|半数|全覆盖|全部`),
   // How often, stated: 每学期, 一年两次, 1次 (定期, 经常, 常态化 say it is regular, not how often).
@@ -82,6 +83,10 @@ export function givesNeeds(q: Question, s: string): boolean {
   if (q.needs.includes('number') && !QUANTITY.some((re) => re.test(plain))) return false;
   if (q.needs.includes('frequency') && !OFTEN.some((re) => re.test(plain))) return false;
   if (q.unit && !q.unit.test(plain)) return false;
+  // A period asked of with no figure (每个月有没有补贴) is part of what is asked: said of that period.
+  const period = q.text.match(PERIOD)?.[1];
+  if (period && !q.needs.some((n) => FIGURES.includes(n)) && !new RegExp(`每个?${period}|${period}度`).test(plain))
+    return false;
   for (const need of q.needs) {
     if ((need === 'time' || need === 'who') && !(SATISFIES[need] as RegExp).test(plain)) return false;
     if (need === 'steps' && !STEPS.test(plain)) return false;
@@ -90,6 +95,9 @@ export function givesNeeds(q: Question, s: string): boolean {
   }
   return true;
 }
+
+/** A period a question names: 每个月, 每学期. */
+const PERIOD = /每个?(月|年|季度?|学期|半年|周)/;
 
 /** Words that make a figure a lower bound (不少于1次, 确保每年发展一名) or an upper one (不超过, 以内). */
 const LOWER = /至少|不少于|不低于|以上|起码|最低|确保|保证|力争|争取/;
