@@ -333,6 +333,15 @@ describe('answers', () => {
     );
     const province = await kb.ask('广西的学校每学期意识形态专题会要开几次？');
     expect(province.answer).toMatch(/^已载入的文件中没有广西的文件。/);
+    // A district by its full name, of three letters too (红寺堡区), compared with a document's place
+    // (金凤) or not: no loaded document is its; a district in a document's place (武进区 in 常州) is it.
+    const compared = await kb.ask('兴庆区教育系统今年的党建要点出了没？跟金凤的有啥不一样');
+    expect(compared.kind).toBe('related');
+    expect(compared.answer).toMatch(/^已载入的文件中没有兴庆区的文件。/);
+    const longer = await kb.ask('红寺堡区的党建品牌几年建成');
+    expect(longer.answer).toMatch(/^已载入的文件中没有红寺堡区的文件。/);
+    const inside = await kb.ask('武进区的学校每季度到联系点几次');
+    expect(inside.answer).not.toContain('没有武进区的文件');
     // 宁夏 holds 固原: its document answers; 长治 in 长治久安 is no place.
     for (const q of [
       '宁夏那边支部书记多久要给上级党组织汇报一次工作',

@@ -55,8 +55,9 @@ export function compose(f: Found): Answer {
   const hits = f.hits.filter((h) => h.passage.kind !== 'form' || forms);
   // The user named a place: its documents answer, the others only as related.
   const scoped = q.places.length ? hits.filter((h) => h.named !== false) : hits;
-  // A place no document is from: nothing can be answered for it directly.
-  const noDocument = f.otherPlaces.length > 0 && q.places.length === 0;
+  // A place no document is from: nothing can be answered for it directly, nor compared with a
+  // place that has one (兴庆区的要点跟金凤的有啥不一样).
+  const noDocument = f.otherPlaces.length > 0 && (q.places.length === 0 || q.comparison);
 
   if (!noDocument) {
     const steps = stepsAsked(q, scoped);

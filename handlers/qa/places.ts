@@ -32,14 +32,26 @@ for (const [name, codes] of indexOf(areaList.city_list)) BROAD.set(name, [...(BR
 const ALL = new Map(BROAD);
 for (const [name, codes] of indexOf(areaList.county_list)) ALL.set(name, [...(ALL.get(name) ?? []), ...codes]);
 const NAMES = [...BROAD.keys()].sort((a, b) => b.length - a.length);
+/**
+ * Counties and districts by their full names (兴庆区, 武进区, 贺兰县): a short county name is too
+ * often a word (和平, 长安, 城关), so only the name with its kind is one. Zones named for what they
+ * are (经济技术开发区, 高新区) and the bare 东区, 市中区 are not places a question names.
+ */
+const COUNTY_NAMES = [
+  ...new Set(
+    Object.values(areaList.county_list).filter(
+      (n) => n.length >= 3 && !/开发|高新|园区|管理区|其它|示范|^市中区$/.test(n),
+    ),
+  ),
+].sort((a, b) => b.length - a.length);
 
 /** The code's prefix that every division within it shares (44 for 广东, 4403 for 深圳). */
 const prefixOf = (code: string) => code.replace(/(00)+$/, '');
 
-/** `outer` holds `inner` or is it: 宁夏 holds 金凤, 温州 holds 瑞安, 常州 is 常州. */
+/** `outer` holds `inner` or is it: 宁夏 holds 金凤, 温州 holds 瑞安, 常州 holds 武进区, 常州 is 常州. */
 export function encloses(outer: string, inner: string): boolean {
   if (outer === inner) return true;
-  const inside = ALL.get(inner) ?? [];
+  const inside = ALL.get(inner) ?? ALL.get(shortName(inner)) ?? [];
   return (BROAD.get(outer) ?? []).some((o) => inside.some((i) => i !== o && i.startsWith(prefixOf(o))));
 }
 
@@ -50,6 +62,13 @@ export function encloses(outer: string, inner: string): boolean {
  */
 const AFTER_PLACE =
   /^(?:$|[^\p{Script=Han}]|那|这|当地|本地|的|之|市|省|州|地区|盟|和|与|跟|同|或|及|以及|等|呢|吗|也|都|是|有|在|怎|咋|如何|为|对|关于|方面|一带)/u;
+
+/** The counties and districts a text names by their full names (兴庆区, 红寺堡区), longest first. */
+export function countiesIn(text: string): string[] {
+  const out: string[] = [];
+  for (const name of COUNTY_NAMES) if (text.includes(name) && !out.some((o) => o.includes(name))) out.push(name);
+  return out;
+}
 
 /**
  * The provinces and cities a text names by their short names, each as whole words (by ICU's word

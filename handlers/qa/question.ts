@@ -1,7 +1,7 @@
 // What a question asks for. Retrieval scores cannot tell an unanswerable question (it often uses
 // the documents' own words), so the answer must show what was asked: a number, a frequency, a
 // time, a definition, a list, a comparison.
-import { broadPlacesIn, encloses } from './places';
+import { broadPlacesIn, countiesIn, encloses } from './places';
 import { SYNONYMS } from './synonyms';
 import { dictionaryTerms, normalise, words } from './tokenize';
 
@@ -76,21 +76,16 @@ export const MEASURES = new Set(
   ),
 );
 
-/** Words ending like a place name (社区, 学区, 全县, 城市, 我们区) that are not one. */
-const NOT_PLACE =
-  /^(我|们|咱|社|校|学|园|片|辖|城|山|景|各|全|本|该|市|县|郊|矿|林|牧|老|新|都|超|门|上|夜|外|郡|省)[市县区]$/;
-
 /**
- * Place names the question gives (…区, …县, …市, or a province or city by its short name: 上海, 深圳)
- * that are none of the documents' places, nor hold one (宁夏 holds 固原).
+ * Place names the question gives (a county or district by its full name: 兴庆区, 红寺堡区; a province
+ * or city by its short name: 上海, 深圳) that are none of the documents' places, nor hold one (宁夏
+ * holds 固原). Only names of the national list: 有啥区别, 我们区 name no place.
  */
 function placeNames(text: string, known: readonly string[]): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(/([\u4e00-\u9fff]{2})([市县区])/g)) {
-    const name = m[1] as string;
-    if (known.some((p) => name.includes(p) || p.includes(name))) continue;
-    if (NOT_PLACE.test(`${name[1]}${m[2]}`)) continue;
-    out.add(`${name}${m[2]}`);
+  // A county or district inside a document's place (武进区 in 常州) is that document's.
+  for (const name of countiesIn(text)) {
+    if (!known.some((p) => name.includes(p) || encloses(p, name))) out.add(name);
   }
   for (const name of broadPlacesIn(text)) {
     if (known.some((p) => encloses(name, p)) || [...out].some((o) => o.startsWith(name))) continue;
