@@ -90,6 +90,16 @@ describe('grading questions', () => {
     expect(other.answer).not.toMatch(/先进|较好|后进/);
   });
 
+  it('says how many points a score lacks for the grade asked, or the next one up, with its band', async () => {
+    const next = await kb.ask('我们支部总分72，算哪档？差几分能上较好');
+    expect(next.answer).toMatch(/^总分72分属于“一般”[^\n]*离“较好”（75—89分为较好）还差 75 − 72 = 3分。/);
+    const named = await kb.ask('自评80，上级考评70，还差多少分能评先进');
+    expect(named.answer).toContain('= 74分，属于“一般”');
+    expect(named.answer).toContain('离“先进”（90分以上为先进）还差 90 − 74 = 16分。');
+    // Not asked, not said.
+    expect((await kb.ask('总分72算哪档')).answer).not.toContain('还差');
+  });
+
   it('grades a total however the member words it', async () => {
     const a = await kb.ask('我们支部最后算下来82分，属于哪一档？');
     expect(a.answer).toMatch(/^总分82分属于“较好”/);

@@ -104,6 +104,22 @@ const UNMET = (veto: VetoSaid) => `所说的情形不满足“${veto.line}”，
 /** The reminder after a grade: the veto told of but not met, or that any veto decides. */
 const vetoNote = (veto: VetoSaid | null) => (veto ? UNMET(veto) : '如有“直接定为后进”的情形，则不论得分都定为后进。');
 
+/** A question asking how far a score is from a better grade (差几分能上较好, 还差多少分到先进). */
+const DISTANCE = /差(几|多少)|还差|再(加|多|提|涨|拿|得)[^，。？]{0,3}(几|多少)|多(拿|得)(几|多少)|距离/;
+
+/**
+ * How many points a score lacks for the grade the question names above it, else for the next one
+ * up, with that grade's band quoted: said when the question asks it, else nothing.
+ */
+function toBand(q: string, score: number): string {
+  if (!DISTANCE.test(q)) return '';
+  const whole = Math.floor(score + 0.5);
+  const above = scoring.bands.filter((b) => b.min > whole);
+  const target = above.find((b) => q.includes(b.grade)) ?? above[above.length - 1];
+  if (!target) return `已是最高一档“${gradeOf(score).grade}”。`;
+  return `离“${target.grade}”（${target.text}为${target.grade}）还差 ${target.min} − ${fmt(score)} = ${fmt(round2(target.min - score))}分。`;
+}
+
 /**
  * The sheet added up from what the question gives of its parts and items (领导班子满分，党员队伍扣了
  * 2分…，满意率80%; 第26条只拿了2分，其他都满分), and its grade. Null unless every part is given or the
@@ -159,7 +175,7 @@ function sheetTotal(q: string, given: Given, veto: VetoSaid | null): Computed | 
   const band = gradeOf(total);
   const same = /一样|相同|都是/.test(q) ? `自评和上级考评都是${fmt(total)}分时，最后得分也是${fmt(total)}分，` : '';
   return {
-    text: `${sum}。${same}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。${veto ? UNMET(veto) : ''}`,
+    text: `${sum}。${same}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。${toBand(q, total)}${veto ? UNMET(veto) : ''}`,
     rests: veto ? [...rests, C.veto] : rests,
     grade: band.grade,
   };
@@ -168,7 +184,7 @@ function sheetTotal(q: string, given: Given, veto: VetoSaid | null): Computed | 
 const sectionOfItem = (id: string) => ITEMS.find((i) => i.id === id)?.sectionId ?? '';
 
 /** 自评 and 上级考评 weighed into the final score, and its grade (or the veto the question gives). */
-function weighted(self: number, review: number, given: Given, veto: VetoSaid | null): Computed | null {
+function weighted(q: string, self: number, review: number, given: Given, veto: VetoSaid | null): Computed | null {
   if (self > 100 || review > 100) return null;
   const total = finalOf(scoring, self, review);
   const sum = `按评分标准，最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW} = ${fmt(self)} × ${SELF} + ${fmt(review)} × ${REVIEW} = ${fmt(total)}分`;
@@ -183,7 +199,7 @@ function weighted(self: number, review: number, given: Given, veto: VetoSaid | n
   }
   if (veto?.holds) return { text: `${sum}${vetoHolds(veto)}`, rests: [C.weights, C.veto], grade: LAST };
   const band = gradeOf(total);
-  const text = `${sum}，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。${vetoNote(veto)}`;
+  const text = `${sum}，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。${toBand(q, total)}${vetoNote(veto)}`;
   return { text, rests: [C.weights, C.bands, ...(veto ? [C.veto] : [])], grade: band.grade };
 }
 
@@ -200,7 +216,7 @@ export function computeGrading(question: string): Computed | null {
   const veto = vetoSaid(q, VETO_LINES);
   const fromSheet = sheetTotal(q, given, veto);
   if (fromSheet) return fromSheet;
-  if (given.self !== null && given.review !== null) return weighted(given.self, given.review, given, veto);
+  if (given.self !== null && given.review !== null) return weighted(q, given.self, given.review, given, veto);
   // One score, of whoever: 自评 and 上级考评 are weighed together, but it grades as it stands.
   const scores = [
     ...given.totals,
@@ -228,7 +244,7 @@ export function computeGrading(question: string): Computed | null {
     const note = side ? `（这是${side}分；最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW}，按最后得分定级）` : '';
     const graded = `${side ? `${side}${fmt(score)}分按总分看` : `总分${fmt(score)}分`}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）${note}`;
     const rests = [C.bands, ...(side ? [C.weights] : []), ...(veto ? [C.veto] : [])];
-    return { text: `${graded}。${vetoNote(veto)}`, rests, grade: band.grade };
+    return { text: `${graded}。${toBand(q, score)}${vetoNote(veto)}`, rests, grade: band.grade };
   }
   // Several scores no one gave in particular, listed (三所学校得分93、75、58): each graded on its
   // own. (Scores said apart, 70分左右…不到60分呢, may be bounds: the bands answer those.)
