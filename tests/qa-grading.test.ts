@@ -159,6 +159,11 @@ describe('grading questions', () => {
     const idle = await kb.ask('有个支部一年多没组织过任何活动，自评打了88分，按天宁的标准这个支部该怎么定？');
     expect(idle.answer).toContain('直接定为后进');
     expect(idle.answer).toContain('一年以上没有开展活动');
+    // The activity named first: 一次活动都没搞, 活动一次也没开展 (for half a year, the line is not met).
+    const first = await kb.ask('有个村小支部就3个党员，去年一整年一次活动都没搞，自评倒有70多分，按天宁的办法咋定级？');
+    expect(first.answer).toMatch(/^按评分标准，这属于“直接定为后进”的情形（一年以上没有开展活动）/);
+    const half = await kb.ask('支部半年活动一次也没开展，总分80能评较好吗');
+    expect(half.answer).toContain('所说的情形不满足“一年以上没有开展活动”');
     const dues = await kb.ask('党费拖了小半年才交齐，分类定级时这块会扣多少分？');
     expect(dues.answer).toMatch(/^评分表“党员队伍好”部分第13项（满分2分）/);
   });
