@@ -136,6 +136,17 @@ describe('grading questions', () => {
     expect(ratio.answer).toContain('党员教师占全体教师的比例');
   });
 
+  it('reads the other parts given one by one in the sheet order, and a 满意率 given as counts', async () => {
+    const each = await kb.ask(
+      '帮我算下：满意度问卷发了200份，满意的170份；其他四块自评分别是19、13、17、22，总分多少，算啥档？',
+    );
+    expect(each.answer).toMatch(
+      /^按评分表[^\n]*“领导班子好”满分20分、得19分，“党员队伍好”满分15分、得13分，“工作机制好”满分20分、得17分，“工作业绩好”满分25分、得22分，满意率 = 170 ÷ 200 = 85%，“群众反映好”= 20 × 满意率 = 20 × 85% = 17分，合计88分。属于“较好”/,
+    );
+    const rate = await kb.ask('发了50份问卷，满意的40份，群众反映好能得几分');
+    expect(rate.answer).toMatch(/^满意率 = 40 ÷ 50 = 80%，“群众反映好”得分 = 20 × 满意率 = 20 × 80% = 16分。/);
+  });
+
   it('adds the other parts given together, as a sum or as the points they lost', async () => {
     const sum = await kb.ask('满意率测出来90%，群众反映那项得几分？其他四块加起来65分，总分算啥档？');
     expect(sum.answer).toMatch(/^按评分表[^\n]*= 20 × 90% = 18分，其余部分满分80分、得65分，合计83分。属于“较好”/);

@@ -20,6 +20,8 @@ export interface Given {
   items: Map<string, number>;
   /** 满意率 in %. */
   rate: number | null;
+  /** The counts the 满意率 was worked out from (问卷发了200份，满意的170份), when it was. */
+  counted: { satisfied: number; of: number } | null;
   /** The parts and items not named are full (其他都满分, 前面四大块基本都是满分). */
   restFull: boolean;
   /** The parts not named, given together: their points (其他四块加起来65分) or what they lost (另外四大块一共丢了8分). */
@@ -41,7 +43,11 @@ const REST = '其他|其余|其它|另外|别的|剩下的?|剩余|前面';
 const TOTAL = '总分|最后|最终|算下来|加起来|合计|一共|总共|折算|综合|加权';
 /** A number that counts something else than points (附件1, 2022年, 3个人, 第5条). */
 const NOT_POINTS =
-  /^(?:年|月|日|号|个|人|名|次|条|项|岁|届|所|位|天|周|期|级|档|星|块|部分|大块|校|家|篇|节|课时|学时|小时|元|万)/;
+  /^(?:年|月|日|号|个|人|名|次|条|项|岁|届|所|位|天|周|期|级|档|星|块|部分|大块|校|家|篇|节|课时|学时|小时|元|万|份|张)/;
+/** A 满意率 given as counts: so many asked (问卷发了200份), so many satisfied (满意的170份). */
+const COUNTED = /(\d+)\s*(?:份|人|张|名)[^。；;？?\d]{0,12}满意的?(?:有|是|占)?(\d+)\s*(?:份|人|张|名)/;
+/** The other parts given one by one, in the sheet's order (其他四块分别是19、13、17、22). */
+const EACH = /^[^，,。；;？?！!\d]{0,10}分别/;
 
 /** The question's scores and points, each placed by the words before it since the number before. */
 export function readGiven(text: string, sheet: SheetShape): Given {
@@ -52,6 +58,7 @@ export function readGiven(text: string, sheet: SheetShape): Given {
     parts: new Map(),
     items: new Map(),
     rate: null,
+    counted: null,
     restFull: false,
     rest: null,
     impossible: false,
@@ -78,9 +85,14 @@ export function readGiven(text: string, sheet: SheetShape): Given {
     ].join('|'),
     'gu',
   );
+  const counted = COUNTED.exec(text);
+  if (counted && Number(counted[1]) > 0 && Number(counted[2]) <= Number(counted[1]))
+    given.counted = { satisfied: Number(counted[2]), of: Number(counted[1]) };
   let anchor: Anchor | null = null;
   let actor: Anchor | null = null;
   let deduct = false;
+  // The other parts' points, given one by one (其他四块分别是…): placed in the sheet's order after.
+  let each: number[] | null = null;
   const placeTo = (a: Anchor | null, points: number) => {
     if (a?.kind === 'part' || a?.kind === 'item') {
       const got = deduct ? a.max - points : points;
@@ -104,6 +116,7 @@ export function readGiven(text: string, sheet: SheetShape): Given {
       actor = { kind: 'review' };
     } else if (rest) {
       anchor = { kind: 'rest' };
+      if (EACH.test(text.slice((m.index ?? 0) + m[0].length))) each = [];
     } else if (total) {
       actor = { kind: 'total' };
       // 总分 is the whole sheet's, even after the other parts were spoken of (其他几块都挺高，总分能到85).
@@ -119,6 +132,13 @@ export function readGiven(text: string, sheet: SheetShape): Given {
     } else if (num) {
       const n = Number(num);
       const after = text.slice((m.index ?? 0) + m[0].length);
+      if (each && anchor?.kind === 'rest' && unit !== '%' && unit !== '％') {
+        each.push(n);
+        // (The list goes on: 19、13、17、22.)
+        if (/^[、，,和及]\s*\d/.test(after)) continue;
+        anchor = null;
+        continue;
+      }
       if (unit === '%' || unit === '％' || (anchor?.kind === 'mass' && !unit)) {
         if (anchor?.kind === 'mass' || /满意/.test(text)) given.rate = n;
       } else if (!(unit !== '分' && NOT_POINTS.test(after)) && n <= 100) {
@@ -140,7 +160,20 @@ export function readGiven(text: string, sheet: SheetShape): Given {
       deduct = false;
     }
   }
+  if (given.counted) given.rate = (100 * given.counted.satisfied) / given.counted.of;
+  if (each?.length) placeEach(given, sheet, each);
   return given;
+}
+
+/** The points of the parts not named, given in the sheet's order: placed when there are as many as parts. */
+function placeEach(given: Given, sheet: SheetShape, points: number[]): void {
+  const open = sheet.parts.filter((p) => !given.parts.has(p.id) && !(p.id === 'mass' && given.rate !== null));
+  if (open.length !== points.length) return;
+  open.forEach((p, i) => {
+    const got = points[i] as number;
+    if (got < 0 || got > p.max) given.impossible = true;
+    given.parts.set(p.id, got);
+  });
 }
 
 /**

@@ -81,6 +81,10 @@ const SHAPE: SheetShape = {
   },
 };
 
+/** How a 满意率 given as counts comes to its percentage (满意率 = 170 ÷ 200 = 85%，), else nothing. */
+const rateWorked = ({ counted, rate }: Given) =>
+  counted ? `满意率 = ${counted.satisfied} ÷ ${counted.of} = ${fmt(rate ?? 0)}%，` : '';
+
 /** The 群众反映好 points the question gives, as points or as a 满意率; null when it gives neither. */
 function massPointsOf(given: Given): { points: number; from: string } | null {
   const points = given.parts.get('mass');
@@ -89,7 +93,7 @@ function massPointsOf(given: Given): { points: number; from: string } | null {
   const p = (GRADING.massMax * given.rate) / 100;
   return {
     points: p,
-    from: `“群众反映好”= ${GRADING.massMax} × 满意率 = ${GRADING.massMax} × ${fmt(given.rate)}% = ${fmt(p)}分`,
+    from: `${rateWorked(given)}“群众反映好”= ${GRADING.massMax} × 满意率 = ${GRADING.massMax} × ${fmt(given.rate)}% = ${fmt(p)}分`,
   };
 }
 
@@ -226,7 +230,7 @@ export function computeGrading(question: string): Computed | null {
   const mass = massPointsOf(given);
   if (mass && given.parts.get('mass') === undefined && scores.length === 0) {
     const low = mass.points < GRADING.massVeto;
-    const text = `“群众反映好”得分 = ${GRADING.massMax} × 满意率 = ${GRADING.massMax} × ${fmt(given.rate ?? 0)}% = ${fmt(mass.points)}分。${
+    const text = `${rateWorked(given)}“群众反映好”得分 = ${GRADING.massMax} × 满意率 = ${GRADING.massMax} × ${fmt(given.rate ?? 0)}% = ${fmt(mass.points)}分。${
       low
         ? `低于${GRADING.massVeto}分，按规定直接定为后进（不论总分多少）。`
         : `不低于${GRADING.massVeto}分，不会因此直接定为后进。`
@@ -267,7 +271,7 @@ export function computeGrading(question: string): Computed | null {
   const points = given.parts.get('mass');
   if (points !== undefined && given.rate === null && /满意[率度]/.test(q)) {
     const rateOf = (points / GRADING.massMax) * 100;
-    const text = `“群众反映好”得分 = ${GRADING.massMax} × 满意率，${fmt(points)}分相当于满意率 ${fmt(points)} ÷ ${GRADING.massMax} = ${fmt(rateOf)}%。`;
+    const text = `${rateWorked(given)}“群众反映好”得分 = ${GRADING.massMax} × 满意率，${fmt(points)}分相当于满意率 ${fmt(points)} ÷ ${GRADING.massMax} = ${fmt(rateOf)}%。`;
     return { text, rests: [C.mass] };
   }
   if (/(群众反映好|满意率|满意度).{0,8}(怎么|如何|咋)(算|计|打|评)/.test(q)) {
