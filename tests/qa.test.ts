@@ -102,6 +102,9 @@ describe('answers', () => {
     expect(a.answer).toMatch(/金凤区教育党工委：[^\n]*校长分设；其他学校[^\n]*一肩挑/);
     expect(a.answer).toMatch(/固原市教育工作委员会[^\n]*“一肩挑”/);
     expect(a.answer).not.toMatch(/瑞安|建始|天宁/);
+    // A sentence two passages share is said once on its document's line.
+    const shared = await kb.ask('我们乡镇中心校规模不大，书记和校长是不是一个人兼？固原和金凤要求一样吗');
+    expect(shared.answer.split('且规模较大的学校实行党组织书记、校长分设').length - 1).toBe(1);
   });
 
   it('lays out steps that are sections of their own, in order, with their dates', async () => {

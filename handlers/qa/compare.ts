@@ -205,7 +205,10 @@ export function docLine(
   let line = '';
   for (const s of [best, ...others]) {
     const text = trimmed(expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind), soft), about);
-    if (!line.includes(text)) line += text;
+    // (Passages may share a sentence: each is said once.)
+    line += sentencesOf(text)
+      .filter((t) => !line.includes(t))
+      .join('');
   }
   return line;
 }
