@@ -90,3 +90,12 @@ export function broadPlacesIn(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * The provinces and cities named that are only the address of a county or district also named
+ * (银川 in 银川市兴庆区): the most specific place named is the one asked of.
+ */
+export function addressesOnly(broad: string[], text: string): string[] {
+  const counties = countiesIn(text);
+  return broad.filter((b) => counties.some((c) => encloses(b, c)));
+}

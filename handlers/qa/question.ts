@@ -1,7 +1,7 @@
 // What a question asks for. Retrieval scores cannot tell an unanswerable question (it often uses
 // the documents' own words), so the answer must show what was asked: a number, a frequency, a
 // time, a definition, a list, a comparison.
-import { broadPlacesIn, countiesIn, encloses } from './places';
+import { addressesOnly, broadPlacesIn, countiesIn, encloses } from './places';
 import { SYNONYMS } from './synonyms';
 import { dictionaryTerms, normalise, words } from './tokenize';
 
@@ -127,6 +127,9 @@ const NEEDS: [Need, RegExp][] = [
   ['who', /谁|哪位|由谁|哪个部门|哪个领导|哪个科|负责人是/],
 ];
 
+/** Asked whether two things are alike (一样不, 相同吗): a comparison when two places are named. */
+const SAME = /一样|相同|一致|相似|差不多/;
+
 /** What 是啥 / 是什么 may ask for other than what a thing is (是啥频率, 是什么标准). */
 const ASKED_AFTER = '频率|频次|时候|时间|比例|标准|要求|程序|流程|阶段|级别|等级|档次|分数|条件';
 
@@ -228,10 +231,16 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
   ).map(([n]) => n);
   // A province or city named by its short name (宁夏 holds 固原 and 金凤) names the documents' places in it.
   const broad = broadPlacesIn(text);
-  const holding = broad.filter((b) => !places.includes(b) && places.some((p) => encloses(b, p)));
+  // (银川 in 银川市兴庆区 is the district's address: it does not name 金凤, the place 银川 holds.)
+  const addresses = addressesOnly(broad, text);
+  const holding = broad.filter(
+    (b) => !places.includes(b) && !addresses.includes(b) && places.some((p) => encloses(b, p)),
+  );
   const mentioned = places.filter((p) => text.includes(p) || holding.some((b) => encloses(b, p)));
   const named = places.filter((p) => text.includes(p)).length + holding.length;
-  const comparison = COMPARISON.test(text) || named >= 2;
+  const placeLike = placeNames(text, places);
+  // 兴庆区的要点跟金凤的一样不: two places, asked whether they rule alike.
+  const comparison = COMPARISON.test(text) || named >= 2 || (SAME.test(text) && named + placeLike.length >= 2);
   const term =
     needs.includes('definition') || needs.includes('list') || needs.length === 0 ? definedTerm(text, dictionary) : null;
 
@@ -289,7 +298,7 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
     bound: boundAsked(forQuantity),
     listHead,
     places: mentioned,
-    placeLike: placeNames(text, places),
+    placeLike,
     years: yearsOf(text),
   };
 }
