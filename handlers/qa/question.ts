@@ -159,7 +159,11 @@ const UNITS: [RegExp, RegExp][] = [
   [/(几|多少)(所|家)/, new RegExp(`${N}(所|个|家|校)`)],
   // (多长时间…一次 asks how often: a frequency answers it.)
   [/多长时间(?!.{0,8}一[次回])|多长(?!.{0,8}一[次回])/, new RegExp(`${N}个?(月|年|天|周|日|小时|学时|课时)`)],
-  [/(几|多少)(期|届|岁|节)/, new RegExp(`${N}(期|届|岁|节)`)],
+  // Each counter by itself: 多少岁 asks an age, and 培训班1期 is none.
+  [/(几|多少)期/, new RegExp(`${N}期`)],
+  [/(几|多少)届/, new RegExp(`${N}届`)],
+  [/(几|多少)周?岁/, new RegExp(`${N}周?岁`)],
+  [/(几|多少)节/, new RegExp(`${N}节`)],
   // 分几档 is answered by the grades themselves or by their count.
   [/(几|多少)(档|个等级|个档次|等次|类)/, new RegExp(`${N}(档|级|等|类)|优秀|合格|先进|较好|后进`)],
   // (…率要达到多少 asks a share too: 轮训率, 参训率.)
