@@ -266,6 +266,11 @@ describe('answers', () => {
     expect(a).toMatchObject({ kind: 'none', found: false, citations: [] });
     expect(a.answer).toContain('已载入的文件中没有找到');
     expect(a.answer).toContain('相近的内容是《');
+    // 到期 is a word of the question though 到 is spoken language elsewhere (交到): the part asks
+    // what happens when the 预备期 ends, and 师德's 处理办法 is no answer (r25-58).
+    const expiry = await kb.ask('预备党员要预备多久？到期没转正咋处理');
+    expect(expiry.kind).not.toBe('direct');
+    expect(expiry.answer).toContain('没有直接规定');
   });
 
   it('quotes the closest rule as such when the documents speak of the subject but do not give what was asked', async () => {
@@ -497,7 +502,7 @@ describe('evaluation sets', () => {
     'round23.jsonl': { hitAt3: 0.96, keyFacts: 0.82, facts: 0.88, refusals: 1 },
     // Measured once on ef52743, as written; development data from then on.
     'round24.jsonl': { hitAt3: 0.88, keyFacts: 0.82, facts: 0.78, refusals: 0.9, invented: 1 },
-    'round25.jsonl': { hitAt3: 1, keyFacts: 0.92, facts: 0.92, refusals: 0.9, invented: 1 },
+    'round25.jsonl': { hitAt3: 1, keyFacts: 0.92, facts: 0.92, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
   // blind rounds (development data once measured; tests/qa/rounds/README.md). No set may invent

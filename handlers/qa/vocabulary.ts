@@ -19,7 +19,11 @@ const QUALIFIER_WEIGHT = 1;
 /** Characters of the spoken language's function words. */
 /** Latin letters or digits and Chinese characters together, nothing else. */
 const MIXED = /^(?=.*[a-z0-9])(?=.*[\u3400-\u9fff])[a-z0-9\u3400-\u9fff]+$/;
-const SPOKEN = /[的了是我你他她这那么给到来去过着把被又还就都也些种吗呢吧啊得地个样头儿总]/;
+/**
+ * A function character anywhere, or a verb's complement (到, 来, 去, 过, 着) at the end (交到, 拿来):
+ * at the start it begins a word of its own (到期, 过期).
+ */
+const SPOKEN = /[的了是我你他她这那么给把被又还就都也些种吗呢吧啊得地个样头儿总]|.[到来去过着]/;
 
 export class Vocabulary {
   private counts = new Map<string, number>();
