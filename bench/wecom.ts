@@ -21,7 +21,7 @@ import { ACCOUNT_COLUMNS, PLATFORMS } from '../bot/platforms';
 import { allMembers } from '../storage/people';
 import { importRoster } from '../storage/roster';
 import { openSqlite } from '../storage/sqlite';
-import { AGENT_ID, CORP_ID, KEYS, WECOM_SECRET } from '../tests/fakes/accounts';
+import { wecomAppEnv } from '../tests/fakes/accounts';
 import { type ServerProcess, startServer } from '../tests/helpers/server';
 import { percentiles } from './stats';
 
@@ -154,12 +154,7 @@ async function server(file: string, fakeUrl: string): Promise<{ url: string; pid
   const s = await startServer({
     ZHIBU_DB: file,
     ZHIBU_DEMO: '0',
-    WECOM_CORP_ID: CORP_ID,
-    WECOM_AGENT_ID: String(AGENT_ID),
-    WECOM_SECRET,
-    WECOM_TOKEN: KEYS.token,
-    WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
-    WECOM_API_BASE: fakeUrl,
+    ...wecomAppEnv(fakeUrl),
   });
   servers.push(s);
   return { url: `${s.url}/wecom/callback`, pid: s.child.pid };

@@ -14,7 +14,7 @@ import { ACCOUNT_COLUMNS, PLATFORMS } from '../bot/platforms';
 import { allMembers } from '../storage/people';
 import { importRoster } from '../storage/roster';
 import { openSqlite } from '../storage/sqlite';
-import { AGENT_ID, CORP_ID, KEYS, WECOM_SECRET } from './fakes/accounts';
+import { AGENT_ID, CORP_ID, KEYS, WECOM_SECRET, wecomAppEnv } from './fakes/accounts';
 import { type FakeWecomApi, startFakeWecomApi } from './fakes/wecom-api';
 import { textMessageXml, WecomCallbackClient } from './fakes/wecom-callback';
 import { type ServerProcess, startServer } from './helpers/server';
@@ -72,12 +72,7 @@ describe('a database locked by another connection', () => {
     server = await startServer({
       ZHIBU_DB: file,
       ZHIBU_DEMO: '0',
-      WECOM_CORP_ID: CORP_ID,
-      WECOM_AGENT_ID: String(AGENT_ID),
-      WECOM_SECRET,
-      WECOM_TOKEN: KEYS.token,
-      WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
-      WECOM_API_BASE: fake.url,
+      ...wecomAppEnv(fake.url),
     });
     const client = new WecomCallbackClient({ url: `${server.url}/wecom/callback`, ...KEYS });
     // WeCom re-sends a callback three times; the lock below is held until the server has logged both

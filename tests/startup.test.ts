@@ -9,19 +9,12 @@ import { main as rosterCli } from '../bot/cli/roster';
 import { ACCOUNT_COLUMNS } from '../bot/platforms';
 import { seedDemo } from '../storage/demo';
 import { openSqlite } from '../storage/sqlite';
-import { AGENT_ID, CORP_ID, KEYS, WECOM_SECRET } from './fakes/accounts';
+import { wecomAppEnv } from './fakes/accounts';
 import { runMain } from './helpers/cli';
 import { startUpOutcome } from './helpers/server';
 
-const WECOM = {
-  WECOM_CORP_ID: CORP_ID,
-  WECOM_AGENT_ID: String(AGENT_ID),
-  WECOM_SECRET,
-  WECOM_TOKEN: KEYS.token,
-  WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
-  // Nothing listens here: the server must decide before it talks to WeCom.
-  WECOM_API_BASE: 'http://127.0.0.1:9',
-};
+// Nothing listens at this API address: the server must decide before it talks to WeCom.
+const WECOM = wecomAppEnv('http://127.0.0.1:9');
 
 /** A line of a stack trace, which an operator should never have to read. */
 const STACK = /^\s+at /m;

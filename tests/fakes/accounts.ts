@@ -8,6 +8,15 @@ export const KEYS = {
   encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
   receiveId: CORP_ID,
 };
+/** The self-built app's settings as an operator writes them, talking to the API at `apiBase`. */
+export const wecomAppEnv = (apiBase: string) => ({
+  WECOM_CORP_ID: CORP_ID,
+  WECOM_AGENT_ID: String(AGENT_ID),
+  WECOM_SECRET,
+  WECOM_TOKEN: KEYS.token,
+  WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
+  WECOM_API_BASE: apiBase,
+});
 /** The demo roster's WeCom accounts. */
 export const WECOM_USERS = [
   'zhouhong',

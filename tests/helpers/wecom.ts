@@ -14,7 +14,7 @@ import type { Feature } from '../../handlers/feature';
 import type { LinkSigner } from '../../handlers/links';
 import { seedDemo } from '../../storage/demo';
 import { openSqlite } from '../../storage/sqlite';
-import { AGENT_ID, CORP_ID, KEYS, WECOM_USERS as USERS, WECOM_SECRET } from '../fakes/accounts';
+import { AGENT_ID, CORP_ID, KEYS, WECOM_USERS as USERS, WECOM_SECRET, wecomAppEnv } from '../fakes/accounts';
 import { startFakeWecomApi } from '../fakes/wecom-api';
 import { WecomCallbackClient } from '../fakes/wecom-callback';
 import { countSqliteStatements } from './statements';
@@ -59,12 +59,7 @@ export async function wecomHarness(
   });
   // The WeCom platform as the configuration opens it: the app's callback, sender and page sign-in.
   const settings = wecom.settings.parse({
-    WECOM_CORP_ID: CORP_ID,
-    WECOM_AGENT_ID: String(AGENT_ID),
-    WECOM_SECRET,
-    WECOM_TOKEN: KEYS.token,
-    WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
-    WECOM_API_BASE: api.url,
+    ...wecomAppEnv(api.url),
   });
   const channel = wecom.open(settings, {
     db,
