@@ -309,7 +309,11 @@ describe('who is expected, and who sits in', () => {
 
   it("holds a 党小组会 for the starter's 党小组 or a named one, expecting that group; an undivided branch as a whole", async () => {
     t = await testBot({ now: () => new Date(clock) });
-    await divide({ 王建国: '第一党小组', 张伟: '第一党小组', 陈静: '第二党小组' });
+    // 延陵小学党支部 is left undivided (the demo divides it).
+    await divide(
+      { 王建国: '第一党小组', 张伟: '第一党小组', 陈静: '第二党小组', 刘洋: '', 赵磊: '', 孙丽: '' },
+      { 赵磊: '党员、教师' },
+    );
 
     const [own] = cardsIn(await t.say('王建国', 'sim-lanling', '签到 党小组会 学习党章'));
     expect(own?.fields).toContainEqual({ label: '会议', value: '党小组会（第一党小组）' });
@@ -351,6 +355,18 @@ describe('who is expected, and who sits in', () => {
     expect(whole?.fields).toContainEqual({ label: '应到', value: '全体党员（名册未分党小组）' });
     expect(whole?.fields).toContainEqual({ label: '主题', value: '第一党小组 学习党章' });
     expect(whole?.status).toBe('应到 3 · 已签到 0 · 请假 0 · 未签到 3');
+  });
+
+  it("lets the demo's 党小组长 try the story in the simulator: 赵磊 holds 延陵小学's 第一党小组 meeting", async () => {
+    t = await testBot({ now: () => new Date(clock) });
+    const [me] = cardsIn(await t.say('赵磊', 'sim-yanling', '我的信息'));
+    expect(me?.fields).toContainEqual({ label: '党小组', value: '第一党小组' });
+    expect(textsIn(await t.say('赵磊', 'sim-yanling', '签到 支部党员大会 学习党章'))[0]).toContain(
+      '您是第一党小组的党小组长',
+    );
+    const [card] = cardsIn(await t.say('赵磊', 'sim-yanling', '签到 党小组会 学习党章'));
+    expect(card?.fields).toContainEqual({ label: '会议', value: '党小组会（第一党小组）' });
+    expect(card?.status).toBe('应到 3 · 已签到 0 · 请假 0 · 未签到 3');
   });
 
   it("lets a 党小组长 hold their own 党小组's meeting, and says what they may start when they ask for another", async () => {

@@ -139,7 +139,7 @@ describe('the simulator channel', () => {
     const { members } = (await (await t.app.request('/sim/api/members')).json()) as {
       members: { name: string; roles: string[]; organisation: string }[];
     };
-    // Roster order: the committee, then each branch; in each, by role (管理员, 书记, 支委委员…, 党员), then name.
+    // Roster order: the committee, then each branch; in each, by role (管理员, 书记, 支委委员, 党小组长…, 党员), then name.
     expect(members.map((m) => m.name)).toEqual([
       '周红',
       '吴刚',
@@ -148,8 +148,8 @@ describe('the simulator channel', () => {
       '陈静',
       '张伟',
       '刘洋',
-      '孙丽',
       '赵磊',
+      '孙丽',
     ]);
     expect(members.find((m) => m.name === '刘洋')).toMatchObject({
       roles: ['书记', '党员'],

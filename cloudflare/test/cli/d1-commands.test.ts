@@ -39,18 +39,15 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('roster on D1', () => {
   it('imports a workbook whole, refuses a bad one naming every bad cell, and exports what it holds', async () => {
-    // The demo's people, 张伟 in a 党小组 (a column the demo has not).
+    // The demo's people, 延陵小学's in its 第一党小组 (赵磊 its 党小组长).
     const header = DEMO_ROSTER[0] as string[];
-    const grouped = DEMO_ROSTER.map((r, i) =>
-      i === 0 ? [...header, '党小组'] : [...header.map((_, c) => r[c] ?? ''), r[2] === '张伟' ? '第一党小组' : ''],
-    );
-    await writeXlsx(join(work, '名册.xlsx'), '名册', grouped);
+    await writeXlsx(join(work, '名册.xlsx'), '名册', DEMO_ROSTER);
     const imported = await npm('roster', 'import', '名册.xlsx', ...local);
     expect(imported.out.trim(), imported.err).toBe('名册已导入：新建组织 3 个，新增成员 9 人，更新 0 人，未变 0 人。');
 
     writeFileSync(
       join(work, 'bad.csv'),
-      toCsv([header, ['天宁区教育工委', '', '钱七', '校长', 'qianqi', '', '123', '']]),
+      toCsv([header, ['天宁区教育工委', '', '钱七', '校长', 'qianqi', '', '123', '', '']]),
     );
     const refused = await npm('roster', 'import', 'bad.csv', ...local);
     expect(refused.code).toBe(1);
@@ -61,7 +58,7 @@ describe('roster on D1', () => {
     ]);
 
     const exported = await npm('roster', 'export', ...local);
-    expect(exported.out).toContain(',张伟,党员、教师,zhangwei,dt-zhangwei,,,第一党小组,');
+    expect(exported.out).toContain(',赵磊,党小组长、党员、教师,zhaolei,dt-zhaolei,,,第一党小组,');
     const names = exported.out
       .split('\r\n')
       .slice(1, -1)
