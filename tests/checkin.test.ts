@@ -333,12 +333,16 @@ describe('who is expected, and who sits in', () => {
     expect(summary).toContain('【签到结束】党小组会（第二党小组） · 交流学习体会');
     expect(summary).toContain('应到 1 人，实到 1 人');
 
-    // Named without a topic: the form keeps the group.
+    // Named without a topic: the form's 党小组 picker lists the branch's groups, the named one chosen.
     const [form] = cardsIn(await t.say('王建国', 'sim-lanling', '签到 党小组会 第二党小组'));
+    const picker = form?.inputs.find((i) => i.name === 'partyGroup');
+    expect(picker).toMatchObject({ label: '党小组（党小组会）', value: '第二党小组' });
+    expect(picker?.kind === 'select' && picker.options.map((o) => o.value)).toEqual(['第一党小组', '第二党小组']);
     const fromForm = await t.click('王建国', form?.id ?? '', form?.actions[0]?.id ?? '', {
       type: '党小组会',
       topic: '学习党章',
       minutes: '30',
+      partyGroup: picker?.value ?? '',
     });
     expect(cardsIn(fromForm)[0]?.fields).toContainEqual({ label: '应到', value: '第二党小组全体党员' });
     await t.say('王建国', 'sim-lanling', '取消签到');
@@ -361,6 +365,11 @@ describe('who is expected, and who sits in', () => {
     t = await testBot({ now: () => new Date(clock) });
     const [me] = cardsIn(await t.say('赵磊', 'sim-yanling', '我的信息'));
     expect(me?.fields).toContainEqual({ label: '党小组', value: '第一党小组' });
+    // The secretary's form asks whose 党小组会 it is in the divided branch only.
+    const [divided] = cardsIn(await t.say('刘洋', 'sim-yanling', '发起签到'));
+    expect(divided?.inputs.find((i) => i.name === 'partyGroup')).toMatchObject({ value: '第一党小组' });
+    const [whole] = cardsIn(await t.say('王建国', 'sim-lanling', '发起签到'));
+    expect(whole?.inputs.map((i) => i.name)).toEqual(['type', 'topic', 'minutes']);
     expect(textsIn(await t.say('赵磊', 'sim-yanling', '签到 支部党员大会 学习党章'))[0]).toContain(
       '您是第一党小组的党小组长',
     );

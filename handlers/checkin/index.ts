@@ -213,7 +213,7 @@ const checkin: Feature = {
       run: async (ctx) => {
         if (!ctx.chat.orgId) return say('本群还没有绑定支部。请书记先发送“绑定 支部名称”，再发起签到。');
         const open = await openMeetingIn(ctx.db, ctx.platform, ctx.chat.id);
-        return open ? alreadyOpen(open) : [{ type: 'card', card: formFor(ctx, ctx.chat.orgId) }];
+        return open ? alreadyOpen(open) : [{ type: 'card', card: await formFor(ctx, ctx.chat.orgId) }];
       },
     },
     {
@@ -283,7 +283,8 @@ const checkin: Feature = {
       const type = MEETING_TYPES.find((t) => t === click.values.type);
       const topic = String(click.values.topic ?? '').trim();
       if (!type || !topic) return say('请选择会议类型并填写主题。');
-      return start(ctx, type, topic, Number(click.values.minutes ?? DEFAULT_MINUTES), click.arg);
+      const picked = String(click.values.partyGroup ?? '').trim();
+      return start(ctx, type, topic, Number(click.values.minutes ?? DEFAULT_MINUTES), picked || click.arg);
     },
     in: async (ctx, click) => {
       const meeting = await openFor(ctx, click.arg);

@@ -94,10 +94,20 @@ export function alreadyOpen(meeting: Meeting): Output[] {
 
 /** The form to start a check-in, preset with what a `签到 …` message already said. */
 export function startForm(
-  preset: { type?: MeetingType; minutes?: number; note?: string; partyGroup?: string; example?: string } = {},
+  preset: {
+    type?: MeetingType;
+    minutes?: number;
+    note?: string;
+    partyGroup?: string;
+    example?: string;
+    /** The branch's 党小组: a divided branch's form asks whose 党小组会 it is. */
+    groups?: readonly string[];
+  } = {},
 ): Card {
   const minutes = preset.minutes ?? DEFAULT_MINUTES;
   const choices = [...new Set([15, 30, 45, 60, 90, 120, minutes])].sort((a, b) => a - b);
+  const groups = preset.groups ?? [];
+  const picked = preset.partyGroup && groups.includes(preset.partyGroup) ? preset.partyGroup : undefined;
   return {
     title: '发起签到',
     body: `${preset.note ?? '选择会议类型，填写主题，点“开始签到”。'}也可以一句话发起：${preset.example ?? EXAMPLE}`,
@@ -118,11 +128,23 @@ export function startForm(
         options: choices.map((n) => ({ value: String(n), label: `${n}分钟` })),
         value: String(minutes),
       },
+      ...(groups.length > 0
+        ? [
+            {
+              kind: 'select' as const,
+              name: 'partyGroup',
+              label: '党小组（党小组会）',
+              options: groups.map((g) => ({ value: g, label: g })),
+              ...(picked ? { value: picked } : {}),
+            },
+          ]
+        : []),
     ],
-    // A 党小组 named in the message rides on the button: the form has no place for it.
+    // A 党小组 named in the message that the picker does not list rides on the button, so start()
+    // answers it with the branch's groups.
     buttons: [
       {
-        action: preset.partyGroup ? `checkin.start:${preset.partyGroup}` : 'checkin.start',
+        action: preset.partyGroup && !picked ? `checkin.start:${preset.partyGroup}` : 'checkin.start',
         label: '开始签到',
         style: 'primary',
       },
@@ -130,12 +152,22 @@ export function startForm(
   };
 }
 
-/** The start form as this sender may use it: a 党小组长's is preset to their group's 党小组会. */
-export function formFor(ctx: Context, orgId: string, preset: Parameters<typeof startForm>[0] = {}): Card {
+/**
+ * The start form as this sender may use it, with the branch's 党小组 to pick from (the sender's
+ * own preselected): a 党小组长's is preset to their group's 党小组会.
+ */
+export async function formFor(
+  ctx: Context,
+  orgId: string,
+  preset: Parameters<typeof startForm>[0] = {},
+): Promise<Card> {
+  const groups = partyGroupsOf(await membersOfOrg(ctx.db, orgId));
+  const mine = ctx.member?.orgId === orgId ? (ctx.member.partyGroup ?? undefined) : undefined;
+  const withGroups = { ...preset, groups, partyGroup: preset.partyGroup ?? mine };
   const own = leadGroupIn(ctx, orgId);
-  if (own === null) return startForm(preset);
+  if (own === null) return startForm(withGroups);
   const note = `您是${own}的党小组长，可以发起${own}党小组会的签到：填写主题，点“开始签到”。`;
-  return startForm({ ...preset, type: '党小组会', note, example: LEADER_EXAMPLE });
+  return startForm({ ...withGroups, type: '党小组会', note, example: LEADER_EXAMPLE });
 }
 
 /** `签到 …` with more than `签到`: a check-in started in one line, or the form for what it left out. */
@@ -161,7 +193,7 @@ export async function startFromText(ctx: Context, text: string): Promise<Output[
   }
   if (!req.type || !topic) {
     const note = req.type ? '请填写会议主题，点“开始签到”。' : '请选择会议类型、填写主题，点“开始签到”。';
-    return [{ type: 'card', card: formFor(ctx, orgId, { ...req, note, ...(partyGroup ? { partyGroup } : {}) }) }];
+    return [{ type: 'card', card: await formFor(ctx, orgId, { ...req, note, ...(partyGroup ? { partyGroup } : {}) }) }];
   }
   return start(ctx, req.type, topic, req.minutes ?? DEFAULT_MINUTES, partyGroup);
 }
