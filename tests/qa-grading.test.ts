@@ -253,6 +253,17 @@ describe('grading questions', () => {
     expect(a.citations.map((c) => c.quote).join()).toContain('直接定为后进');
   });
 
+  it('weighs the sheet one side added up part by part with the other side’s total, and cites the weights', async () => {
+    const a = await kb.ask('上级考评给了：班子17、党员队伍14、机制18、业绩20、群众反映15，我们自评92，最后算哪档？');
+    // 考评 17+14+18+20+15 = 84; 92 × 40% + 84 × 60% = 87.2: 较好, not the 84 of the parts alone.
+    expect(a.answer).toContain('合计84分');
+    expect(a.answer).toContain('92 × 40% + 84 × 60% = 87.2分');
+    expect(a.answer).toContain('较好');
+    expect(a.citations[0]?.quote).toContain('自评占40%');
+    const theirs = await kb.ask('我们自评：领导班子扣了3分，其他满分；局里考评80分，定啥级');
+    expect(theirs.answer).toContain('97 × 40% + 80 × 60% = 86.8分');
+  });
+
   it('states the sheet’s bands, weights, veto list and an item’s requirement, each from the form and quoted', async () => {
     const bands = await kb.ask('支部分类定级 多少分算先进，多少分算后进？');
     expect(bands.answer).toContain('90分以上为先进，75—89分为较好，60—74分为一般，60分以下为后进');

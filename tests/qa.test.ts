@@ -504,7 +504,7 @@ describe('evaluation sets', () => {
     'round24.jsonl': { hitAt3: 0.88, keyFacts: 0.82, facts: 0.78, refusals: 0.9, invented: 1 },
     'round25.jsonl': { hitAt3: 1, keyFacts: 0.92, facts: 0.92, refusals: 1 },
     // Measured once on 33ee17c, as written; development data from then on.
-    'round26.jsonl': { hitAt3: 0.94, keyFacts: 0.88, facts: 0.92, refusals: 1 },
+    'round26.jsonl': { hitAt3: 0.94, keyFacts: 0.9, facts: 0.93, refusals: 1 },
     'round27.jsonl': { hitAt3: 0.92, keyFacts: 0.76, facts: 0.84, refusals: 0.9, invented: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the

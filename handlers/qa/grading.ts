@@ -130,7 +130,35 @@ function toBand(q: string, score: number): string {
  * rest is said to be full.
  */
 function sheetTotal(q: string, given: Given, veto: VetoSaid | null): Computed | null {
-  const mass = massPointsOf(given);
+  const summed = sheetSum(given);
+  if (!summed) return null;
+  const { sum, total, mass } = summed;
+  // The sheet added up is one side's score when the message gives the other's apart (考评打了五块…，
+  // 学校自评90): the two are weighed into the final score, as the sheet says.
+  if ((given.self === null) !== (given.review === null)) {
+    const self = given.self ?? total;
+    const review = given.review ?? total;
+    const weighedIn = weighted(q, self, review, given, veto);
+    const side = given.self === null ? '自评' : '上级考评';
+    if (!weighedIn) return null;
+    // (A 满意率 turned into points in the sum rests on item 27's formula too.)
+    const rests = mass?.rated && !weighedIn.rests.includes(C.mass) ? [...weighedIn.rests, C.mass] : weighedIn.rests;
+    return { ...weighedIn, text: `${side}${sum}；${weighedIn.text}`, rests };
+  }
+  return gradeSheet(q, veto, sum, total, mass);
+}
+
+interface MassPoints {
+  points: number;
+  from: string;
+  /** Computed from a 满意率, by the sheet's formula (cited). */
+  rated: boolean;
+}
+
+/** The sheet added up from the parts and items a question gives, shown as a sum; null unless all is given. */
+function sheetSum(given: Given): { sum: string; total: number; mass: MassPoints | null } | null {
+  const points = massPointsOf(given);
+  const mass = points && { ...points, rated: given.rate !== null };
   const named = new Set([...given.parts.keys(), ...(mass ? ['mass'] : [])]);
   const items = [...given.items].filter(([id]) => !named.has(sectionOfItem(id)));
   if (named.size + items.length === 0 || given.impossible) return null;
@@ -167,7 +195,12 @@ function sheetTotal(q: string, given: Given, veto: VetoSaid | null): Computed | 
   }
   total = round2(total);
   const sum = `按评分表（满分${FULL_MARKS}分）：${lines.join('，')}${whole || rest ? '' : '，其余满分'}，合计${fmt(total)}分`;
-  const rests = [...(mass && given.rate !== null ? [C.mass] : []), C.bands];
+  return { sum, total, mass };
+}
+
+/** The grade of the sheet added up, or what puts it down whatever its total. */
+function gradeSheet(q: string, veto: VetoSaid | null, sum: string, total: number, mass: MassPoints | null): Computed {
+  const rests = [...(mass?.rated ? [C.mass] : []), C.bands];
   if (mass && mass.points < GRADING.massVeto) {
     return {
       text: `${sum}${massVetoText(mass.points)}`,
