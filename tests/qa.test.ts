@@ -183,6 +183,12 @@ describe('answers', () => {
     );
   });
 
+  it('ranks among the first the passage that lists the things asked for, counted as the question counts them', async () => {
+    // 哪几块 for “课堂、教材、学术活动、学术成果、学生社团、网络等6块阵地”, in a passage about 校园治理.
+    const { retrieved } = await kb.explain('固原要求守好哪几块意识形态阵地');
+    expect(retrieved.slice(0, 3).map((p) => p.text)).toContainEqual(expect.stringContaining('网络等6块阵地'));
+  });
+
   it('takes 我们区 for the member’s own district, not a place whose documents are missing', async () => {
     const a = await kb.ask('党组织活动经费不低于多少？我们区也想定个数，参照一下');
     expect(a.kind).toBe('direct');
@@ -496,16 +502,16 @@ describe('evaluation sets', () => {
     'round19.jsonl': { hitAt3: 0.92, keyFacts: 0.88, facts: 0.9, refusals: 1 },
     // Measured once on 8b66478, as written; development data from then on.
     'round20.jsonl': { hitAt3: 0.96, keyFacts: 0.9, facts: 0.93, refusals: 1 },
-    'round21.jsonl': { hitAt3: 0.93, keyFacts: 0.87, facts: 0.9, refusals: 1 },
+    'round21.jsonl': { hitAt3: 0.95, keyFacts: 0.87, facts: 0.9, refusals: 1 },
     // Measured once on 973f116, as written; development data from then on.
     'round22.jsonl': { hitAt3: 0.88, keyFacts: 0.88, facts: 0.93, refusals: 1 },
     'round23.jsonl': { hitAt3: 0.96, keyFacts: 0.82, facts: 0.88, refusals: 1 },
     // Measured once on ef52743, as written; development data from then on.
-    'round24.jsonl': { hitAt3: 0.88, keyFacts: 0.82, facts: 0.78, refusals: 0.9, invented: 1 },
+    'round24.jsonl': { hitAt3: 0.9, keyFacts: 0.82, facts: 0.78, refusals: 0.9, invented: 1 },
     'round25.jsonl': { hitAt3: 1, keyFacts: 0.92, facts: 0.92, refusals: 1 },
     // Measured once on 33ee17c, as written; development data from then on.
     'round26.jsonl': { hitAt3: 0.94, keyFacts: 0.9, facts: 0.93, refusals: 1 },
-    'round27.jsonl': { hitAt3: 0.92, keyFacts: 0.76, facts: 0.84, refusals: 0.9, invented: 1 },
+    'round27.jsonl': { hitAt3: 0.94, keyFacts: 0.76, facts: 0.84, refusals: 0.9, invented: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
   // blind rounds (development data once measured; tests/qa/rounds/README.md). No set may invent

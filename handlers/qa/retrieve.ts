@@ -15,6 +15,7 @@ import {
   passagesAt,
 } from '../../storage/kb';
 import { placesOf } from './ingest';
+import { listsAsked } from './lists';
 import type { Concept, Need, Question } from './question';
 import { givesNeeds, sentencesOf } from './sentences';
 import { bigrams, normalise, words } from './tokenize';
@@ -266,6 +267,11 @@ export async function retrieve(
   if (q.needs.some((n) => ASKED_FIGURES.includes(n))) {
     const gives = (p: KbPassage) => sentencesOf(p.text, p.kind).some((t) => givesNeeds(q, t));
     views.push([1, rankBy(found, (f) => (gives(f.hit.passage) ? 1 : 0), 'desc')]);
+  }
+  // For a list asked for (哪几块, 哪些), whether a clause lists items beside the question's words.
+  const lists = q.needs.includes('list') ? listsAsked(q, weighted) : null;
+  if (lists) {
+    views.push([1, rankBy(found, (f) => lists(f.hit.passage), 'desc')]);
   }
   for (const [i, f] of found.entries()) {
     f.hit.score = views.reduce((n, [w, ranks]) => n + w / (RRF_K + (ranks[i] as number)), 0) + f.place / RRF_K;

@@ -1,0 +1,50 @@
+// How well a passage lists what a list question asks for (哪几块, 哪些): its items stand in one
+// clause, side by side (课堂、教材、学术活动…等6块阵地; 对工作纪律、项目推进、教育扶贫…的日常监督). Such a
+// clause seldom repeats the question's words, so BM25 and coverage rank a passage that only names
+// the subject (a heading, a lead sentence) above it: this is the retrieval view that sees it.
+import type { KbPassage } from '../../storage/kb';
+import type { Question } from './question';
+import { covers, flat, type Weighted } from './retrieve';
+import { sentencesOf } from './sentences';
+
+/** The counter a list question counts by (哪几块 → 块), '' for 哪些. */
+const COUNTER = /哪[几一二三四五六七八九十两]+([个块项类种条方面]+)/;
+
+/** A question asking for several things (哪几块, 哪些), not for one of them (属于哪一档). */
+const SEVERAL = /哪些|哪几|哪[二三四五六七八九十两]|几个方面|都有(哪|什么|啥)/;
+
+/** A clause of three items or more, side by side. */
+const ITEMS = /、/;
+
+/**
+ * The most a clause of the passage that lists items holds of the question (its concepts, by
+ * weight), one more when it counts them by the counter asked (6块阵地 for 哪几块): 0 when no clause
+ * lists items.
+ */
+export function listsAsked(q: Question, weighted: Weighted[]): ((passage: KbPassage) => number) | null {
+  if (!SEVERAL.test(q.text)) return null;
+  const counter = q.text.match(COUNTER)?.[1];
+  // Counted as the question counts them, of a thing it names (6块阵地, not 一块牌子).
+  const things = weighted.flatMap((w) => w.concept.forms.map((f) => escapeRegExp(flat(f))));
+  const counted =
+    counter && things.length > 0 ? new RegExp(`(\\d+|[一二三四五六七八九十两]+)${counter}(${things.join('|')})`) : null;
+  const held = (text: string) => weighted.reduce((n, w) => n + w.weight * covers(text, w.concept), 0);
+  return (passage) => {
+    // A form lists its fields (存在的主要问题：…，主要整改措施：…): the form the question names.
+    if (passage.kind === 'form') return held(flat(`${passage.section}${passage.headings.join('')}`));
+    let best = 0;
+    for (const sentence of sentencesOf(passage.text, passage.kind)) {
+      for (const clause of flat(sentence).split(/[，,；;。：:]/)) {
+        if (!ITEMS.test(clause)) continue;
+        const holds = held(clause);
+        if (holds > 0) best = Math.max(best, holds + (counted?.test(clause) ? COUNTED : 0));
+      }
+    }
+    return best;
+  };
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** What counting the items by the counter asked adds: about a rare concept's weight. */
+const COUNTED = 3;
