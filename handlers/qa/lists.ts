@@ -13,12 +13,12 @@ const COUNTER = /哪[几一二三四五六七八九十两]+([个块项类种条�
 /** A question asking for several things (哪几块, 哪些), not for one of them (属于哪一档). */
 const SEVERAL = /哪些|哪几|哪[二三四五六七八九十两]|几个方面|都有(哪|什么|啥)/;
 
-/** A clause of three items or more, side by side. */
+/** A clause of items side by side (部署会、推进会: two are a list too). */
 const ITEMS = /、/;
 
 /**
  * The most a clause of the passage that lists items holds of the question (its concepts, by
- * weight), one more when it counts them by the counter asked (6块阵地 for 哪几块): 0 when no clause
+ * weight), more when it counts them by the counter asked (6块阵地 for 哪几块): 0 when no clause
  * lists items.
  */
 export function listsAsked(q: Question, weighted: Weighted[]): ((passage: KbPassage) => number) | null {
