@@ -107,6 +107,15 @@ describe('answers', () => {
     expect(shared.answer.split('且规模较大的学校实行党组织书记、校长分设').length - 1).toBe(1);
   });
 
+  it('quotes each document on the point the others make, not on a word of the question only it has', async () => {
+    // 倾斜 is in 固原's 评先评优 sentence alone; 发展党员, which the others' lines hold, is in another passage.
+    const a = await kb.ask('固原、金凤、瑞安在发展党员上分别往哪些人倾斜？');
+    const guyuan = a.answer.split('\n').find((l) => l.includes('固原')) ?? '';
+    expect(guyuan).toContain('注重在教学一线、优秀共青团员中培养入党积极分子和发展党员');
+    expect(guyuan).not.toContain('评先评优');
+    expect(a.answer).toContain('重点在高知群体中发展党员');
+  });
+
   it('lays out steps that are sections of their own, in order, with their dates', async () => {
     const a = await kb.ask('基层组织建设年活动分哪几步走，每一步大概啥时间段？');
     expect(a.found).toBe(true);
@@ -510,7 +519,7 @@ describe('evaluation sets', () => {
     'round24.jsonl': { hitAt3: 0.9, keyFacts: 0.82, facts: 0.78, refusals: 0.9, invented: 1 },
     'round25.jsonl': { hitAt3: 1, keyFacts: 0.92, facts: 0.92, refusals: 1 },
     // Measured once on 33ee17c, as written; development data from then on.
-    'round26.jsonl': { hitAt3: 0.94, keyFacts: 0.9, facts: 0.93, refusals: 1 },
+    'round26.jsonl': { hitAt3: 0.94, keyFacts: 0.92, facts: 0.94, refusals: 1 },
     'round27.jsonl': { hitAt3: 0.94, keyFacts: 0.76, facts: 0.84, refusals: 0.9, invented: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the

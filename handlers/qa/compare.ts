@@ -4,7 +4,8 @@ import type { KbDocument } from '../../storage/kb';
 import type { Found } from './answer';
 import { notSet } from './asked';
 import { type Answer, citationOf, docLabel, maskPrivate } from './citation';
-import { flat, type Hit, LOWEST_COVERAGE, type Weighted } from './retrieve';
+import type { Question } from './question';
+import { covers, flat, type Hit, LOWEST_COVERAGE, RARE_WEIGHT, type Weighted } from './retrieve';
 import {
   ANSWER_SOFT_MAX,
   aboutAForm,
@@ -41,14 +42,17 @@ export function compare(f: Found, hits: Hit[]): Answer | null {
   const figures = q.needs.some((n) => FIGURES.includes(n));
   // 各个文件, 几个文件: every document that speaks of it; a bare 分别 may be over things one lists.
   const documents = DOCUMENTS.test(q.text);
-  const lines: Line[] = [];
-  for (const doc of docs) {
+  const picks = docs.map((doc) => {
     // Its best passages, and of their sentences those that speak of the subject.
     const near = hits.filter((h) => h.doc.id === doc.id && (h.passage.kind !== 'form' || aboutAForm(q.text)));
     const ranked = candidates(q, near.slice(0, 6), f.weighted, f.subject, f.topic, f.broad)
       .filter((s) => s.topical && !s.heading && (named || documents || s.held >= LOWEST_COVERAGE))
       // A sentence that gives the figure asked is the line, however much more another holds.
       .sort((a, b) => (figures ? Number(b.gives) - Number(a.gives) : 0) || b.score - a.score);
+    return { doc, ranked };
+  });
+  const lines: Line[] = [];
+  for (const { doc, ranked } of onThePoint(picks, q, f.weighted, figures)) {
     const best = ranked[0];
     if (best) {
       const line = docLine(best, ranked, figures, f.weighted);
@@ -67,6 +71,45 @@ export function compare(f: Found, hits: Hit[]): Answer | null {
   if (giving.length >= 2) return differing(giving.slice(0, 4));
   return giving.length === 1 ? null : relatedLines(f, said.slice(0, 4));
 }
+
+/**
+ * Each document's sentences on the point compared. A document's best sentence is off the point
+ * when it rests on a word of the question no other document's line holds (倾斜 of 评先评优, in
+ * 发展党员往哪类人里倾斜) and misses one every other line holds (发展党员): it is quoted where it says
+ * that, when it does (its rule on the point often stands in another passage). Words the question
+ * gives as alternatives (原则或者程序) are no point: a document may answer either. Three documents
+ * at least: one other document's words are only its way of saying it.
+ */
+function onThePoint<T extends { ranked: Candidate[] }>(
+  picks: T[],
+  q: Question,
+  weighted: Weighted[],
+  figures: boolean,
+): T[] {
+  const said = picks.filter((p) => p.ranked.length > 0);
+  if (said.length < 3) return picks;
+  const holds = (s: Candidate, w: Weighted) =>
+    covers(flat(`${s.text}${s.hit.passage.section}${s.hit.passage.headings.join('')}`), w.concept) === 1;
+  const words = weighted.filter((w) => w.weight >= RARE_WEIGHT && !eitherOr(q.text, w.concept.word));
+  return picks.map((pick) => {
+    const best = pick.ranked[0];
+    if (!best) return pick;
+    const others = said.filter((p) => p !== pick).map((p) => p.ranked[0] as Candidate);
+    const point = words.filter((w) => others.every((o) => holds(o, w)));
+    const own = words.some((w) => holds(best, w) && !others.some((o) => holds(o, w)));
+    if (!own || point.every((w) => holds(best, w))) return pick;
+    const on = pick.ranked.filter((s) => point.every((w) => holds(s, w)) && (!figures || !best.gives || s.gives));
+    return on.length > 0 ? { ...pick, ranked: on } : pick;
+  });
+}
+
+/** The question gives the word as one of alternatives (原则或者程序, 打分还是定性). */
+const eitherOr = (text: string, word: string) =>
+  text.includes(`${word}或`) ||
+  text.includes(`或者${word}`) ||
+  text.includes(`或${word}`) ||
+  text.includes(`${word}还是`) ||
+  text.includes(`还是${word}`);
 
 /**
  * 分别 over things the question names together just before it (“全覆盖”和“受欢迎”分别咋理解, 支委会和
