@@ -116,6 +116,14 @@ describe('answers', () => {
     expect(a.answer).toContain('重点在高知群体中发展党员');
   });
 
+  it('answers a count compared (多少个) with each document’s count, not a share it also gives', async () => {
+    const a = await kb.ask('党建示范点和品牌学校，金凤、瑞安的目标各是多少个');
+    const ruian = a.answer.split('\n').find((l) => l.includes('瑞安')) ?? '';
+    // The count leads the line; a share may follow it as a second place, not stand for it.
+    expect(ruian.split('50%以上')[0]).toContain('打造教育系统党建品牌100校');
+    expect(a.answer).toContain('年内创建3-5个党建示范点');
+  });
+
   it('lays out steps that are sections of their own, in order, with their dates', async () => {
     const a = await kb.ask('基层组织建设年活动分哪几步走，每一步大概啥时间段？');
     expect(a.found).toBe(true);
@@ -519,7 +527,7 @@ describe('evaluation sets', () => {
     'round24.jsonl': { hitAt3: 0.9, keyFacts: 0.82, facts: 0.78, refusals: 0.9, invented: 1 },
     'round25.jsonl': { hitAt3: 1, keyFacts: 0.92, facts: 0.92, refusals: 1 },
     // Measured once on 33ee17c, as written; development data from then on.
-    'round26.jsonl': { hitAt3: 0.94, keyFacts: 0.92, facts: 0.94, refusals: 1 },
+    'round26.jsonl': { hitAt3: 0.94, keyFacts: 0.94, facts: 0.95, refusals: 1 },
     'round27.jsonl': { hitAt3: 0.94, keyFacts: 0.76, facts: 0.84, refusals: 0.9, invented: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the

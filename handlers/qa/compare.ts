@@ -42,13 +42,20 @@ export function compare(f: Found, hits: Hit[]): Answer | null {
   const figures = q.needs.some((n) => FIGURES.includes(n));
   // 各个文件, 几个文件: every document that speaks of it; a bare 分别 may be over things one lists.
   const documents = DOCUMENTS.test(q.text);
+  const count = figures && COUNT_ASKED.test(q.text);
   const picks = docs.map((doc) => {
     // Its best passages, and of their sentences those that speak of the subject.
     const near = hits.filter((h) => h.doc.id === doc.id && (h.passage.kind !== 'form' || aboutAForm(q.text)));
     const ranked = candidates(q, near.slice(0, 6), f.weighted, f.subject, f.topic, f.broad)
       .filter((s) => s.topical && !s.heading && (named || documents || s.held >= LOWEST_COVERAGE))
-      // A sentence that gives the figure asked is the line, however much more another holds.
-      .sort((a, b) => (figures ? Number(b.gives) - Number(a.gives) : 0) || b.score - a.score);
+      // A sentence that gives the figure asked is the line, however much more another holds; of
+      // them, for a count asked (多少个), one that counts (100校, 3-5个) rather than gives a share.
+      .sort(
+        (a, b) =>
+          (figures ? Number(b.gives) - Number(a.gives) : 0) ||
+          (count ? Number(COUNTS.test(b.text)) - Number(COUNTS.test(a.text)) : 0) ||
+          b.score - a.score,
+      );
     return { doc, ranked };
   });
   const lines: Line[] = [];
@@ -255,6 +262,11 @@ export function docLine(
   }
   return line;
 }
+
+/** A count asked of things (多少个, 几个), which a share (50%以上) does not answer. */
+const COUNT_ASKED = /(几|多少)个/;
+/** A sentence counting things: a number and a counter. */
+const COUNTS = /\d+(-\d+)?(个|所|家|校|项|名|支|批|处)/;
 
 /** The question compares documents by name (各文件, 几个文件分别, 各地). */
 const DOCUMENTS = /各(地|个?文件|单位|个?地方)|几个(文件|地方)|不同(文件|地方)|哪个(地方|文件)/;
