@@ -30,14 +30,17 @@ export function listsAsked(q: Question, weighted: Weighted[]): ((passage: KbPass
     counter && things.length > 0 ? new RegExp(`(\\d+|[一二三四五六七八九十两]+)${counter}(${things.join('|')})`) : null;
   const held = (text: string) => weighted.reduce((n, w) => n + w.weight * covers(text, w.concept), 0);
   return (passage) => {
-    // A form lists its fields (存在的主要问题：…，主要整改措施：…): the form the question names.
-    if (passage.kind === 'form') return held(flat(`${passage.section}${passage.headings.join('')}`));
     let best = 0;
     for (const sentence of sentencesOf(passage.text, passage.kind)) {
-      for (const clause of flat(sentence).split(/[，,；;。：:]/)) {
-        if (!ITEMS.test(clause)) continue;
-        const holds = held(clause);
-        if (holds > 0) best = Math.max(best, holds + (counted?.test(clause) ? COUNTED : 0));
+      const clauses = flat(sentence).split(/[，,；;。：:]/);
+      for (const [i, items] of clauses.entries()) {
+        if (!ITEMS.test(items)) continue;
+        // What the items are of may stand in the clause before (完善党务公开制度，保障党员的知情权、参与权…).
+        const clause = `${clauses[i - 1] ?? ''}${items}`;
+        // Two of the question's words, or the thing it counts: one word alone (通过, 推动) is any clause's.
+        const counts = counted?.test(clause) ?? false;
+        if (!counts && weighted.filter((w) => covers(clause, w.concept) > 0).length < 2) continue;
+        best = Math.max(best, held(clause) + (counts ? COUNTED : 0));
       }
     }
     return best;

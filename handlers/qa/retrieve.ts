@@ -271,7 +271,9 @@ export async function retrieve(
   // For a list asked for (哪几块, 哪些), whether a clause lists items beside the question's words.
   const lists = q.needs.includes('list') ? listsAsked(q, weighted) : null;
   if (lists) {
-    views.push([1, rankBy(found, (f) => lists(f.hit.passage), 'desc')]);
+    // (Passages that list nothing asked tie, last: the view says nothing of their order.)
+    const values = found.map((f) => lists(f.hit.passage));
+    views.push([1, values.map((v) => (v > 0 ? values.filter((o) => o > v).length : found.length))]);
   }
   for (const [i, f] of found.entries()) {
     f.hit.score = views.reduce((n, [w, ranks]) => n + w / (RRF_K + (ranks[i] as number)), 0) + f.place / RRF_K;
