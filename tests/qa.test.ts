@@ -479,6 +479,16 @@ describe('answers', () => {
     }
   });
 
+  it('never takes a word inside a cited title, or the kind asked alone, as what was asked', async () => {
+    // 处分 is asked for 有偿家教; the documents name 处分 only in 《纪律处分条例》 and in a grading rule.
+    const fee = await kb.ask('有老师搞有偿家教被人举报了，该给个什么处分？');
+    expect(fee.kind).not.toBe('direct');
+    expect(fee.answer).toContain('没有直接规定');
+    // The 准则 asked for is only the name of the 准则 a document studies: no rule of them is given.
+    const norms = await kb.ask('幼儿园老师要守什么准则？');
+    expect(norms.kind).toBe('related');
+  });
+
   it('masks mobile numbers and e-mail addresses in what it quotes', async () => {
     const a = await kb.ask('兰陵小学党支部书记的电话和邮箱是多少？');
     const text = `${a.answer}${a.citations.map((c) => c.quote).join('')}`;
@@ -528,7 +538,7 @@ describe('evaluation sets', () => {
     'round25.jsonl': { hitAt3: 1, keyFacts: 0.92, facts: 0.92, refusals: 1 },
     // Measured once on 33ee17c, as written; development data from then on.
     'round26.jsonl': { hitAt3: 0.94, keyFacts: 0.94, facts: 0.95, refusals: 1 },
-    'round27.jsonl': { hitAt3: 0.94, keyFacts: 0.76, facts: 0.84, refusals: 0.9, invented: 1 },
+    'round27.jsonl': { hitAt3: 0.94, keyFacts: 0.76, facts: 0.84, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
   // blind rounds (development data once measured; tests/qa/rounds/README.md). No set may invent

@@ -333,10 +333,10 @@ function subjectOf(weighted: Weighted[], question: string, q: Question): { subje
   const topic = specific.filter((w) => w.df !== 0 && !MEASURES.has(w.concept.word));
   const own = flat(question);
   const asked = specific.filter((w) => own.includes(flat(w.concept.word)));
-  // What a list is of (哪些内容) names the answer's kind, as a unit does: said alone, the question is
-  // about what came before it.
-  const names = asked.filter((w) => !MEASURES.has(w.concept.word) && w.concept.word !== q.listHead?.noun);
-  if (names.length > 0 || (asked.length > 0 && !q.listHead)) {
+  // What is asked for (哪些内容, 什么处分) names the answer's kind, as a unit does: said alone, the
+  // question is about what came before it (老师有偿补课被举报，该给什么处分: 处分 for 有偿补课).
+  const names = asked.filter((w) => !MEASURES.has(w.concept.word) && w.concept.word !== q.askedNoun);
+  if (names.length > 0 || (asked.length > 0 && !q.askedNoun)) {
     // (A word naming what is asked that the documents never use, 截止, is in no sentence to hold.)
     if (asked.some((w) => !MEASURES.has(w.concept.word)))
       return { subject: asked.filter((w) => !(MEASURES.has(w.concept.word) && w.df === 0)), topic };

@@ -28,6 +28,8 @@ export interface Question {
   bound: 'max' | 'min' | null;
   /** What a list asked for is of, and the counter it is counted by (哪几块阵地: 块, 阵地). */
   listHead: { counter: string; noun: string } | null;
+  /** The noun of the thing asked for (什么处分 → 处分, 哪些活动 → 活动): what an answer must give. */
+  askedNoun: string | null;
   /** Places named that loaded documents are from (固原, 天宁). */
   places: string[];
   /** Names that look like other places (兴庆区): the knowledge base decides whether they are. */
@@ -35,6 +37,15 @@ export interface Question {
   /** Years asked about (2021, 2030; 25年 is 2025). */
   years: string[];
   concepts: Concept[];
+}
+
+/** The noun after 什么 / 啥 / 哪种 (该给什么处分 → 处分): the kind of thing asked for. */
+function kindAsked(text: string): string | null {
+  const m = text.match(/(?:什么|啥|哪种|哪类|何种)(?!时候|时间|意思|样)/);
+  if (!m) return null;
+  const after = text.slice((m.index ?? 0) + m[0].length).split(/[，,。？?！!；;、]/)[0] as string;
+  const noun = words(after)[0];
+  return noun && noun.length >= 2 && after.startsWith(noun) ? noun : null;
 }
 
 /**
@@ -301,6 +312,7 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
     unit: unitAsked(forQuantity),
     bound: boundAsked(forQuantity),
     listHead,
+    askedNoun: listHead?.noun ?? kindAsked(text),
     places: mentioned,
     placeLike,
     years: yearsOf(text),

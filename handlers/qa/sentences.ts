@@ -280,7 +280,7 @@ export function candidates(
   for (const [rank, hit] of hits.entries()) {
     const { all, heads, windows } = readOf(hit);
     all.forEach((text, index) => {
-      const { lead, words: window } = windows[index] as { lead: string; words: Words };
+      const { lead, words: window, own } = windows[index] as Read['windows'][number];
       const cov = coverage(window.text, heads.text, weighted);
       // A form that is only part of the user's word (联系 of 联系点) does not hold it.
       const known = new Map<Weighted, boolean>();
@@ -289,7 +289,8 @@ export function candidates(
         if (held === undefined) {
           held = w.concept.forms.some(
             (f) =>
-              (f === w.concept.word || !w.concept.word.includes(f)) && (window.holds(flat(f)) || heads.holds(flat(f))),
+              (f === w.concept.word || !w.concept.word.includes(f)) &&
+              ((w.concept.word === q.askedNoun ? own : window).holds(flat(f)) || heads.holds(flat(f))),
           );
           known.set(w, held);
         }
@@ -321,8 +322,14 @@ export function candidates(
 interface Read {
   all: string[];
   heads: Words;
-  windows: { lead: string; words: Words }[];
+  windows: { lead: string; words: Words; own: Words }[];
 }
+
+/**
+ * A text without the names of the documents it cites (《中国共产党纪律处分条例》): a word inside a
+ * title is what that document is called, not what the sentence gives (学习《纪律处分条例》 sets no 处分).
+ */
+export const untitled = (text: string) => text.replace(/《[^》]*》/g, '《》');
 
 /** Each hit is read once, however many times its sentences are weighed (answer, comparison, terms). */
 const reads = new WeakMap<Hit, Read>();
@@ -344,7 +351,7 @@ function readOf(hit: Hit): Read {
       // A short lead that heads the sentence (第一阶段（2022年）：宣传发动。) belongs with it.
       const before = index > 0 ? (all[index - 1] as string) : '';
       const lead = before.length < 24 && LEAD.test(before) ? before : '';
-      return { lead, words: new Words(flat(lead + text)) };
+      return { lead, words: new Words(flat(lead + text)), own: new Words(flat(untitled(lead + text))) };
     }),
   };
   reads.set(hit, read);
