@@ -489,6 +489,11 @@ describe('answers', () => {
     expect(norms.kind).toBe('related');
   });
 
+  it('quotes a related rule on to the next clause of its sentence, where the way it asks for goes on', async () => {
+    const a = await kb.ask('党员干部刚露出点苗头性问题，纪检小组怎么处理？');
+    expect(a.answer).toContain('及时提醒谈话、批评教育；继续举办思想素质提升班');
+  });
+
   it('masks mobile numbers and e-mail addresses in what it quotes', async () => {
     const a = await kb.ask('兰陵小学党支部书记的电话和邮箱是多少？');
     const text = `${a.answer}${a.citations.map((c) => c.quote).join('')}`;

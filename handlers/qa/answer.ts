@@ -184,7 +184,7 @@ function related(f: Found, onTopic: Candidate[], note: string): Answer {
   const lists = q.needs.includes('list');
   const lines = picked.map((s) => ({
     s,
-    text: expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind), undefined, lists),
+    text: expanded(s, sentencesOf(s.hit.passage.text, s.hit.passage.kind), undefined, lists, true),
   }));
   return {
     kind: 'related',

@@ -158,7 +158,14 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * The sentence, with the clauses before it it reads with and what it needs after it (a heading
  * alone says little): one or two sentences, not the paragraph.
  */
-export function expanded(s: Sentence, all: string[], soft = ANSWER_SOFT_MAX, lists = false): string {
+export function expanded(
+  s: Sentence,
+  all: string[],
+  soft = ANSWER_SOFT_MAX,
+  lists = false,
+  /** The sentence gives not what was asked: its next clause, where the rule often goes on, with it. */
+  clauseOn = false,
+): string {
   const hard = soft + 40;
   let text = s.text;
   // A clause that goes on from the one before its semicolon reads with it (…分设；其他学校…一肩挑).
@@ -183,8 +190,14 @@ export function expanded(s: Sentence, all: string[], soft = ANSWER_SOFT_MAX, lis
     const list = lists && ITEMS_AFTER_COLON.test(next);
     // (A short sentence closing a run sums it up: 切实做到述职述党建、评议评党建….)
     const closing = run && !alike && next.length < SELF_STANDING;
+    // (…对苗头性问题及时提醒谈话、批评教育；继续举办思想素质提升班…: the same sentence goes on.)
+    const goesOn =
+      clauseOn &&
+      i === s.index + 1 &&
+      /[；;]$/.test(text) &&
+      sameSentence(s.hit.passage.text, all[i - 1] as string, next);
     run = alike;
-    if (stands && !/[：:]$/.test(text) && !alike && !list && !closing) break;
+    if (stands && !/[：:]$/.test(text) && !alike && !list && !closing && !goesOn) break;
     if (stands && !alike && !list && !closing && text.length + next.length > soft) break;
     if (text.length + next.length > hard) break;
     text += next;
@@ -194,6 +207,9 @@ export function expanded(s: Sentence, all: string[], soft = ANSWER_SOFT_MAX, lis
 }
 
 export const ANSWER_SOFT_MAX = 200;
+
+/** Two clauses a ； separates within one sentence of the text, not on lines of their own. */
+const sameSentence = (text: string, clause: string, next: string) => text.includes(`${clause}${next}`);
 
 /**
  * A long sentence from its first clause that holds any of the concepts (…marks what is left out):
