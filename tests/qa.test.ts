@@ -494,6 +494,13 @@ describe('answers', () => {
     expect(a.answer).toContain('及时提醒谈话、批评教育；继续举办思想素质提升班');
   });
 
+  it('reads a city named with its district (常州天宁) as one place, and answers each part of the message', async () => {
+    const a = await kb.ask('常州天宁那个组织建设年的文件是哪年印发的？实施方案几号前报上去、报到哪？');
+    expect(a.answer).toContain('2012年');
+    expect(a.answer).toContain('3月26日之前');
+    expect(a.answer).toContain('送至局组织科');
+  });
+
   it('masks mobile numbers and e-mail addresses in what it quotes', async () => {
     const a = await kb.ask('兰陵小学党支部书记的电话和邮箱是多少？');
     const text = `${a.answer}${a.citations.map((c) => c.quote).join('')}`;

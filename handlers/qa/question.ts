@@ -252,7 +252,9 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
     (b) => !places.includes(b) && !addresses.includes(b) && places.some((p) => encloses(b, p)),
   );
   const mentioned = places.filter((p) => text.includes(p) || holding.some((b) => encloses(b, p)));
-  const named = places.filter((p) => text.includes(p)).length + holding.length;
+  // (常州天宁 names one place: a place named with one inside it is that one's address.)
+  const said = places.filter((p) => text.includes(p));
+  const named = said.filter((p) => !said.some((o) => o !== p && encloses(p, o))).length + holding.length;
   const placeLike = placeNames(text, places);
   // 兴庆区的要点跟金凤的一样不: two places, asked whether they rule alike.
   const comparison = COMPARISON.test(text) || named >= 2 || (SAME.test(text) && named + placeLike.length >= 2);
