@@ -501,6 +501,20 @@ describe('answers', () => {
     expect(a.answer).toContain('送至局组织科');
   });
 
+  it('asked when and how to hand something in, quotes the line that gives both', async () => {
+    for (const question of [
+      '瑞安的意见稿，学校的意见什么时候前交，交到哪里？',
+      '征求意见稿的意见怎么交？最晚什么时候？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.kind).toBe('direct');
+      expect(a.answer).toContain('10月14日下午5点前');
+      expect(a.answer).toContain('盖章扫描后发送至邮箱');
+      // The cover note, quoted once although both parts of the message find it.
+      expect(a.answer.split('逾期未反馈视为无意见').length - 1).toBe(1);
+    }
+  });
+
   it('masks mobile numbers and e-mail addresses in what it quotes', async () => {
     const a = await kb.ask('兰陵小学党支部书记的电话和邮箱是多少？');
     const text = `${a.answer}${a.citations.map((c) => c.quote).join('')}`;

@@ -148,6 +148,23 @@ function directAnswer(q: Question, direct: Candidate[], hits: Hit[]): Answer {
   const citations: Citation[] = [citationOf(best.hit, text)];
   const cited = new Set([best.hit]);
   let answer = text;
+  // Asked when and how to hand something in: another line of the document that gives both (a cover
+  // note's deadline, and the reply form's 5点前…发送至邮箱) says more of what was asked.
+  if (q.needs.includes('time') && WAY_ASKED.test(q.text)) {
+    const also = ranked.find(
+      (s) =>
+        s.hit.doc.id === best.hit.doc.id &&
+        !cited.has(s.hit) &&
+        WAY_STATED.test(s.text) &&
+        s.score >= best.score * HAND_IN_SHARE,
+    );
+    if (also) {
+      const more = expanded(also, sentencesOf(also.hit.passage.text, also.hit.passage.kind));
+      answer += `\n${more}`;
+      cited.add(also.hit);
+      citations.push(citationOf(also.hit, more));
+    }
+  }
   // More of a list or of steps, in another passage of the same document.
   if (q.needs.includes('list') || q.needs.includes('steps')) {
     for (const s of ranked) {
@@ -166,6 +183,13 @@ function directAnswer(q: Question, direct: Candidate[], hits: Hit[]): Answer {
     citations,
   };
 }
+
+/** Asked how or where to hand something in (怎么交, 交到哪, 咋报). */
+const WAY_ASKED = /(怎么|咋|如何|怎样|往哪|到哪)(交|报|送|提交|上报|报送|反馈)|(交|报|送)(到|给|去)?(哪|谁)/;
+/** A sentence that says where something goes (发送至邮箱, 报送…, 反馈至局党建科). */
+const WAY_STATED = /(发送|报送|送|交|上报|提交|反馈|上传)(至|到|给)|邮箱/;
+/** Another line that says when and how to hand in is quoted too from this share of the best one's score. */
+const HAND_IN_SHARE = 0.6;
 
 /**
  * The sentences closest to the question, said to be no exact answer: those on the very subject

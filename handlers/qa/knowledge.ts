@@ -374,7 +374,8 @@ const SPECIFIC_WEIGHT = 2;
 /**
  * The answers to the parts of a message, as one: its kind the best of theirs. A part whose every
  * quote another part already gives says nothing more and is left out (多少算较高？有具体比例吗？):
- * a related answer where another part quotes the same, a direct one where an earlier direct one does.
+ * a related answer where another part quotes the same, a direct one where an earlier direct one does
+ * (or a later one that quotes more besides).
  */
 function joined(answers: Answer[]): Answer {
   const same = (c: Citation, d: Citation) =>
@@ -392,9 +393,13 @@ function joined(answers: Answer[]): Answer {
     // off; a direct answer that quotes the same sentence without its heading says it already.)
     if (a.kind === 'related')
       return !covered({ ...a, citations: a.citations.slice(0, 1) }, before, same) && !covered(a, direct, same);
-    return !covered(
-      a,
-      parts.filter((p) => p.i < i && p.a.kind === 'direct').map((p) => p.a),
+    // (Nor one that a later part's direct answer quotes with more: 几号交？交到哪 answered by both lines.)
+    const more = direct.filter((b) => b.citations.length > a.citations.length);
+    return (
+      !covered(
+        a,
+        parts.filter((p) => p.i < i && p.a.kind === 'direct').map((p) => p.a),
+      ) && !covered(a, more)
     );
   });
   const found = kept.filter(({ a }) => a.found).map(({ a }) => a);
