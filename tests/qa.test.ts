@@ -515,6 +515,15 @@ describe('answers', () => {
     }
   });
 
+  it('asked whether a place’s rule binds the member, says whom the document is sent to, then quotes the rule', async () => {
+    const a = await kb.ask('我们学校不归固原管，固原那个活动经费不低于公用经费2%的规定，对我们也适用吗？');
+    expect(a.answer).toContain('是发给市直教育体育系统各党委（总支、支部）的（主送）');
+    expect(a.answer).toContain('不低于学校公用经费的2%');
+    expect(a.citations.some((c) => c.quote.startsWith('市直教育体育系统各党委'))).toBe(true);
+    const tianning = await kb.ask('我在天宁之外的学校，天宁的分类定级评分标准也适用我们吗？');
+    expect(tianning.answer).toContain('是发给局属各单位党组织的（主送）');
+  });
+
   it('masks mobile numbers and e-mail addresses in what it quotes', async () => {
     const a = await kb.ask('兰陵小学党支部书记的电话和邮箱是多少？');
     const text = `${a.answer}${a.citations.map((c) => c.quote).join('')}`;

@@ -125,3 +125,33 @@ function frontPage(hit: Hit, asked: DocumentFact[]): Citation {
     .join(' ');
   return { ...citationOf(hit, quote), section: '文头', passage: quote };
 }
+
+/** Asked whether a document's rule binds the member's own school (我们不在固原，…对我们管用吗, 也得照着做吗). */
+const APPLIES =
+  /(管用|适用|有效|算数|作数|有约束力?)(于?(我们|咱们?|本校))?(吗|不|嘛|么|没)|(也得|也要|也需要|得|要)照着?(做|办|执行)|管不管|管得着|(管|约束)(我们|咱们?)/;
+
+export const appliesAsked = (question: string) => APPLIES.test(question.replace(/\s+/g, ''));
+
+/**
+ * The line under a document's title that names whom it is sent to, its 主送 (市直教育体育系统各党委
+ * （总支、支部）：, 全县教育系统各基层党组织：): the units it binds.
+ */
+const ADDRESSEE =
+  /^((?:各|全|局属|市直|县直|区直)[^。，,；：:\n]{0,40}?(?:党委|党组织|党工委|工委|总支|支部|单位|学校)(?:（[^）]*）)?)[：:]/m;
+
+/**
+ * Whom the document is sent to, said before its rule when the member asks whether it binds them:
+ * a document binds those it is addressed to. Null when it names none.
+ */
+export async function addresseeNote(db: AppDb, doc: KbDocument): Promise<{ note: string; citation: Citation } | null> {
+  for (const passage of await passagesNear(db, doc.id, 0, OPENING)) {
+    const line = passage.text.match(ADDRESSEE)?.[1];
+    if (!line) continue;
+    const hit: Hit = { doc, passage, coverage: 1, score: 1 };
+    return {
+      note: `《${doc.title}》是发给${line}的（主送），它的要求约束的是这些单位。`,
+      citation: citationOf(hit, `${line}：`),
+    };
+  }
+  return null;
+}

@@ -3,7 +3,7 @@ import type { AppDb } from '../../storage/db';
 import { passagesContaining, passagesNear } from '../../storage/kb';
 import { compose, type Found, NO_PLACE_NOTE } from './answer';
 import { type Answer, type Citation, citationOf } from './citation';
-import { documentFactsAnswer, documentFactsAsked } from './document-facts';
+import { addresseeNote, appliesAsked, documentFactsAnswer, documentFactsAsked } from './document-facts';
 import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
 import { analyse, MEASURES, QUALIFIERS, type Question } from './question';
@@ -85,7 +85,11 @@ export class Knowledge {
       );
       // (What is read from a document's metadata is not the passages': no chat model rewrites it.)
       const evidence = documentFactsAsked(found.own).length > 0 ? [] : found.hits;
-      return { answer: await this.answerOf(found), retrieved: listed(found.hits), evidence };
+      return {
+        answer: await this.addressed(text, whole.q, await this.answerOf(found)),
+        retrieved: listed(found.hits),
+        evidence,
+      };
     }
     const answers: Answer[] = [];
     const rankings: Hit[][] = [];
@@ -128,7 +132,25 @@ export class Knowledge {
     // The message's passages: each part's best, then each part's second best…
     const merged = interleaved(rankings);
     const evidence = documentFactsAsked(text).length > 0 ? [] : (rankings[0] ?? []);
-    return { answer: joined(answers), retrieved: listed(merged), evidence };
+    return { answer: await this.addressed(text, whole.q, joined(answers)), retrieved: listed(merged), evidence };
+  }
+
+  /**
+   * Asked whether a document binds the member (固原那个规定对我们管用吗): whom it is sent to, said
+   * first (the document of the place named, else the one quoted first), then its rule.
+   */
+  private async addressed(text: string, q: Question, answer: Answer): Promise<Answer> {
+    if (!answer.found || !appliesAsked(text)) return answer;
+    const kb = this.kb as KnowledgeSnapshot;
+    const named = [...kb.docs.values()].filter((d) => q.places.some((p) => kb.places.get(d.id)?.includes(p)));
+    const doc = named.length === 1 ? named[0] : kb.docs.get(answer.citations[0]?.docId ?? '');
+    const addressee = doc ? await addresseeNote(this.db, doc) : null;
+    if (!addressee) return answer;
+    return {
+      ...answer,
+      answer: `${addressee.note}\n${answer.answer}`,
+      citations: [...answer.citations, addressee.citation].slice(0, MAX_CITATIONS),
+    };
   }
 
   /**
