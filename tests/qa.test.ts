@@ -524,6 +524,12 @@ describe('answers', () => {
     expect(tianning.answer).toContain('是发给局属各单位党组织的（主送）');
   });
 
+  it('reads a 硬指标 as asking for a figure, and answers with the one the documents set', async () => {
+    const a = await kb.ask('金凤对中小学支部发展新党员定了硬指标吗？');
+    expect(a.kind).toBe('direct');
+    expect(a.answer).toContain('各中小学校党支部确保每年发展一名优秀青年教师入党');
+  });
+
   it('masks mobile numbers and e-mail addresses in what it quotes', async () => {
     const a = await kb.ask('兰陵小学党支部书记的电话和邮箱是多少？');
     const text = `${a.answer}${a.citations.map((c) => c.quote).join('')}`;
