@@ -530,6 +530,12 @@ describe('answers', () => {
     expect(a.answer).toContain('各中小学校党支部确保每年发展一名优秀青年教师入党');
   });
 
+  it('asked how often, where no document says, quotes the rule that it is done regularly (定期)', async () => {
+    const a = await kb.ask('廉政风险点排查隔多长时间搞一回？');
+    expect(a.kind).toBe('related');
+    expect(a.answer).toContain('定期排查廉政风险点');
+  });
+
   it('masks mobile numbers and e-mail addresses in what it quotes', async () => {
     const a = await kb.ask('兰陵小学党支部书记的电话和邮箱是多少？');
     const text = `${a.answer}${a.citations.map((c) => c.quote).join('')}`;

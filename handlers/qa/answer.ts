@@ -203,7 +203,11 @@ function related(f: Found, onTopic: Candidate[], note: string): Answer {
     .sort(byScore);
   const best = ranked[0] as Candidate;
   const picked = [best];
-  const second = ranked.find((s) => s.hit !== best.hit && s.score >= best.score * 0.85);
+  // Where the closest rule says nothing of how often, the nearest rule that does (定期排查廉政风险点).
+  const nearest = (s: Candidate) => s.hit !== best.hit && s.held >= NEAR_HELD && nearKind(q, s.text);
+  const second =
+    (!nearKind(q, best.text) && ranked.find(nearest)) ||
+    ranked.find((s) => s.hit !== best.hit && s.score >= best.score * 0.85);
   if (second) picked.push(second);
   const lists = q.needs.includes('list');
   const lines = picked.map((s) => ({
@@ -219,6 +223,20 @@ function related(f: Found, onTopic: Candidate[], note: string): Answer {
     citations: lines.map((l) => citationOf(l.s.hit, l.text)),
   };
 }
+
+/**
+ * The text states the kind of thing asked or its nearest expression: a frequency, or that it is
+ * done regularly (定期, 常态化) when the documents give no figure.
+ */
+function nearKind(q: Question, text: string): boolean {
+  if (givesNeeds(q, text)) return true;
+  return q.needs.includes('frequency') && REGULARLY.test(text);
+}
+
+/** How the documents say a thing is done regularly without saying how often. */
+const REGULARLY = /定期|常态化|经常性?|不定期|长期坚持/;
+/** A rule of the nearest kind is quoted when it holds this share of the subject. */
+const NEAR_HELD = 0.3;
 
 /** How much holding the subject asked outweighs covering the rest of the message. */
 const SUBJECT_WEIGHT = 2;
