@@ -530,6 +530,12 @@ describe('answers', () => {
     expect(a.answer).toContain('各中小学校党支部确保每年发展一名优秀青年教师入党');
   });
 
+  it('says the document is a draft although the next part of the message quotes the same cover note', async () => {
+    const a = await kb.ask('瑞安那个方案是正式稿吗？意见几号前交、咋交？');
+    expect(a.answer).toContain('是征求意见稿，不是正式印发的文件');
+    expect(a.answer).toContain('10月14日下午5点前');
+  });
+
   it('asked how often, where no document says, quotes the rule that it is done regularly (定期)', async () => {
     const a = await kb.ask('廉政风险点排查隔多长时间搞一回？');
     expect(a.kind).toBe('related');

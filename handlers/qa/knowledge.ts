@@ -404,8 +404,10 @@ function joined(answers: Answer[]): Answer {
     c.docId === d.docId && c.ord === d.ord && (c.quote.includes(d.quote) || d.quote.includes(c.quote));
   // Every quote of the answer stands within one the others give.
   const within = (c: Citation, d: Citation) => c.docId === d.docId && c.ord === d.ord && d.quote.includes(c.quote);
+  // (An answer that says something of its own, not only its quotes, 是征求意见稿，不是正式印发的文件, is never covered.)
   const covered = (a: Answer, by: Answer[], holds = within) =>
-    a.citations.length > 0 && a.citations.every((c) => by.some((b) => b.citations.some((d) => holds(c, d))));
+    a.citations.length > 0 &&
+    a.citations.every((c) => a.answer.includes(c.quote) && by.some((b) => b.citations.some((d) => holds(c, d))));
   const parts = answers.map((a, i) => ({ a, i }));
   const kept = parts.filter(({ a, i }) => {
     if (!a.found) return true;
