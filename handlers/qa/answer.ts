@@ -204,10 +204,11 @@ function related(f: Found, onTopic: Candidate[], note: string): Answer {
   const best = ranked[0] as Candidate;
   const picked = [best];
   // Where the closest rule says nothing of how often, the nearest rule that does (定期排查廉政风险点).
-  const nearest = (s: Candidate) => s.hit !== best.hit && s.held >= NEAR_HELD && nearKind(q, s.text);
+  // (Never a figure: one said of another subject is no answer, 24学时 for 党务工作者.)
+  const regularly = q.needs.includes('frequency') && !givesNeeds(q, best.text) && !REGULARLY.test(best.text);
+  const nearest = (s: Candidate) => s.hit !== best.hit && s.held >= NEAR_HELD && REGULARLY.test(s.text);
   const second =
-    (!nearKind(q, best.text) && ranked.find(nearest)) ||
-    ranked.find((s) => s.hit !== best.hit && s.score >= best.score * 0.85);
+    (regularly && ranked.find(nearest)) || ranked.find((s) => s.hit !== best.hit && s.score >= best.score * 0.85);
   if (second) picked.push(second);
   const lists = q.needs.includes('list');
   const lines = picked.map((s) => ({
@@ -222,15 +223,6 @@ function related(f: Found, onTopic: Candidate[], note: string): Answer {
     ),
     citations: lines.map((l) => citationOf(l.s.hit, l.text)),
   };
-}
-
-/**
- * The text states the kind of thing asked or its nearest expression: a frequency, or that it is
- * done regularly (定期, 常态化) when the documents give no figure.
- */
-function nearKind(q: Question, text: string): boolean {
-  if (givesNeeds(q, text)) return true;
-  return q.needs.includes('frequency') && REGULARLY.test(text);
 }
 
 /** How the documents say a thing is done regularly without saying how often. */
