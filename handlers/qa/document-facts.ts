@@ -128,7 +128,7 @@ function frontPage(hit: Hit, asked: DocumentFact[]): Citation {
 
 /** Asked whether a document's rule binds the member's own school (我们不在固原，…对我们管用吗, 也得照着做吗). */
 const APPLIES =
-  /(管用|适用|有效|算数|作数|有约束力?)(于?(我们|咱们?|本校))?(吗|不|嘛|么|没)|(也得|也要|也需要|得|要)照着?(做|办|执行)|管不管|管得着|(管|约束)(我们|咱们?)/;
+  /(管用|适用|有约束力?)(于?(我们|咱们?|本校))?(吗|不|嘛|么|没)|(对(我们|咱们?)[^，。？]{0,4}(有效|算数|作数))|(也得|也要|也需要|得|要)照着?(做|办|执行)|管不管|管得着|(管|约束)(我们|咱们?)/;
 
 export const appliesAsked = (question: string) => APPLIES.test(question.replace(/\s+/g, ''));
 
