@@ -195,6 +195,20 @@ describe('grading questions', () => {
     expect(apart.answer).toMatch(/= 91.2分；但所说的情形属于“直接定为后进”的情形（领导班子不团结）/);
   });
 
+  it('reads a year without activities with words between 没 and the verb (没正经搞过, 基本没怎么搞) as 一年以上', async () => {
+    for (const said of [
+      '说实话我们支部一年多没正经搞过活动，但自评算下来有88分，能定较好吗？',
+      '超过一年都没好好开展过支部活动，总分82，能评较好不',
+      '快两年了，支部活动基本没怎么搞，自评85分能定啥级？',
+    ]) {
+      const a = await kb.ask(said);
+      expect(a.answer, said).toContain('“直接定为后进”的情形（一年以上没有开展活动）');
+      expect(a.answer, said).not.toMatch(/属于“较好”（/);
+    }
+    const half = await kb.ask('半年多没正经组织过活动，总分82能评较好吗');
+    expect(half.answer).toContain('所说的情形不满足“一年以上没有开展活动”');
+  });
+
   it('applies a veto only for the period its line sets: half a year without activities is not 一年以上', async () => {
     const half = await kb.ask(
       '上学期太忙，我们支部差不多半年没组织活动。自评95、上级考评91，会不会被一票否决？最后是啥档？',
