@@ -16,7 +16,8 @@ export function aboutAForm(text: string): boolean {
     schools.some(
       (name) =>
         !/^(民办|中小|公办|农村|城区|乡镇|全县|全市|全区|各|本|所属|直属|高中|初中)/.test(name) &&
-        !/[中个是的所类级]$/.test(name),
+        // (我们学校, 咱学校 is the member's own school, not the one a form was filled for.)
+        !/[中个是的所类级们我咱]$/.test(name),
     ) || /(整改|调查|摸底|定级|统计)表|表里填|填的/.test(text)
   );
 }
