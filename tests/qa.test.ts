@@ -544,6 +544,31 @@ describe('answers', () => {
     expect(a.answer).toContain('定期排查廉政风险点');
   });
 
+  it('asked a share (几个点, 几成, 百分之几), answers only with a share, never a form’s filled-in sum', async () => {
+    for (const question of [
+      '我们学校老师月工资五千左右，党费按几个点交？',
+      '兰陵小学党费按几个点交的？',
+      '月薪6000，交几成党费？',
+      '党费按工资的百分之几交',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).toBe('related');
+      expect(a.answer, question).toMatch(/^已载入的文件没有直接规定(\S*党费)?的比例/);
+    }
+    const share = await kb.ask('分类定级时支部自评占几个点？');
+    expect(share.kind).toBe('direct');
+    expect(share.answer).toContain('自评占40%');
+  });
+
+  it('reads 我们学校 as the member’s own school: a filled-in form of another school does not answer for it', async () => {
+    for (const question of ['我们学校上年度党费应缴多少？', '咱学校去年党费实缴数是多少']) {
+      const a = await kb.ask(question);
+      expect(a.answer, question).not.toContain('6552');
+    }
+    // A school named by its name still gets its form.
+    expect((await kb.ask('兰陵小学上年度党费应缴多少？')).answer).toContain('6552');
+  });
+
   it('masks mobile numbers and e-mail addresses in what it quotes', async () => {
     const a = await kb.ask('兰陵小学党支部书记的电话和邮箱是多少？');
     const text = `${a.answer}${a.citations.map((c) => c.quote).join('')}`;

@@ -1,7 +1,7 @@
 // What a question asks, as an answer names it when the documents do not give it: the subject in
 // the documents' words and what was asked of it (党费的比例, 发展党员的上限, 党支部委员会的任期年限),
 // never the member's own message, which holds their situation and small talk.
-import { MEASURES, type Question } from './question';
+import { MEASURES, type Question, SHARE_ASKED } from './question';
 import { flat, type Weighted } from './retrieve';
 
 /** What a quantity question asks for, by the words that ask it. */
@@ -11,7 +11,7 @@ const LABELS: [RegExp, string][] = [
   [/(几|多少)(天|日)/, '天数'],
   [/多长时间|多长/, '时长'],
   [/(几|多少)(学时|课时|小时)/, '学时'],
-  [/比例|百分之|占比|百分比|比重|权重|率.{0,4}(多少|几)/, '比例'],
+  [SHARE_ASKED, '比例'],
   [/(几|多少)(次|回)/, '次数'],
   [/(几|多少)(名|个人|人|位)/, '人数'],
   [/(几|多少)分/, '分值'],

@@ -154,6 +154,9 @@ const ASKING =
 /** A document referred to as where something is said (方案里, 那个文件上说), not as what is asked about. */
 const DOCUMENT_REF = /(那个|这个|的)?(方案|通知|意见|要点|文件|办法|征求意见稿)(里|中|上)(面|头)?(说|讲|提|写)?的?/g;
 
+/** Words asking a share: 比例, 百分之几, 几个点, 几成, 占多少, 轮训率要达到多少. */
+export const SHARE_ASKED = /比例|百分之|占比|百分比|权重|比重|占多少|率.{0,4}(多少|几)|(几|多少)个(百分)?点|几成/;
+
 // (A year, 2023年, is no count of years.)
 const N = '(?:(?<![\\d.])\\d{1,3}|[一二两三四五六七八九十百半]+)';
 /** The unit a quantity question asks for (几年, 多少学时, 什么比例) and how a sentence states it. */
@@ -177,8 +180,9 @@ const UNITS: [RegExp, RegExp][] = [
   [/(几|多少)节/, new RegExp(`${N}节`)],
   // 分几档 is answered by the grades themselves or by their count.
   [/(几|多少)(档|个等级|个档次|等次|类)/, new RegExp(`${N}(档|级|等|类)|优秀|合格|先进|较好|后进`)],
-  // (…率要达到多少 asks a share too: 轮训率, 参训率.)
-  [/比例|百分之|占比|百分比|权重|比重|占多少|率.{0,4}(多少|几)/, /%|百分之|[一二三四五六七八九]成/],
+  // (…率要达到多少 asks a share too: 轮训率, 参训率; so do 几个点, 几成, 百分之几.) A share is given
+  // as one: 1%, 百分之一, 三成, 三分之一 (a sum, 6552, is none).
+  [SHARE_ASKED, /%|‰|百分之|千分之|[一二三四五六七八九]成|[一二三四五六七八九十\d]分之/],
 ];
 
 function unitAsked(text: string): RegExp | null {
