@@ -505,11 +505,16 @@ describe('answers', () => {
     for (const question of [
       '瑞安的意见稿，学校的意见什么时候前交，交到哪里？',
       '征求意见稿的意见怎么交？最晚什么时候？',
+      // However the hand-in (交, 报, 提) and the deadline (截止, 几号, 最晚哪天) are said, apart or together.
+      '瑞安那个征求意见稿我们想提点意见，咋交？截止到啥时候？',
+      '瑞安那个意见稿，意见怎么提、几号前',
+      '对瑞安的方案有意见，往哪报，最晚哪天',
+      '瑞安那个征求意见稿，咋交？截止到啥时候？',
     ]) {
       const a = await kb.ask(question);
-      expect(a.kind).toBe('direct');
-      expect(a.answer).toContain('10月14日下午5点前');
-      expect(a.answer).toContain('盖章扫描后发送至邮箱');
+      expect(a.kind, question).toBe('direct');
+      expect(a.answer, question).toContain('10月14日下午5点前');
+      expect(a.answer, question).toContain('盖章扫描后发送至邮箱');
       // The cover note, quoted once although both parts of the message find it.
       expect(a.answer.split('逾期未反馈视为无意见').length - 1).toBe(1);
     }

@@ -5,7 +5,7 @@
 //   closest rules quoted as such (never a figure of another rule passed off as the answer);
 // - none: the documents do not speak of it: said so, with the closest topic named.
 import type { KbPassage } from '../../storage/kb';
-import { notSet } from './asked';
+import { handInAsked, notSet } from './asked';
 import { type Answer, type Citation, citationOf, docLabel, maskPrivate } from './citation';
 import { compare, differing, docLine } from './compare';
 import type { Question } from './question';
@@ -149,15 +149,11 @@ function directAnswer(q: Question, direct: Candidate[], hits: Hit[]): Answer {
   const cited = new Set([best.hit]);
   let answer = text;
   // Asked when and how to hand something in: another line of the document that gives both (a cover
-  // note's deadline, and the reply form's 5点前…发送至邮箱) says more of what was asked.
-  if (q.needs.includes('time') && WAY_ASKED.test(q.text)) {
-    const also = ranked.find(
-      (s) =>
-        s.hit.doc.id === best.hit.doc.id &&
-        !cited.has(s.hit) &&
-        WAY_STATED.test(s.text) &&
-        s.score >= best.score * HAND_IN_SHARE,
-    );
+  // note's deadline, and the reply form's 5点前…发送至邮箱) says more of what was asked. (It gives the
+  // time of the subject asked, as the best does: however few of the question's words it repeats.)
+  const handIn = handInAsked(q.text);
+  if (q.needs.includes('time') && handIn.way && handIn.when) {
+    const also = ranked.find((s) => s.hit.doc.id === best.hit.doc.id && !cited.has(s.hit) && WAY_STATED.test(s.text));
     if (also) {
       const more = expanded(also, sentencesOf(also.hit.passage.text, also.hit.passage.kind));
       answer += `\n${more}`;
@@ -184,12 +180,8 @@ function directAnswer(q: Question, direct: Candidate[], hits: Hit[]): Answer {
   };
 }
 
-/** Asked how or where to hand something in (怎么交, 交到哪, 咋报). */
-const WAY_ASKED = /(怎么|咋|如何|怎样|往哪|到哪)(交|报|送|提交|上报|报送|反馈)|(交|报|送)(到|给|去)?(哪|谁)/;
 /** A sentence that says where something goes (发送至邮箱, 报送…, 反馈至局党建科). */
 const WAY_STATED = /(发送|报送|送|交|上报|提交|反馈|上传)(至|到|给)|邮箱/;
-/** Another line that says when and how to hand in is quoted too from this share of the best one's score. */
-const HAND_IN_SHARE = 0.6;
 
 /**
  * The sentences closest to the question, said to be no exact answer: those on the very subject

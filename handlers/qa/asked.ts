@@ -76,3 +76,25 @@ export function notSet(q: Question, own: string, subject: Weighted[]): string {
   if (asked) return `已载入的文件没有直接规定${asked}，相关规定是：`;
   return '已载入的文件没有直接规定这一点，相关规定是：';
 }
+
+/** Handing something in, however it is said: 交, 报, 送, 提 (意见), 反馈, 上报, 提交… (not 交流, 提高, 报名). */
+const HAND_IN = '(?:提交|上报|报送|上交|反馈|发送|交(?![流叉往])|报(?![名道])|送|提(?![高升出拔醒到前]))';
+/** How or where it goes: 咋交, 怎么提, 往哪报, 交给谁, 送到哪里. */
+const WAY = new RegExp(`(?:怎么|咋|如何|怎样|往哪|到哪|去哪)儿?${HAND_IN}|${HAND_IN}(?:到|给|去|至)?(?:哪|谁)`);
+/** By when: 截止到啥时候, 最晚几号, 几号前, 哪天之前. */
+const WHEN = /截止|最晚|最迟|几号|几月几|啥时候|什么时候|何时|哪天|哪一天|期限|时限/;
+
+/** What a message asks of handing something in: how or where (way), and by when. */
+export function handInAsked(text: string): { way: boolean; when: boolean } {
+  return { way: WAY.test(text), when: WHEN.test(text) && new RegExp(HAND_IN).test(text) };
+}
+
+/** A part asking only how or by when to hand in, of nothing it names (咋交, 截止到啥时候, 最晚几号前). */
+export function onlyHandIn(part: string): boolean {
+  const rest = part
+    .replace(new RegExp(WAY.source, 'g'), '')
+    .replace(new RegExp(WHEN.source, 'g'), '')
+    .replace(new RegExp(HAND_IN, 'g'), '')
+    .replace(/[到前之以内呢啊吧呀要得是在的了上去\s。！!]/g, '');
+  return rest === '' && (WAY.test(part) || WHEN.test(part));
+}

@@ -2,6 +2,7 @@
 import type { AppDb } from '../../storage/db';
 import { passagesContaining, passagesNear } from '../../storage/kb';
 import { compose, type Found, NO_PLACE_NOTE } from './answer';
+import { handInAsked, onlyHandIn } from './asked';
 import { type Answer, type Citation, citationOf } from './citation';
 import { addresseeNote, appliesAsked, documentFactsAnswer, documentFactsAsked } from './document-facts';
 import { computeGrading, GRADING } from './grading';
@@ -70,7 +71,7 @@ export class Knowledge {
       );
     }
     // A comparison's further parts (多久一次、集中还是轮训) detail what each document is asked: one question.
-    const parts = whole.q.comparison ? [] : splitQuestions(text);
+    const parts = whole.q.comparison ? [] : handInTogether(splitQuestions(text));
     if (parts.length <= 1) {
       // What the member adds after the question (我们区也想定个数，参照一下) is their own situation:
       // searched with it, its words pull the search away from the question's.
@@ -345,10 +346,11 @@ function inheritScope(part: Question, message: Question): void {
  * specific one the documents use, with what was said before it.
  */
 function subjectOf(weighted: Weighted[], question: string, q: Question): { subject: Weighted[]; topic: Weighted[] } {
-  // A word the documents never use (预备期, 工资) is most often the very thing they do not cover.
+  // A word the documents never use (预备期, 工资) is most often the very thing they do not cover;
+  // one naming what is asked (截止: a time) is what the need reads, held by a date.
   const specific = weighted.filter(
     (w) =>
-      (w.df === 0 || (w.df > 0 && w.weight >= SPECIFIC_WEIGHT)) &&
+      ((w.df === 0 && !MEASURES.has(w.concept.word)) || (w.df > 0 && w.weight >= SPECIFIC_WEIGHT)) &&
       !QUALIFIERS.has(w.concept.word) &&
       !/^第\d+条$/.test(w.concept.word),
   );
@@ -488,6 +490,26 @@ export function splitQuestions(text: string): Part[] {
   if (context && last) {
     if (context.length <= 6) last.question = join(last.question, context);
   } else if (context) out.push({ question: context, context: '', about: '' });
+  return out;
+}
+
+/**
+ * Bare parts asking how and by when to hand in (咋交？截止到啥时候？) are one question of both, about
+ * what the member said before them (瑞安那个征求意见稿我们想提点意见), which one line of the
+ * documents often answers (…5点前…发送至邮箱). (A part naming its subject, 实施方案报哪去, is
+ * followed by the other as any follow-up is.)
+ */
+function handInTogether(parts: Part[]): Part[] {
+  const out: Part[] = [];
+  for (const part of parts) {
+    const last = out[out.length - 1];
+    const asked = last && handInAsked(join(last.question, part.question));
+    if (last && asked?.way && asked.when && onlyHandIn(last.question) && onlyHandIn(part.question) && !part.context) {
+      last.question = join(last.question, part.question);
+      continue;
+    }
+    out.push(part);
+  }
   return out;
 }
 
