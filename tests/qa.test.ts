@@ -574,6 +574,31 @@ describe('answers', () => {
     expect((await kb.ask('兰陵小学上年度党费应缴多少？')).answer).toContain('6552');
   });
 
+  it('gives a list it finds although the listing clause lacks the subject its passage or count holds', async () => {
+    // The subject in the item before (…纪检小组要履职尽责) and the sentence's own 日常.
+    for (const question of [
+      '我是学校纪检委员，建始那边让纪检小组日常重点盯哪几块？',
+      '县里纪检小组日常监督重点盯哪几项？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).toBe('direct');
+      expect(a.answer, question).toContain('项目推进、教育扶贫、“三公”经费、食堂管理');
+    }
+    // The list counted as asked (6块阵地 for 意识形态阵地有哪几块), the subject named nowhere near it.
+    for (const question of [
+      '学校要守住的意识形态阵地有哪几块？记得固原写了6块',
+      '固原说学校意识形态阵地到底要守哪几块',
+      '校园里意识形态阵地一共有哪几块',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).toBe('direct');
+      expect(a.answer, question).toContain('课堂、教材、学术活动、学术成果、学生社团、网络等6块阵地');
+    }
+    // A list near what the member said before asking, not what they asked (哪三个会), is no answer.
+    const meetings = await kb.ask('刚入党没多久，老听人说三会一课三会一课，到底是哪三个会、哪一课？');
+    expect(meetings.answer).not.toContain('三个名册');
+  });
+
   it('masks mobile numbers and e-mail addresses in what it quotes', async () => {
     const a = await kb.ask('兰陵小学党支部书记的电话和邮箱是多少？');
     const text = `${a.answer}${a.citations.map((c) => c.quote).join('')}`;

@@ -9,7 +9,7 @@ import { handInAsked, notSet } from './asked';
 import { type Answer, type Citation, citationOf, docLabel, maskPrivate } from './citation';
 import { compare, differing, docLine } from './compare';
 import type { Question } from './question';
-import { type Hit, STEP_SECTION, type Weighted } from './retrieve';
+import { flat, type Hit, STEP_SECTION, type Weighted } from './retrieve';
 import {
   aboutAForm,
   type Candidate,
@@ -81,7 +81,7 @@ export function compose(f: Found): Answer {
     const term = termAnswer(f, scoped, noDocument);
     if (term) return term;
   }
-  const found = candidates(q, scoped.slice(0, TOP), f.weighted, f.subject, f.topic, f.broad);
+  const found = candidates(q, scoped.slice(0, TOP), f.weighted, f.subject, f.topic, f.broad, flat(f.own));
   const direct = noDocument ? [] : found.filter((c) => c.gives && c.about && c.years);
   if (direct.length > 0) return directAnswer(q, direct, hits);
 

@@ -62,12 +62,25 @@ function listHeadOf(text: string): { counter: string; noun: string } | null {
       .slice(0, 2)
       .filter((w) => w.length >= 2 && after.includes(w))
       .at(-1);
-    return { asks: m[1] !== '几', counter: m[2] ?? '', noun };
+    return { asks: m[1] !== '几', counter: m[2] ?? '', noun, at: m.index ?? 0, last: after === '' };
   });
   const asked = heads.find((h) => h.asks);
   if (!asked) return null;
-  const noun = asked.noun ?? heads.find((h) => h.noun && h.counter && h.counter === asked.counter)?.noun;
+  const noun =
+    asked.noun ??
+    heads.find((h) => h.noun && h.counter && h.counter === asked.counter)?.noun ??
+    (asked.counter && asked.last ? nounBefore(text.slice(0, asked.at)) : undefined);
   return noun ? { counter: asked.counter, noun } : null;
+}
+
+/** The noun a counted list question ending in its asking names before it (意识形态阵地有哪几块, 阵地到底要守哪几块 → 阵地). */
+function nounBefore(before: string): string | undefined {
+  const clause = (before.split(/[，,。？?！!；;、]/).at(-1) as string).replace(
+    /(到底|究竟|一共|总共|都|需要|应该|要|得|有|是|分为?|包括|包含|守住?|抓|盯|管|搞|做)+$/,
+    '',
+  );
+  const noun = words(clause).at(-1);
+  return noun && noun.length >= 2 && clause.endsWith(noun) && !QUALIFIERS.has(noun) ? noun : undefined;
 }
 
 /**

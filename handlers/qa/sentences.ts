@@ -283,8 +283,14 @@ export function candidates(
   topic: Weighted[],
   /** The subject as related rules are ranked by (with what the member reported before the question). */
   ranking: Weighted[] = subject,
+  /** The question's own words, without what was said before it: a list is about them. */
+  own = '',
 ): Candidate[] {
   const out: Candidate[] = [];
+  // A listing clause must hold some of the subject the question itself names (纪检小组日常…哪几块:
+  // 日常), not only what the member said before it (刚入党…哪三个会: 入党).
+  const asked = subject.filter((w) => own.includes(flat(w.concept.word)));
+  const ownHeld = (has: (w: Weighted) => boolean) => asked.some(has);
   // The subject as the documents can name it (a word they never use is in no clause).
   const named = subject.filter((w) => w.df !== 0);
   const names = (text: string) => {
@@ -315,6 +321,14 @@ export function candidates(
       };
       const holds = `${window.text}${heads.text}`;
       const heading = isHeading(text, hit);
+      // A clause listing the items asked for seldom repeats the whole subject (对工作纪律、项目推进…的
+      // 日常监督): holding some of it, it is about what its passage is about, said in the sentence or the
+      // item before it (…纪检小组要履职尽责); or it counts out the very list asked (…等6块阵地 for 哪几块阵地).
+      const listed = q.needs.includes('list') && LISTED.test(window.text);
+      const counted = listed && q.listHead !== null && countsOut(window.text, q.listHead);
+      const before = listed ? new Words(flat(`${all[index - 1] ?? ''}${itemBefore(hit)}`)) : null;
+      const near = (w: Weighted) =>
+        w.concept.forms.some((f) => (f === w.concept.word || !w.concept.word.includes(f)) && before?.holds(flat(f)));
       out.push({
         hit,
         text: lead + text,
@@ -324,7 +338,7 @@ export function candidates(
         gives: !heading && givesNeeds(q, lead + text) && statesFigure(q, lead + text, names),
         heading,
         held: share(ranking, has),
-        about: subject.every(has),
+        about: counted || subject.every(has) || (ownHeld(has) && subject.every((w) => has(w) || near(w))),
         topical: topic.some(has),
         years: q.years.every((y) => holds.includes(y)),
         score:
@@ -394,6 +408,16 @@ class Words {
 function share(concepts: Weighted[], has: (w: Weighted) => boolean): number {
   const all = concepts.reduce((n, w) => n + w.weight, 0);
   return all === 0 ? 1 : concepts.reduce((n, w) => n + (has(w) ? w.weight : 0), 0) / all;
+}
+
+/** A clause of three items or more side by side. */
+const LISTED = /[^，,；;。]*、[^，,；;。]*、/;
+
+/** The item before the hit's passage under the same heading (1. 加大执纪监督力度… before 2. 持续强化反腐力度…), if retrieved near it. */
+function itemBefore(hit: Hit): string {
+  const { ord, headings } = hit.passage;
+  const parent = headings.slice(0, -1).join('\n');
+  return hit.near?.find((p) => p.ord === ord - 1 && p.headings.slice(0, -1).join('\n') === parent)?.text ?? '';
 }
 
 /** A sentence that counts out the list asked for scores this much higher. */
