@@ -599,6 +599,24 @@ describe('answers', () => {
     expect(meetings.answer).not.toContain('三个名册');
   });
 
+  it('asked the stages of something, lists its sibling stage headings with their time spans, citing each', async () => {
+    for (const question of [
+      '天宁那个组织建设年活动，从摸底到总结分几步走，各是啥时间段？',
+      '天宁的基层组织建设年活动分几个阶段？',
+      '天宁的组织建设年活动分哪几步走，各在什么时间段？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).toBe('direct');
+      expect(a.answer, question).toMatch(
+        /调查摸底，分类定级，定方案（3月中旬—3月下旬）[\s\S]*整改提高，晋位升级，抓提升（4月上旬—12月底）[\s\S]*总结经验，学习先进，促长效（6月底—12月底）/,
+      );
+      expect(a.citations.length, question).toBeGreaterThanOrEqual(4);
+    }
+    // Asked of one stage, the stage answers, not the list of them.
+    const one = await kb.ask('调查摸底阶段重点调研哪些方面');
+    expect(one.answer).toContain('组织设置是否合理');
+  });
+
   it('masks mobile numbers and e-mail addresses in what it quotes', async () => {
     const a = await kb.ask('兰陵小学党支部书记的电话和邮箱是多少？');
     const text = `${a.answer}${a.citations.map((c) => c.quote).join('')}`;

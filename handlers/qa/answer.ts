@@ -307,7 +307,9 @@ function stepsAsked(q: Question, hits: Hit[]): Answer | null {
   // (The section is itself evidence of what was asked: a lower share of the question will do.)
   const lead = hits
     .slice(0, STEP_HITS)
-    .find((h) => h.near && h.coverage >= STEPS_MIN_COVERAGE && STEP_SECTION.test(h.passage.section));
+    .find(
+      (h) => h.near && h.coverage >= STEPS_MIN_COVERAGE && (STEP_SECTION.test(h.passage.section) || timedStage(q, h)),
+    );
   const family = lead ? sectionFamily(lead) : [];
   const steps = lead && family.length >= 2 ? stepsAnswer(lead, family, hits) : timeline(hits.slice(0, STEP_HITS));
   // The year asked about must be one the steps name (no stage of 2025 where they end in 2024).
@@ -353,6 +355,21 @@ const ORDINAL_SECTION = /^([一二三四五六七八九十]+是|\([一二三四�
 const lastPart = (section: string) => section.slice(section.lastIndexOf(' ') + 1);
 
 /** Steps or items that are sections of their own: the opening of each, in order, each cited. */
+/**
+ * Asked how many stages and what they are (从摸底到总结分几步走), a passage that opens a stage with
+ * its span (（一）调查摸底…（3月中旬—3月下旬）) under a heading of steps (二、工作方法和步骤) leads
+ * them: its siblings are the others. (Asked of one stage, 调查摸底阶段调研哪些方面, it is no lead.)
+ */
+function timedStage(q: Question, hit: Hit): boolean {
+  const opening = sentencesOf(hit.passage.text, hit.passage.kind)[0] ?? '';
+  return STAGES_ASKED.test(q.text) && STEP_SECTION.test(hit.passage.headings.join(' ')) && SPAN.test(opening);
+}
+
+/** Asking the stages themselves: 分几步走, 几个阶段, 哪几个阶段, 各是啥时间段. */
+const STAGES_ASKED = /几步|步走|几个?阶段|哪(些|几个?)阶段|时间段/;
+/** A time span in brackets: （3月中旬—3月下旬）, （6月底—12月底）, （2023年）. */
+const SPAN = /[（(][^）)]*\d+(月|年)[^）)]*[）)]/;
+
 function stepsAnswer(hit: Hit, family: KbPassage[], hits: Hit[]): Answer {
   // A section's introduction is not one of its steps.
   const steps = family.filter((p) => STEP_START.test(p.text));
