@@ -361,8 +361,8 @@ const lastPart = (section: string) => section.slice(section.lastIndexOf(' ') + 1
  * them: its siblings are the others. (Asked of one stage, 调查摸底阶段调研哪些方面, it is no lead.)
  */
 function timedStage(q: Question, hit: Hit): boolean {
-  const opening = sentencesOf(hit.passage.text, hit.passage.kind)[0] ?? '';
-  return STAGES_ASKED.test(q.text) && STEP_SECTION.test(hit.passage.headings.join(' ')) && SPAN.test(opening);
+  if (!STAGES_ASKED.test(q.text) || !STEP_SECTION.test(hit.passage.headings.join(' '))) return false;
+  return SPAN.test(sentencesOf(hit.passage.text, hit.passage.kind)[0] ?? '');
 }
 
 /** Asking the stages themselves: 分几步走, 几个阶段, 哪几个阶段, 各是啥时间段. */

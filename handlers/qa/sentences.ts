@@ -324,11 +324,15 @@ export function candidates(
       // A clause listing the items asked for seldom repeats the whole subject (对工作纪律、项目推进…的
       // 日常监督): holding some of it, it is about what its passage is about, said in the sentence or the
       // item before it (…纪检小组要履职尽责); or it counts out the very list asked (…等6块阵地 for 哪几块阵地).
-      const listed = q.needs.includes('list') && LISTED.test(window.text);
-      const counted = listed && q.listHead !== null && countsOut(window.text, q.listHead);
-      const before = listed ? new Words(flat(`${all[index - 1] ?? ''}${itemBefore(hit)}`)) : null;
-      const near = (w: Weighted) =>
-        w.concept.forms.some((f) => (f === w.concept.word || !w.concept.word.includes(f)) && before?.holds(flat(f)));
+      const listsAbout = () => {
+        if (!q.needs.includes('list') || !LISTED.test(window.text)) return false;
+        if (q.listHead && countsOut(window.text, q.listHead)) return true;
+        if (!ownHeld(has)) return false;
+        const before = new Words(flat(`${all[index - 1] ?? ''}${itemBefore(hit)}`));
+        const near = (w: Weighted) =>
+          w.concept.forms.some((f) => (f === w.concept.word || !w.concept.word.includes(f)) && before.holds(flat(f)));
+        return subject.every((w) => has(w) || near(w));
+      };
       out.push({
         hit,
         text: lead + text,
@@ -338,7 +342,7 @@ export function candidates(
         gives: !heading && givesNeeds(q, lead + text) && statesFigure(q, lead + text, names),
         heading,
         held: share(ranking, has),
-        about: counted || subject.every(has) || (ownHeld(has) && subject.every((w) => has(w) || near(w))),
+        about: subject.every(has) || listsAbout(),
         topical: topic.some(has),
         years: q.years.every((y) => holds.includes(y)),
         score:
