@@ -52,6 +52,18 @@ describe('answers', () => {
     expect(a.citations[0]?.section).toBe('三、(二) 六是 二、领导联系基层');
   });
 
+  it('finds a collective term (三会一课, 三重一大, 三公) by the members a teacher names instead', async () => {
+    for (const q of [
+      '支部党员大会、支委会、党课，分别多久得开一次？',
+      '党员大会和党小组会要按时开吗',
+      '支委会、党小组会和党课有啥规定',
+    ]) {
+      expect((await kb.ask(q)).answer, q).toContain('落实“三会一课”');
+    }
+    expect((await kb.ask('学校的重大决策、大额资金使用，要怎么定？')).answer).toContain('“三重一大”');
+    expect((await kb.ask('公务接待、公车使用这些费用要查吗')).answer).toContain('“三公”经费');
+  });
+
   it('finds a term mixing letters and Chinese (“hui服务”系统), quoted or not', async () => {
     for (const q of ['瑞安那个“hui服务”系统，我们普通学校啥时候必须用上？', 'hui服务系统现在哪些学校在用']) {
       const a = await kb.ask(q);

@@ -131,3 +131,25 @@ export const SYNONYMS: Record<string, string[]> = {
   邮箱: ['邮箱'],
   联系人: ['联系人'],
 };
+
+/**
+ * Collective terms of party vocabulary and their members, as a member names them (each member's
+ * ways of saying it). Someone who names two members (支部党员大会、支委会、党课) is asking about what
+ * the documents call by the collective term (三会一课), a name they may not know to say. Standard
+ * vocabulary, or spelled out by the documents themselves (三个名册, 五个一).
+ */
+export const COLLECTIVES: Record<string, string[][]> = {
+  三会一课: [['党员大会', '支部大会', '党员会'], ['支委会', '支部委员会', '委员会会议'], ['党小组会'], ['党课']],
+  两学一做: [['学党章', '党章党规'], ['系列讲话', '学讲话'], ['合格党员']],
+  三个名册: [['党员名册'], ['积极分子名册'], ['发展党员计划名册', '计划名册']],
+  五个一: [['一支队伍'], ['一块牌子', '挂牌'], ['一枚印章', '印章'], ['一个阵地'], ['一套制度']],
+  三重一大: [['重大决策', '重大事项'], ['干部任免', '任免干部'], ['重大项目'], ['大额资金']],
+  四个意识: [['政治意识'], ['大局意识'], ['核心意识'], ['看齐意识']],
+  四个自信: [['道路自信'], ['理论自信'], ['制度自信'], ['文化自信']],
+  四风: [['形式主义'], ['官僚主义'], ['享乐主义'], ['奢靡之风', '奢靡']],
+  三公: [
+    ['公务接待', '接待费'],
+    ['公车', '公务用车'],
+    ['因公出国', '出国'],
+  ],
+};

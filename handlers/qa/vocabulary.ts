@@ -5,8 +5,9 @@
 // just a word of the spoken language.
 import { sql } from 'drizzle-orm';
 import type { AppDb } from '../../storage/db';
-import { conceptOf, MEASURES, QUALIFIERS, type QuestionDraft, TOKEN_BREAK } from './question';
+import { type Concept, conceptOf, MEASURES, QUALIFIERS, type QuestionDraft, TOKEN_BREAK } from './question';
 import { type KnowledgeSnapshot, RARE_WEIGHT, type Weighted } from './retrieve';
+import { COLLECTIVES } from './synonyms';
 import { bigrams, words } from './tokenize';
 
 /** The weight of a word the documents never use. */
@@ -107,12 +108,14 @@ export class Vocabulary {
       words.push(t.slice(i, i + taken).join(''));
       i += taken;
     }
+    const collectives = collectivesNamed(q.text);
+    words.push(...collectives);
     const out: Weighted[] = [];
     const seen = new Set<string>();
     for (const word of words) {
       if (seen.has(word)) continue;
       seen.add(word);
-      const concept = conceptOf(word);
+      const concept = withCollectives(conceptOf(word), collectives);
       if (/^第\d+条$/.test(word)) {
         // An item number names one row: as telling as the rarest word.
         out.push({ concept, weight: UNKNOWN_WEIGHT * 3, df: 1 });
@@ -143,4 +146,26 @@ export class Vocabulary {
     }
     return out;
   }
+}
+
+/** The collective terms (三会一课) whose members the text names two or more of, without the term itself. */
+export function collectivesNamed(text: string): string[] {
+  return Object.entries(COLLECTIVES)
+    .filter(
+      ([term, members]) => !text.includes(term) && members.filter((m) => m.some((w) => text.includes(w))).length >= 2,
+    )
+    .map(([term]) => term);
+}
+
+/**
+ * A member of a collective term the question names (支委会 of 三会一课) is found in the term too: the
+ * documents speak of the members by it.
+ */
+function withCollectives(concept: Concept, collectives: string[]): Concept {
+  const of = collectives.filter((c) =>
+    (COLLECTIVES[c] ?? []).some((m) => m.some((w) => w.includes(concept.word) || concept.word.includes(w))),
+  );
+  return of.length === 0 || collectives.includes(concept.word)
+    ? concept
+    : { ...concept, forms: [...concept.forms, ...of] };
 }
