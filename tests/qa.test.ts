@@ -64,6 +64,28 @@ describe('answers', () => {
     expect((await kb.ask('公务接待、公车使用这些费用要查吗')).answer).toContain('“三公”经费');
   });
 
+  it('reads a condition in spoken words: 联系学校 for 联系点, 没建起来 and 成立不了 for 未建', async () => {
+    for (const q of ['联系学校的领导多久得去一趟', '固原的班子成员联系学校，多久去一次']) {
+      const a = await kb.ask(q);
+      expect(a.kind, q).toBe('direct');
+      expect(a.answer, q).toContain('每季度到联络点不少于1次');
+    }
+    const guyuan = await kb.ask('局领导联系学校，固原怎么规定的');
+    expect(guyuan.answer).toContain('每季度到联络点不少于1次');
+    expect(guyuan.answer).not.toContain('没有找到');
+    for (const q of [
+      '学校该有党组织却一直没建起来，咋办',
+      '党组织成立不了怎么办',
+      '有的学校党组织一直建不起来，天宁咋要求',
+    ]) {
+      const { retrieved } = await kb.explain(q);
+      expect(
+        retrieved.slice(0, 3).some((r) => r.text.includes('应建而未建党组织')),
+        q,
+      ).toBe(true);
+    }
+  });
+
   it('finds a term mixing letters and Chinese (“hui服务”系统), quoted or not', async () => {
     for (const q of ['瑞安那个“hui服务”系统，我们普通学校啥时候必须用上？', 'hui服务系统现在哪些学校在用']) {
       const a = await kb.ask(q);
