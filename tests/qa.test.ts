@@ -86,6 +86,16 @@ describe('answers', () => {
     }
   });
 
+  it('takes a document named by a word of its title (品牌方案, 要点) from the documents of the place named', async () => {
+    // 宁夏 holds 固原 (创建…学校党建品牌的实施方案) and 金凤 (党的建设工作要点).
+    const brand = await kb.ask('宁夏那个品牌方案里，理论学习要学哪几块内容');
+    expect(brand.answer).toContain('深入学习必读篇');
+    expect(brand.answer).not.toContain('金凤');
+    for (const q of ['宁夏那个要点里，书记述职咋搞', '宁夏的要点里对阵地建设咋要求']) {
+      expect((await kb.ask(q)).citations[0]?.title, q).toContain('工作要点');
+    }
+  });
+
   it('finds a term mixing letters and Chinese (“hui服务”系统), quoted or not', async () => {
     for (const q of ['瑞安那个“hui服务”系统，我们普通学校啥时候必须用上？', 'hui服务系统现在哪些学校在用']) {
       const a = await kb.ask(q);

@@ -228,6 +228,7 @@ export async function retrieve(
   const rows = await passagesAt(db, fts);
   const byKey = new Map(rows.map((r) => [`${r.docId}#${r.ord}`, r]));
   const named = q.places;
+  const titled = titlesSaid(q, kb);
   const found: { fts: FtsHit; hit: Hit; heads: number; place: number }[] = [];
   for (const h of fts) {
     const passage = byKey.get(`${h.doc}#${h.ord}`);
@@ -238,7 +239,11 @@ export async function retrieve(
     const own = passage.kind === 'form' ? `${passage.text}${passage.headings.at(-1) ?? ''}` : passage.text;
     const cov = coverage(flat(own), context, weighted);
     const docPlaces = kb.places.get(doc.id) ?? [];
-    const isNamed = named.length === 0 ? undefined : named.some((p) => docPlaces.includes(p));
+    // (A document of a place named, where the question names another of that place's by its title, is not meant.)
+    const isNamed =
+      named.length === 0
+        ? undefined
+        : named.some((p) => docPlaces.includes(p)) && (titled.size === 0 || titled.has(doc.id));
     found.push({
       fts: h,
       hit: { doc, passage, named: isNamed, coverage: cov, score: 0 },
@@ -280,6 +285,33 @@ export async function retrieve(
   }
   return found.map((f) => f.hit).sort((a, b) => b.score - a.score);
 }
+
+/**
+ * Of the documents of the places a question names (宁夏: 固原 and 金凤), those it names by words of
+ * their titles (那个品牌方案 for 创建“四强化六提升”学校党建品牌的实施方案, 工作要点): the ones it means.
+ * Empty when it names none that way, or compares the places (each is meant).
+ */
+function titlesSaid(q: Question, kb: KnowledgeSnapshot): Set<string> {
+  if (q.places.length === 0 || q.comparison) return new Set();
+  // Only the words that point at a document (那个…里, …方案): the subject's words are in titles too (学校党建).
+  const said = new Set([...q.text.matchAll(DOCUMENT_NAMED)].flatMap((m) => bigrams(m[0])));
+  if (said.size === 0) return new Set();
+  const scores = new Map<string, number>();
+  for (const [id, places] of kb.places) {
+    const doc = kb.docs.get(id);
+    if (!doc || !q.places.some((p) => places.includes(p))) continue;
+    // (The title's place names the place, not the document among the place's.)
+    const title = places.reduce((t, p) => t.split(p).join(' '), doc.title);
+    scores.set(id, new Set(bigrams(title).filter((g) => said.has(g))).size);
+  }
+  const best = Math.max(0, ...scores.values());
+  if (best === 0 || scores.size < 2) return new Set();
+  return new Set([...scores].filter(([, n]) => n === best).map(([id]) => id));
+}
+
+/** Words that point at a document: 那个品牌方案里, 这个组织建设年的意见, 工作要点, 征求意见稿. */
+const DOCUMENT_NAMED =
+  /(?:那个|这个|那份|这份)[\u4e00-\u9fff]{2,12}?(?=里|中|上|说|讲|提|写|[,，?？])|[\u4e00-\u9fff]{0,6}(?:方案|通知|意见|要点|征求意见稿|实施意见)/g;
 
 /** The needs whose answer is a figure a sentence states (who is named too often to tell passages apart). */
 const ASKED_FIGURES: Need[] = ['number', 'frequency', 'time'];
