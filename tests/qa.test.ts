@@ -96,6 +96,12 @@ describe('answers', () => {
     }
   });
 
+  it('keeps a star rank whole (三星级, not 星级 and a stray 三) and quotes the rule on it', async () => {
+    for (const q of ['三星级支部要达到啥条件才评得上', '评三星级支部有啥条件', '一星级支部有什么标准']) {
+      expect((await kb.ask(q)).answer, q).toContain('优良率(三星级及以上)达到85%以上');
+    }
+  });
+
   it('finds a term mixing letters and Chinese (“hui服务”系统), quoted or not', async () => {
     for (const q of ['瑞安那个“hui服务”系统，我们普通学校啥时候必须用上？', 'hui服务系统现在哪些学校在用']) {
       const a = await kb.ask(q);
