@@ -2,7 +2,7 @@
 // bigrams, headings), ranked by reciprocal-rank fusion of lexical views (that BM25, the share of
 // the question's concepts a passage and its headings hold, weighted by rarity) and of what is
 // asked (a section of steps, a sentence giving the figure asked), with a document the user named
-// by its place first.
+// by its place (or, of a place's documents, by a word of its title) first.
 import type { AppDb } from '../../storage/db';
 import {
   allDocuments,
