@@ -102,6 +102,13 @@ describe('answers', () => {
     }
   });
 
+  it('reads 风险点排查 as 风险点 (查 is a filler the question drops), not as a broken word 风险点排', async () => {
+    const often = await kb.ask('廉政风险点排查多久一次');
+    expect(often.answer).toContain('没有直接规定廉政风险点的频次');
+    expect(often.answer).toContain('定期排查廉政风险点');
+    expect((await kb.ask('风险点排查有啥要求')).answer).toContain('定期排查廉政风险点');
+  });
+
   it('finds a term mixing letters and Chinese (“hui服务”系统), quoted or not', async () => {
     for (const q of ['瑞安那个“hui服务”系统，我们普通学校啥时候必须用上？', 'hui服务系统现在哪些学校在用']) {
       const a = await kb.ask(q);

@@ -105,6 +105,12 @@ export class Vocabulary {
         const shorter = taken === 2 ? 1 : await this.passagesWith(db, kb, t.slice(i, i + taken - 1).join(''));
         if (shorter > 0 && (await this.passagesWith(db, kb, last + after)) > here.df) taken--;
       }
+      // A lone last character at the end of a clause is often half a word whose other half was a
+      // filler left out (风险点排|查): the word without it, in more passages, is the one meant.
+      if (taken > 2 && last.length === 1 && (after === undefined || after === TOKEN_BREAK)) {
+        const shorter = await this.passagesWith(db, kb, t.slice(i, i + taken - 1).join(''));
+        if (shorter >= here.df * 2) taken--;
+      }
       words.push(t.slice(i, i + taken).join(''));
       i += taken;
     }
