@@ -84,6 +84,9 @@ describe('answers', () => {
         q,
       ).toBe(true);
     }
+    for (const q of ['学校该有党组织却一直没建起来，咋办', '天宁那边，没有成立党组织的学校该怎么建']) {
+      expect((await kb.ask(q)).answer, q).toContain('应建而未建党组织的，通过挂靠建设、区域联建');
+    }
   });
 
   it('takes a document named by a word of its title (品牌方案, 要点) from the documents of the place named', async () => {

@@ -130,14 +130,15 @@ export const SYNONYMS: Record<string, string[]> = {
   邮箱: ['邮箱'],
   联系人: ['联系人'],
   // A condition said with a negated verb (没建起来, 成立不了) for the documents' 未建 (应建而未建党组织)
-  // and 未成立 (未成立支部的民办幼儿园): 建 and 成立 say the same of a party organisation.
-  没建: ['未建', '未成立'],
-  没有建: ['未建', '未成立'],
-  建不起来: ['未建', '未成立'],
-  没成立: ['未建', '未成立'],
-  没有成立: ['未建', '未成立'],
-  成立不了: ['未建', '未成立'],
-  成立不起来: ['未建', '未成立'],
+  // and 未成立 (未成立支部的民办幼儿园): 建 and 成立 say the same of a party organisation. (未建党组织
+  // whole: the segmenter reads 未|建党|组织, and 未建 alone straddles its words.)
+  没建: ['未建', '未成立', '未建党组织'],
+  没有建: ['未建', '未成立', '未建党组织'],
+  建不起来: ['未建', '未成立', '未建党组织'],
+  没成立: ['未建', '未成立', '未建党组织'],
+  没有成立: ['未建', '未成立', '未建党组织'],
+  成立不了: ['未建', '未成立', '未建党组织'],
+  成立不起来: ['未建', '未成立', '未建党组织'],
 };
 
 /**
