@@ -195,6 +195,39 @@ describe('grading questions', () => {
     expect(apart.answer).toMatch(/= 91.2分；但所说的情形属于“直接定为后进”的情形（领导班子不团结）/);
   });
 
+  it('knows a team at odds said in spoken words (闹得挺僵, 不说话, 各干各的) as 领导班子不团结, but not a disagreement settled', async () => {
+    for (const said of [
+      '我们支部委员之间闹得挺僵，书记和组织委员基本不说话，但分数算下来有91，这还能定先进不',
+      '书记跟副书记各干各的，平时不来往，总分93，能评先进吗',
+      '我们组织委员和宣传委员谁也不搭理谁，得了90分能评先进吗',
+      '支委几个人关系挺紧张的，互相拆台，自评92、上级考评90，定什么级',
+    ]) {
+      const a = await kb.ask(said);
+      expect(a.answer, said).toContain('“直接定为后进”的情形（领导班子不团结）');
+      expect(a.answer, said).not.toMatch(/属于“先进”（/);
+    }
+    const settled = await kb.ask('班子里对活动方案意见不一，开会讨论后统一了，总分91能定先进吗');
+    expect(settled.answer).toMatch(/总分91分属于“先进”/);
+    expect(settled.answer).not.toContain('（领导班子不团结）');
+  });
+
+  it('leaves what happens to one member (评优、评职称 in a 处分期) to the ordinary Q&A, and a party punishment is no 校纪校规处分', async () => {
+    for (const said of [
+      '有个党员老师受了党内警告处分，多长时间内不能评优、评职称？',
+      '有个党员老师受了警告处分，多长时间内不能评优？',
+      '党员受了记过处分，几年内不能评职称',
+      '老师被行政处罚了，会影响他晋升吗',
+    ]) {
+      const a = await kb.explain(said);
+      expect(a.answer.kind, said).not.toBe('direct');
+      expect(a.answer.answer, said).not.toContain('不论得分多少都定为后进');
+    }
+    const party = await kb.ask('有个党员受了党内警告，我们总分91能评先进吗');
+    expect(party.answer).toMatch(/总分91分属于“先进”/);
+    const branch = await kb.ask('我们支部有个党员受了行政处罚，影响支部定级吗');
+    expect(branch.answer).toContain('直接定为后进');
+  });
+
   it('reads a year without activities with words between 没 and the verb (没正经搞过, 基本没怎么搞) as 一年以上', async () => {
     for (const said of [
       '说实话我们支部一年多没正经搞过活动，但自评算下来有88分，能定较好吗？',

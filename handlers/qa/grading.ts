@@ -246,9 +246,18 @@ function extreme<T extends { max: number }>(parts: T[], most: 'max' | 'min'): T[
   return parts.filter((p) => p.max === value);
 }
 
+/**
+ * What happens to one member (评优、评职称、晋升 during a 处分期): not the branch's grade, which is all
+ * the sheet decides. Such a question goes to the ordinary Q&A unless it also asks the branch's
+ * 定级/档次/得分 or the sheet's points (书记的职称 is one of its items; 评先进 may be either: the sheet answers it).
+ */
+const PERSONAL = /评优|评先(?!进)|职称|晋升|提拔|评奖|优秀党员|优秀教师|处分期|影响期/;
+const BRANCH_GRADE = /支部|班子|定级|档次|等级|评分|打分|扣|得分|分数|总分|几分|多少分|\d分|[定评].{0,2}[啥什么几哪]级/;
+
 /** A computed answer to a grading question, or null when the question asks no computation. */
 export function computeGrading(question: string): Computed | null {
   const q = question.normalize('NFKC').replace(/\s+/g, '');
+  if (PERSONAL.test(q) && !BRANCH_GRADE.test(q)) return null;
   const given = readGiven(q, SHAPE);
   const veto = vetoSaid(q, VETO_LINES);
   const fromSheet = sheetTotal(q, given, veto);
