@@ -580,6 +580,23 @@ describe('answers', () => {
     }
   });
 
+  it('asked by when, where and whether sealed in bare parts, answers each from the hand-in lines, each quoted once', async () => {
+    for (const question of [
+      '瑞安征求意见稿要反馈意见，几号截止？发哪儿？要不要盖章？',
+      // However each part is said: 截止到哪天, 往哪发, 交给谁; 要盖章吗, 要负责人签字吗, 要校长签字吗.
+      '瑞安的征求意见稿，截止到啥时候？往哪发？要盖章吗',
+      '瑞安那个方案的意见几号前交？交给谁？要负责人签字吗？',
+      '对瑞安那个方案提意见，要校长签字吗？截止到哪天？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).toBe('direct');
+      expect(a.answer, question).toContain('10月14日下午5点前');
+      expect(a.answer, question).toContain('盖章扫描后发送至邮箱');
+      expect(a.answer.split('盖章扫描后发送至邮箱').length - 1, question).toBe(1);
+      expect(a.answer.split('逾期未反馈视为无意见').length - 1, question).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('asked whether a place’s rule binds the member, says whom the document is sent to, then quotes the rule', async () => {
     const a = await kb.ask('我们学校不归固原管，固原那个活动经费不低于公用经费2%的规定，对我们也适用吗？');
     expect(a.answer).toContain('是发给市直教育体育系统各党委（总支、支部）的（主送）');
@@ -731,7 +748,7 @@ describe('evaluation sets', () => {
     'round28.jsonl': { hitAt3: 0.96, keyFacts: 0.9, facts: 0.93, refusals: 1 },
     'round29.jsonl': { hitAt3: 0.94, keyFacts: 0.94, facts: 0.95, refusals: 1 },
     // Measured once on 33af18e, as written; development data from then on.
-    'round30.jsonl': { hitAt3: 0.92, keyFacts: 0.78, facts: 0.8, refusals: 1 },
+    'round30.jsonl': { hitAt3: 0.92, keyFacts: 0.8, facts: 0.82, refusals: 1 },
     'round31.jsonl': { hitAt3: 0.92, keyFacts: 0.92, facts: 0.92, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the

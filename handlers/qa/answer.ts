@@ -5,7 +5,7 @@
 //   closest rules quoted as such (never a figure of another rule passed off as the answer);
 // - none: the documents do not speak of it: said so, with the closest topic named.
 import type { KbPassage } from '../../storage/kb';
-import { handInAsked, notSet } from './asked';
+import { handInParts, notSet } from './asked';
 import { type Answer, type Citation, citationOf, docLabel, maskPrivate } from './citation';
 import { compare, differing, docLine } from './compare';
 import type { Question } from './question';
@@ -148,11 +148,10 @@ function directAnswer(q: Question, direct: Candidate[], hits: Hit[]): Answer {
   const citations: Citation[] = [citationOf(best.hit, text)];
   const cited = new Set([best.hit]);
   let answer = text;
-  // Asked when and how to hand something in: another line of the document that gives both (a cover
-  // note's deadline, and the reply form's 5点前…发送至邮箱) says more of what was asked. (It gives the
+  // Asked two of when, how and whether sealed to hand something in: another line of the document that
+  // gives them (a cover note's deadline, and the reply form's 5点前…盖章扫描后发送至邮箱) says more of what was asked. (It gives the
   // time of the subject asked, as the best does: however few of the question's words it repeats.)
-  const handIn = handInAsked(q.text);
-  if (q.needs.includes('time') && handIn.way && handIn.when) {
+  if (handInParts(q.text) >= 2) {
     const also = ranked.find((s) => s.hit.doc.id === best.hit.doc.id && !cited.has(s.hit) && WAY_STATED.test(s.text));
     if (also) {
       const more = expanded(also, sentencesOf(also.hit.passage.text, also.hit.passage.kind));

@@ -77,24 +77,51 @@ export function notSet(q: Question, own: string, subject: Weighted[]): string {
   return '已载入的文件没有直接规定这一点，相关规定是：';
 }
 
-/** Handing something in, however it is said: 交, 报, 送, 提 (意见), 反馈, 上报, 提交… (not 交流, 提高, 报名). */
-const HAND_IN = '(?:提交|上报|报送|上交|反馈|发送|交(?![流叉往])|报(?![名道])|送|提(?![高升出拔醒到前]))';
-/** How or where it goes: 咋交, 怎么提, 往哪报, 交给谁, 送到哪里. */
+/**
+ * Handing something in, however it is said: 交, 报, 送, 发, 提 (意见), 反馈, 上报, 提交… (not 交流, 提高,
+ * 报名, 发展, 发布).
+ */
+const HAND_IN =
+  '(?:提交|上报|报送|上交|反馈|发送|交(?![流叉往])|报(?![名道])|送|发(?![展现布生挥言扬起动放表出育])|提(?![高升出拔醒到前]))';
+/** How or where it goes: 咋交, 怎么提, 往哪报, 交给谁, 送到哪里, 发哪儿. */
 const WAY = new RegExp(`(?:怎么|咋|如何|怎样|往哪|到哪|去哪)儿?${HAND_IN}|${HAND_IN}(?:到|给|去|至)?(?:哪|谁)`);
 /** By when: 截止到啥时候, 最晚几号, 几号前, 哪天之前. */
 const WHEN = /截止|最晚|最迟|几号|几月几|啥时候|什么时候|何时|哪天|哪一天|期限|时限/;
+/** Whether it must bear a seal or a signature: 要不要盖章, 要盖章吗, 要负责人签字吗, 签字不. */
+const SEAL =
+  /(?:要不要|需不需要|用不用|得不得|是否|需要|要|得)[^，,。？?]{0,8}?(?:盖章|盖公章|盖个?章|签字|签名|签章)|(?:盖章|盖公章|盖个?章|签字|签名|签章)[^，,。？?]{0,3}(?:吗|么|不|没)/;
 
-/** What a message asks of handing something in: how or where (way), and by when. */
-export function handInAsked(text: string): { way: boolean; when: boolean } {
-  return { way: WAY.test(text), when: WHEN.test(text) && new RegExp(HAND_IN).test(text) };
+/** What a message asks of handing something in: how or where (way), by when, and whether sealed or signed. */
+function handInAsked(text: string): { way: boolean; when: boolean; seal: boolean } {
+  return { way: WAY.test(text), when: WHEN.test(text) && new RegExp(HAND_IN).test(text), seal: SEAL.test(text) };
 }
 
-/** A part asking only how or by when to hand in, of nothing it names (咋交, 截止到啥时候, 最晚几号前). */
+/** How many of the hand-in questions (way, by when, seal) a message asks. */
+export function handInParts(text: string): number {
+  const { way, when, seal } = handInAsked(text);
+  return Number(way) + Number(when) + Number(seal);
+}
+
+/**
+ * Who must sign or seal (要负责人签字吗, 要校长签字吗): part of the seal asked, not a subject of its own
+ * (searched as one, 负责人 pulls in every line on 负责人).
+ */
+const SIGNER = /(?:单位|学校|支部)?(?:主要)?(?:负责人|领导|书记|校长)|单位|学校/g;
+/** However a seal or signature is asked for; hand-in lines say it as 盖章 (…审核盖章后, 盖章扫描后发送). */
+const SEALED = /盖公章|盖个?章|签字|签名|签章/g;
+
+/** A bare hand-in part as it is searched: the seal in the documents' word, without who signs it. */
+export function handInPart(part: string): string {
+  return SEAL.test(part) ? part.replace(SIGNER, '').replace(SEALED, '盖章') : part;
+}
+
+/** A part asking only how, by when or whether sealed to hand in, of nothing it names (咋交, 截止到啥时候, 要盖章吗). */
 export function onlyHandIn(part: string): boolean {
-  const rest = part
+  const rest = handInPart(part)
+    .replace(new RegExp(SEAL.source, 'g'), '')
     .replace(new RegExp(WAY.source, 'g'), '')
     .replace(new RegExp(WHEN.source, 'g'), '')
     .replace(new RegExp(HAND_IN, 'g'), '')
-    .replace(/[到前之以内呢啊吧呀要得是在的了上去\s。！!]/g, '');
-  return rest === '' && (WAY.test(part) || WHEN.test(part));
+    .replace(/[到前之以内呢啊吧呀要得是在的了上去吗么儿\s。！!？?，,]/g, '');
+  return rest === '' && (WAY.test(part) || WHEN.test(part) || SEAL.test(part));
 }

@@ -2,7 +2,7 @@
 import type { AppDb } from '../../storage/db';
 import { passagesContaining, passagesNear } from '../../storage/kb';
 import { compose, type Found, NO_PLACE_NOTE } from './answer';
-import { handInAsked, onlyHandIn } from './asked';
+import { handInPart, handInParts, onlyHandIn } from './asked';
 import { type Answer, type Citation, citationOf } from './citation';
 import { addresseeNote, appliesAsked, documentFactsAnswer, documentFactsAsked } from './document-facts';
 import { computeGrading, GRADING } from './grading';
@@ -494,21 +494,25 @@ export function splitQuestions(text: string): Part[] {
 }
 
 /**
- * Bare parts asking how and by when to hand in (咋交？截止到啥时候？) are one question of both, about
- * what the member said before them (瑞安那个征求意见稿我们想提点意见), which one line of the
- * documents often answers (…5点前…发送至邮箱). (A part naming its subject, 实施方案报哪去, is
- * followed by the other as any follow-up is.)
+ * Bare parts asking how, by when and whether sealed to hand in (几号截止？发哪儿？要不要盖章？) are
+ * one question of them all, about what the member said before them (瑞安那个征求意见稿我们想提点意见),
+ * which one line of the documents often answers (…5点前…盖章扫描后发送至邮箱). (A part naming its
+ * subject, 实施方案报哪去, is followed by the others as any follow-up is; a bare seal part is searched
+ * in the documents' 盖章, without who signs.)
  */
 function handInTogether(parts: Part[]): Part[] {
   const out: Part[] = [];
   for (const part of parts) {
     const last = out[out.length - 1];
-    const asked = last && handInAsked(join(last.question, part.question));
-    if (last && asked?.way && asked.when && onlyHandIn(last.question) && onlyHandIn(part.question) && !part.context) {
-      last.question = join(last.question, part.question);
+    // (What it is handed in as, 提意见, may be said before the questions.)
+    const asked = last ? join(last.context, last.question) : '';
+    const more = handInParts(join(asked, part.question)) > handInParts(asked);
+    const bare = onlyHandIn(part.question);
+    if (last && more && bare && onlyHandIn(last.question) && !part.context) {
+      last.question = join(handInPart(last.question), handInPart(part.question));
       continue;
     }
-    out.push(part);
+    out.push(bare ? { ...part, question: handInPart(part.question) } : part);
   }
   return out;
 }
