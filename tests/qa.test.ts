@@ -580,6 +580,25 @@ describe('answers', () => {
     }
   });
 
+  it('compares one duty place by place with each document’s rule on it, and says how often where a document does', async () => {
+    for (const question of [
+      '领导联系基层这个制度，固原、建始、天宁各怎么规定的？有没有说多久下去一次',
+      '班子成员联系基层支部这事，固原和建始的要求有啥区别？多久去一次？',
+      '领导干部联系点这块，固原、建始、天宁各是咋规定的，多久要去一趟',
+      '班子成员下去联系学校，固原和建始各怎么规定的，多久一次？',
+    ]) {
+      const a = await kb.ask(question);
+      const line = (place: string) => a.answer.split('\n').find((l) => l.includes(place)) ?? '';
+      expect(a.kind, question).toBe('direct');
+      expect(line('固原'), question).toContain('每季度到联络点不少于1次');
+      // 建始's rule on the duty, not its 讲党课每年1次 nor 每季度清理 of another matter.
+      expect(line('建始'), question).toContain('党建工作联系点制度');
+      expect(line('建始'), question).toContain('没有直接规定频次');
+      expect(line('建始'), question).not.toMatch(/讲党课|清理/);
+      if (question.includes('天宁')) expect(line('天宁'), question).toContain('定点联系指导基层单位');
+    }
+  });
+
   it('asked by when, where and whether sealed in bare parts, answers each from the hand-in lines, each quoted once', async () => {
     for (const question of [
       '瑞安征求意见稿要反馈意见，几号截止？发哪儿？要不要盖章？',
@@ -728,7 +747,7 @@ describe('evaluation sets', () => {
     'round15.jsonl': { hitAt3: 0.98, keyFacts: 0.92, facts: 0.91, refusals: 1 },
     // Measured once on 0c87190, as written; development data from then on.
     'round16.jsonl': { hitAt3: 0.96, keyFacts: 0.96, facts: 0.96, refusals: 1 },
-    'round17.jsonl': { hitAt3: 0.94, keyFacts: 0.82, facts: 0.91, refusals: 1 },
+    'round17.jsonl': { hitAt3: 0.94, keyFacts: 0.84, facts: 0.92, refusals: 1 },
     // Measured once on ddd0d45, as written; development data from then on.
     'round18.jsonl': { hitAt3: 0.96, keyFacts: 0.98, facts: 0.97, refusals: 1 },
     'round19.jsonl': { hitAt3: 0.94, keyFacts: 0.88, facts: 0.9, refusals: 1 },
@@ -736,7 +755,7 @@ describe('evaluation sets', () => {
     'round20.jsonl': { hitAt3: 0.96, keyFacts: 0.9, facts: 0.93, refusals: 1 },
     'round21.jsonl': { hitAt3: 0.95, keyFacts: 0.87, facts: 0.91, refusals: 1 },
     // Measured once on 973f116, as written; development data from then on.
-    'round22.jsonl': { hitAt3: 0.88, keyFacts: 0.88, facts: 0.93, refusals: 1 },
+    'round22.jsonl': { hitAt3: 0.88, keyFacts: 0.88, facts: 0.95, refusals: 1 },
     'round23.jsonl': { hitAt3: 0.96, keyFacts: 0.84, facts: 0.89, refusals: 1 },
     // Measured once on ef52743, as written; development data from then on.
     'round24.jsonl': { hitAt3: 0.88, keyFacts: 0.84, facts: 0.81, refusals: 0.9, invented: 1 },
@@ -748,8 +767,8 @@ describe('evaluation sets', () => {
     'round28.jsonl': { hitAt3: 0.96, keyFacts: 0.9, facts: 0.93, refusals: 1 },
     'round29.jsonl': { hitAt3: 0.94, keyFacts: 0.94, facts: 0.95, refusals: 1 },
     // Measured once on 33af18e, as written; development data from then on.
-    'round30.jsonl': { hitAt3: 0.92, keyFacts: 0.8, facts: 0.82, refusals: 1 },
-    'round31.jsonl': { hitAt3: 0.92, keyFacts: 0.92, facts: 0.92, refusals: 1 },
+    'round30.jsonl': { hitAt3: 0.92, keyFacts: 0.82, facts: 0.83, refusals: 1 },
+    'round31.jsonl': { hitAt3: 0.92, keyFacts: 0.94, facts: 0.95, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
   // blind rounds (development data once measured; tests/qa/rounds/README.md). No set may invent
@@ -760,8 +779,8 @@ describe('evaluation sets', () => {
       set: 'the nine rounds written without sight of the code',
       file: FRESH_FILE,
       hitAt3: 0.95,
-      keyFacts: 0.94,
-      facts: 0.96,
+      keyFacts: 0.95,
+      facts: 0.97,
       refusals: 1,
     },
     // Each blind round at its last measured level (tests/qa/rounds/README.md). A round added to the

@@ -64,6 +64,11 @@ export function subjectPhrase(own: string, subject: Weighted[]): string {
 
 const PHRASE_MAX = 10;
 
+/** Said of one document in a comparison that does not give what was asked (频次, 年限), when others do. */
+export function notSetHere(q: Question, own: string): string {
+  return `（这份文件没有直接规定${label(q, flat(own)) ?? '这一点'}）`;
+}
+
 /** How a related answer opens: what the documents do not set, in their terms, or plainly. */
 export function notSet(q: Question, own: string, subject: Weighted[]): string {
   const asked = label(q, flat(own));

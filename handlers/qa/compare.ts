@@ -2,7 +2,7 @@
 // rule on the subject as it states it, labelled by issuer.
 import type { KbDocument } from '../../storage/kb';
 import type { Found } from './answer';
-import { notSet } from './asked';
+import { notSet, notSetHere } from './asked';
 import { type Answer, citationOf, docLabel, maskPrivate } from './citation';
 import type { Question } from './question';
 import { covers, flat, type Hit, LOWEST_COVERAGE, RARE_WEIGHT, type Weighted } from './retrieve';
@@ -46,16 +46,24 @@ export function compare(f: Found, hits: Hit[]): Answer | null {
   const picks = docs.map((doc) => {
     // Its best passages, and of their sentences those that speak of the subject.
     const near = hits.filter((h) => h.doc.id === doc.id && (h.passage.kind !== 'form' || aboutAForm(q.text)));
-    const ranked = candidates(q, near.slice(0, 6), f.weighted, f.subject, f.topic, f.broad)
-      .filter((s) => s.topical && !s.heading && (named || documents || s.held >= LOWEST_COVERAGE))
-      // A sentence that gives the figure asked is the line, however much more another holds; of
-      // them, for a count asked (多少个), one that counts (100校, 3-5个) rather than gives a share.
-      .sort(
-        (a, b) =>
-          (figures ? Number(b.gives) - Number(a.gives) : 0) ||
-          (count ? Number(COUNTS.test(b.text)) - Number(COUNTS.test(a.text)) : 0) ||
-          b.score - a.score,
-      );
+    const found = candidates(q, near.slice(0, 6), f.weighted, f.subject, f.topic, f.broad).filter(
+      (s) => s.topical && !s.heading && (named || documents || s.held >= LOWEST_COVERAGE),
+    );
+    // A sentence that gives the figure asked is the line, however much more another holds, so long
+    // as it is on the point (建始's 讲党课每年1次 is no rule on 联系点: its score is far below the
+    // 联系点制度 line's); of them, for a count asked (多少个), one that counts (100校, 3-5个) rather
+    // than gives a share.
+    const top = Math.max(0, ...found.map((s) => s.score));
+    const most = Math.max(0, ...found.map((s) => s.held));
+    const whole = named && most >= 1;
+    const gives = (s: Candidate) =>
+      figures && s.gives && (!whole || (s.held >= most * ON_THE_POINT && s.score >= top * ON_THE_POINT));
+    const ranked = found.sort(
+      (a, b) =>
+        Number(gives(b)) - Number(gives(a)) ||
+        (count ? Number(COUNTS.test(b.text)) - Number(COUNTS.test(a.text)) : 0) ||
+        b.score - a.score,
+    );
     return { doc, ranked };
   });
   const lines: Line[] = [];
@@ -71,7 +79,11 @@ export function compare(f: Found, hits: Hit[]): Answer | null {
   if (named) {
     // The places named, each: direct only when each gives what was asked. At most four.
     const shown = [...said, ...lines.filter((l) => !l.hit)].slice(0, 4);
-    return shown.every((l) => l.gives) ? differing(shown) : relatedLines(f, shown);
+    if (shown.every((l) => l.gives)) return differing(shown);
+    // Some give it (每季度到联络点不少于1次), some only rule on the duty (建立联系点制度): each its rule,
+    // said where it does not give what was asked.
+    if (!shown.some((l) => l.gives)) return relatedLines(f, shown);
+    return differing(shown.map((l) => (l.gives || !l.hit ? l : { ...l, line: `${l.line}${notSetHere(q, f.own)}` })));
   }
   // None named: the documents that give it; one alone is a plain answer; none, the related rules.
   const giving = said.filter((l) => l.gives);
@@ -109,6 +121,9 @@ function onThePoint<T extends { ranked: Candidate[] }>(
     return on.length > 0 ? { ...pick, ranked: on } : pick;
   });
 }
+
+/** A line giving the figure asked scores at least this share of its document's best line: else it is off the point. */
+const ON_THE_POINT = 0.5;
 
 /** The question gives the word as one of alternatives (原则或者程序, 打分还是定性). */
 const eitherOr = (text: string, word: string) =>
