@@ -105,6 +105,16 @@ describe('answers', () => {
     }
   });
 
+  it('finds a term whose middle is a word of its own (党员学习日 holds 学习), not the pieces left around it', async () => {
+    for (const q of [
+      '天宁文件里的党员学习日是每月固定哪天？',
+      '党员学习日一般安排在每月几号',
+      '我们想搞党员学习日，文件里怎么说的',
+    ]) {
+      expect((await kb.ask(q)).answer, q).toContain('落实党员学习日、教育活动月');
+    }
+  });
+
   it('reads 风险点排查 as 风险点 (查 is a filler the question drops), not as a broken word 风险点排', async () => {
     const often = await kb.ask('廉政风险点排查多久一次');
     expect(often.answer).toContain('没有直接规定廉政风险点的频次');

@@ -79,9 +79,9 @@ export class Vocabulary {
   }
 
   async concepts(db: AppDb, kb: KnowledgeSnapshot, q: QuestionDraft): Promise<Weighted[]> {
-    const words = [...q.terms];
+    const { terms, tokens: t } = await rejoined(db, kb, this, q);
+    const words = [...terms];
     // Join neighbouring pieces while the joined string is a word of the documents.
-    const t = q.tokens;
     for (let i = 0; i < t.length; ) {
       if (t[i] === TOKEN_BREAK) {
         i++;
@@ -153,6 +153,60 @@ export class Vocabulary {
     return out;
   }
 }
+
+/**
+ * A term taken out of the middle of a longer word of the documents (学习 of 党员学习日, leaving
+ * 党员|日; 品牌 of 党建品牌创建, leaving 党|建|创建) is that word again, where the pieces on both
+ * sides join it, one beside it a lone character (rarely a word of its own), and the documents use
+ * the whole. The longest such word; at its ends, a lone character that makes a word with the piece
+ * beyond it is that word's (党|建 of 建品牌创建).
+ */
+async function rejoined(
+  db: AppDb,
+  kb: KnowledgeSnapshot,
+  vocabulary: Vocabulary,
+  q: QuestionDraft,
+): Promise<{ terms: string[]; tokens: string[] }> {
+  let { terms, tokens } = q;
+  const piece = (k: number) => (k < 0 || tokens[k] === TOKEN_BREAK ? undefined : tokens[k]);
+  const inDocuments = async (s: string) => (await vocabulary.passagesWith(db, kb, s)) > 0;
+  for (const term of q.terms) {
+    for (let i = 1; i < tokens.length; i++) {
+      if (!((piece(i - 1)?.length ?? 0) === 1 || (piece(i)?.length ?? 0) === 1)) continue;
+      if (piece(i - 1) === undefined || piece(i) === undefined) continue;
+      let joined: [number, number] | undefined;
+      for (const [l, r] of SPANS) {
+        const side = [...Array(l).keys()].map((k) => piece(i - l + k));
+        const after = [...Array(r).keys()].map((k) => piece(i + k));
+        if ([...side, ...after].includes(undefined)) continue;
+        const word = `${side.join('')}${term}${after.join('')}`;
+        if (!q.text.includes(word) || !(await inDocuments(word))) continue;
+        const [first, last] = [side[0] as string, after.at(-1) as string];
+        const before = piece(i - l - 1);
+        const beyond = piece(i + r);
+        if (first.length === 1 && before && (await inDocuments(`${before}${first}`))) continue;
+        if (last.length === 1 && beyond && (await inDocuments(`${last}${beyond}`))) continue;
+        joined = [l, r];
+        break;
+      }
+      if (!joined) continue;
+      const [l, r] = joined;
+      const word = `${tokens.slice(i - l, i).join('')}${term}${tokens.slice(i, i + r).join('')}`;
+      terms = terms.map((t) => (t === term ? word : t));
+      tokens = [...tokens.slice(0, i - l), ...tokens.slice(i + r)];
+      break;
+    }
+  }
+  return { terms, tokens };
+}
+
+/** How many pieces a rejoined term takes before and after it, the most first. */
+const SPANS: [number, number][] = [
+  [2, 2],
+  [2, 1],
+  [1, 2],
+  [1, 1],
+];
 
 /** The collective terms (三会一课) whose members the text names two or more of, without the term itself. */
 export function collectivesNamed(text: string): string[] {
