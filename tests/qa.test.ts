@@ -115,6 +115,19 @@ describe('answers', () => {
     }
   });
 
+  it('asked what is looked at (看哪几方面), quotes the sentence spelling it out as clauses of 看 (“五看”)', async () => {
+    for (const q of [
+      '市里考核我们这种基层党组织，主要看哪几方面？',
+      '固原对学校基层党组织考核，重点看哪几个方面？',
+      '市里考核我们基层支部，主要看哪几块？',
+      '上级考核党支部看什么',
+    ]) {
+      const a = await kb.ask(q);
+      expect(a.kind, q).toBe('direct');
+      expect(a.answer, q).toContain('看党员群众的满意度');
+    }
+  });
+
   it('reads 风险点排查 as 风险点 (查 is a filler the question drops), not as a broken word 风险点排', async () => {
     const often = await kb.ask('廉政风险点排查多久一次');
     expect(often.answer).toContain('没有直接规定廉政风险点的频次');

@@ -16,6 +16,7 @@ import {
 } from '../../storage/kb';
 import { placesOf } from './ingest';
 import { listsAsked } from './lists';
+import { parallelAsked, spellsOut } from './parallel';
 import type { Concept, Need, Question } from './question';
 import { givesNeeds, sentencesOf } from './sentences';
 import { bigrams, normalise, words } from './tokenize';
@@ -279,6 +280,13 @@ export async function retrieve(
     // (Passages that list nothing asked tie, last: the view says nothing of their order.)
     const values = found.map((f) => lists(f.hit.passage));
     views.push([1, values.map((v) => (v > 0 ? values.filter((o) => o > v).length : found.length))]);
+  }
+  // For a numbered term of a verb (五看, 双培养) or a verb asking for several (看哪几方面), whether a
+  // sentence spells them out as parallel clauses of it: the term itself is often not beside them.
+  const verbs = parallelAsked(q.text);
+  if (verbs.length > 0) {
+    const spelled = (p: KbPassage) => sentencesOf(p.text, p.kind).some((s) => spellsOut(verbs, s));
+    views.push([2, rankBy(found, (f) => (spelled(f.hit.passage) ? 1 : 0), 'desc')]);
   }
   for (const [i, f] of found.entries()) {
     f.hit.score = views.reduce((n, [w, ranks]) => n + w / (RRF_K + (ranks[i] as number)), 0) + f.place / RRF_K;

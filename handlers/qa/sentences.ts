@@ -2,6 +2,7 @@
 // kept only when they hold what was asked (a number in its unit, a time, a definition, a list),
 // scored by how much of the question they cover, and widened to the clauses they need.
 import type { KbPassage } from '../../storage/kb';
+import { numbers, parallelAsked, spellsOut } from './parallel';
 import type { Need, Question } from './question';
 import { coverage, flat, type Hit, type Weighted } from './retrieve';
 import { boundaries, holdsWord } from './tokenize';
@@ -300,6 +301,10 @@ export function candidates(
       w.concept.forms.some((f) => (f === w.concept.word || !w.concept.word.includes(f)) && words.holds(flat(f))),
     );
   };
+  // The items of a numbered term or of a verb asking for several, spelled out as its parallel clauses (五看: 看…；看…).
+  const parallel = parallelAsked(q.text);
+  const spelled = (text: string) => parallel.length > 0 && spellsOut(parallel, text);
+  const isSpelled = (w: Weighted) => parallel.some((v) => numbers(w.concept.word, v));
   for (const [rank, hit] of hits.entries()) {
     const { all, heads, windows } = readOf(hit);
     all.forEach((text, index) => {
@@ -342,11 +347,16 @@ export function candidates(
         gives: !heading && givesNeeds(q, lead + text) && statesFigure(q, lead + text, names),
         heading,
         held: share(ranking, has),
-        about: subject.every(has) || listsAbout(),
+        // (A sentence spelling out the items asked as parallel clauses of the verb is about them, holding
+        // some of the subject, or being the numbered term spelled out: 把…培养成…，把…培养成… for 双培养.)
+        about: subject.every(has) || listsAbout() || (spelled(text) && subject.some((w) => has(w) || isSpelled(w))),
         topical: topic.some(has),
         years: q.years.every((y) => holds.includes(y)),
         score:
-          cov + 0.5 * hit.coverage - rank * 0.02 + (q.listHead && countsOut(window.text, q.listHead) ? LIST_BONUS : 0),
+          cov +
+          0.5 * hit.coverage -
+          rank * 0.02 +
+          ((q.listHead && countsOut(window.text, q.listHead)) || spelled(text) ? LIST_BONUS : 0),
       });
     });
   }

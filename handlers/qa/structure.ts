@@ -3,8 +3,10 @@
 import type { AppDb } from '../../storage/db';
 import { type KbDocument, type KbPassage, passagesNear, sectionStarts } from '../../storage/kb';
 import { type Answer, citationOf, docLabel } from './citation';
+import { parallelAsked, spellsOut } from './parallel';
 import type { Question } from './question';
 import { coverage, covers, flat, type Hit, type Weighted } from './retrieve';
+import { sentencesOf } from './sentences';
 
 /** Asks which attachments there are (附件都有哪几个, 有几个附件), not about what one holds. */
 const ASKS_ATTACHMENTS =
@@ -64,8 +66,20 @@ export async function structureAnswer(
     if (form) return form;
   }
   if (ASKS_ATTACHMENTS.test(q.text)) return attachments(db, hits);
-  if (ASKS_PARTS.test(q.text)) return parts(db, hits, weighted);
+  // 主要看哪几方面 asks what is looked at: a best hit spelling that out (看…；看…) answers, not headings.
+  if (ASKS_PARTS.test(q.text) && !spelledOut(q, hits.slice(0, SPELLED_RANK))) return parts(db, hits, weighted);
   return null;
+}
+
+/** A passage this high among the hits that spells out the items asked answers a 哪几方面 itself. */
+const SPELLED_RANK = 3;
+
+function spelledOut(q: Question, hits: Hit[]): boolean {
+  const asked = parallelAsked(q.text);
+  return (
+    asked.length > 0 &&
+    hits.some((h) => sentencesOf(h.passage.text, h.passage.kind).some((sentence) => spellsOut(asked, sentence)))
+  );
 }
 
 /** The documents in the order retrieval ranks them, a named place's first. */
