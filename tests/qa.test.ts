@@ -128,6 +128,18 @@ describe('answers', () => {
     }
   });
 
+  it('compares numbered terms (双培养, 三培养) by the sentences spelling them out, though one lacks the term', async () => {
+    for (const q of [
+      '固原说“双培养”，瑞安说“三培养”，两个差在哪？',
+      '固原讲双培养、瑞安讲三培养，两边培养的路子有啥区别',
+      '固原的双培养跟瑞安的三培养一样吗',
+    ]) {
+      const a = await kb.ask(q);
+      expect(a.answer, q).toContain('把年轻优秀教师培养成党员');
+      expect(a.answer, q).toContain('党员教学管理骨干培养成学校领导');
+    }
+  });
+
   it('reads 风险点排查 as 风险点 (查 is a filler the question drops), not as a broken word 风险点排', async () => {
     const often = await kb.ask('廉政风险点排查多久一次');
     expect(often.answer).toContain('没有直接规定廉政风险点的频次');

@@ -2,7 +2,7 @@
 // kept only when they hold what was asked (a number in its unit, a time, a definition, a list),
 // scored by how much of the question they cover, and widened to the clauses they need.
 import type { KbPassage } from '../../storage/kb';
-import { numbers, parallelAsked, spellsOut } from './parallel';
+import { numbers, parallelAsked, spelledIn } from './parallel';
 import type { Need, Question } from './question';
 import { coverage, flat, type Hit, type Weighted } from './retrieve';
 import { boundaries, holdsWord } from './tokenize';
@@ -302,14 +302,14 @@ export function candidates(
     );
   };
   // The items of a numbered term or of a verb asking for several, spelled out as its parallel clauses (五看: 看…；看…).
-  const parallel = parallelAsked(q.text);
-  const spelled = (text: string) => parallel.length > 0 && spellsOut(parallel, text);
-  const isSpelled = (w: Weighted) => parallel.some((v) => numbers(w.concept.word, v));
+  // (Asked what a term means, its own sentences are quoted, each document's once: the spelled-out
+  // sentence would take the place of the one naming it.)
+  const parallel = parallelAsked(q.text).filter((v) => v.asking || q.comparison || !q.needs.includes('definition'));
   for (const [rank, hit] of hits.entries()) {
     const { all, heads, windows } = readOf(hit);
     all.forEach((text, index) => {
       const { lead, words: window, own } = windows[index] as Read['windows'][number];
-      const cov = coverage(window.text, heads.text, weighted);
+      const covered = coverage(window.text, heads.text, weighted);
       // A form that is only part of the user's word (联系 of 联系点) does not hold it.
       const known = new Map<Weighted, boolean>();
       const has = (w: Weighted) => {
@@ -325,6 +325,12 @@ export function candidates(
         return held;
       };
       const holds = `${window.text}${heads.text}`;
+      // The numbered terms asked that the sentence spells out (把…培养成…，把…培养成… is 双培养): it holds them.
+      const spelled = spelledIn(parallel, text);
+      const spells = (w: Weighted) => spelled.some((v) => numbers(w.concept.word, v));
+      const holdsOrSpells = (w: Weighted) => has(w) || spells(w);
+      // (…and holds the question as much as if it named them.)
+      const cov = spelled.length > 0 ? Math.max(covered, share(weighted, holdsOrSpells)) : covered;
       const heading = isHeading(text, hit);
       // A clause listing the items asked for seldom repeats the whole subject (对工作纪律、项目推进…的
       // 日常监督): holding some of it, it is about what its passage is about, said in the sentence or the
@@ -347,16 +353,19 @@ export function candidates(
         gives: !heading && givesNeeds(q, lead + text) && statesFigure(q, lead + text, names),
         heading,
         held: share(ranking, has),
-        // (A sentence spelling out the items asked as parallel clauses of the verb is about them, holding
-        // some of the subject, or being the numbered term spelled out: 把…培养成…，把…培养成… for 双培养.)
-        about: subject.every(has) || listsAbout() || (spelled(text) && subject.some((w) => has(w) || isSpelled(w))),
-        topical: topic.some(has),
+        // (A sentence spelling out the items a verb asks for (看哪几方面: 看…；看…) is about them where
+        // it holds some of the subject.)
+        about:
+          subject.every(holdsOrSpells) ||
+          listsAbout() ||
+          (spelled.some((v) => v.asking) && subject.some(holdsOrSpells)),
+        topical: topic.some(holdsOrSpells),
         years: q.years.every((y) => holds.includes(y)),
         score:
           cov +
           0.5 * hit.coverage -
           rank * 0.02 +
-          ((q.listHead && countsOut(window.text, q.listHead)) || spelled(text) ? LIST_BONUS : 0),
+          ((q.listHead && countsOut(window.text, q.listHead)) || spelled.length > 0 ? LIST_BONUS : 0),
       });
     });
   }
