@@ -172,6 +172,11 @@ export async function passagesNear(db: AppDb, docId: string, ord: number, span: 
     .orderBy(kbPassages.ord);
 }
 
+/** All of one document's passages, in order (a document is some tens of passages). */
+export async function passagesOf(db: AppDb, docId: string): Promise<KbPassage[]> {
+  return db.select().from(kbPassages).where(eq(kbPassages.docId, docId)).orderBy(kbPassages.ord);
+}
+
 /** Passages holding `needle` word for word: in one document (by its key, quick), or in all (a scan). */
 export async function passagesContaining(
   db: AppDb,

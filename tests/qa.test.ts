@@ -651,6 +651,41 @@ describe('answers', () => {
     }
   });
 
+  it('asked how and by when to hand in, in the cover note’s own words, quotes the reply line elsewhere in the document too', async () => {
+    for (const question of [
+      '瑞安那个征求意见稿，各单位的意见怎么反馈？截止到啥时候？',
+      '意见怎么反馈？截止到啥时候？',
+      '征求意见稿的意见反馈到哪？最晚几号？',
+      '瑞安那个征求意见稿，意见咋反馈，几号截止？',
+      '对瑞安的征求意见稿有意见，如何反馈？最迟哪天？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).toBe('direct');
+      expect(a.answer, question).toContain('反馈至局党建科');
+      expect(a.answer, question).toContain('10月14日下午5点前');
+      expect(a.answer, question).toContain('盖章扫描后发送至邮箱');
+    }
+  });
+
+  it('asked of a city with the document’s county in it ruled out, says no document is the city’s, and gives no direct answer', async () => {
+    for (const question of [
+      '温州市本级对清廉学校有没有比例要求？不是瑞安那个，是温州市的',
+      '不要瑞安的，温州市对清廉学校的比例要求是多少？',
+      '温州市对清廉学校有比例要求吗？别拿瑞安的来说',
+      '除了瑞安以外，温州对清廉学校的比例是怎么定的？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).not.toBe('direct');
+      expect(a.answer, question).toMatch(/^已载入的文件中没有温州的文件。/);
+    }
+    // The city asked of itself still names the county's document in it; the county asked twice is not ruled out.
+    for (const question of ['温州对清廉学校有比例要求吗', '瑞安对清廉学校有比例要求吗？是不是瑞安的文件里有']) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).toBe('direct');
+      expect(a.answer, question).toContain('分别要达到15%、50%、70%左右');
+    }
+  });
+
   it('asked whether a place’s rule binds the member, says whom the document is sent to, then quotes the rule', async () => {
     const a = await kb.ask('我们学校不归固原管，固原那个活动经费不低于公用经费2%的规定，对我们也适用吗？');
     expect(a.answer).toContain('是发给市直教育体育系统各党委（总支、支部）的（主送）');

@@ -5,7 +5,7 @@
 //   closest rules quoted as such (never a figure of another rule passed off as the answer);
 // - none: the documents do not speak of it: said so, with the closest topic named.
 import type { KbPassage } from '../../storage/kb';
-import { handInParts, notSet } from './asked';
+import { notSet, WAY_STATED } from './asked';
 import { type Answer, type Citation, citationOf, docLabel, maskPrivate } from './citation';
 import { compare, differing, docLine } from './compare';
 import type { Question } from './question';
@@ -41,6 +41,11 @@ export interface Found {
   own: string;
   /** The subject with what the member reported before the question (not their own situation): what related rules are ranked by. */
   broad: Weighted[];
+  /**
+   * The message asks two or more of how, by when and whether sealed to hand in: the best document's
+   * passages that state where it goes (any of them, not only those ranked). Else null.
+   */
+  wayLines: Hit[] | null;
 }
 
 /** The passages whose sentences may answer. */
@@ -83,7 +88,7 @@ export function compose(f: Found): Answer {
   }
   const found = candidates(q, scoped.slice(0, TOP), f.weighted, f.subject, f.topic, f.broad, flat(f.own));
   const direct = noDocument ? [] : found.filter((c) => c.gives && c.about && c.years);
-  if (direct.length > 0) return directAnswer(q, direct, hits);
+  if (direct.length > 0) return directAnswer(q, direct, hits, f.wayLines);
 
   const onTopic = rules(found.filter((c) => c.topical));
   const note = noDocument ? noPlaceNote(f.otherPlaces) : '';
@@ -121,7 +126,7 @@ function rules(found: Candidate[]): Candidate[] {
 }
 
 /** A sentence gives what was asked: it, with the sentences it needs, and more of a list or of steps. */
-function directAnswer(q: Question, direct: Candidate[], hits: Hit[]): Answer {
+function directAnswer(q: Question, direct: Candidate[], hits: Hit[], wayLines: Hit[] | null): Answer {
   const ranked = [...direct].sort(byScore);
   const best = ranked[0] as Candidate;
   // Documents that rule differently on a number or a frequency, none named: each one's rule.
@@ -149,16 +154,25 @@ function directAnswer(q: Question, direct: Candidate[], hits: Hit[]): Answer {
   const cited = new Set([best.hit]);
   let answer = text;
   // Asked two of when, how and whether sealed to hand something in: another line of the document that
-  // gives them (a cover note's deadline, and the reply form's 5点前…盖章扫描后发送至邮箱) says more of what was asked. (It gives the
-  // time of the subject asked, as the best does: however few of the question's words it repeats.)
-  if (handInParts(q.text) >= 2) {
-    const also = ranked.find((s) => s.hit.doc.id === best.hit.doc.id && !cited.has(s.hit) && WAY_STATED.test(s.text));
-    if (also) {
-      const more = expanded(also, sentencesOf(also.hit.passage.text, also.hit.passage.kind));
-      answer += `\n${more}`;
-      cited.add(also.hit);
-      citations.push(citationOf(also.hit, more));
-    }
+  // states where it goes (a cover note's deadline, and the reply form's 5点前…盖章扫描后发送至邮箱) says
+  // more of what was asked, wherever it stands in the document: ranked lines first, then any passage.
+  // (It gives the time of the subject asked, as the best does: however few of the question's words it repeats.)
+  const citedAt = (h: Hit) => [...cited].some((c) => c.doc.id === h.doc.id && c.passage.ord === h.passage.ord);
+  const elsewhere = (wayLines ?? [])
+    .filter((h) => h.doc.id === best.hit.doc.id)
+    .flatMap((hit) =>
+      sentencesOf(hit.passage.text, hit.passage.kind).map((text, index) => ({ hit, text, index, score: 0 })),
+    );
+  const also = wayLines
+    ? [...ranked, ...elsewhere].find(
+        (s) => s.hit.doc.id === best.hit.doc.id && !citedAt(s.hit) && WAY_STATED.test(s.text),
+      )
+    : undefined;
+  if (also) {
+    const more = expanded(also, sentencesOf(also.hit.passage.text, also.hit.passage.kind));
+    answer += `\n${more}`;
+    cited.add(also.hit);
+    citations.push(citationOf(also.hit, more));
   }
   // More of a list or of steps, in another passage of the same document.
   if (q.needs.includes('list') || q.needs.includes('steps')) {
@@ -178,9 +192,6 @@ function directAnswer(q: Question, direct: Candidate[], hits: Hit[]): Answer {
     citations,
   };
 }
-
-/** A sentence that says where something goes (发送至邮箱, 报送…, 反馈至局党建科). */
-const WAY_STATED = /(发送|报送|送|交|上报|提交|反馈|上传)(至|到|给)|邮箱/;
 
 /**
  * The sentences closest to the question, said to be no exact answer: those on the very subject

@@ -101,6 +101,9 @@ function handInAsked(text: string): { way: boolean; when: boolean; seal: boolean
   return { way: WAY.test(text), when: WHEN.test(text) && new RegExp(HAND_IN).test(text), seal: SEAL.test(text) };
 }
 
+/** A sentence that says where something goes (发送至邮箱, 报送…, 反馈至局党建科). */
+export const WAY_STATED = /(发送|报送|送|交|上报|提交|反馈|上传)(至|到|给)|邮箱/;
+
 /** How many of the hand-in questions (way, by when, seal) a message asks. */
 export function handInParts(text: string): number {
   const { way, when, seal } = handInAsked(text);

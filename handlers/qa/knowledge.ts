@@ -1,12 +1,13 @@
 // The knowledge base as the Q&A handler and the ask CLI use it: question in, answer out.
 import type { AppDb } from '../../storage/db';
-import { passagesContaining, passagesNear } from '../../storage/kb';
+import { passagesContaining, passagesNear, passagesOf } from '../../storage/kb';
 import { compose, type Found, NO_PLACE_NOTE } from './answer';
-import { handInPart, handInParts, onlyHandIn } from './asked';
+import { handInPart, handInParts, onlyHandIn, WAY_STATED } from './asked';
 import { type Answer, type Citation, citationOf } from './citation';
 import { addresseeNote, appliesAsked, documentFactsAnswer, documentFactsAsked } from './document-facts';
 import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
+import { encloses } from './places';
 import { analyse, MEASURES, QUALIFIERS, type Question } from './question';
 import { flat, type Hit, type KnowledgeSnapshot, retrieve, snapshot, type Weighted } from './retrieve';
 import { structureAnswer } from './structure';
@@ -83,6 +84,7 @@ export class Knowledge {
         await this.retrieved(searched, kb),
         parts[0] ?? { question: text, context: '', about: '' },
         true,
+        text,
       );
       // (What is read from a document's metadata is not the passages': no chat model rewrites it.)
       const evidence = documentFactsAsked(found.own).length > 0 ? [] : found.hits;
@@ -118,7 +120,7 @@ export class Knowledge {
       const key = searchKey(understood);
       const hits = searches.get(key) ?? (await this.retrieved(understood, kb)).hits;
       searches.set(key, hits);
-      const found = await this.found({ ...understood, hits }, part, false);
+      const found = await this.found({ ...understood, hits }, part, false, text);
       if (previous && follows) {
         found.subject = [...new Set([...found.subject, ...previous.subject])];
         found.broad = [...new Set([...found.broad, ...previous.subject])];
@@ -170,6 +172,7 @@ export class Knowledge {
         await this.retrieved(understood, kb),
         { question: part.question, context: grade, about: grade },
         false,
+        text,
       );
       const a = await this.answerOf(found);
       if (a.found) out.push(a);
@@ -205,7 +208,7 @@ export class Knowledge {
   }
 
   /** What the answer is chosen from: the concepts it must be about, the places no document is from. */
-  private async found(s: Searched, part: Part, whole: boolean): Promise<Found> {
+  private async found(s: Searched, part: Part, whole: boolean, message: string): Promise<Found> {
     const kb = this.kb as KnowledgeSnapshot;
     const { q, hits } = s;
     // Steps and lists often run over several sections: bring the neighbours of the best hits.
@@ -214,7 +217,10 @@ export class Knowledge {
         h.near ??= await passagesNear(this.db, h.doc.id, h.passage.ord, 12);
     }
     const otherPlaces: string[] = [];
-    for (const p of q.placeLike) if ((await this.vocabulary.passagesWith(this.db, kb, p)) === 0) otherPlaces.push(p);
+    // (A place holding the one ruled out, 温州 of 不是瑞安那个, is asked of itself: the documents only mention it.)
+    for (const p of q.placeLike)
+      if (q.excluded.some((e) => encloses(p, e)) || (await this.vocabulary.passagesWith(this.db, kb, p)) === 0)
+        otherPlaces.push(p);
     // A question that points back (这三类各有啥标准) is about what was said before it.
     const asked = subjectOf(s.weighted, BACK.test(part.question) ? join(part.about, part.question) : part.question, q);
     // A term the member quotes before the question (想给党员过“政治生日”，有没有统一的做法) is what
@@ -229,7 +235,19 @@ export class Knowledge {
         asked.subject.push(w);
     // What the member reports of others or of the documents belongs with the subject; their own situation does not.
     const broad = part.about ? subjectOf(s.weighted, join(part.about, part.question), q).subject : asked.subject;
-    return { q, hits, weighted: s.weighted, ...asked, broad, own: part.question, otherPlaces, whole };
+    // Asked how and by when to hand in (of the whole message, however it was split): the best
+    // document's lines that say where it goes, wherever they stand (a reply form's 发送至邮箱 shares
+    // no word with a question in the cover note's 反馈).
+    const best = hits[0];
+    const wayLines =
+      handInParts(message) < 2
+        ? null
+        : best
+          ? (await passagesOf(this.db, best.doc.id))
+              .filter((p) => p.kind !== 'form' && WAY_STATED.test(p.text))
+              .map((passage) => ({ ...best, passage }))
+          : [];
+    return { q, hits, weighted: s.weighted, ...asked, broad, own: part.question, otherPlaces, whole, wayLines };
   }
 
   private sheet: { version: string; docId: string | null } | undefined;
@@ -328,8 +346,15 @@ const MAX_QUESTION = 300;
 
 const join = (a: string, b: string) => (a ? `${a}，${b}` : b);
 
-/** A part that names no place or year is asked of those the message named. */
+/** A part that names no place or year is asked of those the message named, never of one it rules out. */
 function inheritScope(part: Question, message: Question): void {
+  // A place the message rules out (温州的比例？不是瑞安那个) is not the part's: what the message names instead is.
+  part.excluded = [...new Set([...part.excluded, ...message.excluded])];
+  const kept = part.places.filter((p) => !message.excluded.includes(p));
+  if (kept.length < part.places.length) {
+    part.places = kept;
+    part.placeLike = [...new Set([...part.placeLike, ...message.placeLike])];
+  }
   if (part.places.length === 0 && message.places.length > 0) {
     part.places = message.places;
     part.placeLike = [];

@@ -34,6 +34,8 @@ export interface Question {
   places: string[];
   /** Names that look like other places (兴庆区): the knowledge base decides whether they are. */
   placeLike: string[];
+  /** Documents' places the member rules out (不是瑞安那个): never the place asked, in any part of the message. */
+  excluded: string[];
   /** Years asked about (2021, 2030; 25年 is 2025). */
   years: string[];
   concepts: Concept[];
@@ -116,6 +118,15 @@ function placeNames(text: string, known: readonly string[]): string[] {
     out.add(name);
   }
   return [...out];
+}
+
+/**
+ * The member rules a place out: 不是瑞安那个, 不要瑞安的, 除了瑞安, 别拿瑞安的 (not 是不是瑞安的, 要不要).
+ */
+function excludes(text: string, place: string): boolean {
+  return new RegExp(`(?:(?<![是])不是|(?<![要])不要|除了|除去|别拿|别用|不看|不算)[^，,。？?！!]{0,2}${place}`).test(
+    text,
+  );
 }
 
 /** Years a question asks about: 2021, 2030年, and 22年、25年 (twenty-…). */
@@ -261,18 +272,22 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
             : text,
     ),
   ).map(([n]) => n);
+  // A place the member rules out (不是瑞安那个，是温州市的) is not asked of: the documents' places are
+  // the others, and a city holding only the one ruled out names a place no document is from.
+  const excluded = places.filter((p) => excludes(text, p));
+  const open = excluded.length ? places.filter((p) => !excluded.includes(p)) : places;
   // A province or city named by its short name (宁夏 holds 固原 and 金凤) names the documents' places in it.
   const broad = broadPlacesIn(text);
   // (银川 in 银川市兴庆区 is the district's address: it does not name 金凤, the place 银川 holds.)
   const addresses = addressesOnly(broad, text);
   const holding = broad.filter(
-    (b) => !places.includes(b) && !addresses.includes(b) && places.some((p) => encloses(b, p)),
+    (b) => !places.includes(b) && !addresses.includes(b) && open.some((p) => encloses(b, p)),
   );
-  const mentioned = places.filter((p) => text.includes(p) || holding.some((b) => encloses(b, p)));
+  const mentioned = open.filter((p) => text.includes(p) || holding.some((b) => encloses(b, p)));
   // (常州天宁 names one place: a place named with one inside it is that one's address.)
-  const said = places.filter((p) => text.includes(p));
+  const said = open.filter((p) => text.includes(p));
   const named = said.filter((p) => !said.some((o) => o !== p && encloses(p, o))).length + holding.length;
-  const placeLike = placeNames(text, places);
+  const placeLike = placeNames(text, open).filter((p) => !excluded.includes(p));
   // 兴庆区的要点跟金凤的一样不: two places, asked whether they rule alike.
   const comparison = COMPARISON.test(text) || named >= 2 || (SAME.test(text) && named + placeLike.length >= 2);
   const term =
@@ -334,6 +349,7 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
     askedNoun: listHead?.noun ?? kindAsked(text),
     places: mentioned,
     placeLike,
+    excluded,
     years: yearsOf(text),
   };
 }
