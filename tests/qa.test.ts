@@ -850,7 +850,7 @@ describe('evaluation sets', () => {
   // blind rounds (development data once measured; tests/qa/rounds/README.md). No set may invent
   // beyond a ceiling its level names.
   const floors: ({ set: string; file: string } & Level)[] = [
-    { set: 'the development set', file: EVAL_FILE, hitAt3: 0.99, keyFacts: 0.92, facts: 0.94, refusals: 1 },
+    { set: 'the development set', file: EVAL_FILE, hitAt3: 0.99, keyFacts: 0.93, facts: 0.95, refusals: 1 },
     {
       set: 'the nine rounds written without sight of the code',
       file: FRESH_FILE,

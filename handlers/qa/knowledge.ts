@@ -99,6 +99,7 @@ export class Knowledge {
     // Parts that come to the same search (a follow-up asked with the question before it) share it.
     const searches = new Map<string, Hit[]>();
     let previous: { question: string; subject: Weighted[] } | undefined;
+    let wayAsked = false;
     for (const part of parts) {
       let understood = await this.understand(join(part.context, part.question), kb);
       // A follow-up naming nothing of its own (交给谁, 一个月该交多少), or only what the question
@@ -120,7 +121,9 @@ export class Knowledge {
       const key = searchKey(understood);
       const hits = searches.get(key) ?? (await this.retrieved(understood, kb)).hits;
       searches.set(key, hits);
-      const found = await this.found({ ...understood, hits }, part, false, text);
+      // (The hand-in lines the message asks for are looked for once, by the first part: each quoted once.)
+      const found = await this.found({ ...understood, hits }, part, false, wayAsked ? '' : text);
+      wayAsked ||= found.wayLines !== null;
       if (previous && follows) {
         found.subject = [...new Set([...found.subject, ...previous.subject])];
         found.broad = [...new Set([...found.broad, ...previous.subject])];
@@ -235,12 +238,12 @@ export class Knowledge {
         asked.subject.push(w);
     // What the member reports of others or of the documents belongs with the subject; their own situation does not.
     const broad = part.about ? subjectOf(s.weighted, join(part.about, part.question), q).subject : asked.subject;
-    // Asked how and by when to hand in (of the whole message, however it was split): the best
-    // document's lines that say where it goes, wherever they stand (a reply form's 发送至邮箱 shares
-    // no word with a question in the cover note's 反馈).
+    // Asked how and by when to hand in (of the whole message, however it was split), and this part
+    // asks of it: the best document's lines that say where it goes, wherever they stand (a reply
+    // form's 发送至邮箱 shares no word with a question in the cover note's 反馈).
     const best = hits[0];
     const wayLines =
-      handInParts(message) < 2
+      handInParts(message) < 2 || handInParts(join(part.context, part.question)) === 0
         ? null
         : best
           ? (await passagesOf(this.db, best.doc.id))
