@@ -14,11 +14,12 @@ import { ACCOUNT_COLUMNS } from '../../bot/platforms';
 import { CRONS } from '../../bot/worker';
 import { importRoster } from '../../storage/roster';
 import * as schema from '../../storage/schema';
+import { wecomAppEnv } from '../../tests/fakes/accounts';
 import { accountsWithRole, districtRoster } from '../test/district';
-import { db, fakeWindow, fire, wecomVars } from '../test/helpers';
+import { db, fakeWindow, fire } from '../test/helpers';
 
 const BUDGET = 900; // wrangler.toml's ZHIBU_RUN_STATEMENTS
-const vars = () => ({ ...wecomVars(inject('fakes').districtWecomApi), ZHIBU_SIMULATOR: '0' });
+const vars = () => ({ ...wecomAppEnv(inject('fakes').districtWecomApi), ZHIBU_SIMULATOR: '0' });
 /** Cron time allowed for one date before the bench gives up on it. */
 const MAX_MINUTES = 24 * 60;
 

@@ -6,10 +6,10 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ACCOUNT_COLUMNS } from '../../bot/platforms';
 import { DEMO_ROSTER } from '../../storage/demo';
 import { importRoster } from '../../storage/roster';
-import { AGENT_ID, CORP_ID, DINGTALK_CLIENT, KEYS } from '../../tests/fakes/accounts';
+import { AGENT_ID, CORP_ID, DINGTALK_CLIENT, KEYS, wecomAppEnv } from '../../tests/fakes/accounts';
 import { dingtalkSign } from '../../tests/fakes/dingtalk-sign';
 import { textMessageXml, WecomCallbackClient } from '../../tests/fakes/wecom-callback';
-import { callWith, db, fakeWindow, wecomVars } from './helpers';
+import { callWith, db, fakeWindow } from './helpers';
 
 // The demo's people as a real roster: beside a real platform the demo itself is refused (demo.test.ts).
 beforeAll(async () => {
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 describe('WeCom self-built app on Workers', () => {
-  const vars = () => wecomVars(inject('fakes').wecomApi);
+  const vars = () => wecomAppEnv(inject('fakes').wecomApi);
   const client = new WecomCallbackClient({ url: 'http://bot.test/wecom/callback', ...KEYS });
 
   it('answers a callback through the WeCom API, once however often WeCom re-sends it', async () => {

@@ -8,11 +8,11 @@ import { ACCOUNT_COLUMNS } from '../../bot/platforms';
 import { CRONS } from '../../bot/worker';
 import { removeDemo, seedDemo } from '../../storage/demo';
 import { outbox } from '../../storage/schema';
-import { AGENT_ID, CORP_ID, KEYS } from '../../tests/fakes/accounts';
+import { AGENT_ID, CORP_ID, KEYS, wecomAppEnv } from '../../tests/fakes/accounts';
 import { textMessageXml, WecomCallbackClient } from '../../tests/fakes/wecom-callback';
-import { call, callWith, db, fakeWindow, fire, wecomVars } from './helpers';
+import { call, callWith, db, fakeWindow, fire } from './helpers';
 
-const vars = () => wecomVars(inject('fakes').wecomApi);
+const vars = () => wecomAppEnv(inject('fakes').wecomApi);
 const client = new WecomCallbackClient({ url: 'http://bot.test/wecom/callback', ...KEYS });
 const fromAdmin = (msgId: string) =>
   client.envelope(textMessageXml({ corpId: CORP_ID, from: 'zhouhong', content: '管理后台', msgId, agentId: AGENT_ID }));

@@ -8,13 +8,14 @@ import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ACCOUNT_COLUMNS } from '../../bot/platforms';
 import { CRONS } from '../../bot/worker';
 import { importRoster } from '../../storage/roster';
+import { wecomAppEnv } from '../../tests/fakes/accounts';
 import { accountsWithRole, districtRoster } from './district';
 import { TEST_DISTRICT } from './global-setup';
-import { db, fakeWindow, fire, wecomVars } from './helpers';
+import { db, fakeWindow, fire } from './helpers';
 
 const BUDGET = 60;
 const vars = () => ({
-  ...wecomVars(inject('fakes').districtWecomApi),
+  ...wecomAppEnv(inject('fakes').districtWecomApi),
   ZHIBU_SIMULATOR: '0',
   ZHIBU_RUN_STATEMENTS: String(BUDGET),
 });

@@ -2,7 +2,6 @@ import { env } from 'cloudflare:workers';
 import { drizzle } from 'drizzle-orm/d1';
 import type { AppDb } from '../../storage/db';
 import * as schema from '../../storage/schema';
-import { AGENT_ID, CORP_ID, KEYS, WECOM_SECRET } from '../../tests/fakes/accounts';
 
 /** The test D1 through the same drizzle handle the worker builds. */
 export const db: AppDb = drizzle(env.DB, { schema });
@@ -51,16 +50,4 @@ export async function fire(cron: string, at: number, vars: Record<string, string
   worker.scheduled(createScheduledController({ cron, scheduledTime: at }), { ...env, ...vars, DB } as Env, ctx);
   await waitOnExecutionContext(ctx);
   return statements;
-}
-
-/** The variables of a WeCom self-built app whose API is the fake at `apiBase`. */
-export function wecomVars(apiBase: string): Record<string, string> {
-  return {
-    WECOM_CORP_ID: CORP_ID,
-    WECOM_AGENT_ID: String(AGENT_ID),
-    WECOM_SECRET,
-    WECOM_TOKEN: KEYS.token,
-    WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
-    WECOM_API_BASE: apiBase,
-  };
 }
