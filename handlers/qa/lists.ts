@@ -29,6 +29,11 @@ export function listsAsked(q: Question, weighted: Weighted[]): ((passage: KbPass
   const counted =
     counter && things.length > 0 ? new RegExp(`(\\d+|[一二三四五六七八九十两]+)${counter}(${things.join('|')})`) : null;
   const held = (text: string) => weighted.reduce((n, w) => n + w.weight * covers(text, w.concept), 0);
+  // The kind of thing counted, when short (哪几种“力”, 哪几个“化”): items each ending in it
+  // (政治统领力、组织战斗力) are the ones asked, whatever the question's other words.
+  const kind = kindCounted(q.text);
+  const ofKind = (items: string) =>
+    kind !== undefined && items.split('、').filter((item) => item.length > kind.length && item.endsWith(kind)).length >= 2;
   return (passage) => {
     let best = 0;
     for (const sentence of sentencesOf(passage.text, passage.kind)) {
@@ -38,7 +43,7 @@ export function listsAsked(q: Question, weighted: Weighted[]): ((passage: KbPass
         // What the items are of may stand in the clause before (完善党务公开制度，保障党员的知情权、参与权…).
         const clause = `${clauses[i - 1] ?? ''}${items}`;
         // Two of the question's words, or the thing it counts: one word alone (通过, 推动) is any clause's.
-        const counts = counted?.test(clause) ?? false;
+        const counts = (counted?.test(clause) ?? false) || ofKind(items);
         if (!counts && weighted.filter((w) => covers(clause, w.concept) > 0).length < 2) continue;
         best = Math.max(best, held(clause) + (counts ? COUNTED : 0));
       }
@@ -46,6 +51,14 @@ export function listsAsked(q: Question, weighted: Weighted[]): ((passage: KbPass
     return best;
   };
 }
+
+/** The kind of thing a list question counts, when short (力 of 哪几种“力”), or undefined. */
+export function kindCounted(text: string): string | undefined {
+  return text.match(KIND_COUNTED)?.[1];
+}
+
+/** 哪几种“力”: a counter, then a one- or two-character kind, the end of the question. */
+const KIND_COUNTED = /哪[几一二三四五六七八九十两]+[个块项类种条]\s*[“"‘']?([\u4e00-\u9fff]{1,2})[”"’']?\s*(?:[？?。！!]|$)/;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -15,7 +15,7 @@ import {
   passagesAt,
 } from '../../storage/kb';
 import { placesOf } from './ingest';
-import { listsAsked } from './lists';
+import { kindCounted, listsAsked } from './lists';
 import { parallelAsked, spellsOut } from './parallel';
 import type { Concept, Need, Question } from './question';
 import { givesNeeds, sentencesOf } from './sentences';
@@ -279,7 +279,9 @@ export async function retrieve(
   if (lists) {
     // (Passages that list nothing asked tie, last: the view says nothing of their order.)
     const values = found.map((f) => lists(f.hit.passage));
-    views.push([1, values.map((v) => (v > 0 ? values.filter((o) => o > v).length : found.length))]);
+    // (Items of the very kind counted, 政治统领力、组织战斗力 for 哪几种“力”, tell more than any word.)
+    const weight = kindCounted(q.text) === undefined ? 1 : 3;
+    views.push([weight, values.map((v) => (v > 0 ? values.filter((o) => o > v).length : found.length))]);
   }
   // For a numbered term of a verb (五看, 双培养) or a verb asking for several (看哪几方面), whether a
   // sentence spells them out as parallel clauses of it: the term itself is often not beside them.

@@ -26,6 +26,9 @@ const MIXED = /^(?=.*[a-z0-9])(?=.*[\u3400-\u9fff])[a-z0-9\u3400-\u9fff]+$/;
  */
 const SPOKEN = /[的了是我你他她这那么给把被又还就都也些种吗呢吧啊得地个样头儿总]|.[到来去过着]/;
 
+/** The words a document is called by (那个方案, 这份通知). */
+const DOCUMENT_KINDS = /^(实施)?(方案|通知|意见|要点|文件|办法|征求意见稿)$/;
+
 export class Vocabulary {
   private counts = new Map<string, number>();
   private version = '';
@@ -121,6 +124,8 @@ export class Vocabulary {
     for (const word of words) {
       if (seen.has(word)) continue;
       seen.add(word);
+      // 那个方案, 这份通知: the document pointed at (its place or title says which), not a subject.
+      if (DOCUMENT_KINDS.test(word) && new RegExp(`(那|这)[个份]${word}`).test(q.text)) continue;
       const concept = withCollectives(conceptOf(word), collectives);
       if (/^第\d+条$/.test(word)) {
         // An item number names one row: as telling as the rarest word.
