@@ -169,7 +169,7 @@ const SAME = /一样|相同|一致|相似|差不多/;
 const ASKED_AFTER = '频率|频次|时候|时间|比例|标准|要求|程序|流程|阶段|级别|等级|档次|分数|条件';
 
 const COMPARISON =
-  /各(地|个?文件|单位|个地方)|分别|有什么不同|有何不同|区别|差别|不一样|比较|对比|各自|哪个(地方|文件)|几个文件|不同文件|都怎么/;
+  /各(地|个?文件|单位|个地方)|分别|有(什么|啥|何|哪些)(不同|不一样)|区别|差别|不[太大]?一样|比较|对比|各自|哪个(地方|文件)|几个(地方|单位)?的?文件|不同文件|都怎么/;
 
 /** Words that say what kind of answer is wanted, not what it is about. */
 const ASKING =
@@ -360,12 +360,15 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
  */
 function nearTerms(text: string, dictionary: ReadonlySet<string>): string {
   let out = text;
+  // Terms the text holds as written are no slips (五年行动 of “两基提升五年行动” is not 五大行动).
+  const held = dictionaryTerms(text, dictionary);
   for (const term of dictionary) {
     if (term.length < 3 || out.includes(term)) continue;
     for (let i = 0; i + term.length <= out.length; i++) {
       // The slip is inside the term: its first and last characters are the term's.
       if (out[i] !== term[0] || out[i + term.length - 1] !== term[term.length - 1]) continue;
       const piece = out.slice(i, i + term.length);
+      if (held.some((h) => h.includes(piece))) continue;
       let diff = -1;
       for (let k = 0; k < term.length; k++) {
         if (piece[k] === term[k]) continue;
