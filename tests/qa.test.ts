@@ -301,6 +301,33 @@ describe('answers', () => {
     expect(retrieved.slice(0, 3).map((p) => p.text)).toContainEqual(expect.stringContaining('网络等6块阵地'));
   });
 
+  it('ranks among the first the clause listing items of the kind a list asks for (哪几种“力”)', async () => {
+    // 政治统领力、组织战斗力、队伍凝聚力、品牌影响力, in 瑞安's lead paragraph under no heading of its own.
+    for (const question of [
+      '瑞安那个方案到底想提升学校党建的哪几种“力”？',
+      '瑞安那个方案要提升党建工作的哪几种力',
+      '瑞安要提升学校党建工作的哪几个“力”',
+    ]) {
+      const { retrieved } = await kb.explain(question);
+      expect(retrieved.slice(0, 3).map((p) => p.text), question).toContainEqual(expect.stringContaining('组织战斗力'));
+    }
+  });
+
+  it('searches a term the question quotes as written, not as a slip of a shorter term inside it', async () => {
+    // 五年行动 of “两基提升五年行动” is one character off 五大行动 (固原's): no slip, the member's term.
+    for (const question of [
+      '金凤说的“两基提升五年行动”具体包括哪些内容？',
+      '两基提升五年行动是哪里提的',
+      '金凤的两基提升五年行动都有啥',
+    ]) {
+      const { answer, retrieved } = await kb.explain(question);
+      expect(retrieved.slice(0, 3).map((p) => p.text), question).toContainEqual(
+        expect.stringContaining('以“两基提升五年行动”为抓手'),
+      );
+      expect(answer.answer, question).toContain('两基提升五年行动');
+    }
+  });
+
   it('takes 我们区 for the member’s own district, not a place whose documents are missing', async () => {
     const a = await kb.ask('党组织活动经费不低于多少？我们区也想定个数，参照一下');
     expect(a.kind).toBe('direct');
@@ -684,6 +711,27 @@ describe('answers', () => {
       expect(a.kind, question).toBe('direct');
       expect(a.answer, question).toContain('分别要达到15%、50%、70%左右');
     }
+  });
+
+  it('compared with a place no document is from, says so for that place and answers nothing directly', async () => {
+    for (const question of [
+      '兴庆区教育系统的党建要点跟金凤比有啥不同？',
+      '西夏区的党建工作跟固原有啥不一样',
+      '兴庆区对党员发展的要求和金凤的有哪些不同',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).not.toBe('direct');
+      expect(a.answer, question).toMatch(/^已载入的文件中没有(兴庆区|西夏区)的文件。/);
+    }
+  });
+
+  it('reads 要求不太一样, 几个地方的文件各是 as a comparison: each document’s own rule', async () => {
+    const a = await kb.ask('支部书记培训多久一次？几个地方的文件我看着要求不太一样');
+    expect(a.answer).toContain('每半年接受一次集中培训');
+    expect(a.answer).toContain('示范培训班1期');
+    expect(a.answer).toContain('参训率100%');
+    const b = await kb.ask('师德师风这块，几个地方的文件各是咋抓的？');
+    expect(new Set(b.citations.map((c) => c.docId)).size, b.answer).toBeGreaterThan(2);
   });
 
   it('asked whether a place’s rule binds the member, says whom the document is sent to, then quotes the rule', async () => {
