@@ -713,6 +713,41 @@ describe('answers', () => {
     }
   });
 
+  it('searches a quoted number that names something (“1447”) as the documents’ word', async () => {
+    for (const question of ['金凤区老提“1447”，这几个数字分别代表啥？', '金凤的1447是什么', '“1447”总体发展思路指的是啥']) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).not.toBe('none');
+      expect(a.answer, question).toContain('“1447”总体发展思路');
+    }
+  });
+
+  it('finds the closest rule by the question’s rare words when most of its words are not the documents’', async () => {
+    // 现成、条款、模板、照抄 are no words of the documents; 学校章程 is, in 纳入学校章程.
+    for (const question of [
+      '要把党建写进我们学校章程，有没有现成的条款模板可以照抄？',
+      '学校章程里党建那部分怎么写，有范本可以套用吗',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).toBe('related');
+      expect(a.answer, question).toContain('纳入学校章程');
+    }
+  });
+
+  it('reads 建不起, 建不了, 建不成 as the documents’ 未建 (应建而未建党组织)', async () => {
+    for (const question of [
+      '我们几个村小都只有一两个党员，单独建不起支部，天宁那个文件有没有说该咋办？',
+      '我们园就两个党员，支部建不成，有啥办法',
+      '党员太少建不了支部怎么办',
+    ]) {
+      const { answer, retrieved } = await kb.explain(question);
+      expect(
+        retrieved.slice(0, 3).some((r) => r.text.includes('应建而未建党组织')),
+        question,
+      ).toBe(true);
+      expect(answer.answer, question).toContain('挂靠建设、区域联建');
+    }
+  });
+
   it('compared with a place no document is from, says so for that place and answers nothing directly', async () => {
     for (const question of [
       '兴庆区教育系统的党建要点跟金凤比有啥不同？',

@@ -89,10 +89,12 @@ export function matchExpression(weighted: Weighted[]): string | null {
   const known = weighted.filter((w) => w.df !== 0);
   // Too little of the question is in the documents for any passage to answer it: only the
   // closest topic is wanted, and the headings name topics, at a fraction of the cost.
+  // (Its rarest words are still looked for in the text too: the closest rule may stand under a
+  // heading that does not name them, 严肃查处 of 违纪 under 转变作风效能.)
   if (reachable(weighted) < LOWEST_COVERAGE) {
-    const rarest = [...known].sort((a, b) => b.weight - a.weight).slice(0, 2);
+    const rarest = withinBudget([...known].sort((a, b) => b.weight - a.weight).slice(0, 2));
     const heads = rarest.flatMap((w) => w.concept.forms.flatMap(phrases)).map(quote);
-    return heads.length ? `head: (${heads.join(' OR ')})` : null;
+    return heads.length ? `{words head}: (${heads.join(' OR ')})` : null;
   }
   const informative = known.filter((w) => w.weight >= COMMON_WEIGHT);
   // Only common words: the two rarest of them still find the passages, at a fraction of the cost.

@@ -45,9 +45,14 @@ export class Vocabulary {
     let n = -1;
     // A term of Latin letters and Chinese (“hui服务”系统) has bigrams of only part of it: its words, as a phrase.
     const mixed = grams.length === 0 || grams.length === s.length - 1 ? null : MIXED.test(s) ? words(s) : null;
+    // A number of three or more digits is a name (“1447”总体发展思路): the passages holding it as a word.
+    const named = /^\d{3,}$/.test(s) ? s : null;
     if (grams.length > 0 && grams.length === s.length - 1) {
       const phrase = `grams: "${grams.join(' ')}"`;
       const [row] = await db.all<{ n: number }>(sql`select count(*) as n from kb_fts where kb_fts match ${phrase}`);
+      n = row?.n ?? 0;
+    } else if (named) {
+      const [row] = await db.all<{ n: number }>(sql`select count(*) as n from kb_fts where kb_fts match ${`words: "${named}"`}`);
       n = row?.n ?? 0;
     } else if (mixed && mixed.length > 1) {
       const phrase = `words: "${mixed.join(' ')}"`;
