@@ -748,6 +748,26 @@ describe('answers', () => {
     }
   });
 
+  it('reads 一个人兼 as the documents’ 一肩挑, 兼任, 交叉任职, and gives each place named its line', async () => {
+    const a = await kb.ask('书记校长到底要不要一个人兼？固原、金凤、天宁各是啥口径');
+    expect(a.answer).toContain('“一肩挑”');
+    expect(a.answer).toContain('交叉任职');
+    for (const question of ['书记和校长能一人兼吗，天宁怎么说', '天宁的支部书记跟校长能不能一起兼']) {
+      expect((await kb.ask(question)).answer, question).toContain('交叉任职');
+    }
+  });
+
+  it('compares the subject the member names (师德这块), not the words of their own situation', async () => {
+    for (const question of [
+      '我们学校有个老师体罚学生被家长投诉了。想问下师德这块，几个地方的文件各是咋抓的？',
+      '有学生家长说老师收了礼。师德师风这一块，各地的文件分别怎么要求？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.answer, question).toContain('师德师风示范窗口');
+      expect(a.answer, question).toMatch(/^各文件的规定不同：\n- [^\n]*师德/);
+    }
+  });
+
   it('compared with a place no document is from, says so for that place and answers nothing directly', async () => {
     for (const question of [
       '兴庆区教育系统的党建要点跟金凤比有啥不同？',
