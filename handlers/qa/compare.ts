@@ -43,6 +43,11 @@ export function compare(f: Found, hits: Hit[]): Answer | null {
   // 各个文件, 几个文件: every document that speaks of it; a bare 分别 may be over things one lists.
   const documents = DOCUMENTS.test(q.text);
   const count = figures && COUNT_ASKED.test(q.text);
+  // The subject the member names as such (师德这块, 发展党员这方面): a sentence on it comes before one
+  // holding more of their own situation (老师体罚学生被家长投诉 → a line on 教师、学生、家长满意率).
+  const topic = topicNamed(q.text, f.weighted);
+  const onTopic = (s: Candidate) =>
+    topic.length > 0 && topic.some((w) => covers(flat(`${s.text}${s.hit.passage.headings.join('')}`), w.concept) > 0);
   const picks = docs.map((doc) => {
     // Its best passages, and of their sentences those that speak of the subject.
     const near = hits.filter((h) => h.doc.id === doc.id && (h.passage.kind !== 'form' || aboutAForm(q.text)));
@@ -61,6 +66,7 @@ export function compare(f: Found, hits: Hit[]): Answer | null {
     const ranked = found.sort(
       (a, b) =>
         Number(gives(b)) - Number(gives(a)) ||
+        Number(onTopic(b)) - Number(onTopic(a)) ||
         (count ? Number(COUNTS.test(b.text)) - Number(COUNTS.test(a.text)) : 0) ||
         b.score - a.score,
     );
@@ -121,6 +127,19 @@ function onThePoint<T extends { ranked: Candidate[] }>(
     return on.length > 0 ? { ...pick, ranked: on } : pick;
   });
 }
+
+/**
+ * The rare concepts of the words the member names the subject by (师德 of 师德这块; 民办学校 of
+ * 民办学校党建这块, 党建 being in every document's every part), else the rarest of them.
+ */
+function topicNamed(text: string, weighted: Weighted[]): Weighted[] {
+  const named = text.match(TOPIC_NAMED)?.[1];
+  const held = named ? weighted.filter((w) => w.df > 0 && named.includes(w.concept.word)) : [];
+  const rare = held.filter((w) => w.weight >= RARE_WEIGHT);
+  return rare.length > 0 ? rare : held.sort((a, b) => b.weight - a.weight).slice(0, 1);
+}
+
+const TOPIC_NAMED = /([\u4e00-\u9fff]{2,8}?)(?:这一?块|这一?方面|这件事|这项工作)/;
 
 /** A line giving the figure asked scores at least this share of its document's best line: else it is off the point. */
 const ON_THE_POINT = 0.5;
