@@ -15,6 +15,7 @@ export const UNKNOWN_WEIGHT = 4;
 const MAX_MERGE = 4;
 const VERBS = new Set('建 交 搞 做 开 报 抓 管 学 去 到 要 按 进 评 定 算 填 写 看 找 送 发 讲 听 办 弄'.split(' '));
 const YEAR_WEIGHT = 1;
+const YEAR = /^(19|20)\d\d$/;
 /** The most a word that qualifies a quantity (至少, 每年) or names its unit (学时) weighs. */
 const QUALIFIER_WEIGHT = 1;
 /** Characters of the spoken language's function words. */
@@ -45,8 +46,9 @@ export class Vocabulary {
     let n = -1;
     // A term of Latin letters and Chinese (“hui服务”系统) has bigrams of only part of it: its words, as a phrase.
     const mixed = grams.length === 0 || grams.length === s.length - 1 ? null : MIXED.test(s) ? words(s) : null;
-    // A number of three or more digits is a name (“1447”总体发展思路): the passages holding it as a word.
-    const named = /^\d{3,}$/.test(s) ? s : null;
+    // A number of three or more digits is a name (“1447”总体发展思路): the passages holding it as a
+    // word. (A year is weighed as one below, wherever the documents date things by it.)
+    const named = /^\d{3,}$/.test(s) && !YEAR.test(s) ? s : null;
     if (grams.length > 0 && grams.length === s.length - 1) {
       const phrase = `grams: "${grams.join(' ')}"`;
       const [row] = await db.all<{ n: number }>(sql`select count(*) as n from kb_fts where kb_fts match ${phrase}`);
@@ -143,7 +145,7 @@ export class Vocabulary {
         // A single character or a non-Chinese word: it counts only if the documents have it.
         // A number of three or more digits is a name (“12345”工作思路, “525”程序): as telling as a
         // rare word. A year may be a target's (2025年) or only the document's date: it counts less.
-        if (/^(19|20)\d\d$/.test(word)) out.push({ concept, weight: YEAR_WEIGHT, df: -1 });
+        if (YEAR.test(word)) out.push({ concept, weight: YEAR_WEIGHT, df: -1 });
         else if (/^\d{3,}$/.test(word)) out.push({ concept, weight: UNKNOWN_WEIGHT, df: -1 });
         else if (/^[a-z0-9]{2,}$/i.test(word)) out.push({ concept, weight: 1, df: -1 });
         continue;
