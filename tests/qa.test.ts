@@ -309,7 +309,10 @@ describe('answers', () => {
       '瑞安要提升学校党建工作的哪几个“力”',
     ]) {
       const { retrieved } = await kb.explain(question);
-      expect(retrieved.slice(0, 3).map((p) => p.text), question).toContainEqual(expect.stringContaining('组织战斗力'));
+      expect(
+        retrieved.slice(0, 3).map((p) => p.text),
+        question,
+      ).toContainEqual(expect.stringContaining('组织战斗力'));
     }
   });
 
@@ -321,9 +324,10 @@ describe('answers', () => {
       '金凤的两基提升五年行动都有啥',
     ]) {
       const { answer, retrieved } = await kb.explain(question);
-      expect(retrieved.slice(0, 3).map((p) => p.text), question).toContainEqual(
-        expect.stringContaining('以“两基提升五年行动”为抓手'),
-      );
+      expect(
+        retrieved.slice(0, 3).map((p) => p.text),
+        question,
+      ).toContainEqual(expect.stringContaining('以“两基提升五年行动”为抓手'));
       expect(answer.answer, question).toContain('两基提升五年行动');
     }
   });
@@ -714,7 +718,11 @@ describe('answers', () => {
   });
 
   it('searches a quoted number that names something (“1447”) as the documents’ word', async () => {
-    for (const question of ['金凤区老提“1447”，这几个数字分别代表啥？', '金凤的1447是什么', '“1447”总体发展思路指的是啥']) {
+    for (const question of [
+      '金凤区老提“1447”，这几个数字分别代表啥？',
+      '金凤的1447是什么',
+      '“1447”总体发展思路指的是啥',
+    ]) {
       const a = await kb.ask(question);
       expect(a.kind, question).not.toBe('none');
       expect(a.answer, question).toContain('“1447”总体发展思路');

@@ -33,7 +33,8 @@ export function listsAsked(q: Question, weighted: Weighted[]): ((passage: KbPass
   // (政治统领力、组织战斗力) are the ones asked, whatever the question's other words.
   const kind = kindCounted(q.text);
   const ofKind = (items: string) =>
-    kind !== undefined && items.split('、').filter((item) => item.length > kind.length && item.endsWith(kind)).length >= 2;
+    kind !== undefined &&
+    items.split('、').filter((item) => item.length > kind.length && item.endsWith(kind)).length >= 2;
   return (passage) => {
     let best = 0;
     for (const sentence of sentencesOf(passage.text, passage.kind)) {
@@ -58,7 +59,8 @@ export function kindCounted(text: string): string | undefined {
 }
 
 /** 哪几种“力”: a counter, then a one- or two-character kind, the end of the question. */
-const KIND_COUNTED = /哪[几一二三四五六七八九十两]+[个块项类种条]\s*[“"‘']?([\u4e00-\u9fff]{1,2})[”"’']?\s*(?:[？?。！!]|$)/;
+const KIND_COUNTED =
+  /哪[几一二三四五六七八九十两]+[个块项类种条]\s*[“"‘']?([\u4e00-\u9fff]{1,2})[”"’']?\s*(?:[？?。！!]|$)/;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -54,7 +54,9 @@ export class Vocabulary {
       const [row] = await db.all<{ n: number }>(sql`select count(*) as n from kb_fts where kb_fts match ${phrase}`);
       n = row?.n ?? 0;
     } else if (named) {
-      const [row] = await db.all<{ n: number }>(sql`select count(*) as n from kb_fts where kb_fts match ${`words: "${named}"`}`);
+      const [row] = await db.all<{ n: number }>(
+        sql`select count(*) as n from kb_fts where kb_fts match ${`words: "${named}"`}`,
+      );
       n = row?.n ?? 0;
     } else if (mixed && mixed.length > 1) {
       const phrase = `words: "${mixed.join(' ')}"`;
