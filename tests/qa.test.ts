@@ -128,6 +128,19 @@ describe('answers', () => {
     }
   });
 
+  it('reads two words side by side as two where the second begins a commoner word (学校|基层党组织)', async () => {
+    // 学校基层 is in the documents (学校基层党组织), but 基层党组织 is the word: joined, 学校基层 would
+    // be a rare word the “五看” sentence lacks.
+    for (const q of [
+      '固原那边考核学校基层党组织，主要看哪几个方面？',
+      '固原考核学校基层党组织看什么',
+      '考核学校基层党组织主要看哪些方面',
+    ]) {
+      const a = await kb.ask(q);
+      expect(a.answer, q).toContain('看党员群众的满意度');
+    }
+  });
+
   it('compares numbered terms (双培养, 三培养) by the sentences spelling them out, though one lacks the term', async () => {
     for (const q of [
       '固原说“双培养”，瑞安说“三培养”，两个差在哪？',
@@ -951,7 +964,7 @@ describe('evaluation sets', () => {
     'round30.jsonl': { hitAt3: 0.94, keyFacts: 0.86, facts: 0.86, refusals: 1 },
     'round31.jsonl': { hitAt3: 0.94, keyFacts: 0.98, facts: 0.98, refusals: 1 },
     // Measured once on 595cb15, as written; development data from then on.
-    'round32.jsonl': { hitAt3: 0.98, keyFacts: 0.98, facts: 0.97, refusals: 1 },
+    'round32.jsonl': { hitAt3: 0.98, keyFacts: 1, facts: 1, refusals: 1 },
     'round33.jsonl': { hitAt3: 0.96, keyFacts: 0.92, facts: 0.92, refusals: 1 },
     // Written after the 12th improvement, measured once on the same code (2f063fc = 595cb15's answers).
     'round34.jsonl': { hitAt3: 0.98, keyFacts: 0.82, facts: 0.87, refusals: 1 },

@@ -113,6 +113,11 @@ export class Vocabulary {
       // 党员|进社区, not 党员进.
       const last = t[i + taken - 1] as string;
       const after = t[i + taken];
+      // Two words side by side are no word of their own where the second begins a much commoner
+      // one with the word after it: 学校|基层党组织, not 学校基层|党组织 (but 基层组织|建设 stays).
+      if (taken === 2 && last.length > 1 && after && after !== TOKEN_BREAK) {
+        if ((await this.passagesWith(db, kb, last + after)) >= here.df * 3) taken = 1;
+      }
       if (taken > 1 && last.length === 1 && after) {
         const shorter = taken === 2 ? 1 : await this.passagesWith(db, kb, t.slice(i, i + taken - 1).join(''));
         if (shorter > 0 && (await this.passagesWith(db, kb, last + after)) > here.df) taken--;
