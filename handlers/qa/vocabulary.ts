@@ -150,10 +150,9 @@ export class Vocabulary {
       const df = Math.max(...counts);
       if (df < 0) {
         // A single character or a non-Chinese word: it counts only if the documents have it.
-        // A number of three or more digits is a name (“12345”工作思路, “525”程序): as telling as a
-        // rare word. A year may be a target's (2025年) or only the document's date: it counts less.
+        // (A number of three or more digits is a name, “12345”工作思路, counted above as a word.)
+        // A year may be a target's (2025年) or only the document's date: it counts less.
         if (YEAR.test(word)) out.push({ concept, weight: YEAR_WEIGHT, df: -1 });
-        else if (/^\d{3,}$/.test(word)) out.push({ concept, weight: UNKNOWN_WEIGHT, df: -1 });
         else if (/^[a-z0-9]{2,}$/i.test(word)) out.push({ concept, weight: 1, df: -1 });
         continue;
       }
