@@ -5,9 +5,10 @@
 //   closest rules quoted as such (never a figure of another rule passed off as the answer);
 // - none: the documents do not speak of it: said so, with the closest topic named.
 import type { KbPassage } from '../../storage/kb';
-import { notSet, WAY_STATED } from './asked';
+import { handInParts, notSet, WAY_STATED } from './asked';
 import { type Answer, type Citation, citationOf, docLabel, maskPrivate } from './citation';
 import { compare, differing, docLine } from './compare';
+import { ADDRESSEE, documentFactsAsked } from './document-facts';
 import type { Question } from './question';
 import { flat, type Hit, STEP_SECTION, type Weighted } from './retrieve';
 import {
@@ -86,7 +87,10 @@ export function compose(f: Found): Answer {
     const term = termAnswer(f, scoped, noDocument);
     if (term) return term;
   }
-  const found = candidates(q, scoped.slice(0, TOP), f.weighted, f.subject, f.topic, f.broad, flat(f.own));
+  const found = rulesOnly(
+    q,
+    candidates(q, scoped.slice(0, TOP), f.weighted, f.subject, f.topic, f.broad, flat(f.own)),
+  );
   const direct = noDocument ? [] : found.filter((c) => c.gives && c.about && c.years);
   if (direct.length > 0) return directAnswer(q, direct, hits, f.wayLines);
 
@@ -95,13 +99,9 @@ export function compose(f: Found): Answer {
   if (onTopic.length > 0) return related(f, onTopic, note);
   // The named place's documents are silent: what the others say, as theirs.
   if (q.places.length) {
-    const others = candidates(
+    const others = rulesOnly(
       q,
-      hits.filter((h) => h.named === false).slice(0, TOP),
-      f.weighted,
-      f.subject,
-      f.topic,
-      f.broad,
+      candidates(q, hits.filter((h) => h.named === false).slice(0, TOP), f.weighted, f.subject, f.topic, f.broad),
     );
     const near = rules(others.filter((c) => c.topical));
     if (near.length > 0) return related(f, near, `${q.places.join('、')}的文件中没有找到这方面的规定。`);
@@ -112,6 +112,19 @@ export function compose(f: Found): Answer {
 /** Said first when the question names places no document is from; once in a message of several questions. */
 const noPlaceNote = (places: string[]) => `已载入的文件中没有${places.join('、')}的文件。`;
 export const NO_PLACE_NOTE = /^已载入的文件中没有[^。\n]*的文件。/;
+
+/**
+ * Without a cover note's lines addressed to its 主送 (各教育学区党委、各中小学党组织：…现征求各单位意见…):
+ * they say what the document is and where replies go, which answers only a question about the
+ * document itself or about handing something in, never one about a duty or a rule.
+ */
+function rulesOnly(q: Question, found: Candidate[]): Candidate[] {
+  if (handInParts(q.text) > 0 || documentFactsAsked(q.text).length > 0 || REPLIES.test(q.text)) return found;
+  return found.filter((c) => !ADDRESSEE.test(c.text));
+}
+
+/** Asked of the comments a draft invites (提意见走啥流程, 征求意见稿怎么反馈): the cover note answers. */
+const REPLIES = /意见|反馈|征求/;
 
 const byScore = (a: { score: number }, b: { score: number }) => b.score - a.score;
 

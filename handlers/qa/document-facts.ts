@@ -136,7 +136,7 @@ export const appliesAsked = (question: string) => APPLIES.test(question.replace(
  * The line under a document's title that names whom it is sent to, its 主送 (市直教育体育系统各党委
  * （总支、支部）：, 全县教育系统各基层党组织：): the units it binds.
  */
-const ADDRESSEE =
+export const ADDRESSEE =
   /^((?:各|全|局属|市直|县直|区直)[^。，,；：:\n]{0,40}?(?:党委|党组织|党工委|工委|总支|支部|单位|学校)(?:（[^）]*）)?)[：:]/m;
 
 /**
