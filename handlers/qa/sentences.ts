@@ -388,6 +388,41 @@ export const untitled = (text: string) => text.replace(/《[^》]*》/g, '《》
 /** Each hit is read once, however many times its sentences are weighed (answer, comparison, terms). */
 const reads = new WeakMap<Hit, Read>();
 
+/**
+ * The sentence before, with its own lead, when the sentence reads only with it (null otherwise):
+ * - it spells out what the one before introduces: it counts out items (、 or 是否 clauses) and opens
+ *   on a word of that sentence's last clause (…进行一次全面的调研。重点调研组织设置是否合理、领导班子是否健全…);
+ * - or it says 分别, 依次 or 各 of items it does not name, which the one before (or its lead) names
+ *   (…引领型、规范型、提升型分别要达到15%…；到2024年底前，分别要达到25%、70%、90%左右).
+ */
+function carries(before: string, text: string, beforeLead: string): string | null {
+  if (!before) return null;
+  const back = text.match(POINTS_BACK);
+  if (back && !/、/.test(text.slice(0, back.index))) {
+    // (From the clause naming them: 到2024年底前… reads with 引领型、规范型、提升型分别…, not the whole paragraph.)
+    const earlier = beforeLead + before;
+    const named = earlier.search(NAMES_ITEMS);
+    return named < 0 ? null : `${named > 0 ? '…' : ''}${earlier.slice(named)}`.slice(0, CARRIED_MAX);
+  }
+  const items = (text.match(/是否/g) ?? []).length >= 2 || LISTED.test(text);
+  const introduces = !LISTED.test(before) && !/是否.*是否/.test(before) && /。$/.test(before);
+  const opening = text.slice(0, OPENING_WORD_SPAN);
+  // (The word is what the sentence before ends on: the subject it introduces.)
+  const last = before.slice(before.search(/[^，,；;：:。]*。$/));
+  const continues = [...opening].some((_, i) => i + 2 <= opening.length && last.includes(opening.slice(i, i + 2)));
+  const earlier = beforeLead + before;
+  return items && introduces && continues && earlier.length <= CARRIED_MAX ? earlier : null;
+}
+
+/** Words that say a figure of each item named before (分别要达到, 依次为, 各占). */
+const POINTS_BACK = /分别|依次|各(?:为|占|达|是|要|有)/;
+/** A clause naming items and a figure of each (引领型、规范型、提升型分别要达到…). */
+const NAMES_ITEMS = new RegExp(`[^，,；;。]*、[^，,；;。]*(${POINTS_BACK.source})`);
+/** A sentence spelling out the one before repeats a word of it within its first characters (重点调研…). */
+const OPENING_WORD_SPAN = 5;
+/** The longest sentence (with its lead) carried before another. */
+const CARRIED_MAX = 160;
+
 function readOf(hit: Hit): Read {
   const had = reads.get(hit);
   if (had) return had;
@@ -401,13 +436,16 @@ function readOf(hit: Hit): Read {
         `${hit.passage.section}${hit.passage.headings.join('')}${hit.doc.title}${hit.passage.kind === 'form' ? (hit.passage.headings.at(-1) ?? '') : ''}`,
       ),
     ),
-    windows: all.map((text, index) => {
-      // A short lead that heads the sentence (第一阶段（2022年）：宣传发动。) belongs with it.
-      const before = index > 0 ? (all[index - 1] as string) : '';
-      const lead = before.length < 24 && LEAD.test(before) ? before : '';
-      return { lead, words: new Words(flat(lead + text)), own: new Words(flat(untitled(lead + text))) };
-    }),
+    windows: [],
   };
+  for (const [index, text] of all.entries()) {
+    const before = index > 0 ? (all[index - 1] as string) : '';
+    // A short lead that heads the sentence (第一阶段（2022年）：宣传发动。) belongs with it; so does
+    // the sentence it spells out or points back to, with that one's own lead.
+    const carried = carries(before, text, read.windows[index - 1]?.lead ?? '');
+    const lead = carried ?? (before.length < 24 && LEAD.test(before) ? before : '');
+    read.windows.push({ lead, words: new Words(flat(lead + text)), own: new Words(flat(untitled(lead + text))) });
+  }
   reads.set(hit, read);
   return read;
 }
