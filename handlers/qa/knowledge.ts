@@ -495,7 +495,7 @@ interface Part {
 /** Questions in one message: its parts between question marks and commas; a part that asks nothing is context. */
 export function splitQuestions(text: string): Part[] {
   const parts = text
-    .split(/[？?，,；;]/)
+    .split(/[？?，,；;。！!]/)
     .map((p) => p.trim())
     .filter((p) => p.replace(/[\s。！!]/g, '').length >= 2);
   // A part that asks nothing (固原那个方案里，…) is context for the question after it.
@@ -503,7 +503,7 @@ export function splitQuestions(text: string): Part[] {
   let context = '';
   let about = '';
   for (const p of parts) {
-    if (ASKS.test(p.replace(POINTING, ''))) {
+    if (ASKS.test(p.replace(POINTING, '').replace(SOME, ''))) {
       out.push({ question: p, context, about });
       context = '';
       about = '';
@@ -547,6 +547,8 @@ function handInTogether(parts: Part[]): Part[] {
 
 /** 这几块, 那几个 point at what was said (我想按这几块分类): they ask nothing. */
 const POINTING = /[这那]几/g;
+/** 有几位老同志原来当过校长, 有几个老师外出培训赶不回来: some, told of, not a number asked. */
+const SOME = /有几[个位名](?=[\u4e00-\u9fff]{6,}$)/g;
 const ASKS = /几|多少|谁|哪|什么|啥|咋|吗|呢|怎么|如何|是否|是不是|有没有|要不要|能不能|多久|多长|区别|不同|一样/;
 /** Words that point back to what the member named before the question (这三类, 这几项, 那两个). */
 const BACK = /^[^，。？]{0,4}[这那](几|两|三|四|五|六|七|八|九|十)[个类项种条块样点]/;
