@@ -79,6 +79,8 @@ export function readGiven(text: string, sheet: SheetShape): Given {
       '(满分)',
       '(扣了?|减了?|丢了?)',
       '(附件|表)\\d+',
+      // An item told of in a clause, then pointed at (活动经费没进学校预算，这条我打0分).
+      '([^，,。；;？?！!\\d]{4,24})[，,](?:那|这)一?[条项]',
       // An item named by its words (活动经费那条, 党员示范岗这一项), when no word above starts there.
       '(\\p{Script=Han}{2,10}?)(?:那|这)一?[条项]',
       '(\\d+(?:\\.\\d+)?)\\s*(%|％|分)?',
@@ -101,7 +103,8 @@ export function readGiven(text: string, sheet: SheetShape): Given {
     }
   };
   for (const m of text.matchAll(token)) {
-    const [, item, part, short, mass, self, review, rest, total, full, minus, , words, num, unit] = m;
+    const [, item, part, short, mass, self, review, rest, total, full, minus, , told, named, num, unit] = m;
+    const words = told ?? named;
     if (item || words) {
       const found = item ? sheet.items.find((i) => i.id === `i${item}`) : sheet.itemNamed(words ?? '');
       anchor = found ? { kind: 'item', id: found.id, max: found.max } : null;

@@ -132,7 +132,7 @@ function toBand(q: string, score: number): string {
 function sheetTotal(q: string, given: Given, veto: VetoSaid | null): Computed | null {
   const summed = sheetSum(given);
   if (!summed) return null;
-  const { sum, total, mass } = summed;
+  const { sum, total, mass, rows } = summed;
   // The sheet added up is one side's score when the message gives the other's apart (考评打了五块…，
   // 学校自评90): the two are weighed into the final score, as the sheet says.
   if ((given.self === null) !== (given.review === null)) {
@@ -143,9 +143,11 @@ function sheetTotal(q: string, given: Given, veto: VetoSaid | null): Computed | 
     if (!weighedIn) return null;
     // (A 满意率 turned into points in the sum rests on item 27's formula too.)
     const rests = mass?.rated && !weighedIn.rests.includes(C.mass) ? [...weighedIn.rests, C.mass] : weighedIn.rests;
-    return { ...weighedIn, text: `${side}${sum}；${weighedIn.text}`, rests };
+    return { ...weighedIn, text: `${side}${sum}；${weighedIn.text}`, rests: [...rows, ...rests] };
   }
-  return gradeSheet(q, veto, sum, total, mass);
+  // (The rows of the items the member scored are quoted: the sheet's words for what they named.)
+  const graded = gradeSheet(q, veto, sum, total, mass);
+  return { ...graded, rests: [...rows, ...graded.rests] };
 }
 
 interface MassPoints {
@@ -156,7 +158,9 @@ interface MassPoints {
 }
 
 /** The sheet added up from the parts and items a question gives, shown as a sum; null unless all is given. */
-function sheetSum(given: Given): { sum: string; total: number; mass: MassPoints | null } | null {
+function sheetSum(
+  given: Given,
+): { sum: string; total: number; mass: MassPoints | null; rows: string[] } | null {
   const points = massPointsOf(given);
   const mass = points && { ...points, rated: given.rate !== null };
   const named = new Set([...given.parts.keys(), ...(mass ? ['mass'] : [])]);
@@ -195,7 +199,7 @@ function sheetSum(given: Given): { sum: string; total: number; mass: MassPoints 
   }
   total = round2(total);
   const sum = `按评分表（满分${FULL_MARKS}分）：${lines.join('，')}${whole || rest ? '' : '，其余满分'}，合计${fmt(total)}分`;
-  return { sum, total, mass };
+  return { sum, total, mass, rows: items.map(([id]) => rowWords(ITEMS.find((i) => i.id === id)?.text ?? '')) };
 }
 
 /** The grade of the sheet added up, or what puts it down whatever its total. */
@@ -380,10 +384,13 @@ export function computeGrading(question: string): Computed | null {
       (item) =>
         `评分表“${item.section}”部分第${item.id.slice(1)}项（满分${item.max}分）：${item.text.replace(/^\d+．/, '').replace(/。$/, '')}。`,
     );
-    return { text: lines.join('\n'), rests: items.map((item) => item.text.replace(/^\d+．/, '').slice(0, 12)) };
+    return { text: lines.join('\n'), rests: items.map((item) => rowWords(item.text)) };
   }
   return null;
 }
+
+/** Words of an item's row to find it by in the loaded sheet. */
+const rowWords = (text: string) => text.replace(/^\d+．/, '').slice(0, 12);
 
 /** The sheet's item a text names: the most of its words, and no other as many. */
 function itemNamed(text: string, points: boolean): (typeof ITEMS)[number] | null {
