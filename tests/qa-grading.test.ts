@@ -337,4 +337,23 @@ describe('grading questions', () => {
     expect(a.answer).not.toContain('82.4');
     other.close();
   });
+
+  it("reads points given to an item told of and pointed at (…没进学校预算，这条打0分) as that item's, and quotes its row", async () => {
+    for (const [question, row, total] of [
+      [
+        '支部活动经费没进学校预算，这条我给自己打0分，其他全拿满分，满意率95%，上级也照这么打的话能评先进吗？',
+        '经费列入学校预算',
+        '合计96分',
+      ],
+      ['党费收缴不及时，这一项我们打了0分，别的都满分，满意率90%，能定先进吗？', '党费及时足额收缴', '合计96分'],
+    ] as const) {
+      const a = await kb.ask(question);
+      expect(a.answer, question).toContain(total);
+      expect(a.answer, question).toContain('属于“先进”');
+      expect(
+        a.citations.some((c) => c.quote.includes(row)),
+        question,
+      ).toBe(true);
+    }
+  });
 });

@@ -87,10 +87,7 @@ export function compose(f: Found): Answer {
     const term = termAnswer(f, scoped, noDocument);
     if (term) return term;
   }
-  const found = rulesOnly(
-    q,
-    candidates(q, scoped.slice(0, TOP), f.weighted, f.subject, f.topic, f.broad, flat(f.own)),
-  );
+  const found = rulesOnly(q, candidates(q, scoped.slice(0, TOP), f.weighted, f.subject, f.topic, f.broad, flat(f.own)));
   const direct = noDocument ? [] : found.filter((c) => c.gives && c.about && c.years);
   if (direct.length > 0) return directAnswer(q, direct, hits, f.wayLines);
 

@@ -158,9 +158,7 @@ interface MassPoints {
 }
 
 /** The sheet added up from the parts and items a question gives, shown as a sum; null unless all is given. */
-function sheetSum(
-  given: Given,
-): { sum: string; total: number; mass: MassPoints | null; rows: string[] } | null {
+function sheetSum(given: Given): { sum: string; total: number; mass: MassPoints | null; rows: string[] } | null {
   const points = massPointsOf(given);
   const mass = points && { ...points, rated: given.rate !== null };
   const named = new Set([...given.parts.keys(), ...(mass ? ['mass'] : [])]);
