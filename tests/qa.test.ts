@@ -959,6 +959,15 @@ describe('the passage around the found sentence', () => {
     expect(meeting.answer).not.toContain('外出培训');
   });
 
+  it('asked what their own post does, answers only with a rule about that post', async () => {
+    for (const question of ['我刚当组织委员，平时具体负责哪些事？', '我是新来的宣传委员，日常要做哪些工作？']) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).not.toBe('direct');
+    }
+    const discipline = await kb.ask('我是支部纪检委员，平时日常监督该重点盯哪些事？');
+    expect(discipline.answer).toContain('“三公”经费');
+  });
+
   it("quotes a cover note's 主送 lines only when asked of the document or of handing in", async () => {
     for (const question of [
       '我刚当组织委员，平时具体负责哪些事？跟宣传委员怎么分工？',

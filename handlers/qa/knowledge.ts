@@ -236,6 +236,14 @@ export class Knowledge {
         !asked.subject.includes(w)
       )
         asked.subject.push(w);
+    // Asked what their own post does (我刚当组织委员，平时负责哪些事): the post is whose duties are
+    // asked, though told as their situation; an answer must be about it, by its rarest word (纪检 of
+    // 纪检委员, which the documents call 纪检小组).
+    const post = DUTIES.test(part.question) ? part.context.match(POST)?.[1] : undefined;
+    const postWord = s.weighted
+      .filter((w) => post && flat(post).includes(flat(w.concept.word)) && (w.df === 0 || w.weight >= SPECIFIC_WEIGHT))
+      .sort((a, b) => b.weight - a.weight)[0];
+    if (postWord && !asked.subject.includes(postWord)) asked.subject.push(postWord);
     // What the member reports of others or of the documents belongs with the subject; their own situation does not.
     const broad = part.about ? subjectOf(s.weighted, join(part.about, part.question), q).subject : asked.subject;
     // Asked how and by when to hand in (of the whole message, however it was split), and this part
@@ -419,6 +427,12 @@ function namesSubject(weighted: Weighted[], question: string, before = ''): bool
 function quotedTerms(text: string): string[] {
   return [...text.matchAll(/[“"「『]([^”"」』]{2,16})[”"」』]/g)].map((m) => flat(m[1] as string));
 }
+
+/** Asking what someone does: 负责哪些事, 干些啥, 管什么, 职责, 分工. */
+const DUTIES = /负责|职责|分工|(干|做|管)(什么|啥|些啥|哪些)|(哪些|什么|啥)(事|工作|活)/;
+/** The member's own post, as they tell it: 我刚当组织委员, 我是新来的宣传委员, 新任纪检委员. */
+const POST =
+  /(?:我|本人)[^，。？]{0,4}?(?:当|任|是|做|担任)(?:了|上)?(?:个|一名)?(?:新来的|新任的?)?([\u4e00-\u9fff]{1,6}?(?:委员|书记|校长|园长|主任|干事|联络员|组长))/;
 
 /** Below this weight a concept is in about a quarter of all passages: it says little of the subject. */
 const SPECIFIC_WEIGHT = 2;
