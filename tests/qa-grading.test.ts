@@ -356,4 +356,22 @@ describe('grading questions', () => {
       ).toBe(true);
     }
   });
+
+  it('asked what an item costs and the grade with the rest at full marks, computes the total and its band', async () => {
+    for (const [question, total] of [
+      [
+        '我们支部有两位老同志去年党费没交齐，老是忘，如果拿天宁的评分标准来套，这条要扣多少分？别的都按满分算能不能评先进？',
+        '98分',
+      ],
+      ['党员示范岗我们没设，评分表里这条扣多少分？其他都满分的话能定先进吗？', '98分'],
+    ] as const) {
+      const a = await kb.ask(question);
+      expect(a.answer, question).toContain(total);
+      expect(a.answer, question).toContain('90分以上为先进');
+      expect(
+        a.citations.some((c) => c.quote.includes('90分以上为先进')),
+        question,
+      ).toBe(true);
+    }
+  });
 });

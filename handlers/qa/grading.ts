@@ -382,10 +382,25 @@ export function computeGrading(question: string): Computed | null {
       (item) =>
         `评分表“${item.section}”部分第${item.id.slice(1)}项（满分${item.max}分）：${item.text.replace(/^\d+．/, '').replace(/。$/, '')}。`,
     );
-    return { text: lines.join('\n'), rests: items.map((item) => rowWords(item.text)) };
+    const rests = items.map((item) => rowWords(item.text));
+    // Asked the grade with the rest at full marks (这条要扣多少分？别的都按满分算能不能评先进): the
+    // total and its grade even if the item loses all its points, which is the most it can cost.
+    const only = items.length === 1 ? items[0] : undefined;
+    if (only?.max && given.restFull && GRADE_ASKED.test(q)) {
+      const total = FULL_MARKS - only.max;
+      const band = gradeOf(total);
+      lines.push(
+        `这一项最多扣${only.max}分；其余都按满分算，即使这一项全扣，合计 ${FULL_MARKS} − ${only.max} = ${total}分，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。${vetoNote(veto)}`,
+      );
+      return { text: lines.join('\n'), rests: [...rests, C.bands], grade: band.grade };
+    }
+    return { text: lines.join('\n'), rests };
   }
   return null;
 }
+
+/** Asking which grade the branch comes to. */
+const GRADE_ASKED = /先进|较好|一般|后进|档|等级|等次|定级|评上|能评|算啥|算什么|算哪/;
 
 /** Words of an item's row to find it by in the loaded sheet. */
 const rowWords = (text: string) => text.replace(/^\d+．/, '').slice(0, 12);
