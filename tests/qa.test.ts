@@ -959,6 +959,17 @@ describe('the passage around the found sentence', () => {
     expect(meeting.answer).not.toContain('外出培训');
   });
 
+  it('answers the other parts of a message whose bands the sheet answers (摸底重点看哪几块？…分几个等级)', async () => {
+    for (const question of [
+      '我们园支部要先做一次摸底，按天宁的做法重点看哪几块？摸完以后分几个等级？',
+      '学校支部下学期要摸底，照天宁的要求重点看什么？摸完分几档？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.answer, question).toContain('90分以上为先进');
+      expect(a.answer, question).toContain('组织设置是否合理');
+    }
+  });
+
   it('asked what their own post does, answers only with a rule about that post', async () => {
     for (const question of ['我刚当组织委员，平时具体负责哪些事？', '我是新来的宣传委员，日常要做哪些工作？']) {
       const a = await kb.ask(question);

@@ -63,7 +63,7 @@ export class Knowledge {
     const computed = beside ? null : await this.computed(text, kb);
     if (computed) {
       const { hits } = await this.retrieved(whole, kb);
-      const further = computed.grade ? await this.afterGrade(text, computed.grade, kb) : [];
+      const further = await this.afterGrade(text, computed.grade, kb);
       return { answer: joined([computed.answer, ...further]), retrieved: listed(hits), evidence: [] };
     }
     if (whole.weighted.length === 0) {
@@ -161,19 +161,22 @@ export class Knowledge {
 
   /**
    * The answers to the parts of a graded message that ask what follows from the grade (58分算哪一级？
-   * 是不是就成了要重点整顿的对象): each searched as asked of that grade. A part that gives scores or
+   * 是不是就成了要重点整顿的对象): each searched as asked of that grade; with no grade decided, the
+   * parts asking something else (摸底重点看哪几块？…分几个等级), as asked. A part that gives scores or
    * asks of the sheet itself is the computation's.
    */
-  private async afterGrade(text: string, grade: string, kb: KnowledgeSnapshot): Promise<Answer[]> {
+  private async afterGrade(text: string, grade: string | undefined, kb: KnowledgeSnapshot): Promise<Answer[]> {
     const out: Answer[] = [];
     for (const part of splitQuestions(text)) {
       if (/\d/.test(part.question) || SHEET_WORDS.test(part.question)) continue;
       if (computeGrading(join(part.context, part.question))) continue;
-      const understood = await this.understand(join(grade, part.question), kb);
-      if (!namesSubject(understood.weighted, part.question)) continue;
+      const context = grade ?? part.context;
+      const understood = await this.understand(join(context, part.question), kb);
+      // (With no grade, a part may be asked of what was said before it: 要先做一次摸底，…重点看哪几块.)
+      if (!namesSubject(understood.weighted, grade ? part.question : join(context, part.question))) continue;
       const found = await this.found(
         await this.retrieved(understood, kb),
-        { question: part.question, context: grade, about: grade },
+        { question: part.question, context, about: grade ?? part.about },
         false,
         text,
       );

@@ -178,6 +178,9 @@ const ASKING =
 /** A document referred to as where something is said (方案里, 那个文件上说), not as what is asked about. */
 const DOCUMENT_REF = /(那个|这个|的)?(方案|通知|意见|要点|文件|办法|征求意见稿)(里|中|上)(面|头)?(说|讲|提|写)?的?/g;
 
+/** Whose rule a question goes by (按天宁的做法, 照固原的要求, 根据建始的规定): where to look, not what is asked about. */
+const SOURCE_REF = /(?:按照?|照着?|依照|参照|根据)[^，,。？?]{0,8}?的(?:做法|规定|要求|说法|口径)/g;
+
 /** Words asking a share: 比例, 百分之几, 几个点, 几成, 占多少, 轮训率要达到多少. */
 export const SHARE_ASKED = /比例|百分之|占比|百分比|权重|比重|占多少|率.{0,4}(多少|几)|(几|多少)个(百分)?点|几成/;
 
@@ -297,7 +300,7 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
   const listHead = listHeadOf(text);
   // The subject: without the words that ask, the words that point into a document (固原的方案里,
   // 那个文件上说), and the places that name a document.
-  let rest = text.replace(DOCUMENT_REF, ' ').replace(ASKING, ' ');
+  let rest = text.replace(DOCUMENT_REF, ' ').replace(SOURCE_REF, ' ').replace(ASKING, ' ');
   if (listHead && !rest.includes(listHead.noun)) rest = `${rest} ${listHead.noun}`;
   for (const p of [...places, ...broad].sort((a, b) => b.length - a.length))
     rest = rest.replace(new RegExp(`${p}[市县区省州]?`, 'g'), ' ');
