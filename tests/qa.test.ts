@@ -970,6 +970,17 @@ describe('the passage around the found sentence', () => {
     }
   });
 
+  it('asked when, gives the span of the stage a rule stands in (（二）…（4月上旬—5月下旬）…对于应建而未建…)', async () => {
+    for (const question of [
+      '天宁对应建而未建党组织的，要求啥时候建起来？',
+      '天宁说通过挂靠建设、区域联建建立党组织，是在哪个阶段、什么时间？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.answer, question).toContain('（4月上旬—5月下旬）');
+      expect(a.answer, question).toContain('应建而未建党组织');
+    }
+  });
+
   it('asked what their own post does, answers only with a rule about that post', async () => {
     for (const question of ['我刚当组织委员，平时具体负责哪些事？', '我是新来的宣传委员，日常要做哪些工作？']) {
       const a = await kb.ask(question);

@@ -305,10 +305,25 @@ export function candidates(
   // (Asked what a term means, its own sentences are quoted, each document's once: the spelled-out
   // sentence would take the place of the one naming it.)
   const parallel = parallelAsked(q.text).filter((v) => v.asking || q.comparison || !q.needs.includes('definition'));
+  const timed = q.needs.includes('time');
   for (const [rank, hit] of hits.entries()) {
-    const { all, heads, windows } = readOf(hit);
+    const { all, heads, windows, stage } = readOf(hit);
     all.forEach((text, index) => {
-      const { lead, words: window, own } = windows[index] as Read['windows'][number];
+      const read = windows[index] as Read['windows'][number];
+      // Asked when, a sentence of a stage says it with the stage's span (对于应建而未建党组织的… is
+      // done in （二）…（4月上旬—5月下旬）): it reads with the stage's heading.
+      const staged = timed && index > 0 && stage && !givesNeeds(q, read.lead + text);
+      const {
+        lead,
+        words: window,
+        own,
+      } = staged
+        ? {
+            lead: `${stage}…`,
+            words: new Words(flat(`${stage}${text}`)),
+            own: new Words(flat(`${stage}${untitled(text)}`)),
+          }
+        : read;
       const covered = coverage(window.text, heads.text, weighted);
       // A form that is only part of the user's word (联系 of 联系点) does not hold it.
       const known = new Map<Weighted, boolean>();
@@ -375,6 +390,8 @@ export function candidates(
 /** A passage as its sentences are read: each with its lead, as Words; its headings and title. */
 interface Read {
   all: string[];
+  /** The stage heading the passage opens with, with its span (（二）健全组织，…保覆盖（4月上旬—5月下旬）), if any. */
+  stage: string;
   heads: Words;
   windows: { lead: string; words: Words; own: Words }[];
 }
@@ -429,6 +446,7 @@ function readOf(hit: Hit): Read {
   const all = sentencesOf(hit.passage.text, hit.passage.kind);
   const read: Read = {
     all,
+    stage: (all[0] ?? '').match(STAGE)?.[0] ?? '',
     // The headings above the passage and its document's title; a filled-in form's sentences are
     // all about the branch it names (its last heading).
     heads: new Words(
@@ -503,6 +521,9 @@ function countsOut(text: string, head: { counter: string; noun: string }): boole
     `(\\d+|[一二三四五六七八九十两]+)${head.counter || '[个块项类种条]'}${noun}|${noun}[”"]?[：:]`,
   ).test(text);
 }
+
+/** A stage's heading with its span in brackets: （二）健全组织，理顺关系，保覆盖（4月上旬—5月下旬）. */
+const STAGE = /^[（(][一二三四五六七八九十]+[）)][^（(。]{2,30}[（(][^）)]*\d+[月年][^）)]*[）)]/;
 
 /** A sentence that heads what follows it: a numbered heading or one ending in a colon. */
 const LEAD =
