@@ -941,6 +941,17 @@ describe('the passage around the found sentence', () => {
     }
   });
 
+  it('quotes a short figure with the sentence before it naming what it is of (…申报党建创新项目…。争取…项目1个)', async () => {
+    for (const question of [
+      '金凤区2022年打算建几个党建示范点？区里的创新项目要报几个？',
+      '金凤的党建创新项目要申报几个？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.answer, question).toContain('区级以上项目1个');
+      expect(a.answer, question).toContain('申报党建创新项目');
+    }
+  });
+
   it('reads the asked thing from the question, not from the story told before it', async () => {
     const county = await kb.ask(
       '我在建始下面一个乡镇中心校当了十来年支部书记。县局的文件对我们基层党组织一年要专门研究几次党建有要求吧？',

@@ -421,6 +421,14 @@ function carries(before: string, text: string, beforeLead: string): string | nul
     const named = earlier.search(NAMES_ITEMS);
     return named < 0 ? null : `${named > 0 ? '…' : ''}${earlier.slice(named)}`.slice(0, CARRIED_MAX);
   }
+  // A short sentence that sets a figure of what the one before names (…积极申报党建创新项目，…。争取年内
+  // 成功申报金凤区级以上项目1个。): from the clause naming it.
+  const shared = bigramsOf(text).filter((b) => before.includes(b));
+  if (text.length < SHORT_FIGURE && /\d/.test(text) && !/\d/.test(before) && shared.length >= 2) {
+    const clauses = before.split(/(?<=[，,；;])/);
+    const from = clauses.findIndex((c) => shared.some((b) => c.includes(b)));
+    return `${from > 0 ? '…' : ''}${clauses.slice(from).join('')}`.slice(0, CARRIED_MAX);
+  }
   const items = (text.match(/是否/g) ?? []).length >= 2 || LISTED.test(text);
   const introduces = !LISTED.test(before) && !/是否.*是否/.test(before) && /。$/.test(before);
   const opening = text.slice(0, OPENING_WORD_SPAN);
@@ -430,6 +438,12 @@ function carries(before: string, text: string, beforeLead: string): string | nul
   const earlier = beforeLead + before;
   return items && introduces && continues && earlier.length <= CARRIED_MAX ? earlier : null;
 }
+
+/** A sentence this short setting a figure reads with the one before it that names what it is of. */
+const SHORT_FIGURE = 30;
+/** The two-character runs of Chinese in a text. */
+const bigramsOf = (text: string) =>
+  (text.match(/\p{Script=Han}+/gu) ?? []).flatMap((run) => [...run].slice(1).map((c, i) => `${run[i]}${c}`));
 
 /** Words that say a figure of each item named before (分别要达到, 依次为, 各占). */
 const POINTS_BACK = /分别|依次|各(?:为|占|达|是|要|有)/;
