@@ -423,13 +423,15 @@ function carries(before: string, text: string, beforeLead: string): string | nul
   }
   // A short sentence that sets a figure of what the one before names (…积极申报党建创新项目，…。争取年内
   // 成功申报金凤区级以上项目1个。): from the clause naming it.
-  const shared = bigramsOf(text).filter((b) => before.includes(b));
-  if (text.length < SHORT_FIGURE && /\d/.test(text) && !/\d/.test(before) && shared.length >= 2) {
+  const short = text.length < SHORT_FIGURE && /\d/.test(text) && !/\d/.test(before);
+  const shared = short ? bigramsOf(text).filter((b) => before.includes(b)) : [];
+  if (shared.length >= 2) {
     const clauses = before.split(/(?<=[，,；;])/);
     const from = clauses.findIndex((c) => shared.some((b) => c.includes(b)));
     return `${from > 0 ? '…' : ''}${clauses.slice(from).join('')}`.slice(0, CARRIED_MAX);
   }
   const items = (text.match(/是否/g) ?? []).length >= 2 || LISTED.test(text);
+  if (!items) return null;
   const introduces = !LISTED.test(before) && !/是否.*是否/.test(before) && /。$/.test(before);
   const opening = text.slice(0, OPENING_WORD_SPAN);
   // (The word is what the sentence before ends on: the subject it introduces.)
