@@ -565,7 +565,7 @@ function handInTogether(parts: Part[]): Part[] {
 /** 这几块, 那几个 point at what was said (我想按这几块分类): they ask nothing. */
 const POINTING = /[这那]几/g;
 /** 有几位老同志原来当过校长, 有几个老师外出培训赶不回来: some, told of, not a number asked. */
-const SOME = /有几[个位名](?=[\u4e00-\u9fff]{6,}$)/g;
+const SOME = /有几[个位名](?=[\u4e00-\u9fff]{8,}$)/g;
 const ASKS = /几|多少|谁|哪|什么|啥|咋|吗|呢|怎么|如何|是否|是不是|有没有|要不要|能不能|多久|多长|区别|不同|一样/;
 /** Words that point back to what the member named before the question (这三类, 这几项, 那两个). */
 const BACK = /^[^，。？]{0,4}[这那](几|两|三|四|五|六|七|八|九|十)[个类项种条块样点]/;
