@@ -992,6 +992,19 @@ describe('the passage around the found sentence', () => {
     }
   });
 
+  it('reads 啥时间完成 after a question as asking when that is done: the stage span, the rule quoted once', async () => {
+    for (const question of [
+      '有的学校还没建党组织，天宁组建年活动里是咋要求补建的，啥时间段完成？',
+      '天宁对没建党组织的学校咋要求补建？啥时间完成？',
+      '应建而未建党组织的，天宁让怎么办？什么时候完成？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).toBe('direct');
+      expect(a.answer, question).toContain('（4月上旬—5月下旬）');
+      expect(a.answer.split('对于应建而未建党组织的').length, question).toBe(2);
+    }
+  });
+
   it('asked what their own post does, answers only with a rule about that post', async () => {
     for (const question of ['我刚当组织委员，平时具体负责哪些事？', '我是新来的宣传委员，日常要做哪些工作？']) {
       const a = await kb.ask(question);

@@ -391,7 +391,9 @@ function subjectOf(weighted: Weighted[], question: string, q: Question): { subje
     (w) =>
       ((w.df === 0 && !MEASURES.has(w.concept.word)) || (w.df > 0 && w.weight >= SPECIFIC_WEIGHT)) &&
       !QUALIFIERS.has(w.concept.word) &&
-      !/^第\d+条$/.test(w.concept.word),
+      !/^第\d+条$/.test(w.concept.word) &&
+      // (Asked when it must be done, 完成 says what the time is of: a time of the task is its time.)
+      !(q.needs.includes('time') && DONE.test(w.concept.word)),
   );
   const topic = specific.filter((w) => w.df !== 0 && !MEASURES.has(w.concept.word));
   const own = flat(question);
@@ -422,7 +424,8 @@ function namesSubject(weighted: Weighted[], question: string, before = ''): bool
       w.concept.word.length >= 2 &&
       own.includes(flat(w.concept.word)) &&
       !MEASURES.has(w.concept.word) &&
-      !QUALIFIERS.has(w.concept.word),
+      !QUALIFIERS.has(w.concept.word) &&
+      !DONE.test(w.concept.word),
   );
 }
 
@@ -436,6 +439,12 @@ const DUTIES = /负责|职责|分工|(干|做|管)(什么|啥|些啥|哪些)|(�
 /** The member's own post, as they tell it: 我刚当组织委员, 我是新来的宣传委员, 新任纪检委员. */
 const POST =
   /(?:我|本人)[^，。？]{0,4}?(?:当|任|是|做|担任)(?:了|上)?(?:个|一名)?(?:新来的|新任的?)?([\u4e00-\u9fff]{1,6}?(?:委员|书记|校长|园长|主任|干事|联络员|组长))/;
+
+/**
+ * Finishing names no subject of its own: 啥时间段完成 asks when what was asked before is done
+ * (…咋要求补建的，啥时间段完成), and a time of the task is the time asked.
+ */
+const DONE = /^(完成|结束|办完|搞完|做完|弄完|完工)$/;
 
 /** Below this weight a concept is in about a quarter of all passages: it says little of the subject. */
 const SPECIFIC_WEIGHT = 2;
@@ -464,8 +473,9 @@ function joined(answers: Answer[]): Answer {
     // off; a direct answer that quotes the same sentence without its heading says it already.)
     if (a.kind === 'related')
       return !covered({ ...a, citations: a.citations.slice(0, 1) }, before, same) && !covered(a, direct, same);
-    // (Nor one that a later part's direct answer quotes with more: 几号交？交到哪 answered by both lines.)
-    const more = direct.filter((b) => b.citations.length > a.citations.length);
+    // (Nor one that a later part's direct answer quotes with more, more lines or more of one: 几号交？交到哪
+    // answered by both lines; …补建的？啥时间完成 by the rule with its stage's span.)
+    const more = direct.filter((b) => b.citations.length > a.citations.length || b.answer.length > a.answer.length);
     return (
       !covered(
         a,
