@@ -914,6 +914,17 @@ describe('answers', () => {
     expect(text).not.toContain('tjuxwx@163.com');
     expect(text).toContain('139****5757');
   });
+
+  it("leaves a unit's mailbox on a government or school domain readable: it is where work is handed in", async () => {
+    for (const question of [
+      '天宁的实施方案电子版发哪个邮箱？',
+      '天宁那份文件要求把材料发到什么邮箱',
+      '组织建设年的进展情况电子版往哪个邮箱报？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.answer, question).toContain('tjuzz@czedu.gov.cn');
+    }
+  });
 });
 
 describe('the passage around the found sentence', () => {

@@ -1,6 +1,6 @@
 // What an answer is, and how a passage is cited in it: title, 文号 and section, the quoted
-// sentences (the ones that answer), the whole passage for 原文 N, mobile numbers and e-mail
-// addresses masked.
+// sentences (the ones that answer), the whole passage for 原文 N, mobile numbers and personal
+// e-mail addresses masked.
 import type { KbDocument } from '../../storage/kb';
 import type { Hit } from './retrieve';
 
@@ -34,10 +34,19 @@ export interface Answer {
   citations: Citation[];
 }
 
+/**
+ * A domain run by a government, school or other public body (czedu.gov.cn, xx.edu.cn, x.org.cn,
+ * x.gov): an address there is a unit's contact point, which the asker needs to hand work in.
+ */
+const INSTITUTIONAL_DOMAIN = /(^|\.)(gov|edu|ac|org|mil)(\.[a-z]{2})?$/i;
+
+/** Masks mobile numbers and personal mailboxes (163.com, qq.com …); a unit's mailbox stays readable. */
 export function maskPrivate(text: string): string {
   return text
     .replace(/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2')
-    .replace(/([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)/g, '$1***@$2');
+    .replace(/([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)/g, (address, first, domain) =>
+      INSTITUTIONAL_DOMAIN.test(domain) ? address : `${first}***@${domain}`,
+    );
 }
 
 /** Whose rule a line of an answer is: the issuer with its 文号, or the title of a document that names no issuer. */
