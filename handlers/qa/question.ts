@@ -86,11 +86,12 @@ function nounBefore(before: string): string | undefined {
 }
 
 /**
- * Words that qualify how much or how often, not what about (至少, 每年): what is asked is read
- * from them (needs), and they weigh little in what a passage holds of the question.
+ * Words that qualify how much, how often or how soon, not what about (至少, 每年, 提前): what is
+ * asked is read from them (needs), and they weigh little in what a passage holds of the question.
+ * (A sentence sharing only such a word, 提前6个月通知 for 能提前转正吗, is about something else.)
  */
 export const QUALIFIERS = new Set(
-  '至少 最少 最低 起码 不少于 不低于 不能少于 最多 不超过 最晚 最迟 一年 每年 今年 年内 全年 每月 学期 每学期 季度 每季度 每周 定期 一次 多次 以上 以下 左右 具体 分别 主要 重点 统一 明确 相关 有关 正式 专门 全体 全部 所有 硬性 争取 必须 一定'.split(
+  '至少 最少 最低 起码 不少于 不低于 不能少于 最多 不超过 最晚 最迟 一年 每年 今年 年内 全年 每月 学期 每学期 季度 每季度 每周 定期 一次 多次 以上 以下 左右 具体 分别 主要 重点 统一 明确 相关 有关 正式 专门 全体 全部 所有 硬性 争取 必须 一定 提前 推迟 延迟 延后 延期 尽快 尽早 按时 准时 及时'.split(
     ' ',
   ),
 );
