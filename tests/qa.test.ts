@@ -915,6 +915,25 @@ describe('answers', () => {
     expect(text).toContain('139****5757');
   });
 
+  it('gives no rule as the answer that shares only a word of timing with the question (提前, 推迟)', async () => {
+    for (const question of [
+      '上周支部讨论一位预备党员转正，大家吵起来了：预备期到底一年还是两年？能提前转正吗',
+      '预备党员能不能提前转正？',
+      '休产假的老师能提前返岗吗',
+      '年休假能不能提前休',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).not.toBe('direct');
+      expect(a.answer, question).not.toContain('提前6个月通知');
+    }
+    // Asked of the very rule, it still answers.
+    for (const question of ['换届要提前多久通知？', '支部任期满了要提前多长时间通知换届？']) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).toBe('direct');
+      expect(a.answer, question).toContain('提前6个月通知');
+    }
+  });
+
   it("leaves a unit's mailbox on a government or school domain readable: it is where work is handed in", async () => {
     for (const question of [
       '天宁的实施方案电子版发哪个邮箱？',
