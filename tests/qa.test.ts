@@ -386,6 +386,29 @@ describe('answers', () => {
     expect(a.citations[0]?.section).toBe('附件1 中小学校党支部分类定级评分参考标准');
   });
 
+  it('answers what is asked of several named documents themselves, each in the order named', async () => {
+    for (const question of [
+      '固原和建始这两份是正式发文吧？文号各是多少，我归档要填',
+      '固原和建始的文件文号各是多少',
+      '建始、固原两个文件的发文字号分别是？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).toBe('direct');
+      const first = question.indexOf('建始') < question.indexOf('固原') ? '建教党' : '固党教工委';
+      expect(a.answer, question).toMatch(
+        first === '建教党'
+          ? /建教党〔2020〕9号[\s\S]*固党教工委〔2022〕23号/
+          : /固党教工委〔2022〕23号[\s\S]*建教党〔2020〕9号/,
+      );
+      expect(
+        a.citations.map((c) => c.section),
+        question,
+      ).toEqual(['文头', '文头']);
+    }
+    const both = await kb.ask('瑞安和天宁的两份文件分别是谁发的？');
+    expect(both.answer).toMatch(/瑞安市教育局委员会印发[\s\S]*天宁区教育文体局委员会印发/);
+  });
+
   it('answers what is asked of a document itself from its front page, and says what it does not state', async () => {
     const dated = await kb.ask('固原那个品牌方案是什么时候印发的？文号多少？');
     expect(dated.kind).toBe('direct');

@@ -28,7 +28,7 @@ const ASKED: [DocumentFact, RegExp][] = [
   // (Compared with the 征求意见稿: of the formal version.)
   [
     'version',
-    /正式稿|正式版|正式文件|正式印发|定稿|最终版|最新版|哪个版本|哪一版|是不是征求意见稿|是征求意见稿[吗嘛么]|(跟|和|与|同|比)征求意见稿/,
+    /正式稿|正式版|正式文件|正式印发|正式发文|正式下发|定稿|最终版|最新版|哪个版本|哪一版|是不是征求意见稿|是征求意见稿[吗嘛么]|(跟|和|与|同|比)征求意见稿/,
   ],
 ];
 
@@ -42,8 +42,9 @@ export function documentFactsAsked(question: string): DocumentFact[] {
 const DRAFT = /征求意见稿|讨论稿|送审稿|草案|草稿/;
 
 /**
- * The answer from the metadata of the document the question is about: the one document of the
- * places it names, else the best hit's. Direct when the metadata states everything asked, else related.
+ * The answer from the metadata of the documents the question is about: each document of the places
+ * it names (固原和建始这两份…文号各是多少), else the best hit's. Direct when the metadata states
+ * everything asked of each, else related.
  */
 export async function documentFactsAnswer(
   db: AppDb,
@@ -51,8 +52,24 @@ export async function documentFactsAnswer(
   named: KbDocument[],
   hits: Hit[],
 ): Promise<Answer | null> {
-  const doc = named.length === 1 ? named[0] : hits.find((h) => named.length === 0 || named.includes(h.doc))?.doc;
-  if (!doc) return null;
+  const best = hits[0]?.doc;
+  const docs = named.length > 0 ? named : best ? [best] : [];
+  const each = (await Promise.all(docs.map((doc) => factsOf(db, asked, doc)))).filter((f) => f !== null);
+  if (each.length === 0) return null;
+  return {
+    kind: each.every((f) => f.stated) ? 'direct' : 'related',
+    found: true,
+    answer: each.map((f) => f.answer).join('\n'),
+    citations: each.flatMap((f) => f.citations),
+  };
+}
+
+/** What one document's metadata states of what was asked, as its lines with its label. */
+async function factsOf(
+  db: AppDb,
+  asked: DocumentFact[],
+  doc: KbDocument,
+): Promise<{ answer: string; stated: boolean; citations: Citation[] } | null> {
   const opening = await passagesNear(db, doc.id, 0, OPENING);
   const first = opening[0];
   if (!first) return null;
@@ -80,7 +97,8 @@ export async function documentFactsAnswer(
         lines.push(`${title}上没有写发文单位。`);
       }
     }
-    if (asked.includes('docNo')) {
+    // (Asked whether it is formal, its 文号 is already said.)
+    if (asked.includes('docNo') && !(asked.includes('version') && doc.docNo)) {
       if (doc.docNo) lines.push(`${title}的文号是${doc.docNo}。`);
       else {
         stated = false;
@@ -97,12 +115,7 @@ export async function documentFactsAnswer(
     }
     citations.push(frontPage(hit, asked));
   }
-  return {
-    kind: stated ? 'direct' : 'related',
-    found: true,
-    answer: `${lines.join('\n')}（${docLabel(doc)}）`,
-    citations,
-  };
+  return { answer: `${lines.join('\n')}（${docLabel(doc)}）`, stated, citations };
 }
 
 /** 2022-10-20 as the documents write it: 2022年10月20日. */

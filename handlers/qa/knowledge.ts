@@ -1,6 +1,6 @@
 // The knowledge base as the Q&A handler and the ask CLI use it: question in, answer out.
 import type { AppDb } from '../../storage/db';
-import { passagesContaining, passagesNear, passagesOf } from '../../storage/kb';
+import { type KbDocument, passagesContaining, passagesNear, passagesOf } from '../../storage/kb';
 import { compose, type Found, NO_PLACE_NOTE } from './answer';
 import { handInPart, handInParts, onlyHandIn, WAY_STATED } from './asked';
 import { type Answer, type Citation, citationOf } from './citation';
@@ -65,6 +65,12 @@ export class Knowledge {
       const { hits } = await this.retrieved(whole, kb);
       const further = await this.afterGrade(text, computed.grade, kb);
       return { answer: joined([computed.answer, ...further]), retrieved: listed(hits), evidence: [] };
+    }
+    // Asked only of named documents themselves (固原和建始的文号各是多少): their metadata answers.
+    const facts = documentFactsAsked(text);
+    if (whole.weighted.length === 0 && facts.length > 0) {
+      const answer = await documentFactsAnswer(this.db, facts, this.namedDocuments(whole.q), []);
+      if (answer) return { answer, retrieved: [], evidence: [] };
     }
     if (whole.weighted.length === 0) {
       return none(
@@ -148,7 +154,7 @@ export class Knowledge {
   private async addressed(text: string, q: Question, answer: Answer): Promise<Answer> {
     if (!answer.found || !appliesAsked(text)) return answer;
     const kb = this.kb as KnowledgeSnapshot;
-    const named = [...kb.docs.values()].filter((d) => q.places.some((p) => kb.places.get(d.id)?.includes(p)));
+    const named = this.namedDocuments(q);
     const doc = named.length === 1 ? named[0] : kb.docs.get(answer.citations[0]?.docId ?? '');
     const addressee = doc ? await addresseeNote(this.db, doc) : null;
     if (!addressee) return answer;
@@ -204,13 +210,19 @@ export class Knowledge {
    */
   private async answerOf(f: Found): Promise<Answer> {
     const facts = documentFactsAsked(f.own);
-    const kb = this.kb as KnowledgeSnapshot;
-    const named = [...kb.docs.values()].filter((d) => f.q.places.some((p) => kb.places.get(d.id)?.includes(p)));
     return (
-      (facts.length > 0 ? await documentFactsAnswer(this.db, facts, named, f.hits) : null) ??
+      (facts.length > 0 ? await documentFactsAnswer(this.db, facts, this.namedDocuments(f.q), f.hits) : null) ??
       (await structureAnswer(this.db, f.q, f.hits, f.weighted)) ??
       compose(f)
     );
+  }
+
+  /** The documents of the places the question names, in the order it names them. */
+  private namedDocuments(q: Question): KbDocument[] {
+    const kb = this.kb as KnowledgeSnapshot;
+    const at = (d: KbDocument) =>
+      Math.min(...q.places.filter((p) => kb.places.get(d.id)?.includes(p)).map((p) => q.text.indexOf(p)));
+    return [...kb.docs.values()].filter((d) => Number.isFinite(at(d))).sort((a, b) => at(a) - at(b));
   }
 
   /** What the answer is chosen from: the concepts it must be about, the places no document is from. */
