@@ -701,6 +701,24 @@ describe('answers', () => {
     }
   });
 
+  it('asked one thing of handing in (a process, where, by when), quotes the document’s lines that give a date and where it goes', async () => {
+    for (const [question, lines] of [
+      ['瑞安那个征求意见稿，反馈意见要走啥流程？截止到几号几点？', ['反馈至局党建科', '10月14日下午5点前']],
+      ['瑞安的修改意见往哪儿交', ['反馈至局党建科', '10月14日下午5点前']],
+      ['分类定级表和整改表填完了，交到哪儿、最晚哪天？', ['3月26日之前', '送至局组织科']],
+      ['天宁那边进展情况要报到哪个科', ['3月26日之前', '送至局组织科']],
+      ['天宁的实施方案什么时候之前报上去', ['3月26日之前', '送至局组织科']],
+    ] as const) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).toBe('direct');
+      for (const line of lines) expect(a.answer, question).toContain(line);
+    }
+    // Not where a document names none of what is handed in.
+    const leave = await kb.ask('组织生活会请假要写书面的吗？交给谁');
+    expect(leave.kind).not.toBe('direct');
+    expect(leave.answer).not.toContain('送至局组织科');
+  });
+
   it('asked by when, where and whether sealed in bare parts, answers each from the hand-in lines, each quoted once', async () => {
     for (const question of [
       '瑞安征求意见稿要反馈意见，几号截止？发哪儿？要不要盖章？',

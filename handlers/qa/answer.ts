@@ -5,7 +5,7 @@
 //   closest rules quoted as such (never a figure of another rule passed off as the answer);
 // - none: the documents do not speak of it: said so, with the closest topic named.
 import type { KbPassage } from '../../storage/kb';
-import { handInParts, notSet, WAY_STATED } from './asked';
+import { handInLine, handInParts, handInWord, notSet, WAY_STATED } from './asked';
 import { type Answer, type Citation, citationOf, docLabel, maskPrivate } from './citation';
 import { compare, differing, docLine } from './compare';
 import { ADDRESSEE, documentFactsAsked } from './document-facts';
@@ -47,6 +47,8 @@ export interface Found {
    * passages that state where it goes (any of them, not only those ranked). Else null.
    */
   wayLines: Hit[] | null;
+  /** The message asks how, where or by when to hand in: the best document's passages saying by what day and where. */
+  handIn: Hit[];
 }
 
 /** The passages whose sentences may answer. */
@@ -89,7 +91,15 @@ export function compose(f: Found): Answer {
   }
   const found = rulesOnly(q, candidates(q, scoped.slice(0, TOP), f.weighted, f.subject, f.topic, f.broad, flat(f.own)));
   const direct = noDocument ? [] : found.filter((c) => c.gives && c.about && c.years);
-  if (direct.length > 0) return directAnswer(q, direct, hits, f.wayLines);
+  const handIn = noDocument ? [] : handInSentences(f.handIn);
+  if (direct.length > 0) return directAnswer(q, direct, hits, f.wayLines, handIn);
+  // (A sentence about all the subject, 5月底前…形成整改方案, is nearer than a hand-in line naming none of it.)
+  // (A sentence naming all that is handed in, 5月底前…形成整改方案, is nearer than a hand-in line naming none of it.)
+  const handed = f.subject.filter((w) => !handInWord(w.concept.word));
+  const names = (c: Candidate) =>
+    handed.every((w) => w.concept.forms.some((form) => flat(c.text).includes(flat(form))));
+  if (handIn.length > 0 && !found.some((c) => !c.heading && !handInLine(c.text) && names(c)))
+    return handInAnswer(handIn);
 
   const onTopic = rules(found.filter((c) => c.topical));
   const note = noDocument ? noPlaceNote(f.otherPlaces) : '';
@@ -136,7 +146,13 @@ function rules(found: Candidate[]): Candidate[] {
 }
 
 /** A sentence gives what was asked: it, with the sentences it needs, and more of a list or of steps. */
-function directAnswer(q: Question, direct: Candidate[], hits: Hit[], wayLines: Hit[] | null): Answer {
+function directAnswer(
+  q: Question,
+  direct: Candidate[],
+  hits: Hit[],
+  wayLines: Hit[] | null,
+  handIn: HandInLine[],
+): Answer {
   const ranked = [...direct].sort(byScore);
   const best = ranked[0] as Candidate;
   // Documents that rule differently on a number or a frequency, none named: each one's rule.
@@ -184,6 +200,14 @@ function directAnswer(q: Question, direct: Candidate[], hits: Hit[], wayLines: H
     cited.add(also.hit);
     citations.push(citationOf(also.hit, more));
   }
+  // Asked how, where or by when to hand in: each line of the document saying by what day and where
+  // that the answer does not hold yet (the reply form's 5点前…发送至邮箱 beside the cover note's 反馈至).
+  for (const line of handIn) {
+    if (line.hit.doc.id !== best.hit.doc.id || answer.includes(line.text)) continue;
+    answer += `\n${line.text}`;
+    cited.add(line.hit);
+    citations.push(citationOf(line.hit, line.text));
+  }
   // More of a list or of steps, in another passage of the same document.
   if (q.needs.includes('list') || q.needs.includes('steps')) {
     for (const s of ranked) {
@@ -200,6 +224,39 @@ function directAnswer(q: Question, direct: Candidate[], hits: Hit[], wayLines: H
     found: true,
     answer: maskPrivate(`${answer}（${docLabel(best.hit.doc)}）`),
     citations,
+  };
+}
+
+/** A sentence of a document saying by what day and where something is handed in. */
+interface HandInLine {
+  hit: Hit;
+  text: string;
+}
+
+/** The hand-in sentences of the passages, each once, in the document's order. */
+function handInSentences(passages: Hit[]): HandInLine[] {
+  const lines = [...passages]
+    .sort((a, b) => a.passage.ord - b.passage.ord)
+    .flatMap((hit) =>
+      sentencesOf(hit.passage.text, hit.passage.kind)
+        .filter(handInLine)
+        .map((text) => ({ hit, text })),
+    );
+  return lines.filter((l, i) => lines.findIndex((m) => m.text === l.text) === i).slice(0, HAND_IN_MAX);
+}
+
+/** The most hand-in lines quoted (a cover note's and its reply form's). */
+const HAND_IN_MAX = 3;
+
+/** Nothing else answers, but the document says by what day and where to hand in: those lines. */
+function handInAnswer(lines: HandInLine[]): Answer {
+  const doc = (lines[0] as HandInLine).hit.doc;
+  const shown = lines.filter((l) => l.hit.doc.id === doc.id);
+  return {
+    kind: 'direct',
+    found: true,
+    answer: maskPrivate(`${shown.map((l) => l.text).join('\n')}（${docLabel(doc)}）`),
+    citations: shown.map((l) => citationOf(l.hit, l.text)),
   };
 }
 

@@ -88,8 +88,13 @@ export function notSet(q: Question, own: string, subject: Weighted[]): string {
  */
 const HAND_IN =
   '(?:提交|上报|报送|上交|反馈|发送|交(?![流叉往])|报(?![名道])|送|发(?![展现布生挥言扬起动放表出育])|提(?![高升出拔醒到前]))';
-/** How or where it goes: 咋交, 怎么提, 往哪报, 交给谁, 送到哪里, 发哪儿. */
-const WAY = new RegExp(`(?:怎么|咋|如何|怎样|往哪|到哪|去哪)儿?${HAND_IN}|${HAND_IN}(?:到|给|去|至)?(?:哪|谁)`);
+/**
+ * How or where it goes: 咋交, 怎么提, 往哪报, 交给谁, 送到哪里, 发哪儿; or the way it is handed in, asked
+ * as a process (反馈意见要走啥流程, 上报是什么程序, 交材料有哪些手续).
+ */
+const WAY = new RegExp(
+  `(?:怎么|咋|如何|怎样|往哪|到哪|去哪)儿?${HAND_IN}|${HAND_IN}(?:到|给|去|至)?(?:哪(?![些几种类样])|谁)|${HAND_IN}[^，,。？?]{0,6}(?:走|是|有|按)(?:啥|什么|哪些|怎样的?)(?:流程|程序|手续)|(?:啥|什么|哪些|怎样的?)(?:流程|程序|手续)[^，,。？?]{0,4}${HAND_IN}`,
+);
 /** By when: 截止到啥时候, 最晚几号, 几号前, 哪天之前. */
 const WHEN = /截止|最晚|最迟|几号|几月几|啥时候|什么时候|何时|哪天|哪一天|期限|时限/;
 /** Whether it must bear a seal or a signature: 要不要盖章, 要盖章吗, 要负责人签字吗, 签字不. */
@@ -101,8 +106,18 @@ function handInAsked(text: string): { way: boolean; when: boolean; seal: boolean
   return { way: WAY.test(text), when: WHEN.test(text) && new RegExp(HAND_IN).test(text), seal: SEAL.test(text) };
 }
 
+/**
+ * A document's line that says by what day and where something is handed in (于3月26日之前…送至局组织科,
+ * 请于10月14日下午5点前…发送至邮箱): what a question asking how, where or by when to hand in wants.
+ */
+export const handInLine = (text: string) =>
+  /\d{1,2}月\d{1,2}[日号]/.test(text) && /(送|报|交|反馈|上传)(至|到)/.test(text);
+
 /** A sentence that says where something goes (发送至邮箱, 报送…, 反馈至局党建科). */
 export const WAY_STATED = /(发送|报送|送|交|上报|提交|反馈|上传)(至|到|给)|邮箱/;
+
+/** A word of the asking itself (报到, 反馈, 提交, 程序): not what is handed in. */
+export const handInWord = (word: string) => new RegExp(`^${HAND_IN}|^(流程|程序|手续)$`).test(word);
 
 /** How many of the hand-in questions (way, by when, seal) a message asks. */
 export function handInParts(text: string): number {

@@ -2,7 +2,7 @@
 import type { AppDb } from '../../storage/db';
 import { type KbDocument, passagesContaining, passagesNear, passagesOf } from '../../storage/kb';
 import { compose, type Found, NO_PLACE_NOTE } from './answer';
-import { handInPart, handInParts, onlyHandIn, WAY_STATED } from './asked';
+import { handInLine, handInPart, handInParts, handInWord, onlyHandIn, WAY_STATED } from './asked';
 import { type Answer, type Citation, citationOf } from './citation';
 import { addresseeNote, appliesAsked, documentFactsAnswer, documentFactsAsked } from './document-facts';
 import { computeGrading, GRADING } from './grading';
@@ -273,7 +273,20 @@ export class Knowledge {
               .filter((p) => p.kind !== 'form' && WAY_STATED.test(p.text))
               .map((passage) => ({ ...best, passage }))
           : [];
-    return { q, hits, weighted: s.weighted, ...asked, broad, own: part.question, otherPlaces, whole, wayLines };
+    // Asked any of how, where or by when to hand in: the best document's passages that say by what day
+    // and where (its cover note's and reply form's lines, whatever words they share with the question).
+    // (Only of a document that speaks of all the subject: 请假…交给谁 is not handed in where a plan is.)
+    const handIn: Hit[] = [];
+    if (best && message && handInParts(join(part.context, part.question)) > 0) {
+      const passages = await passagesOf(this.db, best.doc.id);
+      const all = flat(`${best.doc.title}${passages.map((p) => p.text).join('')}`);
+      const holds = (w: Weighted) =>
+        handInWord(w.concept.word) || (w.df !== 0 && w.concept.forms.some((f) => all.includes(flat(f))));
+      if (asked.subject.every(holds))
+        for (const passage of passages)
+          if (passage.kind !== 'form' && handInLine(passage.text)) handIn.push({ ...best, passage });
+    }
+    return { q, hits, weighted: s.weighted, ...asked, broad, own: part.question, otherPlaces, whole, wayLines, handIn };
   }
 
   private sheet: { version: string; docId: string | null } | undefined;
