@@ -701,6 +701,19 @@ describe('answers', () => {
     }
   });
 
+  it('asked what a verb looks at (看哪几个方面), quotes the clauses of that verb, not another verb’s numbered set', async () => {
+    for (const question of [
+      '年底市里考核我们学校党组织，重点看哪几个方面？',
+      '上级考核学校党组织主要看哪些？',
+      '年终考核时对基层党组织看什么',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).toBe('direct');
+      expect(a.answer, question).toContain('看党员群众的满意度');
+      expect(a.answer, question).not.toContain('一是强化');
+    }
+  });
+
   it('asked one thing of handing in (a process, where, by when), quotes the document’s lines that give a date and where it goes', async () => {
     for (const [question, lines] of [
       ['瑞安那个征求意见稿，反馈意见要走啥流程？截止到几号几点？', ['反馈至局党建科', '10月14日下午5点前']],

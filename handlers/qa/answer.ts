@@ -9,6 +9,7 @@ import { handInLine, handInParts, handInWord, notSet, WAY_STATED } from './asked
 import { type Answer, type Citation, citationOf, docLabel, maskPrivate } from './citation';
 import { compare, differing, docLine } from './compare';
 import { ADDRESSEE, documentFactsAsked } from './document-facts';
+import { parallelAsked, spellsOut } from './parallel';
 import type { Question } from './question';
 import { flat, type Hit, STEP_SECTION, type Weighted } from './retrieve';
 import {
@@ -90,7 +91,7 @@ export function compose(f: Found): Answer {
     if (term) return term;
   }
   const found = rulesOnly(q, candidates(q, scoped.slice(0, TOP), f.weighted, f.subject, f.topic, f.broad, flat(f.own)));
-  const direct = noDocument ? [] : found.filter((c) => c.gives && c.about && c.years);
+  const direct = spellingFirst(q, noDocument ? [] : found.filter((c) => c.gives && c.about && c.years));
   const handIn = noDocument ? [] : handInSentences(f.handIn);
   if (direct.length > 0) return directAnswer(q, direct, hits, f.wayLines, handIn);
   // (A sentence about all the subject, 5月底前…形成整改方案, is nearer than a hand-in line naming none of it.)
@@ -114,6 +115,16 @@ export function compose(f: Found): Answer {
     if (near.length > 0) return related(f, near, `${q.places.join('、')}的文件中没有找到这方面的规定。`);
   }
   return refusal(q, hits, note);
+}
+
+/**
+ * Asked the clauses of a verb (重点看哪几个方面, 五看是哪五看): the sentences spelling out that verb's
+ * parallel clauses (看…；看…；看…) answer, not another verb's set ranked higher (一是强化…二是强化…).
+ */
+function spellingFirst(q: Question, direct: Candidate[]): Candidate[] {
+  const asked = parallelAsked(q.text);
+  const spelling = direct.filter((c) => spellsOut(asked, c.text));
+  return spelling.length > 0 ? spelling : direct;
 }
 
 /** Said first when the question names places no document is from; once in a message of several questions. */
