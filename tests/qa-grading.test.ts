@@ -81,6 +81,23 @@ describe('grading questions', () => {
     expect(impossible.answer).not.toContain('合计');
   });
 
+  it('reads each row named by its content with its own score, sums the part named from its rows and quotes each row', async () => {
+    for (const question of [
+      '工作机制那部分，三会一课我打2分、经费没单独列预算打1分，其他都满分，这块合计多少？',
+      '工作机制好这块，经费没列进预算只拿了1分，三会一课打了2分，其余满分，这部分多少分？',
+      '我们支部三会一课落实得一般给了2分，活动经费没列预算给1分，别的都满分，工作机制这块能得几分',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.answer, question).toMatch(/第15项（严格落实“三会一课”[^）]*）满分3分、得2分/);
+      expect(a.answer, question).toMatch(/第18项（[^）]*经费列入学校预算[^）]*）满分3分、得1分/);
+      expect(a.answer, question).toContain('合计97分');
+      expect(a.answer, question).toContain('“工作机制好”满分20分、得17分');
+      const quoted = a.citations.map((c) => c.quote).join('\n');
+      expect(quoted, question).toContain('严格落实“三会一课”');
+      expect(quoted, question).toContain('经费列入学校预算');
+    }
+  });
+
   it('turns a 满意率 into points and points back into a 满意率, and leaves other ratings alone', async () => {
     expect((await kb.ask('满意度测评满意率出来是85%，群众反映好那项能得几分？')).answer).toContain('= 17分');
     expect((await kb.ask('群众反映好自评填了18分，这相当于满意率多少')).answer).toContain('18 ÷ 20 = 90%');

@@ -50,7 +50,8 @@ const COUNTED = /(\d+)\s*(?:份|人|张|名)[^。；;？?\d]{0,12}满意的?(?:�
 const EACH = /^[^，,。；;？?！!\d]{0,10}分别/;
 
 /** The question's scores and points, each placed by the words before it since the number before. */
-export function readGiven(text: string, sheet: SheetShape): Given {
+export function readGiven(question: string, sheet: SheetShape): Given {
+  let text = question;
   const given: Given = {
     self: null,
     review: null,
@@ -87,6 +88,7 @@ export function readGiven(text: string, sheet: SheetShape): Given {
     ].join('|'),
     'gu',
   );
+  text = itemsByContent(text, sheet, partNames);
   const counted = COUNTED.exec(text);
   if (counted && Number(counted[1]) > 0 && Number(counted[2]) <= Number(counted[1]))
     given.counted = { satisfied: Number(counted[2]), of: Number(counted[1]) };
@@ -167,6 +169,28 @@ export function readGiven(text: string, sheet: SheetShape): Given {
   if (each?.length) placeEach(given, sheet, each);
   return given;
 }
+
+/**
+ * Items named by what they are about right before their points (三会一课我打2分、经费没单独列预算打1分)
+ * written as the items they are (第15条我打2分): each row gets its own points, not the part named before.
+ * (Words that name who scored, the rest, the total or a part are no item's.)
+ */
+function itemsByContent(text: string, sheet: SheetShape, partNames: string[]): string {
+  const notItem = new RegExp(`${SELF}|${REVIEW}|${REST}|${TOTAL}|满分|满意|${partNames.join('|')}|^[这那]|[条项]$`);
+  // (Who speaks may open the clause: 我们支部三会一课…给了2分.)
+  const speaker = new RegExp(`^(?:(?:${SELF})(?:支部)?)+`);
+  return text.replace(SCORED_BY_CONTENT, (all, said: string, rest: string) => {
+    const lead = said.match(speaker)?.[0] ?? '';
+    const words = said.slice(lead.length);
+    if (notItem.test(words)) return all;
+    const item = sheet.itemNamed(words);
+    return item ? `${lead}第${item.id.slice(1)}条${rest}` : all;
+  });
+}
+
+/** Words naming a row, then its points as the member gives them (…我打2分, …打1分, …只拿了1分). */
+const SCORED_BY_CONTENT =
+  /([^，,。；;：:？?！!、\d\s]{2,16}?)((?:我们?|咱们?|自评)?(?:只)?(?:打|给|得|拿|算)了?\s*\d)/gu;
 
 /** The points of the parts not named, given in the sheet's order: placed when there are as many as parts. */
 function placeEach(given: Given, sheet: SheetShape, points: number[]): void {

@@ -132,7 +132,8 @@ function toBand(q: string, score: number): string {
 function sheetTotal(q: string, given: Given, veto: VetoSaid | null): Computed | null {
   const summed = sheetSum(given);
   if (!summed) return null;
-  const { sum, total, mass, rows } = summed;
+  const { total, mass, rows } = summed;
+  const sum = `${summed.sum}${partSubtotal(q, given)}`;
   // The sheet added up is one side's score when the message gives the other's apart (考评打了五块…，
   // 学校自评90): the two are weighed into the final score, as the sheet says.
   if ((given.self === null) !== (given.review === null)) {
@@ -148,6 +149,18 @@ function sheetTotal(q: string, given: Given, veto: VetoSaid | null): Computed | 
   // (The rows of the items the member scored are quoted: the sheet's words for what they named.)
   const graded = gradeSheet(q, veto, sum, total, mass);
   return { ...graded, rests: [...rows, ...graded.rests] };
+}
+
+/**
+ * The part the member scored row by row, named in the message (工作机制那部分，三会一课我打2分…这块合计多少):
+ * its own total from its rows, the others full. Empty unless every row given is of that part.
+ */
+function partSubtotal(q: string, given: Given): string {
+  const sections = new Set([...given.items.keys()].map(sectionOfItem));
+  const part = PARTS.find((p) => sections.size === 1 && sections.has(p.id) && q.includes(p.title.replace(/好$/, '')));
+  if (!part || given.parts.size > 0) return '';
+  const lost = [...given.items].reduce((n, [id, got]) => n + (ITEMS.find((i) => i.id === id)?.max ?? 0) - got, 0);
+  return `；其中“${part.title}”满分${part.max}分、得${fmt(part.max - lost)}分`;
 }
 
 interface MassPoints {
