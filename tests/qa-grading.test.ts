@@ -98,6 +98,17 @@ describe('grading questions', () => {
     }
   });
 
+  it('asked the points of several rows told as problems, quotes each row with its points', async () => {
+    for (const question of [
+      '党员队伍那一块我们有两个问题：两名党员党费拖了半年没交齐，去年也没人递入党申请。这块满分多少？这两条各占几分',
+      '评分表里，两名党员党费好几个月没交，还有今年没有老师递入党申请，这两条各值几分？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.answer, question).toMatch(/第13项（满分2分）：党费收缴管理制度落实到位/);
+      expect(a.answer, question).toMatch(/第12项（满分2分）：新发展党员质量不断提高/);
+    }
+  });
+
   it('turns a 满意率 into points and points back into a 满意率, and leaves other ratings alone', async () => {
     expect((await kb.ask('满意度测评满意率出来是85%，群众反映好那项能得几分？')).answer).toContain('= 17分');
     expect((await kb.ask('群众反映好自评填了18分，这相当于满意率多少')).answer).toContain('18 ÷ 20 = 90%');

@@ -52,6 +52,13 @@ const bigrams = (s: string) => {
 };
 /** Words of a question about the sheet that say nothing about which item it means. */
 const GENERIC = bigrams('评分表里占几分多少分值分类定级评分标准在中我们支部');
+/** Words in this many of the sheet's rows or more. */
+const COMMON_ROWS = 4;
+const COMMON = new Set(
+  [...new Set(ITEMS.flatMap((i) => [...bigrams(i.text)]))].filter(
+    (b) => ITEMS.filter((i) => i.text.includes(b)).length >= COMMON_ROWS,
+  ),
+);
 
 const VETO_TEXTS = scoring.vetoes.map((v) => v.text);
 /** The veto conditions asked about item by item (the section threshold is computed apart). */
@@ -385,7 +392,7 @@ export function computeGrading(question: string): Computed | null {
   ) {
     const points = /几分|多少分|分值|扣/.test(q);
     // Several items asked at once (党费没收齐，经费没单列，这两条各值几分): each clause names its own.
-    const each = [...new Set(q.split(/[，,；;。？?]/).map((c) => itemNamed(c, points)))].filter(
+    const each = [...new Set(q.split(/[，,；;：:。？?]/).map((c) => itemNamed(c, points)))].filter(
       (i): i is (typeof ITEMS)[number] => i !== null,
     );
     const one = itemNamed(q, points);
@@ -420,7 +427,8 @@ const rowWords = (text: string) => text.replace(/^\d+．/, '').slice(0, 12);
 
 /** The sheet's item a text names: the most of its words, and no other as many. */
 function itemNamed(text: string, points: boolean): (typeof ITEMS)[number] | null {
-  const asked = [...bigrams(text)].filter((b) => !GENERIC.has(b));
+  // (A word most rows share, 党员, names none of them: 两名党员党费没交齐 names the 党费 row.)
+  const asked = [...bigrams(text)].filter((b) => !GENERIC.has(b) && !COMMON.has(b));
   const ranked = ITEMS.map((item) => ({ item, n: asked.filter((b) => item.text.includes(b)).length })).sort(
     (a, b) => b.n - a.n,
   );
