@@ -998,6 +998,19 @@ describe('answers', () => {
       expect(a.answer, question).toContain('tjuzz@czedu.gov.cn');
     }
   });
+
+  it("leaves the mailbox a document says to send work to readable on any domain, a contact list's masked", async () => {
+    for (const question of [
+      '瑞安那个征求意见稿的修改意见发到哪个邮箱？',
+      '瑞安的意见稿，盖章扫描后发哪个邮箱',
+      '瑞安那份稿子的修改意见几点前发到哪个邮箱？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(`${a.answer}${a.citations.map((c) => c.quote).join('')}`, question).toContain('rajyjjgdw@163.com');
+    }
+    const contact = await kb.ask('兰陵小学党支部书记的邮箱是多少？');
+    expect(`${contact.answer}${contact.citations.map((c) => c.quote).join('')}`).not.toContain('tjuxwx@163.com');
+  });
 });
 
 describe('the passage around the found sentence', () => {
@@ -1126,7 +1139,7 @@ describe('evaluation sets', () => {
   /** hit@3, key facts (questions, facts), correct refusals, as last measured; invented answers: none but a ceiling named here. */
   type Level = { hitAt3: number; keyFacts: number; facts: number; refusals: number; invented?: number };
   const ROUND_LEVELS: Record<string, Level> = {
-    'round10.jsonl': { hitAt3: 0.96, keyFacts: 0.94, facts: 0.95, refusals: 1 },
+    'round10.jsonl': { hitAt3: 0.96, keyFacts: 0.96, facts: 0.95, refusals: 1 },
     'round11.jsonl': { hitAt3: 0.98, keyFacts: 0.96, facts: 0.97, refusals: 1 },
     // Measured once on 9c8ef6d, as written; development data from then on.
     'round12.jsonl': { hitAt3: 0.98, keyFacts: 0.94, facts: 0.95, refusals: 1 },

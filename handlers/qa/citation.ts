@@ -40,12 +40,25 @@ export interface Answer {
  */
 const INSTITUTIONAL_DOMAIN = /(^|\.)(gov|edu|ac|org|mil)(\.[a-z]{2})?$/i;
 
-/** Masks mobile numbers and personal mailboxes (163.com, qq.com …); a unit's mailbox stays readable. */
+/**
+ * The words just before a mailbox the document tells units to send work to (发送至邮箱：, 报送至…邮箱):
+ * a unit's hand-in address on whatever domain (瑞安's is on 163.com), not a person's.
+ */
+const SENT_TO = /(发送?|报送?|送|发)(至|到)[^。；;，,]{0,8}邮箱[：:]?\s*$/;
+
+/**
+ * Masks mobile numbers and personal mailboxes (a contact list's 163.com, qq.com …); a unit's mailbox
+ * (an institutional domain, or the address work is to be sent to) stays readable.
+ */
 export function maskPrivate(text: string): string {
   return text
     .replace(/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2')
-    .replace(/([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)/g, (address, first, domain) =>
-      INSTITUTIONAL_DOMAIN.test(domain) ? address : `${first}***@${domain}`,
+    .replace(
+      /([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+)/g,
+      (address: string, first: string, domain: string, _tld: string, at: number, whole: string) =>
+        INSTITUTIONAL_DOMAIN.test(domain) || SENT_TO.test(whole.slice(Math.max(0, at - 16), at))
+          ? address
+          : `${first}***@${domain}`,
     );
 }
 
