@@ -133,6 +133,7 @@ export class Vocabulary {
     }
     const collectives = collectivesNamed(q.text);
     words.push(...collectives);
+    await ratesNamed(db, kb, this, q.text, words);
     const out: Weighted[] = [];
     const seen = new Set<string>();
     for (const word of words) {
@@ -225,6 +226,28 @@ const SPANS: [number, number][] = [
   [1, 2],
   [1, 1],
 ];
+
+/**
+ * A share asked of a word (轮训的比例, 党员占比): the documents name it by the word and 率 (轮训率),
+ * where they use that word. The share becomes it, weighed as the word it is, not as a measure.
+ */
+async function ratesNamed(db: AppDb, kb: KnowledgeSnapshot, vocabulary: Vocabulary, text: string, words: string[]) {
+  for (const [i, word] of words.entries()) {
+    if (!SHARES.has(word)) continue;
+    // (Of the word's forms, the one the documents use with 率: 培训的比例 → 轮训率.)
+    const rates = words
+      .filter((w) => w !== word && new RegExp(`${w}的?${word}`).test(text))
+      .flatMap((w) => conceptOf(w).forms.map((f) => `${f}率`));
+    for (const rate of rates) {
+      if ((await vocabulary.passagesWith(db, kb, rate)) <= 0) continue;
+      words[i] = rate;
+      break;
+    }
+  }
+}
+
+/** The words asking for a share. */
+const SHARES = new Set(['比例', '占比', '百分比', '比率']);
 
 /** The collective terms (三会一课) whose members the text names two or more of, without the term itself. */
 export function collectivesNamed(text: string): string[] {
