@@ -89,6 +89,33 @@ describe('answers', () => {
     }
   });
 
+  it('reads the spoken words for the documents’ terms (购物卡, 样板, 排最后, 空了, 联系不上, 没单独建, 轮训的比例)', async () => {
+    // Each the documents' word: 消费卡, 典型样本, 连续…末位, 空缺, 失联, 未建, 轮训率.
+    const ranked: [string, string][] = [
+      ['家长送了张超市卡给老师，党员收了怎么处理', '消费卡'],
+      ['逢年过节收学生家长的购物卡算违纪吗', '消费卡'],
+      ['支委会空了一个人是等换届还是现在补', '支委委员在任期内空缺'],
+      ['党员联系不上了怎么处理', '失联党员'],
+      ['有党员电话不接也不来参加活动咋办', '失联党员'],
+      ['村小没单独建支部怎么办', '应建而未建党组织'],
+      ['有的学校没正式成立党组织咋处理', '应建而未建党组织'],
+      ['全体党员轮训比例有硬指标吗', '党员轮训率年内达到60%以上'],
+    ];
+    for (const [q, passage] of ranked) {
+      const { retrieved } = await kb.explain(q);
+      expect(
+        retrieved.slice(0, 3).some((r) => r.text.includes(passage)),
+        q,
+      ).toBe(true);
+    }
+    const answered: [string, string][] = [
+      ['瑞安到2025年要有多少党组织当样板', '50%以上党组织成为典型样本'],
+      ['要是连着两年考核排最后咋办', '连续2年末位'],
+      ['全体党员轮训比例有硬指标吗', '党员轮训率年内达到60%以上'],
+    ];
+    for (const [q, fact] of answered) expect((await kb.ask(q)).answer, q).toContain(fact);
+  });
+
   it('takes a document named by a word of its title (品牌方案, 要点) from the documents of the place named', async () => {
     // 宁夏 holds 固原 (创建…学校党建品牌的实施方案) and 金凤 (党的建设工作要点).
     const brand = await kb.ask('宁夏那个品牌方案里，理论学习要学哪几块内容');
