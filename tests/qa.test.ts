@@ -116,6 +116,25 @@ describe('answers', () => {
     for (const [q, fact] of answered) expect((await kb.ask(q)).answer, q).toContain(fact);
   });
 
+  it('reads a province named with a count of places (宁夏两个地方, 江苏三家) as every document from it, each with its line', async () => {
+    // 宁夏 holds 固原 and 金凤; 浙江 瑞安, 湖北 建始, 江苏 天宁 (whose address 常州 is no second place).
+    const compared: [string, string[]][] = [
+      ['书记校长一肩挑还是分设，宁夏两个地方说法一样吗', ['校长“一肩挑”，配备专职副书记', '书记、校长分设']],
+      ['宁夏两地对书记和校长是不是一个人兼有啥不同', ['校长“一肩挑”，配备专职副书记', '书记、校长分设']],
+      ['浙江、湖北、江苏三家在发展党员上侧重点有啥不同', ['学科（专业）带头人', '高知群体', '教学业务骨干']],
+      ['江苏和浙江两家对发展党员的要求一样吗', ['学科（专业）带头人', '高知群体']],
+    ];
+    for (const [q, lines] of compared) {
+      const a = await kb.ask(q);
+      expect(a.kind, q).toBe('direct');
+      for (const line of lines) expect(a.answer, q).toContain(line);
+    }
+    // One document pointed at (宁夏那个品牌方案) is that one, compared with none.
+    const one = await kb.ask('宁夏那个品牌方案里，理论学习要学哪几块内容');
+    expect(one.answer).toContain('深入学习必读篇');
+    expect(one.answer).not.toContain('金凤');
+  });
+
   it('takes a document named by a word of its title (品牌方案, 要点) from the documents of the place named', async () => {
     // 宁夏 holds 固原 (创建…学校党建品牌的实施方案) and 金凤 (党的建设工作要点).
     const brand = await kb.ask('宁夏那个品牌方案里，理论学习要学哪几块内容');

@@ -56,12 +56,12 @@ export function encloses(outer: string, inner: string): boolean {
 }
 
 /**
- * What follows a short place name that is one (深圳那边, 上海的, 湖南和广东, 恩施州): punctuation,
- * the end, a division's kind, or a word that speaks of a place. Else the name is part of a longer
- * word (长治 in 长治久安, 大同 in 大同小异).
+ * What follows a short place name that is one (深圳那边, 上海的, 湖南和广东, 恩施州, 宁夏两个地方, 江苏三家):
+ * punctuation, the end, a division's kind, a word that speaks of a place, or a count of the places
+ * in it. Else the name is part of a longer word (长治 in 长治久安, 大同 in 大同小异).
  */
 const AFTER_PLACE =
-  /^(?:$|[^\p{Script=Han}]|那|这|当地|本地|的|之|市|省|州|地区|盟|和|与|跟|同|或|及|以及|等|呢|吗|也|都|是|有|在|怎|咋|如何|为|对|关于|方面|一带)/u;
+  /^(?:$|[^\p{Script=Han}]|那|这|当地|本地|的|之|市|省|州|地区|盟|和|与|跟|同|或|及|以及|等|呢|吗|也|都|是|有|在|怎|咋|如何|为|对|关于|方面|一带|各|[两二三四五六七八九十几]+(?:个|家|地|处))/u;
 
 /** The counties and districts a text names by their full names (兴庆区, 红寺堡区), longest first. */
 export function countiesIn(text: string): string[] {

@@ -290,7 +290,11 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
   const mentioned = open.filter((p) => text.includes(p) || holding.some((b) => encloses(b, p)));
   // (常州天宁 names one place: a place named with one inside it is that one's address.)
   const said = open.filter((p) => text.includes(p));
-  const named = said.filter((p) => !said.some((o) => o !== p && encloses(p, o))).length + holding.length;
+  // (A province names each place it holds, 宁夏 固原 and 金凤; 江苏 names 天宁, of which 常州 is the address.)
+  const held = open.filter((p) => !said.includes(p) && holding.some((b) => encloses(b, p)));
+  const most = (ps: string[]) => ps.filter((p) => !ps.some((o) => o !== p && encloses(p, o))).length;
+  // (…unless the question points at one document of them: 宁夏那个品牌方案.)
+  const named = most(said) + (/[那这][个份]/.test(text) ? Math.min(1, held.length) : most(held));
   const placeLike = placeNames(text, open).filter((p) => !excluded.includes(p));
   // 兴庆区的要点跟金凤的一样不: two places, asked whether they rule alike.
   const comparison = COMPARISON.test(text) || named >= 2 || (SAME.test(text) && named + placeLike.length >= 2);
