@@ -135,6 +135,28 @@ describe('answers', () => {
     expect(one.answer).not.toContain('金凤');
   });
 
+  it('quotes the items of a coined term that each carry its counted characters (三亮三比一争优, 五个“一”)', async () => {
+    // 亮身份比学习、亮承诺比行动…; 配强一支队伍、挂出一块牌子、刻制一枚印章…: the term's characters, item by item.
+    const spelled: [string, string[]][] = [
+      [
+        '学校让我们开展三亮三比一争优，我是预备党员也得参加吧？这几个“亮”具体是亮啥、比啥',
+        ['亮身份比学习', '亮承诺比行动'],
+      ],
+      [
+        '党委布置了三亮三比一争优，刚转正的党员也要参加吗？几个“亮”到底亮啥、比啥',
+        ['亮身份比学习', '争当优秀共产党员'],
+      ],
+      ['阵地建设那五个“一”都有啥', ['挂出一块牌子', '刻制一枚印章']],
+      ['固原那个五个一，挂牌子算其中一个吗', ['挂出一块牌子', '形成一套制度']],
+    ];
+    for (const [q, items] of spelled) {
+      const { answer } = await kb.ask(q);
+      for (const item of items) expect(answer, q).toContain(item);
+    }
+    // A phrase opening with 一 (一对一结对, 一共几分) is no coined term.
+    expect((await kb.ask('分类定级评分表里“工作业绩好”这块一共几分？')).answer).toContain('工作业绩好25分');
+  });
+
   it('takes a document named by a word of its title (品牌方案, 要点) from the documents of the place named', async () => {
     // 宁夏 holds 固原 (创建…学校党建品牌的实施方案) and 金凤 (党的建设工作要点).
     const brand = await kb.ask('宁夏那个品牌方案里，理论学习要学哪几块内容');

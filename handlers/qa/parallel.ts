@@ -7,16 +7,41 @@ export interface VerbAsked {
   verb: string;
   /** How many clauses the term counts (五看: 5); 2 for a verb asking for several. */
   count: number;
-  /** A verb asking for several (看哪几方面), not a numbered term. */
+  /** A verb asking for several (看哪几方面), not a numbered term; or an item of a coined term, which asks for its items too. */
   asking?: boolean;
+  /**
+   * The coined term whose items each carry the character (三亮三比一争优: 亮…比…、亮…比…; 五个“一”:
+   * 配强一支队伍、挂出一块牌子; 几个账、几个单、一张图: …台账、…告知单、…流程图), anywhere in the item.
+   */
+  of?: string;
 }
 
 /** The verbs asked of which the sentence holds as many parallel clauses as counted (two at least). */
 export function spelledIn(asked: VerbAsked[], sentence: string): VerbAsked[] {
   if (asked.length === 0) return [];
-  const clauses = flat(sentence).split(/[，,；;。：:]/);
-  return asked.filter(({ verb, count }) => clausesOf(clauses, verb) >= Math.max(count, 2));
+  const text = flat(sentence);
+  const clauses = text.split(/[，,；;。：:]/);
+  const verbs = asked.filter(({ verb, count, of }) => !of && clausesOf(clauses, verb) >= Math.max(count, 2));
+  // A coined term is spelled out where each of its characters is in as many items as it counts.
+  const terms = new Set(asked.flatMap(({ of }) => (of ? [of] : [])));
+  const items = terms.size > 0 ? itemsOf(text, terms) : [];
+  const carried = (v: VerbAsked) => items.filter((item) => item.includes(v.verb)).length >= v.count;
+  const coined = [...terms].flatMap((term) => {
+    const groups = asked.filter((v) => v.of === term);
+    return groups.every(carried) ? groups : [];
+  });
+  return [...verbs, ...coined];
 }
+
+/** The sentence's items (split at 、 too), the coined terms asked taken out (三亮三比一争优：亮身份比学习、…). */
+function itemsOf(text: string, terms: Set<string>): string[] {
+  let rest = text;
+  for (const term of terms) rest = rest.split(term).join('');
+  return rest.split(/[，,；;。：:、]/).filter((item) => item.length >= MIN_ITEM);
+}
+
+/** An item is a phrase (一支队伍, 问题清单): a character or two alone is no item. */
+const MIN_ITEM = 3;
 
 export const spellsOut = (asked: VerbAsked[], sentence: string) => spelledIn(asked, sentence).length > 0;
 
@@ -35,11 +60,39 @@ export function parallelAsked(text: string): VerbAsked[] {
   }
   const asking = text.match(VERB_ASKING);
   if (asking) out.push({ verb: asking[1] as string, count: 2, asking: true });
+  for (const m of text.matchAll(COINED)) {
+    const term = m[0].replace(/[“”"‘’']/g, '');
+    const groups = [...term.matchAll(GROUP)];
+    // Two counted characters at least (三亮三比…, 几个账、几个单…), or one counted as several (五个“一”);
+    // a term opening with 一 is a phrase (一对一结对, 一共几分).
+    const first = (groups[0]?.[1] as string) ?? '一';
+    if (first === '一' || (groups.length < 2 && countOf(first) < MIN_SINGLE)) continue;
+    for (const g of groups) {
+      const count = g[1] === '几' ? 1 : countOf(g[1] as string);
+      out.push({ verb: g[3] as string, count, asking: true, of: flat(term) });
+    }
+  }
   return out;
 }
 
+/** A counted character of a coined term: a numeral, perhaps a counter, the character (三亮, 五个“一”, 一张图). */
+const GROUP_SOURCE =
+  '(双|两|几|[一二三四五六七八九十])([个张块枚项条])?[“"‘\']?(?![个张块枚项条])([\u4e00-\u9fff])[”"’\']?';
+const GROUP = new RegExp(GROUP_SOURCE, 'g');
+/**
+ * A coined term: counted characters side by side (三亮三比一争优) or listed (几个账、几个单、一张图),
+ * or one character counted as several (五个“一”), the term ending where no numeral follows.
+ */
+const COINED = new RegExp(
+  `${GROUP_SOURCE}(?:[、和与]?${GROUP_SOURCE})+|(?:[三四五六七八九十])个[“"‘']([\u4e00-\u9fff])[”"’']|(?:[三四五六七八九十])个一(?![\u4e00-\u9fff]*[个支块枚套张])`,
+  'g',
+);
+/** A single counted character is a term only counted as this many (五个一), else it is any count (一个人). */
+const MIN_SINGLE = 3;
+
 /** The word is the numbered term of the verb, as counted (双培养 of 培养 twice, 五看 of 看 five times). */
-export function numbers(word: string, { verb, count }: VerbAsked): boolean {
+export function numbers(word: string, { verb, count, of }: VerbAsked): boolean {
+  if (of) return flat(word) === of;
   return [...word.matchAll(NUMBERED_TERM)].some(
     (m) => (m[2] as string).startsWith(verb) && countOf(m[1] as string) === count,
   );
