@@ -157,6 +157,16 @@ describe('answers', () => {
     expect((await kb.ask('分类定级评分表里“工作业绩好”这块一共几分？')).answer).toContain('工作业绩好25分');
   });
 
+  it('reads a year-end target (年底要达到) as the documents’ 年内 too, so each place compared gives its line', async () => {
+    // 金凤: “年内创建3-5个党建示范点”.
+    const compared = await kb.ask('年底要完成的硬任务，金凤、瑞安两家有啥不同');
+    expect(compared.answer).toContain('3-5个党建示范点');
+    expect(compared.answer).toContain('瑞安');
+    const one = await kb.ask('金凤年底要创建几个党建示范点');
+    expect(one.kind).toBe('direct');
+    expect(one.answer).toContain('3-5个党建示范点');
+  });
+
   it('takes a document named by a word of its title (品牌方案, 要点) from the documents of the place named', async () => {
     // 宁夏 holds 固原 (创建…学校党建品牌的实施方案) and 金凤 (党的建设工作要点).
     const brand = await kb.ask('宁夏那个品牌方案里，理论学习要学哪几块内容');
