@@ -44,6 +44,13 @@ const TOTAL = '总分|最后|最终|算下来|加起来|合计|一共|总共|折
 /** A number that counts something else than points (附件1, 2022年, 3个人, 第5条). */
 const NOT_POINTS =
   /^(?:年|月|日|号|个|人|名|次|条|项|岁|届|所|位|天|周|期|级|档|星|块|部分|大块|校|家|篇|节|课时|学时|小时|元|万|份|张)/;
+/**
+ * An item by its number alone, as in a list of scores (逐条自评：12条给1分、15条2分): a number and 条
+ * opening a clause, its points right after. (有3条扣了2分 counts rows: 有 opens no clause.)
+ */
+const ITEM_BY_NUMBER = /(^|[：:、，,；;])(\d{1,2}[条项])(?=[^，,。；;、\d]{0,4}\d)/g;
+/** Points that name the sheet, not a score (100分的定级打分表, 满分100分的评分标准). */
+const NAMES_SHEET = /^的?[^，,。；;？?！!\d]{0,6}?(?:表|标准|细则)/;
 /** A 满意率 given as counts: so many asked (问卷发了200份), so many satisfied (满意的170份). */
 const COUNTED = /(\d+)\s*(?:份|人|张|名)[^。；;？?\d]{0,12}满意的?(?:有|是|占)?(\d+)\s*(?:份|人|张|名)/;
 /** The other parts given one by one, in the sheet's order (其他四块分别是19、13、17、22). */
@@ -88,7 +95,7 @@ export function readGiven(question: string, sheet: SheetShape): Given {
     ].join('|'),
     'gu',
   );
-  text = itemsByContent(text, sheet, partNames);
+  text = itemsByContent(text, sheet, partNames).replace(ITEM_BY_NUMBER, '$1第$2');
   const counted = COUNTED.exec(text);
   if (counted && Number(counted[1]) > 0 && Number(counted[2]) <= Number(counted[1]))
     given.counted = { satisfied: Number(counted[2]), of: Number(counted[1]) };
@@ -146,7 +153,7 @@ export function readGiven(question: string, sheet: SheetShape): Given {
       }
       if (unit === '%' || unit === '％' || (anchor?.kind === 'mass' && !unit)) {
         if (anchor?.kind === 'mass' || /满意/.test(text)) given.rate = n;
-      } else if (!(unit !== '分' && NOT_POINTS.test(after)) && n <= 100) {
+      } else if (!(unit !== '分' && NOT_POINTS.test(after)) && !NAMES_SHEET.test(after) && n <= 100) {
         // The part or item named since the last number is what the points are of; else who gave them.
         const mass = anchor?.kind === 'mass' ? massPart(sheet) : null;
         if (anchor?.kind === 'part' || anchor?.kind === 'item') placeTo(anchor, n);

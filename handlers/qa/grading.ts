@@ -5,6 +5,7 @@ import gradingSheet from '../../data/forms/grading.json';
 import { parseForm } from '../../domain/forms';
 import { type Band, bandOf, finalOf, round2 } from '../../domain/scoring';
 import { type Given, readGiven, type SheetShape } from './grading-given';
+import { toldRows } from './grading-told';
 import { type VetoSaid, vetoSaid } from './grading-vetoes';
 
 const sheet = parseForm(gradingSheet);
@@ -27,6 +28,9 @@ export const GRADING = {
     veto: scoring.clauses.vetoes,
     // Item 27's rule, which the form states as its type (rate) rather than as a clause.
     mass: '得分=20*满意率',
+    /** Whom the sheet is for, by its title, and the document's call to fit it to each school. */
+    title: sheet.form.basis?.quote ?? sheet.form.title,
+    fit: '因校制宜',
   },
 } as const;
 
@@ -276,12 +280,69 @@ function extreme<T extends { max: number }>(parts: T[], most: 'max' | 'min'): T[
 const PERSONAL = /评优|评先(?!进)|职称|晋升|提拔|评奖|优秀党员|优秀教师|处分期|影响期/;
 const BRANCH_GRADE = /支部|班子|定级|档次|等级|评分|打分|扣|得分|分数|总分|几分|多少分|\d分|[定评].{0,2}[啥什么几哪]级/;
 
-/** A computed answer to a grading question, or null when the question asks no computation. */
+/**
+ * A computed answer to a grading question, or null when the question asks no computation. Beside the
+ * computation it quotes the row behind each situation the member tells of, the bands when a grade is
+ * named, and the weights when the branch's own score is asked (a 自评 is not yet the final score).
+ */
 export function computeGrading(question: string): Computed | null {
+  const computed = compute(question);
+  if (!computed) return null;
+  const q = question.normalize('NFKC').replace(/\s+/g, '');
+  const rests = [...computed.rests];
+  const lines = [computed.text];
+  const told = toldRows(
+    q,
+    (words) => itemNamed(words, false),
+    (clause) => vetoSaid(clause, VETO_LINES)?.line ?? null,
+    SCORING_WORDS,
+  );
+  for (const item of told) {
+    const row = rowWords(item.text);
+    if (rests.includes(row)) continue;
+    rests.push(row);
+    lines.push(
+      `所说的情形对应评分表“${item.section}”部分第${item.id.slice(1)}项（满分${item.max}分）：${what(item.text)}。`,
+    );
+  }
+  if (/先进|较好|一般/.test(q) && !rests.includes(C.bands)) rests.push(C.bands);
+  if (SELF_ASKED.test(q) && !rests.includes(C.weights)) {
+    rests.push(C.weights);
+    lines.push(`这是自评分；最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW}，按最后得分定级。`);
+  }
+  return { ...computed, text: lines.join('\n'), rests };
+}
+
+/** Whether the sheet fits a branch (能直接拿来用吗, 适用吗, 能不能照搬): its scope, not a computation. */
+const FIT_ASKED = /适用|适合|照搬|套用|借用|沿用|(?:拿来|拿过来|直接)用|能不能用|能用[吗么]|可以用[吗么]/;
+const SHEET_NAMED = /表|评分标准|打分标准|定级标准/;
+/** The message gives something to compute with: a score, a part's or an item's points, a 满意率. */
+const givesScores = (g: Given) =>
+  g.totals.length > 0 ||
+  g.self !== null ||
+  g.review !== null ||
+  g.parts.size > 0 ||
+  g.items.size > 0 ||
+  g.rate !== null;
+
+/** Words that give points rather than tell a situation: the parts' names, 满意率, 满分. */
+const SCORING_WORDS = new RegExp(`${PARTS.map((p) => p.title.replace(/好$/, '')).join('|')}|满意[率度]|满分`, 'g');
+
+/** The branch's own score asked (自评总分多少, 自评能打几分): the sheet adds it up, the weights make the final. */
+const SELF_ASKED = /自评[^，,。；;？?]{0,4}(多少|几分)/;
+
+/** A row's words without its number and full stop. */
+const what = (text: string) => text.replace(/^\d+．/, '').replace(/。$/, '');
+
+function compute(question: string): Computed | null {
   const q = question.normalize('NFKC').replace(/\s+/g, '');
   if (PERSONAL.test(q) && !BRANCH_GRADE.test(q)) return null;
   const given = readGiven(q, SHAPE);
   const veto = vetoSaid(q, VETO_LINES);
+  if (FIT_ASKED.test(q) && SHEET_NAMED.test(q) && !givesScores(given) && !veto) {
+    const text = `这张表是《${C.title}》，是给中小学校党支部分类定级用的参考标准；文件要求“因地制宜，因校制宜，分类指导”。文件没有为其他类型的支部另定标准，拿来用时按本单位实际调整。`;
+    return { text, rests: [C.title, C.fit] };
+  }
   const fromSheet = sheetTotal(q, given, veto);
   if (fromSheet) return fromSheet;
   if (given.self !== null && given.review !== null) return weighted(q, given.self, given.review, given, veto);
@@ -343,10 +404,17 @@ export function computeGrading(question: string): Computed | null {
     return { text, rests: [C.mass, C.veto] };
   }
   if (veto && /(先进|评|定级|等级|档|后进|影响)/.test(q)) {
+    // A score given beside a veto that holds grades as it stands, but the veto decides.
+    const score = veto.holds && scores.length === 1 && (scores[0] as number) <= 100 ? (scores[0] as number) : null;
+    const side = given.self !== null ? '自评' : given.review !== null ? '上级考评' : '总分';
+    const before =
+      score === null
+        ? ''
+        : `${side}${fmt(score)}按分数线属于“${gradeOf(score).grade}”（${gradeOf(score).text}为${gradeOf(score).grade}）；但`;
     const text = veto.holds
-      ? `按评分标准，这属于“直接定为后进”的情形（${veto.line}），有这种情形的不论得分多少都定为后进。`
+      ? `按评分标准，${before}这属于“直接定为后进”的情形（${veto.line}），有这种情形的不论得分多少都定为后进。`
       : `按评分标准，${UNMET(veto)}`;
-    return { text, rests: [C.veto] };
+    return { text, rests: score === null ? [C.veto] : [C.bands, C.veto] };
   }
   const aboutSheet = /定级|评分|打分|分数|得分|等级|档次|先进|后进|考评|自评/.test(q);
   if (
