@@ -50,7 +50,7 @@ const NOT_POINTS =
  */
 const ITEM_BY_NUMBER = /(^|[：:、，,；;])(\d{1,2}[条项])(?=[^，,。；;、\d]{0,4}\d)/g;
 /** Points that name the sheet, not a score (100分的定级打分表, 满分100分的评分标准). */
-const NAMES_SHEET = /^的?[^，,。；;？?！!\d]{0,6}?(?:表|标准|细则)/;
+const NAMES_SHEET = /^的?[^，,。；;？?！!\d]{0,10}?(?:表|标准|细则)/;
 /** A 满意率 given as counts: so many asked (问卷发了200份), so many satisfied (满意的170份). */
 const COUNTED = /(\d+)\s*(?:份|人|张|名)[^。；;？?\d]{0,12}满意的?(?:有|是|占)?(\d+)\s*(?:份|人|张|名)/;
 /** The other parts given one by one, in the sheet's order (其他四块分别是19、13、17、22). */

@@ -5,7 +5,7 @@
 /** A person's words for the sheet's (校长 is the school's 行政负责人; a 支部会 is one of the 三会一课). */
 const SHEET_WORDS: [RegExp, string][] = [
   [/校长|院长|园长/g, '行政负责人'],
-  [/支部(?:党员)?大会|支部会|支委会|党小组会|上党课|党课/g, '三会一课'],
+  [/支部(?:党员)?大会|支部委员会|支部会|支委会|党小组会|上党课|党课/g, '三会一课'],
   [/组织生活会?/g, '党内生活'],
 ];
 

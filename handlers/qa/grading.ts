@@ -286,17 +286,18 @@ const BRANCH_GRADE = /支部|班子|定级|档次|等级|评分|打分|扣|得�
  * named, and the weights when the branch's own score is asked (a 自评 is not yet the final score).
  */
 export function computeGrading(question: string): Computed | null {
-  const computed = compute(question);
-  if (!computed) return null;
   const q = question.normalize('NFKC').replace(/\s+/g, '');
-  const rests = [...computed.rests];
-  const lines = [computed.text];
   const told = toldRows(
     q,
     (words) => itemNamed(words, false),
     (clause) => vetoSaid(clause, VETO_LINES)?.line ?? null,
     SCORING_WORDS,
   );
+  // Asked only what the situations told cost (这扣哪几条的分), the rows behind them are the answer.
+  const computed = compute(question) ?? (told.length > 0 && COST_ASKED.test(q) ? { text: '', rests: [] } : null);
+  if (!computed) return null;
+  const rests = [...computed.rests];
+  const lines = computed.text ? [computed.text] : [];
   for (const item of told) {
     const row = rowWords(item.text);
     if (rests.includes(row)) continue;
@@ -324,6 +325,9 @@ const givesScores = (g: Given) =>
   g.parts.size > 0 ||
   g.items.size > 0 ||
   g.rate !== null;
+
+/** Asking what the sheet takes off for something (扣哪些分, 扣几条, 会扣分吗). */
+const COST_ASKED = /扣[^，,。；;？?]{0,4}(?:分|条|项)|(?:定级|评分|打分).{0,6}(?:影响|扣)/;
 
 /** Words that give points rather than tell a situation: the parts' names, 满意率, 满分. */
 const SCORING_WORDS = new RegExp(`${PARTS.map((p) => p.title.replace(/好$/, '')).join('|')}|满意[率度]|满分`, 'g');

@@ -63,7 +63,11 @@ export class Knowledge {
     const computed = beside ? null : await this.computed(text, kb);
     if (computed) {
       const { hits } = await this.retrieved(whole, kb);
-      const further = await this.afterGrade(text, computed.grade, kb);
+      // (A further part answered only from passages the computation already quotes adds nothing.)
+      const quoted = new Set(computed.answer.citations.map((c) => `${c.docId}#${c.ord}`));
+      const further = (await this.afterGrade(text, computed.grade, kb)).filter(
+        (a) => !a.citations.every((c) => quoted.has(`${c.docId}#${c.ord}`)),
+      );
       return { answer: joined([computed.answer, ...further]), retrieved: listed(hits), evidence: [] };
     }
     // Asked only of named documents themselves (固原和建始的文号各是多少): their metadata answers.
