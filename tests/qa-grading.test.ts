@@ -402,4 +402,55 @@ describe('grading questions', () => {
       ).toBe(true);
     }
   });
+
+  it('quotes the sheet row behind each situation told, with its points', async () => {
+    for (const [question, rows] of [
+      ['园长和书记最近吵起来了，谁也不理谁，评先进还有戏吗', ['5．党支部书记和行政负责人团结合作。3分']],
+      [
+        '有两个党员一直不参加组织生活，支部委员会一学期才开两次，定级会扣哪些分？',
+        ['党员正常参加党内生活。2分', '严格落实“三会一课”'],
+      ],
+      ['我们支部书记只是助理级职称，这在定级打分里扣几分？', ['中级（含）以上教师职称']],
+      ['党员活动室被挪作他用，经费也没列预算，定级打分扣哪几条？', ['经费列入学校预算，实行专项列支。3分']],
+    ] as const) {
+      const a = await kb.ask(question);
+      for (const row of rows) {
+        expect(
+          a.citations.some((c) => c.quote.includes(row)),
+          `${question} ${row}`,
+        ).toBe(true);
+      }
+    }
+  });
+
+  it('quotes the bands when a grade is named beside a veto, and the weights when a 自评 is asked', async () => {
+    const veto = await kb.ask('总分95，但去年有党员被拘留过，还能评先进不');
+    expect(veto.answer).toContain('直接定为后进');
+    expect(veto.citations.some((c) => c.quote.includes('90分以上为先进'))).toBe(true);
+    const self = await kb.ask('各项打分：第5条2分，其他满分，满意率85%，自评能打多少分');
+    expect(self.answer).toContain('合计96分');
+    expect(self.citations.some((c) => c.quote.includes('自评占40%'))).toBe(true);
+    // Items listed by number alone are each read (12条给1分 is item 12's).
+    const listed = await kb.ask('逐项打分：5条2分、13条1分，其余满分，满意率100%，总分多少，算哪一档');
+    expect(listed.answer).toContain('合计98分');
+  });
+
+  it('asked whether the sheet fits a branch, answers its scope, not a score of 100', async () => {
+    for (const question of [
+      '满分100分的那张分类定级评分表，特教学校的支部适用吗',
+      '100分的定级打分表，职校党支部可以照搬吗',
+      '天宁那个分类定级打分表，幼儿园支部能直接拿来用吗？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.answer, question).toContain('中小学校党支部分类定级');
+      expect(a.answer, question).not.toContain('属于“先进”');
+      expect(
+        a.citations.some((c) => c.quote.includes('因校制宜')),
+        question,
+      ).toBe(true);
+    }
+    // Scores given with it are still computed.
+    const computed = await kb.ask('套用天宁的评分表，我们自评86，上级考评80，算什么等级');
+    expect(computed.answer).toContain('82.4分');
+  });
 });

@@ -408,17 +408,12 @@ function compute(question: string): Computed | null {
     return { text, rests: [C.mass, C.veto] };
   }
   if (veto && /(先进|评|定级|等级|档|后进|影响)/.test(q)) {
-    // A score given beside a veto that holds grades as it stands, but the veto decides.
-    const score = veto.holds && scores.length === 1 && (scores[0] as number) <= 100 ? (scores[0] as number) : null;
-    const side = given.self !== null ? '自评' : given.review !== null ? '上级考评' : '总分';
-    const before =
-      score === null
-        ? ''
-        : `${side}${fmt(score)}按分数线属于“${gradeOf(score).grade}”（${gradeOf(score).text}为${gradeOf(score).grade}）；但`;
+    // A score given beside a veto that holds: the bands it would reach are quoted, the veto decides.
+    const scored = veto.holds && scores.length === 1 && (scores[0] as number) <= 100;
     const text = veto.holds
-      ? `按评分标准，${before}这属于“直接定为后进”的情形（${veto.line}），有这种情形的不论得分多少都定为后进。`
+      ? `按评分标准，这属于“直接定为后进”的情形（${veto.line}），有这种情形的不论得分多少都定为后进。`
       : `按评分标准，${UNMET(veto)}`;
-    return { text, rests: score === null ? [C.veto] : [C.bands, C.veto] };
+    return { text, rests: scored ? [C.bands, C.veto] : [C.veto] };
   }
   const aboutSheet = /定级|评分|打分|分数|得分|等级|档次|先进|后进|考评|自评/.test(q);
   if (
