@@ -456,6 +456,21 @@ describe('answers', () => {
     expect(graded.answer).toContain('填表说明：除最后一栏，此表其他内容由党支部据实填报');
   });
 
+  it('never answers with a form’s label line unless filling in a form is asked', async () => {
+    for (const question of [
+      '老师调走了，党员档案袋里得装哪些材料，谁盖章？',
+      '支部换届的请示要谁盖章、谁签名？',
+      '转组织关系的介绍信谁来盖章？',
+      '书记联系电话要写吗',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.answer, question).not.toMatch(/填报支部（盖章）|书记（签名）：/);
+    }
+    // Asked of the form, its labels are what answers.
+    const form = await kb.ask('整改表由谁盖章？');
+    expect(form.answer).toContain('填报支部（盖章）');
+  });
+
   it('lists a document’s attachments from its structure', async () => {
     const a = await kb.ask('天宁那个文件后面附件都有哪几个');
     expect(a.answer).toMatch(

@@ -23,6 +23,17 @@ export function aboutAForm(text: string): boolean {
   );
 }
 
+/**
+ * A form's line of labels (填报支部（盖章）：填报人及职务：书记 联系电话：…): three fields or more,
+ * each a few words with no clause in it. It names what to fill in; it rules nothing.
+ */
+export function isLabelLine(text: string): boolean {
+  const fields = text.replace(/\s+/g, '').split(/[：:]/);
+  return fields.length >= 3 && fields.every((f) => f.length <= LABEL_MAX && !/[，,。；;、]/.test(f));
+}
+/** The longest field of a label line. */
+const LABEL_MAX = 14;
+
 const CN_NUM = '[一二两三四五六七八九十百]';
 // (A year, 2020年, is no duration: at most three digits.)
 const DURATION = new RegExp(`((?<!\\d)\\d{1,3}|${CN_NUM}+)个?(月|年|天|周|小时|学时|课时|节)`);
@@ -306,9 +317,12 @@ export function candidates(
   // sentence would take the place of the one naming it.)
   const parallel = parallelAsked(q.text).filter((v) => v.asking || q.comparison || !q.needs.includes('definition'));
   const timed = q.needs.includes('time');
+  const forms = aboutAForm(q.text);
   for (const [rank, hit] of hits.entries()) {
     const { all, heads, windows, stage } = readOf(hit);
     all.forEach((text, index) => {
+      // A form's label line (填报支部（盖章）：填报人：…) answers only a question about filling in a form.
+      if (!forms && isLabelLine(text)) return;
       const read = windows[index] as Read['windows'][number];
       // Asked when, a sentence of a stage says it with the stage's span (对于应建而未建党组织的… is
       // done in （二）…（4月上旬—5月下旬）): it reads with the stage's heading.
