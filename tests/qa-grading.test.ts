@@ -435,7 +435,7 @@ describe('grading questions', () => {
     expect(listed.answer).toContain('合计98分');
   });
 
-  it('asked whether the sheet fits a branch, answers its scope, not a score of 100', async () => {
+  it('asked whether the sheet fits a branch, answers its scope; the points naming the sheet or an item are no score', async () => {
     for (const question of [
       '满分100分的那张分类定级评分表，特教学校的支部适用吗',
       '100分的定级打分表，职校党支部可以照搬吗',
@@ -448,6 +448,15 @@ describe('grading questions', () => {
         a.citations.some((c) => c.quote.includes('因校制宜')),
         question,
       ).toBe(true);
+    }
+    // Nor are the points of an item pointed at (书记那条3分) the branch's score.
+    for (const question of [
+      '我们新支部书记只有初级职称，评分表里书记那条3分还能拿吗？',
+      '打分表上支部书记那一项3分，我们书记只有初级职称能得分不',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.answer, question).not.toContain('属于“后进”');
+      expect(a.answer, question).toContain('中级（含）以上教师职称');
     }
     // Scores given with it are still computed.
     const computed = await kb.ask('套用天宁的评分表，我们自评86，上级考评80，算什么等级');

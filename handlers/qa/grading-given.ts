@@ -31,7 +31,8 @@ export interface Given {
 }
 
 type Anchor =
-  | { kind: 'self' | 'review' | 'total' | 'rest' | 'mass' }
+  // (unnamed: an item pointed at that the words name no single row of, 书记那条3分: its points are no score.)
+  | { kind: 'self' | 'review' | 'total' | 'rest' | 'mass' | 'unnamed' }
   | { kind: 'part'; id: string; max: number }
   | { kind: 'item'; id: string; max: number };
 
@@ -116,7 +117,7 @@ export function readGiven(question: string, sheet: SheetShape): Given {
     const words = told ?? named;
     if (item || words) {
       const found = item ? sheet.items.find((i) => i.id === `i${item}`) : sheet.itemNamed(words ?? '');
-      anchor = found ? { kind: 'item', id: found.id, max: found.max } : null;
+      anchor = found ? { kind: 'item', id: found.id, max: found.max } : { kind: 'unnamed' };
     } else if (part || short) {
       const found = sheet.parts[part ? partNames.indexOf(part) : (shortNames.get(short ?? '') ?? -1)];
       anchor = found ? { kind: 'part', id: found.id, max: found.max } : null;
@@ -156,7 +157,9 @@ export function readGiven(question: string, sheet: SheetShape): Given {
       } else if (!(unit !== '分' && NOT_POINTS.test(after)) && !NAMES_SHEET.test(after) && n <= 100) {
         // The part or item named since the last number is what the points are of; else who gave them.
         const mass = anchor?.kind === 'mass' ? massPart(sheet) : null;
-        if (anchor?.kind === 'part' || anchor?.kind === 'item') placeTo(anchor, n);
+        if (anchor?.kind === 'unnamed') {
+          // (An item's points, though not which item's.)
+        } else if (anchor?.kind === 'part' || anchor?.kind === 'item') placeTo(anchor, n);
         else if (mass) placeTo(mass, n);
         // The other parts together: what they lost, or their sum (said as one: 加起来, 一共).
         else if (anchor?.kind === 'rest' && deduct) given.rest = { lost: n };
