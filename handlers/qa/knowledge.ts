@@ -68,7 +68,9 @@ export class Knowledge {
       const further = (await this.afterGrade(text, computed.grade, kb)).filter(
         (a) => !a.citations.every((c) => quoted.has(`${c.docId}#${c.ord}`)),
       );
-      return { answer: joined([computed.answer, ...further]), retrieved: listed(hits), evidence: [] };
+      // (Asked whether the sheet fits the member, whom its document is sent to is said too.)
+      const answer = await this.addressed(text, whole.q, joined([computed.answer, ...further]));
+      return { answer, retrieved: listed(hits), evidence: [] };
     }
     // Asked only of named documents themselves (固原和建始的文号各是多少): their metadata answers.
     const facts = documentFactsAsked(text);
