@@ -206,6 +206,24 @@ describe('answers', () => {
     }
   });
 
+  it('ranks the passage spelling out clauses of 看 in the top 3 when asked what is looked at, 考核 unsaid', async () => {
+    // Where some passage spells them out, the passages that do not are no better for coming first in the index.
+    for (const q of [
+      '固原那边评基层党支部，重点看哪些？',
+      '市里考基层党支部都看哪些方面',
+      '去固原考基层党支部，会看哪些方面？',
+      '上面来考我们基层支部，一般看哪几块？',
+      '市里评基层党支部看哪几方面',
+      '考基层党支部的时候都看啥',
+    ]) {
+      const { retrieved } = await kb.explain(q);
+      expect(
+        retrieved.slice(0, 3).some((r) => r.text.includes('看党员群众的满意度')),
+        q,
+      ).toBe(true);
+    }
+  });
+
   it('reads two words side by side as two where the second begins a commoner word (学校|基层党组织)', async () => {
     // 学校基层 is in the documents (学校基层党组织), but 基层党组织 is the word: joined, 学校基层 would
     // be a rare word the “五看” sentence lacks.

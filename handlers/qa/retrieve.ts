@@ -290,7 +290,14 @@ export async function retrieve(
   const verbs = parallelAsked(q.text);
   if (verbs.length > 0) {
     const spelled = (p: KbPassage) => sentencesOf(p.text, p.kind).some((s) => spellsOut(verbs, s));
-    views.push([2, rankBy(found, (f) => (spelled(f.hit.passage) ? 1 : 0), 'desc')]);
+    const spelling = found.map((f) => spelled(f.hit.passage));
+    // Where some spell them out, they tie first and the rest tie last: ranked in the index's order,
+    // the first few that do not would outrank the one that does elsewhere (r43-23). (Where none
+    // does, the index's order stays, as the rankings were tuned with it.)
+    views.push([
+      2,
+      spelling.some(Boolean) ? spelling.map((s) => (s ? 0 : found.length)) : rankBy(found, () => 0, 'desc'),
+    ]);
   }
   for (const [i, f] of found.entries()) {
     f.hit.score = views.reduce((n, [w, ranks]) => n + w / (RRF_K + (ranks[i] as number)), 0) + f.place / RRF_K;
