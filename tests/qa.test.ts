@@ -224,6 +224,23 @@ describe('answers', () => {
     }
   });
 
+  it('ranks the line setting the latest target year in the top 3 when asked for the farthest target', async () => {
+    // 到2035年…党建高地示范市 is cut from the paragraph naming 双高争先: the question's words miss it.
+    for (const q of [
+      '瑞安双高争先工程最终要达到什么目标',
+      '瑞安的双高争先，远期目标是哪一年',
+      '双高争先工程的长远目标到哪一年',
+      '瑞安这个工程最终目标是哪年',
+      '瑞安双高争先最终要形成什么',
+    ]) {
+      const { retrieved } = await kb.explain(q);
+      expect(
+        retrieved.slice(0, 3).some((r) => r.text.includes('党建高地示范市')),
+        q,
+      ).toBe(true);
+    }
+  });
+
   it('reads two words side by side as two where the second begins a commoner word (学校|基层党组织)', async () => {
     // 学校基层 is in the documents (学校基层党组织), but 基层党组织 is the word: joined, 学校基层 would
     // be a rare word the “五看” sentence lacks.

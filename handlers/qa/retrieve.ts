@@ -299,6 +299,13 @@ export async function retrieve(
       spelling.some(Boolean) ? spelling.map((s) => (s ? 0 : found.length)) : rankBy(found, () => 0, 'desc'),
     ]);
   }
+  // For the farthest target asked (最远、最终、长远), the passages setting the latest year (到2035年),
+  // weighing like the place named: that year's line is often a passage of its own, cut from the
+  // paragraph naming the programme the question gives (r42-23), so the question's words miss it.
+  if (FARTHEST.test(q.text)) {
+    const years = found.map((f) => latestTarget(f.hit.passage.text));
+    views.push([4, years.map((y) => (y > 0 ? years.filter((o) => o > y).length : found.length))]);
+  }
   for (const [i, f] of found.entries()) {
     f.hit.score = views.reduce((n, [w, ranks]) => n + w / (RRF_K + (ranks[i] as number)), 0) + f.place / RRF_K;
   }
@@ -331,6 +338,15 @@ function titlesSaid(q: Question, kb: KnowledgeSnapshot): Set<string> {
 /** Words that point at a document: 那个品牌方案里, 这个组织建设年的意见, 工作要点, 征求意见稿. */
 const DOCUMENT_NAMED =
   /(?:那个|这个|那份|这份)[\u4e00-\u9fff]{2,12}?(?=里|中|上|说|讲|提|写|[,，?？])|[\u4e00-\u9fff]{0,6}(?:方案|通知|意见|要点|征求意见稿|实施意见)/g;
+
+/** A question asking for the farthest of targets set: 最远的目标, 最终要建成, 长远目标, 远期. */
+const FARTHEST = /最远|最终|长远|远期|远景/;
+
+/** The latest year a text sets as a target (到2035年, 至2025年); 0 for none. */
+function latestTarget(text: string): number {
+  return Math.max(0, ...[...text.matchAll(TARGET_YEAR)].map((m) => Number(m[1])));
+}
+const TARGET_YEAR = /[到至]\s*(\d{4})\s*年/g;
 
 /** The needs whose answer is a figure a sentence states (who is named too often to tell passages apart). */
 const ASKED_FIGURES: Need[] = ['number', 'frequency', 'time'];
