@@ -145,6 +145,15 @@ export async function ftsSearch(db: AppDb, match: string, limit: number): Promis
     from kb_fts where kb_fts match ${match} order by score limit ${limit}`);
 }
 
+/** As ftsSearch, within these documents only (the documents' ids go as one JSON parameter). */
+export async function ftsSearchIn(db: AppDb, match: string, docs: string[], limit: number): Promise<FtsHit[]> {
+  if (docs.length === 0) return [];
+  return db.all<FtsHit>(sql`
+    select doc, ord, bm25(kb_fts, 0, 0, 1.0, 0.35, 0.6) as score
+    from kb_fts where kb_fts match ${match} and doc in (select value from json_each(${JSON.stringify(docs)}))
+    order by score limit ${limit}`);
+}
+
 /** The passages at these keys; the keys go as one JSON parameter, so any number stays under D1's limit. */
 export async function passagesAt(db: AppDb, keys: { doc: string; ord: number }[]): Promise<KbPassage[]> {
   if (keys.length === 0) return [];

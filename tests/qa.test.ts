@@ -241,6 +241,24 @@ describe('answers', () => {
     }
   });
 
+  it('ranks the dated hand-in line of the document asked about in the top 3 when asked what is handed in, by when, to whom', async () => {
+    // The line (3月26日之前…连同附件1、2、3送至局组织科) holds none of the question's words for the material.
+    for (const q of [
+      '天宁分类定级的东西几号前要交？',
+      '天宁摸底那份材料交给谁',
+      '天宁这次定级，材料最晚哪天交到局里',
+      '天宁党支部定级的材料要报送到哪',
+      '天宁分类定级要交些什么上去',
+      '天宁摸底定级，东西要交到哪个科',
+    ]) {
+      const { retrieved } = await kb.explain(q);
+      expect(
+        retrieved.slice(0, 3).some((r) => r.text.includes('送至局组织科')),
+        q,
+      ).toBe(true);
+    }
+  });
+
   it('reads two words side by side as two where the second begins a commoner word (学校|基层党组织)', async () => {
     // 学校基层 is in the documents (学校基层党组织), but 基层党组织 is the word: joined, 学校基层 would
     // be a rare word the “五看” sentence lacks.

@@ -9,6 +9,7 @@ import {
   allTerms,
   type FtsHit,
   ftsSearch,
+  ftsSearchIn,
   type KbDocument,
   type KbPassage,
   kbVersion,
@@ -228,6 +229,8 @@ export async function retrieve(
   if (!expr) return [];
   const fts = await ftsSearch(db, expr, limit);
   if (fts.length === 0) return [];
+  const handIn = HAND_IN_ASKED.test(q.text);
+  if (handIn) fts.push(...(await handInLines(db, kb, q, fts)));
   const rows = await passagesAt(db, fts);
   const byKey = new Map(rows.map((r) => [`${r.docId}#${r.ord}`, r]));
   const named = q.places;
@@ -306,6 +309,11 @@ export async function retrieve(
     const years = found.map((f) => latestTarget(f.hit.passage.text));
     views.push([4, years.map((y) => (y > 0 ? years.filter((o) => o > y).length : found.length))]);
   }
+  // For a hand-in asked (几号前交、交给谁), whether the passage dates a hand-in (3月26日之前…送至局组织科),
+  // weighing like the kind counted: the question names the material, the line names where it goes.
+  if (handIn) {
+    views.push([3, found.map((f) => (handsIn(f.hit.passage.text) ? 0 : found.length))]);
+  }
   for (const [i, f] of found.entries()) {
     f.hit.score = views.reduce((n, [w, ranks]) => n + w / (RRF_K + (ranks[i] as number)), 0) + f.place / RRF_K;
   }
@@ -338,6 +346,31 @@ function titlesSaid(q: Question, kb: KnowledgeSnapshot): Set<string> {
 /** Words that point at a document: 那个品牌方案里, 这个组织建设年的意见, 工作要点, 征求意见稿. */
 const DOCUMENT_NAMED =
   /(?:那个|这个|那份|这份)[\u4e00-\u9fff]{2,12}?(?=里|中|上|说|讲|提|写|[,，?？])|[\u4e00-\u9fff]{0,6}(?:方案|通知|意见|要点|征求意见稿|实施意见)/g;
+
+/** A question asking what is handed in, by when or to whom: 几号前交, 交给谁, 报送到哪, 要交哪些, 交到局里. */
+const HAND_IN_ASKED =
+  /[交送报](?:给谁|到哪|至哪|哪些|什么|啥|些)|(?:上交|提交|报送|送交|前交|要交|交材料|交到|送到|送过去|交上去)/;
+/** A sentence dating a hand-in: a day, then (within the sentence) where it goes (送至, 报送, 发送至). */
+const DATED_HAND_IN = /\d{1,2}月\d{1,2}日[^。]{0,80}?(?:送至|报送|报至|交至|送交|上报)/;
+const handsIn = (text: string) => DATED_HAND_IN.test(flat(text));
+/** The index's words for a hand-in, as bigrams (the words column cuts 送至局 differently). */
+const HAND_IN_GRAMS = 'grams: ("送至" OR "报送" OR "报至" OR "交至" OR "送交" OR "上报")';
+
+/**
+ * The hand-in lines of the documents the question is about (those of the places it names, else
+ * those of the best candidates): a document's 送至 line seldom holds the question's words
+ * (摸底定级的材料 for 实施方案和进展情况，连同附件1、2、3送至局组织科).
+ */
+async function handInLines(db: AppDb, kb: KnowledgeSnapshot, q: Question, fts: FtsHit[]): Promise<FtsHit[]> {
+  const named = [...kb.places].filter(([, places]) => q.places.some((p) => places.includes(p))).map(([id]) => id);
+  const docs = named.length > 0 ? named : [...new Set(fts.slice(0, 3).map((h) => h.doc))];
+  const seen = new Set(fts.map((h) => `${h.doc}#${h.ord}`));
+  const lines = await ftsSearchIn(db, HAND_IN_GRAMS, docs.slice(0, HAND_IN_DOCS), HAND_IN_LINES);
+  return lines.filter((h) => !seen.has(`${h.doc}#${h.ord}`)).map((h) => ({ ...h, score: 0 }));
+}
+/** At most this many documents' hand-in lines, this many lines in all: a few rows of the index. */
+const HAND_IN_DOCS = 5;
+const HAND_IN_LINES = 5;
 
 /** A question asking for the farthest of targets set: 最远的目标, 最终要建成, 长远目标, 远期. */
 const FARTHEST = /最远|最终|长远|远期|远景/;
