@@ -259,6 +259,22 @@ describe('answers', () => {
     }
   });
 
+  it('reads small schools putting their members into one branch (合并、联合、合建) as the documents’ 联建', async () => {
+    for (const q of [
+      '我们幼儿园党员太少，能不能和别的园合并建一个支部',
+      '两所村小党员都不够，联合成立党支部行不行',
+      '几个小学校合在一起建支部，天宁文件怎么说',
+      '党员少的学校能跟附近学校一起建支部吗',
+      '三个园合建一个党支部有没有文件支持',
+    ]) {
+      const { retrieved } = await kb.explain(q);
+      expect(
+        retrieved.slice(0, 3).some((r) => r.text.includes('挂靠建设、区域联建')),
+        q,
+      ).toBe(true);
+    }
+  });
+
   it('reads two words side by side as two where the second begins a commoner word (学校|基层党组织)', async () => {
     // 学校基层 is in the documents (学校基层党组织), but 基层党组织 is the word: joined, 学校基层 would
     // be a rare word the “五看” sentence lacks.
