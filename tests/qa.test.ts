@@ -29,6 +29,17 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
+/** Each question ranks a passage holding `passage` in its top 3 retrieved. */
+async function expectInTop3(passage: string, questions: string[]) {
+  for (const q of questions) {
+    const { retrieved } = await kb.explain(q);
+    expect(
+      retrieved.slice(0, 3).some((r) => r.text.includes(passage)),
+      q,
+    ).toBe(true);
+  }
+}
+
 describe('answers', () => {
   it('answers a number with the sentence that gives it, quoted under a full citation', async () => {
     const a = await kb.ask('党组织活动经费不低于多少？');
@@ -208,71 +219,47 @@ describe('answers', () => {
 
   it('ranks the passage spelling out clauses of 看 in the top 3 when asked what is looked at, 考核 unsaid', async () => {
     // Where some passage spells them out, the passages that do not are no better for coming first in the index.
-    for (const q of [
+    await expectInTop3('看党员群众的满意度', [
       '固原那边评基层党支部，重点看哪些？',
       '市里考基层党支部都看哪些方面',
       '去固原考基层党支部，会看哪些方面？',
       '上面来考我们基层支部，一般看哪几块？',
       '市里评基层党支部看哪几方面',
       '考基层党支部的时候都看啥',
-    ]) {
-      const { retrieved } = await kb.explain(q);
-      expect(
-        retrieved.slice(0, 3).some((r) => r.text.includes('看党员群众的满意度')),
-        q,
-      ).toBe(true);
-    }
+    ]);
   });
 
   it('ranks the line setting the latest target year in the top 3 when asked for the farthest target', async () => {
     // 到2035年…党建高地示范市 is cut from the paragraph naming 双高争先: the question's words miss it.
-    for (const q of [
+    await expectInTop3('党建高地示范市', [
       '瑞安双高争先工程最终要达到什么目标',
       '瑞安的双高争先，远期目标是哪一年',
       '双高争先工程的长远目标到哪一年',
       '瑞安这个工程最终目标是哪年',
       '瑞安双高争先最终要形成什么',
-    ]) {
-      const { retrieved } = await kb.explain(q);
-      expect(
-        retrieved.slice(0, 3).some((r) => r.text.includes('党建高地示范市')),
-        q,
-      ).toBe(true);
-    }
+    ]);
   });
 
   it('ranks the dated hand-in line of the document asked about in the top 3 when asked what is handed in, by when, to whom', async () => {
     // The line (3月26日之前…连同附件1、2、3送至局组织科) holds none of the question's words for the material.
-    for (const q of [
+    await expectInTop3('送至局组织科', [
       '天宁分类定级的东西几号前要交？',
       '天宁摸底那份材料交给谁',
       '天宁这次定级，材料最晚哪天交到局里',
       '天宁党支部定级的材料要报送到哪',
       '天宁分类定级要交些什么上去',
       '天宁摸底定级，东西要交到哪个科',
-    ]) {
-      const { retrieved } = await kb.explain(q);
-      expect(
-        retrieved.slice(0, 3).some((r) => r.text.includes('送至局组织科')),
-        q,
-      ).toBe(true);
-    }
+    ]);
   });
 
   it('reads small schools putting their members into one branch (合并、联合、合建) as the documents’ 联建', async () => {
-    for (const q of [
+    await expectInTop3('挂靠建设、区域联建', [
       '我们幼儿园党员太少，能不能和别的园合并建一个支部',
       '两所村小党员都不够，联合成立党支部行不行',
       '几个小学校合在一起建支部，天宁文件怎么说',
       '党员少的学校能跟附近学校一起建支部吗',
       '三个园合建一个党支部有没有文件支持',
-    ]) {
-      const { retrieved } = await kb.explain(q);
-      expect(
-        retrieved.slice(0, 3).some((r) => r.text.includes('挂靠建设、区域联建')),
-        q,
-      ).toBe(true);
-    }
+    ]);
   });
 
   it('reads two words side by side as two where the second begins a commoner word (学校|基层党组织)', async () => {
