@@ -55,9 +55,9 @@ export const SYNONYMS: Record<string, string[]> = {
   排最后: ['末位', '后进'],
   排最末: ['末位', '后进'],
   最后一名: ['末位', '后进'],
-  // Years on end (连着两年, 接连): the documents' 连续 (连续2年末位).
   // A target for the year's end (年底要达到): the documents' 年内 and 年底 say the same deadline.
   年底: ['年底', '年内'],
+  // Years on end (连着两年, 接连): the documents' 连续 (连续2年末位).
   连着: ['连续'],
   接连: ['连续'],
   一连: ['连续'],
