@@ -5,7 +5,7 @@
 //   closest rules quoted as such (never a figure of another rule passed off as the answer);
 // - none: the documents do not speak of it: said so, with the closest topic named.
 import type { KbPassage } from '../../storage/kb';
-import { handInLine, handInParts, handInWord, notSet, WAY_STATED } from './asked';
+import { handInLine, handInParts, handInWord, notSet } from './asked';
 import { type Answer, type Citation, citationOf, docLabel, maskPrivate } from './citation';
 import { compare, differing, docLine } from './compare';
 import { ADDRESSEE, documentFactsAsked } from './document-facts';
@@ -43,11 +43,6 @@ export interface Found {
   own: string;
   /** The subject with what the member reported before the question (not their own situation): what related rules are ranked by. */
   broad: Weighted[];
-  /**
-   * The message asks two or more of how, by when and whether sealed to hand in: the best document's
-   * passages that state where it goes (any of them, not only those ranked). Else null.
-   */
-  wayLines: Hit[] | null;
   /** The message asks how, where or by when to hand in: the best document's passages saying by what day and where. */
   handIn: Hit[];
 }
@@ -93,8 +88,7 @@ export function compose(f: Found): Answer {
   const found = rulesOnly(q, candidates(q, scoped.slice(0, TOP), f.weighted, f.subject, f.topic, f.broad, flat(f.own)));
   const direct = spellingFirst(q, noDocument ? [] : found.filter((c) => c.gives && c.about && c.years));
   const handIn = noDocument ? [] : handInSentences(f.handIn);
-  if (direct.length > 0) return directAnswer(q, direct, hits, f.wayLines, handIn);
-  // (A sentence about all the subject, 5月底前…形成整改方案, is nearer than a hand-in line naming none of it.)
+  if (direct.length > 0) return directAnswer(q, direct, hits, handIn);
   // (A sentence naming all that is handed in, 5月底前…形成整改方案, is nearer than a hand-in line naming none of it.)
   const handed = f.subject.filter((w) => !handInWord(w.concept.word));
   const names = (c: Candidate) =>
@@ -157,13 +151,7 @@ function rules(found: Candidate[]): Candidate[] {
 }
 
 /** A sentence gives what was asked: it, with the sentences it needs, and more of a list or of steps. */
-function directAnswer(
-  q: Question,
-  direct: Candidate[],
-  hits: Hit[],
-  wayLines: Hit[] | null,
-  handIn: HandInLine[],
-): Answer {
+function directAnswer(q: Question, direct: Candidate[], hits: Hit[], handIn: HandInLine[]): Answer {
   const ranked = [...direct].sort(byScore);
   const best = ranked[0] as Candidate;
   // Documents that rule differently on a number or a frequency, none named: each one's rule.
@@ -190,27 +178,6 @@ function directAnswer(
   const citations: Citation[] = [citationOf(best.hit, text)];
   const cited = new Set([best.hit]);
   let answer = text;
-  // Asked two of when, how and whether sealed to hand something in: another line of the document that
-  // states where it goes (a cover note's deadline, and the reply form's 5点前…盖章扫描后发送至邮箱) says
-  // more of what was asked, wherever it stands in the document: ranked lines first, then any passage.
-  // (It gives the time of the subject asked, as the best does: however few of the question's words it repeats.)
-  const citedAt = (h: Hit) => [...cited].some((c) => c.doc.id === h.doc.id && c.passage.ord === h.passage.ord);
-  const elsewhere = (wayLines ?? [])
-    .filter((h) => h.doc.id === best.hit.doc.id)
-    .flatMap((hit) =>
-      sentencesOf(hit.passage.text, hit.passage.kind).map((text, index) => ({ hit, text, index, score: 0 })),
-    );
-  const also = wayLines
-    ? [...ranked, ...elsewhere].find(
-        (s) => s.hit.doc.id === best.hit.doc.id && !citedAt(s.hit) && WAY_STATED.test(s.text),
-      )
-    : undefined;
-  if (also) {
-    const more = expanded(also, sentencesOf(also.hit.passage.text, also.hit.passage.kind));
-    answer += `\n${more}`;
-    cited.add(also.hit);
-    citations.push(citationOf(also.hit, more));
-  }
   // Asked how, where or by when to hand in: each line of the document saying by what day and where
   // that the answer does not hold yet (the reply form's 5点前…发送至邮箱 beside the cover note's 反馈至).
   for (const line of handIn) {

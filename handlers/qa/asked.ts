@@ -113,9 +113,6 @@ function handInAsked(text: string): { way: boolean; when: boolean; seal: boolean
 export const handInLine = (text: string) =>
   /\d{1,2}月\d{1,2}[日号]/.test(text) && /(送|报|交|反馈|上传)(至|到)/.test(text);
 
-/** A sentence that says where something goes (发送至邮箱, 报送…, 反馈至局党建科). */
-export const WAY_STATED = /(发送|报送|送|交|上报|提交|反馈|上传)(至|到|给)|邮箱/;
-
 /** A word of the asking itself (报到, 反馈, 提交, 程序): not what is handed in. */
 export const handInWord = (word: string) => new RegExp(`^${HAND_IN}|^(流程|程序|手续)$`).test(word);
 

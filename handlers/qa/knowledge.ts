@@ -2,7 +2,7 @@
 import type { AppDb } from '../../storage/db';
 import { type KbDocument, passagesContaining, passagesNear, passagesOf } from '../../storage/kb';
 import { compose, type Found, NO_PLACE_NOTE } from './answer';
-import { handInLine, handInPart, handInParts, handInWord, onlyHandIn, WAY_STATED } from './asked';
+import { handInLine, handInPart, handInParts, handInWord, onlyHandIn } from './asked';
 import { type Answer, type Citation, citationOf } from './citation';
 import { addresseeNote, appliesAsked, documentFactsAnswer, documentFactsAsked } from './document-facts';
 import { computeGrading, GRADING } from './grading';
@@ -135,7 +135,7 @@ export class Knowledge {
       searches.set(key, hits);
       // (The hand-in lines the message asks for are looked for once, by the first part: each quoted once.)
       const found = await this.found({ ...understood, hits }, part, false, wayAsked ? '' : text);
-      wayAsked ||= found.wayLines !== null;
+      wayAsked ||= handInParts(join(part.context, part.question)) > 0;
       if (previous && follows) {
         found.subject = [...new Set([...found.subject, ...previous.subject])];
         found.broad = [...new Set([...found.broad, ...previous.subject])];
@@ -267,18 +267,7 @@ export class Knowledge {
     if (postWord && !asked.subject.includes(postWord)) asked.subject.push(postWord);
     // What the member reports of others or of the documents belongs with the subject; their own situation does not.
     const broad = part.about ? subjectOf(s.weighted, join(part.about, part.question), q).subject : asked.subject;
-    // Asked how and by when to hand in (of the whole message, however it was split), and this part
-    // asks of it: the best document's lines that say where it goes, wherever they stand (a reply
-    // form's 发送至邮箱 shares no word with a question in the cover note's 反馈).
     const best = hits[0];
-    const wayLines =
-      handInParts(message) < 2 || handInParts(join(part.context, part.question)) === 0
-        ? null
-        : best
-          ? (await passagesOf(this.db, best.doc.id))
-              .filter((p) => p.kind !== 'form' && WAY_STATED.test(p.text))
-              .map((passage) => ({ ...best, passage }))
-          : [];
     // Asked any of how, where or by when to hand in: the best document's passages that say by what day
     // and where (its cover note's and reply form's lines, whatever words they share with the question).
     // (Only of a document that speaks of all the subject: 请假…交给谁 is not handed in where a plan is.)
@@ -292,7 +281,7 @@ export class Knowledge {
         for (const passage of passages)
           if (passage.kind !== 'form' && handInLine(passage.text)) handIn.push({ ...best, passage });
     }
-    return { q, hits, weighted: s.weighted, ...asked, broad, own: part.question, otherPlaces, whole, wayLines, handIn };
+    return { q, hits, weighted: s.weighted, ...asked, broad, own: part.question, otherPlaces, whole, handIn };
   }
 
   private sheet: { version: string; docId: string | null } | undefined;
