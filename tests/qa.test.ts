@@ -729,6 +729,17 @@ describe('answers', () => {
     expect(allowance.kind).toBe('related');
   });
 
+  it.each([
+    '特色宣讲活动一般安排在哪个月？',
+    '专题轮训是哪一个月开始搞？',
+    '瑞安的清廉学校评选放在哪月？',
+    '党建品牌创建活动哪个月启动',
+  ])('%s: asks a time (哪个月), which a sentence naming the activity without one does not give', async (question) => {
+    const a = await kb.ask(question);
+    expect(a.kind).toBe('related');
+    expect(a.answer).toMatch(/^已载入的文件没有直接规定[^，\n]*的时间，相关规定是：/);
+  });
+
   it('reads who the member says they are as their situation, not as what they ask about', async () => {
     // 纪检委员问下 brings the 纪检小组 rule no more than the question alone does.
     const asked = await kb.ask('纪检委员问下，廉政风险多久排查一次');
@@ -1339,7 +1350,7 @@ describe('evaluation sets', () => {
     'round43.jsonl': { hitAt3: 0.96, keyFacts: 0.82, facts: 0.85, refusals: 1 },
     // Measured once on d587243 (after the 16th improvement, written as it landed), as written.
     'round44.jsonl': { hitAt3: 0.94, keyFacts: 0.88, facts: 0.91, refusals: 0.9, invented: 1 },
-    'round45.jsonl': { hitAt3: 0.92, keyFacts: 0.9, facts: 0.93, refusals: 0.9, invented: 1 },
+    'round45.jsonl': { hitAt3: 0.92, keyFacts: 0.9, facts: 0.93, refusals: 1 },
     // Measured once on 984403b (after the 16th improvement and its review), as written.
     'round46.jsonl': { hitAt3: 0.96, keyFacts: 0.8, facts: 0.85, refusals: 1 },
     'round47.jsonl': { hitAt3: 0.98, keyFacts: 0.96, facts: 0.96, refusals: 0.9, invented: 1 },
