@@ -740,6 +740,26 @@ describe('answers', () => {
     expect(a.answer).toMatch(/^已载入的文件没有直接规定[^，\n]*的时间，相关规定是：/);
   });
 
+  it.each([
+    '党费每月几号前交？退休党员也要交吗',
+    '组织生活会每年啥时候开？我们幼儿园支部也要开吗',
+    '年度考核材料什么时候报？民办学校也需要报吗',
+  ])('%s: a part asking whether the act asked of before applies reads it of that act’s subject', async (question) => {
+    // No sentence of the documents speaks of both: no direct answer (r44-11's 校长 for 个人有关事项报告).
+    const a = await kb.ask(question);
+    expect(a.kind).toBe('related');
+  });
+
+  it.each(['今年工资涨了，党费是不是也跟着涨？', '老师们工资都涨了，党费是不是也要随着涨？'])(
+    '%s: asked whether a thing follows what the member reports, a rule on the thing alone is only related',
+    async (question) => {
+      const a = await kb.ask(question);
+      expect(a.kind).toBe('related');
+      // The rules quoted are those on the thing asked of (党费), not on what the member reports.
+      expect(a.answer).toMatch(/相关规定是：\n- [^\n]*党费/);
+    },
+  );
+
   it('reads who the member says they are as their situation, not as what they ask about', async () => {
     // 纪检委员问下 brings the 纪检小组 rule no more than the question alone does.
     const asked = await kb.ask('纪检委员问下，廉政风险多久排查一次');
@@ -1349,11 +1369,11 @@ describe('evaluation sets', () => {
     'round42.jsonl': { hitAt3: 0.94, keyFacts: 0.92, facts: 0.93, refusals: 0.9, invented: 1 },
     'round43.jsonl': { hitAt3: 0.96, keyFacts: 0.82, facts: 0.85, refusals: 1 },
     // Measured once on d587243 (after the 16th improvement, written as it landed), as written.
-    'round44.jsonl': { hitAt3: 0.94, keyFacts: 0.88, facts: 0.91, refusals: 0.9, invented: 1 },
+    'round44.jsonl': { hitAt3: 0.94, keyFacts: 0.88, facts: 0.91, refusals: 1 },
     'round45.jsonl': { hitAt3: 0.92, keyFacts: 0.9, facts: 0.93, refusals: 1 },
     // Measured once on 984403b (after the 16th improvement and its review), as written.
     'round46.jsonl': { hitAt3: 0.96, keyFacts: 0.8, facts: 0.85, refusals: 1 },
-    'round47.jsonl': { hitAt3: 0.98, keyFacts: 0.96, facts: 0.96, refusals: 0.9, invented: 1 },
+    'round47.jsonl': { hitAt3: 0.98, keyFacts: 0.96, facts: 0.96, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
   // blind rounds (development data once measured; tests/qa/rounds/README.md). No set may invent

@@ -45,6 +45,8 @@ export interface Found {
   broad: Weighted[];
   /** The message asks how, where or by when to hand in: the best document's passages saying by what day and where. */
   handIn: Hit[];
+  /** What the member reported that the question asks whether the subject follows (退休金 of 党费是不是也要跟着调). */
+  along?: Weighted[];
 }
 
 /** The passages whose sentences may answer. */
@@ -86,7 +88,10 @@ export function compose(f: Found): Answer {
     if (term) return term;
   }
   const found = rulesOnly(q, candidates(q, scoped.slice(0, TOP), f.weighted, f.subject, f.topic, f.broad, flat(f.own)));
-  const direct = spellingFirst(q, noDocument ? [] : found.filter((c) => c.gives && c.about && c.years));
+  // (Asked whether the subject follows something, a sentence of the subject alone says nothing of it.)
+  const along = (c: Candidate) =>
+    !f.along?.length || f.along.some((w) => w.concept.forms.some((form) => flat(c.text).includes(flat(form))));
+  const direct = spellingFirst(q, noDocument ? [] : found.filter((c) => c.gives && c.about && c.years && along(c)));
   const handIn = noDocument ? [] : handInSentences(f.handIn);
   if (direct.length > 0) return directAnswer(q, direct, hits, handIn);
   // (A sentence naming all that is handed in, 5月底前…形成整改方案, is nearer than a hand-in line naming none of it.)

@@ -117,7 +117,12 @@ export class Knowledge {
       // A follow-up naming nothing of its own (交给谁, 一个月该交多少), or only what the question
       // before it named (分几个阶段？每个阶段什么时间), asks about what that question asked:
       // searched with it, and about its subject too.
-      const follows = previous !== undefined && !namesSubject(understood.weighted, part.question, previous.question);
+      // So does one asking whether the act asked of before applies to what it names (…每年啥时候报？
+      // 我们校长要报吗): the act's object is that question's subject.
+      const follows =
+        previous !== undefined &&
+        (!namesSubject(understood.weighted, part.question, previous.question) ||
+          sameAct(part.question, previous.question));
       if (previous && follows) {
         // Searched with the question before it; what it asks is its own when it asks something
         // (不反馈会咋样 asks no 截止时间), else the question's before it (有没有统一规定).
@@ -247,6 +252,11 @@ export class Knowledge {
         otherPlaces.push(p);
     // A question that points back (这三类各有啥标准) is about what was said before it.
     const asked = subjectOf(s.weighted, BACK.test(part.question) ? join(part.about, part.question) : part.question, q);
+    // Asked whether a thing follows what the member reported (退休金涨了，党费是不是也要跟着调): a direct
+    // answer speaks of what it follows too.
+    const along = ALONG.test(part.question)
+      ? subjectOf(s.weighted, part.about, q).subject.filter((w) => !asked.subject.includes(w))
+      : [];
     // A term the member quotes before the question (想给党员过“政治生日”，有没有统一的做法) is what
     // they ask about, even told as their own plan: an answer must be about it too.
     const quoted = quotedTerms(part.context);
@@ -266,7 +276,11 @@ export class Knowledge {
       .sort((a, b) => b.weight - a.weight)[0];
     if (postWord && !asked.subject.includes(postWord)) asked.subject.push(postWord);
     // What the member reports of others or of the documents belongs with the subject; their own situation does not.
-    const broad = part.about ? subjectOf(s.weighted, join(part.about, part.question), q).subject : asked.subject;
+    // (Asked whether the subject follows what they report, the rules on the subject are the related ones.)
+    const broad =
+      part.about && along.length === 0
+        ? subjectOf(s.weighted, join(part.about, part.question), q).subject
+        : asked.subject;
     const best = hits[0];
     // Asked any of how, where or by when to hand in: the best document's passages that say by what day
     // and where (its cover note's and reply form's lines, whatever words they share with the question).
@@ -281,7 +295,7 @@ export class Knowledge {
         for (const passage of passages)
           if (passage.kind !== 'form' && handInLine(passage.text)) handIn.push({ ...best, passage });
     }
-    return { q, hits, weighted: s.weighted, ...asked, broad, own: part.question, otherPlaces, whole, handIn };
+    return { q, hits, weighted: s.weighted, ...asked, broad, along, own: part.question, otherPlaces, whole, handIn };
   }
 
   private sheet: { version: string; docId: string | null } | undefined;
@@ -599,6 +613,18 @@ const SOME = /有几[个位名](?=[\u4e00-\u9fff]{8,}$)/g;
 const ASKS = /几|多少|谁|哪|什么|啥|咋|吗|呢|怎么|如何|是否|是不是|有没有|要不要|能不能|多久|多长|区别|不同|一样/;
 /** Words that point back to what the member named before the question (这三类, 这几项, 那两个). */
 const BACK = /^[^，。？]{0,4}[这那](几|两|三|四|五|六|七|八|九|十)[个类项种条块样点]/;
+
+/** Asking whether a thing changes along with another: 跟着调, 随着涨, 相应调整. */
+const ALONG = /跟着|随着|相应地?(调|变|涨|降|增|减|提)/;
+
+/**
+ * A part asking whether an act applies (我们校长要报吗, 退休党员也得交不) whose act, a bare verb at its
+ * end, is the one the question before it asked of (…啥时候报): it asks of that question's subject.
+ */
+function sameAct(question: string, before: string): boolean {
+  const act = question.match(/(?:要|需要|得|用|该|也|必须)([\u4e00-\u9fff])(?:吗|么|不|没|呢)?[？?]?$/)?.[1];
+  return act !== undefined && before.includes(act);
+}
 
 /** Words of a question about the grading sheet's scores and grades: the computation answers it. */
 const SHEET_WORDS = /分数|得分|多少分|几分|总分|档|等级|等次|哪一?级|先进|较好|一般|评上|定级|定为|定成/;
