@@ -760,6 +760,23 @@ describe('answers', () => {
     },
   );
 
+  it.each(['假如我们评上了五星级基层党组织，经费能给多少', '一旦成了五星级党组织，工委拨的经费有多少？'])(
+    '%s: asked under a case supposed, quotes the rule on that case first, never another rule’s figure as the answer',
+    async (question) => {
+      const a = await kb.ask(question);
+      expect(a.kind).toBe('related');
+      // The rule on that case first: 活动经费不低于学校公用经费的2% is every school's, never its answer.
+      expect(a.answer).toMatch(
+        /^已载入的文件没有直接规定[^\n]*\n- [^\n]*“五星级基层党组织”划拨一定经费进行重点支持培育/,
+      );
+    },
+  );
+
+  it('reads a case supposed (要是被定为后进) as part of what is asked: a stage’s span is no time to put it right', async () => {
+    const a = await kb.ask('要是被定为后进党组织，多长时间内要整改完？');
+    expect(a.kind).toBe('related');
+  });
+
   it('reads who the member says they are as their situation, not as what they ask about', async () => {
     // 纪检委员问下 brings the 纪检小组 rule no more than the question alone does.
     const asked = await kb.ask('纪检委员问下，廉政风险多久排查一次');
@@ -1372,7 +1389,7 @@ describe('evaluation sets', () => {
     'round44.jsonl': { hitAt3: 0.94, keyFacts: 0.88, facts: 0.91, refusals: 1 },
     'round45.jsonl': { hitAt3: 0.92, keyFacts: 0.9, facts: 0.93, refusals: 1 },
     // Measured once on 984403b (after the 16th improvement and its review), as written.
-    'round46.jsonl': { hitAt3: 0.96, keyFacts: 0.8, facts: 0.85, refusals: 1 },
+    'round46.jsonl': { hitAt3: 0.96, keyFacts: 0.82, facts: 0.86, refusals: 1 },
     'round47.jsonl': { hitAt3: 0.98, keyFacts: 0.96, facts: 0.96, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the

@@ -251,7 +251,18 @@ export class Knowledge {
       if (q.excluded.some((e) => encloses(p, e)) || (await this.vocabulary.passagesWith(this.db, kb, p)) === 0)
         otherPlaces.push(p);
     // A question that points back (这三类各有啥标准) is about what was said before it.
-    const asked = subjectOf(s.weighted, BACK.test(part.question) ? join(part.about, part.question) : part.question, q);
+    // So is one asked under a condition the member sets (要是评上五星级支部，能拨多少经费): the rule on
+    // that case answers, not one on the thing in general (活动经费不低于公用经费的2%).
+    // (Said of themselves too, 假如我们评上了: a case supposed is no situation of theirs.)
+    const supposed = part.context
+      .split(/[，,；;。]/)
+      .filter((c) => CONDITION.test(c))
+      .join('，');
+    const asked = subjectOf(
+      s.weighted,
+      BACK.test(part.question) ? join(part.about, part.question) : join(supposed, part.question),
+      q,
+    );
     // Asked whether a thing follows what the member reported (退休金涨了，党费是不是也要跟着调): a direct
     // answer speaks of what it follows too.
     const along = ALONG.test(part.question)
@@ -613,6 +624,9 @@ const SOME = /有几[个位名](?=[\u4e00-\u9fff]{8,}$)/g;
 const ASKS = /几|多少|谁|哪|什么|啥|咋|吗|呢|怎么|如何|是否|是不是|有没有|要不要|能不能|多久|多长|区别|不同|一样/;
 /** Words that point back to what the member named before the question (这三类, 这几项, 那两个). */
 const BACK = /^[^，。？]{0,4}[这那](几|两|三|四|五|六|七|八|九|十)[个类项种条块样点]/;
+
+/** A condition set before a question: 要是, 如果, 假如, 万一, 一旦, 若. */
+const CONDITION = /^(要是|如果|假如|假设|万一|一旦|若是?|倘若)/;
 
 /** Asking whether a thing changes along with another: 跟着调, 随着涨, 相应调整. */
 const ALONG = /跟着|随着|相应地?(调|变|涨|降|增|减|提)/;
