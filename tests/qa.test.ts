@@ -393,6 +393,17 @@ describe('answers', () => {
     expect(later.kind).not.toBe('direct');
   });
 
+  it.each(['四强化六提升品牌创建这三年各干什么', '宁夏那个品牌行动3年各搞些啥', '品牌创建行动三步分别抓什么'])(
+    '%s: what each of a counted run of years or steps does asks the stages, each quoted',
+    async (question) => {
+      const a = await kb.ask(question);
+      expect(a.kind).toBe('direct');
+      expect(a.answer).toMatch(
+        /第一阶段（2022年）：宣传发动[\s\S]*第二阶段（2023年）：深入推进[\s\S]*第三阶段（2024年）：总结提升/,
+      );
+    },
+  );
+
   it('answers a follow-up that names only what the question before it named as that question, and cites every part', async () => {
     const a = await kb.ask('天宁那个基层组织建设年活动，整个是分几个阶段搞的？每个阶段大概什么时间段？');
     expect(a.kind).toBe('direct');
@@ -1389,7 +1400,7 @@ describe('evaluation sets', () => {
     'round44.jsonl': { hitAt3: 0.94, keyFacts: 0.88, facts: 0.91, refusals: 1 },
     'round45.jsonl': { hitAt3: 0.92, keyFacts: 0.9, facts: 0.93, refusals: 1 },
     // Measured once on 984403b (after the 16th improvement and its review), as written.
-    'round46.jsonl': { hitAt3: 0.96, keyFacts: 0.82, facts: 0.86, refusals: 1 },
+    'round46.jsonl': { hitAt3: 0.96, keyFacts: 0.84, facts: 0.88, refusals: 1 },
     'round47.jsonl': { hitAt3: 0.98, keyFacts: 0.96, facts: 0.96, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
