@@ -393,6 +393,20 @@ describe('answers', () => {
     expect(later.kind).not.toBe('direct');
   });
 
+  it.each([
+    ['天宁要求的四个“有”是哪四个？', '思考办学有想法、民主管理有章法'],
+    ['常州那个文件里的五条“好”具体指啥', '领导班子好、党员队伍好、工作机制好、工作业绩好、群众评价好'],
+    ['基层组织建设年说的一个“化”是什么', '推进教育信息化'],
+    ['支部要争创的五项“好”都有哪些', '领导班子好、党员队伍好、工作机制好、工作业绩好、群众评价好'],
+  ])(
+    '%s: a word counted and quoted is the documents’ coined term (“四有”), spelled out where they define it',
+    async (question, items) => {
+      const a = await kb.ask(question);
+      expect(a.kind).toBe('direct');
+      expect(a.answer).toContain(items);
+    },
+  );
+
   it.each(['四强化六提升品牌创建这三年各干什么', '宁夏那个品牌行动3年各搞些啥', '品牌创建行动三步分别抓什么'])(
     '%s: what each of a counted run of years or steps does asks the stages, each quoted',
     async (question) => {
@@ -1400,7 +1414,7 @@ describe('evaluation sets', () => {
     'round44.jsonl': { hitAt3: 0.94, keyFacts: 0.88, facts: 0.91, refusals: 1 },
     'round45.jsonl': { hitAt3: 0.92, keyFacts: 0.9, facts: 0.93, refusals: 1 },
     // Measured once on 984403b (after the 16th improvement and its review), as written.
-    'round46.jsonl': { hitAt3: 0.96, keyFacts: 0.84, facts: 0.88, refusals: 1 },
+    'round46.jsonl': { hitAt3: 0.96, keyFacts: 0.86, facts: 0.89, refusals: 1 },
     'round47.jsonl': { hitAt3: 0.98, keyFacts: 0.96, facts: 0.96, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the

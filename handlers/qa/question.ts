@@ -258,7 +258,7 @@ export interface QuestionDraft extends Omit<Question, 'concepts'> {
 }
 
 export function analyse(raw: string, dictionary: ReadonlySet<string>, places: readonly string[]): QuestionDraft {
-  const text = nearTerms(normalise(raw).replace(/\s+/g, ''), dictionary);
+  const text = nearTerms(countedTerms(normalise(raw).replace(/\s+/g, ''), dictionary), dictionary);
   // 哪几个 asks for a list and 几个文件 for a comparison, not for a number: quantities are read without them.
   const forQuantity = text.replace(/哪几[个项条种类块]?|哪些|(几|各)个?(文件|地方|单位)/g, '');
   // 有什么不同 asks for a comparison, not a list.
@@ -360,6 +360,17 @@ export function analyse(raw: string, dictionary: ReadonlySet<string>, places: re
     excluded,
     years: yearsOf(text),
   };
+}
+
+/**
+ * A word counted and quoted (五条“好”, 四个“有”, 那几项“严”) is the documents' coined term of the count and
+ * the word (“五好”, “四有”) where they use one: the term is what the question asks for.
+ */
+function countedTerms(text: string, dictionary: ReadonlySet<string>): string {
+  return text.replace(
+    /([一二两三四五六七八九十])[条个项种大]?的?([“"])([^”"]{1,4})([”"])/g,
+    (all, n, open, word, close) => (dictionary.has(`${n}${word}`) ? `${open}${n}${word}${close}` : all),
+  );
 }
 
 /**
