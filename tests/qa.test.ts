@@ -262,6 +262,18 @@ describe('answers', () => {
     ]);
   });
 
+  it('reads ranked last said with a word between (排在最后, 落到最后, 考了个倒数) as the documents’ 末位', async () => {
+    // Not as 后进 too: a grade most rows of the sheet name, it outranked 连续2年末位.
+    await expectInTop3('连续2年末位', [
+      '年终考评我们支部落到最后了，要受什么处理',
+      '连着两年考了个倒数，会怎样',
+      '考核倒数第一要承担啥责任',
+      '要是排名最后一名会怎样',
+      '考评万一排在最末，有什么后果',
+      '学校考核排到最后是什么结果',
+    ]);
+  });
+
   it('reads two words side by side as two where the second begins a commoner word (学校|基层党组织)', async () => {
     // 学校基层 is in the documents (学校基层党组织), but 基层党组织 is the word: joined, 学校基层 would
     // be a rare word the “五看” sentence lacks.

@@ -51,10 +51,12 @@ export const SYNONYMS: Record<string, string[]> = {
   合格: ['一般'],
   差: ['后进'],
   不合格: ['后进', '不合格'],
-  倒数: ['后进', '末位'],
-  排最后: ['末位', '后进'],
-  排最末: ['末位', '后进'],
-  最后一名: ['末位', '后进'],
+  // Ranked last (排最后, 倒数, 最后一名): the documents' 末位 (连续2年末位). Not 后进, a grade most of the
+  // sheet's rows name: it would match any row as well (the lowest grade is asked by 最后一档, 档).
+  倒数: ['末位'],
+  排最后: ['末位'],
+  排最末: ['末位'],
+  最后一名: ['末位'],
   // A target for the year's end (年底要达到): the documents' 年内 and 年底 say the same deadline.
   年底: ['年底', '年内'],
   // Years on end (连着两年, 接连): the documents' 连续 (连续2年末位).
@@ -220,5 +222,14 @@ export const COLLECTIVES: Record<string, string[][]> = {
 for (const adverb of ['单独', '正式', '独立', '专门', '另外', '真正', '及时']) {
   for (const no of ['没', '没有', '未']) {
     for (const verb of ['建', '成立', '设']) SYNONYMS[`${no}${adverb}${verb}`] = ['未建', '未成立', '未建党组织'];
+  }
+}
+// Ranked last said with a word between (排在最后, 落到最后, 考了个倒数): the same as 排最后, the documents' 末位.
+for (const verb of ['排', '落', '考', '评']) {
+  for (const between of ['在', '到', '了', '成', '了个', '']) {
+    for (const last of ['最后', '最末', '末尾', '倒数']) {
+      const key = `${verb}${between}${last}`;
+      SYNONYMS[key] ??= ['末位'];
+    }
   }
 }
