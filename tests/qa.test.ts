@@ -262,6 +262,24 @@ describe('answers', () => {
     ]);
   });
 
+  it('reads a school too small for a branch of its own (就两个党员, 不够3个, 人太少, 没法单独成立) as the documents’ 未建 and 联建', async () => {
+    await expectInTop3('挂靠建设、区域联建', [
+      '我们园党员不够3个，没法单独成立支部，咋整',
+      '教学点只有一名党员，党组织怎么设',
+      '山区小学就俩党员，组织关系怎么弄',
+      '全校党员不到3名，天宁让怎么建支部',
+      '学校人太少，天宁说党组织该怎么办',
+      '分校才两个党员，能单独设支部吗',
+    ]);
+    // The asker's 办法 (天宁那边的办法) names no subject: matched to 有办法, it chose the 四有 sentence.
+    for (const q of [
+      '村里小学就两个党员，单独建不起来党组织，天宁的办法是啥',
+      '幼儿园党员太少，按天宁的办法怎么建支部',
+    ]) {
+      expect((await kb.ask(q)).answer, q).toContain('挂靠建设、区域联建');
+    }
+  });
+
   it('reads ranked last said with a word between (排在最后, 落到最后, 考了个倒数) as the documents’ 末位', async () => {
     // Not as 后进 too: a grade most rows of the sheet name, it outranked 连续2年末位.
     await expectInTop3('连续2年末位', [
