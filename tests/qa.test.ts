@@ -280,6 +280,21 @@ describe('answers', () => {
     }
   });
 
+  it('ranks the activity’s 率 first when asked how many people it must reach (多少人参加, 几成, 覆盖多少人)', async () => {
+    // The documents set it as 党员轮训率年内达到60%以上, a rate: the question counts people.
+    for (const q of [
+      '党员轮训要多少人参加',
+      '轮训今年要求几成党员参加',
+      '全体党员集中轮训，一年要轮到多少人',
+      '每年参加轮训的党员得有多少人',
+      '党员轮训几个人参加才够',
+      '党员集中轮训覆盖多少人',
+    ]) {
+      const { retrieved } = await kb.explain(q);
+      expect(retrieved[0]?.text, q).toContain('党员轮训率年内达到60%以上');
+    }
+  });
+
   it('reads ranked last said with a word between (排在最后, 落到最后, 考了个倒数) as the documents’ 末位', async () => {
     // Not as 后进 too: a grade most rows of the sheet name, it outranked 连续2年末位.
     await expectInTop3('连续2年末位', [

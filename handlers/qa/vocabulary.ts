@@ -134,6 +134,7 @@ export class Vocabulary {
     const collectives = collectivesNamed(q.text);
     words.push(...collectives);
     await ratesNamed(db, kb, this, q.text, words);
+    await headcountRates(db, kb, this, q.text, words);
     const out: Weighted[] = [];
     const seen = new Set<string>();
     for (const word of words) {
@@ -248,6 +249,23 @@ async function ratesNamed(db: AppDb, kb: KnowledgeSnapshot, vocabulary: Vocabula
 
 /** The words asking for a share. */
 const SHARES = new Set(['比例', '占比', '百分比', '比率']);
+
+/**
+ * How many people an activity must reach (轮训得覆盖多少人, 多少党员要参加, 几成的人): the documents set
+ * it as the activity's 率 (党员轮训率年内达到60%以上), where they use that word, which the question's
+ * words seldom hold. The rate joins the activity, which stays what is asked about.
+ */
+async function headcountRates(db: AppDb, kb: KnowledgeSnapshot, vocabulary: Vocabulary, text: string, words: string[]) {
+  if (!HEADCOUNT.test(text)) return;
+  const rates = words.filter((w) => !HEADCOUNT.test(w)).flatMap((w) => conceptOf(w).forms.map((f) => `${f}率`));
+  for (const rate of new Set(rates)) {
+    if (!words.includes(rate) && (await vocabulary.passagesWith(db, kb, rate)) > 0) words.push(rate);
+  }
+}
+
+/** The words asking how many people are reached: 多少人, 几个人, 多少名党员, 几成, 覆盖面, 人数. */
+const HEADCOUNT =
+  /多少(?:个|名|位)?(?:人|党员|老师|教师|干部)|几(?:个|名|位)(?:人|党员|老师)|几成|覆盖面|人数|覆盖|达标/;
 
 /** The collective terms (三会一课) whose members the text names two or more of, without the term itself. */
 export function collectivesNamed(text: string): string[] {
