@@ -295,6 +295,21 @@ describe('answers', () => {
     }
   });
 
+  it('ranks first the passage listing meetings with their times when asked which meetings are held, or when', async () => {
+    // 年初召开重点工作任务部署会、半年召开推进会，年终…述职评议考核会: the question names neither meetings nor times.
+    for (const q of [
+      '固原一年开哪几次会，都在什么时候',
+      '市里的述职评议考核会啥时候开',
+      '固原党建品牌创建，什么时候开推进会',
+      '固原教育工委每年开几回会',
+      '固原市里一年当中都开些什么会',
+      '党建工作一年开几回会，固原咋安排的',
+    ]) {
+      const { retrieved } = await kb.explain(q);
+      expect(retrieved[0]?.text, q).toContain('年初召开重点工作任务部署会');
+    }
+  });
+
   it('reads ranked last said with a word between (排在最后, 落到最后, 考了个倒数) as the documents’ 末位', async () => {
     // Not as 后进 too: a grade most rows of the sheet name, it outranked 连续2年末位.
     await expectInTop3('连续2年末位', [

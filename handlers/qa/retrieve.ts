@@ -230,7 +230,9 @@ export async function retrieve(
   const fts = await ftsSearch(db, expr, limit);
   if (fts.length === 0) return [];
   const handIn = HAND_IN_ASKED.test(q.text);
-  if (handIn) fts.push(...(await handInLines(db, kb, q, fts)));
+  if (handIn) fts.push(...(await linesOf(db, kb, q, fts, HAND_IN_GRAMS)));
+  const meetings = MEETINGS_ASKED.test(q.text);
+  if (meetings) fts.push(...(await linesOf(db, kb, q, fts, MEETING_GRAMS)));
   const rows = await passagesAt(db, fts);
   const byKey = new Map(rows.map((r) => [`${r.docId}#${r.ord}`, r]));
   const named = q.places;
@@ -314,6 +316,11 @@ export async function retrieve(
   if (handIn) {
     views.push([3, found.map((f) => (handsIn(f.hit.passage.text) ? 0 : found.length))]);
   }
+  // For meetings asked (开几回会、啥时候开), whether the passage lists meetings with their times (年初召开
+  // …部署会、半年召开推进会), weighing like a hand-in: the question names neither the meetings nor the times.
+  if (meetings) {
+    views.push([3, found.map((f) => (schedulesMeetings(f.hit.passage.text) ? 0 : found.length))]);
+  }
   for (const [i, f] of found.entries()) {
     f.hit.score = views.reduce((n, [w, ranks]) => n + w / (RRF_K + (ranks[i] as number)), 0) + f.place / RRF_K;
   }
@@ -356,21 +363,33 @@ const handsIn = (text: string) => DATED_HAND_IN.test(flat(text));
 /** The index's words for a hand-in, as bigrams (the words column cuts 送至局 differently). */
 const HAND_IN_GRAMS = 'grams: ("送至" OR "报送" OR "报至" OR "交至" OR "送交" OR "上报")';
 
+/** A question asking which meetings are held, or when: 开几回会, 都啥时候开, 开哪些会, 什么时候开推进会. */
+const MEETINGS_ASKED =
+  /开(?:几|哪|啥|什么)[^，。？?]{0,3}会|(?:几|哪几)(?:回|次|个|场)会|(?:什么|啥|哪些|哪几个?)会(?![员计])|(?:啥|什么)时候开/;
+/** A clause naming a meeting held at a time of the year: 年初召开重点工作任务部署会, 半年召开推进会. */
+const TIMED_MEETING =
+  /(?:年初|年中|半年|年终|年底|年末|季度|学期初|学期末|\d{1,2}月)[^，。；、]{0,30}?会(?:议)?(?=[，。；、]|$)/g;
+/** A passage listing two meetings or more with their times: the year's schedule of meetings. */
+const schedulesMeetings = (text: string) => (flat(text).match(TIMED_MEETING)?.length ?? 0) >= 2;
+/** The index's words for a meeting held at a time of the year, as bigrams. */
+const MEETING_GRAMS = 'grams: ("年初" OR "年中" OR "半年" OR "年终" OR "年底" OR "年末") AND grams: "召开"';
+
 /**
- * The hand-in lines of the documents the question is about (those of the places it names, else
- * those of the best candidates): a document's 送至 line seldom holds the question's words
- * (摸底定级的材料 for 实施方案和进展情况，连同附件1、2、3送至局组织科).
+ * The lines of the documents the question is about (those of the places it names, else those of
+ * the best candidates) that the index finds by `match`: a document's 送至 line (摸底定级的材料 for
+ * 实施方案和进展情况，连同附件1、2、3送至局组织科) or its meetings by time (开几回会 for 年初召开…部署会)
+ * seldom holds the question's words.
  */
-async function handInLines(db: AppDb, kb: KnowledgeSnapshot, q: Question, fts: FtsHit[]): Promise<FtsHit[]> {
+async function linesOf(db: AppDb, kb: KnowledgeSnapshot, q: Question, fts: FtsHit[], match: string) {
   const named = [...kb.places].filter(([, places]) => q.places.some((p) => places.includes(p))).map(([id]) => id);
   const docs = named.length > 0 ? named : [...new Set(fts.slice(0, 3).map((h) => h.doc))];
   const seen = new Set(fts.map((h) => `${h.doc}#${h.ord}`));
-  const lines = await ftsSearchIn(db, HAND_IN_GRAMS, docs.slice(0, HAND_IN_DOCS), HAND_IN_LINES);
+  const lines = await ftsSearchIn(db, match, docs.slice(0, LINES_DOCS), LINES);
   return lines.filter((h) => !seen.has(`${h.doc}#${h.ord}`)).map((h) => ({ ...h, score: 0 }));
 }
-/** At most this many documents' hand-in lines, this many lines in all: a few rows of the index. */
-const HAND_IN_DOCS = 5;
-const HAND_IN_LINES = 5;
+/** At most this many documents' lines, this many lines in all: a few rows of the index. */
+const LINES_DOCS = 5;
+const LINES = 5;
 
 /** A question asking for the farthest of targets set: 最远的目标, 最终要建成, 长远目标, 远期. */
 const FARTHEST = /最远|最终|长远|远期|远景/;
