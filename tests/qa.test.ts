@@ -310,6 +310,22 @@ describe('answers', () => {
     }
   });
 
+  it('answers a phrase counted as several (“到群众中去”五条, 五个到群众中去) with the sentence whose items each carry it', async () => {
+    // 意见到群众中去听、问题到群众中去找…: not the sentence naming 五个到群众中去 as what to carry out.
+    for (const q of [
+      '干部“到群众中去”的五条要求怎么理解',
+      '专项行动里那五个到群众中去具体指什么',
+      '“到群众中去”那五个方面怎么落实',
+      '作风建设要求的“到群众中去”是哪五句',
+      '党员干部要做到的“到群众中去”共有五个，分别怎么讲',
+      '“到群众中去”五条具体内容',
+    ]) {
+      const { answer, retrieved } = await kb.explain(q);
+      expect(retrieved[0]?.text, q).toContain('意见到群众中去听');
+      expect(answer.answer, q).toContain('满意度到群众中去评');
+    }
+  });
+
   it('reads ranked last said with a word between (排在最后, 落到最后, 考了个倒数) as the documents’ 末位', async () => {
     // Not as 后进 too: a grade most rows of the sheet name, it outranked 连续2年末位.
     await expectInTop3('连续2年末位', [

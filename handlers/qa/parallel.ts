@@ -72,8 +72,21 @@ export function parallelAsked(text: string): VerbAsked[] {
       out.push({ verb: g[3] as string, count, asking: true, of: flat(term) });
     }
   }
+  // A phrase counted (五个“到群众中去”, “到群众中去”一共五条): each item carries it (意见到群众中去听、问题到群众中去找).
+  for (const m of text.matchAll(COUNTED_PHRASE)) {
+    const phrase = (m[2] ?? m[3] ?? m[6]) as string;
+    const numeral = (m[1] ?? m[4] ?? m[5]) as string;
+    out.push({ verb: phrase, count: countOf(numeral), asking: true, of: flat(`${numeral}个${phrase}`) });
+  }
   return out;
 }
+
+/**
+ * A phrase counted as several items: 五个“到群众中去”, “到群众中去”一共五条 (quoted, the count before or
+ * after it), 五个到群众中去是哪五个 (unquoted, three characters at least, before what asks).
+ */
+const COUNTED_PHRASE =
+  /([三四五六七八九十])个[“"‘']([\u4e00-\u9fff]{2,8})[”"’']|[“"‘']([\u4e00-\u9fff]{2,8})[”"’'][^。？?；;“”"]{0,8}?([三四五六七八九十])(?:条|个|点|项|句|方面)|([三四五六七八九十])个((?:(?![是指哪什啥有都分具])[\u4e00-\u9fff]){3,8})(?=是|指|分别|具体|都|有哪|[，,。？?]|$)/g;
 
 /** A counted character of a coined term: a numeral, perhaps a counter, the character (三亮, 五个“一”, 一张图). */
 const GROUP_SOURCE =
