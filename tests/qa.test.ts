@@ -326,6 +326,23 @@ describe('answers', () => {
     }
   });
 
+  it('reads whom to favour (优先发展哪些人) as where the documents lay the weight (重点在、注重在、加大在)', async () => {
+    // 优先 matched only 予以优先考虑, a reward for 党务工作者, which took 瑞安's line (重点在高知群体中发展党员).
+    for (const q of [
+      '几个地方的文件，发展党员都优先从哪些人中发展',
+      '各个文件里发展党员优先在哪类人群',
+      '各地文件说优先在什么人里发展党员',
+      '各地发展党员优先对象一样吗',
+      '感觉各地发展党员的优先方向不一样，具体是啥',
+      '各地方发展党员优先选哪些人',
+    ]) {
+      const { answer } = await kb.explain(q);
+      for (const line of ['重点在高知群体中发展党员', '注重在教学一线', '青年教师骨干中发展党员']) {
+        expect(answer.answer, q).toContain(line);
+      }
+    }
+  });
+
   it('reads ranked last said with a word between (排在最后, 落到最后, 考了个倒数) as the documents’ 末位', async () => {
     // Not as 后进 too: a grade most rows of the sheet name, it outranked 连续2年末位.
     await expectInTop3('连续2年末位', [

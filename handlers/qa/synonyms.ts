@@ -63,6 +63,9 @@ export const SYNONYMS: Record<string, string[]> = {
   连着: ['连续'],
   接连: ['连续'],
   一连: ['连续'],
+  // Whom to favour (优先从哪类老师里发展): the documents say where the weight lies (重点在高知群体中,
+  // 注重在教学一线…中, 加大在青年教师中…力度), seldom 优先, which they use for rewards (予以优先考虑).
+  优先: ['重点在', '注重在', '加大在', '优先'],
   一票否决: ['直接定为后进'],
   直接后进: ['直接定为后进'],
   权重: ['占'],
