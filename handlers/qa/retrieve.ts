@@ -371,8 +371,13 @@ const TIMED_MEETING =
   /(?:年初|年中|半年|年终|年底|年末|季度|学期初|学期末|\d{1,2}月)[^，。；、]{0,30}?会(?:议)?(?=[，。；、]|$)/g;
 /** A passage listing two meetings or more with their times: the year's schedule of meetings. */
 const schedulesMeetings = (text: string) => (flat(text).match(TIMED_MEETING)?.length ?? 0) >= 2;
-/** The index's words for a meeting held at a time of the year, as bigrams. */
-const MEETING_GRAMS = 'grams: ("年初" OR "年中" OR "半年" OR "年终" OR "年底" OR "年末") AND grams: "召开"';
+/**
+ * The index's words for a meeting called at a time of the year (年初召开, 半年召开), as phrases of
+ * bigrams: the times alone are in most passages of a large index, and their rows cost a scan.
+ */
+const MEETING_GRAMS = `grams: (${['年初', '年中', '半年', '年终', '年底', '年末']
+  .map((t) => `"${t} ${t.slice(1)}召 召开"`)
+  .join(' OR ')})`;
 
 /**
  * The lines of the documents the question is about (those of the places it names, else those of
