@@ -238,19 +238,21 @@ for (const adverb of ['单独', '正式', '独立', '专门', '另外', '真正'
 // school that cannot set one up, 挂靠建设、区域联建 (a party organisation needs three members).
 const TOO_FEW = ['联建', '挂靠', '未建党组织'];
 for (const who of ['党员', '人', '人数', '党员人数']) {
-  for (const few of ['太少', '很少', '少', '不够', '不足', '较少', '偏少']) SYNONYMS[`${who}${few}`] = TOO_FEW;
+  for (const few of ['太少', '很少', '不够', '不足']) SYNONYMS[`${who}${few}`] = TOO_FEW;
 }
 for (const only of ['就', '只有', '才', '仅', '只', '仅有']) {
-  for (const count of ['一', '两', '二', '俩', '1', '2', '一两', '一个', '两个', '1个', '2个', '一名', '两名']) {
-    SYNONYMS[`${only}${count}党员`] = TOO_FEW;
-    SYNONYMS[`${only}${count}个党员`] ??= TOO_FEW;
+  for (const count of ['一', '两', '二', '俩', '1', '2', '一两']) {
+    for (const counter of ['', '个', '名']) SYNONYMS[`${only}${count}${counter}党员`] = TOO_FEW;
   }
 }
+// (Counted in people only: 不到3个月, 不到三年 are no members.)
 for (const under of ['不够', '不足', '不到', '少于', '没有', '没']) {
   for (const three of ['3', '三']) {
-    for (const unit of ['个', '名', '人', '个人', '']) SYNONYMS[`${under}${three}${unit}`] ??= TOO_FEW;
+    for (const unit of ['个党员', '名党员', '名', '人', '个人', '位']) SYNONYMS[`${under}${three}${unit}`] ??= TOO_FEW;
   }
 }
+SYNONYMS.不够3个 = TOO_FEW;
+SYNONYMS.不够三个 = TOO_FEW;
 // Ranked last said with a word between (排在最后, 落到最后, 考了个倒数): the same as 排最后, the documents' 末位.
 for (const verb of ['排', '落', '考', '评']) {
   for (const between of ['在', '到', '了', '成', '了个', '']) {
