@@ -83,10 +83,11 @@ export function parallelAsked(text: string): VerbAsked[] {
 
 /**
  * A phrase counted as several items: 五个“到群众中去”, “到群众中去”一共五条 (quoted, the count before or
- * after it), 五个到群众中去是哪五个 (unquoted, three characters at least, before what asks).
+ * after it), 五个到群众中去是哪五个 (unquoted, three characters at least, before what asks; not a
+ * span of time or a number of people, 三个月以上, 五个人都).
  */
 const COUNTED_PHRASE =
-  /([三四五六七八九十])个[“"‘']([\u4e00-\u9fff]{2,8})[”"’']|[“"‘']([\u4e00-\u9fff]{2,8})[”"’'][^。？?；;“”"]{0,8}?([三四五六七八九十])(?:条|个|点|项|句|方面)|([三四五六七八九十])个((?:(?![是指哪什啥有都分具])[\u4e00-\u9fff]){3,8})(?=是|指|分别|具体|都|有哪|[，,。？?]|$)/g;
+  /([三四五六七八九十])个[“"‘']([\u4e00-\u9fff]{2,8})[”"’']|[“"‘']([\u4e00-\u9fff]{2,8})[”"’'][^。？?；;“”"]{0,8}?([三四五六七八九十])(?:条|个|点|项|句|方面)|([三四五六七八九十])个(?![月年天日周次人小学课期])((?:(?![是指哪什啥有都分具])[\u4e00-\u9fff]){3,8})(?=是|指|分别|具体|都|有哪|[，,。？?]|$)/g;
 
 /** A counted character of a coined term: a numeral, perhaps a counter, the character (三亮, 五个“一”, 一张图). */
 const GROUP_SOURCE =
