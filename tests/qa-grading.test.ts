@@ -212,7 +212,31 @@ describe('grading questions', () => {
     expect(detained.answer).toContain('直接定为后进');
     expect(detained.answer).not.toMatch(/属于“先进”（/);
     const sentenced = await kb.ask('我们自评90、上级考评92，可有个党员今年被判刑了，定啥级？');
-    expect(sentenced.answer).toMatch(/= 91.2分；但所说的情形属于“直接定为后进”的情形/);
+    expect(sentenced.answer).toMatch(/= 91.2分；但“被判刑”属于刑事处罚，所说的情形属于“直接定为后进”的情形/);
+  });
+
+  it('knows each kind of punishment the veto line names in a teacher’s plain words, says which kind, and quotes the line', async () => {
+    for (const [said, words, kind] of [
+      ['支部里有位党员老师去年喝酒开车被交警罚了款，我们其他各项打下来有92分，还能评先进不？', '罚了款', '行政处罚'],
+      ['有党员老师酒驾被吊销了驾照，总分95，支部还能评先进吗', '吊销了驾照', '行政处罚'],
+      ['有个党员老师今年坐了半年牢刚出来，我们自评93分，能定先进吗', '坐了半年牢', '刑事处罚'],
+      ['支部一位党员上学期背了个处分，总分91，还能评先进不', '背了个处分', '校纪校规处分'],
+    ]) {
+      const a = await kb.ask(said as string);
+      expect(a.answer, said).toContain(`“${words}”属于${kind}，这属于“直接定为后进”的情形`);
+      expect(a.answer, said).not.toMatch(/属于“先进”（/);
+      expect(a.citations.map((c) => c.quote).join(), said).toContain(`近一年受到刑事处罚、行政处罚、校纪校规处分`);
+    }
+    // Told what is no punishment the line names, or one denied or too long ago: the score grades.
+    for (const said of [
+      '支部有个党员被批评教育了一次，总分91能评先进吗',
+      '支部党员都没受过处分，总分91能评先进吗',
+      '有个党员前年被罚款，总分92能评先进吗',
+    ]) {
+      const a = await kb.ask(said);
+      expect(a.answer, said).toMatch(/总分9\d分属于“先进”/);
+      expect(a.answer, said).not.toContain('不论得分多少都定为后进');
+    }
   });
 
   it('knows each veto line however it is told (闹矛盾, 合不来 for 领导班子不团结) and names the line that applies', async () => {

@@ -14,6 +14,8 @@ export interface VetoSaid {
   line: string;
   /** False when the message gives a period that falls outside the line's (半年没活动 for 一年以上). */
   holds: boolean;
+  /** The member's words and the sheet's kind they are (罚了款 is a 行政处罚), when the line names kinds. */
+  kind: { said: string; is: string } | null;
 }
 
 /** A period in months, as said: 半年 6, 大半年 8, 一年多 13, 三个月 3, 一学期 6, 两年 24. */
@@ -23,6 +25,8 @@ const NUMBER: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4,
 /** Each period the text gives, in months, and whether it is said as ago (三年前). */
 function periodsOf(text: string): { months: number; ago: boolean }[] {
   const out: { months: number; ago: boolean }[] = [];
+  // (前年 is a year and more ago: 大前年 more still.)
+  for (const [before] of text.matchAll(/大?前年/g)) out.push({ months: before.length === 3 ? 36 : 24, ago: true });
   for (const [, n, unit, more] of text.matchAll(PERIOD)) {
     const count = n === '半' ? 0.5 : n === '小半' ? 0.4 : n === '大半' ? 0.7 : Number(n) || (NUMBER[n ?? ''] ?? 0);
     const per = unit === '年' ? 12 : unit === '学期' ? 6 : 1;
@@ -32,16 +36,49 @@ function periodsOf(text: string): { months: number; ago: boolean }[] {
 }
 
 /**
+ * The plain words for each kind of punishment the punished line may name, keyed by the sheet's word:
+ * a teacher says 罚了款, 被拘了, 吊销了驾照 for a 行政处罚, 判了两年, 坐牢 for a 刑事处罚, 记过, 背了个处分
+ * for a 校纪校规处分. Only the kinds the shipped line names are recognised.
+ */
+const PUNISHMENTS: Record<string, RegExp> = {
+  刑事处罚:
+    /刑事处罚|被?判了?(?:[一二两三四五六七八九十半\d]+(?:年|个月)|缓刑|实刑)|被?判了?刑|被判|获刑|拘役|徒刑|缓刑|坐牢|坐了.{0,3}牢|蹲了?.{0,3}(?:监狱|大牢|号子)|入狱|服刑|追究刑事责任/,
+  行政处罚:
+    /行政处罚|治安处罚|被?拘留|被拘|被?罚款|被?罚了?[^，,。；;？?！!]{0,4}?(?:款|钱|\d|[一二两三四五六七八九十百千万几]+[块元])|被罚|挨罚|罚单|吊销.{0,4}(?:驾照|驾驶证|执照|证)|暂扣.{0,4}(?:驾照|驾驶证)/,
+  校纪校规处分:
+    /校纪校规处分|纪律处分|[受挨背吃给].{0,4}处分|处分了|被处分|记过|记大过|警告|留校察看|开除|降低岗位等级|撤职/,
+};
+
+/** The punished line's words: the plain words of each kind of punishment the line names. */
+const punishedWords = (line: string) =>
+  new RegExp(
+    Object.entries(PUNISHMENTS)
+      .filter(([kind]) => line.includes(kind))
+      .map(([, words]) => words.source)
+      .join('|') || '$^',
+  );
+
+/** The kind of punishment (by the sheet's word) some plain words are, unless they are the kind's own name. */
+function punishmentKind(said: string): VetoSaid['kind'] {
+  const is = Object.entries(PUNISHMENTS).find(([, words]) => words.test(said))?.[0];
+  return is && !said.includes(is) ? { said, is } : null;
+}
+
+/**
  * What a member says of each line: the line's own words or a person's for them, and the period the
  * line sets (the least a situation must last, or the most since it happened).
  */
-const SAID: Record<string, { words: RegExp; unless?: RegExp; least?: number; within?: number }> = {
-  // A punishment named by its kind or by its name: 判刑, 拘役 are 刑事处罚; 拘留, 罚款 行政处罚; 记过, 开除 处分.
-  // A party punishment (党内警告, 留党察看, 开除党籍) is none of the line's three: `unless` drops it.
+const SAID: Record<
+  string,
+  { words: RegExp | ((line: string) => RegExp); unless?: RegExp; least?: number; within?: number }
+> = {
+  // A punishment named by its kind or by a person's words for it (PUNISHMENTS). A party punishment
+  // (党内警告, 留党察看, 开除党籍) is none of the line's three: `unless` drops it, as it drops one denied
+  // (没受过处分, 从没被罚过).
   punished: {
-    words:
-      /刑事处罚|行政处罚|纪律处分|校纪校规处分|受.{0,4}处分|判刑|判了刑|被判|拘役|徒刑|缓刑|拘留|罚款|记过|记大过|警告|留校察看|开除/,
-    unless: /党内|党纪|留党察看|开除党籍|撤销党内/,
+    words: punishedWords,
+    unless:
+      /党内|党纪|留党察看|开除党籍|撤销党内|(?:没|未|无|不曾)有?(?:过|被|受|挨)?[^，,。；;]{0,3}(?:处分|处罚|罚|判|拘)/,
     within: 12,
   },
   // The team at odds, however said: the line's 不团结, or its members' 矛盾, 不和, 闹得挺僵, 不说话,
@@ -65,7 +102,8 @@ const SAID: Record<string, { words: RegExp; unless?: RegExp; least?: number; wit
 export function vetoSaid(text: string, lines: readonly VetoLine[]): VetoSaid | null {
   for (const { item, text: line } of lines) {
     const said = SAID[item];
-    const m = said?.words.exec(text);
+    const words = typeof said?.words === 'function' ? said.words(line) : said?.words;
+    const m = words?.exec(text);
     if (!said || !m) continue;
     // The period said in the same clause as the situation decides whether the line's period is met.
     const clause = clauseAround(text, m.index, m[0].length);
@@ -75,7 +113,7 @@ export function vetoSaid(text: string, lines: readonly VetoLine[]): VetoSaid | n
     const ago = periods.filter((p) => p.ago);
     const short = said.least !== undefined && lasted.length > 0 && lasted.every((p) => p.months < (said.least ?? 0));
     const old = said.within !== undefined && ago.length > 0 && ago.every((p) => p.months > (said.within ?? 0));
-    return { line, holds: !short && !old };
+    return { line, holds: !short && !old, kind: item === 'punished' ? punishmentKind(m[0]) : null };
   }
   return null;
 }

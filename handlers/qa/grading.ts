@@ -113,7 +113,9 @@ const massVetoText = (mass: number) =>
   `；但“群众反映好”只有${fmt(mass)}分，低于${GRADING.massVeto}分，按规定直接定为后进（不论总分多少）。`;
 /** A veto the message tells of that holds, said after a total: the grade is the last whatever the total. */
 const vetoHolds = (veto: VetoSaid) =>
-  `；但所说的情形属于“直接定为后进”的情形（${veto.line}），不论得分多少都定为后进。`;
+  `；但${kindOf(veto)}所说的情形属于“直接定为后进”的情形（${veto.line}），不论得分多少都定为后进。`;
+/** What the member's plain words are in the sheet's (“罚了款”是行政处罚), before the line is quoted. */
+const kindOf = (veto: VetoSaid) => (veto.kind ? `“${veto.kind.said}”属于${veto.kind.is}，` : '');
 /** A veto told of whose period is not met (半年没搞活动 for 一年以上): the total grades as it stands. */
 const UNMET = (veto: VetoSaid) => `所说的情形不满足“${veto.line}”，不按这一条直接定为后进。`;
 /** The reminder after a grade: the veto told of but not met, or that any veto decides. */
@@ -411,7 +413,7 @@ function compute(question: string): Computed | null {
     // A score given beside a veto that holds: the bands it would reach are quoted, the veto decides.
     const scored = veto.holds && scores.length === 1 && (scores[0] as number) <= 100;
     const text = veto.holds
-      ? `按评分标准，这属于“直接定为后进”的情形（${veto.line}），有这种情形的不论得分多少都定为后进。`
+      ? `按评分标准，${kindOf(veto)}这属于“直接定为后进”的情形（${veto.line}），有这种情形的不论得分多少都定为后进。`
       : `按评分标准，${UNMET(veto)}`;
     return { text, rests: scored ? [C.bands, C.veto] : [C.veto] };
   }
