@@ -509,6 +509,23 @@ describe('answers', () => {
     },
   );
 
+  it.each([
+    '我们定级才评了个一般，天宁那边整改该怎么走，有没有截止日期？',
+    '我们被定为后进了，按天宁的要求整改这块怎么走，有时间节点吗？',
+    '考评给了个“一般”，天宁的整改怎么走，啥时候截止？',
+  ])(
+    '%s: how the stage named goes and by when (a grade the member reports is their situation): its dated lines',
+    async (question) => {
+      const a = await kb.ask(question);
+      expect(a.kind).toBe('direct');
+      expect(a.answer).toMatch(
+        /^（三）整改提高，晋位升级，抓提升（4月上旬—12月底）\n5月底前各支部都要形成整改方案[\s\S]*“回头看”活动/,
+      );
+      expect(a.answer).not.toContain('（一）调查摸底');
+      expect(a.citations.some((c) => c.quote.startsWith('5月底前各支部都要形成整改方案'))).toBe(true);
+    },
+  );
+
   it('answers a follow-up that names only what the question before it named as that question, and cites every part', async () => {
     const a = await kb.ask('天宁那个基层组织建设年活动，整个是分几个阶段搞的？每个阶段大概什么时间段？');
     expect(a.kind).toBe('direct');

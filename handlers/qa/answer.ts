@@ -20,6 +20,7 @@ import {
   expanded,
   givesNeeds,
   type Sentence,
+  STAGE,
   sentencesOf,
   trimmed,
 } from './sentences';
@@ -66,7 +67,7 @@ export function compose(f: Found): Answer {
   const noDocument = f.otherPlaces.length > 0 && (q.places.length === 0 || q.comparison);
 
   if (!noDocument) {
-    const steps = stepsAsked(q, scoped);
+    const steps = stepsAsked(q, scoped, f.subject);
     if (steps) return steps;
   }
   // Documents compared (分别是啥 asks what each says, not what a word means).
@@ -93,7 +94,7 @@ export function compose(f: Found): Answer {
     !f.along?.length || f.along.some((w) => w.concept.forms.some((form) => flat(c.text).includes(flat(form))));
   const direct = spellingFirst(q, noDocument ? [] : found.filter((c) => c.gives && c.about && c.years && along(c)));
   const handIn = noDocument ? [] : handInSentences(f.handIn);
-  if (direct.length > 0) return directAnswer(q, direct, hits, handIn);
+  if (direct.length > 0) return directAnswer(q, direct, hits, handIn, f.subject);
   // (A sentence naming all that is handed in, 5月底前…形成整改方案, is nearer than a hand-in line naming none of it.)
   const handed = f.subject.filter((w) => !handInWord(w.concept.word));
   const names = (c: Candidate) =>
@@ -156,7 +157,13 @@ function rules(found: Candidate[]): Candidate[] {
 }
 
 /** A sentence gives what was asked: it, with the sentences it needs, and more of a list or of steps. */
-function directAnswer(q: Question, direct: Candidate[], hits: Hit[], handIn: HandInLine[]): Answer {
+function directAnswer(
+  q: Question,
+  direct: Candidate[],
+  hits: Hit[],
+  handIn: HandInLine[],
+  subject: Weighted[],
+): Answer {
   const ranked = [...direct].sort(byScore);
   const best = ranked[0] as Candidate;
   // Documents that rule differently on a number or a frequency, none named: each one's rule.
@@ -171,7 +178,7 @@ function directAnswer(q: Question, direct: Candidate[], hits: Hit[], handIn: Han
   // List items that are numbered sections of their own (一是…二是…): each in order.
   const ordinal = q.needs.includes('list') && ORDINAL_SECTION.test(lastPart(best.hit.passage.section));
   const family = q.needs.includes('steps') || ordinal ? sectionFamily(best.hit) : [];
-  if (family.length >= 2) return stepsAnswer(best.hit, family, hits);
+  if (family.length >= 2) return stageAsked(q, best.hit, family, subject) ?? stepsAnswer(best.hit, family, hits);
   // A list that a table spreads over rows: the rows of its section.
   if (q.needs.includes('list') && /^(\S{0,12}\d+分：)?\d+[．.]/.test(best.hit.passage.text)) {
     const rows = hits.filter((h) => h.doc.id === best.hit.doc.id && h.passage.section === best.hit.passage.section);
@@ -362,7 +369,7 @@ function isBareTopic(q: Question): boolean {
 }
 
 /** Steps asked for, and one of the best passages stands in the section that lays them out: its sub-sections. */
-function stepsAsked(q: Question, hits: Hit[]): Answer | null {
+function stepsAsked(q: Question, hits: Hit[], subject: Weighted[]): Answer | null {
   if (!q.needs.includes('steps')) return null;
   // (The section is itself evidence of what was asked: a lower share of the question will do.)
   const lead = hits
@@ -371,6 +378,8 @@ function stepsAsked(q: Question, hits: Hit[]): Answer | null {
       (h) => h.near && h.coverage >= STEPS_MIN_COVERAGE && (STEP_SECTION.test(h.passage.section) || timedStage(q, h)),
     );
   const family = lead ? sectionFamily(lead) : [];
+  const stage = lead && family.length >= 2 ? stageAsked(q, lead, family, subject) : null;
+  if (stage) return stage;
   const steps = lead && family.length >= 2 ? stepsAnswer(lead, family, hits) : timeline(hits.slice(0, STEP_HITS));
   // The year asked about must be one the steps name (no stage of 2025 where they end in 2024).
   return steps && q.years.every((y) => steps.answer.includes(y)) ? steps : null;
@@ -424,6 +433,47 @@ function timedStage(q: Question, hit: Hit): boolean {
   if (!STAGES_ASKED.test(q.text) || !STEP_SECTION.test(hit.passage.headings.join(' '))) return false;
   return SPAN.test(sentencesOf(hit.passage.text, hit.passage.kind)[0] ?? '');
 }
+
+/**
+ * Asked how one stage goes and by when (整改要怎么走，有截止时间没), not what the stages are: the stage
+ * whose heading names what is asked (（三）整改提高…（4月上旬—12月底）) answers with its heading and the
+ * lines of it that say when (5月底前…形成整改方案; 每一项任务完成后…“回头看”). A grade the member
+ * reports (自评只算一般) is their situation, not the subject, so names no stage.
+ */
+function stageAsked(q: Question, lead: Hit, family: KbPassage[], subject: Weighted[]): Answer | null {
+  // (Asked what a stage lists, 调查摸底阶段调研哪些方面, the list answers, not when.)
+  const how = q.needs.includes('time') || (q.needs.includes('steps') && !q.needs.includes('list'));
+  if (!how || STAGES_ASKED.test(q.text)) return null;
+  const heading = (p: KbPassage) => (sentencesOf(p.text, p.kind)[0] ?? '').match(STAGE)?.[0] ?? '';
+  const names = (p: KbPassage) =>
+    subject.some((w) => w.concept.forms.some((form) => flat(heading(p)).includes(flat(form))));
+  const named = family.filter((p) => heading(p) && names(p));
+  const stage = named.length === 1 ? named[0] : undefined;
+  if (!stage) return null;
+  const passages = [stage, ...(lead.near ?? []).filter((p) => p.section === stage.section && p.ord !== stage.ord)];
+  // Each passage's lines as one quote (what another part quotes of the passage is then covered).
+  const lines = passages
+    .sort((a, b) => a.ord - b.ord)
+    .map((p, at) => ({
+      p,
+      text: sentencesOf(p.text, p.kind)
+        .filter((text, i) => (at > 0 || i > 0) && WHEN.test(text))
+        .join(''),
+    }))
+    .filter((l) => l.text);
+  if (lines.length === 0) return null;
+  const asHit = (p: KbPassage): Hit => (p.ord === lead.passage.ord ? lead : { ...lead, passage: p });
+  const shown = [{ p: stage, text: heading(stage) }, ...lines];
+  return {
+    kind: 'direct',
+    found: true,
+    answer: maskPrivate(`${shown.map((s) => s.text).join('\n')}（${docLabel(lead.doc)}）`),
+    citations: shown.map((s) => citationOf(asHit(s.p), s.text)),
+  };
+}
+
+/** A line of a stage that says when: a date or deadline (5月底前), or after what (每一项任务完成后). */
+const WHEN = /\d+月|\d{4}年|[底末]前|之前|以前|完成后|结束后|之后/;
 
 /** Asking the stages themselves: 分几步走, 几个阶段, 哪几个阶段, 各是啥时间段. */
 const STAGES_ASKED = /几步|步走|几个?阶段|哪(些|几个?)阶段|时间段/;

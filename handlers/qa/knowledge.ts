@@ -581,7 +581,7 @@ export function splitQuestions(text: string): Part[] {
       about = '';
     } else {
       context = join(context, p);
-      if (!FIRST_PERSON.test(p)) about = join(about, p);
+      if (!FIRST_PERSON.test(p) && !GRADE_REPORTED.test(p)) about = join(about, p);
     }
   }
   // After the last question, a short remark still belongs to it (…多久一次，天宁的); a long one is
@@ -642,6 +642,13 @@ function sameAct(question: string, before: string): boolean {
 
 /** Words of a question about the grading sheet's scores and grades: the computation answers it. */
 const SHEET_WORDS = /分数|得分|多少分|几分|总分|档|等级|等次|哪一?级|先进|较好|一般|评上|定级|定为|定成/;
+
+/**
+ * A grade the member reports of their branch (自评下来只有较好, 考评给了个“一般”, 被定为后进): their
+ * situation, not what they ask of, though it names no one (a grade would pull in the sheet's rows).
+ */
+const GRADE_REPORTED =
+  /(?:自评|考评|定级|定为|定成|评为|评成|评了个?|被评|给了个?|算|只有|才|拿了个?)[^，,。；;]{0,4}?[“"]?(?:先进|较好|一般|后进)/;
 
 /** The member speaking of themselves, or saying who they are (作为组织委员, 纪检委员问下): their situation. */
 const FIRST_PERSON = /我|咱|俺|本人|本校|本支部|^作为|问一?下$|请教|请问|想问/;

@@ -553,7 +553,7 @@ function countsOut(text: string, head: { counter: string; noun: string }): boole
 }
 
 /** A stage's heading with its span in brackets: （二）健全组织，理顺关系，保覆盖（4月上旬—5月下旬）. */
-const STAGE = /^[（(][一二三四五六七八九十]+[）)][^（(。]{2,30}[（(][^）)]*\d+[月年][^）)]*[）)]/;
+export const STAGE = /^[（(][一二三四五六七八九十]+[）)][^（(。]{2,30}[（(][^）)]*\d+[月年][^）)]*[）)]/;
 
 /** A sentence that heads what follows it: a numbered heading or one ending in a colon. */
 const LEAD =
