@@ -447,6 +447,50 @@ describe('grading questions', () => {
     }
   });
 
+  it('says first that a told situation is a veto case when it also matches a row, and quotes both', async () => {
+    for (const said of [
+      '我们书记跟校长一直不太对付，测评表上是不是就第5项扣3分的事？',
+      '园长跟书记关系不太好，定级就扣团结合作那一条吧，扣几分',
+      '支部书记和校长合不来，这个在打分表上扣几分',
+    ]) {
+      const a = await kb.ask(said);
+      expect(a.answer, said).toMatch(/^按评分标准，[^\n]*属于“直接定为后进”的情形（领导班子不团结）/);
+      expect(a.answer, said).toContain('第5项（满分3分）');
+      expect(
+        a.citations.some((c) => c.quote.includes('领导班子不团结')),
+        said,
+      ).toBe(true);
+      expect(
+        a.citations.some((c) => c.quote.includes('团结合作。3分')),
+        said,
+      ).toBe(true);
+    }
+  });
+
+  it('matches each told shortfall to its own row with its points, and gives the part’s total asked', async () => {
+    for (const [said, rows, part] of [
+      [
+        '党员队伍那一大块一共几分？我们党费有两个月没收齐，积极分子也不够，这两项最多各扣多少',
+        ['党费及时足额收缴。2分', '入党积极分子队伍数量充足。2分'],
+        '“党员队伍好”部分共15分',
+      ],
+      ['我们党费有两个月没收齐，这项扣多少分', ['党费及时足额收缴。2分'], null],
+      [
+        '领导班子这部分满分多少？书记还是初级职称，党费也没收齐，各扣多少',
+        ['中级（含）以上教师职称', '党费及时足额收缴。2分'],
+        '“领导班子好”部分共20分',
+      ],
+    ] as const) {
+      const a = await kb.ask(said);
+      for (const row of rows)
+        expect(
+          a.citations.some((c) => c.quote.includes(row)),
+          `${said} ${row}`,
+        ).toBe(true);
+      if (part) expect(a.answer, said).toContain(part);
+    }
+  });
+
   it('quotes the bands when a grade is named beside a veto, and the weights when a 自评 is asked', async () => {
     const veto = await kb.ask('总分95，但去年有党员被拘留过，还能评先进不');
     expect(veto.answer).toContain('直接定为后进');

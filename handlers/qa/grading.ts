@@ -289,17 +289,33 @@ const BRANCH_GRADE = /支部|班子|定级|档次|等级|评分|打分|扣|得�
  */
 export function computeGrading(question: string): Computed | null {
   const q = question.normalize('NFKC').replace(/\s+/g, '');
+  const cost = COST_ASKED.test(q);
   const told = toldRows(
     q,
-    (words) => itemNamed(words, false),
+    // Asked what each costs, one word only its row has names it (党费没收齐 is the 党费 row's).
+    (words) => itemNamed(words, cost),
     (clause) => vetoSaid(clause, VETO_LINES)?.line ?? null,
     SCORING_WORDS,
   );
   // Asked only what the situations told cost (这扣哪几条的分), the rows behind them are the answer.
-  const computed = compute(question) ?? (told.length > 0 && COST_ASKED.test(q) ? { text: '', rests: [] } : null);
+  const computed = compute(question) ?? (told.length > 0 && cost ? { text: '', rests: [] } : null);
   if (!computed) return null;
   const rests = [...computed.rests];
   const lines = computed.text ? [computed.text] : [];
+  // A veto told beside the rows (书记跟校长不对付 is row 5 and 领导班子不团结): said first, as it
+  // decides the grade whatever the points; a row's points alone would say it costs only those.
+  const veto = vetoSaid(q, VETO_LINES);
+  if (veto?.holds && !rests.includes(C.veto)) {
+    rests.unshift(C.veto);
+    lines.unshift(
+      `按评分标准，${kindOf(veto)}所说的情形属于“直接定为后进”的情形（${veto.line}），有这种情形的不论得分多少都直接定为后进，不只是扣某一项的分。`,
+    );
+  }
+  // A part's points asked (党员队伍那一大块一共几分): its total, which heads each of its rows.
+  for (const part of partsAsked(q)) {
+    rests.push(`${part.title}${part.max}分`);
+    lines.push(`评分表“${part.title}”部分共${part.max}分。`);
+  }
   for (const item of told) {
     const row = rowWords(item.text);
     if (rests.includes(row)) continue;
@@ -328,8 +344,23 @@ const givesScores = (g: Given) =>
   g.items.size > 0 ||
   g.rate !== null;
 
-/** Asking what the sheet takes off for something (扣哪些分, 扣几条, 会扣分吗). */
-const COST_ASKED = /扣[^，,。；;？?]{0,4}(?:分|条|项)|(?:定级|评分|打分).{0,6}(?:影响|扣)/;
+/** Asking what the sheet takes off for something (扣哪些分, 扣几条, 会扣分吗, 最多各扣多少). */
+const COST_ASKED = /扣[^，,。；;？?]{0,4}(?:分|条|项|多少|几)|(?:定级|评分|打分).{0,6}(?:影响|扣)/;
+
+/** The parts whose own points a clause asks (党员队伍那一大块一共几分, 领导班子这部分满分多少). */
+function partsAsked(q: string): typeof PARTS {
+  return PARTS.filter((part) =>
+    q
+      .split(/[，,。；;？?！!]/)
+      .some(
+        (clause) =>
+          clause.includes(part.title.replace(/好$/, '')) &&
+          /(一共|总共|共|合计|满分|总分)[^，,。；;？?]{0,3}(几分|多少)|(块|部分|方面)[^，,。；;？?]{0,3}(几分|多少分)/.test(
+            clause,
+          ),
+      ),
+  );
+}
 
 /** Words that give points rather than tell a situation: the parts' names, 满意率, 满分. */
 const SCORING_WORDS = new RegExp(`${PARTS.map((p) => p.title.replace(/好$/, '')).join('|')}|满意[率度]|满分`, 'g');
