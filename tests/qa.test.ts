@@ -1173,6 +1173,23 @@ describe('answers', () => {
     }
   });
 
+  it('gives each place compared its own points on the thing named, from every passage, and a sheet’s bands', async () => {
+    const line = (answer: string, place: string) => answer.split('\n').find((l) => l.includes(place)) ?? '';
+    for (const question of ['民办学校这方面，固原和瑞安各是怎么抓的', '抓民办学校党建这一块，固原、金凤各有什么做法']) {
+      const guyuan = line((await kb.ask(question)).answer, '固原');
+      for (const point of ['年检不予通过', '写入学校章程', '列入年度经费预算'])
+        expect(guyuan, question).toContain(point);
+    }
+    for (const question of [
+      '天宁给支部打分定级，固原考核不搞分数评定，两地规定有啥不同',
+      '固原不给支部打分，天宁有评分表，这两家对考核结果怎么规定',
+      '天宁的评分表和固原的考核办法，打分上各是怎么规定的',
+    ]) {
+      const a = await kb.ask(question);
+      expect(line(a.answer, '天宁'), question).toContain('总分90分以上为先进');
+    }
+  });
+
   it('compared with a place no document is from, says so for that place and answers nothing directly', async () => {
     for (const question of [
       '兴庆区教育系统的党建要点跟金凤比有啥不同？',

@@ -46,7 +46,7 @@ export function compare(f: Found, hits: Hit[]): Answer | null {
   // The subject the member names as such (师德这块, 发展党员这方面): a sentence on it comes before one
   // holding more of their own situation (老师体罚学生被家长投诉 → a line on 教师、学生、家长满意率).
   const topic = topicNamed(q.text, f.weighted);
-  const onTopic = (s: Candidate) =>
+  const onTopic = (s: Sentence) =>
     topic.length > 0 && topic.some((w) => covers(flat(`${s.text}${s.hit.passage.headings.join('')}`), w.concept) > 0);
   const picks = docs.map((doc) => {
     // Its best passages, and of their sentences those that speak of the subject.
@@ -76,7 +76,9 @@ export function compare(f: Found, hits: Hit[]): Answer | null {
   for (const { doc, ranked } of onThePoint(picks, q, f.weighted, figures)) {
     const best = ranked[0];
     if (best) {
-      const line = docLine(best, ranked, figures, f.weighted);
+      // A scoring sheet compared (评分表, 打分): its bands are what its points decide, quoted with its rule.
+      const bands = SHEET_COMPARED.test(q.text) ? ranked.filter((s) => BANDS.test(s.text)).slice(0, 1) : [];
+      const line = docLine(best, ranked, figures, f.weighted, bands, onTopic);
       lines.push({ doc, line, hit: best.hit, gives: !figures || best.gives });
     } else if (named) lines.push({ doc, line: '未找到相关规定。', gives: false });
   }
@@ -273,6 +275,10 @@ export function docLine(
   good: (Sentence & { gives?: boolean })[],
   figures = false,
   about: Weighted[] = [],
+  /** Sentences quoted besides (a sheet's bands). */
+  also: Sentence[] = [],
+  /** Whether a sentence is on the thing compared, as the member names it. */
+  onTopic: (s: Sentence) => boolean = () => false,
 ): string {
   const others: Sentence[] = [];
   for (const s of good) {
@@ -284,6 +290,18 @@ export function docLine(
     if (figures && !s.gives) continue;
     if (!seen && s.hit.doc.id === best.hit.doc.id && s.score >= best.score * SECOND_SHARE) others.push(s);
   }
+  // The thing compared named (民办学校这块): its rule in another passage of the document, nearly as
+  // good, is quoted too (固原's 民办学校 年检 in one passage, its 经费列入预算 in another).
+  const quoted = (s: Sentence) => [best, ...others].some((o) => o.hit.passage === s.hit.passage);
+  const elsewhere = good.find(
+    (s) =>
+      onTopic(s) &&
+      !quoted(s) &&
+      s.hit.doc.id === best.hit.doc.id &&
+      s.score >= best.score * SECOND_SHARE &&
+      (!figures || s.gives),
+  );
+  for (const s of [...(elsewhere ? [elsewhere] : []), ...also]) if (s !== best && !others.includes(s)) others.push(s);
   // Several places share the line: each is kept short.
   const soft = others.length ? COMPARE_SENTENCE_MAX : ANSWER_SOFT_MAX;
   let line = '';
@@ -296,6 +314,11 @@ export function docLine(
   }
   return line;
 }
+
+/** The question compares a scoring sheet (评分表, 打分, 百分制, 分数评定). */
+const SHEET_COMPARED = /评分表|打分|评分|计分|百分制|分数/;
+/** A sentence giving a sheet's bands (总分90分以上为先进，75—89分为较好). */
+const BANDS = /\d+分以上为|\d+\s*[—–-]\s*\d+分为/;
 
 /** A count asked of things (多少个, 几个), which a share (50%以上) does not answer. */
 const COUNT_ASKED = /(几|多少)个/;
