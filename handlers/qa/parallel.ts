@@ -59,7 +59,7 @@ export function parallelAsked(text: string): VerbAsked[] {
     if (after.length > 1) out.push({ verb: after, count });
   }
   const asking = text.match(VERB_ASKING);
-  if (asking) out.push({ verb: asking[1] as string, count: 2, asking: true });
+  if (asking) out.push({ verb: (asking[1] ?? asking[2]) as string, count: 2, asking: true });
   for (const m of text.matchAll(COINED)) {
     const term = m[0].replace(/[“”"‘’']/g, '');
     const groups = [...term.matchAll(GROUP)];
@@ -122,7 +122,8 @@ const NUMERALS = '一二三四五六七八九十';
 const countOf = (numeral: string) => NUMERALS.indexOf(numeral) + 1 || 2;
 /** 双培养, 四强化, 五看: a numeral, then a verb (the two characters after it, or the first of them). */
 const NUMBERED_TERM = /(双|两|[二三四五六七八九十])([\u4e00-\u9fff]{1,2})/g;
-/** 看哪几方面, 抓哪些: the verb before what asks for several. */
-const VERB_ASKING = /([看抓查评考管])些?(?:哪几|哪些|哪[二三四五六七八九十两]|什么|啥)/;
+/** 看哪几方面, 抓哪些: the verb before what asks for several; or after it (从哪几个方面看). */
+const VERB_ASKING =
+  /([看抓查评考管])些?(?:哪几|哪些|哪[二三四五六七八九十两]|什么|啥)|(?:哪几|哪些|哪[二三四五六七八九十两])个?(?:方面|块|点)(?:来|去)?([看抓查评考管])/;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -299,8 +299,12 @@ export async function retrieve(
     // Where some spell them out, they tie first and the rest tie last: ranked in the index's order,
     // the first few that do not would outrank the one that does elsewhere (r43-23). (Where none
     // does, the index's order stays, as the rankings were tuned with it.)
+    // (Asked by the verb itself, 主要看哪几个方面, the clauses it begins are the items asked, whatever the
+    // question's other words: weighing like the farthest target, as a passage holding those words
+    // (四强化 of 工委 and 基层支部) outranks them on the lexical views (r48-19).)
+    const byVerb = verbs.some((v) => v.asking && !v.of);
     views.push([
-      2,
+      byVerb ? 4 : 2,
       spelling.some(Boolean) ? spelling.map((s) => (s ? 0 : found.length)) : rankBy(found, () => 0, 'desc'),
     ]);
   }
@@ -363,9 +367,12 @@ const handsIn = (text: string) => DATED_HAND_IN.test(flat(text));
 /** The index's words for a hand-in, as bigrams (the words column cuts 送至局 differently). */
 const HAND_IN_GRAMS = 'grams: ("送至" OR "报送" OR "报至" OR "交至" OR "送交" OR "上报")';
 
-/** A question asking which meetings are held, or when: 开几回会, 都啥时候开, 开哪些会, 什么时候开推进会. */
+/**
+ * A question asking which meetings are held, or when: 开几回会, 都啥时候开, 开哪些会, 什么时候开推进会;
+ * or the year's rhythm (一年是个啥节奏, 会怎么安排): the documents set it by the meetings they call.
+ */
 const MEETINGS_ASKED =
-  /开(?:几|哪|啥|什么)[^，。？?]{0,3}会|(?:几|哪几)(?:回|次|个|场)会|(?:什么|啥|哪些|哪几个?)会(?![员计])|(?:啥|什么)时候开/;
+  /开(?:几|哪|啥|什么|多少)[^，。？?]{0,3}会|(?:几|哪几)(?:回|次|个|场)会|(?:什么|啥|哪些|哪几个?)会(?![员计])|(?:啥|什么)时候开|节奏|会(?:议)?[都是要]{0,2}(?:怎么|如何|咋)(?:安排|排|开)/;
 /** A clause naming a meeting held at a time of the year: 年初召开重点工作任务部署会, 半年召开推进会. */
 const TIMED_MEETING =
   /(?:年初|年中|半年|年终|年底|年末|季度|学期初|学期末|\d{1,2}月)[^，。；、]{0,30}?会(?:议)?(?=[，。；、]|$)/g;
