@@ -8,7 +8,8 @@ export const SYNONYMS: Record<string, string[]> = {
   垫底: ['末位'],
   拍板: ['决策', '决定', '研究决定'],
   规矩: ['制度'],
-  调走: ['空缺', '人事变化'],
+  // A member leaving (调走) empties a post (支委委员在任期内空缺) and moves their membership (组织关系转接).
+  调走: ['空缺', '人事变化', '转接'],
   // A post left empty (支委空了一个, 空出来): the documents' 空缺 (支委委员在任期内空缺).
   空了: ['空缺'],
   空出: ['空缺'],
@@ -19,6 +20,12 @@ export const SYNONYMS: Record<string, string[]> = {
   专门: ['专题'],
   科室: ['科', '处室'],
   联系学校: ['联系单位', '联系点', '联络点'],
+  // A leader answering for a branch (包联, 包保, 挂点; not 金凤's 包点, retired members guiding kindergartens): the documents' 联系点/联络点
+  // (班子成员每人联系1个基层党支部…每季度到联络点不少于1次).
+  包联: ['联系', '联系点', '联络点'],
+  包保: ['联系', '联系点', '联络点'],
+  挂点: ['联系', '联系点', '联络点'],
+  挂联: ['联系', '联系点', '联络点'],
   挂: ['悬挂'],
   贴: ['张贴'],
   墙上: ['上墙', '醒目位置'],
@@ -144,6 +151,16 @@ export const SYNONYMS: Record<string, string[]> = {
   找不着: ['失联'],
   不来参加: ['失联', '脱管'],
   不参加组织生活: ['失联', '脱管'],
+  // A member who has lapsed (自行脱党, 除名, 劝退, 不过组织生活): the documents' 不合格党员 and its 处置
+  // (抓好不合格党员处置工作, 稳妥有序处置不合格党员、失联党员).
+  脱党: ['不合格党员', '脱管'],
+  自行脱党: ['不合格党员', '脱管'],
+  除名: ['不合格党员', '除名'],
+  劝退: ['不合格党员', '劝退'],
+  出党: ['不合格党员'],
+  不过组织生活: ['失联', '脱管', '不合格党员'],
+  不来过组织生活: ['失联', '脱管', '不合格党员'],
+  不来组织生活: ['失联', '脱管', '不合格党员'],
   基建年: ['基层组织建设年'],
   基建: ['基层组织建设'],
   举措: ['措施', '举措'],
@@ -173,6 +190,10 @@ export const SYNONYMS: Record<string, string[]> = {
   网上: ['网上', '网络'],
   一岗双责: ['一岗双责'],
   三会一课: ['三会一课'],
+  // The meetings of 三会一课 by their names, whole (党小组会 is no 小组 of 纪检小组).
+  党小组会: ['党小组会', '党小组'],
+  党员大会: ['党员大会', '支部大会'],
+  支部大会: ['支部大会', '党员大会'],
   邮箱: ['邮箱'],
   联系人: ['联系人'],
   // A condition said with a negated verb (没建起来, 成立不了) for the documents' 未建 (应建而未建党组织)
@@ -253,6 +274,13 @@ for (const under of ['不够', '不足', '不到', '少于', '没有', '没']) {
 }
 SYNONYMS.不够3个 = TOO_FEW;
 SYNONYMS.不够三个 = TOO_FEW;
+// Membership moved with the member (转出, 转过去, 迁出, 接转): the documents' 组织关系转接
+// (用好全国党员信息管理系统，规范党员组织关系转接). Not 调到 alone: a teacher moved who asks which
+// document applies to them now (从建始调到固原) asks nothing of their membership.
+const MOVED = ['转出', '转入', '转进', '转走', '转过去', '转过来', '转回', '转到', '转去', '接转', '迁出', '迁入'];
+for (const move of MOVED) SYNONYMS[move] ??= ['转接', '组织关系转接'];
+// Taking stock said with a word inside (摸一遍底, 摸摸底, 摸个底): the documents' 摸底 (调查摸底, 摸底排查).
+for (const between of ['一遍', '一下', '一次', '一轮', '个', '摸', '清', '透']) SYNONYMS[`摸${between}底`] ??= ['摸底'];
 // Ranked last said with a word between (排在最后, 落到最后, 考了个倒数): the same as 排最后, the documents' 末位.
 for (const verb of ['排', '落', '考', '评']) {
   for (const between of ['在', '到', '了', '成', '了个', '']) {

@@ -131,8 +131,11 @@ export class Vocabulary {
       words.push(t.slice(i, i + taken).join(''));
       i += taken;
     }
+    // A member asked of alone (党小组会多久开一次) is asked of its term too, as a concept of its own:
+    // a passage holding only the term (严格落实“三会一课”) is about the member, not all the question asks.
+    // (Two members named, the members' words are found in the term too: see withCollectives.)
     const collectives = collectivesNamed(q.text);
-    words.push(...collectives);
+    words.push(...collectivesOfMembers(q.text));
     await ratesNamed(db, kb, this, q.text, words);
     await headcountRates(db, kb, this, q.text, words);
     const out: Weighted[] = [];
@@ -276,6 +279,16 @@ export function collectivesNamed(text: string): string[] {
     .filter(
       ([term, members]) => !text.includes(term) && members.filter((m) => m.some((w) => text.includes(w))).length >= 2,
     )
+    .map(([term]) => term);
+}
+
+/**
+ * The collective terms (三会一课) a member of which the text names alone (党小组会, 支委会): the
+ * documents set the member's rules by the term (严格落实“三会一课”), seldom by the member's name.
+ */
+function collectivesOfMembers(text: string): string[] {
+  return Object.entries(COLLECTIVES)
+    .filter(([term, members]) => !text.includes(term) && members.some((m) => m.some((w) => text.includes(w))))
     .map(([term]) => term);
 }
 
