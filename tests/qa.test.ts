@@ -308,6 +308,90 @@ describe('answers', () => {
     ]);
   });
 
+  it('reads the year’s rhythm (一年是个啥节奏, 会怎么安排) as the meetings asked, with their times', async () => {
+    // Asked without 开…会 (r49-25: the part 推党建是个啥节奏 was searched alone), the schedule was 5th or lower.
+    await expectFirst('年初召开重点工作任务部署会', [
+      '固原教育工委全年抓党建是什么节奏',
+      '市教育工委每年推党建的节奏是怎样的',
+      '固原教育工委一年下来会怎么安排',
+      '固原党建工作一年到头什么节奏',
+      '固原教育工委的会都是怎么安排的',
+      '固原工委每年的会是怎么安排的',
+    ]);
+  });
+
+  it('reads a member moving away (转出去, 转走, 迁出, 接转) as the documents’ 组织关系转接', async () => {
+    await expectFirst('规范党员组织关系转接', [
+      '党员老师调到外县，组织关系怎么转出去',
+      '支部有个党员要调动，党组织关系怎么接转',
+      '党员迁出本地，组织关系怎么办',
+      '学校有党员要调到外区，组织关系转过去怎么办手续',
+      '党员转走组织关系要走什么流程',
+      '老师调往外地学校，党员关系怎么转走',
+    ]);
+  });
+
+  it('reads a leader answering for a branch (包联, 包保, 挂联) as the documents’ 联系点 and 联络点', async () => {
+    await expectFirst('每季度到联络点不少于1次', [
+      '工委班子成员包联支部，一年至少去几次',
+      '班子成员包联党支部有啥要求',
+      '工委领导包保的支部，他们多久来一次',
+      '工委班子包联的党支部一季度去几次',
+      '固原工委领导包联基层支部有次数要求吗',
+      '工委领导挂联的支部多久要去看看',
+    ]);
+  });
+
+  it('finds one meeting of 三会一课 asked alone (党小组会, 党员大会, 支委会) in the 三会一课 lines, as related', async () => {
+    // The documents set no meeting's frequency, only 严格落实“三会一课”: related, never a direct answer.
+    for (const q of [
+      '党小组会一般隔多长时间开',
+      '党员大会一年要开几次',
+      '党小组会一个月开一回吗',
+      '支部大会多久召开一次',
+      '支委会多久开一次',
+    ]) {
+      const { answer, retrieved } = await kb.explain(q);
+      expect(retrieved[0]?.text, q).toContain('三会一课');
+      expect(answer.kind, q).toBe('related');
+    }
+  });
+
+  it('ranks the clauses the verb asked begins (看…；看…) first, whatever else the question names (考支部看什么)', async () => {
+    // 四强化 holds 工委 and 基层党支部, the question's words: it outranked the 五看 (r48-19).
+    await expectFirst('看党员群众的满意度', [
+      '固原对基层党组织考核看什么',
+      '固原工委考下面的支部看哪几样',
+      '固原工委考支部看什么',
+      '工委考各支部主要看哪几样',
+      '固原工委考下面支部主要看啥',
+      '工委考支部时看哪几点',
+    ]);
+  });
+
+  it('reads taking stock said with a word inside (摸一遍底, 摸一轮底, 摸个底) as the documents’ 摸底', async () => {
+    await expectFirst('重点调研组织设置是否合理', [
+      '天宁定级前摸一遍底，主要了解哪些情况',
+      '天宁摸一轮底都查啥',
+      '天宁先摸一遍底，摸什么',
+      '天宁年初摸一轮底，看哪些',
+      '天宁摸一遍底主要查什么',
+      '天宁让先摸一轮底，了解哪些',
+    ]);
+  });
+
+  it('reads a member who lapsed (不过组织生活, 自行脱党, 除名, 劝退) as the documents’ 不合格党员 and its 处置', async () => {
+    for (const q of [
+      '学校里有个党员十个月没来过组织生活，可以当自行脱党吗',
+      '不过组织生活的党员能不能除名',
+      '党员长期不过组织生活，能按脱党处理吗',
+      '有党员一直不来组织生活，支部能劝退吗',
+      '党员半年多没交党费，算不算自行脱党',
+    ]) {
+      expect((await kb.ask(q)).answer, q).toContain('不合格党员');
+    }
+  });
+
   it('answers a phrase counted as several (“到群众中去”五条, 五个到群众中去) with the sentence whose items each carry it', async () => {
     // 意见到群众中去听、问题到群众中去找…: not the sentence naming 五个到群众中去 as what to carry out.
     for (const q of [
@@ -1516,7 +1600,7 @@ describe('evaluation sets', () => {
     'round28.jsonl': { hitAt3: 0.96, keyFacts: 0.9, facts: 0.93, refusals: 1 },
     'round29.jsonl': { hitAt3: 0.94, keyFacts: 0.96, facts: 0.96, refusals: 1 },
     // Measured once on 33af18e, as written; development data from then on.
-    'round30.jsonl': { hitAt3: 0.94, keyFacts: 0.86, facts: 0.86, refusals: 1 },
+    'round30.jsonl': { hitAt3: 0.96, keyFacts: 0.88, facts: 0.88, refusals: 1 },
     'round31.jsonl': { hitAt3: 0.94, keyFacts: 0.98, facts: 0.98, refusals: 1 },
     // Measured once on 595cb15, as written; development data from then on.
     'round32.jsonl': { hitAt3: 0.98, keyFacts: 1, facts: 1, refusals: 1 },
@@ -1542,8 +1626,8 @@ describe('evaluation sets', () => {
     'round46.jsonl': { hitAt3: 0.98, keyFacts: 0.94, facts: 0.96, refusals: 1 },
     'round47.jsonl': { hitAt3: 1, keyFacts: 0.98, facts: 0.99, refusals: 1 },
     // Measured once on 2bf4e67 (after the 17th improvement, written while it was made), as written.
-    'round48.jsonl': { hitAt3: 0.9, keyFacts: 0.9, facts: 0.9, refusals: 1 },
-    'round49.jsonl': { hitAt3: 0.94, keyFacts: 0.86, facts: 0.9, refusals: 1 },
+    'round48.jsonl': { hitAt3: 0.96, keyFacts: 0.9, facts: 0.94, refusals: 1 },
+    'round49.jsonl': { hitAt3: 1, keyFacts: 0.9, facts: 0.94, refusals: 1 },
   };
   // The levels measured last (npm run eval prints them), held as floors: the tuned sets, and the
   // blind rounds (development data once measured; tests/qa/rounds/README.md). No set may invent
