@@ -54,6 +54,8 @@ const ITEM_BY_NUMBER = /(^|[：:、，,；;])(\d{1,2}[条项])(?=[^，,。；;�
 const NAMES_SHEET = /^的?[^，,。；;？?！!\d]{0,10}?(?:表|标准|细则)/;
 /** A 满意率 given as counts: so many asked (问卷发了200份), so many satisfied (满意的170份). */
 const COUNTED = /(\d+)\s*(?:份|人|张|名)[^。；;？?\d]{0,12}满意的?(?:有|是|占)?(\d+)\s*(?:份|人|张|名)/;
+/** Points a score falls short by (差这0.4分, 就差1分, 还差半分到60): a gap to a line, not a score. */
+const SHORT_BY = /(?:还|只|就|仅|才)?差(?:了|这|那|这么|个)?\s*\d+(?:\.\d+)?\s*分/g;
 /** The other parts given one by one, in the sheet's order (其他四块分别是19、13、17、22). */
 const EACH = /^[^，,。；;？?！!\d]{0,10}分别/;
 
@@ -96,7 +98,7 @@ export function readGiven(question: string, sheet: SheetShape): Given {
     ].join('|'),
     'gu',
   );
-  text = itemsByContent(text, sheet, partNames).replace(ITEM_BY_NUMBER, '$1第$2');
+  text = itemsByContent(text, sheet, partNames).replace(ITEM_BY_NUMBER, '$1第$2').replace(SHORT_BY, '');
   const counted = COUNTED.exec(text);
   if (counted && Number(counted[1]) > 0 && Number(counted[2]) <= Number(counted[1]))
     given.counted = { satisfied: Number(counted[2]), of: Number(counted[1]) };

@@ -260,7 +260,9 @@ export class Knowledge {
       .join('，');
     const asked = subjectOf(
       s.weighted,
-      BACK.test(part.question) ? join(part.about, part.question) : join(supposed, part.question),
+      BACK.test(part.question) || HEARD_TRUE.test(part.question)
+        ? join(part.about, part.question)
+        : join(supposed, part.question),
       q,
     );
     // Asked whether a thing follows what the member reported (退休金涨了，党费是不是也要跟着调): a direct
@@ -621,9 +623,12 @@ function handInTogether(parts: Part[]): Part[] {
 const POINTING = /[这那]几/g;
 /** 有几位老同志原来当过校长, 有几个老师外出培训赶不回来: some, told of, not a number asked. */
 const SOME = /有几[个位名](?=[\u4e00-\u9fff]{8,}$)/g;
-const ASKS = /几|多少|谁|哪|什么|啥|咋|吗|呢|怎么|如何|是否|是不是|有没有|要不要|能不能|多久|多长|区别|不同|一样/;
+const ASKS =
+  /真的假的|几|多少|谁|哪|什么|啥|咋|吗|呢|怎么|如何|是否|是不是|有没有|要不要|能不能|多久|多长|区别|不同|一样/;
 /** Words that point back to what the member named before the question (这三类, 这几项, 那两个). */
 const BACK = /^[^，。？]{0,4}[这那](几|两|三|四|五|六|七|八|九|十)[个类项种条块样点]/;
+/** Asked whether what the member heard is so (听说…每年都要发展一个，真的假的): what they heard is the subject. */
+const HEARD_TRUE = /真的假的|是真的吗|真的吗|是不是真的|属实吗|靠谱吗/;
 
 /** A condition set before a question: 要是, 如果, 假如, 万一, 一旦, 若. */
 const CONDITION = /^(要是|如果|假如|假设|万一|一旦|若是?|倘若)/;

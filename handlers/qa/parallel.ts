@@ -93,12 +93,14 @@ const COUNTED_PHRASE =
 const GROUP_SOURCE =
   '(双|两|几|[一二三四五六七八九十])([个张块枚项条])?[“"‘\']?(?![个张块枚项条])([\u4e00-\u9fff])[”"’\']?';
 const GROUP = new RegExp(GROUP_SOURCE, 'g');
+/** A numeral after 这, 近 or 头 counting years or months is a span of time (这两年一个新党员都没发展), not a term's items. */
+const NOT_A_SPAN = '(?!(?<=[这那近前后头])(?:双|两|几|[一二三四五六七八九十])个?(?:年|月|天|周|学期))';
 /**
  * A coined term: counted characters side by side (三亮三比一争优) or listed (几个账、几个单、一张图),
  * or one character counted as several (五个“一”), the term ending where no numeral follows.
  */
 const COINED = new RegExp(
-  `${GROUP_SOURCE}(?:[、和与]?${GROUP_SOURCE})+|(?:[三四五六七八九十])个[“"‘']([\u4e00-\u9fff])[”"’']|(?:[三四五六七八九十])个一(?![\u4e00-\u9fff]*[个支块枚套张])`,
+  `${NOT_A_SPAN}${GROUP_SOURCE}(?:[、和与]?${GROUP_SOURCE})+|(?:[三四五六七八九十])个[“"‘']([\u4e00-\u9fff])[”"’']|(?:[三四五六七八九十])个一(?![\u4e00-\u9fff]*[个支块枚套张])`,
   'g',
 );
 /** A single counted character is a term only counted as this many (五个一), else it is any count (一个人). */
@@ -121,7 +123,7 @@ function clausesOf(clauses: string[], verb: string): number {
 const NUMERALS = '一二三四五六七八九十';
 const countOf = (numeral: string) => NUMERALS.indexOf(numeral) + 1 || 2;
 /** 双培养, 四强化, 五看: a numeral, then a verb (the two characters after it, or the first of them). */
-const NUMBERED_TERM = /(双|两|[二三四五六七八九十])([\u4e00-\u9fff]{1,2})/g;
+const NUMBERED_TERM = new RegExp(`${NOT_A_SPAN}(双|两|[二三四五六七八九十])([\u4e00-\u9fff]{1,2})`, 'g');
 /** 看哪几方面, 抓哪些: the verb before what asks for several; or after it (从哪几个方面看). */
 const VERB_ASKING =
   /([看抓查评考管])些?(?:哪几|哪些|哪[二三四五六七八九十两]|什么|啥)|(?:哪几|哪些|哪[二三四五六七八九十两])个?(?:方面|块|点)(?:来|去)?([看抓查评考管])/;
