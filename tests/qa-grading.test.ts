@@ -36,6 +36,20 @@ describe('grading questions', () => {
     expect(gradeOf(59.4).grade).toBe('后进');
   });
 
+  it('grades a total told with the gap to a line (差这0.4分, 就差1分), quoting the whole band line', async () => {
+    // r50-60: the gap was read as a second score, so nothing was computed and no band was quoted.
+    for (const question of [
+      '我们支部总分59.6分，算一般还是后进？差这0.4分有没有说法？',
+      '定级打分合下来74分，就差1分到较好，算什么等级？',
+      '我们支部打了88分，离先进还差2分，定几级？',
+      '总分59分，只差1分就及格了，这算后进吗',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.answer, question).toMatch(/属于“(一般|较好|后进)”/);
+      expect(a.answer, question).toContain('60—74分为一般，60分以下为后进');
+    }
+  });
+
   it('scores 满意率 and applies the veto below 12 points, citing item 27 and the veto rule', async () => {
     const low = await kb.ask('满意率只有55%会怎样？');
     expect(low.answer).toContain('11分');

@@ -1419,6 +1419,22 @@ describe('answers', () => {
     }
   });
 
+  it('answers whether a target per year holds (真的假的, 有没有硬指标) with the sentence setting it', async () => {
+    // r50-35, r51-07: 这两年 was read as a coined term (两年一个新…), and 真的假的 as no question at
+    // all, so the subject took in the member's own situation: the 总体要求 or a related rule answered.
+    for (const question of [
+      '听说金凤每所学校每年都要发展一个青年教师入党，真的假的？',
+      '我刚调到金凤一所中学，听人说每个学校每年都得发展一名青年老师入党，是真的吗？',
+      '我们学校这两年没发展过党员，金凤对每年发展青年教师入党有没有硬性要求？',
+      '近三年一个党员都没发展，金凤对每年发展青年教师有没有硬指标？',
+      '有人说金凤要求每年都要发展一个优秀青年教师入党，靠谱吗？',
+    ]) {
+      const a = await kb.ask(question);
+      expect(a.kind, question).toBe('direct');
+      expect(a.answer, question).toContain('每年发展一名优秀青年教师入党');
+    }
+  });
+
   it("leaves a unit's mailbox on a government or school domain readable: it is where work is handed in", async () => {
     for (const question of [
       '天宁的实施方案电子版发哪个邮箱？',

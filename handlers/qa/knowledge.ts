@@ -260,9 +260,11 @@ export class Knowledge {
       .join('，');
     const asked = subjectOf(
       s.weighted,
-      BACK.test(part.question) || HEARD_TRUE.test(part.question)
+      BACK.test(part.question)
         ? join(part.about, part.question)
-        : join(supposed, part.question),
+        : HEARD_TRUE.test(part.question)
+          ? join(part.about.replace(HEARSAY, ''), part.question)
+          : join(supposed, part.question),
       q,
     );
     // Asked whether a thing follows what the member reported (退休金涨了，党费是不是也要跟着调): a direct
@@ -629,6 +631,8 @@ const ASKS =
 const BACK = /^[^，。？]{0,4}[这那](几|两|三|四|五|六|七|八|九|十)[个类项种条块样点]/;
 /** Asked whether what the member heard is so (听说…每年都要发展一个，真的假的): what they heard is the subject. */
 const HEARD_TRUE = /真的假的|是真的吗|真的吗|是不是真的|属实吗|靠谱吗/;
+/** Who the member heard it from (有人说, 听人说) is not what they ask about. */
+const HEARSAY = /听人?说|有人说|据说|别人说|人家说|传言说?/g;
 
 /** A condition set before a question: 要是, 如果, 假如, 万一, 一旦, 若. */
 const CONDITION = /^(要是|如果|假如|假设|万一|一旦|若是?|倘若)/;
