@@ -77,7 +77,7 @@ export function compare(f: Found, hits: Hit[]): Answer | null {
     const best = ranked[0];
     if (best) {
       // A scoring sheet compared (评分表, 打分): its bands are what its points decide, quoted with its rule.
-      const bands = SHEET_COMPARED.test(q.text) ? ranked.filter((s) => BANDS.test(s.text)).slice(0, 1) : [];
+      const bands = SHEET_COMPARED.test(q.text) ? bandsOf(ranked, hits, doc.id) : [];
       const line = docLine(best, ranked, figures, f.weighted, bands, onTopic);
       lines.push({ doc, line, hit: best.hit, gives: !figures || best.gives });
     } else if (named) lines.push({ doc, line: '未找到相关规定。', gives: false });
@@ -316,7 +316,20 @@ export function docLine(
 }
 
 /** The question compares a scoring sheet (评分表, 打分, 百分制, 分数评定). */
-const SHEET_COMPARED = /评分表|打分|评分|计分|百分制|分数/;
+export const SHEET_COMPARED = /评分表|打分|评分|计分|百分制|分数/;
+/** A sheet's bands: among the sentences ranked, else in a passage next to one of its hits (read in knowledge). */
+function bandsOf(ranked: Sentence[], hits: Hit[], docId: string): Sentence[] {
+  const among = ranked.filter((s) => BANDS.test(s.text)).slice(0, 1);
+  if (among.length > 0) return among;
+  for (const h of hits.filter((x) => x.doc.id === docId))
+    for (const passage of h.near ?? []) {
+      const sentences = sentencesOf(passage.text, passage.kind);
+      const index = sentences.findIndex((t) => BANDS.test(t));
+      if (index >= 0) return [{ hit: { ...h, passage }, text: sentences[index] as string, index, score: 0 }];
+    }
+  return [];
+}
+
 /** A sentence giving a sheet's bands (总分90分以上为先进，75—89分为较好). */
 const BANDS = /\d+分以上为|\d+\s*[—–-]\s*\d+分为/;
 

@@ -4,6 +4,7 @@ import { type KbDocument, passagesContaining, passagesNear, passagesOf } from '.
 import { compose, type Found, NO_PLACE_NOTE } from './answer';
 import { handInLine, handInPart, handInParts, handInWord, onlyHandIn } from './asked';
 import { type Answer, type Citation, citationOf } from './citation';
+import { SHEET_COMPARED } from './compare';
 import { addresseeNote, appliesAsked, documentFactsAnswer, documentFactsAsked } from './document-facts';
 import { computeGrading, GRADING } from './grading';
 import { type LlmConfig, rewrite } from './llm';
@@ -244,6 +245,10 @@ export class Knowledge {
     if (q.needs.includes('steps') || q.needs.includes('list')) {
       for (const h of hits.slice(0, q.needs.includes('steps') ? 5 : 3))
         h.near ??= await passagesNear(this.db, h.doc.id, h.passage.ord, 12);
+    }
+    // A scoring sheet compared: its bands often stand in the passage after the one found (权重, then 分为四级).
+    if (q.comparison && SHEET_COMPARED.test(q.text)) {
+      for (const h of hits.slice(0, SHEET_HITS)) h.near ??= await passagesNear(this.db, h.doc.id, h.passage.ord, 2);
     }
     const otherPlaces: string[] = [];
     // (A place holding the one ruled out, 温州 of 不是瑞安那个, is asked of itself: the documents only mention it.)
@@ -629,6 +634,8 @@ const ASKS =
   /真的假的|几|多少|谁|哪|什么|啥|咋|吗|呢|怎么|如何|是否|是不是|有没有|要不要|能不能|多久|多长|区别|不同|一样/;
 /** Words that point back to what the member named before the question (这三类, 这几项, 那两个). */
 const BACK = /^[^，。？]{0,4}[这那](几|两|三|四|五|六|七|八|九|十)[个类项种条块样点]/;
+/** The hits whose neighbours are read for a compared sheet's bands. */
+const SHEET_HITS = 8;
 /** Asked whether what the member heard is so (听说…每年都要发展一个，真的假的): what they heard is the subject. */
 const HEARD_TRUE = /真的假的|是真的吗|真的吗|是不是真的|属实吗|靠谱吗/;
 /** Who the member heard it from (有人说, 听人说) is not what they ask about. */
