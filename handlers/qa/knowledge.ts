@@ -247,8 +247,9 @@ export class Knowledge {
         h.near ??= await passagesNear(this.db, h.doc.id, h.passage.ord, 12);
     }
     // A scoring sheet compared: its bands often stand in the passage after the one found (权重, then 分为四级).
+    // (Read as wide as for steps: `near` is kept on the hit, and a later reader of it expects that width.)
     if (q.comparison && SHEET_COMPARED.test(q.text)) {
-      for (const h of hits.slice(0, SHEET_HITS)) h.near ??= await passagesNear(this.db, h.doc.id, h.passage.ord, 2);
+      for (const h of hits.slice(0, SHEET_HITS)) h.near ??= await passagesNear(this.db, h.doc.id, h.passage.ord, 12);
     }
     const otherPlaces: string[] = [];
     // (A place holding the one ruled out, 温州 of 不是瑞安那个, is asked of itself: the documents only mention it.)
