@@ -50,6 +50,17 @@ describe('grading questions', () => {
     }
   });
 
+  it('says the rounding of a score with a fraction is its own, not the documents’ (they set whole-point bands)', async () => {
+    for (const question of ['我们支部总分59.6分，算一般还是后进？', '自评81分，上级考评70分，最后定几级？']) {
+      const a = await kb.ask(question);
+      expect(a.answer, question).toContain('没有规定带小数的分数怎么算');
+    }
+    // 59.6 is rounded to 60, 81 × 40% + 70 × 60% = 74.4 to 74; 80 × 40% + 70 × 60% = 74 is whole, and says nothing of it.
+    expect((await kb.ask('我们支部总分59.6分，算一般还是后进？')).answer).toContain('四舍五入为60分');
+    expect((await kb.ask('自评80分，上级考评70分，最后定几级？')).answer).not.toContain('四舍五入');
+    expect((await kb.ask('自评81分，上级考评70分，最后定几级？')).answer).toContain('四舍五入为74分');
+  });
+
   it('scores 满意率 and applies the veto below 12 points, citing item 27 and the veto rule', async () => {
     const low = await kb.ask('满意率只有55%会怎样？');
     expect(low.answer).toContain('11分');

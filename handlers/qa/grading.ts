@@ -240,10 +240,20 @@ function gradeSheet(q: string, veto: VetoSaid | null, sum: string, total: number
   const band = gradeOf(total);
   const same = /一样|相同|都是/.test(q) ? `自评和上级考评都是${fmt(total)}分时，最后得分也是${fmt(total)}分，` : '';
   return {
-    text: `${sum}。${same}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。${toBand(q, total)}${veto ? UNMET(veto) : ''}`,
+    text: `${sum}。${same}属于“${band.grade}”（${band.text}为${band.grade}；${wholeNote(total)}）。${toBand(q, total)}${veto ? UNMET(veto) : ''}`,
     rests: veto ? [...rests, C.veto] : rests,
     grade: band.grade,
   };
+}
+
+/**
+ * How a score is put in a band. The sheet's bands are whole points and the documents do not say how a
+ * score with a fraction (59.6, from the 40%/60% weights) counts: the rounding is ours, said as such.
+ */
+function wholeNote(score: number): string {
+  const whole = Math.floor(score + 0.5);
+  if (round2(score) === whole) return '按整分计';
+  return `按整分计：文件的分档都是整分，没有规定带小数的分数怎么算，这里四舍五入为${whole}分，以上级党组织认定为准`;
 }
 
 const sectionOfItem = (id: string) => ITEMS.find((i) => i.id === id)?.sectionId ?? '';
@@ -264,7 +274,7 @@ function weighted(q: string, self: number, review: number, given: Given, veto: V
   }
   if (veto?.holds) return { text: `${sum}${vetoHolds(veto)}`, rests: [C.weights, C.veto], grade: LAST };
   const band = gradeOf(total);
-  const text = `${sum}，属于“${band.grade}”（${band.text}为${band.grade}；按整分计）。${toBand(q, total)}${vetoNote(veto)}`;
+  const text = `${sum}，属于“${band.grade}”（${band.text}为${band.grade}；${wholeNote(total)}）。${toBand(q, total)}${vetoNote(veto)}`;
   return { text, rests: [C.weights, C.bands, ...(veto ? [C.veto] : [])], grade: band.grade };
 }
 
@@ -408,7 +418,7 @@ function compute(question: string): Computed | null {
     // A score one side gave is graded as it stands, and said how the final score is made.
     const side = given.self !== null ? '自评' : given.review !== null ? '上级考评' : '';
     const note = side ? `（这是${side}分；最后得分 = 自评 × ${SELF} + 上级考评 × ${REVIEW}，按最后得分定级）` : '';
-    const graded = `${side ? `${side}${fmt(score)}分按总分看` : `总分${fmt(score)}分`}属于“${band.grade}”（${band.text}为${band.grade}；按整分计）${note}`;
+    const graded = `${side ? `${side}${fmt(score)}分按总分看` : `总分${fmt(score)}分`}属于“${band.grade}”（${band.text}为${band.grade}；${wholeNote(score)}）${note}`;
     const rests = [C.bands, ...(side ? [C.weights] : []), ...(veto ? [C.veto] : [])];
     return { text: `${graded}。${toBand(q, score)}${vetoNote(veto)}`, rests, grade: band.grade };
   }
