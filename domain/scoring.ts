@@ -45,8 +45,10 @@ export function finalOf(scoring: Scoring, self: number, review: number): number 
  * The sheet's bands are whole points (75—89), so a score is rounded half up to a whole point
  * before it is graded: 89.6 is 90 (先进), 89.4 is 89 (较好), 74.5 is 75 (较好), 59.5 is 60 (一般).
  */
+export const wholePointsOf = (score: number) => Math.floor(score + 0.5);
+
 export function bandOf(scoring: Scoring, score: number): Band {
-  const whole = Math.floor(score + 0.5);
+  const whole = wholePointsOf(score);
   return scoring.bands.find((b) => whole >= b.min) ?? (scoring.bands[scoring.bands.length - 1] as Band);
 }
 

@@ -3,7 +3,7 @@
 // grading form's (the same the 自查 forms score by); the clauses are cited from the loaded sheet.
 import gradingSheet from '../../data/forms/grading.json';
 import { parseForm } from '../../domain/forms';
-import { type Band, bandOf, finalOf, round2 } from '../../domain/scoring';
+import { type Band, bandOf, finalOf, round2, wholePointsOf } from '../../domain/scoring';
 import { type Given, readGiven, type SheetShape } from './grading-given';
 import { toldRows } from './grading-told';
 import { type VetoSaid, vetoSaid } from './grading-vetoes';
@@ -130,7 +130,7 @@ const DISTANCE = /差(几|多少)|还差|再(加|多|提|涨|拿|得)[^，。？
  */
 function toBand(q: string, score: number): string {
   if (!DISTANCE.test(q)) return '';
-  const whole = Math.floor(score + 0.5);
+  const whole = wholePointsOf(score);
   const above = scoring.bands.filter((b) => b.min > whole);
   const target = above.find((b) => q.includes(b.grade)) ?? above[above.length - 1];
   if (!target) return `已是最高一档“${gradeOf(score).grade}”。`;
@@ -251,7 +251,7 @@ function gradeSheet(q: string, veto: VetoSaid | null, sum: string, total: number
  * score with a fraction (59.6, from the 40%/60% weights) counts: the rounding is ours, said as such.
  */
 function wholeNote(score: number): string {
-  const whole = Math.floor(score + 0.5);
+  const whole = wholePointsOf(score);
   if (round2(score) === whole) return '按整分计';
   return `按整分计：文件的分档都是整分，没有规定带小数的分数怎么算，这里四舍五入为${whole}分，以上级党组织认定为准`;
 }
